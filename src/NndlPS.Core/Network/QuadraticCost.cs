@@ -1,0 +1,32 @@
+using System.Numerics.Tensors;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// The quadratic cost of chapter 1, C = ½‖a − y‖² per sample (equation 6 averages it over the samples).
+/// Its output error is δᴸ = (a − y) ⊙ σ′(zᴸ) (equation BP1).
+/// </summary>
+public sealed class QuadraticCost : ICost
+{
+    public static QuadraticCost Instance { get; } = new();
+
+    private QuadraticCost()
+    {
+    }
+
+    public string Name => "quadratic";
+
+    public float Value(ReadOnlySpan<float> a, ReadOnlySpan<float> y)
+    {
+        float distance = TensorPrimitives.Distance(a, y);
+        return 0.5f * distance * distance;
+    }
+
+    public void OutputError(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> y, IActivation outputActivation, Span<float> delta)
+    {
+        TensorPrimitives.Subtract(a, y, delta);
+        outputActivation.MultiplyByDerivative(z, a, delta);
+    }
+
+    public override string ToString() => Name;
+}

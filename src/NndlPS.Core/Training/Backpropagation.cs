@@ -1,0 +1,162 @@
+using System.Numerics.Tensors;
+using NndlPS.Core.Kernels;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// Feed-forward and backpropagation for a whole mini-batch at once, in matrix form. Row s of every buffer
+/// belongs to sample s, so for layer l (book notation, weights wˡ of shape y×x):
+/// <code>
+///   Zˡ = Aˡ⁻¹ · (wˡ)ᵀ + bˡ          Aˡ = σ(Zˡ)                          (equation 25, one row per sample)
+///   Δᴸ = ∇ₐC ⊙ σ′(Zᴸ)                                                   (BP1)
+///   Δˡ = (Δˡ⁺¹ · wˡ⁺¹) ⊙ σ′(Zˡ)                                         (BP2)
+///   ∂C/∂bˡ = Σₛ Δˡ[s]               ∂C/∂wˡ = (Δˡ)ᵀ · Aˡ⁻¹               (BP3, BP4 summed over the batch)
+/// </code>
+/// All buffers are allocated once, for <see cref="Capacity"/> samples, so a training loop allocates nothing
+/// per mini-batch. One instance serves one thread.
+/// </summary>
+internal sealed class Backpropagation
+{
+    private readonly Network _network;
+    private readonly float[][] _activations;    // [0] = the inputs, [l + 1] = Aˡ⁺¹ (Capacity × size)
+    private readonly float[][] _weightedInputs; // Z for each layer
+    private readonly float[][] _errors;         // Δ for each layer
+    private readonly float[][] _nablaW;
+    private readonly float[][] _nablaB;
+    private readonly float[] _desiredOutputs;   // Y, one row per sample
+
+    public Backpropagation(Network network, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        _network = network;
+        Capacity = capacity;
+        IReadOnlyList<Layer> layers = network.Layers;
+        _activations = new float[layers.Count + 1][];
+        _activations[0] = new float[capacity * network.InputSize];
+        _weightedInputs = new float[layers.Count][];
+        _errors = new float[layers.Count][];
+        _nablaW = new float[layers.Count][];
+        _nablaB = new float[layers.Count][];
+        for (int l = 0; l < layers.Count; l++)
+        {
+            _activations[l + 1] = new float[capacity * layers[l].OutputSize];
+            _weightedInputs[l] = new float[capacity * layers[l].OutputSize];
+            _errors[l] = new float[capacity * layers[l].OutputSize];
+            _nablaW[l] = new float[layers[l].Weights.Length];
+            _nablaB[l] = new float[layers[l].Biases.Length];
+        }
+
+        _desiredOutputs = new float[capacity * network.OutputSize];
+    }
+
+    public int Capacity { get; }
+
+    /// <summary>Where the caller puts the mini-batch's inputs, one sample per row.</summary>
+    public Span<float> Inputs(int m) => _activations[0].AsSpan(0, m * _network.InputSize);
+
+    /// <summary>Where the caller puts the desired outputs y, one sample per row.</summary>
+    public Span<float> DesiredOutputs(int m) => _desiredOutputs.AsSpan(0, m * _network.OutputSize);
+
+    /// <summary>The output layer's activations after <see cref="FeedForward(int)"/>.</summary>
+    public ReadOnlySpan<float> Outputs(int m) => _activations[^1].AsSpan(0, m * _network.OutputSize);
+
+    public ReadOnlySpan<float> WeightGradient(int layer) => _nablaW[layer];
+
+    public ReadOnlySpan<float> BiasGradient(int layer) => _nablaB[layer];
+
+    /// <summary>Puts y = the one-hot vector of each label into <see cref="DesiredOutputs"/>.</summary>
+    public void SetOneHotTargets(ReadOnlySpan<byte> labels)
+    {
+        int outputs = _network.OutputSize;
+        Span<float> y = DesiredOutputs(labels.Length);
+        y.Clear();
+        for (int s = 0; s < labels.Length; s++)
+        {
+            y[(s * outputs) + labels[s]] = 1f;
+        }
+    }
+
+    /// <summary>Feeds the m inputs in <see cref="Inputs"/> forward, keeping every Z and A for backpropagation.</summary>
+    public void FeedForward(int m) => FeedForward(Inputs(m), m);
+
+    /// <summary>Feeds m inputs (one per row, read in place) forward through the network.</summary>
+    public void FeedForward(ReadOnlySpan<float> inputs, int m)
+    {
+        IReadOnlyList<Layer> layers = _network.Layers;
+        ReadOnlySpan<float> previous = inputs;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            Layer layer = layers[l];
+            Span<float> z = _weightedInputs[l].AsSpan(0, m * layer.OutputSize);
+            Span<float> a = _activations[l + 1].AsSpan(0, m * layer.OutputSize);
+            MatrixKernels.MultiplyByTransposed(previous, layer.Weights, z, m, layer.OutputSize, layer.InputSize);
+            for (int s = 0; s < m; s++)
+            {
+                Span<float> row = z.Slice(s * layer.OutputSize, layer.OutputSize);
+                TensorPrimitives.Add(row, layer.Biases, row);
+            }
+
+            layer.Activation.Activate(z, a);
+            previous = a;
+        }
+    }
+
+    /// <summary>
+    /// network.py's <c>backprop</c> for the whole batch: feeds forward, then propagates the output error back
+    /// and leaves ∂C/∂w and ∂C/∂b, summed over the m samples, in <see cref="WeightGradient"/> and <see cref="BiasGradient"/>.
+    /// </summary>
+    public void ComputeGradient(int m)
+    {
+        FeedForward(m);
+        IReadOnlyList<Layer> layers = _network.Layers;
+        int last = layers.Count - 1;
+        int outputs = layers[last].OutputSize;
+        _network.Cost.OutputError(
+            _weightedInputs[last].AsSpan(0, m * outputs),
+            _activations[last + 1].AsSpan(0, m * outputs),
+            DesiredOutputs(m),
+            layers[last].Activation,
+            _errors[last].AsSpan(0, m * outputs));
+
+        for (int l = last; l >= 0; l--)
+        {
+            Layer layer = layers[l];
+            ReadOnlySpan<float> delta = _errors[l].AsSpan(0, m * layer.OutputSize);
+            ReadOnlySpan<float> previousActivations = l == 0 ? Inputs(m) : _activations[l].AsSpan(0, m * layer.InputSize);
+
+            // BP3 and BP4, summed over the samples.
+            Span<float> nablaB = _nablaB[l];
+            delta.Slice(0, layer.OutputSize).CopyTo(nablaB);
+            for (int s = 1; s < m; s++)
+            {
+                TensorPrimitives.Add(nablaB, delta.Slice(s * layer.OutputSize, layer.OutputSize), nablaB);
+            }
+
+            MatrixKernels.TransposedMultiply(delta, previousActivations, _nablaW[l], m, layer.OutputSize, layer.InputSize);
+
+            if (l > 0)
+            {
+                // BP2: the error one layer down, through the same weights the forward pass used.
+                Layer below = layers[l - 1];
+                Span<float> deltaBelow = _errors[l - 1].AsSpan(0, m * below.OutputSize);
+                MatrixKernels.Multiply(delta, layer.Weights, deltaBelow, m, layer.OutputSize, layer.InputSize);
+                below.Activation.MultiplyByDerivative(
+                    _weightedInputs[l - 1].AsSpan(0, m * below.OutputSize),
+                    _activations[l].AsSpan(0, m * below.OutputSize),
+                    deltaBelow);
+            }
+        }
+    }
+
+    /// <summary>The gradient-descent step w → w − (η/m) ∂C/∂w, b → b − (η/m) ∂C/∂b (equations 20 and 21).</summary>
+    public void ApplyGradient(int m, float learningRate)
+    {
+        float step = -learningRate / m;
+        IReadOnlyList<Layer> layers = _network.Layers;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            TensorPrimitives.MultiplyAdd(_nablaW[l], step, layers[l].Weights, layers[l].Weights);
+            TensorPrimitives.MultiplyAdd(_nablaB[l], step, layers[l].Biases, layers[l].Biases);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Numerics.Tensors;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// Counts the images whose label is the index of the network's most active output neuron. Images are fed
+/// forward in chunks, straight from the set's memory, through the same batched kernels training uses.
+/// </summary>
+public sealed class Evaluator
+{
+    private const int ChunkSize = 500;
+    private readonly Network _network;
+    private readonly Backpropagation _workspace;
+
+    public Evaluator(Network network)
+    {
+        _network = network;
+        _workspace = new Backpropagation(network, ChunkSize);
+    }
+
+    /// <summary>One-off evaluation; a training loop keeps an <see cref="Evaluator"/> to reuse its buffers.</summary>
+    public static EvaluationResult Evaluate(Network network, ImageSet data) => new Evaluator(network).Evaluate(data);
+
+    public EvaluationResult Evaluate(ImageSet data, CancellationToken cancellationToken = default)
+    {
+        ShapeCheck.RequireFit(_network, data);
+        int outputs = _network.OutputSize;
+        int correct = 0;
+        for (int start = 0; start < data.Count; start += ChunkSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int m = Math.Min(ChunkSize, data.Count - start);
+            _workspace.FeedForward(data.Pixels.Slice(start * data.InputSize, m * data.InputSize), m);
+            ReadOnlySpan<float> results = _workspace.Outputs(m);
+            ReadOnlySpan<byte> labels = data.Labels.Slice(start, m);
+            for (int s = 0; s < m; s++)
+            {
+                if (TensorPrimitives.IndexOfMax(results.Slice(s * outputs, outputs)) == labels[s])
+                {
+                    correct++;
+                }
+            }
+        }
+
+        return new EvaluationResult(correct, data.Count);
+    }
+}

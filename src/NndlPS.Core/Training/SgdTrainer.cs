@@ -1,0 +1,112 @@
+using System.Diagnostics;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// Mini-batch stochastic gradient descent (network.py's <c>SGD</c> and <c>update_mini_batch</c>): each epoch
+/// shuffles the training data, cuts it into mini-batches, and takes one gradient step per mini-batch, the
+/// gradient summed over the whole batch before the weights change. The network is trained in place.
+/// Owns all its buffers and its random generator, so trainers on different threads never interact.
+/// </summary>
+public sealed class SgdTrainer
+{
+    private const int ProgressReportsPerEpoch = 100;
+    private readonly Network _network;
+    private readonly SgdOptions _options;
+    private readonly Backpropagation _backprop;
+    private readonly byte[] _batchLabels;
+
+    public SgdTrainer(Network network, SgdOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _network = network;
+        _options = options;
+        Seed = options.Seed ?? Random.Shared.Next();
+        _backprop = new Backpropagation(network, options.MiniBatchSize);
+        _batchLabels = new byte[options.MiniBatchSize];
+    }
+
+    /// <summary>The seed that drives the shuffles: the one given, or the one picked.</summary>
+    public int Seed { get; }
+
+    /// <summary>
+    /// Trains for <see cref="SgdOptions.Epochs"/> epochs, yielding each epoch's result as soon as it finishes
+    /// (evaluated on <paramref name="testData"/> when given). Stops between mini-batches when cancelled.
+    /// </summary>
+    public IEnumerable<EpochResult> Train(ImageSet trainingData, ImageSet? testData = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trainingData);
+        ShapeCheck.RequireFit(_network, trainingData);
+        if (testData is not null)
+        {
+            ShapeCheck.RequireFit(_network, testData);
+        }
+
+        if (trainingData.Count == 0)
+        {
+            throw new NndlException("TrainingDataEmpty", NndlErrorKind.InvalidArgument, "The training data holds no images; there is nothing to learn from.");
+        }
+
+        return TrainEpochs(trainingData, testData, progress, cancellationToken);
+    }
+
+    private IEnumerable<EpochResult> TrainEpochs(ImageSet trainingData, ImageSet? testData,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var random = new Random(Seed);
+        var evaluator = testData is null ? null : new Evaluator(_network);
+        int[] order = Enumerable.Range(0, trainingData.Count).ToArray();
+        for (int epoch = 0; epoch < _options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            random.Shuffle(order);
+            RunEpoch(trainingData, order, epoch, progress, cancellationToken);
+            TimeSpan trainingTime = clock.Elapsed;
+
+            clock.Restart();
+            EvaluationResult? evaluation = evaluator?.Evaluate(testData!, cancellationToken);
+            yield return new EpochResult(epoch, _options.Epochs, evaluation, trainingTime, clock.Elapsed,
+                _network, _options, Seed, trainingData.Count);
+        }
+    }
+
+    private void RunEpoch(ImageSet data, int[] order, int epoch, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        int batchSize = _options.MiniBatchSize;
+        int batches = (order.Length + batchSize - 1) / batchSize;
+        int reportEvery = Math.Max(1, batches / ProgressReportsPerEpoch);
+        for (int batch = 0; batch < batches; batch++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int start = batch * batchSize;
+            UpdateMiniBatch(data, order.AsSpan(start, Math.Min(batchSize, order.Length - start)));
+            if (progress is not null && batch % reportEvery == 0)
+            {
+                progress.Report(new TrainingProgress(epoch, _options.Epochs, batch, batches));
+            }
+        }
+    }
+
+    /// <summary>One gradient-descent step on the samples <paramref name="indices"/> of <paramref name="data"/>.</summary>
+    internal void UpdateMiniBatch(ImageSet data, ReadOnlySpan<int> indices)
+    {
+        int m = indices.Length;
+        int inputSize = data.InputSize;
+        Span<float> inputs = _backprop.Inputs(m);
+        ReadOnlySpan<float> pixels = data.Pixels;
+        ReadOnlySpan<byte> labels = data.Labels;
+        Span<byte> batchLabels = _batchLabels.AsSpan(0, m);
+        for (int s = 0; s < m; s++)
+        {
+            pixels.Slice(indices[s] * inputSize, inputSize).CopyTo(inputs.Slice(s * inputSize, inputSize));
+            batchLabels[s] = labels[indices[s]];
+        }
+
+        _backprop.SetOneHotTargets(batchLabels);
+        _backprop.ComputeGradient(m);
+        _backprop.ApplyGradient(m, _options.LearningRate);
+    }
+}

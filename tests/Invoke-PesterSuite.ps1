@@ -1,0 +1,26 @@
+<#
+.SYNOPSIS
+    Runs every Pester test under tests/ against the staged module and writes the pass/fail counts as JSON.
+    build.ps1 Test calls this in a fresh pwsh, so the module is loaded exactly as a user loads it.
+#>
+param(
+    [Parameter(Mandatory)] [string] $PesterPath,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $SummaryPath
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $PesterPath -Force
+$env:NNDLPS_MODULE = $ModulePath
+
+$configuration = New-PesterConfiguration
+$configuration.Run.Path = $PSScriptRoot
+$configuration.Run.PassThru = $true
+$configuration.Output.Verbosity = 'Detailed'
+$configuration.TestResult.Enabled = $true
+$configuration.TestResult.OutputPath = Join-Path (Split-Path $SummaryPath) 'pester.xml'
+$result = Invoke-Pester -Configuration $configuration
+
+# A container that fails to load (a syntax error, a failing BeforeAll) counts as failed, not as silence.
+$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount } |
+    ConvertTo-Json | Set-Content -Path $SummaryPath
