@@ -1,0 +1,162 @@
+namespace NndlPS.Core.Tests;
+
+public class TrainingTests
+{
+    /// <summary>
+    /// A small learnable problem: 4×4 "images" whose class is the quadrant of the brightest pixel block.
+    /// An untrained network is near chance; a few epochs of SGD must solve it.
+    /// </summary>
+    internal static ImageSet QuadrantImages(int count, int seed)
+    {
+        var random = new Random(seed);
+        var pixels = new float[count * 16];
+        var labels = new byte[count];
+        for (int s = 0; s < count; s++)
+        {
+            int quadrant = random.Next(4);
+            labels[s] = (byte)quadrant;
+            for (int p = 0; p < 16; p++)
+            {
+                int row = p / 4, column = p % 4;
+                int pixelQuadrant = ((row / 2) * 2) + (column / 2);
+                pixels[(s * 16) + p] = (float)(random.NextDouble() * 0.3) + (pixelQuadrant == quadrant ? 0.7f : 0f);
+            }
+        }
+
+        return new ImageSet("Quadrants", pixels, labels, 4, 4, 4);
+    }
+
+    [Fact]
+    public void Sgd_learns_a_small_problem()
+    {
+        ImageSet training = QuadrantImages(2000, 1), test = QuadrantImages(500, 2);
+        var network = Network.CreateGaussian([16, 8, 4], seed: 3);
+        double before = Evaluator.Evaluate(network, test).Accuracy;
+
+        var trainer = new SgdTrainer(network, new SgdOptions { Epochs = 5, MiniBatchSize = 10, LearningRate = 3f, Seed = 4 });
+        List<EpochResult> epochs = trainer.Train(training, test).ToList();
+
+        Assert.Equal(5, epochs.Count);
+        Assert.Equal([0, 1, 2, 3, 4], epochs.Select(e => e.Epoch));
+        Assert.True(before < 0.6, $"untrained accuracy {before} should be near chance");
+        Assert.True(epochs[^1].Accuracy > 0.98, $"trained accuracy {epochs[^1].Accuracy}");
+    }
+
+    [Fact]
+    public void Same_seed_same_data_gives_the_same_network_and_results()
+    {
+        ImageSet training = QuadrantImages(537, 5), test = QuadrantImages(100, 6);
+        (Network a, List<int?> correctA) = Run(training, test);
+        (Network b, List<int?> correctB) = Run(training, test);
+        Assert.Equal(correctA, correctB);
+        for (int l = 0; l < a.Layers.Count; l++)
+        {
+            Assert.Equal(a.Layers[l].Weights, b.Layers[l].Weights);
+            Assert.Equal(a.Layers[l].Biases, b.Layers[l].Biases);
+        }
+
+        static (Network, List<int?>) Run(ImageSet training, ImageSet test)
+        {
+            var network = Network.CreateGaussian([16, 5, 4], seed: 7);
+            // 537 is not a multiple of 10: the last mini-batch is partial, as in the book.
+            var trainer = new SgdTrainer(network, new SgdOptions { Epochs = 3, MiniBatchSize = 10, LearningRate = 1f, Seed = 8 });
+            return (network, trainer.Train(training, test).Select(e => e.Correct).ToList());
+        }
+    }
+
+    [Fact]
+    public void One_mini_batch_step_equals_the_book_update_rule()
+    {
+        // w → w − (η/m) Σ ∂Cx/∂w, computed here sample by sample with the independent single-sample path.
+        ImageSet data = QuadrantImages(4, 9);
+        var network = Network.CreateGaussian([16, 3, 4], seed: 10);
+        Network expected = network.Clone();
+        const float eta = 0.5f;
+
+        var perSample = new List<(float[][] W, float[][] B)>();
+        for (int s = 0; s < data.Count; s++)
+        {
+            var single = new Backpropagation(expected, 1);
+            data.Pixels.Slice(s * 16, 16).CopyTo(single.Inputs(1));
+            single.SetOneHotTargets([data.Labels[s]]);
+            single.ComputeGradient(1);
+            perSample.Add((
+                Enumerable.Range(0, 2).Select(l => single.WeightGradient(l).ToArray()).ToArray(),
+                Enumerable.Range(0, 2).Select(l => single.BiasGradient(l).ToArray()).ToArray()));
+        }
+
+        for (int l = 0; l < 2; l++)
+        {
+            for (int i = 0; i < expected.Layers[l].Weights.Length; i++)
+            {
+                expected.Layers[l].Weights[i] -= eta / 4 * perSample.Sum(g => g.W[l][i]);
+            }
+
+            for (int j = 0; j < expected.Layers[l].Biases.Length; j++)
+            {
+                expected.Layers[l].Biases[j] -= eta / 4 * perSample.Sum(g => g.B[l][j]);
+            }
+        }
+
+        var trainer = new SgdTrainer(network, new SgdOptions { Epochs = 1, MiniBatchSize = 4, LearningRate = eta, Seed = 1 });
+        trainer.UpdateMiniBatch(data, [0, 1, 2, 3]);
+
+        for (int l = 0; l < 2; l++)
+        {
+            for (int i = 0; i < expected.Layers[l].Weights.Length; i++)
+            {
+                Assert.Equal(expected.Layers[l].Weights[i], network.Layers[l].Weights[i], 4);
+            }
+        }
+    }
+
+    [Fact]
+    public void Training_refuses_a_network_that_does_not_fit_the_data()
+    {
+        var network = Network.CreateGaussian([10, 3, 4], seed: 1);
+        var trainer = new SgdTrainer(network, new SgdOptions { Epochs = 1 });
+        var ex = Assert.Throws<NndlException>(() => trainer.Train(QuadrantImages(10, 1)));
+        Assert.Equal("NetworkShapeMismatch", ex.ErrorId);
+        Assert.Equal(NndlErrorKind.InvalidArgument, ex.Kind);
+    }
+
+    [Theory]
+    [InlineData(0, 10, 3f, "InvalidEpochs")]
+    [InlineData(1, 0, 3f, "InvalidMiniBatchSize")]
+    [InlineData(1, 10, 0f, "InvalidLearningRate")]
+    [InlineData(1, 10, -1f, "InvalidLearningRate")]
+    [InlineData(1, 10, float.NaN, "InvalidLearningRate")]
+    public void Options_out_of_range_are_refused(int epochs, int batch, float eta, string errorId)
+    {
+        var network = Network.CreateGaussian([16, 4], seed: 1);
+        var ex = Assert.Throws<NndlException>(() => new SgdTrainer(network, new SgdOptions { Epochs = epochs, MiniBatchSize = batch, LearningRate = eta }));
+        Assert.Equal(errorId, ex.ErrorId);
+    }
+
+    [Fact]
+    public void Cancellation_stops_training_between_mini_batches()
+    {
+        var network = Network.CreateGaussian([16, 4, 4], seed: 1);
+        var trainer = new SgdTrainer(network, new SgdOptions { Epochs = 2, Seed = 1 });
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => trainer.Train(QuadrantImages(100, 1), null, null, cancelled.Token).ToList());
+    }
+
+    [Fact]
+    public void Training_allocates_nothing_per_mini_batch()
+    {
+        ImageSet training = QuadrantImages(5000, 11);
+        var network = Network.CreateGaussian([16, 8, 4], seed: 12);
+        var trainer = new SgdTrainer(network, new SgdOptions { Epochs = 3, MiniBatchSize = 10, Seed = 13 });
+        using IEnumerator<EpochResult> epochs = trainer.Train(training).GetEnumerator();
+        Assert.True(epochs.MoveNext()); // warm up: JIT and first-epoch state
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.True(epochs.MoveNext()); // one epoch = 500 mini-batches
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // The epoch's result object and its timing are allowed; 500 mini-batches of anything are not.
+        Assert.True(allocated < 4096, $"one epoch allocated {allocated} bytes");
+    }
+}
