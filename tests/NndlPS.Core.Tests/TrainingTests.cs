@@ -111,6 +111,32 @@ public class TrainingTests
     }
 
     [Fact]
+    public void The_fused_step_equals_the_gradient_then_the_update()
+    {
+        ImageSet data = QuadrantImages(37, 14);
+        var fused = Network.CreateGaussian([16, 21, 4], seed: 15);
+        Network separate = fused.Clone();
+        byte[] labels = data.Labels.ToArray();
+
+        var a = new Backpropagation(fused, 37);
+        data.Pixels.CopyTo(a.Inputs(37));
+        a.SetOneHotTargets(labels);
+        a.Step(37, 0.7f);
+
+        var b = new Backpropagation(separate, 37);
+        data.Pixels.CopyTo(b.Inputs(37));
+        b.SetOneHotTargets(labels);
+        b.ComputeGradient(37);
+        b.ApplyGradient(37, 0.7f);
+
+        for (int l = 0; l < 2; l++)
+        {
+            Assert.Equal(separate.Layers[l].Weights, fused.Layers[l].Weights);
+            Assert.Equal(separate.Layers[l].Biases, fused.Layers[l].Biases);
+        }
+    }
+
+    [Fact]
     public void Training_refuses_a_network_that_does_not_fit_the_data()
     {
         var network = Network.CreateGaussian([10, 3, 4], seed: 1);

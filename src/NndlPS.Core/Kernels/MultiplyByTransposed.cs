@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace NndlPS.Core.Kernels;
@@ -6,95 +6,183 @@ namespace NndlPS.Core.Kernels;
 internal static partial class MatrixKernels
 {
     /// <summary>
-    /// C[m×n] = A[m×k] · B[n×k]ᵀ, all row-major: C[i,j] is the dot product of row i of A with row j of B.
-    /// This is the forward pass z = w·a for a whole mini-batch (A holds one sample per row, B is the book's
-    /// weight matrix w of shape y×x), so neither operand needs transposing in memory.
+    /// C[m×n] = A[m×k] · B[n×k]ᵀ + bias (bias[j] added to column j when given), all row-major: C[i,j] is the dot
+    /// product of row i of A with row j of B. This is the forward pass z = w·a + b for a whole mini-batch (A holds
+    /// one sample per row, B is the book's weight matrix w of shape y×x), so nothing is transposed in memory.
     /// </summary>
-    public static unsafe void MultiplyByTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+    public static void MultiplyByTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
+        ReadOnlySpan<float> bias = default) =>
+        MultiplyByTransposedRows(a, b, c, m, n, k, bias, 0, m);
+
+    /// <summary>
+    /// Rows [rowFrom, rowTo) of <see cref="MultiplyByTransposed"/>. Every element is computed by the same
+    /// sequence of operations whichever block or row range it falls in, so splitting rows between threads
+    /// never changes a result.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void MultiplyByTransposedRows(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
+        ReadOnlySpan<float> bias, int rowFrom, int rowTo, KernelPath path = KernelPath.Best)
     {
-        VectorMath.RequireLength(a.Length, (long)m * k, nameof(a));
-        VectorMath.RequireLength(b.Length, (long)n * k, nameof(b));
-        VectorMath.RequireLength(c.Length, (long)m * n, nameof(c));
-        if (!Vector256.IsHardwareAccelerated || k < Vector256<float>.Count)
+        RequireLength(a.Length, (long)m * k, nameof(a));
+        RequireLength(b.Length, (long)n * k, nameof(b));
+        RequireLength(c.Length, (long)m * n, nameof(c));
+        if (!bias.IsEmpty)
         {
-            MultiplyByTransposedDots(a, b, c, 0, m, 0, n, k);
-            return;
+            RequireLength(bias.Length, n, nameof(bias));
         }
 
-        fixed (float* pa = a, pb = b, pc = c)
+        if ((uint)rowFrom > (uint)rowTo || rowTo > m)
         {
-            // The 2×4 register block: each vector of B is loaded once for two rows of A and each vector
-            // of A once for four rows of B, so 6 loads feed 8 FMAs and the loop is bound by arithmetic.
-            int i = 0;
-            for (; i + 2 <= m; i += 2)
+            throw new ArgumentOutOfRangeException(nameof(rowTo), $"Rows [{rowFrom}, {rowTo}) are outside 0..{m}.");
+        }
+
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
+        {
+            var shape = new DotShape(pa, pb, pc, bias.IsEmpty ? null : pbias, n, k, rowTo);
+            path = KernelPaths.Choose(path, k);
+            if (path == KernelPath.Vector512)
             {
-                int j = 0;
-                for (; j + 4 <= n; j += 4)
+                // 4×4 blocks: 8 loads feed 16 FMAs, and the 32 AVX-512 registers hold all accumulators.
+                for (int i = rowFrom; i < rowTo; i += 4)
                 {
-                    Block2x4(pa + (i * k), pb + (j * k), pc + (i * n) + j, n, k);
+                    for (int j = 0; j < n; j += 4)
+                    {
+                        DotBlock4x4<Simd512, Vector512<float>>(shape, i, j);
+                    }
                 }
-
-                MultiplyByTransposedDots(a, b, c, i, i + 2, j, n, k);
             }
-
-            MultiplyByTransposedDots(a, b, c, i, m, 0, n, k);
-        }
-    }
-
-    /// <summary>The leftovers of the register blocking: one dot product per element, each one vectorized.</summary>
-    private static void MultiplyByTransposedDots(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
-        int rowFrom, int rowTo, int columnFrom, int n, int k)
-    {
-        for (int i = rowFrom; i < rowTo; i++)
-        {
-            ReadOnlySpan<float> row = a.Slice(i * k, k);
-            for (int j = columnFrom; j < n; j++)
+            else if (path == KernelPath.Vector256)
             {
-                c[(i * n) + j] = TensorPrimitives.Dot(row, b.Slice(j * k, k));
+                // 2×4 blocks: 6 loads feed 8 FMAs within the 16 AVX2 registers.
+                for (int i = rowFrom; i < rowTo; i += 2)
+                {
+                    for (int j = 0; j < n; j += 4)
+                    {
+                        DotBlock2x4<Simd256, Vector256<float>>(shape, i, j);
+                    }
+                }
+            }
+            else
+            {
+                for (int i = rowFrom; i < rowTo; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        shape.Put(i, j, ScalarDot(shape.RowOfA(i), shape.RowOfB(j), 0, k));
+                    }
+                }
             }
         }
     }
 
-    private static unsafe void Block2x4(float* a0, float* b0, float* c0, int n, int k)
+    private readonly unsafe struct DotShape(float* a, float* b, float* c, float* bias, int n, int k, int rowEnd)
     {
-        float* a1 = a0 + k;
-        float* b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-        Vector256<float> s00 = default, s01 = default, s02 = default, s03 = default;
-        Vector256<float> s10 = default, s11 = default, s12 = default, s13 = default;
-        int width = Vector256<float>.Count;
-        int t = 0;
-        for (; t + width <= k; t += width)
-        {
-            Vector256<float> x0 = Vector256.Load(a0 + t), x1 = Vector256.Load(a1 + t);
-            Vector256<float> w = Vector256.Load(b0 + t);
-            s00 = VectorMath.MultiplyAdd(x0, w, s00); s10 = VectorMath.MultiplyAdd(x1, w, s10);
-            w = Vector256.Load(b1 + t);
-            s01 = VectorMath.MultiplyAdd(x0, w, s01); s11 = VectorMath.MultiplyAdd(x1, w, s11);
-            w = Vector256.Load(b2 + t);
-            s02 = VectorMath.MultiplyAdd(x0, w, s02); s12 = VectorMath.MultiplyAdd(x1, w, s12);
-            w = Vector256.Load(b3 + t);
-            s03 = VectorMath.MultiplyAdd(x0, w, s03); s13 = VectorMath.MultiplyAdd(x1, w, s13);
-        }
+        private readonly float* _a = a, _b = b, _c = c, _bias = bias;
+        private readonly int _n = n, _rowEnd = rowEnd;
+        public readonly int K = k;
 
-        float* c1 = c0 + n;
-        c0[0] = Vector256.Sum(s00) + TailDot(a0, b0, t, k);
-        c0[1] = Vector256.Sum(s01) + TailDot(a0, b1, t, k);
-        c0[2] = Vector256.Sum(s02) + TailDot(a0, b2, t, k);
-        c0[3] = Vector256.Sum(s03) + TailDot(a0, b3, t, k);
-        c1[0] = Vector256.Sum(s10) + TailDot(a1, b0, t, k);
-        c1[1] = Vector256.Sum(s11) + TailDot(a1, b1, t, k);
-        c1[2] = Vector256.Sum(s12) + TailDot(a1, b2, t, k);
-        c1[3] = Vector256.Sum(s13) + TailDot(a1, b3, t, k);
+        // Blocks at the edge read the last valid row again instead of past the end, and store only valid
+        // elements: one micro-kernel serves every size, and edges cost a few wasted FMAs, not a slow path.
+        public float* RowOfA(int i) => _a + ((long)Math.Min(i, _rowEnd - 1) * K);
+
+        public float* RowOfB(int j) => _b + ((long)Math.Min(j, _n - 1) * K);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Put(int i, int j, float dot)
+        {
+            if (i < _rowEnd && j < _n)
+            {
+                _c[((long)i * _n) + j] = _bias == null ? dot : dot + _bias[j];
+            }
+        }
     }
 
-    private static unsafe float TailDot(float* x, float* y, int from, int to)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void DotBlock4x4<TSimd, TVector>(in DotShape s, int i, int j)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        float* a0 = s.RowOfA(i), a1 = s.RowOfA(i + 1), a2 = s.RowOfA(i + 2), a3 = s.RowOfA(i + 3);
+        float* b0 = s.RowOfB(j), b1 = s.RowOfB(j + 1), b2 = s.RowOfB(j + 2), b3 = s.RowOfB(j + 3);
+        TVector s00 = default, s01 = default, s02 = default, s03 = default;
+        TVector s10 = default, s11 = default, s12 = default, s13 = default;
+        TVector s20 = default, s21 = default, s22 = default, s23 = default;
+        TVector s30 = default, s31 = default, s32 = default, s33 = default;
+        int width = TSimd.Count, t = 0;
+        for (; t + width <= s.K; t += width)
+        {
+            TVector x0 = TSimd.Load(a0 + t), x1 = TSimd.Load(a1 + t), x2 = TSimd.Load(a2 + t), x3 = TSimd.Load(a3 + t);
+            TVector w = TSimd.Load(b0 + t);
+            s00 = TSimd.MultiplyAdd(x0, w, s00); s10 = TSimd.MultiplyAdd(x1, w, s10);
+            s20 = TSimd.MultiplyAdd(x2, w, s20); s30 = TSimd.MultiplyAdd(x3, w, s30);
+            w = TSimd.Load(b1 + t);
+            s01 = TSimd.MultiplyAdd(x0, w, s01); s11 = TSimd.MultiplyAdd(x1, w, s11);
+            s21 = TSimd.MultiplyAdd(x2, w, s21); s31 = TSimd.MultiplyAdd(x3, w, s31);
+            w = TSimd.Load(b2 + t);
+            s02 = TSimd.MultiplyAdd(x0, w, s02); s12 = TSimd.MultiplyAdd(x1, w, s12);
+            s22 = TSimd.MultiplyAdd(x2, w, s22); s32 = TSimd.MultiplyAdd(x3, w, s32);
+            w = TSimd.Load(b3 + t);
+            s03 = TSimd.MultiplyAdd(x0, w, s03); s13 = TSimd.MultiplyAdd(x1, w, s13);
+            s23 = TSimd.MultiplyAdd(x2, w, s23); s33 = TSimd.MultiplyAdd(x3, w, s33);
+        }
+
+        s.Put(i, j, TSimd.Sum(s00) + ScalarDot(a0, b0, t, s.K)); s.Put(i, j + 1, TSimd.Sum(s01) + ScalarDot(a0, b1, t, s.K));
+        s.Put(i, j + 2, TSimd.Sum(s02) + ScalarDot(a0, b2, t, s.K)); s.Put(i, j + 3, TSimd.Sum(s03) + ScalarDot(a0, b3, t, s.K));
+        s.Put(i + 1, j, TSimd.Sum(s10) + ScalarDot(a1, b0, t, s.K)); s.Put(i + 1, j + 1, TSimd.Sum(s11) + ScalarDot(a1, b1, t, s.K));
+        s.Put(i + 1, j + 2, TSimd.Sum(s12) + ScalarDot(a1, b2, t, s.K)); s.Put(i + 1, j + 3, TSimd.Sum(s13) + ScalarDot(a1, b3, t, s.K));
+        s.Put(i + 2, j, TSimd.Sum(s20) + ScalarDot(a2, b0, t, s.K)); s.Put(i + 2, j + 1, TSimd.Sum(s21) + ScalarDot(a2, b1, t, s.K));
+        s.Put(i + 2, j + 2, TSimd.Sum(s22) + ScalarDot(a2, b2, t, s.K)); s.Put(i + 2, j + 3, TSimd.Sum(s23) + ScalarDot(a2, b3, t, s.K));
+        s.Put(i + 3, j, TSimd.Sum(s30) + ScalarDot(a3, b0, t, s.K)); s.Put(i + 3, j + 1, TSimd.Sum(s31) + ScalarDot(a3, b1, t, s.K));
+        s.Put(i + 3, j + 2, TSimd.Sum(s32) + ScalarDot(a3, b2, t, s.K)); s.Put(i + 3, j + 3, TSimd.Sum(s33) + ScalarDot(a3, b3, t, s.K));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void DotBlock2x4<TSimd, TVector>(in DotShape s, int i, int j)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        float* a0 = s.RowOfA(i), a1 = s.RowOfA(i + 1);
+        float* b0 = s.RowOfB(j), b1 = s.RowOfB(j + 1), b2 = s.RowOfB(j + 2), b3 = s.RowOfB(j + 3);
+        TVector s00 = default, s01 = default, s02 = default, s03 = default;
+        TVector s10 = default, s11 = default, s12 = default, s13 = default;
+        int width = TSimd.Count, t = 0;
+        for (; t + width <= s.K; t += width)
+        {
+            TVector x0 = TSimd.Load(a0 + t), x1 = TSimd.Load(a1 + t);
+            TVector w = TSimd.Load(b0 + t);
+            s00 = TSimd.MultiplyAdd(x0, w, s00); s10 = TSimd.MultiplyAdd(x1, w, s10);
+            w = TSimd.Load(b1 + t);
+            s01 = TSimd.MultiplyAdd(x0, w, s01); s11 = TSimd.MultiplyAdd(x1, w, s11);
+            w = TSimd.Load(b2 + t);
+            s02 = TSimd.MultiplyAdd(x0, w, s02); s12 = TSimd.MultiplyAdd(x1, w, s12);
+            w = TSimd.Load(b3 + t);
+            s03 = TSimd.MultiplyAdd(x0, w, s03); s13 = TSimd.MultiplyAdd(x1, w, s13);
+        }
+
+        s.Put(i, j, TSimd.Sum(s00) + ScalarDot(a0, b0, t, s.K)); s.Put(i, j + 1, TSimd.Sum(s01) + ScalarDot(a0, b1, t, s.K));
+        s.Put(i, j + 2, TSimd.Sum(s02) + ScalarDot(a0, b2, t, s.K)); s.Put(i, j + 3, TSimd.Sum(s03) + ScalarDot(a0, b3, t, s.K));
+        s.Put(i + 1, j, TSimd.Sum(s10) + ScalarDot(a1, b0, t, s.K)); s.Put(i + 1, j + 1, TSimd.Sum(s11) + ScalarDot(a1, b1, t, s.K));
+        s.Put(i + 1, j + 2, TSimd.Sum(s12) + ScalarDot(a1, b2, t, s.K)); s.Put(i + 1, j + 3, TSimd.Sum(s13) + ScalarDot(a1, b3, t, s.K));
+    }
+
+    /// <summary>The k-tail of a dot product (and the whole of it when k is shorter than a vector).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe float ScalarDot(float* x, float* y, int from, int to)
     {
         float sum = 0;
         for (int t = from; t < to; t++)
         {
-            sum += x[t] * y[t];
+            sum = MathF.FusedMultiplyAdd(x[t], y[t], sum);
         }
 
         return sum;
+    }
+
+    internal static void RequireLength(int actual, long needed, string name)
+    {
+        if (actual < needed)
+        {
+            throw new ArgumentException($"{name} holds {actual} elements but the product needs {needed}.", name);
+        }
     }
 }

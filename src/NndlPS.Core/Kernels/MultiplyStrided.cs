@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace NndlPS.Core.Kernels;
@@ -6,166 +7,241 @@ internal static partial class MatrixKernels
 {
     /// <summary>C[m×n] = A[m×k] · B[k×n] (row-major). Backpropagation's δˡ⁻¹ ← δˡ · wˡ for a mini-batch.</summary>
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n) =>
-        MultiplyStrided(a, rowStride: k, innerStride: 1, b, c, m, k, n, alpha: 1f, accumulate: false);
+        MultiplyStridedRows(a, rowStride: k, innerStride: 1, b, c, m, k, n, alpha: 1f, accumulate: false, 0, m);
 
     /// <summary>
-    /// C[m×n] = α · A[k×m]ᵀ · B[k×n] (+ C when <paramref name="accumulate"/>). The weight gradient
-    /// ∂C/∂w = δᵀ · a summed over the samples of a mini-batch (A = δ with one sample per row, B = the previous
-    /// layer's activations).
+    /// C[m×n] = α · A[k×m]ᵀ · B[k×n] (+ C when <paramref name="accumulate"/>). With A = the errors δ of a
+    /// mini-batch (one sample per row) and B = the previous layer's activations, this is ∂C/∂w summed over the
+    /// batch; with α = −η/m and accumulate, it is the whole gradient-descent step on w.
     /// </summary>
     public static void TransposedMultiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int k, int m, int n,
         float alpha = 1f, bool accumulate = false) =>
-        MultiplyStrided(a, rowStride: 1, innerStride: m, b, c, m, k, n, alpha, accumulate);
+        MultiplyStridedRows(a, rowStride: 1, innerStride: m, b, c, m, k, n, alpha, accumulate, 0, m);
 
     /// <summary>
-    /// C[r,:] = α · Σₜ A(r,t) · B[t,:], where A(r,t) = a[r·rowStride + t·innerStride]. Reading A through strides
-    /// lets one kernel serve both A·B and Aᵀ·B: every element of A is broadcast, and the rows of B and C are
-    /// contiguous, so the inner loop is vector loads and FMAs only.
+    /// Rows [rowFrom, rowTo) of C[r,:] = α · Σₜ A(r,t) · B[t,:] (+ C), where A(r,t) = a[r·rowStride + t·innerStride].
+    /// Reading A through strides lets one kernel serve both A·B and Aᵀ·B: each element of A is broadcast and the
+    /// rows of B and C are contiguous, so the inner loop is vector loads and FMAs only. Every element is computed
+    /// by the same operations whatever its block or row range, so splitting rows between threads changes nothing.
     /// </summary>
-    private static unsafe void MultiplyStrided(ReadOnlySpan<float> a, int rowStride, int innerStride,
-        ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, float alpha, bool accumulate)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void MultiplyStridedRows(ReadOnlySpan<float> a, int rowStride, int innerStride,
+        ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, float alpha, bool accumulate, int rowFrom, int rowTo, KernelPath path = KernelPath.Best)
     {
-        VectorMath.RequireLength(a.Length, (long)m * k, nameof(a));
-        VectorMath.RequireLength(b.Length, (long)k * n, nameof(b));
-        VectorMath.RequireLength(c.Length, (long)m * n, nameof(c));
+        RequireLength(a.Length, (long)m * k, nameof(a));
+        RequireLength(b.Length, (long)k * n, nameof(b));
+        RequireLength(c.Length, (long)m * n, nameof(c));
+        if ((uint)rowFrom > (uint)rowTo || rowTo > m)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rowTo), $"Rows [{rowFrom}, {rowTo}) are outside 0..{m}.");
+        }
+
         fixed (float* pa = a, pb = b, pc = c)
         {
-            var shape = new StridedShape(pa, rowStride, innerStride, pb, pc, k, n, alpha, accumulate);
-            int r = 0;
-            if (Vector256.IsHardwareAccelerated)
+            var shape = new StridedShape(pa, rowStride, innerStride, pb, pc, k, n, alpha, accumulate, rowTo);
+            path = KernelPaths.Choose(path, n);
+            if (path == KernelPath.Vector512)
             {
-                // 4 rows × 16 columns: two vector loads of B feed eight FMAs with four broadcasts of A.
-                for (; r + 4 <= m; r += 4)
+                StridedRows<Simd512, Vector512<float>>(shape, rowFrom, rowTo, vectorsPerBlock: 4);
+            }
+            else if (path == KernelPath.Vector256)
+            {
+                StridedRows<Simd256, Vector256<float>>(shape, rowFrom, rowTo, vectorsPerBlock: 2);
+            }
+            else
+            {
+                for (int r = rowFrom; r < rowTo; r++)
                 {
-                    int col = 0;
-                    for (; col + 16 <= n; col += 16)
-                    {
-                        Block4x16(shape, r, col);
-                    }
-
-                    for (; col + 8 <= n; col += 8)
-                    {
-                        Block4x8(shape, r, col);
-                    }
-
-                    for (int row = r; row < r + 4; row++)
-                    {
-                        ScalarColumns(shape, row, col, n);
-                    }
+                    shape.ScalarColumns(r, 0, n);
                 }
+            }
+        }
+    }
 
-                for (; r < m; r++)
+    private static unsafe void StridedRows<TSimd, TVector>(in StridedShape s, int rowFrom, int rowTo, int vectorsPerBlock)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        int width = TSimd.Count, wide = vectorsPerBlock * width;
+        for (int r = rowFrom; r < rowTo; r += 4)
+        {
+            int col = 0;
+            if (vectorsPerBlock == 4)
+            {
+                for (; col + wide <= s.N; col += wide)
                 {
-                    int col = 0;
-                    for (; col + 8 <= n; col += 8)
-                    {
-                        Block1x8(shape, r, col);
-                    }
-
-                    ScalarColumns(shape, r, col, n);
+                    StridedBlock4x4<TSimd, TVector>(s, r, col);
+                }
+            }
+            else
+            {
+                for (; col + wide <= s.N; col += wide)
+                {
+                    StridedBlock4x2<TSimd, TVector>(s, r, col);
                 }
             }
 
-            for (; r < m; r++)
+            for (; col + width <= s.N; col += width)
             {
-                ScalarColumns(shape, r, 0, n);
+                StridedBlock4x1<TSimd, TVector>(s, r, col, firstLane: 0);
+            }
+
+            if (col < s.N)
+            {
+                // The tail overlaps the last full vector; lanes already done are stored back unchanged.
+                StridedBlock4x1<TSimd, TVector>(s, r, s.N - width, firstLane: col - (s.N - width));
             }
         }
     }
 
     private readonly unsafe struct StridedShape(float* a, int rowStride, int innerStride, float* b, float* c,
-        int k, int n, float alpha, bool accumulate)
+        int k, int n, float alpha, bool accumulate, int rowEnd)
     {
-        public readonly float* A = a, B = b, C = c;
-        public readonly int RowStride = rowStride, InnerStride = innerStride, K = k, N = n;
+        private readonly float* _a = a, _c = c;
+        private readonly int _rowStride = rowStride, _rowEnd = rowEnd;
+        public readonly float* B = b;
+        public readonly int InnerStride = innerStride, K = k, N = n;
         public readonly float Alpha = alpha;
         public readonly bool Accumulate = accumulate;
 
-        public float* RowOfA(int r) => A + ((long)r * RowStride);
+        /// <summary>Row r of A, or the last valid row for a block that overhangs the edge (its results are not stored).</summary>
+        public float* RowOfA(int r) => _a + ((long)Math.Min(r, _rowEnd - 1) * _rowStride);
 
-        public void Store(int r, int col, Vector256<float> sum)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store<TSimd, TVector>(int r, int col, TVector sum, int firstLane)
+            where TSimd : struct, ISimd<TVector>
+            where TVector : struct
         {
-            float* target = C + ((long)r * N) + col;
-            Vector256<float> value = sum * Vector256.Create(Alpha);
-            if (Accumulate)
+            if (r >= _rowEnd)
             {
-                value += Vector256.Load(target);
+                return;
             }
 
-            value.Store(target);
-        }
-    }
-
-    private static unsafe void Block4x16(in StridedShape s, int r, int col)
-    {
-        float* a0 = s.RowOfA(r), a1 = s.RowOfA(r + 1), a2 = s.RowOfA(r + 2), a3 = s.RowOfA(r + 3);
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
-        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
-        float* bRow = s.B + col;
-        for (int t = 0; t < s.K; t++, bRow += s.N)
-        {
-            Vector256<float> b0 = Vector256.Load(bRow), b1 = Vector256.Load(bRow + 8);
-            long at = (long)t * s.InnerStride;
-            var x = Vector256.Create(a0[at]);
-            c00 = VectorMath.MultiplyAdd(x, b0, c00); c01 = VectorMath.MultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a1[at]);
-            c10 = VectorMath.MultiplyAdd(x, b0, c10); c11 = VectorMath.MultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a2[at]);
-            c20 = VectorMath.MultiplyAdd(x, b0, c20); c21 = VectorMath.MultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a3[at]);
-            c30 = VectorMath.MultiplyAdd(x, b0, c30); c31 = VectorMath.MultiplyAdd(x, b1, c31);
-        }
-
-        s.Store(r, col, c00); s.Store(r, col + 8, c01);
-        s.Store(r + 1, col, c10); s.Store(r + 1, col + 8, c11);
-        s.Store(r + 2, col, c20); s.Store(r + 2, col + 8, c21);
-        s.Store(r + 3, col, c30); s.Store(r + 3, col + 8, c31);
-    }
-
-    private static unsafe void Block4x8(in StridedShape s, int r, int col)
-    {
-        float* a0 = s.RowOfA(r), a1 = s.RowOfA(r + 1), a2 = s.RowOfA(r + 2), a3 = s.RowOfA(r + 3);
-        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        float* bRow = s.B + col;
-        for (int t = 0; t < s.K; t++, bRow += s.N)
-        {
-            Vector256<float> b0 = Vector256.Load(bRow);
-            long at = (long)t * s.InnerStride;
-            c0 = VectorMath.MultiplyAdd(Vector256.Create(a0[at]), b0, c0);
-            c1 = VectorMath.MultiplyAdd(Vector256.Create(a1[at]), b0, c1);
-            c2 = VectorMath.MultiplyAdd(Vector256.Create(a2[at]), b0, c2);
-            c3 = VectorMath.MultiplyAdd(Vector256.Create(a3[at]), b0, c3);
-        }
-
-        s.Store(r, col, c0); s.Store(r + 1, col, c1); s.Store(r + 2, col, c2); s.Store(r + 3, col, c3);
-    }
-
-    private static unsafe void Block1x8(in StridedShape s, int r, int col)
-    {
-        float* a0 = s.RowOfA(r);
-        Vector256<float> c0 = default;
-        float* bRow = s.B + col;
-        for (int t = 0; t < s.K; t++, bRow += s.N)
-        {
-            c0 = VectorMath.MultiplyAdd(Vector256.Create(a0[(long)t * s.InnerStride]), Vector256.Load(bRow), c0);
-        }
-
-        s.Store(r, col, c0);
-    }
-
-    private static unsafe void ScalarColumns(in StridedShape s, int r, int colFrom, int colTo)
-    {
-        float* a0 = s.RowOfA(r);
-        for (int col = colFrom; col < colTo; col++)
-        {
-            float sum = 0;
-            for (int t = 0; t < s.K; t++)
+            float* target = _c + ((long)r * N) + col;
+            TVector value = TSimd.Multiply(sum, TSimd.Broadcast(Alpha));
+            if (Accumulate || firstLane > 0)
             {
-                sum += a0[(long)t * s.InnerStride] * s.B[((long)t * s.N) + col];
+                TVector old = TSimd.Load(target);
+                if (Accumulate)
+                {
+                    value = TSimd.Add(value, old);
+                }
+
+                if (firstLane > 0)
+                {
+                    value = TSimd.Select(TSimd.LanesFrom(firstLane), value, old);
+                }
             }
 
-            float* target = s.C + ((long)r * s.N) + col;
-            *target = (s.Alpha * sum) + (s.Accumulate ? *target : 0f);
+            TSimd.Store(value, target);
         }
+
+        /// <summary>Columns too few for a vector: the same FMA chain per element as a vector lane computes.</summary>
+        public void ScalarColumns(int r, int colFrom, int colTo)
+        {
+            float* a0 = RowOfA(r);
+            for (int col = colFrom; col < colTo; col++)
+            {
+                float sum = 0;
+                for (int t = 0; t < K; t++)
+                {
+                    sum = MathF.FusedMultiplyAdd(a0[(long)t * InnerStride], B[((long)t * N) + col], sum);
+                }
+
+                float* target = _c + ((long)r * N) + col;
+                *target = Accumulate ? (sum * Alpha) + *target : sum * Alpha;
+            }
+        }
+    }
+
+    /// <summary>4 rows × 4 vectors: four vector loads of B and four broadcasts of A feed sixteen FMAs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StridedBlock4x4<TSimd, TVector>(in StridedShape s, int r, int col)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        float* a0 = s.RowOfA(r), a1 = s.RowOfA(r + 1), a2 = s.RowOfA(r + 2), a3 = s.RowOfA(r + 3);
+        TVector c00 = default, c01 = default, c02 = default, c03 = default;
+        TVector c10 = default, c11 = default, c12 = default, c13 = default;
+        TVector c20 = default, c21 = default, c22 = default, c23 = default;
+        TVector c30 = default, c31 = default, c32 = default, c33 = default;
+        int w = TSimd.Count;
+        float* bRow = s.B + col;
+        for (int t = 0; t < s.K; t++, bRow += s.N)
+        {
+            TVector b0 = TSimd.Load(bRow), b1 = TSimd.Load(bRow + w), b2 = TSimd.Load(bRow + (2 * w)), b3 = TSimd.Load(bRow + (3 * w));
+            long at = (long)t * s.InnerStride;
+            TVector x = TSimd.Broadcast(a0[at]);
+            c00 = TSimd.MultiplyAdd(x, b0, c00); c01 = TSimd.MultiplyAdd(x, b1, c01); c02 = TSimd.MultiplyAdd(x, b2, c02); c03 = TSimd.MultiplyAdd(x, b3, c03);
+            x = TSimd.Broadcast(a1[at]);
+            c10 = TSimd.MultiplyAdd(x, b0, c10); c11 = TSimd.MultiplyAdd(x, b1, c11); c12 = TSimd.MultiplyAdd(x, b2, c12); c13 = TSimd.MultiplyAdd(x, b3, c13);
+            x = TSimd.Broadcast(a2[at]);
+            c20 = TSimd.MultiplyAdd(x, b0, c20); c21 = TSimd.MultiplyAdd(x, b1, c21); c22 = TSimd.MultiplyAdd(x, b2, c22); c23 = TSimd.MultiplyAdd(x, b3, c23);
+            x = TSimd.Broadcast(a3[at]);
+            c30 = TSimd.MultiplyAdd(x, b0, c30); c31 = TSimd.MultiplyAdd(x, b1, c31); c32 = TSimd.MultiplyAdd(x, b2, c32); c33 = TSimd.MultiplyAdd(x, b3, c33);
+        }
+
+        s.Store<TSimd, TVector>(r, col, c00, 0); s.Store<TSimd, TVector>(r, col + w, c01, 0);
+        s.Store<TSimd, TVector>(r, col + (2 * w), c02, 0); s.Store<TSimd, TVector>(r, col + (3 * w), c03, 0);
+        s.Store<TSimd, TVector>(r + 1, col, c10, 0); s.Store<TSimd, TVector>(r + 1, col + w, c11, 0);
+        s.Store<TSimd, TVector>(r + 1, col + (2 * w), c12, 0); s.Store<TSimd, TVector>(r + 1, col + (3 * w), c13, 0);
+        s.Store<TSimd, TVector>(r + 2, col, c20, 0); s.Store<TSimd, TVector>(r + 2, col + w, c21, 0);
+        s.Store<TSimd, TVector>(r + 2, col + (2 * w), c22, 0); s.Store<TSimd, TVector>(r + 2, col + (3 * w), c23, 0);
+        s.Store<TSimd, TVector>(r + 3, col, c30, 0); s.Store<TSimd, TVector>(r + 3, col + w, c31, 0);
+        s.Store<TSimd, TVector>(r + 3, col + (2 * w), c32, 0); s.Store<TSimd, TVector>(r + 3, col + (3 * w), c33, 0);
+    }
+
+    /// <summary>4 rows × 2 vectors, for 16-register AVX2: two loads of B and four broadcasts feed eight FMAs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StridedBlock4x2<TSimd, TVector>(in StridedShape s, int r, int col)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        float* a0 = s.RowOfA(r), a1 = s.RowOfA(r + 1), a2 = s.RowOfA(r + 2), a3 = s.RowOfA(r + 3);
+        TVector c00 = default, c01 = default, c10 = default, c11 = default;
+        TVector c20 = default, c21 = default, c30 = default, c31 = default;
+        int w = TSimd.Count;
+        float* bRow = s.B + col;
+        for (int t = 0; t < s.K; t++, bRow += s.N)
+        {
+            TVector b0 = TSimd.Load(bRow), b1 = TSimd.Load(bRow + w);
+            long at = (long)t * s.InnerStride;
+            TVector x = TSimd.Broadcast(a0[at]);
+            c00 = TSimd.MultiplyAdd(x, b0, c00); c01 = TSimd.MultiplyAdd(x, b1, c01);
+            x = TSimd.Broadcast(a1[at]);
+            c10 = TSimd.MultiplyAdd(x, b0, c10); c11 = TSimd.MultiplyAdd(x, b1, c11);
+            x = TSimd.Broadcast(a2[at]);
+            c20 = TSimd.MultiplyAdd(x, b0, c20); c21 = TSimd.MultiplyAdd(x, b1, c21);
+            x = TSimd.Broadcast(a3[at]);
+            c30 = TSimd.MultiplyAdd(x, b0, c30); c31 = TSimd.MultiplyAdd(x, b1, c31);
+        }
+
+        s.Store<TSimd, TVector>(r, col, c00, 0); s.Store<TSimd, TVector>(r, col + w, c01, 0);
+        s.Store<TSimd, TVector>(r + 1, col, c10, 0); s.Store<TSimd, TVector>(r + 1, col + w, c11, 0);
+        s.Store<TSimd, TVector>(r + 2, col, c20, 0); s.Store<TSimd, TVector>(r + 2, col + w, c21, 0);
+        s.Store<TSimd, TVector>(r + 3, col, c30, 0); s.Store<TSimd, TVector>(r + 3, col + w, c31, 0);
+    }
+
+    /// <summary>4 rows × 1 vector, for the columns left over by the wide blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StridedBlock4x1<TSimd, TVector>(in StridedShape s, int r, int col, int firstLane)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        float* a0 = s.RowOfA(r), a1 = s.RowOfA(r + 1), a2 = s.RowOfA(r + 2), a3 = s.RowOfA(r + 3);
+        TVector c0 = default, c1 = default, c2 = default, c3 = default;
+        float* bRow = s.B + col;
+        for (int t = 0; t < s.K; t++, bRow += s.N)
+        {
+            TVector b0 = TSimd.Load(bRow);
+            long at = (long)t * s.InnerStride;
+            c0 = TSimd.MultiplyAdd(TSimd.Broadcast(a0[at]), b0, c0);
+            c1 = TSimd.MultiplyAdd(TSimd.Broadcast(a1[at]), b0, c1);
+            c2 = TSimd.MultiplyAdd(TSimd.Broadcast(a2[at]), b0, c2);
+            c3 = TSimd.MultiplyAdd(TSimd.Broadcast(a3[at]), b0, c3);
+        }
+
+        s.Store<TSimd, TVector>(r, col, c0, firstLane); s.Store<TSimd, TVector>(r + 1, col, c1, firstLane);
+        s.Store<TSimd, TVector>(r + 2, col, c2, firstLane); s.Store<TSimd, TVector>(r + 3, col, c3, firstLane);
     }
 }

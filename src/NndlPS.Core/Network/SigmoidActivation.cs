@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace NndlPS.Core;
 
@@ -17,8 +19,21 @@ public sealed class SigmoidActivation : IActivation
 
     public void MultiplyByDerivative(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta)
     {
-        // δ ⊙ a(1 − a) = δ⊙a − δ⊙a⊙a, computed in place without a scratch buffer.
-        for (int i = 0; i < delta.Length; i++)
+        // δ ⊙ a(1 − a), in place. TensorPrimitives has no fused op for it that needs no scratch buffer.
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            ReadOnlySpan<Vector<float>> av = MemoryMarshal.Cast<float, Vector<float>>(a);
+            Span<Vector<float>> dv = MemoryMarshal.Cast<float, Vector<float>>(delta);
+            for (int v = 0; v < dv.Length; v++)
+            {
+                dv[v] *= av[v] - (av[v] * av[v]);
+            }
+
+            i = dv.Length * Vector<float>.Count;
+        }
+
+        for (; i < delta.Length; i++)
         {
             float ai = a[i];
             delta[i] *= ai - (ai * ai);

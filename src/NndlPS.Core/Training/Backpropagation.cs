@@ -89,13 +89,7 @@ internal sealed class Backpropagation
             Layer layer = layers[l];
             Span<float> z = _weightedInputs[l].AsSpan(0, m * layer.OutputSize);
             Span<float> a = _activations[l + 1].AsSpan(0, m * layer.OutputSize);
-            MatrixKernels.MultiplyByTransposed(previous, layer.Weights, z, m, layer.OutputSize, layer.InputSize);
-            for (int s = 0; s < m; s++)
-            {
-                Span<float> row = z.Slice(s * layer.OutputSize, layer.OutputSize);
-                TensorPrimitives.Add(row, layer.Biases, row);
-            }
-
+            MatrixKernels.MultiplyByTransposed(previous, layer.Weights, z, m, layer.OutputSize, layer.InputSize, layer.Biases);
             layer.Activation.Activate(z, a);
             previous = a;
         }
@@ -105,7 +99,18 @@ internal sealed class Backpropagation
     /// network.py's <c>backprop</c> for the whole batch: feeds forward, then propagates the output error back
     /// and leaves ∂C/∂w and ∂C/∂b, summed over the m samples, in <see cref="WeightGradient"/> and <see cref="BiasGradient"/>.
     /// </summary>
-    public void ComputeGradient(int m)
+    public void ComputeGradient(int m) => Sweep(m, learningRate: null);
+
+    /// <summary>
+    /// network.py's <c>update_mini_batch</c>: the gradient-descent step w → w − (η/m) Σ∂C/∂w, b → b − (η/m) Σ∂C/∂b
+    /// (equations 20 and 21) for the m samples in <see cref="Inputs"/>. It is the same arithmetic as
+    /// <see cref="ComputeGradient"/> followed by <see cref="ApplyGradient"/>, but each layer's step is folded into
+    /// its gradient product, so the gradient is never written out and read back. That is safe because BP2 uses
+    /// wˡ to carry the error down before wˡ changes.
+    /// </summary>
+    public void Step(int m, float learningRate) => Sweep(m, learningRate);
+
+    private void Sweep(int m, float? learningRate)
     {
         FeedForward(m);
         IReadOnlyList<Layer> layers = _network.Layers;
@@ -124,19 +129,9 @@ internal sealed class Backpropagation
             ReadOnlySpan<float> delta = _errors[l].AsSpan(0, m * layer.OutputSize);
             ReadOnlySpan<float> previousActivations = l == 0 ? Inputs(m) : _activations[l].AsSpan(0, m * layer.InputSize);
 
-            // BP3 and BP4, summed over the samples.
-            Span<float> nablaB = _nablaB[l];
-            delta.Slice(0, layer.OutputSize).CopyTo(nablaB);
-            for (int s = 1; s < m; s++)
-            {
-                TensorPrimitives.Add(nablaB, delta.Slice(s * layer.OutputSize, layer.OutputSize), nablaB);
-            }
-
-            MatrixKernels.TransposedMultiply(delta, previousActivations, _nablaW[l], m, layer.OutputSize, layer.InputSize);
-
             if (l > 0)
             {
-                // BP2: the error one layer down, through the same weights the forward pass used.
+                // BP2: the error one layer down, through the weights the forward pass used.
                 Layer below = layers[l - 1];
                 Span<float> deltaBelow = _errors[l - 1].AsSpan(0, m * below.OutputSize);
                 MatrixKernels.Multiply(delta, layer.Weights, deltaBelow, m, layer.OutputSize, layer.InputSize);
@@ -144,6 +139,25 @@ internal sealed class Backpropagation
                     _weightedInputs[l - 1].AsSpan(0, m * below.OutputSize),
                     _activations[l].AsSpan(0, m * below.OutputSize),
                     deltaBelow);
+            }
+
+            // BP3 and BP4, summed over the samples: ∂C/∂b = Σₛ δ, ∂C/∂w = δᵀ·a.
+            Span<float> nablaB = _nablaB[l];
+            delta.Slice(0, layer.OutputSize).CopyTo(nablaB);
+            for (int s = 1; s < m; s++)
+            {
+                TensorPrimitives.Add(nablaB, delta.Slice(s * layer.OutputSize, layer.OutputSize), nablaB);
+            }
+
+            if (learningRate is float eta)
+            {
+                float step = -eta / m;
+                MatrixKernels.TransposedMultiply(delta, previousActivations, layer.Weights, m, layer.OutputSize, layer.InputSize, alpha: step, accumulate: true);
+                TensorPrimitives.MultiplyAdd(nablaB, step, layer.Biases, layer.Biases);
+            }
+            else
+            {
+                MatrixKernels.TransposedMultiply(delta, previousActivations, _nablaW[l], m, layer.OutputSize, layer.InputSize);
             }
         }
     }

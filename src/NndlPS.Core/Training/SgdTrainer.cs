@@ -106,7 +106,6 @@ public sealed class SgdTrainer
         }
 
         _backprop.SetOneHotTargets(batchLabels);
-        _backprop.ComputeGradient(m);
-        _backprop.ApplyGradient(m, _options.LearningRate);
+        _backprop.Step(m, _options.LearningRate);
     }
 }
