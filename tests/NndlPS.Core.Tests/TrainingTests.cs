@@ -9,7 +9,7 @@ public class TrainingTests
     internal static ImageSet QuadrantImages(int count, int seed)
     {
         var random = new Random(seed);
-        var pixels = new float[count * 16];
+        var pixels = new byte[count * 16];
         var labels = new byte[count];
         for (int s = 0; s < count; s++)
         {
@@ -19,7 +19,7 @@ public class TrainingTests
             {
                 int row = p / 4, column = p % 4;
                 int pixelQuadrant = ((row / 2) * 2) + (column / 2);
-                pixels[(s * 16) + p] = (float)(random.NextDouble() * 0.3) + (pixelQuadrant == quadrant ? 0.7f : 0f);
+                pixels[(s * 16) + p] = (byte)(random.Next(76) + (pixelQuadrant == quadrant ? 179 : 0));
             }
         }
 
@@ -77,7 +77,7 @@ public class TrainingTests
         for (int s = 0; s < data.Count; s++)
         {
             var single = new Backpropagation(expected, 1);
-            data.Pixels.Slice(s * 16, 16).CopyTo(single.Inputs(1));
+            data.CopyImages(s, 1, single.Inputs(1));
             single.SetOneHotTargets([data.Labels[s]]);
             single.ComputeGradient(1);
             perSample.Add((
@@ -119,12 +119,12 @@ public class TrainingTests
         byte[] labels = data.Labels.ToArray();
 
         var a = new Backpropagation(fused, 37);
-        data.Pixels.CopyTo(a.Inputs(37));
+        data.CopyImages(0, 37, a.Inputs(37));
         a.SetOneHotTargets(labels);
         a.Step(37, 0.7f);
 
         var b = new Backpropagation(separate, 37);
-        data.Pixels.CopyTo(b.Inputs(37));
+        data.CopyImages(0, 37, b.Inputs(37));
         b.SetOneHotTargets(labels);
         b.ComputeGradient(37);
         b.ApplyGradient(37, 0.7f);

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace NndlPS.Core;
 
 /// <summary>
@@ -29,7 +27,7 @@ public static class MnistLoader
         // The two halves are independent files: read them on both cores; it halves the time of a .gz import.
         var training = Task.Run(() => ReadPair(paths[0], paths[1]));
         var test = ReadPair(paths[2], paths[3]);
-        (float[] trainPixels, byte[] trainLabels, int rows, int columns) = Unwrap(training);
+        (byte[] trainPixels, byte[] trainLabels, int rows, int columns) = Unwrap(training);
 
         if (validationSize < 0 || validationSize >= trainLabels.Length)
         {
@@ -53,7 +51,7 @@ public static class MnistLoader
             Path.GetFullPath(folder));
     }
 
-    private static (float[] Pixels, byte[] Labels, int Rows, int Columns) Unwrap(Task<(float[], byte[], int, int)> task)
+    private static (byte[] Pixels, byte[] Labels, int Rows, int Columns) Unwrap(Task<(byte[], byte[], int, int)> task)
     {
         try
         {
@@ -66,7 +64,7 @@ public static class MnistLoader
     }
 
     /// <summary>Reads one images file and its labels file and checks that they belong together.</summary>
-    private static (float[] Pixels, byte[] Labels, int Rows, int Columns) ReadPair(string imagesPath, string labelsPath)
+    private static (byte[] Pixels, byte[] Labels, int Rows, int Columns) ReadPair(string imagesPath, string labelsPath)
     {
         IdxArray images = IdxReader.Read(imagesPath);
         IdxArray labels = IdxReader.Read(labelsPath);
@@ -97,10 +95,7 @@ public static class MnistLoader
             }
         }
 
-        // Pixels 0..255 become floats in [0, 1], as the book's loader scales them.
-        var pixels = new float[images.Data.Length];
-        TensorPrimitives.ConvertTruncating<byte, float>(images.Data, pixels);
-        TensorPrimitives.Multiply(pixels, 1f / 255f, pixels);
-        return (pixels, labels.Data, images.Dimensions[1], images.Dimensions[2]);
+        // The bytes are kept as they are; ImageSet scales them to [0, 1] as the book's loader does, batch by batch.
+        return (images.Data, labels.Data, images.Dimensions[1], images.Dimensions[2]);
     }
 }

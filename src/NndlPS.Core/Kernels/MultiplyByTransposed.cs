@@ -43,9 +43,10 @@ internal static partial class MatrixKernels
             if (path == KernelPath.Vector512)
             {
                 // 4×4 blocks: 8 loads feed 16 FMAs, and the 32 AVX-512 registers hold all accumulators.
-                for (int i = rowFrom; i < rowTo; i += 4)
+                // Columns outer: four rows of B (a few KB) stay in L1 while every row of A passes them.
+                for (int j = 0; j < n; j += 4)
                 {
-                    for (int j = 0; j < n; j += 4)
+                    for (int i = rowFrom; i < rowTo; i += 4)
                     {
                         DotBlock4x4<Simd512, Vector512<float>>(shape, i, j);
                     }
@@ -54,9 +55,9 @@ internal static partial class MatrixKernels
             else if (path == KernelPath.Vector256)
             {
                 // 2×4 blocks: 6 loads feed 8 FMAs within the 16 AVX2 registers.
-                for (int i = rowFrom; i < rowTo; i += 2)
+                for (int j = 0; j < n; j += 4)
                 {
-                    for (int j = 0; j < n; j += 4)
+                    for (int i = rowFrom; i < rowTo; i += 2)
                     {
                         DotBlock2x4<Simd256, Vector256<float>>(shape, i, j);
                     }

@@ -30,7 +30,8 @@ public sealed class Evaluator
         {
             cancellationToken.ThrowIfCancellationRequested();
             int m = Math.Min(ChunkSize, data.Count - start);
-            _workspace.FeedForward(data.Pixels.Slice(start * data.InputSize, m * data.InputSize), m);
+            data.CopyImages(start, m, _workspace.Inputs(m));
+            _workspace.FeedForward(m);
             ReadOnlySpan<float> results = _workspace.Outputs(m);
             ReadOnlySpan<byte> labels = data.Labels.Slice(start, m);
             for (int s = 0; s < m; s++)

@@ -94,14 +94,11 @@ public sealed class SgdTrainer
     internal void UpdateMiniBatch(ImageSet data, ReadOnlySpan<int> indices)
     {
         int m = indices.Length;
-        int inputSize = data.InputSize;
-        Span<float> inputs = _backprop.Inputs(m);
-        ReadOnlySpan<float> pixels = data.Pixels;
+        data.CopyImages(indices, _backprop.Inputs(m));
         ReadOnlySpan<byte> labels = data.Labels;
         Span<byte> batchLabels = _batchLabels.AsSpan(0, m);
         for (int s = 0; s < m; s++)
         {
-            pixels.Slice(indices[s] * inputSize, inputSize).CopyTo(inputs.Slice(s * inputSize, inputSize));
             batchLabels[s] = labels[indices[s]];
         }
 

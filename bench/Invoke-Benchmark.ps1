@@ -1,0 +1,99 @@
+<#
+.SYNOPSIS
+    NndlPS speed benchmark, run by './build.ps1 Bench [-Peers]'. Prints seconds per epoch, images per second,
+    GFLOP/s against the machine's measured float32 FMA peak, module import time, Import-Mnist time from raw and
+    .gz files, peak working set of the book's 30-epoch run and, with -Peers, the same runs in PyTorch and
+    scikit-learn where Python has them.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [switch] $Peers,
+    [int] $Epochs = 5
+)
+$ErrorActionPreference = 'Stop'
+$root = Split-Path $PSScriptRoot
+$out = Join-Path $root 'out/bench'
+New-Item -ItemType Directory -Path $out -Force | Out-Null
+Import-Module $ModulePath
+$mnist = [NndlPS.Core.DataFolders]::ForDataset('mnist')
+
+function Invoke-ChildPwsh([string] $Command) {
+    $hostPath = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') {
+        & $hostPath (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $Command
+    } else {
+        & $hostPath -NoProfile -NonInteractive -Command $Command
+    }
+}
+
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    return $sorted[[int][Math]::Floor($sorted.Count / 2)]
+}
+
+Write-Host '== Network kernels (median of epochs; bench/NndlPS.Bench)' -ForegroundColor Cyan
+$csv = Join-Path $out 'kernels.csv'
+dotnet run -c Release --project (Join-Path $PSScriptRoot 'NndlPS.Bench/NndlPS.Bench.csproj') -- --epochs $Epochs --csv $csv
+if ($LASTEXITCODE -ne 0) { throw 'The kernel benchmark failed.' }
+$ours = Import-Csv $csv
+
+Write-Host ''
+Write-Host '== Module and data' -ForegroundColor Cyan
+$importTimes = 1..5 | ForEach-Object {
+    [double] (Invoke-ChildPwsh "(Measure-Command { Import-Module '$ModulePath' }).TotalSeconds")
+}
+'{0,-44} {1,8:N3} s (median of 5 fresh processes)' -f 'Import-Module NndlPS', (Get-Median $importTimes)
+
+# A .gz copy of the cache, made once, so both formats are timed on the same data.
+$gzFolder = Join-Path $out 'mnist-gz'
+if (-not (Test-Path (Join-Path $gzFolder 't10k-labels-idx1-ubyte.gz'))) {
+    New-Item -ItemType Directory -Path $gzFolder -Force | Out-Null
+    foreach ($name in [NndlPS.Core.MnistFiles]::All) {
+        $source = [IO.File]::OpenRead([NndlPS.Core.MnistFiles]::Find($mnist, $name))
+        $first = $source.ReadByte(); $source.Position = 0
+        $target = [IO.File]::Create((Join-Path $gzFolder "$name.gz"))
+        if ($first -eq 0x1f) { $source.CopyTo($target) } else {
+            $gzip = [IO.Compression.GZipStream]::new($target, [IO.Compression.CompressionLevel]::Optimal)
+            $source.CopyTo($gzip); $gzip.Dispose()
+        }
+        $target.Dispose(); $source.Dispose()
+    }
+}
+foreach ($case in @(@{ Name = 'raw IDX'; Path = $mnist }, @{ Name = '.gz IDX'; Path = $gzFolder })) {
+    $script = "Import-Module '$ModulePath'; `$null = Import-Mnist -Path '$($case.Path)'; " +
+        "(1..5 | ForEach-Object { (Measure-Command { `$null = Import-Mnist -Path '$($case.Path)' }).TotalSeconds }) -join ','"
+    $times = [double[]] ((Invoke-ChildPwsh $script) -split ',')
+    '{0,-44} {1,8:N3} s (median of 5, after one warm-up)' -f "Import-Mnist, full set from $($case.Name)", (Get-Median $times)
+}
+
+$peak = Invoke-ChildPwsh ("Import-Module '$ModulePath'; Import-Mnist | Invoke-SgdTraining -Epochs 30 -Seed 1 | Out-Null; " +
+    "(Get-Process -Id `$PID).PeakWorkingSet64")
+'{0,-44} {1,8:N0} MB' -f "Peak working set, the book's 30-epoch run", ([double] $peak / 1MB)
+
+if ($Peers) {
+    Write-Host ''
+    Write-Host '== Peers (same network, batch size, data; one thread)' -ForegroundColor Cyan
+    # Debian's python3-torch and python3-sklearn install for the system Python, which may not be first on PATH.
+    $pythons = @('/usr/bin/python3') + @(Get-Command python3 -All -ErrorAction SilentlyContinue | ForEach-Object Source) |
+        Where-Object { $_ -and (Test-Path $_) } | Select-Object -Unique
+    $peerScripts = [ordered]@{ PyTorch = 'torch_book.py'; 'scikit-learn' = 'sklearn_book.py' }
+    $peerModules = @{ PyTorch = 'torch'; 'scikit-learn' = 'sklearn' }
+    $rows = foreach ($config in @(@{ Sizes = '784,30,10'; Batch = 10 }, @{ Sizes = '784,100,10'; Batch = 100 })) {
+        $mine = $ours | Where-Object { $_.network -eq ($config.Sizes -replace ',', '-') -and [int] $_.batch -eq $config.Batch }
+        foreach ($peer in $peerScripts.Keys) {
+            $python = $pythons | Where-Object { & $_ -c "import $($peerModules[$peer])" 2>$null; $LASTEXITCODE -eq 0 } | Select-Object -First 1
+            if (-not $python) { Write-Host "  $peer is not installed (apt-get install python3-torch python3-sklearn); skipped."; continue }
+            $lines = & $python (Join-Path $PSScriptRoot "peers/$($peerScripts[$peer])") $mnist $config.Sizes $config.Batch 3
+            $seconds = Get-Median ($lines | ForEach-Object { [double] ($_ -split ' ')[2] })
+            [pscustomobject]@{
+                Network = "[$($config.Sizes)] batch $($config.Batch)"
+                Peer = $peer
+                'Peer s/epoch' = [Math]::Round($seconds, 3)
+                'NndlPS s/epoch' = [Math]::Round([double] $mine.seconds_per_epoch, 3)
+                'NndlPS is x faster' = [Math]::Round($seconds / [double] $mine.seconds_per_epoch, 1)
+            }
+        }
+    }
+    $rows | Format-Table -AutoSize | Out-String | Write-Host
+    Write-Host 'scikit-learn trains on cross-entropy (it has no quadratic cost); PyTorch and NndlPS use the quadratic cost.'
+}
