@@ -3,12 +3,13 @@ using NndlPS.Core;
 using NndlPS.Bench;
 
 // './build.ps1 Bench' runs this: the network configurations of issue #3 on real MNIST, then the FMA peak.
-// Usage: NndlPS.Bench [--epochs N] [--mnist FOLDER] [--csv FILE]
+// Usage: NndlPS.Bench [--epochs N] [--mnist FOLDER] [--csv FILE] [--threads N]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 int epochs = 5;
 string folder = DataFolders.ForDataset("mnist");
 string? csv = null;
+int? threads = null;
 for (int i = 0; i < args.Length - 1; i += 2)
 {
     switch (args[i])
@@ -16,6 +17,7 @@ for (int i = 0; i < args.Length - 1; i += 2)
         case "--epochs": epochs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--mnist": folder = args[i + 1]; break;
         case "--csv": csv = args[i + 1]; break;
+        case "--threads": threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -38,7 +40,7 @@ var rows = new List<string> { "network,batch,seconds_per_epoch,training_seconds,
 foreach ((int[] sizes, int batch) in configurations)
 {
     var network = Network.CreateGaussian(sizes, seed: 1);
-    var trainer = new SgdTrainer(network, new SgdOptions { Epochs = epochs, MiniBatchSize = batch, LearningRate = batch == 10 ? 3f : 3f, Seed = 1 });
+    var trainer = new SgdTrainer(network, new SgdOptions { Epochs = epochs, MiniBatchSize = batch, LearningRate = 3f, Seed = 1, Threads = threads });
     List<EpochResult> results = trainer.Train(data.Training, data.Test).ToList();
     EpochResult median = results.OrderBy(r => r.Seconds).ElementAt(results.Count / 2);
     double flops = FlopCount.Epoch(sizes, batch, data.Training.Count, data.Test.Count);

@@ -46,8 +46,9 @@ public class NetworkTests
     {
         var network = Network.CreateGaussian([13, 9, 5], seed: 2);
         float[] inputs = MatrixKernelTests.Random(7 * 13, 3);
-        var backprop = new Backpropagation(network, 7);
-        backprop.FeedForward(inputs, 7);
+        using var backprop = new Backpropagation(network, 7);
+        inputs.CopyTo(backprop.Inputs(7));
+        backprop.FeedForward(7);
         float[] batched = backprop.Outputs(7).ToArray();
         for (int s = 0; s < 7; s++)
         {

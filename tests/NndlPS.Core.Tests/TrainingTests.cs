@@ -65,6 +65,31 @@ public class TrainingTests
     }
 
     [Fact]
+    public void Results_are_identical_for_one_thread_and_for_several()
+    {
+        // [784, 100, 10] with mini-batch 100 is large enough that its products are shared between threads.
+        var random = new Random(21);
+        var pixels = new byte[1000 * 784];
+        random.NextBytes(pixels);
+        byte[] labels = Enumerable.Range(0, 1000).Select(_ => (byte)random.Next(10)).ToArray();
+        var data = new ImageSet("Noise", pixels, labels, 28, 28, 10);
+        Assert.True(100L * 100 * 784 >= 2 * NndlPS.Core.Kernels.ParallelKernels.MinimumWorkPerThread);
+
+        (float[] Weights, int? Correct) Train(int threads)
+        {
+            var network = Network.CreateGaussian([784, 100, 10], seed: 22);
+            using var trainer = new SgdTrainer(network, new SgdOptions { Epochs = 2, MiniBatchSize = 100, LearningRate = 0.5f, Seed = 23, Threads = threads });
+            int? correct = trainer.Train(data, data).Last().Correct;
+            return (network.Layers[0].Weights, correct);
+        }
+
+        (float[] oneWeights, int? oneCorrect) = Train(1);
+        (float[] fourWeights, int? fourCorrect) = Train(4);
+        Assert.Equal(oneCorrect, fourCorrect);
+        Assert.Equal(oneWeights, fourWeights);
+    }
+
+    [Fact]
     public void One_mini_batch_step_equals_the_book_update_rule()
     {
         // w → w − (η/m) Σ ∂Cx/∂w, computed here sample by sample with the independent single-sample path.

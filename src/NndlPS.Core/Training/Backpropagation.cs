@@ -13,10 +13,11 @@ namespace NndlPS.Core;
 ///   ∂C/∂bˡ = Σₛ Δˡ[s]               ∂C/∂wˡ = (Δˡ)ᵀ · Aˡ⁻¹               (BP3, BP4 summed over the batch)
 /// </code>
 /// All buffers are allocated once, for <see cref="Capacity"/> samples, so a training loop allocates nothing
-/// per mini-batch. One instance serves one thread.
+/// per mini-batch. One instance serves one caller; large products are shared out to its own helper threads.
 /// </summary>
-internal sealed class Backpropagation
+internal sealed class Backpropagation : IDisposable
 {
+    private readonly ParallelKernels _kernels;
     private readonly Network _network;
     private readonly float[][] _activations;    // [0] = the inputs, [l + 1] = Aˡ⁺¹ (Capacity × size)
     private readonly float[][] _weightedInputs; // Z for each layer
@@ -25,10 +26,11 @@ internal sealed class Backpropagation
     private readonly float[][] _nablaB;
     private readonly float[] _desiredOutputs;   // Y, one row per sample
 
-    public Backpropagation(Network network, int capacity)
+    public Backpropagation(Network network, int capacity, int threads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _network = network;
+        _kernels = new ParallelKernels(threads);
         Capacity = capacity;
         IReadOnlyList<Layer> layers = network.Layers;
         _activations = new float[layers.Count + 1][];
@@ -77,21 +79,14 @@ internal sealed class Backpropagation
     }
 
     /// <summary>Feeds the m inputs in <see cref="Inputs"/> forward, keeping every Z and A for backpropagation.</summary>
-    public void FeedForward(int m) => FeedForward(Inputs(m), m);
-
-    /// <summary>Feeds m inputs (one per row, read in place) forward through the network.</summary>
-    public void FeedForward(ReadOnlySpan<float> inputs, int m)
+    public void FeedForward(int m)
     {
         IReadOnlyList<Layer> layers = _network.Layers;
-        ReadOnlySpan<float> previous = inputs;
         for (int l = 0; l < layers.Count; l++)
         {
             Layer layer = layers[l];
-            Span<float> z = _weightedInputs[l].AsSpan(0, m * layer.OutputSize);
-            Span<float> a = _activations[l + 1].AsSpan(0, m * layer.OutputSize);
-            MatrixKernels.MultiplyByTransposed(previous, layer.Weights, z, m, layer.OutputSize, layer.InputSize, layer.Biases);
-            layer.Activation.Activate(z, a);
-            previous = a;
+            _kernels.MultiplyByTransposed(_activations[l], layer.Weights, _weightedInputs[l], m, layer.OutputSize, layer.InputSize, layer.Biases);
+            layer.Activation.Activate(_weightedInputs[l].AsSpan(0, m * layer.OutputSize), _activations[l + 1].AsSpan(0, m * layer.OutputSize));
         }
     }
 
@@ -127,14 +122,13 @@ internal sealed class Backpropagation
         {
             Layer layer = layers[l];
             ReadOnlySpan<float> delta = _errors[l].AsSpan(0, m * layer.OutputSize);
-            ReadOnlySpan<float> previousActivations = l == 0 ? Inputs(m) : _activations[l].AsSpan(0, m * layer.InputSize);
 
             if (l > 0)
             {
                 // BP2: the error one layer down, through the weights the forward pass used.
                 Layer below = layers[l - 1];
                 Span<float> deltaBelow = _errors[l - 1].AsSpan(0, m * below.OutputSize);
-                MatrixKernels.Multiply(delta, layer.Weights, deltaBelow, m, layer.OutputSize, layer.InputSize);
+                _kernels.Multiply(_errors[l], layer.Weights, _errors[l - 1], m, layer.OutputSize, layer.InputSize);
                 below.Activation.MultiplyByDerivative(
                     _weightedInputs[l - 1].AsSpan(0, m * below.OutputSize),
                     _activations[l].AsSpan(0, m * below.OutputSize),
@@ -152,12 +146,12 @@ internal sealed class Backpropagation
             if (learningRate is float eta)
             {
                 float step = -eta / m;
-                MatrixKernels.TransposedMultiply(delta, previousActivations, layer.Weights, m, layer.OutputSize, layer.InputSize, alpha: step, accumulate: true);
+                _kernels.TransposedMultiply(_errors[l], _activations[l], layer.Weights, m, layer.OutputSize, layer.InputSize, alpha: step, accumulate: true);
                 TensorPrimitives.MultiplyAdd(nablaB, step, layer.Biases, layer.Biases);
             }
             else
             {
-                MatrixKernels.TransposedMultiply(delta, previousActivations, _nablaW[l], m, layer.OutputSize, layer.InputSize);
+                _kernels.TransposedMultiply(_errors[l], _activations[l], _nablaW[l], m, layer.OutputSize, layer.InputSize, alpha: 1f, accumulate: false);
             }
         }
     }
@@ -173,4 +167,6 @@ internal sealed class Backpropagation
             TensorPrimitives.MultiplyAdd(_nablaB[l], step, layers[l].Biases, layers[l].Biases);
         }
     }
+
+    public void Dispose() => _kernels.Dispose();
 }

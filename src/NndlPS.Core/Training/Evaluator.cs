@@ -6,20 +6,26 @@ namespace NndlPS.Core;
 /// Counts the images whose label is the index of the network's most active output neuron. Images are fed
 /// forward in chunks, straight from the set's memory, through the same batched kernels training uses.
 /// </summary>
-public sealed class Evaluator
+public sealed class Evaluator : IDisposable
 {
     private const int ChunkSize = 500;
     private readonly Network _network;
     private readonly Backpropagation _workspace;
 
-    public Evaluator(Network network)
+    /// <param name="network">The network to evaluate (read only).</param>
+    /// <param name="threads">Cores to use for large products; null means all of them.</param>
+    public Evaluator(Network network, int? threads = null)
     {
         _network = network;
-        _workspace = new Backpropagation(network, ChunkSize);
+        _workspace = new Backpropagation(network, ChunkSize, threads ?? Environment.ProcessorCount);
     }
 
     /// <summary>One-off evaluation; a training loop keeps an <see cref="Evaluator"/> to reuse its buffers.</summary>
-    public static EvaluationResult Evaluate(Network network, ImageSet data) => new Evaluator(network).Evaluate(data);
+    public static EvaluationResult Evaluate(Network network, ImageSet data)
+    {
+        using var evaluator = new Evaluator(network);
+        return evaluator.Evaluate(data);
+    }
 
     public EvaluationResult Evaluate(ImageSet data, CancellationToken cancellationToken = default)
     {
@@ -45,4 +51,7 @@ public sealed class Evaluator
 
         return new EvaluationResult(correct, data.Count);
     }
+
+    /// <summary>Stops the helper threads.</summary>
+    public void Dispose() => _workspace.Dispose();
 }

@@ -13,6 +13,12 @@ public sealed record SgdOptions
     /// <summary>Seeds the shuffle of each epoch; null picks one (and reports it in every <see cref="EpochResult"/>).</summary>
     public int? Seed { get; init; }
 
+    /// <summary>Cores for large matrix products; null means all. Results are the same for any number.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>The number of threads to use: <see cref="Threads"/>, or every core.</summary>
+    public int ThreadCount => Threads ?? Environment.ProcessorCount;
+
     /// <exception cref="NndlException">A value is out of range.</exception>
     public void Validate()
     {
@@ -24,6 +30,11 @@ public sealed record SgdOptions
         if (MiniBatchSize < 1)
         {
             throw Invalid("InvalidMiniBatchSize", $"The mini-batch size must be at least 1; got {MiniBatchSize}.");
+        }
+
+        if (Threads is < 1 or > 1024)
+        {
+            throw Invalid("InvalidThreads", $"Threads must be between 1 and 1024; got {Threads}.");
         }
 
         if (!(LearningRate > 0) || float.IsInfinity(LearningRate))

@@ -6,9 +6,10 @@ namespace NndlPS.Core;
 /// Mini-batch stochastic gradient descent (network.py's <c>SGD</c> and <c>update_mini_batch</c>): each epoch
 /// shuffles the training data, cuts it into mini-batches, and takes one gradient step per mini-batch, the
 /// gradient summed over the whole batch before the weights change. The network is trained in place.
-/// Owns all its buffers and its random generator, so trainers on different threads never interact.
+/// Owns all its buffers, helper threads and random generator, so trainers on different threads never interact.
+/// Dispose it to stop its helper threads.
 /// </summary>
-public sealed class SgdTrainer
+public sealed class SgdTrainer : IDisposable
 {
     private const int ProgressReportsPerEpoch = 100;
     private readonly Network _network;
@@ -24,7 +25,7 @@ public sealed class SgdTrainer
         _network = network;
         _options = options;
         Seed = options.Seed ?? Random.Shared.Next();
-        _backprop = new Backpropagation(network, options.MiniBatchSize);
+        _backprop = new Backpropagation(network, options.MiniBatchSize, options.ThreadCount);
         _batchLabels = new byte[options.MiniBatchSize];
     }
 
@@ -57,7 +58,7 @@ public sealed class SgdTrainer
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var random = new Random(Seed);
-        var evaluator = testData is null ? null : new Evaluator(_network);
+        using var evaluator = testData is null ? null : new Evaluator(_network, _options.ThreadCount);
         int[] order = Enumerable.Range(0, trainingData.Count).ToArray();
         for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
@@ -72,6 +73,9 @@ public sealed class SgdTrainer
                 _network, _options, Seed, trainingData.Count);
         }
     }
+
+    /// <summary>Stops the helper threads; the trainer cannot train afterwards.</summary>
+    public void Dispose() => _backprop.Dispose();
 
     private void RunEpoch(ImageSet data, int[] order, int epoch, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {

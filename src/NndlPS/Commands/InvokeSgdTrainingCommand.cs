@@ -45,6 +45,12 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     [Parameter]
     public float LearningRate { get; set; } = 3.0f;
 
+    /// <summary>Cores to use for large matrix products (default: all). Results are identical for any number;
+    /// use 1 when running many trainings side by side, e.g. in ForEach-Object -Parallel.</summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int? Threads { get; set; }
+
     /// <summary>Seeds the shuffles (and the new network's weights when -Network is not given).</summary>
     [Parameter]
     public int? Seed { get; set; }
@@ -64,10 +70,10 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
         ImageSet? test = ParameterSetName == DatasetSet ? Dataset.Test : TestData;
         int seed = Seed ?? Random.Shared.Next();
         Network network = Network ?? Core.Network.CreateGaussian([training.InputSize, 30, training.ClassCount], seed);
-        var options = new SgdOptions { Epochs = Epochs, MiniBatchSize = MiniBatchSize, LearningRate = LearningRate, Seed = seed };
+        var options = new SgdOptions { Epochs = Epochs, MiniBatchSize = MiniBatchSize, LearningRate = LearningRate, Seed = seed, Threads = Threads };
         WriteVerbose($"Training {network} on {training} for {Epochs} epochs, mini-batch {MiniBatchSize}, eta {LearningRate}, seed {seed}.");
 
-        var trainer = new SgdTrainer(network, options);
+        using var trainer = new SgdTrainer(network, options);
         var progress = new ProgressWriter(this, $"Training [{string.Join(", ", network.Sizes)}] by SGD");
         IEnumerable<EpochResult> epochs = Invoke(() => trainer.Train(training, test, progress, CancellationToken));
         using IEnumerator<EpochResult> results = epochs.GetEnumerator();

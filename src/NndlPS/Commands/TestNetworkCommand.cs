@@ -18,6 +18,9 @@ public sealed class TestNetworkCommand : NndlCmdlet
     [Parameter(Mandatory = true, Position = 0)]
     public ImageSet Data { get; set; } = null!;
 
-    protected override void ProcessRecord() =>
-        WriteObject(Invoke(() => new Evaluator(Network).Evaluate(Data, CancellationToken)));
+    protected override void ProcessRecord()
+    {
+        using var evaluator = new Evaluator(Network);
+        WriteObject(Invoke(() => evaluator.Evaluate(Data, CancellationToken)));
+    }
 }
