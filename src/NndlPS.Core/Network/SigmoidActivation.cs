@@ -17,6 +17,8 @@ public sealed class SigmoidActivation : IActivation
 
     public void Activate(ReadOnlySpan<float> z, Span<float> a) => TensorPrimitives.Sigmoid(z, a);
 
+    // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void MultiplyByDerivative(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta)
     {
         // δ ⊙ a(1 − a), in place. TensorPrimitives has no fused op for it that needs no scratch buffer.

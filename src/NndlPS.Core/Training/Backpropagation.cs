@@ -79,6 +79,8 @@ internal sealed class Backpropagation : IDisposable
     }
 
     /// <summary>Feeds the m inputs in <see cref="Inputs"/> forward, keeping every Z and A for backpropagation.</summary>
+    // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void FeedForward(int m)
     {
         IReadOnlyList<Layer> layers = _network.Layers;
@@ -105,6 +107,8 @@ internal sealed class Backpropagation : IDisposable
     /// </summary>
     public void Step(int m, float learningRate) => Sweep(m, learningRate);
 
+    // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Sweep(int m, float? learningRate)
     {
         FeedForward(m);

@@ -27,6 +27,8 @@ public sealed class Evaluator : IDisposable
         return evaluator.Evaluate(data);
     }
 
+    // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public EvaluationResult Evaluate(ImageSet data, CancellationToken cancellationToken = default)
     {
         ShapeCheck.RequireFit(_network, data);

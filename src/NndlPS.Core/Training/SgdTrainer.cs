@@ -77,6 +77,8 @@ public sealed class SgdTrainer : IDisposable
     /// <summary>Stops the helper threads; the trainer cannot train afterwards.</summary>
     public void Dispose() => _backprop.Dispose();
 
+    // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void RunEpoch(ImageSet data, int[] order, int epoch, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         int batchSize = _options.MiniBatchSize;
@@ -95,6 +97,8 @@ public sealed class SgdTrainer : IDisposable
     }
 
     /// <summary>One gradient-descent step on the samples <paramref name="indices"/> of <paramref name="data"/>.</summary>
+    // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void UpdateMiniBatch(ImageSet data, ReadOnlySpan<int> indices)
     {
         int m = indices.Length;
