@@ -118,6 +118,11 @@ public class MatrixKernelTests
             MatrixKernels.MultiplyByTransposedRows(a, b, parts, m, n, k, bias, split, m, path);
             Assert.Equal(whole, parts);
 
+            float[] columns = new float[m * n];
+            MatrixKernels.MultiplyByTransposedColumns(a, b, columns, m, n, k, bias, 0, Math.Min(split, n), path);
+            MatrixKernels.MultiplyByTransposedColumns(a, b, columns, m, n, k, bias, Math.Min(split, n), n, path);
+            Assert.Equal(whole, columns);
+
             float[] bk = Random(k * n, 12), wholeS = Random(m * n, 13), partsS = (float[])wholeS.Clone();
             MatrixKernels.MultiplyStridedRows(a, k, 1, bk, wholeS, m, k, n, 0.5f, true, 0, m, path);
             MatrixKernels.MultiplyStridedRows(a, k, 1, bk, partsS, m, k, n, 0.5f, true, 0, split, path);

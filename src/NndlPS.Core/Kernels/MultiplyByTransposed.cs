@@ -15,14 +15,32 @@ internal static partial class MatrixKernels
         MultiplyByTransposedRows(a, b, c, m, n, k, bias, 0, m);
 
     /// <summary>
+    /// Columns [columnFrom, columnTo) (output neurons) of <see cref="MultiplyByTransposed"/>, every row. Splitting by
+    /// neurons keeps each thread on the same rows of w in the forward pass as in the update that follows.
+    /// </summary>
+    public static void MultiplyByTransposedColumns(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
+        ReadOnlySpan<float> bias, int columnFrom, int columnTo, KernelPath path = KernelPath.Best) =>
+        MultiplyByTransposedRows(a, b, c, m, n, k, bias, 0, m, path, columnFrom, columnTo);
+
+    /// <summary>
     /// Rows [rowFrom, rowTo) of <see cref="MultiplyByTransposed"/>. Every element is computed by the same
     /// sequence of operations whichever block or row range it falls in, so splitting rows between threads
     /// never changes a result.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void MultiplyByTransposedRows(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
-        ReadOnlySpan<float> bias, int rowFrom, int rowTo, KernelPath path = KernelPath.Best)
+        ReadOnlySpan<float> bias, int rowFrom, int rowTo, KernelPath path = KernelPath.Best, int columnFrom = 0, int columnTo = -1)
     {
+        if (columnTo < 0)
+        {
+            columnTo = n;
+        }
+
+        if ((uint)columnFrom > (uint)columnTo || columnTo > n)
+        {
+            throw new ArgumentOutOfRangeException(nameof(columnTo), $"Columns [{columnFrom}, {columnTo}) are outside 0..{n}.");
+        }
+
         RequireLength(a.Length, (long)m * k, nameof(a));
         RequireLength(b.Length, (long)n * k, nameof(b));
         RequireLength(c.Length, (long)m * n, nameof(c));
@@ -38,13 +56,13 @@ internal static partial class MatrixKernels
 
         fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         {
-            var shape = new DotShape(pa, pb, pc, bias.IsEmpty ? null : pbias, n, k, rowTo);
+            var shape = new DotShape(pa, pb, pc, bias.IsEmpty ? null : pbias, n, k, rowTo, columnTo);
             path = KernelPaths.Choose(path, k);
             if (path == KernelPath.Vector512)
             {
                 // 4×4 blocks: 8 loads feed 16 FMAs, and the 32 AVX-512 registers hold all accumulators.
                 // Columns outer: four rows of B (a few KB) stay in L1 while every row of A passes them.
-                for (int j = 0; j < n; j += 4)
+                for (int j = columnFrom; j < columnTo; j += 4)
                 {
                     for (int i = rowFrom; i < rowTo; i += 4)
                     {
@@ -55,7 +73,7 @@ internal static partial class MatrixKernels
             else if (path == KernelPath.Vector256)
             {
                 // 2×4 blocks: 6 loads feed 8 FMAs within the 16 AVX2 registers.
-                for (int j = 0; j < n; j += 4)
+                for (int j = columnFrom; j < columnTo; j += 4)
                 {
                     for (int i = rowFrom; i < rowTo; i += 2)
                     {
@@ -67,7 +85,7 @@ internal static partial class MatrixKernels
             {
                 for (int i = rowFrom; i < rowTo; i++)
                 {
-                    for (int j = 0; j < n; j++)
+                    for (int j = columnFrom; j < columnTo; j++)
                     {
                         shape.Put(i, j, ScalarDot(shape.RowOfA(i), shape.RowOfB(j), 0, k));
                     }
@@ -76,22 +94,22 @@ internal static partial class MatrixKernels
         }
     }
 
-    private readonly unsafe struct DotShape(float* a, float* b, float* c, float* bias, int n, int k, int rowEnd)
+    private readonly unsafe struct DotShape(float* a, float* b, float* c, float* bias, int n, int k, int rowEnd, int columnEnd)
     {
         private readonly float* _a = a, _b = b, _c = c, _bias = bias;
-        private readonly int _n = n, _rowEnd = rowEnd;
+        private readonly int _n = n, _rowEnd = rowEnd, _columnEnd = columnEnd;
         public readonly int K = k;
 
         // Blocks at the edge read the last valid row again instead of past the end, and store only valid
         // elements: one micro-kernel serves every size, and edges cost a few wasted FMAs, not a slow path.
         public float* RowOfA(int i) => _a + ((long)Math.Min(i, _rowEnd - 1) * K);
 
-        public float* RowOfB(int j) => _b + ((long)Math.Min(j, _n - 1) * K);
+        public float* RowOfB(int j) => _b + ((long)Math.Min(j, _columnEnd - 1) * K);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Put(int i, int j, float dot)
         {
-            if (i < _rowEnd && j < _n)
+            if (i < _rowEnd && j < _columnEnd)
             {
                 _c[((long)i * _n) + j] = _bias == null ? dot : dot + _bias[j];
             }

@@ -66,8 +66,12 @@ internal sealed class ParallelKernels : IDisposable
     /// <summary><see cref="MatrixKernels.MultiplyByTransposed"/>: C[m×n] = A[m×k]·B[n×k]ᵀ + bias.</summary>
     public void MultiplyByTransposed(float[] a, float[] b, float[] c, int m, int n, int k, float[]? bias)
     {
-        _job = new Job { Kind = JobKind.Dot, A = a, B = b, C = c, Bias = bias, M = m, N = n, K = k };
-        Run(m, (long)m * n * k);
+        // Split by output neurons when there are at least as many as samples (training): each thread then reads
+        // the rows of w it updates itself in the step that follows, instead of pulling them from the other core.
+        // Split by samples otherwise (evaluation's large chunks of a small layer).
+        bool byColumns = n >= m;
+        _job = new Job { Kind = byColumns ? JobKind.DotColumns : JobKind.Dot, A = a, B = b, C = c, Bias = bias, M = m, N = n, K = k };
+        Run(byColumns ? n : m, (long)m * n * k);
     }
 
     /// <summary><see cref="MatrixKernels.Multiply"/>: C[m×n] = A[m×k]·B[k×n].</summary>
@@ -88,6 +92,7 @@ internal sealed class ParallelKernels : IDisposable
         Run(m, (long)m * n * k);
     }
 
+    /// <summary>Splits [0, rows) — rows of the result, or columns for <see cref="JobKind.DotColumns"/> — into shares.</summary>
     private void Run(int rows, long work)
     {
         int parts = (int)Math.Clamp(work / MinimumWorkPerThread, 1, Threads);
@@ -202,7 +207,11 @@ internal sealed class ParallelKernels : IDisposable
     private void Execute(int rowFrom, int rowTo)
     {
         Job job = _job;
-        if (job.Kind == JobKind.Dot)
+        if (job.Kind == JobKind.DotColumns)
+        {
+            MatrixKernels.MultiplyByTransposedColumns(job.A, job.B, job.C, job.M, job.N, job.K, job.Bias, rowFrom, rowTo);
+        }
+        else if (job.Kind == JobKind.Dot)
         {
             MatrixKernels.MultiplyByTransposedRows(job.A, job.B, job.C, job.M, job.N, job.K, job.Bias, rowFrom, rowTo);
         }
@@ -244,6 +253,7 @@ internal sealed class ParallelKernels : IDisposable
     private enum JobKind
     {
         Dot,
+        DotColumns,
         Strided,
     }
 
