@@ -23,8 +23,11 @@ public sealed class MnistDataset
 
     public ImageSet Test { get; }
 
-    /// <summary>The folder the files were read from.</summary>
+    /// <summary>Where the files were read from: a folder, or the files themselves.</summary>
     public string Source { get; }
+
+    /// <summary>What each label means, e.g. "T-shirt/top" for label 0 of Fashion-MNIST.</summary>
+    public IReadOnlyList<string> ClassNames => Test.ClassNames;
 
     public override string ToString() =>
         $"{Name}: {Training.Count} training, {Validation.Count} validation, {Test.Count} test images from {Source}";

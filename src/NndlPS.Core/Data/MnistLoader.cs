@@ -1,57 +1,185 @@
 namespace NndlPS.Core;
 
 /// <summary>
-/// Loads MNIST from its four IDX files, the way the book's <c>mnist_loader.load_data</c> does:
-/// training = the first (60,000 − validationSize) training images, validation = the rest, test = t10k.
+/// Loads an MNIST-shaped dataset the way the book's <c>mnist_loader.load_data</c> does: training = the first
+/// (60,000 − validationSize) training images, validation = the rest, test = the test images. Reads the four IDX
+/// files (raw or .gz, any element type), the common Kaggle CSV layout, or the book's own <c>mnist.pkl.gz</c>.
 /// </summary>
 public static class MnistLoader
 {
     public const int DefaultValidationSize = 10_000;
-    private const int ClassCount = 10;
 
-    /// <summary>Loads the dataset from <paramref name="folder"/> (raw or .gz files, in any of their usual names).</summary>
-    /// <exception cref="NndlException">A folder or file is missing, or a file is not valid MNIST.</exception>
-    public static MnistDataset Load(string folder, int validationSize = DefaultValidationSize, string name = "MNIST")
+    private static readonly (string Training, string Test)[] CsvNames = [("mnist_train.csv", "mnist_test.csv"), ("train.csv", "test.csv")];
+    private static readonly string[] PickleNames = ["mnist.pkl.gz", "mnist.pkl"];
+
+    /// <summary>Loads MNIST from a folder holding its four IDX files.</summary>
+    public static MnistDataset Load(string folder, int validationSize = DefaultValidationSize) =>
+        LoadFolder(folder, new DatasetLoadOptions { ValidationSize = validationSize });
+
+    /// <summary>
+    /// Loads from <paramref name="folder"/>: the four IDX files if it has them, else a training and a test CSV
+    /// (<c>mnist_train.csv</c>/<c>mnist_test.csv</c> or <c>train.csv</c>/<c>test.csv</c>), else <c>mnist.pkl.gz</c>.
+    /// </summary>
+    /// <exception cref="NndlException">The folder or its files are missing or not valid.</exception>
+    public static MnistDataset LoadFolder(string folder, DatasetLoadOptions options)
     {
         if (!Directory.Exists(folder))
         {
             throw new NndlException("MnistFolderNotFound", NndlErrorKind.NotFound,
-                $"The folder '{folder}' does not exist. Pass -Path with the folder that holds the four MNIST IDX files, or run './build.ps1 Data' to put them in the cache.", folder);
+                $"The folder '{folder}' does not exist. Pass -Path with the folder that holds the four {options.Dataset.DisplayName} IDX files, or run './build.ps1 Data' to put MNIST in the cache.", folder);
         }
 
-        string[] paths = MnistFiles.All.Select(file => MnistFiles.Find(folder, file) ?? throw new NndlException(
-            "MnistFileNotFound", NndlErrorKind.NotFound,
-            $"The folder '{folder}' has no '{file}' (nor '{file}.gz'). It needs all four MNIST files: {string.Join(", ", MnistFiles.All)}.",
-            Path.Combine(folder, file))).ToArray();
-
-        // The two halves are independent files: read them on both cores; it halves the time of a .gz import.
-        var training = Task.Run(() => ReadPair(paths[0], paths[1]));
-        var test = ReadPair(paths[2], paths[3]);
-        (byte[] trainPixels, byte[] trainLabels, int rows, int columns) = Unwrap(training);
-
-        if (validationSize < 0 || validationSize >= trainLabels.Length)
+        string?[] idx = MnistFiles.All.Select(file => MnistFiles.Find(folder, file)).ToArray();
+        if (idx.All(path => path is not null))
         {
-            throw new NndlException("ValidationSizeOutOfRange", NndlErrorKind.InvalidArgument,
-                $"The validation size {validationSize} must be between 0 and {trainLabels.Length - 1}: the training file holds {trainLabels.Length} images.", validationSize.ToString());
+            return LoadIdx(idx!, options, Path.GetFullPath(folder));
         }
 
-        if (test.Rows != rows || test.Columns != columns)
+        foreach ((string training, string test) in CsvNames)
         {
-            throw new NndlException("MnistImageSizeMismatch", NndlErrorKind.InvalidData,
-                $"The training images are {rows}x{columns} but the test images are {test.Rows}x{test.Columns}; the files do not belong together.", folder);
+            if (File.Exists(Path.Combine(folder, training)) && File.Exists(Path.Combine(folder, test)))
+            {
+                return LoadCsv(Path.Combine(folder, training), Path.Combine(folder, test), options, Path.GetFullPath(folder));
+            }
         }
 
-        var all = new ImageSet("Training", trainPixels, trainLabels, rows, columns, ClassCount);
-        int trainingCount = all.Count - validationSize;
-        return new MnistDataset(
-            name,
-            all.Slice("Training", 0, trainingCount),
-            all.Slice("Validation", trainingCount, validationSize),
-            new ImageSet("Test", test.Pixels, test.Labels, rows, columns, ClassCount),
-            Path.GetFullPath(folder));
+        foreach (string pickle in PickleNames)
+        {
+            if (File.Exists(Path.Combine(folder, pickle)))
+            {
+                return LoadPickle(Path.Combine(folder, pickle), options);
+            }
+        }
+
+        string missing = string.Join(", ", MnistFiles.All.Where((_, i) => idx[i] is null));
+        throw new NndlException("MnistFileNotFound", NndlErrorKind.NotFound,
+            $"The folder '{folder}' has no {missing} (nor .gz). It needs all four IDX files ({string.Join(", ", MnistFiles.All)}), " +
+            "or mnist_train.csv and mnist_test.csv, or the book's mnist.pkl.gz.", Path.Combine(folder, missing.Split(',')[0]));
     }
 
-    private static (byte[] Pixels, byte[] Labels, int Rows, int Columns) Unwrap(Task<(byte[], byte[], int, int)> task)
+    /// <summary>
+    /// Loads from files named one by one: four IDX files (recognised by their names), a training and a test
+    /// CSV (the test one has "test" in its name), or one <c>mnist.pkl.gz</c>.
+    /// </summary>
+    public static MnistDataset LoadFiles(IReadOnlyList<string> files, DatasetLoadOptions options)
+    {
+        foreach (string file in files)
+        {
+            if (!File.Exists(file))
+            {
+                throw new NndlException("MnistFileNotFound", NndlErrorKind.NotFound, $"The file '{file}' does not exist.", file);
+            }
+        }
+
+        string source = string.Join(", ", files.Select(Path.GetFullPath));
+        if (files.Count == 1 && IsPickle(files[0]))
+        {
+            return LoadPickle(files[0], options);
+        }
+
+        if (files.Count == 2 && files.All(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)))
+        {
+            string[] ordered = files.OrderBy(f => Path.GetFileName(f).Contains("test", StringComparison.OrdinalIgnoreCase)).ToArray();
+            if (Path.GetFileName(ordered[0]).Contains("test", StringComparison.OrdinalIgnoreCase) || !Path.GetFileName(ordered[1]).Contains("test", StringComparison.OrdinalIgnoreCase))
+            {
+                throw FilesNotRecognised(files, "of two CSV files, exactly one must have 'test' in its name");
+            }
+
+            return LoadCsv(ordered[0], ordered[1], options, source);
+        }
+
+        if (files.Count == 4)
+        {
+            var byName = new string?[4];
+            foreach (string file in files)
+            {
+                string name = Path.GetFileName(file).Replace(".idx", "-idx", StringComparison.OrdinalIgnoreCase);
+                int slot = MnistFiles.All.ToList().FindIndex(canonical => name.StartsWith(canonical, StringComparison.OrdinalIgnoreCase));
+                if (slot < 0 || byName[slot] is not null)
+                {
+                    throw FilesNotRecognised(files, $"'{Path.GetFileName(file)}' is not one of {string.Join(", ", MnistFiles.All)}");
+                }
+
+                byName[slot] = file;
+            }
+
+            return LoadIdx(byName!, options, source);
+        }
+
+        throw FilesNotRecognised(files, "give four IDX files, two CSV files (training and test) or one mnist.pkl.gz");
+    }
+
+    private static bool IsPickle(string path) =>
+        path.EndsWith(".pkl.gz", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".pkl", StringComparison.OrdinalIgnoreCase);
+
+    private static NndlException FilesNotRecognised(IReadOnlyList<string> files, string why) =>
+        new("MnistFilesNotRecognised", NndlErrorKind.InvalidArgument,
+            $"Cannot tell which dataset files these are ({string.Join(", ", files.Select(Path.GetFileName))}): {why}.");
+
+    private static MnistDataset LoadIdx(string[] paths, DatasetLoadOptions options, string source)
+    {
+        IReadOnlyList<string> classes = options.Dataset.ClassNames;
+
+        // The two halves are independent files: read them on both cores; it halves the time of a .gz import.
+        var training = Task.Run(() => IdxDecoding.ToImageSet("Training", IdxReader.Read(paths[0]), IdxReader.Read(paths[1]), classes));
+        ImageSet test = IdxDecoding.ToImageSet("Test", IdxReader.Read(paths[2]), IdxReader.Read(paths[3]), classes);
+        return Split(Unwrap(training), test, options, source);
+    }
+
+    private static MnistDataset LoadCsv(string trainingPath, string testPath, DatasetLoadOptions options, string source)
+    {
+        IReadOnlyList<string> classes = options.Dataset.ClassNames;
+        var training = Task.Run(() => CsvImageReader.Read(trainingPath, "Training", classes));
+        ImageSet test = CsvImageReader.Read(testPath, "Test", classes);
+        return Split(Unwrap(training), test, options, source);
+    }
+
+    private static MnistDataset LoadPickle(string path, DatasetLoadOptions options)
+    {
+        (ImageSet training, ImageSet validation, ImageSet test) = MnistPickleReader.Read(path, options.Dataset.ClassNames);
+        return Split(Concatenate(training, validation), test, options, Path.GetFullPath(path));
+    }
+
+    /// <summary>The book's pickle keeps training and validation apart; joined, they split like the IDX files.</summary>
+    private static ImageSet Concatenate(ImageSet first, ImageSet second)
+    {
+        var pixels = new float[(first.Count + second.Count) * first.InputSize];
+        first.CopyImages(0, first.Count, pixels);
+        second.CopyImages(0, second.Count, pixels.AsSpan(first.Count * first.InputSize));
+        byte[] labels = [.. first.Labels, .. second.Labels];
+        return new ImageSet("Training", pixels, labels, first.ImageRows, first.ImageColumns, first.ClassCount, first.ClassNames);
+    }
+
+    private static MnistDataset Split(ImageSet all, ImageSet test, DatasetLoadOptions options, string source)
+    {
+        int validationSize = options.ValidationSize;
+        if (validationSize < 0 || validationSize >= all.Count)
+        {
+            throw new NndlException("ValidationSizeOutOfRange", NndlErrorKind.InvalidArgument,
+                $"The validation size {validationSize} must be between 0 and {all.Count - 1}: the training file holds {all.Count} images.", validationSize.ToString());
+        }
+
+        if (test.ImageRows != all.ImageRows || test.ImageColumns != all.ImageColumns)
+        {
+            throw new NndlException("MnistImageSizeMismatch", NndlErrorKind.InvalidData,
+                $"The training images are {all.ImageRows}x{all.ImageColumns} but the test images are {test.ImageRows}x{test.ImageColumns}; the files do not belong together.", source);
+        }
+
+        int trainingCount = all.Count - validationSize;
+        ImageSet training = all.Slice("Training", 0, trainingCount);
+        ImageSet validation = all.Slice("Validation", trainingCount, validationSize);
+        if (options.First is int first)
+        {
+            // -First keeps the first n images of each set, for quick experiments.
+            training = training.Slice("Training", 0, Math.Min(first, training.Count));
+            validation = validation.Slice("Validation", 0, Math.Min(first, validation.Count));
+            test = test.Slice("Test", 0, Math.Min(first, test.Count));
+        }
+
+        return new MnistDataset(options.Dataset.DisplayName, training, validation, test, source);
+    }
+
+    private static ImageSet Unwrap(Task<ImageSet> task)
     {
         try
         {
@@ -61,41 +189,5 @@ public static class MnistLoader
         {
             throw inner;
         }
-    }
-
-    /// <summary>Reads one images file and its labels file and checks that they belong together.</summary>
-    private static (byte[] Pixels, byte[] Labels, int Rows, int Columns) ReadPair(string imagesPath, string labelsPath)
-    {
-        IdxArray images = IdxReader.Read(imagesPath);
-        IdxArray labels = IdxReader.Read(labelsPath);
-        if (images.Dimensions.Count != 3 || images.ElementType != IdxElementType.UnsignedByte)
-        {
-            throw new NndlException("MnistImagesInvalid", NndlErrorKind.InvalidData,
-                $"'{imagesPath}' holds {images}, but MNIST images are unsigned bytes of shape [count×rows×columns] (magic 0x00000803).", imagesPath);
-        }
-
-        if (labels.Dimensions.Count != 1 || labels.ElementType != IdxElementType.UnsignedByte)
-        {
-            throw new NndlException("MnistLabelsInvalid", NndlErrorKind.InvalidData,
-                $"'{labelsPath}' holds {labels}, but MNIST labels are unsigned bytes of shape [count] (magic 0x00000801).", labelsPath);
-        }
-
-        if (images.Count != labels.Count)
-        {
-            throw new NndlException("MnistCountMismatch", NndlErrorKind.InvalidData,
-                $"'{imagesPath}' holds {images.Count} images but '{labelsPath}' holds {labels.Count} labels; the files do not belong together.", imagesPath);
-        }
-
-        for (int i = 0; i < labels.Data.Length; i++)
-        {
-            if (labels.Data[i] >= ClassCount)
-            {
-                throw new NndlException("MnistLabelOutOfRange", NndlErrorKind.InvalidData,
-                    $"Label {i} in '{labelsPath}' is {labels.Data[i]}, but MNIST labels are digits 0 to 9.", labelsPath);
-            }
-        }
-
-        // The bytes are kept as they are; ImageSet scales them to [0, 1] as the book's loader does, batch by batch.
-        return (images.Data, labels.Data, images.Dimensions[1], images.Dimensions[2]);
     }
 }

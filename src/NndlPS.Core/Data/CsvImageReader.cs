@@ -1,0 +1,95 @@
+using Sylvan.Data.Csv;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// Reads images from CSV in the common Kaggle layout: one image per row, <c>label,pixel0,…,pixel783</c>, pixel
+/// values 0..255, with or without a header row. Images are taken to be square (784 pixels → 28×28).
+/// </summary>
+internal static class CsvImageReader
+{
+    public static ImageSet Read(string path, string setName, IReadOnlyList<string> classNames)
+    {
+        var labels = new List<byte>();
+        var pixels = new List<byte>();
+        int pixelCount = -1;
+        long row = 0;
+        try
+        {
+            using CsvDataReader csv = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = false, Delimiter = ',' });
+            while (csv.Read())
+            {
+                row++;
+                if (row == 1 && !int.TryParse(csv.GetString(0), out _))
+                {
+                    continue; // a header row such as "label,pixel0,pixel1,…"
+                }
+
+                if (pixelCount < 0)
+                {
+                    pixelCount = csv.FieldCount - 1;
+                    int side = (int)Math.Round(Math.Sqrt(pixelCount));
+                    if (pixelCount < 1 || side * side != pixelCount)
+                    {
+                        throw Invalid(path, row, $"it has {pixelCount} pixel columns after the label; a square image needs a square number (784 for 28x28)");
+                    }
+                }
+                else if (csv.FieldCount - 1 != pixelCount)
+                {
+                    throw Invalid(path, row, $"it has {csv.FieldCount - 1} pixels where the rows before it have {pixelCount}");
+                }
+
+                int label = ReadInt(csv, 0, path, row);
+                if (label < 0 || label >= classNames.Count)
+                {
+                    throw new NndlException("MnistLabelOutOfRange", NndlErrorKind.InvalidData,
+                        $"Row {row} of '{path}' has label {label}, but this dataset's labels are 0 to {classNames.Count - 1}.", path);
+                }
+
+                labels.Add((byte)label);
+                for (int p = 1; p <= pixelCount; p++)
+                {
+                    int value = ReadInt(csv, p, path, row);
+                    if (value is < 0 or > 255)
+                    {
+                        throw Invalid(path, row, $"pixel {p - 1} is {value}, outside 0..255");
+                    }
+
+                    pixels.Add((byte)value);
+                }
+            }
+        }
+        catch (IOException ex)
+        {
+            throw new NndlException("CsvReadFailed", NndlErrorKind.InvalidData, $"The CSV file '{path}' could not be read: {ex.Message}", path, ex);
+        }
+        catch (CsvFormatException ex)
+        {
+            throw Invalid(path, row, ex.Message);
+        }
+
+        if (labels.Count == 0)
+        {
+            throw Invalid(path, row, "it holds no images");
+        }
+
+        int side2 = (int)Math.Round(Math.Sqrt(pixelCount));
+        return new ImageSet(setName, pixels.ToArray(), labels.ToArray(), side2, side2, classNames.Count, classNames);
+    }
+
+    private static int ReadInt(CsvDataReader csv, int column, string path, long row)
+    {
+        try
+        {
+            return csv.GetInt32(column);
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or InvalidCastException)
+        {
+            throw Invalid(path, row, $"column {column} is '{csv.GetString(column)}', not a whole number");
+        }
+    }
+
+    private static NndlException Invalid(string path, long row, string why) =>
+        new("CsvInvalid", NndlErrorKind.InvalidData,
+            $"Row {row} of the CSV file '{path}' is not a labelled image: {why}. The expected layout is 'label,pixel0,…,pixel783' with values 0..255.", path);
+}

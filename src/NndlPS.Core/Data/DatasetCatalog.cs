@@ -1,0 +1,46 @@
+namespace NndlPS.Core;
+
+/// <summary>The datasets known by name, with the checksums and mirrors their authors publish (as torchvision records them).</summary>
+public static class DatasetCatalog
+{
+    public static DatasetDescriptor Mnist { get; } = new(
+        "MNIST", "mnist",
+        ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        [
+            new Uri("https://ossci-datasets.s3.amazonaws.com/mnist/"),
+            new Uri("https://storage.googleapis.com/cvdf-datasets/mnist/"),
+            // The original site has answered 403, 503 and 404 to downloaders: last resort only.
+            new Uri("http://yann.lecun.com/exdb/mnist/"),
+        ],
+        Md5("f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432", "9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c"));
+
+    public static DatasetDescriptor FashionMnist { get; } = new(
+        "Fashion-MNIST", "fashion-mnist",
+        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
+        [new Uri("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/")],
+        Md5("8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe", "bef4ecab320f06d8554ea6380940ec79", "bb300cfdad3c16e7a12a480ee83cd310"),
+        ["/usr/share/datasets/fashion-mnist"]);
+
+    public static DatasetDescriptor KMnist { get; } = new(
+        "Kuzushiji-MNIST", "kmnist",
+        ["o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"],
+        [new Uri("http://codh.rois.ac.jp/kmnist/dataset/kmnist/")],
+        Md5("bdb82020997e1d708af4cf47b453dcf7", "e144d726b3acfaa3e44228e80efcd344", "5c965bf0a639b31b8f53240b1b52f4d7", "7320c461ea6c1c855c0b718fb2a4b134"),
+        ["/usr/share/datasets/kmnist"]);
+
+    public static DatasetDescriptor Get(DatasetName name) => name switch
+    {
+        DatasetName.Mnist => Mnist,
+        DatasetName.FashionMnist => FashionMnist,
+        DatasetName.KMnist => KMnist,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown dataset."),
+    };
+
+    private static Dictionary<string, string> Md5(string trainImages, string trainLabels, string testImages, string testLabels) => new()
+    {
+        [MnistFiles.TrainingImages] = trainImages,
+        [MnistFiles.TrainingLabels] = trainLabels,
+        [MnistFiles.TestImages] = testImages,
+        [MnistFiles.TestLabels] = testLabels,
+    };
+}
