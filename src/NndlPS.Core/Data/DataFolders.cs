@@ -3,24 +3,37 @@ namespace NndlPS.Core;
 /// <summary>Where datasets live on this machine when the user does not say.</summary>
 public static class DataFolders
 {
-    /// <summary>Environment variable that overrides the cache folder (useful for CI and for shared machines).</summary>
+    /// <summary>Environment variable naming a data folder of the user's choosing (shared machines, CI).</summary>
     public const string EnvironmentVariable = "NNDLPS_DATA";
 
     /// <summary>
-    /// The folder for dataset <paramref name="name"/>: <c>$NNDLPS_DATA/name</c> if set; otherwise the platform's
-    /// per-user cache: <c>$XDG_CACHE_HOME</c> or <c>~/.cache</c> on Linux, <c>~/Library/Caches</c> on macOS,
+    /// The folder downloads go to: <c>$NNDLPS_DATA/name</c> if that is set; otherwise the platform's per-user
+    /// cache: <c>$XDG_CACHE_HOME</c> or <c>~/.cache</c> on Linux, <c>~/Library/Caches</c> on macOS,
     /// <c>%LOCALAPPDATA%</c> on Windows, each followed by <c>nndlps/name</c>.
     /// </summary>
-    public static string ForDataset(string name)
+    public static string ForDataset(string name) => EnvironmentFolder(name) ?? UserCacheFolder(name);
+
+    /// <summary>Where to look for a dataset, in order, with what each place is: the variable's folder, the user cache, system folders.</summary>
+    public static IReadOnlyList<(string Folder, string Kind)> Candidates(DatasetDescriptor dataset)
     {
-        string? overridden = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(overridden))
+        var candidates = new List<(string, string)>();
+        if (EnvironmentFolder(dataset.FolderName) is string fromVariable)
         {
-            return Path.Combine(overridden, name);
+            candidates.Add((fromVariable, $"${EnvironmentVariable}"));
         }
 
-        return Path.Combine(UserCacheRoot(), "nndlps", name);
+        candidates.Add((UserCacheFolder(dataset.FolderName), "user cache"));
+        candidates.AddRange(dataset.SystemFolders.Select(folder => (folder, "system dataset folder")));
+        return candidates;
     }
+
+    private static string? EnvironmentFolder(string name)
+    {
+        string? root = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        return string.IsNullOrWhiteSpace(root) ? null : Path.Combine(root, name);
+    }
+
+    private static string UserCacheFolder(string name) => Path.Combine(UserCacheRoot(), "nndlps", name);
 
     private static string UserCacheRoot()
     {

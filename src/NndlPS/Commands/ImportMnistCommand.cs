@@ -1,48 +1,95 @@
+using System.Diagnostics;
 using System.Management.Automation;
 using NndlPS.Core;
 
 namespace NndlPS.Commands;
 
 /// <summary>
-/// <para type="synopsis">Loads MNIST as one dataset object with Training, Validation and Test sets.</para>
-/// <para type="description">Reads the four IDX files (raw or .gz) from -Path, or from the data cache that
-/// './build.ps1 Data' fills. Splits the 60,000 training images like the book: the first 50,000 for training,
-/// the last 10,000 (-ValidationSize) for validation. Pixels are scaled to [0, 1].</para>
+/// <para type="synopsis">Loads MNIST (or Fashion-MNIST, KMNIST) as one dataset object with Training, Validation and Test sets.</para>
+/// <para type="description">Looks in -Path (a folder, or the files themselves: four IDX files raw or .gz, two Kaggle
+/// CSV files, or the book's mnist.pkl.gz); else in $env:NNDLPS_DATA, the user cache and system dataset folders; else
+/// downloads the .gz files from the dataset's mirrors, verifies each against its published MD5 and caches it.
+/// Splits the training file like the book: the first 50,000 images for training, the last 10,000 (-ValidationSize)
+/// for validation.</para>
 /// </summary>
 [Cmdlet(VerbsData.Import, "Mnist")]
 [OutputType(typeof(MnistDataset))]
 public sealed class ImportMnistCommand : NndlCmdlet
 {
-    /// <summary>The folder that holds the four MNIST files. Default: the data cache.</summary>
+    /// <summary>A folder holding the dataset, or the files themselves. When given, nothing else is tried.</summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
+    public string[]? Path { get; set; }
+
+    /// <summary>Which dataset: Mnist (default), FashionMnist or KMnist.</summary>
+    [Parameter]
+    public DatasetName Name { get; set; } = DatasetName.Mnist;
 
     /// <summary>How many of the 60,000 training images to hold out as the validation set (the book: 10,000).</summary>
     [Parameter]
-    [ValidateRange(0, 59_999)]
+    [ValidateRange(0, int.MaxValue)]
     public int ValidationSize { get; set; } = MnistLoader.DefaultValidationSize;
+
+    /// <summary>Keep only the first n images of each set, for quick experiments.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? First { get; set; }
+
+    /// <summary>Never download: only -Path and the local folders are tried.</summary>
+    [Parameter]
+    public SwitchParameter NoDownload { get; set; }
+
+    /// <summary>Download from these base addresses instead of the dataset's public mirrors (a local copy, a proxy).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public Uri[]? Mirror { get; set; }
+
+    /// <summary>Longest one file may take from one mirror before the next is tried.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; } = 60;
 
     protected override void EndProcessing()
     {
-        string folder;
-        if (Path is not null)
+        DatasetDescriptor dataset = DatasetCatalog.Get(Name);
+        if (Mirror is not null)
         {
-            folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        }
-        else
-        {
-            folder = DataFolders.ForDataset("mnist");
-            if (!MnistFiles.All.All(file => MnistFiles.Find(folder, file) is not null))
-            {
-                ThrowTerminating("MnistDataNotFound", ErrorCategory.ObjectNotFound,
-                    $"MNIST is not in the data cache '{folder}'. Run './build.ps1 Data' in the NndlPS source folder to fetch it, " +
-                    $"or pass -Path with a folder holding {string.Join(", ", MnistFiles.All)} (raw or .gz).", folder);
-            }
+            dataset = dataset.WithMirrors(Mirror);
         }
 
-        WriteVerbose($"Reading MNIST from '{folder}'.");
-        MnistDataset dataset = Invoke(() => MnistLoader.Load(folder, ValidationSize));
-        WriteObject(dataset);
+        var request = new ImportRequest
+        {
+            Dataset = dataset,
+            Paths = Path?.Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToArray(),
+            ValidationSize = ValidationSize,
+            First = First,
+            NoDownload = NoDownload,
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+        };
+        var importer = new DatasetImporter(WriteVerbose, new DownloadProgressWriter(this));
+        WriteObject(Invoke(() => importer.Import(request, CancellationToken)));
+    }
+
+    /// <summary>Write-Progress for downloads; the engine reports on the pipeline thread. Throttled: drawing is slow.</summary>
+    private sealed class DownloadProgressWriter(Cmdlet cmdlet) : IProgress<DownloadProgress>
+    {
+        private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
+
+        public void Report(DownloadProgress value)
+        {
+            bool done = value.TotalBytes is long total && value.BytesReceived >= total;
+            if (!done && _sinceLast.ElapsedMilliseconds < 200)
+            {
+                return;
+            }
+
+            _sinceLast.Restart();
+            var record = new ProgressRecord(2, $"Downloading {value.FileName}", $"{value.BytesReceived / 1024:N0} KB from {value.Source.Host}")
+            {
+                PercentComplete = value.Percent ?? -1,
+                RecordType = done ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            };
+            cmdlet.WriteProgress(record);
+        }
     }
 }

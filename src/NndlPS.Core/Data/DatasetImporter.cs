@@ -1,0 +1,83 @@
+namespace NndlPS.Core;
+
+/// <summary>What to import and from where (Import-Mnist's parameters).</summary>
+public sealed record ImportRequest
+{
+    public DatasetDescriptor Dataset { get; init; } = DatasetCatalog.Mnist;
+
+    /// <summary>A folder, or the files themselves. When given, nothing else is tried.</summary>
+    public IReadOnlyList<string>? Paths { get; init; }
+
+    public int ValidationSize { get; init; } = MnistLoader.DefaultValidationSize;
+
+    public int? First { get; init; }
+
+    /// <summary>Never use the network: only local folders are tried.</summary>
+    public bool NoDownload { get; init; }
+
+    /// <summary>Longest one file may take from one mirror.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>
+/// Finds a dataset the way users of torchvision and Keras expect: the files named by the user; else the
+/// <c>NNDLPS_DATA</c> folder, the user cache and the system dataset folders, in that order; else a verified download
+/// from the dataset's mirrors into the cache. Each step is said through the log (Import-Mnist's -Verbose).
+/// </summary>
+public sealed class DatasetImporter(Action<string>? log = null, IProgress<DownloadProgress>? progress = null)
+{
+    public MnistDataset Import(ImportRequest request, CancellationToken cancellationToken = default)
+    {
+        var options = new DatasetLoadOptions { Dataset = request.Dataset, ValidationSize = request.ValidationSize, First = request.First };
+        if (request.Paths is { Count: > 0 } paths)
+        {
+            log?.Invoke($"Reading {request.Dataset.DisplayName} from {string.Join(", ", paths)}");
+            return paths.Count == 1 && Directory.Exists(paths[0])
+                ? MnistLoader.LoadFolder(paths[0], options)
+                : MnistLoader.LoadFiles(paths, options);
+        }
+
+        var tried = new List<string>();
+        foreach ((string folder, string kind) in DataFolders.Candidates(request.Dataset))
+        {
+            if (HasDataset(folder))
+            {
+                log?.Invoke($"Reading {request.Dataset.DisplayName} from the {kind} {folder}");
+                return MnistLoader.LoadFolder(folder, options);
+            }
+
+            log?.Invoke($"No {request.Dataset.DisplayName} in the {kind} {folder}");
+            tried.Add($"the {kind} {folder}: not there");
+        }
+
+        string cache = DataFolders.ForDataset(request.Dataset.FolderName);
+        if (request.NoDownload)
+        {
+            throw NotFound(request.Dataset, tried, "downloading was not allowed (-NoDownload)", cache);
+        }
+
+        try
+        {
+            using var downloader = new DatasetDownloader(request.Timeout, log, progress);
+            IEnumerable<string> missing = MnistFiles.All.Where(file => MnistFiles.Find(cache, file) is null);
+            downloader.Download(request.Dataset, cache, missing, cancellationToken);
+        }
+        catch (NndlException ex) when (ex.ErrorId == "DatasetDownloadFailed")
+        {
+            throw NotFound(request.Dataset, tried, ex.Message, cache);
+        }
+
+        return MnistLoader.LoadFolder(cache, options);
+    }
+
+    /// <summary>True when the folder holds the four IDX files, raw or .gz (what the cache and system packages hold).</summary>
+    public static bool HasDataset(string folder) =>
+        Directory.Exists(folder) && MnistFiles.All.All(file => MnistFiles.Find(folder, file) is not null);
+
+    private static NndlException NotFound(DatasetDescriptor dataset, List<string> tried, string last, string cache) =>
+        new("DatasetNotFound", NndlErrorKind.NotFound,
+            $"{dataset.DisplayName} was not found. Tried:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", tried) +
+            $"{Environment.NewLine}  - download: {last}{Environment.NewLine}" +
+            $"Put the four files ({string.Join(", ", MnistFiles.All)}, raw or .gz) in {cache}, pass -Path with their folder, " +
+            $"or set {DataFolders.EnvironmentVariable} to a folder that has a '{dataset.FolderName}' folder with them. For MNIST, './build.ps1 Data' fetches them.", cache);
+}

@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using NndlPS.Core;
+
+namespace NndlPS.Commands;
+
+/// <summary>
+/// <para type="synopsis">Gets images of a set with their labels, to look at (the default view draws them as text).</para>
+/// <para type="description">Pipe a set or pass -Data, and give the indexes: $data.Test | Get-MnistSample 0,1,2.
+/// Without -Index, returns the first image.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "MnistSample")]
+[OutputType(typeof(ImageSample))]
+public sealed class GetMnistSampleCommand : NndlCmdlet
+{
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public ImageSet Data { get; set; } = null!;
+
+    [Parameter(Position = 0)]
+    [ValidateRange(0, int.MaxValue)]
+    public int[] Index { get; set; } = [0];
+
+    protected override void ProcessRecord()
+    {
+        foreach (int index in Index)
+        {
+            if (index >= Data.Count)
+            {
+                ThrowTerminating("SampleIndexOutOfRange", ErrorCategory.InvalidArgument,
+                    $"Index {index} is outside the {Data.Name} set, which holds {Data.Count} images (0 to {Data.Count - 1}).", index);
+            }
+
+            WriteObject(Data.GetSample(index));
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+
+namespace NndlPS.Core.Tests;
+
+public class PickleReaderTests
+{
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void Reads_the_books_pickle_written_by_Python_2_or_3(bool python3, bool gzip)
+    {
+        using var files = new IdxTestFiles();
+        byte[] pickle = PickleTestFiles.BookPickle([6, 3, 2], 4, python3);
+        string path = files.Write(gzip ? "mnist.pkl.gz" : "mnist.pkl", gzip ? IdxTestFiles.Gzip(pickle) : pickle);
+
+        MnistDataset data = MnistLoader.LoadFiles([path], new DatasetLoadOptions { ValidationSize = 3 });
+
+        Assert.Equal(6, data.Training.Count);
+        Assert.Equal(3, data.Validation.Count);
+        Assert.Equal(2, data.Test.Count);
+        Assert.Equal(2, data.Test.ImageRows);
+        Assert.Equal(1, data.Training.GetLabel(1));
+        Assert.Equal([4 / 256f, 5 / 256f, 6 / 256f, 7 / 256f], data.Training.GetImage(1));
+        Assert.Equal(0, data.Validation.GetLabel(0)); // the pickle's validation set follows its training set
+    }
+
+    [Fact]
+    public void A_folder_with_mnist_pkl_gz_loads_it()
+    {
+        using var files = new IdxTestFiles();
+        files.Write("mnist.pkl.gz", IdxTestFiles.Gzip(PickleTestFiles.BookPickle([4, 4, 4], 9, python3: false)));
+        Assert.Equal(4, MnistLoader.LoadFolder(files.Folder, new DatasetLoadOptions { ValidationSize = 4 }).Test.Count);
+    }
+
+    public static TheoryData<string, byte[]> HostilePickles() => new()
+    {
+        { "os.system", PickleTestFiles.Hostile("os", "system") },
+        { "builtins.eval", PickleTestFiles.Hostile("builtins", "eval") },
+        { "subprocess via STACK_GLOBAL", [0x80, 4, 0x8c, 10, .. "subprocess"u8, 0x8c, 5, .. "Popen"u8, 0x93, (byte)'.'] },
+        { "unknown opcode (INST)", [0x80, 2, (byte)'i', .. "os\nsystem\n"u8, (byte)'.'] },
+        { "PERSID", [0x80, 2, (byte)'P', .. "x\n"u8, (byte)'.'] },
+        { "truncated", PickleTestFiles.BookPickle([2, 2, 2], 4, false)[..50] },
+        { "a string claiming 4 GB", [0x80, 2, (byte)'T', 0xff, 0xff, 0xff, 0x7f, 1, 2, 3] },
+        { "empty", [] },
+        { "not a tuple of three", [0x80, 2, (byte)'N', (byte)'.'] },
+        { "labels out of range", PickleTestFiles.BookPickle([2, 2, 2], 4, false, label: i => 42) },
+        { "non-square images", PickleTestFiles.BookPickle([2, 2, 2], 5, false) },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostilePickles))]
+    public void Refuses_anything_but_numpy_arrays(string why, byte[] bytes)
+    {
+        using var files = new IdxTestFiles();
+        string path = files.Write("mnist.pkl", bytes);
+        var ex = Assert.Throws<NndlException>(() => MnistLoader.LoadFiles([path], new DatasetLoadOptions { ValidationSize = 1 }));
+        Assert.True(ex.ErrorId is "PickleInvalid" or "MnistLabelOutOfRange", $"{why}: {ex.ErrorId} {ex.Message}");
+        Assert.Equal(NndlErrorKind.InvalidData, ex.Kind);
+    }
+}
+
+public class CsvReaderTests
+{
+    private static string Row(int label, int pixels, Func<int, string>? value = null) =>
+        label + "," + string.Join(",", Enumerable.Range(0, pixels).Select(p => value?.Invoke(p) ?? (p % 256).ToString()));
+
+    private static void WriteCsvPair(IdxTestFiles files, string training, string test, bool header)
+    {
+        string head = header ? "label," + string.Join(",", Enumerable.Range(0, 784).Select(p => $"pixel{p}")) + "\n" : "";
+        files.Write("mnist_train.csv", Encoding.ASCII.GetBytes(head + training));
+        files.Write("mnist_test.csv", Encoding.ASCII.GetBytes(head + test));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Reads_the_Kaggle_layout_with_or_without_a_header(bool header)
+    {
+        using var files = new IdxTestFiles();
+        string training = string.Join("\n", Enumerable.Range(0, 12).Select(i => Row(i % 10, 784)));
+        WriteCsvPair(files, training, Row(7, 784) + "\n" + Row(2, 784), header);
+
+        MnistDataset data = MnistLoader.LoadFolder(files.Folder, new DatasetLoadOptions { ValidationSize = 2 });
+
+        Assert.Equal(10, data.Training.Count);
+        Assert.Equal(2, data.Test.Count);
+        Assert.Equal(28, data.Test.ImageRows);
+        Assert.Equal(7, data.Test.GetLabel(0));
+        Assert.Equal(3 / 255f, data.Test.GetImage(0)[3]);
+    }
+
+    [Theory]
+    [InlineData("a row with 783 pixels", "783")]
+    [InlineData("a pixel that is not a number", "abc")]
+    [InlineData("a pixel above 255", "256")]
+    [InlineData("a label out of range", "label")]
+    public void Refuses_a_broken_row(string why, string fault)
+    {
+        using var files = new IdxTestFiles();
+        string bad = fault switch
+        {
+            "783" => Row(1, 783),
+            "abc" => Row(1, 784, p => p == 5 ? "abc" : "0"),
+            "256" => Row(1, 784, p => p == 5 ? "256" : "0"),
+            _ => Row(12, 784),
+        };
+        WriteCsvPair(files, Row(1, 784) + "\n" + bad + "\n" + Row(2, 784), Row(1, 784), header: false);
+
+        var ex = Assert.Throws<NndlException>(() => MnistLoader.LoadFolder(files.Folder, new DatasetLoadOptions { ValidationSize = 1 }));
+
+        Assert.True(ex.ErrorId is "CsvInvalid" or "MnistLabelOutOfRange", $"{why}: {ex.ErrorId}");
+        Assert.Contains("mnist_train.csv", ex.Message);
+        Assert.Contains("Row 2", ex.Message);
+    }
+}
+
+public class IdxElementTypeTests
+{
+    [Fact]
+    public void Float32_images_and_int16_labels_are_decoded_big_endian()
+    {
+        using var files = new IdxTestFiles();
+        foreach ((string images, string labels, int count) in new[]
+                 { (MnistFiles.TrainingImages, MnistFiles.TrainingLabels, 5), (MnistFiles.TestImages, MnistFiles.TestLabels, 2) })
+        {
+            var pixels = new byte[count * 4 * 4];
+            for (int i = 0; i < count * 4; i++)
+            {
+                BinaryPrimitives.WriteSingleBigEndian(pixels.AsSpan(4 * i), i / 100f);
+            }
+
+            var digits = new byte[count * 2];
+            for (int i = 0; i < count; i++)
+            {
+                BinaryPrimitives.WriteInt16BigEndian(digits.AsSpan(2 * i), (short)(9 - i));
+            }
+
+            files.Write(images, IdxTestFiles.Idx(0x0D, [count, 2, 2], pixels));
+            files.Write(labels, IdxTestFiles.Idx(0x0B, [count], digits));
+        }
+
+        MnistDataset data = MnistLoader.LoadFolder(files.Folder, new DatasetLoadOptions { ValidationSize = 1 });
+
+        Assert.Equal([0.04f, 0.05f, 0.06f, 0.07f], data.Training.GetImage(1));
+        Assert.Equal(8, data.Training.GetLabel(1));
+    }
+
+    [Fact]
+    public void Float_labels_are_refused()
+    {
+        using var files = new IdxTestFiles();
+        files.WriteMnist(train: 4, test: 2);
+        files.Write(MnistFiles.TestLabels, IdxTestFiles.Idx(0x0D, [2], new byte[8]));
+        Assert.Equal("MnistLabelsInvalid", Assert.Throws<NndlException>(() => MnistLoader.Load(files.Folder, 1)).ErrorId);
+    }
+}
+
+public class ExportTests
+{
+    [Fact]
+    public void Export_then_import_gives_back_the_same_sets()
+    {
+        using var source = new IdxTestFiles();
+        using var target = new IdxTestFiles();
+        source.WriteMnist(train: 30, test: 7);
+        MnistDataset original = MnistLoader.Load(source.Folder, validationSize: 5);
+
+        IReadOnlyList<string> written = IdxWriter.Export(original, target.Folder);
+        MnistDataset copy = MnistLoader.Load(target.Folder, validationSize: 5);
+
+        Assert.Equal(4, written.Count);
+        Assert.All(written, path => Assert.EndsWith(".gz", path));
+        Assert.Equal(original.Validation.GetImage(2), copy.Validation.GetImage(2));
+        Assert.Equal(original.Test.GetLabel(6), copy.Test.GetLabel(6));
+        Assert.Empty(Directory.GetFiles(target.Folder, "*.partial"));
+        Assert.Equal("ExportTargetExists", Assert.Throws<NndlException>(() => IdxWriter.Export(original, target.Folder)).ErrorId);
+    }
+
+    [Fact]
+    public void First_keeps_the_first_images_of_each_set()
+    {
+        using var files = new IdxTestFiles();
+        files.WriteMnist(train: 30, test: 7);
+        MnistDataset data = MnistLoader.LoadFolder(files.Folder, new DatasetLoadOptions { ValidationSize = 10, First = 4 });
+        Assert.Equal((4, 4, 4), (data.Training.Count, data.Validation.Count, data.Test.Count));
+        Assert.Equal(0, data.Validation.GetLabel(0)); // image 20 of the training file
+    }
+}
