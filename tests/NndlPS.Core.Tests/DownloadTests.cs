@@ -1,0 +1,167 @@
+using System.Security.Cryptography;
+
+namespace NndlPS.Core.Tests;
+
+/// <summary>The download path against a server on 127.0.0.1: mirror order, failures, checksums, timeouts, no partial files.</summary>
+public class DownloadTests
+{
+    private static (DatasetDescriptor Dataset, Dictionary<string, byte[]> Files) TinyDataset(IReadOnlyList<Uri> mirrors)
+    {
+        using var source = new IdxTestFiles();
+        source.WriteMnist(train: 20, test: 5, gzip: true);
+        var files = MnistFiles.All.ToDictionary(name => name, name => File.ReadAllBytes(Path.Combine(source.Folder, name + ".gz")));
+        var md5 = files.ToDictionary(pair => pair.Key, pair => Convert.ToHexString(MD5.HashData(pair.Value)).ToLowerInvariant());
+        return (new DatasetDescriptor("Tiny", "tiny", DatasetCatalog.Mnist.ClassNames, mirrors, md5), files);
+    }
+
+    private static void Serve(LocalHttpServer server, string mirror, Dictionary<string, byte[]> files)
+    {
+        foreach ((string name, byte[] body) in files)
+        {
+            server.File($"/{mirror}/{name}.gz", body);
+        }
+    }
+
+    [Fact]
+    public void Tries_mirrors_in_order_and_skips_one_that_answers_404()
+    {
+        using var server = new LocalHttpServer();
+        (DatasetDescriptor dataset, Dictionary<string, byte[]> files) = TinyDataset([server.Mirror("missing"), server.Mirror("good")]);
+        Serve(server, "good", files);
+        using var cache = new IdxTestFiles();
+        var log = new List<string>();
+
+        using var downloader = new DatasetDownloader(TimeSpan.FromSeconds(10), log.Add);
+        IReadOnlyList<string> failures = downloader.Download(dataset, cache.Folder, MnistFiles.All);
+
+        Assert.Equal(4, failures.Count);
+        Assert.All(failures, failure => Assert.Contains("404", failure));
+        Assert.Equal($"/missing/{MnistFiles.TrainingImages}.gz", server.Requests[0]);
+        Assert.Equal($"/good/{MnistFiles.TrainingImages}.gz", server.Requests[1]);
+        Assert.Equal(20, MnistLoader.Load(cache.Folder, validationSize: 5).Training.Count + 5);
+        Assert.Empty(Directory.GetFiles(cache.Folder, "*.partial"));
+    }
+
+    [Fact]
+    public void A_wrong_checksum_is_refused_and_the_next_mirror_used()
+    {
+        using var server = new LocalHttpServer();
+        (DatasetDescriptor dataset, Dictionary<string, byte[]> files) = TinyDataset([server.Mirror("tampered"), server.Mirror("good")]);
+        Serve(server, "tampered", files.ToDictionary(pair => pair.Key, pair => pair.Value.Reverse().ToArray()));
+        Serve(server, "good", files);
+        using var cache = new IdxTestFiles();
+
+        using var downloader = new DatasetDownloader(TimeSpan.FromSeconds(10));
+        IReadOnlyList<string> failures = downloader.Download(dataset, cache.Folder, MnistFiles.All);
+
+        Assert.All(failures, failure => Assert.Contains("does not match the published", failure));
+        Assert.Equal(files[MnistFiles.TestLabels], File.ReadAllBytes(Path.Combine(cache.Folder, MnistFiles.TestLabels + ".gz")));
+    }
+
+    [Fact]
+    public void A_body_cut_short_is_refused_and_leaves_nothing_behind()
+    {
+        using var server = new LocalHttpServer();
+        (DatasetDescriptor dataset, Dictionary<string, byte[]> files) = TinyDataset([server.Mirror("flaky")]);
+        foreach ((string name, byte[] body) in files)
+        {
+            server.Truncated($"/flaky/{name}.gz", body);
+        }
+
+        using var cache = new IdxTestFiles();
+        using var downloader = new DatasetDownloader(TimeSpan.FromSeconds(10));
+        var ex = Assert.Throws<NndlException>(() => downloader.Download(dataset, cache.Folder, MnistFiles.All));
+
+        Assert.Equal("DatasetDownloadFailed", ex.ErrorId);
+        Assert.Empty(Directory.GetFiles(cache.Folder)); // no partial, no unverified file
+    }
+
+    [Fact]
+    public void A_stalled_server_hits_the_timeout()
+    {
+        using var server = new LocalHttpServer();
+        (DatasetDescriptor dataset, Dictionary<string, byte[]> files) = TinyDataset([server.Mirror("slow")]);
+        server.Stalled($"/slow/{MnistFiles.TrainingImages}.gz", files[MnistFiles.TrainingImages]);
+        using var cache = new IdxTestFiles();
+
+        using var downloader = new DatasetDownloader(TimeSpan.FromSeconds(1));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var ex = Assert.Throws<NndlException>(() => downloader.Download(dataset, cache.Folder, [MnistFiles.TrainingImages]));
+
+        Assert.Contains("within 1 s", ex.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the timeout must stop the download");
+        Assert.Empty(Directory.GetFiles(cache.Folder));
+    }
+
+    [Fact]
+    public void Cancelling_mid_download_leaves_no_partial_file()
+    {
+        using var server = new LocalHttpServer();
+        (DatasetDescriptor dataset, Dictionary<string, byte[]> files) = TinyDataset([server.Mirror("slow")]);
+        server.Stalled($"/slow/{MnistFiles.TrainingImages}.gz", files[MnistFiles.TrainingImages]);
+        using var cache = new IdxTestFiles();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        using var downloader = new DatasetDownloader(TimeSpan.FromSeconds(30));
+        Assert.ThrowsAny<OperationCanceledException>(() => downloader.Download(dataset, cache.Folder, [MnistFiles.TrainingImages], cancel.Token));
+        Assert.Empty(Directory.GetFiles(cache.Folder));
+    }
+
+    [Fact]
+    public void The_importer_downloads_into_the_cache_and_reads_it_offline_afterwards()
+    {
+        using var server = new LocalHttpServer();
+        (DatasetDescriptor dataset, Dictionary<string, byte[]> files) = TinyDataset([server.Mirror("good")]);
+        Serve(server, "good", files);
+        using var root = new IdxTestFiles();
+        string? saved = Environment.GetEnvironmentVariable(DataFolders.EnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(DataFolders.EnvironmentVariable, root.Folder);
+            var log = new List<string>();
+            var progress = new List<DownloadProgress>();
+            var importer = new DatasetImporter(log.Add, new SynchronousProgress(progress));
+
+            MnistDataset first = importer.Import(new ImportRequest { Dataset = dataset, ValidationSize = 5 });
+            int requests = server.Requests.Count;
+            MnistDataset second = importer.Import(new ImportRequest { Dataset = dataset, ValidationSize = 5, NoDownload = true });
+
+            Assert.Equal(15, first.Training.Count);
+            Assert.Equal(4, requests);
+            Assert.Equal(requests, server.Requests.Count); // the second import read the cache only
+            Assert.Equal(Path.Combine(root.Folder, "tiny"), second.Source);
+            Assert.Contains(log, line => line.StartsWith("Downloading "));
+            Assert.NotEmpty(progress);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DataFolders.EnvironmentVariable, saved);
+        }
+    }
+
+    [Fact]
+    public void NoDownload_with_nothing_local_lists_what_was_tried()
+    {
+        using var root = new IdxTestFiles();
+        string? saved = Environment.GetEnvironmentVariable(DataFolders.EnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(DataFolders.EnvironmentVariable, root.Folder);
+            var dataset = new DatasetDescriptor("Nowhere", "nowhere-" + Guid.NewGuid().ToString("N"), DatasetCatalog.Mnist.ClassNames, [], DatasetCatalog.Mnist.GzMd5);
+            var ex = Assert.Throws<NndlException>(() => new DatasetImporter().Import(new ImportRequest { Dataset = dataset, NoDownload = true }));
+            Assert.Equal("DatasetNotFound", ex.ErrorId);
+            Assert.Contains("$NNDLPS_DATA", ex.Message);
+            Assert.Contains("user cache", ex.Message);
+            Assert.Contains("-NoDownload", ex.Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DataFolders.EnvironmentVariable, saved);
+        }
+    }
+
+    private sealed class SynchronousProgress(List<DownloadProgress> reports) : IProgress<DownloadProgress>
+    {
+        public void Report(DownloadProgress value) => reports.Add(value);
+    }
+}
