@@ -29,3 +29,26 @@ Describe 'Real MNIST' {
         $best.Accuracy | Should -BeGreaterOrEqual 0.945
     }
 }
+
+Describe 'Fashion-MNIST from the Debian package dataset-fashion-mnist' {
+    BeforeAll {
+        $script:fashionInstalled = Test-Path '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'
+    }
+
+    It 'is found in the system dataset folder, with its class names, and trains' -Skip:(-not (Test-Path '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz')) {
+        $saved = $env:NNDLPS_DATA
+        try {
+            $env:NNDLPS_DATA = Join-Path $TestDrive 'no-fashion-here'
+            $fashion = Import-Mnist -Name FashionMnist -NoDownload
+        } finally { $env:NNDLPS_DATA = $saved }
+        $fashion.Name | Should -Be 'Fashion-MNIST'
+        $fashion.Source | Should -Match 'fashion-mnist'
+        $fashion.ClassNames[0] | Should -Be 'T-shirt/top'
+        $fashion.ClassNames[9] | Should -Be 'Ankle boot'
+        $fashion.Training.Count | Should -Be 50000
+        $epochs = @($fashion | Invoke-SgdTraining -Epochs 5 -Seed 1)
+        Write-Host ("    Fashion-MNIST, 5 epochs: best {0:P2}" -f ($epochs | Measure-Object Accuracy -Maximum).Maximum)
+        $epochs.Count | Should -Be 5
+        ($epochs | Measure-Object Accuracy -Maximum).Maximum | Should -BeGreaterThan 0.75
+    }
+}

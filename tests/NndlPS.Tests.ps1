@@ -14,7 +14,7 @@ BeforeAll {
 Describe 'The module' {
     It 'exports the chapter-1 cmdlets' {
         $commands = (Get-Command -Module NndlPS).Name | Sort-Object
-        $commands | Should -Be @('Import-Mnist', 'Invoke-SgdTraining', 'New-Network', 'Test-Network')
+        $commands | Should -Be @('Export-Mnist', 'Get-MnistSample', 'Import-Mnist', 'Invoke-SgdTraining', 'New-Network', 'Test-Network')
     }
 
     It 'declares what <Name> outputs' -TestCases @(
@@ -22,6 +22,8 @@ Describe 'The module' {
         @{ Name = 'New-Network'; Type = 'NndlPS.Core.Network' }
         @{ Name = 'Invoke-SgdTraining'; Type = 'NndlPS.Core.EpochResult' }
         @{ Name = 'Test-Network'; Type = 'NndlPS.Core.EvaluationResult' }
+        @{ Name = 'Get-MnistSample'; Type = 'NndlPS.Core.ImageSample' }
+        @{ Name = 'Export-Mnist'; Type = 'System.IO.FileInfo' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Be $Type
     }
@@ -64,14 +66,69 @@ Describe 'Import-Mnist' {
         } finally { $env:NNDLPS_DATA = $saved }
     }
 
-    It 'says how to get the data when the cache is empty' {
-        $saved = $env:NNDLPS_DATA
+    It 'says what it tried and how to get the data when nothing is found (-NoDownload)' {
+        $saved = $env:NNDLPS_DATA, $env:XDG_CACHE_HOME
         try {
-            $env:NNDLPS_DATA = Join-Path $TestDrive 'empty-cache'
-            $err = { Import-Mnist } | Should -Throw -ErrorId 'MnistDataNotFound,NndlPS.Commands.ImportMnistCommand' -PassThru
+            $env:NNDLPS_DATA = Join-Path $TestDrive 'empty-data'
+            $env:XDG_CACHE_HOME = Join-Path $TestDrive 'empty-cache'
+            $err = { Import-Mnist -NoDownload } | Should -Throw -ErrorId 'DatasetNotFound,NndlPS.Commands.ImportMnistCommand' -PassThru
             $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $err.Exception.Message | Should -Match 'NNDLPS_DATA'
+            $err.Exception.Message | Should -Match 'user cache'
             $err.Exception.Message | Should -Match 'build.ps1 Data'
-        } finally { $env:NNDLPS_DATA = $saved }
+        } finally { $env:NNDLPS_DATA, $env:XDG_CACHE_HOME = $saved }
+    }
+
+    It 'tries every mirror it is given and reports each failure' {
+        $saved = $env:NNDLPS_DATA, $env:XDG_CACHE_HOME
+        try {
+            $env:NNDLPS_DATA = Join-Path $TestDrive 'mirror-data'
+            $env:XDG_CACHE_HOME = Join-Path $TestDrive 'mirror-cache'
+            # Port 9 on loopback: nothing listens there, so the connection is refused at once.
+            $err = { Import-Mnist -Mirror 'http://127.0.0.1:9/a/', 'http://127.0.0.1:9/b/' -TimeoutSec 5 } |
+                Should -Throw -ErrorId 'DatasetNotFound,NndlPS.Commands.ImportMnistCommand' -PassThru
+            $err.Exception.Message | Should -Match '127.0.0.1:9/a/train-images-idx3-ubyte.gz'
+            $err.Exception.Message | Should -Match '127.0.0.1:9/b/train-images-idx3-ubyte.gz'
+            Get-ChildItem $env:NNDLPS_DATA -Recurse -File | Should -BeNullOrEmpty
+        } finally { $env:NNDLPS_DATA, $env:XDG_CACHE_HOME = $saved }
+    }
+
+    It 'reads the files themselves when -Path names them' {
+        $files = Get-ChildItem $script:tiny -File | ForEach-Object FullName
+        (Import-Mnist -Path $files -ValidationSize 100).Test.Count | Should -Be 100
+    }
+
+    It 'keeps the first n images of each set with -First' {
+        $data = Import-Mnist -Path $script:tiny -ValidationSize 100 -First 7
+        $data.Training.Count, $data.Validation.Count, $data.Test.Count | Should -Be @(7, 7, 7)
+    }
+
+    It 'reads the Kaggle CSV layout' {
+        $folder = Join-Path $TestDrive 'csv'
+        New-Item -ItemType Directory $folder | Out-Null
+        $row = { param($label) (@($label) + (0..3 | ForEach-Object { ($_ * 60 + $label) % 256 })) -join ',' }
+        Set-Content (Join-Path $folder 'mnist_train.csv') -Value (@('label,pixel0,pixel1,pixel2,pixel3') + (0..19 | ForEach-Object { & $row ($_ % 4) }))
+        Set-Content (Join-Path $folder 'mnist_test.csv') -Value (0..4 | ForEach-Object { & $row ($_ % 4) })
+        $data = Import-Mnist -Path $folder -ValidationSize 5
+        $data.Training.Count | Should -Be 15
+        $data.Test.GetLabel(3) | Should -Be 3
+    }
+
+    It 'refuses a CSV row with a pixel that is not a number, naming the file and row' {
+        $folder = Join-Path $TestDrive 'bad-csv'
+        New-Item -ItemType Directory $folder | Out-Null
+        Set-Content (Join-Path $folder 'mnist_train.csv') -Value '1,0,0,0,0', '2,0,x,0,0'
+        Set-Content (Join-Path $folder 'mnist_test.csv') -Value '1,0,0,0,0'
+        $err = { Import-Mnist -Path $folder -ValidationSize 1 } | Should -Throw -ErrorId 'CsvInvalid,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.Exception.Message | Should -Match 'Row 2'
+        $err.Exception.Message | Should -Match 'mnist_train.csv'
+    }
+
+    It 'refuses a pickle that names a global other than numpy''s' {
+        $path = Join-Path $TestDrive 'mnist.pkl'
+        [IO.File]::WriteAllBytes($path, [byte[]] (@(0x80, 2, [byte][char]'c') + [Text.Encoding]::ASCII.GetBytes("os`nsystem`n") + @([byte][char]')', [byte][char]'R', [byte][char]'.')))
+        $err = { Import-Mnist -Path $path } | Should -Throw -ErrorId 'PickleInvalid,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.Exception.Message | Should -Match 'os.system'
     }
 
     It 'refuses a missing folder' {
@@ -104,6 +161,38 @@ Describe 'Import-Mnist' {
 
     It 'refuses a validation size larger than the training set' {
         { Import-Mnist -Path $script:tiny -ValidationSize 400 } | Should -Throw -ErrorId 'ValidationSizeOutOfRange,NndlPS.Commands.ImportMnistCommand'
+    }
+}
+
+Describe 'Get-MnistSample' {
+    It 'returns the label, class name and pixels of an image, and draws it' {
+        $sample = $script:tinyData.Test | Get-MnistSample 3
+        $sample.Label | Should -Be $script:tinyData.Test.GetLabel(3)
+        $sample.ClassName | Should -Be ([string] $sample.Label)
+        $sample.Pixels.Count | Should -Be 4
+        ($sample | Out-String) | Should -Match ('Test\[3\]: label {0}' -f $sample.Label)
+    }
+
+    It 'refuses an index past the end' {
+        { $script:tinyData.Test | Get-MnistSample 100 } | Should -Throw -ErrorId 'SampleIndexOutOfRange,NndlPS.Commands.GetMnistSampleCommand'
+    }
+}
+
+Describe 'Export-Mnist' {
+    It 'writes four IDX .gz files that import back to the same sets' {
+        $folder = Join-Path $TestDrive 'exported'
+        $files = $script:tinyData | Export-Mnist -Path $folder
+        $files.Name | Sort-Object | Should -Be @('t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz', 'train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz')
+        $copy = Import-Mnist -Path $folder -ValidationSize 100
+        $copy.Validation.GetImage(5) | Should -Be $script:tinyData.Validation.GetImage(5)
+        $copy.Test.GetLabel(99) | Should -Be $script:tinyData.Test.GetLabel(99)
+    }
+
+    It 'does not overwrite without -Force' {
+        $folder = Join-Path $TestDrive 'exported-twice'
+        $script:tinyData | Export-Mnist -Path $folder | Out-Null
+        { $script:tinyData | Export-Mnist -Path $folder } | Should -Throw -ErrorId 'ExportTargetExists,NndlPS.Commands.ExportMnistCommand'
+        { $script:tinyData | Export-Mnist -Path $folder -Force } | Should -Not -Throw
     }
 }
 

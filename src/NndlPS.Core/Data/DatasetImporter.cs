@@ -32,7 +32,7 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
         if (request.Paths is { Count: > 0 } paths)
         {
             log?.Invoke($"Reading {request.Dataset.DisplayName} from {string.Join(", ", paths)}");
-            return paths.Count == 1 && Directory.Exists(paths[0])
+            return paths.Count == 1 && !File.Exists(paths[0])
                 ? MnistLoader.LoadFolder(paths[0], options)
                 : MnistLoader.LoadFiles(paths, options);
         }

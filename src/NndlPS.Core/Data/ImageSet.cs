@@ -60,7 +60,7 @@ public sealed class ImageSet
         ImageRows = imageRows;
         ImageColumns = imageColumns;
         ClassCount = classCount;
-        ClassNames = classNames;
+        ClassNames = classNames.ToArray(); // a plain array, so PowerShell can index it
     }
 
     /// <summary>What the set is, e.g. "Training" or "Test".</summary>
