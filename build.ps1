@@ -225,7 +225,7 @@ function Invoke-Test {
 
         if (-not $PesterOnly) {
             dotnet test (Join-Path $Root 'tests/NndlPS.Core.Tests/NndlPS.Core.Tests.csproj') -c $Configuration --nologo `
-                --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $ResultsFolder
+                --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $ResultsFolder
             $trx = Join-Path $ResultsFolder 'xunit.trx'
             if (-not (Test-Path $trx)) { throw 'dotnet test wrote no results: the xunit tests did not build or did not run.' }
             $xunit = Get-TrxCounts $trx
