@@ -90,7 +90,7 @@ if ($Peers) {
                 Peer = $peer
                 'Peer s/epoch' = [Math]::Round($seconds, 3)
                 'NndlPS s/epoch' = [Math]::Round([double] $mine.seconds_per_epoch, 3)
-                'NndlPS is x faster' = [Math]::Round($seconds / [double] $mine.seconds_per_epoch, 1)
+                'Speed-up' = '{0:N1}x' -f ($seconds / [double] $mine.seconds_per_epoch)
             }
         }
     }
