@@ -83,11 +83,68 @@ function Invoke-Build {
         foreach ($file in 'NndlPS.dll', 'NndlPS.Core.dll', 'System.Numerics.Tensors.dll', 'Sylvan.Data.Csv.dll', 'NndlPS.format.ps1xml') {
             Copy-Item (Join-Path $publish $file) $ModuleFolder
         }
+        Write-MamlHelp (Join-Path $ModuleFolder 'en-US/NndlPS.dll-Help.xml')
         $manifest = Get-Content (Join-Path $Root 'NndlPS.psd1') -Raw
         $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$(Get-ProjectVersion)'"
         Set-Content -Path (Join-Path $ModuleFolder 'NndlPS.psd1') -Value $manifest -NoNewline
         Write-Host "Module staged in $ModuleFolder"
     }
+}
+
+# Get-Help for binary cmdlets reads MAML. The words come from docs/help.psd1; the syntax (parameter names,
+# types, sets, positions) from the compiled cmdlets themselves, so the two cannot drift apart.
+function Write-MamlHelp([string] $Target) {
+    $help = Import-PowerShellDataFile (Join-Path $Root 'docs/help.psd1')
+    $assembly = (Import-Module $ModuleFolder -Force -PassThru).ImplementingAssembly
+    $e = { param($text) [Security.SecurityElement]::Escape([string] $text) }
+    $xml = [Text.StringBuilder]::new()
+    [void] $xml.AppendLine('<?xml version="1.0" encoding="utf-8"?>')
+    [void] $xml.AppendLine('<helpItems schema="maml" xmlns="http://msh">')
+    foreach ($type in $assembly.GetTypes() | Where-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) }) {
+        $cmdlet = $type.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+        $name = "$($cmdlet.VerbName)-$($cmdlet.NounName)"
+        $words = $help[$name]
+        if (-not $words) { throw "docs/help.psd1 has no help for $name." }
+        $parameters = foreach ($property in $type.GetProperties()) {
+            foreach ($attribute in $property.GetCustomAttributes([System.Management.Automation.ParameterAttribute], $true)) {
+                $valueType = [Nullable]::GetUnderlyingType($property.PropertyType) ?? $property.PropertyType
+                [pscustomobject]@{ Name = $property.Name; Type = $valueType; Attribute = $attribute }
+            }
+        }
+        foreach ($parameter in $parameters | Select-Object -ExpandProperty Name -Unique) {
+            if (-not $words.Parameters.ContainsKey($parameter)) { throw "docs/help.psd1 does not describe $name -$parameter." }
+        }
+        [void] $xml.AppendLine('<command:command xmlns:maml="http://schemas.microsoft.com/maml/2004/10" xmlns:command="http://schemas.microsoft.com/maml/dev/command/2004/10" xmlns:dev="http://schemas.microsoft.com/maml/dev/2004/10">')
+        [void] $xml.AppendLine("<command:details><command:name>$name</command:name><command:verb>$($cmdlet.VerbName)</command:verb><command:noun>$($cmdlet.NounName)</command:noun><maml:description><maml:para>$(& $e $words.Synopsis)</maml:para></maml:description></command:details>")
+        [void] $xml.AppendLine("<maml:description><maml:para>$(& $e $words.Description)</maml:para></maml:description>")
+        [void] $xml.AppendLine('<command:syntax>')
+        $sets = @($parameters | ForEach-Object { $_.Attribute.ParameterSetName } | Select-Object -Unique)
+        if ($sets.Count -gt 1) { $sets = @($sets | Where-Object { $_ -ne '__AllParameterSets' }) }
+        foreach ($set in $sets) {
+            [void] $xml.AppendLine("<command:syntaxItem><maml:name>$name</maml:name>")
+            foreach ($p in $parameters | Where-Object { $_.Attribute.ParameterSetName -in $set, '__AllParameterSets' } | Sort-Object Name -Unique) {
+                $position = if ($p.Attribute.Position -ge 0) { $p.Attribute.Position } else { 'named' }
+                [void] $xml.AppendLine("<command:parameter required=""$($p.Attribute.Mandatory.ToString().ToLower())"" position=""$position""><maml:name>$($p.Name)</maml:name><command:parameterValue required=""true"">$(& $e $p.Type.Name)</command:parameterValue></command:parameter>")
+            }
+            [void] $xml.AppendLine('</command:syntaxItem>')
+        }
+        [void] $xml.AppendLine('</command:syntax><command:parameters>')
+        foreach ($p in $parameters | Sort-Object Name -Unique) {
+            $position = if ($p.Attribute.Position -ge 0) { $p.Attribute.Position } else { 'named' }
+            $pipeline = if ($p.Attribute.ValueFromPipeline) { 'true (ByValue)' } else { 'false' }
+            [void] $xml.AppendLine("<command:parameter required=""$($p.Attribute.Mandatory.ToString().ToLower())"" pipelineInput=""$pipeline"" position=""$position""><maml:name>$($p.Name)</maml:name><maml:description><maml:para>$(& $e $words.Parameters[$p.Name])</maml:para></maml:description><command:parameterValue required=""true"">$(& $e $p.Type.Name)</command:parameterValue></command:parameter>")
+        }
+        [void] $xml.AppendLine('</command:parameters><command:examples>')
+        $number = 0
+        foreach ($example in $words.Examples) {
+            $number++
+            [void] $xml.AppendLine("<command:example><maml:title>-------------------------- Example $number --------------------------</maml:title><dev:code>$(& $e $example.Code)</dev:code><dev:remarks><maml:para>$(& $e $example.Remarks)</maml:para></dev:remarks></command:example>")
+        }
+        [void] $xml.AppendLine('</command:examples></command:command>')
+    }
+    [void] $xml.AppendLine('</helpItems>')
+    New-Item -ItemType Directory -Path (Split-Path $Target) -Force | Out-Null
+    Set-Content -Path $Target -Value $xml.ToString() -Encoding utf8
 }
 
 function Get-DecompressedSha256([string] $Path) {

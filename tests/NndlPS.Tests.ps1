@@ -29,6 +29,22 @@ Describe 'The module' {
     }
 }
 
+Describe 'Help' {
+    It 'Get-Help <Name> has a synopsis, a description of every parameter and an example' -TestCases @(
+        @{ Name = 'Import-Mnist' }, @{ Name = 'Export-Mnist' }, @{ Name = 'Get-MnistSample' },
+        @{ Name = 'New-Network' }, @{ Name = 'Invoke-SgdTraining' }, @{ Name = 'Test-Network' }
+    ) {
+        $help = Get-Help $Name -Full
+        $help.Synopsis | Should -Not -Match "^\s*$Name" # not the bare syntax PowerShell shows without help
+        $help.Synopsis.Length | Should -BeGreaterThan 20
+        @($help.Examples.Example).Count | Should -BeGreaterThan 0
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        foreach ($parameter in (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common }) {
+            (Get-Help $Name -Parameter $parameter).Description.Text | Should -Not -BeNullOrEmpty -Because "-$parameter needs a description"
+        }
+    }
+}
+
 Describe 'Import-Mnist' {
     It 'returns one dataset object split like the book, from <Kind> files' -TestCases @(
         @{ Kind = 'raw'; Gzip = $false }

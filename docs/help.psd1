@@ -1,0 +1,79 @@
+# The cmdlets' help, as data. build.ps1 turns it into the MAML file PowerShell reads (en-US/NndlPS.dll-Help.xml),
+# so Get-Help, -Examples and -Parameter work for these binary cmdlets. Parameter types and sets come from the
+# cmdlets themselves; only the words live here.
+@{
+    'Import-Mnist' = @{
+        Synopsis    = 'Loads MNIST (or Fashion-MNIST, KMNIST) as one dataset object with Training, Validation and Test sets.'
+        Description = 'Looks in -Path (a folder, or the files themselves: four IDX files raw or .gz, two Kaggle CSV files, or the book''s mnist.pkl.gz); else in $env:NNDLPS_DATA, the user cache and system dataset folders; else downloads the .gz files from the dataset''s mirrors, verifies each against its published MD5 and caches it. Splits the training file like the book: the first 50,000 images for training, the last 10,000 (-ValidationSize) for validation. Byte pixels are scaled to [0, 1]. -Verbose says where it looked.'
+        Parameters  = @{
+            Path           = 'A folder holding the dataset, or the files themselves. When given, nothing else is tried.'
+            Name           = 'Which dataset: Mnist (default), FashionMnist or KMnist.'
+            ValidationSize = 'How many of the 60,000 training images to hold out as the validation set. Default 10000, as in the book.'
+            First          = 'Keep only the first n images of each set, for quick experiments.'
+            NoDownload     = 'Never use the network: only -Path and the local folders are tried.'
+            Mirror         = 'Download from these base addresses instead of the dataset''s public mirrors.'
+            TimeoutSec     = 'Longest one file may take from one mirror before the next is tried. Default 60.'
+        }
+        Examples    = @(
+            @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30'; Remarks = 'The book''s chapter-1 run.' }
+            @{ Code = 'Import-Mnist -Name FashionMnist -Verbose'; Remarks = 'Fashion-MNIST, from /usr/share/datasets/fashion-mnist when Debian''s dataset-fashion-mnist is installed.' }
+            @{ Code = 'Import-Mnist -Path ./mnist.pkl.gz'; Remarks = 'The book''s own pickle, read without running any code from it.' }
+        )
+    }
+    'Export-Mnist' = @{
+        Synopsis    = 'Writes a dataset out as the four MNIST IDX .gz files.'
+        Description = 'The training file holds Training then Validation, so Import-Mnist -Path with the same -ValidationSize gives back the same sets. Files are written under temporary names and renamed when complete.'
+        Parameters  = @{
+            Dataset = 'The dataset to write, usually from Import-Mnist.'
+            Path    = 'The folder to write to; created if needed.'
+            Force   = 'Replace files that already exist.'
+        }
+        Examples    = @(@{ Code = 'Import-Mnist -First 1000 | Export-Mnist -Path ./mnist-1000'; Remarks = 'A small MNIST to share.' })
+    }
+    'Get-MnistSample' = @{
+        Synopsis    = 'Gets images of a set with their labels; the default view draws them as text.'
+        Description = 'Returns one ImageSample per index, with Label, ClassName, Pixels (row-major, in [0, 1]), Rows and Columns.'
+        Parameters  = @{
+            Data  = 'The set to take images from, e.g. (Import-Mnist).Test.'
+            Index = 'Which images (0-based). Default: the first.'
+        }
+        Examples    = @(@{ Code = '(Import-Mnist).Test | Get-MnistSample 0, 1, 2'; Remarks = 'The first three test digits, drawn.' })
+    }
+    'New-Network' = @{
+        Synopsis    = 'Creates the book''s feed-forward network of sigmoid neurons.'
+        Description = '-Sizes gives the neurons per layer, input first (784,30,10 for MNIST). Weights and biases are drawn from N(0, 1); there are none on the input layer. The same -Seed always gives the same network. Layers[l].Weights is the book''s y-by-x matrix w, row-major, and can be set from a script.'
+        Parameters  = @{
+            Sizes = 'Neurons per layer, input layer first.'
+            Seed  = 'Seeds the random initialisation. Default: a random seed.'
+        }
+        Examples    = @(@{ Code = '$net = New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s network.' })
+    }
+    'Invoke-SgdTraining' = @{
+        Synopsis    = 'Trains a network by mini-batch stochastic gradient descent, printing each epoch as the book does.'
+        Description = 'Pipe a dataset from Import-Mnist (trains on Training, evaluates on Test), or pipe a network and give -TrainingData and -TestData. Without -Network, trains a new [784, 30, 10] network. Emits one result per epoch as soon as it finishes (Epoch j: k / n); the network is trained in place and is on every result. Ctrl+C stops between mini-batches.'
+        Parameters  = @{
+            Dataset      = 'A dataset from Import-Mnist.'
+            TrainingData = 'The images to learn from.'
+            TestData     = 'Evaluated after every epoch. Omit it to skip evaluation.'
+            Network      = 'The network to train, in place. Default: a new [inputs, 30, classes] network.'
+            Epochs       = 'Passes over the training data. Default 30.'
+            MiniBatchSize = 'Samples per gradient step. Default 10.'
+            LearningRate = 'The learning rate eta. Default 3.0.'
+            Seed         = 'Seeds the shuffles (and the new network). Same seed, same data: same results.'
+            Threads      = 'Cores for large matrix products. Default: all. Results are identical for any number.'
+        }
+        Examples    = @(
+            @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30 -Seed 1'; Remarks = 'About 95% after 30 epochs.' }
+            @{ Code = '$net | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Validation -LearningRate 1.0'; Remarks = 'Tune on the validation set, as the book recommends.' }
+        )
+    }
+    'Test-Network' = @{
+        Synopsis    = 'Counts how many images of a set the network classifies correctly.'
+        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate).'
+        Parameters  = @{
+            Network = 'The network to test.'
+            Data    = 'The images to classify, e.g. (Import-Mnist).Test.'
+        }
+        Examples    = @(@{ Code = '$net | Test-Network -Data $data.Test'; Remarks = 'Correct, Total and Accuracy.' })
+    }
+}
