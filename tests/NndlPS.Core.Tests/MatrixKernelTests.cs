@@ -132,6 +132,24 @@ public class MatrixKernelTests
     }
 
     [Fact]
+    public void Bytes_become_exactly_what_division_by_255_gives_on_every_path()
+    {
+        byte[] all = Enumerable.Range(0, 256).Select(b => (byte)b).Concat(new byte[] { 7, 200, 255 }).ToArray(); // 259: every tail length
+        foreach (KernelPath path in KernelPaths.Supported)
+        {
+            for (int length = 0; length <= all.Length; length += length < 40 ? 1 : 37)
+            {
+                var converted = new float[length];
+                MatrixKernels.BytesToUnitFloats(all.AsSpan(0, length), converted, path);
+                for (int i = 0; i < length; i++)
+                {
+                    Assert.True(all[i] / 255f == converted[i], $"{path}: {all[i]} became {converted[i]:R}, not {all[i] / 255f:R}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Kernels_refuse_buffers_too_small_for_the_shape()
     {
         Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyByTransposed(new float[5], new float[6], new float[4], 2, 2, 3));

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
 
@@ -113,8 +113,35 @@ public sealed class ImageSet
             return;
         }
 
-        TensorPrimitives.ConvertTruncating<byte, float>(_bytePixels.Span.Slice(start * InputSize, count * InputSize), target);
-        TensorPrimitives.Divide(target, PixelMaximum, target); // division, so 255 becomes exactly 1
+        MatrixKernels.BytesToUnitFloats(_bytePixels.Span.Slice(start * InputSize, count * InputSize), target);
+    }
+
+    /// <summary>
+    /// Asks the CPU to start loading the images at <paramref name="indices"/> into its caches. A shuffled
+    /// mini-batch is scattered over tens of megabytes, so copying it out waits on memory; prefetching the next
+    /// batch while the current one trains hides that wait.
+    /// </summary>
+    internal unsafe void Prefetch(ReadOnlySpan<int> indices)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return;
+        }
+
+        int bytesPerImage = _storesFloats ? InputSize * sizeof(float) : InputSize;
+        fixed (byte* bytes = _bytePixels.Span)
+        fixed (float* floats = _floatPixels.Span)
+        {
+            byte* start = _storesFloats ? (byte*)floats : bytes;
+            foreach (int index in indices)
+            {
+                byte* image = start + ((long)index * bytesPerImage);
+                for (int offset = 0; offset < bytesPerImage; offset += 64)
+                {
+                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(image + offset);
+                }
+            }
+        }
     }
 
     /// <summary>The images at <paramref name="indices"/> (a shuffled mini-batch) as floats, one per row.</summary>

@@ -88,6 +88,12 @@ public sealed class SgdTrainer : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             int start = batch * batchSize;
+            int next = start + batchSize;
+            if (next < order.Length)
+            {
+                data.Prefetch(order.AsSpan(next, Math.Min(batchSize, order.Length - next)));
+            }
+
             UpdateMiniBatch(data, order.AsSpan(start, Math.Min(batchSize, order.Length - start)));
             if (progress is not null && batch % reportEvery == 0)
             {
