@@ -90,6 +90,31 @@ public class TrainingTests
     }
 
     [Fact]
+    public void Products_split_into_different_numbers_of_parts_still_match_one_thread()
+    {
+        // [784, 20, 10] with mini-batch 200 on 4 threads: the training products are worth 2 shares, the
+        // evaluation's 500-image chunks 4, so helpers alternate between taking part and standing by.
+        var random = new Random(31);
+        var pixels = new byte[2000 * 784];
+        random.NextBytes(pixels);
+        byte[] labels = Enumerable.Range(0, 2000).Select(_ => (byte)random.Next(10)).ToArray();
+        var data = new ImageSet("Noise", pixels, labels, 28, 28, 10);
+
+        (float[] Weights, int?[] Correct) Train(int threads)
+        {
+            var network = Network.CreateGaussian([784, 20, 10], seed: 32);
+            using var trainer = new SgdTrainer(network, new SgdOptions { Epochs = 3, MiniBatchSize = 200, LearningRate = 0.5f, Seed = 33, Threads = threads });
+            int?[] correct = trainer.Train(data, data).Select(e => e.Correct).ToArray();
+            return (network.Layers[0].Weights, correct);
+        }
+
+        (float[] oneWeights, int?[] oneCorrect) = Train(1);
+        (float[] fourWeights, int?[] fourCorrect) = Train(4);
+        Assert.Equal(oneCorrect, fourCorrect);
+        Assert.Equal(oneWeights, fourWeights);
+    }
+
+    [Fact]
     public void One_mini_batch_step_equals_the_book_update_rule()
     {
         // w → w − (η/m) Σ ∂Cx/∂w, computed here sample by sample with the independent single-sample path.

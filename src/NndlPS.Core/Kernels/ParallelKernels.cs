@@ -17,15 +17,14 @@ internal sealed class ParallelKernels : IDisposable
 
     private readonly Thread[] _helpers;
     private readonly SemaphoreSlim[] _start;
-    private readonly bool[] _sleeping;
-    private volatile int _generation;
+    private readonly int[] _sleeping; // 1 while a helper sleeps on its semaphore
+    private readonly int[] _tickets;  // bumped once per product a helper takes part in
     private int _remaining;
     private readonly int[] _rowSplits;
     private Job _job;
     private Exception? _helperFailure;
     private volatile bool _disposed;
     private bool _helpersStarted;
-    private volatile int _activeParts;
 
     /// <summary>About 50–100 µs of spinning: longer than the gap between two products of a mini-batch.</summary>
     private const int SpinsBeforeSleeping = 2_000;
@@ -37,7 +36,8 @@ internal sealed class ParallelKernels : IDisposable
         _rowSplits = new int[threads + 1];
         _helpers = new Thread[threads - 1];
         _start = new SemaphoreSlim[threads - 1];
-        _sleeping = new bool[threads - 1];
+        _sleeping = new int[threads - 1];
+        _tickets = new int[threads - 1];
         for (int h = 0; h < _helpers.Length; h++)
         {
             _start[h] = new SemaphoreSlim(0);
@@ -48,13 +48,10 @@ internal sealed class ParallelKernels : IDisposable
     private void StartHelpers()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        // The generation is read here, before the first product is announced: a helper that read it on its
-        // own thread could start after the announcement and wait for the next one forever.
-        int generation = _generation;
         for (int h = 0; h < _helpers.Length; h++)
         {
             int part = h + 1;
-            _helpers[h] = new Thread(() => HelperLoop(part, generation)) { IsBackground = true, Name = $"NndlPS kernel {part}" };
+            _helpers[h] = new Thread(() => HelperLoop(part)) { IsBackground = true, Name = $"NndlPS kernel {part}" };
             _helpers[h].Start();
         }
 
@@ -116,12 +113,14 @@ internal sealed class ParallelKernels : IDisposable
         }
 
         _helperFailure = null;
-        _activeParts = parts;
         Volatile.Write(ref _remaining, parts - 1);
-        Interlocked.Increment(ref _generation);
         for (int h = 0; h < parts - 1; h++)
         {
-            if (Volatile.Read(ref _sleeping[h]))
+            // A ticket per helper taking part, so each runs exactly once per product and helpers not needed stay
+            // idle. Interlocked is a full fence on both sides: either the helper sees its new ticket, or we see
+            // that it has gone to sleep and wake it — never neither (a lost wake-up would hang training).
+            Interlocked.Increment(ref _tickets[h]);
+            if (Volatile.Read(ref _sleeping[h]) != 0)
             {
                 _start[h].Release();
             }
@@ -154,13 +153,14 @@ internal sealed class ParallelKernels : IDisposable
     /// A helper spins briefly after each share, because the next product usually follows within microseconds
     /// and waking a sleeping thread costs more than that; after a while it sleeps on its semaphore.
     /// </summary>
-    private void HelperLoop(int part, int seen)
+    private void HelperLoop(int part)
     {
         int helper = part - 1;
+        int seen = 0;
         while (true)
         {
             int spins = 0;
-            while (_generation == seen && !_disposed)
+            while (Volatile.Read(ref _tickets[helper]) == seen && !_disposed)
             {
                 if (++spins < SpinsBeforeSleeping)
                 {
@@ -168,13 +168,13 @@ internal sealed class ParallelKernels : IDisposable
                     continue;
                 }
 
-                Volatile.Write(ref _sleeping[helper], true);
-                if (_generation == seen && !_disposed)
+                Interlocked.Exchange(ref _sleeping[helper], 1);
+                if (Volatile.Read(ref _tickets[helper]) == seen && !_disposed)
                 {
                     _start[helper].Wait();
                 }
 
-                Volatile.Write(ref _sleeping[helper], false);
+                Volatile.Write(ref _sleeping[helper], 0);
                 spins = 0;
             }
 
@@ -183,12 +183,7 @@ internal sealed class ParallelKernels : IDisposable
                 return;
             }
 
-            seen = _generation;
-            if (part >= _activeParts)
-            {
-                continue; // this product was split into fewer parts than there are helpers
-            }
-
+            seen = Volatile.Read(ref _tickets[helper]);
             try
             {
                 Execute(_rowSplits[part], _rowSplits[part + 1]);
