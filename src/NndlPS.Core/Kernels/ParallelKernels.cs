@@ -19,6 +19,7 @@ internal sealed class ParallelKernels : IDisposable
     private readonly SemaphoreSlim[] _start;
     private readonly int[] _sleeping; // 1 while a helper sleeps on its semaphore
     private readonly int[] _tickets;  // bumped once per product a helper takes part in
+    private readonly int[] _claimed;  // per share: 1 once a thread has taken it
     private int _remaining;
     private readonly int[] _rowSplits;
     private Job _job;
@@ -38,6 +39,7 @@ internal sealed class ParallelKernels : IDisposable
         _start = new SemaphoreSlim[threads - 1];
         _sleeping = new int[threads - 1];
         _tickets = new int[threads - 1];
+        _claimed = new int[threads + 1];
         for (int h = 0; h < _helpers.Length; h++)
         {
             _start[h] = new SemaphoreSlim(0);
@@ -113,6 +115,11 @@ internal sealed class ParallelKernels : IDisposable
         }
 
         _helperFailure = null;
+        for (int p = 1; p < parts; p++)
+        {
+            _claimed[p] = 0;
+        }
+
         Volatile.Write(ref _remaining, parts - 1);
         for (int h = 0; h < parts - 1; h++)
         {
@@ -130,6 +137,13 @@ internal sealed class ParallelKernels : IDisposable
         try
         {
             Execute(_rowSplits[0], _rowSplits[1]);
+
+            // A share whose helper has not started yet (asleep, or its core busy with other work) is done here:
+            // on a machine whose cores are shared, waiting for a descheduled helper can cost more than the work.
+            for (int p = 1; p < parts; p++)
+            {
+                TryRunShare(p);
+            }
         }
         catch (Exception ex)
         {
@@ -186,16 +200,30 @@ internal sealed class ParallelKernels : IDisposable
             seen = Volatile.Read(ref _tickets[helper]);
             try
             {
-                Execute(_rowSplits[part], _rowSplits[part + 1]);
+                TryRunShare(part);
             }
             catch (Exception ex)
             {
                 _helperFailure = ex;
             }
-            finally
-            {
-                Interlocked.Decrement(ref _remaining);
-            }
+        }
+    }
+
+    /// <summary>Runs share <paramref name="part"/> unless another thread has claimed it: each share runs exactly once.</summary>
+    private void TryRunShare(int part)
+    {
+        if (Interlocked.CompareExchange(ref _claimed[part], 1, 0) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Execute(_rowSplits[part], _rowSplits[part + 1]);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _remaining);
         }
     }
 
