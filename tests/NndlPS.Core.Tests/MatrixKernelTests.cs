@@ -152,8 +152,8 @@ public class MatrixKernelTests
     [Fact]
     public void Kernels_refuse_buffers_too_small_for_the_shape()
     {
-        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyByTransposed(new float[5], new float[6], new float[4], 2, 2, 3));
-        Assert.Throws<ArgumentException>(() => MatrixKernels.Multiply(new float[6], new float[6], new float[3], 2, 3, 2));
+        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyByTransposedRows(new float[5], new float[6], new float[4], 2, 2, 3, default, 0, 2));
+        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyStridedRows(new float[6], 3, 1, new float[6], new float[3], 2, 3, 2, 1f, false, 0, 2));
     }
 
     internal static float[] Random(int length, int seed)

@@ -6,16 +6,7 @@ namespace NndlPS.Core.Kernels;
 internal static partial class MatrixKernels
 {
     /// <summary>
-    /// C[m×n] = A[m×k] · B[n×k]ᵀ + bias (bias[j] added to column j when given), all row-major: C[i,j] is the dot
-    /// product of row i of A with row j of B. This is the forward pass z = w·a + b for a whole mini-batch (A holds
-    /// one sample per row, B is the book's weight matrix w of shape y×x), so nothing is transposed in memory.
-    /// </summary>
-    public static void MultiplyByTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
-        ReadOnlySpan<float> bias = default) =>
-        MultiplyByTransposedRows(a, b, c, m, n, k, bias, 0, m);
-
-    /// <summary>
-    /// Columns [columnFrom, columnTo) (output neurons) of <see cref="MultiplyByTransposed"/>, every row. Splitting by
+    /// Columns [columnFrom, columnTo) (output neurons) of <see cref="MultiplyByTransposedRows"/>, every row. Splitting by
     /// neurons keeps each thread on the same rows of w in the forward pass as in the update that follows.
     /// </summary>
     public static void MultiplyByTransposedColumns(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
@@ -23,7 +14,10 @@ internal static partial class MatrixKernels
         MultiplyByTransposedRows(a, b, c, m, n, k, bias, 0, m, path, columnFrom, columnTo);
 
     /// <summary>
-    /// Rows [rowFrom, rowTo) of <see cref="MultiplyByTransposed"/>. Every element is computed by the same
+    /// Rows [rowFrom, rowTo) of C[m×n] = A[m×k] · B[n×k]ᵀ + bias (bias[j] added to column j when given), all
+    /// row-major: C[i,j] is the dot product of row i of A with row j of B. This is the forward pass z = w·a + b for a
+    /// whole mini-batch (A holds one sample per row, B is the book's weight matrix w of shape y×x), so nothing is
+    /// transposed in memory. Every element is computed by the same
     /// sequence of operations whichever block or row range it falls in, so splitting rows between threads
     /// never changes a result.
     /// </summary>

@@ -5,19 +5,6 @@ namespace NndlPS.Core.Kernels;
 
 internal static partial class MatrixKernels
 {
-    /// <summary>C[m×n] = A[m×k] · B[k×n] (row-major). Backpropagation's δˡ⁻¹ ← δˡ · wˡ for a mini-batch.</summary>
-    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n) =>
-        MultiplyStridedRows(a, rowStride: k, innerStride: 1, b, c, m, k, n, alpha: 1f, accumulate: false, 0, m);
-
-    /// <summary>
-    /// C[m×n] = α · A[k×m]ᵀ · B[k×n] (+ C when <paramref name="accumulate"/>). With A = the errors δ of a
-    /// mini-batch (one sample per row) and B = the previous layer's activations, this is ∂C/∂w summed over the
-    /// batch; with α = −η/m and accumulate, it is the whole gradient-descent step on w.
-    /// </summary>
-    public static void TransposedMultiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int k, int m, int n,
-        float alpha = 1f, bool accumulate = false) =>
-        MultiplyStridedRows(a, rowStride: 1, innerStride: m, b, c, m, k, n, alpha, accumulate, 0, m);
-
     /// <summary>
     /// Rows [rowFrom, rowTo) of C[r,:] = α · Σₜ A(r,t) · B[t,:] (+ C), where A(r,t) = a[r·rowStride + t·innerStride].
     /// Reading A through strides lets one kernel serve both A·B and Aᵀ·B: each element of A is broadcast and the

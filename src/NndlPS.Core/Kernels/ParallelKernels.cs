@@ -62,7 +62,7 @@ internal sealed class ParallelKernels : IDisposable
 
     public int Threads { get; }
 
-    /// <summary><see cref="MatrixKernels.MultiplyByTransposed"/>: C[m×n] = A[m×k]·B[n×k]ᵀ + bias.</summary>
+    /// <summary>C[m×n] = A[m×k]·B[n×k]ᵀ + bias: the forward pass z = w·a + b for a mini-batch.</summary>
     public void MultiplyByTransposed(float[] a, float[] b, float[] c, int m, int n, int k, float[]? bias)
     {
         // Split by output neurons when there are at least as many as samples (training): each thread then reads
@@ -73,14 +73,18 @@ internal sealed class ParallelKernels : IDisposable
         Run(byColumns ? n : m, (long)m * n * k);
     }
 
-    /// <summary><see cref="MatrixKernels.Multiply"/>: C[m×n] = A[m×k]·B[k×n].</summary>
+    /// <summary>C[m×n] = A[m×k]·B[k×n] (row-major): backpropagation's δˡ⁻¹ ← δˡ · wˡ for a mini-batch.</summary>
     public void Multiply(float[] a, float[] b, float[] c, int m, int k, int n)
     {
         _job = new Job { Kind = JobKind.Strided, A = a, RowStride = k, InnerStride = 1, B = b, C = c, M = m, N = n, K = k, Alpha = 1f };
         Run(m, (long)m * n * k);
     }
 
-    /// <summary><see cref="MatrixKernels.TransposedMultiply"/>: C[m×n] = α·A[k×m]ᵀ·B[k×n] (+ C).</summary>
+    /// <summary>
+    /// C[m×n] = α·A[k×m]ᵀ·B[k×n] (+ C when <paramref name="accumulate"/>). With A = the errors δ of a mini-batch and
+    /// B = the previous layer's activations, this is ∂C/∂w summed over the batch; with α = −η/m and accumulate, it
+    /// is the whole gradient-descent step on w.
+    /// </summary>
     public void TransposedMultiply(float[] a, float[] b, float[] c, int k, int m, int n, float alpha, bool accumulate)
     {
         _job = new Job

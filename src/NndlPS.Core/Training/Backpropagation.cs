@@ -22,7 +22,7 @@ internal sealed class Backpropagation : IDisposable
     private readonly float[][] _activations;    // [0] = the inputs, [l + 1] = Aˡ⁺¹ (Capacity × size)
     private readonly float[][] _weightedInputs; // Z for each layer
     private readonly float[][] _errors;         // Δ for each layer
-    private readonly float[][] _nablaW;
+    private readonly float[]?[] _nablaW;        // only for ComputeGradient: the fused Step never writes ∂C/∂w out
     private readonly float[][] _nablaB;
     private readonly float[] _desiredOutputs;   // Y, one row per sample
 
@@ -37,14 +37,13 @@ internal sealed class Backpropagation : IDisposable
         _activations[0] = new float[capacity * network.InputSize];
         _weightedInputs = new float[layers.Count][];
         _errors = new float[layers.Count][];
-        _nablaW = new float[layers.Count][];
+        _nablaW = new float[]?[layers.Count];
         _nablaB = new float[layers.Count][];
         for (int l = 0; l < layers.Count; l++)
         {
             _activations[l + 1] = new float[capacity * layers[l].OutputSize];
             _weightedInputs[l] = new float[capacity * layers[l].OutputSize];
             _errors[l] = new float[capacity * layers[l].OutputSize];
-            _nablaW[l] = new float[layers[l].Weights.Length];
             _nablaB[l] = new float[layers[l].Biases.Length];
         }
 
@@ -62,7 +61,8 @@ internal sealed class Backpropagation : IDisposable
     /// <summary>The output layer's activations after <see cref="FeedForward(int)"/>.</summary>
     public ReadOnlySpan<float> Outputs(int m) => _activations[^1].AsSpan(0, m * _network.OutputSize);
 
-    public ReadOnlySpan<float> WeightGradient(int layer) => _nablaW[layer];
+    public ReadOnlySpan<float> WeightGradient(int layer) =>
+        _nablaW[layer] ?? throw new InvalidOperationException("Call ComputeGradient first.");
 
     public ReadOnlySpan<float> BiasGradient(int layer) => _nablaB[layer];
 
@@ -155,7 +155,8 @@ internal sealed class Backpropagation : IDisposable
             }
             else
             {
-                _kernels.TransposedMultiply(_errors[l], _activations[l], _nablaW[l], m, layer.OutputSize, layer.InputSize, alpha: 1f, accumulate: false);
+                _nablaW[l] ??= new float[layer.Weights.Length];
+                _kernels.TransposedMultiply(_errors[l], _activations[l], _nablaW[l]!, m, layer.OutputSize, layer.InputSize, alpha: 1f, accumulate: false);
             }
         }
     }
@@ -167,7 +168,7 @@ internal sealed class Backpropagation : IDisposable
         IReadOnlyList<Layer> layers = _network.Layers;
         for (int l = 0; l < layers.Count; l++)
         {
-            TensorPrimitives.MultiplyAdd(_nablaW[l], step, layers[l].Weights, layers[l].Weights);
+            TensorPrimitives.MultiplyAdd(WeightGradient(l), step, layers[l].Weights, layers[l].Weights);
             TensorPrimitives.MultiplyAdd(_nablaB[l], step, layers[l].Biases, layers[l].Biases);
         }
     }
