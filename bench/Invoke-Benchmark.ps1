@@ -17,13 +17,10 @@ New-Item -ItemType Directory -Path $out -Force | Out-Null
 Import-Module $ModulePath
 $mnist = [NndlPS.Core.DataFolders]::ForDataset('mnist')
 
-function Invoke-ChildPwsh([string] $Command) {
-    $hostPath = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') {
-        & $hostPath (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $Command
-    } else {
-        & $hostPath -NoProfile -NonInteractive -Command $Command
-    }
+. (Join-Path $root 'tools/ChildPwsh.ps1')
+
+function Invoke-ChildCommand([string] $Command) {
+    Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-Command', $Command)
 }
 
 function Get-Median([double[]] $Values) {
@@ -40,7 +37,7 @@ $ours = Import-Csv $csv
 Write-Host ''
 Write-Host '== Module and data' -ForegroundColor Cyan
 $importTimes = 1..5 | ForEach-Object {
-    [double] (Invoke-ChildPwsh "(Measure-Command { Import-Module '$ModulePath' }).TotalSeconds")
+    [double] (Invoke-ChildCommand "(Measure-Command { Import-Module '$ModulePath' }).TotalSeconds")
 }
 '{0,-44} {1,8:N3} s (median of 5 fresh processes)' -f 'Import-Module NndlPS', (Get-Median $importTimes)
 
@@ -62,11 +59,11 @@ if (-not (Test-Path (Join-Path $gzFolder 't10k-labels-idx1-ubyte.gz'))) {
 foreach ($case in @(@{ Name = 'raw IDX'; Path = $mnist }, @{ Name = '.gz IDX'; Path = $gzFolder })) {
     $script = "Import-Module '$ModulePath'; `$null = Import-Mnist -Path '$($case.Path)'; " +
         "(1..5 | ForEach-Object { (Measure-Command { `$null = Import-Mnist -Path '$($case.Path)' }).TotalSeconds }) -join ','"
-    $times = [double[]] ((Invoke-ChildPwsh $script) -split ',')
+    $times = [double[]] ((Invoke-ChildCommand $script) -split ',')
     '{0,-44} {1,8:N3} s (median of 5, after one warm-up)' -f "Import-Mnist, full set from $($case.Name)", (Get-Median $times)
 }
 
-$peak = Invoke-ChildPwsh ("Import-Module '$ModulePath'; Import-Mnist | Invoke-SgdTraining -Epochs 30 -Seed 1 | Out-Null; " +
+$peak = Invoke-ChildCommand ("Import-Module '$ModulePath'; Import-Mnist | Invoke-SgdTraining -Epochs 30 -Seed 1 | Out-Null; " +
     "(Get-Process -Id `$PID).PeakWorkingSet64")
 '{0,-44} {1,8:N0} MB' -f "Peak working set, the book's 30-epoch run", ([double] $peak / 1MB)
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using NndlPS.Core;
 
@@ -70,20 +69,19 @@ public sealed class ImportMnistCommand : NndlCmdlet
         WriteObject(Invoke(() => importer.Import(request, CancellationToken)));
     }
 
-    /// <summary>Write-Progress for downloads; the engine reports on the pipeline thread. Throttled: drawing is slow.</summary>
+    /// <summary>Write-Progress for downloads; the engine reports on the pipeline thread.</summary>
     private sealed class DownloadProgressWriter(Cmdlet cmdlet) : IProgress<DownloadProgress>
     {
-        private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
+        private readonly ProgressThrottle _throttle = new();
 
         public void Report(DownloadProgress value)
         {
             bool done = value.TotalBytes is long total && value.BytesReceived >= total;
-            if (!done && _sinceLast.ElapsedMilliseconds < 200)
+            if (!_throttle.ShouldWrite(final: done))
             {
                 return;
             }
 
-            _sinceLast.Restart();
             var record = new ProgressRecord(2, $"Downloading {value.FileName}", $"{value.BytesReceived / 1024:N0} KB from {value.Source.Host}")
             {
                 PercentComplete = value.Percent ?? -1,

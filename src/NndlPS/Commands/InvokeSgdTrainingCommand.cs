@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using NndlPS.Core;
 
@@ -102,21 +101,20 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 
     /// <summary>
     /// Shows the engine's progress with Write-Progress. The engine reports on this (the pipeline) thread, so
-    /// the call is safe; updates are throttled because drawing costs more than a mini-batch.
+    /// the call is safe.
     /// </summary>
     private sealed class ProgressWriter(Cmdlet cmdlet, string activity) : IProgress<TrainingProgress>
     {
-        private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
+        private readonly ProgressThrottle _throttle = new();
         private readonly ProgressRecord _record = new(1, activity, "Starting");
 
         public void Report(TrainingProgress value)
         {
-            if (_sinceLast.ElapsedMilliseconds < 200)
+            if (!_throttle.ShouldWrite())
             {
                 return;
             }
 
-            _sinceLast.Restart();
             _record.StatusDescription = $"Epoch {value.Epoch} of {value.Epochs}: mini-batch {value.MiniBatch} of {value.MiniBatches}";
             _record.PercentComplete = (int)Math.Min(100, ((value.Epoch * 100L) + value.PercentOfEpoch) / value.Epochs);
             cmdlet.WriteProgress(_record);
