@@ -31,11 +31,15 @@ Describe 'Real MNIST' {
 }
 
 Describe 'Fashion-MNIST from the Debian package dataset-fashion-mnist' {
-    BeforeAll {
-        $script:fashionInstalled = Test-Path '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'
-    }
+    It 'is found in the system dataset folder, with its class names, and trains' {
+        # The data, not the feature, can be missing: only root can install a Debian package, which './build.ps1
+        # Data' does where it can (CI). The system-folder search itself is tested with a folder of our own in xunit
+        # (DownloadTests.A_system_dataset_folder_is_read_when_the_caches_are_empty).
+        if (-not (Test-Path '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz')) {
+            Set-ItResult -Skipped -Because 'Fashion-MNIST is not installed on this machine: as root, run apt-get install dataset-fashion-mnist (./build.ps1 Data does this where it can)'
+            return
+        }
 
-    It 'is found in the system dataset folder, with its class names, and trains' -Skip:(-not (Test-Path '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz')) {
         $saved = $env:NNDLPS_DATA
         try {
             $env:NNDLPS_DATA = Join-Path $TestDrive 'no-fashion-here'

@@ -140,6 +140,33 @@ public class DownloadTests
     }
 
     [Fact]
+    public void A_system_dataset_folder_is_read_when_the_caches_are_empty()
+    {
+        using var root = new IdxTestFiles();
+        using var system = new IdxTestFiles();
+        system.WriteMnist(train: 12, test: 3, gzip: true);
+        string? saved = Environment.GetEnvironmentVariable(DataFolders.EnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(DataFolders.EnvironmentVariable, root.Folder);
+            var dataset = new DatasetDescriptor("Packaged", "packaged-" + Guid.NewGuid().ToString("N"), DatasetCatalog.FashionMnist.ClassNames,
+                [], DatasetCatalog.Mnist.GzMd5, [system.Folder]);
+            var log = new List<string>();
+
+            MnistDataset data = new DatasetImporter(log.Add).Import(new ImportRequest { Dataset = dataset, ValidationSize = 2, NoDownload = true });
+
+            Assert.Equal(system.Folder, data.Source);
+            Assert.Equal("T-shirt/top", data.ClassNames[0]);
+            Assert.Equal(10, data.Training.Count);
+            Assert.Contains(log, line => line.Contains("system dataset folder"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DataFolders.EnvironmentVariable, saved);
+        }
+    }
+
+    [Fact]
     public void NoDownload_with_nothing_local_lists_what_was_tried()
     {
         using var root = new IdxTestFiles();
