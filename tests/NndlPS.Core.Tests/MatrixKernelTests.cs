@@ -12,25 +12,26 @@ public class MatrixKernelTests
     private static readonly int[] InnerSizes = [1, 3, 7, 8, 9, 15, 16, 17, 31, 33, 64, 65];
     private static readonly int[] ColumnCounts = [1, 3, 4, 5, 8, 15, 16, 17, 30, 33, 64, 70];
 
+    /// <summary>(path, rows, columns, inner): the result C is rows × columns, inner is the summed dimension.</summary>
     public static TheoryData<string, int, int, int> Shapes()
     {
         var data = new TheoryData<string, int, int, int>();
         foreach (KernelPath path in KernelPaths.Supported)
         {
-            foreach (int m in RowCounts)
+            foreach (int rows in RowCounts)
             {
-                foreach (int k in InnerSizes)
+                foreach (int inner in InnerSizes)
                 {
-                    foreach (int n in ColumnCounts)
+                    foreach (int columns in ColumnCounts)
                     {
-                        data.Add(path.ToString(), m, k, n);
+                        data.Add(path.ToString(), rows, columns, inner);
                     }
                 }
             }
 
-            data.Add(path.ToString(), 10, 784, 30);
-            data.Add(path.ToString(), 10, 30, 10);
-            data.Add(path.ToString(), 100, 784, 100);
+            data.Add(path.ToString(), 10, 30, 784);
+            data.Add(path.ToString(), 10, 10, 30);
+            data.Add(path.ToString(), 100, 100, 784);
         }
 
         return data;
@@ -38,10 +39,10 @@ public class MatrixKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void MultiplyByTransposed_with_bias_matches_naive(string path, int m, int k, int n)
+    public void MultiplyByTransposed_with_bias_matches_naive(string path, int m, int n, int k)
     {
         float[] a = Random(m * k, 1), b = Random(n * k, 2), bias = Random(n, 3), c = new float[m * n];
-        MatrixKernels.MultiplyByTransposedRows(a, b, c, m, n, k, bias, 0, m, Enum.Parse<KernelPath>(path));
+        MatrixKernels.MultiplyByTransposed(a, b, c, rows: m, columns: n, inner: k, bias, 0, m, 0, n, Enum.Parse<KernelPath>(path));
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -59,10 +60,11 @@ public class MatrixKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Multiply_matches_naive(string path, int m, int k, int n)
+    public void Multiply_matches_naive(string path, int m, int n, int k)
     {
         float[] a = Random(m * k, 3), b = Random(k * n, 4), c = Random(m * n, 5);
-        MatrixKernels.MultiplyStridedRows(a, k, 1, b, c, m, k, n, 1f, false, 0, m, Enum.Parse<KernelPath>(path));
+        MatrixKernels.MultiplyStrided(a, aRowStride: k, aInnerStride: 1, b, c, rows: m, columns: n, inner: k,
+            alpha: 1f, accumulate: false, 0, m, Enum.Parse<KernelPath>(path));
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -80,12 +82,13 @@ public class MatrixKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void TransposedMultiply_with_alpha_and_accumulation_matches_naive(string path, int m, int k, int n)
+    public void TransposedMultiply_with_alpha_and_accumulation_matches_naive(string path, int m, int n, int k)
     {
         // A is k×m (read transposed), B is k×n, C is m×n and starts non-zero.
         float[] a = Random(k * m, 6), b = Random(k * n, 7), c = Random(m * n, 8);
         float[] before = (float[])c.Clone();
-        MatrixKernels.MultiplyStridedRows(a, 1, m, b, c, m, k, n, -0.25f, true, 0, m, Enum.Parse<KernelPath>(path));
+        MatrixKernels.MultiplyStrided(a, aRowStride: 1, aInnerStride: m, b, c, rows: m, columns: n, inner: k,
+            alpha: -0.25f, accumulate: true, 0, m, Enum.Parse<KernelPath>(path));
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -103,30 +106,30 @@ public class MatrixKernelTests
 
     /// <summary>Splitting rows between threads must not change a single bit of the result.</summary>
     [Theory]
-    [InlineData(10, 784, 30, 3)]
-    [InlineData(100, 784, 100, 50)]
-    [InlineData(37, 65, 33, 18)]
-    [InlineData(9, 17, 70, 1)]
-    public void Any_split_of_rows_gives_identical_bits(int m, int k, int n, int split)
+    [InlineData(10, 30, 784, 3)]
+    [InlineData(100, 100, 784, 50)]
+    [InlineData(37, 33, 65, 18)]
+    [InlineData(9, 70, 17, 1)]
+    public void Any_split_of_rows_or_columns_gives_identical_bits(int m, int n, int k, int split)
     {
         foreach (KernelPath path in KernelPaths.Supported)
         {
             float[] a = Random(m * k, 9), b = Random(n * k, 10), bias = Random(n, 11);
             float[] whole = new float[m * n], parts = new float[m * n];
-            MatrixKernels.MultiplyByTransposedRows(a, b, whole, m, n, k, bias, 0, m, path);
-            MatrixKernels.MultiplyByTransposedRows(a, b, parts, m, n, k, bias, 0, split, path);
-            MatrixKernels.MultiplyByTransposedRows(a, b, parts, m, n, k, bias, split, m, path);
+            MatrixKernels.MultiplyByTransposed(a, b, whole, m, n, k, bias, 0, m, 0, n, path);
+            MatrixKernels.MultiplyByTransposed(a, b, parts, m, n, k, bias, 0, split, 0, n, path);
+            MatrixKernels.MultiplyByTransposed(a, b, parts, m, n, k, bias, split, m, 0, n, path);
             Assert.Equal(whole, parts);
 
             float[] columns = new float[m * n];
-            MatrixKernels.MultiplyByTransposedColumns(a, b, columns, m, n, k, bias, 0, Math.Min(split, n), path);
-            MatrixKernels.MultiplyByTransposedColumns(a, b, columns, m, n, k, bias, Math.Min(split, n), n, path);
+            MatrixKernels.MultiplyByTransposed(a, b, columns, m, n, k, bias, 0, m, 0, Math.Min(split, n), path);
+            MatrixKernels.MultiplyByTransposed(a, b, columns, m, n, k, bias, 0, m, Math.Min(split, n), n, path);
             Assert.Equal(whole, columns);
 
             float[] bk = Random(k * n, 12), wholeS = Random(m * n, 13), partsS = (float[])wholeS.Clone();
-            MatrixKernels.MultiplyStridedRows(a, k, 1, bk, wholeS, m, k, n, 0.5f, true, 0, m, path);
-            MatrixKernels.MultiplyStridedRows(a, k, 1, bk, partsS, m, k, n, 0.5f, true, 0, split, path);
-            MatrixKernels.MultiplyStridedRows(a, k, 1, bk, partsS, m, k, n, 0.5f, true, split, m, path);
+            MatrixKernels.MultiplyStrided(a, k, 1, bk, wholeS, m, n, k, 0.5f, true, 0, m, path);
+            MatrixKernels.MultiplyStrided(a, k, 1, bk, partsS, m, n, k, 0.5f, true, 0, split, path);
+            MatrixKernels.MultiplyStrided(a, k, 1, bk, partsS, m, n, k, 0.5f, true, split, m, path);
             Assert.Equal(wholeS, partsS);
         }
     }
@@ -140,7 +143,7 @@ public class MatrixKernelTests
             for (int length = 0; length <= all.Length; length += length < 40 ? 1 : 37)
             {
                 var converted = new float[length];
-                MatrixKernels.BytesToUnitFloats(all.AsSpan(0, length), converted, path);
+                PixelConversion.BytesToUnitFloats(all.AsSpan(0, length), converted, path);
                 for (int i = 0; i < length; i++)
                 {
                     Assert.True(all[i] / 255f == converted[i], $"{path}: {all[i]} became {converted[i]:R}, not {all[i] / 255f:R}");
@@ -152,8 +155,29 @@ public class MatrixKernelTests
     [Fact]
     public void Kernels_refuse_buffers_too_small_for_the_shape()
     {
-        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyByTransposedRows(new float[5], new float[6], new float[4], 2, 2, 3, default, 0, 2));
-        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyStridedRows(new float[6], 3, 1, new float[6], new float[3], 2, 3, 2, 1f, false, 0, 2));
+        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyByTransposed(new float[5], new float[6], new float[4], 2, 2, 3, default, 0, 2, 0, 2));
+        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyStrided(new float[6], 3, 1, new float[6], new float[3], 2, 2, 3, 1f, false, 0, 2));
+    }
+
+    [Fact]
+    public void Strided_reads_are_checked_against_the_strides_before_any_unsafe_read()
+    {
+        // 2 rows × 3 inner read transposed (row stride 1, inner stride 4) reach a[1 + 2·4] = a[9]: 9 elements are one
+        // short, although rows × inner = 6 would fit.
+        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyStrided(new float[9], aRowStride: 1, aInnerStride: 4,
+            new float[6], new float[4], rows: 2, columns: 2, inner: 3, alpha: 1f, accumulate: false, 0, 2));
+        MatrixKernels.MultiplyStrided(new float[10], aRowStride: 1, aInnerStride: 4,
+            new float[6], new float[4], rows: 2, columns: 2, inner: 3, alpha: 1f, accumulate: false, 0, 2);
+        Assert.Throws<ArgumentOutOfRangeException>(() => MatrixKernels.MultiplyStrided(new float[10], aRowStride: -1, aInnerStride: 4,
+            new float[6], new float[4], rows: 2, columns: 2, inner: 3, alpha: 1f, accumulate: false, 0, 2));
+    }
+
+    [Fact]
+    public void Every_vector_width_is_tested_where_the_cpu_has_it()
+    {
+        // The 128-bit path is what ARM64 (NEON) and SSE-only x86 run; every x86-64 and ARM64 CPU accelerates it.
+        Assert.Contains(KernelPath.Vector128, KernelPaths.Supported);
+        Assert.Contains(KernelPath.Scalar, KernelPaths.Supported);
     }
 
     internal static float[] Random(int length, int seed)

@@ -113,7 +113,7 @@ public sealed class ImageSet
             return;
         }
 
-        MatrixKernels.BytesToUnitFloats(_bytePixels.Span.Slice(start * InputSize, count * InputSize), target);
+        PixelConversion.BytesToUnitFloats(_bytePixels.Span.Slice(start * InputSize, count * InputSize), target);
     }
 
     /// <summary>

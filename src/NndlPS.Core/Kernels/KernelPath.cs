@@ -8,6 +8,7 @@ internal enum KernelPath
     Best,
     Vector512,
     Vector256,
+    Vector128,
     Scalar,
 }
 
@@ -15,12 +16,13 @@ internal static class KernelPaths
 {
     /// <summary>The paths this CPU can run, widest first.</summary>
     public static IReadOnlyList<KernelPath> Supported { get; } =
-        new[] { KernelPath.Vector512, KernelPath.Vector256, KernelPath.Scalar }.Where(IsSupported).ToArray();
+        new[] { KernelPath.Vector512, KernelPath.Vector256, KernelPath.Vector128, KernelPath.Scalar }.Where(IsSupported).ToArray();
 
     public static bool IsSupported(KernelPath path) => path switch
     {
         KernelPath.Vector512 => Vector512.IsHardwareAccelerated,
         KernelPath.Vector256 => Vector256.IsHardwareAccelerated,
+        KernelPath.Vector128 => Vector128.IsHardwareAccelerated,
         _ => true,
     };
 
@@ -40,6 +42,11 @@ internal static class KernelPaths
         if (requested <= KernelPath.Vector256 && Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
         {
             return KernelPath.Vector256;
+        }
+
+        if (requested <= KernelPath.Vector128 && Vector128.IsHardwareAccelerated && length >= Vector128<float>.Count)
+        {
+            return KernelPath.Vector128;
         }
 
         return KernelPath.Scalar;

@@ -6,52 +6,37 @@ namespace NndlPS.Core.Kernels;
 internal static partial class MatrixKernels
 {
     /// <summary>
-    /// Columns [columnFrom, columnTo) (output neurons) of <see cref="MultiplyByTransposedRows"/>, every row. Splitting by
-    /// neurons keeps each thread on the same rows of w in the forward pass as in the update that follows.
-    /// </summary>
-    public static void MultiplyByTransposedColumns(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
-        ReadOnlySpan<float> bias, int columnFrom, int columnTo, KernelPath path = KernelPath.Best) =>
-        MultiplyByTransposedRows(a, b, c, m, n, k, bias, 0, m, path, columnFrom, columnTo);
-
-    /// <summary>
-    /// Rows [rowFrom, rowTo) of C[m×n] = A[m×k] · B[n×k]ᵀ + bias (bias[j] added to column j when given), all
-    /// row-major: C[i,j] is the dot product of row i of A with row j of B. This is the forward pass z = w·a + b for a
-    /// whole mini-batch (A holds one sample per row, B is the book's weight matrix w of shape y×x), so nothing is
-    /// transposed in memory. Every element is computed by the same
-    /// sequence of operations whichever block or row range it falls in, so splitting rows between threads
-    /// never changes a result.
+    /// Rows [rowFrom, rowTo) × columns [columnFrom, columnTo) of C[rows×columns] = A[rows×inner] · B[columns×inner]ᵀ
+    /// + bias (bias[j] added to column j when given), all row-major: C[i,j] is the dot product of row i of A with
+    /// row j of B. This is the forward pass z = w·a + b for a whole mini-batch (A holds one sample per row, B is
+    /// the book's weight matrix w of shape y×x), so nothing is transposed in memory. Every element is computed by
+    /// the same sequence of operations whichever block, row range or column range it falls in, so splitting the
+    /// result between threads never changes it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void MultiplyByTransposedRows(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
-        ReadOnlySpan<float> bias, int rowFrom, int rowTo, KernelPath path = KernelPath.Best, int columnFrom = 0, int columnTo = -1)
+    public static unsafe void MultiplyByTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
+        int rows, int columns, int inner, ReadOnlySpan<float> bias,
+        int rowFrom, int rowTo, int columnFrom, int columnTo, KernelPath path = KernelPath.Best)
     {
-        if (columnTo < 0)
-        {
-            columnTo = n;
-        }
-
-        if ((uint)columnFrom > (uint)columnTo || columnTo > n)
-        {
-            throw new ArgumentOutOfRangeException(nameof(columnTo), $"Columns [{columnFrom}, {columnTo}) are outside 0..{n}.");
-        }
-
-        RequireLength(a.Length, (long)m * k, nameof(a));
-        RequireLength(b.Length, (long)n * k, nameof(b));
-        RequireLength(c.Length, (long)m * n, nameof(c));
+        RequireRange(rowFrom, rowTo, rows, "rows");
+        RequireRange(columnFrom, columnTo, columns, "columns");
+        RequireLength(a.Length, (long)rows * inner, nameof(a));
+        RequireLength(b.Length, (long)columns * inner, nameof(b));
+        RequireLength(c.Length, (long)rows * columns, nameof(c));
         if (!bias.IsEmpty)
         {
-            RequireLength(bias.Length, n, nameof(bias));
+            RequireLength(bias.Length, columns, nameof(bias));
         }
 
-        if ((uint)rowFrom > (uint)rowTo || rowTo > m)
+        if (rowFrom == rowTo || columnFrom == columnTo)
         {
-            throw new ArgumentOutOfRangeException(nameof(rowTo), $"Rows [{rowFrom}, {rowTo}) are outside 0..{m}.");
+            return;
         }
 
         fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         {
-            var shape = new DotShape(pa, pb, pc, bias.IsEmpty ? null : pbias, n, k, rowTo, columnTo);
-            path = KernelPaths.Choose(path, k);
+            var shape = new DotShape(pa, pb, pc, bias.IsEmpty ? null : pbias, columns, inner, rowTo, columnTo);
+            path = KernelPaths.Choose(path, inner);
             if (path == KernelPath.Vector512)
             {
                 // 4×4 blocks: 8 loads feed 16 FMAs, and the 32 AVX-512 registers hold all accumulators.
@@ -67,13 +52,12 @@ internal static partial class MatrixKernels
             else if (path == KernelPath.Vector256)
             {
                 // 2×4 blocks: 6 loads feed 8 FMAs within the 16 AVX2 registers.
-                for (int j = columnFrom; j < columnTo; j += 4)
-                {
-                    for (int i = rowFrom; i < rowTo; i += 2)
-                    {
-                        DotBlock2x4<Simd256, Vector256<float>>(shape, i, j);
-                    }
-                }
+                DotBlocks2x4<Simd256, Vector256<float>>(shape, rowFrom, rowTo, columnFrom, columnTo);
+            }
+            else if (path == KernelPath.Vector128)
+            {
+                // The same 2×4 blocks on 128-bit vectors (SSE, or NEON on ARM64): 14 of 16 registers.
+                DotBlocks2x4<Simd128, Vector128<float>>(shape, rowFrom, rowTo, columnFrom, columnTo);
             }
             else
             {
@@ -81,31 +65,44 @@ internal static partial class MatrixKernels
                 {
                     for (int j = columnFrom; j < columnTo; j++)
                     {
-                        shape.Put(i, j, ScalarDot(shape.RowOfA(i), shape.RowOfB(j), 0, k));
+                        shape.Put(i, j, ScalarDot(shape.RowOfA(i), shape.RowOfB(j), 0, inner));
                     }
                 }
             }
         }
     }
 
-    private readonly unsafe struct DotShape(float* a, float* b, float* c, float* bias, int n, int k, int rowEnd, int columnEnd)
+    private static void DotBlocks2x4<TSimd, TVector>(in DotShape shape, int rowFrom, int rowTo, int columnFrom, int columnTo)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        for (int j = columnFrom; j < columnTo; j += 4)
+        {
+            for (int i = rowFrom; i < rowTo; i += 2)
+            {
+                DotBlock2x4<TSimd, TVector>(shape, i, j);
+            }
+        }
+    }
+
+    private readonly unsafe struct DotShape(float* a, float* b, float* c, float* bias, int columns, int inner, int rowEnd, int columnEnd)
     {
         private readonly float* _a = a, _b = b, _c = c, _bias = bias;
-        private readonly int _n = n, _rowEnd = rowEnd, _columnEnd = columnEnd;
-        public readonly int K = k;
+        private readonly int _columns = columns, _rowEnd = rowEnd, _columnEnd = columnEnd;
+        public readonly int Inner = inner;
 
         // Blocks at the edge read the last valid row again instead of past the end, and store only valid
         // elements: one micro-kernel serves every size, and edges cost a few wasted FMAs, not a slow path.
-        public float* RowOfA(int i) => _a + ((long)Math.Min(i, _rowEnd - 1) * K);
+        public float* RowOfA(int i) => _a + ((long)Math.Min(i, _rowEnd - 1) * Inner);
 
-        public float* RowOfB(int j) => _b + ((long)Math.Min(j, _columnEnd - 1) * K);
+        public float* RowOfB(int j) => _b + ((long)Math.Min(j, _columnEnd - 1) * Inner);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Put(int i, int j, float dot)
         {
             if (i < _rowEnd && j < _columnEnd)
             {
-                _c[((long)i * _n) + j] = _bias == null ? dot : dot + _bias[j];
+                _c[((long)i * _columns) + j] = _bias == null ? dot : dot + _bias[j];
             }
         }
     }
@@ -122,7 +119,7 @@ internal static partial class MatrixKernels
         TVector s20 = default, s21 = default, s22 = default, s23 = default;
         TVector s30 = default, s31 = default, s32 = default, s33 = default;
         int width = TSimd.Count, t = 0;
-        for (; t + width <= s.K; t += width)
+        for (; t + width <= s.Inner; t += width)
         {
             TVector x0 = TSimd.Load(a0 + t), x1 = TSimd.Load(a1 + t), x2 = TSimd.Load(a2 + t), x3 = TSimd.Load(a3 + t);
             TVector w = TSimd.Load(b0 + t);
@@ -139,14 +136,14 @@ internal static partial class MatrixKernels
             s23 = TSimd.MultiplyAdd(x2, w, s23); s33 = TSimd.MultiplyAdd(x3, w, s33);
         }
 
-        s.Put(i, j, TSimd.Sum(s00) + ScalarDot(a0, b0, t, s.K)); s.Put(i, j + 1, TSimd.Sum(s01) + ScalarDot(a0, b1, t, s.K));
-        s.Put(i, j + 2, TSimd.Sum(s02) + ScalarDot(a0, b2, t, s.K)); s.Put(i, j + 3, TSimd.Sum(s03) + ScalarDot(a0, b3, t, s.K));
-        s.Put(i + 1, j, TSimd.Sum(s10) + ScalarDot(a1, b0, t, s.K)); s.Put(i + 1, j + 1, TSimd.Sum(s11) + ScalarDot(a1, b1, t, s.K));
-        s.Put(i + 1, j + 2, TSimd.Sum(s12) + ScalarDot(a1, b2, t, s.K)); s.Put(i + 1, j + 3, TSimd.Sum(s13) + ScalarDot(a1, b3, t, s.K));
-        s.Put(i + 2, j, TSimd.Sum(s20) + ScalarDot(a2, b0, t, s.K)); s.Put(i + 2, j + 1, TSimd.Sum(s21) + ScalarDot(a2, b1, t, s.K));
-        s.Put(i + 2, j + 2, TSimd.Sum(s22) + ScalarDot(a2, b2, t, s.K)); s.Put(i + 2, j + 3, TSimd.Sum(s23) + ScalarDot(a2, b3, t, s.K));
-        s.Put(i + 3, j, TSimd.Sum(s30) + ScalarDot(a3, b0, t, s.K)); s.Put(i + 3, j + 1, TSimd.Sum(s31) + ScalarDot(a3, b1, t, s.K));
-        s.Put(i + 3, j + 2, TSimd.Sum(s32) + ScalarDot(a3, b2, t, s.K)); s.Put(i + 3, j + 3, TSimd.Sum(s33) + ScalarDot(a3, b3, t, s.K));
+        s.Put(i, j, TSimd.Sum(s00) + ScalarDot(a0, b0, t, s.Inner)); s.Put(i, j + 1, TSimd.Sum(s01) + ScalarDot(a0, b1, t, s.Inner));
+        s.Put(i, j + 2, TSimd.Sum(s02) + ScalarDot(a0, b2, t, s.Inner)); s.Put(i, j + 3, TSimd.Sum(s03) + ScalarDot(a0, b3, t, s.Inner));
+        s.Put(i + 1, j, TSimd.Sum(s10) + ScalarDot(a1, b0, t, s.Inner)); s.Put(i + 1, j + 1, TSimd.Sum(s11) + ScalarDot(a1, b1, t, s.Inner));
+        s.Put(i + 1, j + 2, TSimd.Sum(s12) + ScalarDot(a1, b2, t, s.Inner)); s.Put(i + 1, j + 3, TSimd.Sum(s13) + ScalarDot(a1, b3, t, s.Inner));
+        s.Put(i + 2, j, TSimd.Sum(s20) + ScalarDot(a2, b0, t, s.Inner)); s.Put(i + 2, j + 1, TSimd.Sum(s21) + ScalarDot(a2, b1, t, s.Inner));
+        s.Put(i + 2, j + 2, TSimd.Sum(s22) + ScalarDot(a2, b2, t, s.Inner)); s.Put(i + 2, j + 3, TSimd.Sum(s23) + ScalarDot(a2, b3, t, s.Inner));
+        s.Put(i + 3, j, TSimd.Sum(s30) + ScalarDot(a3, b0, t, s.Inner)); s.Put(i + 3, j + 1, TSimd.Sum(s31) + ScalarDot(a3, b1, t, s.Inner));
+        s.Put(i + 3, j + 2, TSimd.Sum(s32) + ScalarDot(a3, b2, t, s.Inner)); s.Put(i + 3, j + 3, TSimd.Sum(s33) + ScalarDot(a3, b3, t, s.Inner));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -159,7 +156,7 @@ internal static partial class MatrixKernels
         TVector s00 = default, s01 = default, s02 = default, s03 = default;
         TVector s10 = default, s11 = default, s12 = default, s13 = default;
         int width = TSimd.Count, t = 0;
-        for (; t + width <= s.K; t += width)
+        for (; t + width <= s.Inner; t += width)
         {
             TVector x0 = TSimd.Load(a0 + t), x1 = TSimd.Load(a1 + t);
             TVector w = TSimd.Load(b0 + t);
@@ -172,13 +169,13 @@ internal static partial class MatrixKernels
             s03 = TSimd.MultiplyAdd(x0, w, s03); s13 = TSimd.MultiplyAdd(x1, w, s13);
         }
 
-        s.Put(i, j, TSimd.Sum(s00) + ScalarDot(a0, b0, t, s.K)); s.Put(i, j + 1, TSimd.Sum(s01) + ScalarDot(a0, b1, t, s.K));
-        s.Put(i, j + 2, TSimd.Sum(s02) + ScalarDot(a0, b2, t, s.K)); s.Put(i, j + 3, TSimd.Sum(s03) + ScalarDot(a0, b3, t, s.K));
-        s.Put(i + 1, j, TSimd.Sum(s10) + ScalarDot(a1, b0, t, s.K)); s.Put(i + 1, j + 1, TSimd.Sum(s11) + ScalarDot(a1, b1, t, s.K));
-        s.Put(i + 1, j + 2, TSimd.Sum(s12) + ScalarDot(a1, b2, t, s.K)); s.Put(i + 1, j + 3, TSimd.Sum(s13) + ScalarDot(a1, b3, t, s.K));
+        s.Put(i, j, TSimd.Sum(s00) + ScalarDot(a0, b0, t, s.Inner)); s.Put(i, j + 1, TSimd.Sum(s01) + ScalarDot(a0, b1, t, s.Inner));
+        s.Put(i, j + 2, TSimd.Sum(s02) + ScalarDot(a0, b2, t, s.Inner)); s.Put(i, j + 3, TSimd.Sum(s03) + ScalarDot(a0, b3, t, s.Inner));
+        s.Put(i + 1, j, TSimd.Sum(s10) + ScalarDot(a1, b0, t, s.Inner)); s.Put(i + 1, j + 1, TSimd.Sum(s11) + ScalarDot(a1, b1, t, s.Inner));
+        s.Put(i + 1, j + 2, TSimd.Sum(s12) + ScalarDot(a1, b2, t, s.Inner)); s.Put(i + 1, j + 3, TSimd.Sum(s13) + ScalarDot(a1, b3, t, s.Inner));
     }
 
-    /// <summary>The k-tail of a dot product (and the whole of it when k is shorter than a vector).</summary>
+    /// <summary>The tail of a dot product past the last full vector (all of it when inner is shorter than a vector).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe float ScalarDot(float* x, float* y, int from, int to)
     {
@@ -196,6 +193,14 @@ internal static partial class MatrixKernels
         if (actual < needed)
         {
             throw new ArgumentException($"{name} holds {actual} elements but the product needs {needed}.", name);
+        }
+    }
+
+    internal static void RequireRange(int from, int to, int count, string what)
+    {
+        if (count < 0 || (uint)from > (uint)to || to > count)
+        {
+            throw new ArgumentOutOfRangeException(what, $"The {what} [{from}, {to}) are outside 0..{count}.");
         }
     }
 }

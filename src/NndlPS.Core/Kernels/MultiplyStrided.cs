@@ -6,27 +6,41 @@ namespace NndlPS.Core.Kernels;
 internal static partial class MatrixKernels
 {
     /// <summary>
-    /// Rows [rowFrom, rowTo) of C[r,:] = α · Σₜ A(r,t) · B[t,:] (+ C), where A(r,t) = a[r·rowStride + t·innerStride].
-    /// Reading A through strides lets one kernel serve both A·B and Aᵀ·B: each element of A is broadcast and the
-    /// rows of B and C are contiguous, so the inner loop is vector loads and FMAs only. Every element is computed
-    /// by the same operations whatever its block or row range, so splitting rows between threads changes nothing.
+    /// Rows [rowFrom, rowTo) of C[rows×columns] = α · A·B (+ C when <paramref name="accumulate"/>), where A is
+    /// rows×inner read through strides, A(r,t) = a[r·aRowStride + t·aInnerStride], and B is inner×columns,
+    /// row-major. Strides let one kernel serve both A·B (aRowStride = inner, aInnerStride = 1) and Aᵀ·B for an A
+    /// stored inner×rows (aRowStride = 1, aInnerStride = rows): each element of A is broadcast and the rows of B and
+    /// C are contiguous, so the inner loop is vector loads and FMAs only. Every element is computed by the same
+    /// operations whatever its block or row range, so splitting rows between threads changes nothing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void MultiplyStridedRows(ReadOnlySpan<float> a, int rowStride, int innerStride,
-        ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, float alpha, bool accumulate, int rowFrom, int rowTo, KernelPath path = KernelPath.Best)
+    public static unsafe void MultiplyStrided(ReadOnlySpan<float> a, int aRowStride, int aInnerStride,
+        ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int inner, float alpha, bool accumulate,
+        int rowFrom, int rowTo, KernelPath path = KernelPath.Best)
     {
-        RequireLength(a.Length, (long)m * k, nameof(a));
-        RequireLength(b.Length, (long)k * n, nameof(b));
-        RequireLength(c.Length, (long)m * n, nameof(c));
-        if ((uint)rowFrom > (uint)rowTo || rowTo > m)
+        RequireRange(rowFrom, rowTo, rows, "rows");
+        if (aRowStride < 0 || aInnerStride < 0 || columns < 0 || inner < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(rowTo), $"Rows [{rowFrom}, {rowTo}) are outside 0..{m}.");
+            throw new ArgumentOutOfRangeException(nameof(aRowStride), "Strides and sizes must not be negative.");
+        }
+
+        // The furthest element of A the strides reach, checked before any unsafe read.
+        if (rows > 0 && inner > 0)
+        {
+            RequireLength(a.Length, ((long)(rows - 1) * aRowStride) + ((long)(inner - 1) * aInnerStride) + 1, nameof(a));
+        }
+
+        RequireLength(b.Length, (long)inner * columns, nameof(b));
+        RequireLength(c.Length, (long)rows * columns, nameof(c));
+        if (rowFrom == rowTo || columns == 0)
+        {
+            return;
         }
 
         fixed (float* pa = a, pb = b, pc = c)
         {
-            var shape = new StridedShape(pa, rowStride, innerStride, pb, pc, k, n, alpha, accumulate, rowTo);
-            path = KernelPaths.Choose(path, n);
+            var shape = new StridedShape(pa, aRowStride, aInnerStride, pb, pc, inner, columns, alpha, accumulate, rowTo);
+            path = KernelPaths.Choose(path, columns);
             if (path == KernelPath.Vector512)
             {
                 StridedRows<Simd512, Vector512<float>>(shape, rowFrom, rowTo, vectorsPerBlock: 4);
@@ -35,11 +49,15 @@ internal static partial class MatrixKernels
             {
                 StridedRows<Simd256, Vector256<float>>(shape, rowFrom, rowTo, vectorsPerBlock: 2);
             }
+            else if (path == KernelPath.Vector128)
+            {
+                StridedRows<Simd128, Vector128<float>>(shape, rowFrom, rowTo, vectorsPerBlock: 2);
+            }
             else
             {
                 for (int r = rowFrom; r < rowTo; r++)
                 {
-                    shape.ScalarColumns(r, 0, n);
+                    shape.ScalarColumns(r, 0, columns);
                 }
             }
         }
@@ -55,39 +73,39 @@ internal static partial class MatrixKernels
             int col = 0;
             if (vectorsPerBlock == 4)
             {
-                for (; col + wide <= s.N; col += wide)
+                for (; col + wide <= s.Columns; col += wide)
                 {
                     StridedBlock4x4<TSimd, TVector>(s, r, col);
                 }
             }
             else
             {
-                for (; col + wide <= s.N; col += wide)
+                for (; col + wide <= s.Columns; col += wide)
                 {
                     StridedBlock4x2<TSimd, TVector>(s, r, col);
                 }
             }
 
-            for (; col + width <= s.N; col += width)
+            for (; col + width <= s.Columns; col += width)
             {
                 StridedBlock4x1<TSimd, TVector>(s, r, col, firstLane: 0);
             }
 
-            if (col < s.N)
+            if (col < s.Columns)
             {
                 // The tail overlaps the last full vector; lanes already done are stored back unchanged.
-                StridedBlock4x1<TSimd, TVector>(s, r, s.N - width, firstLane: col - (s.N - width));
+                StridedBlock4x1<TSimd, TVector>(s, r, s.Columns - width, firstLane: col - (s.Columns - width));
             }
         }
     }
 
-    private readonly unsafe struct StridedShape(float* a, int rowStride, int innerStride, float* b, float* c,
-        int k, int n, float alpha, bool accumulate, int rowEnd)
+    private readonly unsafe struct StridedShape(float* a, int aRowStride, int aInnerStride, float* b, float* c,
+        int inner, int columns, float alpha, bool accumulate, int rowEnd)
     {
         private readonly float* _a = a, _c = c;
-        private readonly int _rowStride = rowStride, _rowEnd = rowEnd;
+        private readonly int _rowStride = aRowStride, _rowEnd = rowEnd;
         public readonly float* B = b;
-        public readonly int InnerStride = innerStride, K = k, N = n;
+        public readonly int InnerStride = aInnerStride, Inner = inner, Columns = columns;
         public readonly float Alpha = alpha;
         public readonly bool Accumulate = accumulate;
 
@@ -104,7 +122,7 @@ internal static partial class MatrixKernels
                 return;
             }
 
-            float* target = _c + ((long)r * N) + col;
+            float* target = _c + ((long)r * Columns) + col;
             TVector value = TSimd.Multiply(sum, TSimd.Broadcast(Alpha));
             if (Accumulate || firstLane > 0)
             {
@@ -130,12 +148,12 @@ internal static partial class MatrixKernels
             for (int col = colFrom; col < colTo; col++)
             {
                 float sum = 0;
-                for (int t = 0; t < K; t++)
+                for (int t = 0; t < Inner; t++)
                 {
-                    sum = MathF.FusedMultiplyAdd(a0[(long)t * InnerStride], B[((long)t * N) + col], sum);
+                    sum = MathF.FusedMultiplyAdd(a0[(long)t * InnerStride], B[((long)t * Columns) + col], sum);
                 }
 
-                float* target = _c + ((long)r * N) + col;
+                float* target = _c + ((long)r * Columns) + col;
                 *target = Accumulate ? (sum * Alpha) + *target : sum * Alpha;
             }
         }
@@ -154,7 +172,7 @@ internal static partial class MatrixKernels
         TVector c30 = default, c31 = default, c32 = default, c33 = default;
         int w = TSimd.Count;
         float* bRow = s.B + col;
-        for (int t = 0; t < s.K; t++, bRow += s.N)
+        for (int t = 0; t < s.Inner; t++, bRow += s.Columns)
         {
             TVector b0 = TSimd.Load(bRow), b1 = TSimd.Load(bRow + w), b2 = TSimd.Load(bRow + (2 * w)), b3 = TSimd.Load(bRow + (3 * w));
             long at = (long)t * s.InnerStride;
@@ -189,7 +207,7 @@ internal static partial class MatrixKernels
         TVector c20 = default, c21 = default, c30 = default, c31 = default;
         int w = TSimd.Count;
         float* bRow = s.B + col;
-        for (int t = 0; t < s.K; t++, bRow += s.N)
+        for (int t = 0; t < s.Inner; t++, bRow += s.Columns)
         {
             TVector b0 = TSimd.Load(bRow), b1 = TSimd.Load(bRow + w);
             long at = (long)t * s.InnerStride;
@@ -218,7 +236,7 @@ internal static partial class MatrixKernels
         float* a0 = s.RowOfA(r), a1 = s.RowOfA(r + 1), a2 = s.RowOfA(r + 2), a3 = s.RowOfA(r + 3);
         TVector c0 = default, c1 = default, c2 = default, c3 = default;
         float* bRow = s.B + col;
-        for (int t = 0; t < s.K; t++, bRow += s.N)
+        for (int t = 0; t < s.Inner; t++, bRow += s.Columns)
         {
             TVector b0 = TSimd.Load(bRow);
             long at = (long)t * s.InnerStride;

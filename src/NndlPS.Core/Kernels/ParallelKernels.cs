@@ -1,296 +1,127 @@
 namespace NndlPS.Core.Kernels;
 
 /// <summary>
-/// Runs the matrix kernels on several cores by splitting the rows of the result between threads. The kernels
-/// compute every element by the same operations whichever row range it falls in, so the result is identical,
-/// bit for bit, for any number of threads. Small products run on the calling thread alone: waking a helper
-/// costs microseconds, more than a mini-batch of the book's network takes.
-/// <para>The helpers are dedicated threads owned by this object (one trainer, one set of helpers; nothing is
-/// shared between trainers), fed through fields rather than closures so a call allocates nothing.</para>
+/// The three matrix products of backpropagation, each split between cores: which kernel a product runs and how
+/// its result is cut into shares. The shares are handed out by a <see cref="WorkerPool"/>, whose protocol is
+/// documented there. Every product uses one vocabulary, from the callers down to the kernels: the result C is
+/// <c>rows × columns</c>, and <c>inner</c> is the dimension summed over.
+/// <para>The kernels compute every element by the same operations whichever share it falls in, so results are
+/// identical, bit for bit, for any number of threads. Small products run on the calling thread alone: handing a
+/// share to a helper costs microseconds, more than a mini-batch of the book's network takes.</para>
+/// <para>One instance serves one caller (a trainer or an evaluator) with helpers of its own; it is fed through
+/// fields rather than closures, so a product allocates nothing.</para>
 /// </summary>
-internal sealed class ParallelKernels : IDisposable
+internal sealed class ParallelKernels : IShareWork, IDisposable
 {
-    /// <summary>Multiply-adds below which a second thread does not pay for its wake-up.</summary>
+    /// <summary>Multiply-adds below which a second thread does not pay for handing it a share.</summary>
     internal const long MinimumWorkPerThread = 1_500_000;
 
-    private const int RowAlignment = 4; // the kernels' row block, so a split never cuts a block
+    private const int BlockRows = 4; // the kernels' register block, so a split never cuts a block
 
-    private readonly Thread[] _helpers;
-    private readonly SemaphoreSlim[] _start;
-    private readonly int[] _sleeping; // 1 while a helper sleeps on its semaphore
-    private readonly int[] _tickets;  // bumped once per product a helper takes part in
-    private readonly int[] _claimed;  // per share: 1 once a thread has taken it
-    private int _remaining;
-    private readonly int[] _rowSplits;
-    private Job _job;
-    private Exception? _helperFailure;
-    private volatile bool _disposed;
-    private bool _helpersStarted;
-
-    /// <summary>About 50–100 µs of spinning: longer than the gap between two products of a mini-batch.</summary>
-    private const int SpinsBeforeSleeping = 2_000;
+    private readonly WorkerPool _pool;
+    private readonly int[] _splits; // share s covers [_splits[s], _splits[s + 1]) of the split dimension
+    private Product _product;
 
     public ParallelKernels(int threads)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
-        Threads = threads;
-        _rowSplits = new int[threads + 1];
-        _helpers = new Thread[threads - 1];
-        _start = new SemaphoreSlim[threads - 1];
-        _sleeping = new int[threads - 1];
-        _tickets = new int[threads - 1];
-        _claimed = new int[threads + 1];
-        for (int h = 0; h < _helpers.Length; h++)
-        {
-            _start[h] = new SemaphoreSlim(0);
-        }
+        _pool = new WorkerPool(threads);
+        _splits = new int[threads + 1];
     }
 
-    /// <summary>Helpers start on the first product big enough to share, so small networks never create them.</summary>
-    private void StartHelpers()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        for (int h = 0; h < _helpers.Length; h++)
-        {
-            int part = h + 1;
-            _helpers[h] = new Thread(() => HelperLoop(part)) { IsBackground = true, Name = $"NndlPS kernel {part}" };
-            _helpers[h].Start();
-        }
+    public int Threads => _pool.Threads;
 
-        _helpersStarted = true;
-    }
+    /// <summary>The pool, for tests that drive its protocol step by step.</summary>
+    internal WorkerPool Pool => _pool;
 
-    public int Threads { get; }
-
-    /// <summary>C[m×n] = A[m×k]·B[n×k]ᵀ + bias: the forward pass z = w·a + b for a mini-batch.</summary>
-    public void MultiplyByTransposed(float[] a, float[] b, float[] c, int m, int n, int k, float[]? bias)
+    /// <summary>
+    /// C[rows×columns] = A[rows×inner] · B[columns×inner]ᵀ + bias: the forward pass z = w·a + b for a mini-batch
+    /// (A the inputs, one sample per row; B the weights w, y×x).
+    /// </summary>
+    public void MultiplyByTransposed(float[] a, float[] b, float[] c, int rows, int columns, int inner, float[]? bias)
     {
         // Split by output neurons when there are at least as many as samples (training): each thread then reads
         // the rows of w it updates itself in the step that follows, instead of pulling them from the other core.
         // Split by samples otherwise (evaluation's large chunks of a small layer).
-        bool byColumns = n >= m;
-        _job = new Job { Kind = byColumns ? JobKind.DotColumns : JobKind.Dot, A = a, B = b, C = c, Bias = bias, M = m, N = n, K = k };
-        Run(byColumns ? n : m, (long)m * n * k);
-    }
-
-    /// <summary>C[m×n] = A[m×k]·B[k×n] (row-major): backpropagation's δˡ⁻¹ ← δˡ · wˡ for a mini-batch.</summary>
-    public void Multiply(float[] a, float[] b, float[] c, int m, int k, int n)
-    {
-        _job = new Job { Kind = JobKind.Strided, A = a, RowStride = k, InnerStride = 1, B = b, C = c, M = m, N = n, K = k, Alpha = 1f };
-        Run(m, (long)m * n * k);
-    }
-
-    /// <summary>
-    /// C[m×n] = α·A[k×m]ᵀ·B[k×n] (+ C when <paramref name="accumulate"/>). With A = the errors δ of a mini-batch and
-    /// B = the previous layer's activations, this is ∂C/∂w summed over the batch; with α = −η/m and accumulate, it
-    /// is the whole gradient-descent step on w.
-    /// </summary>
-    public void TransposedMultiply(float[] a, float[] b, float[] c, int k, int m, int n, float alpha, bool accumulate)
-    {
-        _job = new Job
+        bool byColumns = columns >= rows;
+        _product = new Product
         {
-            Kind = JobKind.Strided, A = a, RowStride = 1, InnerStride = m, B = b, C = c, M = m, N = n, K = k,
-            Alpha = alpha, Accumulate = accumulate,
+            Kernel = Kernel.MultiplyByTransposed, SplitByColumns = byColumns,
+            A = a, B = b, C = c, Bias = bias, Rows = rows, Columns = columns, Inner = inner,
         };
-        Run(m, (long)m * n * k);
+        Run(byColumns ? columns : rows, (long)rows * columns * inner);
     }
 
-    /// <summary>Splits [0, rows) — rows of the result, or columns for <see cref="JobKind.DotColumns"/> — into shares.</summary>
-    private void Run(int rows, long work)
-    {
-        int parts = (int)Math.Clamp(work / MinimumWorkPerThread, 1, Threads);
-        parts = Math.Min(parts, (rows + RowAlignment - 1) / RowAlignment);
-        if (parts <= 1)
-        {
-            Execute(0, rows);
-            return;
-        }
-
-        // Equal shares, each a whole number of row blocks; the caller's thread takes the first.
-        int blocks = (rows + RowAlignment - 1) / RowAlignment;
-        for (int p = 0; p <= parts; p++)
-        {
-            _rowSplits[p] = Math.Min(rows, (int)((long)blocks * p / parts) * RowAlignment);
-        }
-
-        if (!_helpersStarted)
-        {
-            StartHelpers();
-        }
-
-        _helperFailure = null;
-        for (int p = 1; p < parts; p++)
-        {
-            _claimed[p] = 0;
-        }
-
-        Volatile.Write(ref _remaining, parts - 1);
-        for (int h = 0; h < parts - 1; h++)
-        {
-            // A ticket per helper taking part, so each runs exactly once per product and helpers not needed stay
-            // idle. Interlocked is a full fence on both sides: either the helper sees its new ticket, or we see
-            // that it has gone to sleep and wake it — never neither (a lost wake-up would hang training).
-            Interlocked.Increment(ref _tickets[h]);
-            if (Volatile.Read(ref _sleeping[h]) != 0)
-            {
-                _start[h].Release();
-            }
-        }
-
-        Exception? mine = null;
-        try
-        {
-            Execute(_rowSplits[0], _rowSplits[1]);
-
-            // A share whose helper has not started yet (asleep, or its core busy with other work) is done here:
-            // on a machine whose cores are shared, waiting for a descheduled helper can cost more than the work.
-            for (int p = 1; p < parts; p++)
-            {
-                TryRunShare(p);
-            }
-        }
-        catch (Exception ex)
-        {
-            mine = ex;
-        }
-
-        // The helpers' shares are about as long as ours, so waiting for them is a short spin.
-        var spin = default(SpinWait);
-        while (Volatile.Read(ref _remaining) > 0)
-        {
-            spin.SpinOnce(sleep1Threshold: -1);
-        }
-
-        if ((mine ?? _helperFailure) is Exception failure)
-        {
-            throw new AggregateException("A matrix kernel failed.", failure);
-        }
-    }
+    /// <summary>C[rows×columns] = A[rows×inner] · B[inner×columns]: backpropagation's δˡ⁻¹ ← δˡ · wˡ (BP2).</summary>
+    public void Multiply(float[] a, float[] b, float[] c, int rows, int columns, int inner) =>
+        MultiplyStrided(a, aRowStride: inner, aInnerStride: 1, b, c, rows, columns, inner, alpha: 1f, accumulate: false);
 
     /// <summary>
-    /// A helper spins briefly after each share, because the next product usually follows within microseconds
-    /// and waking a sleeping thread costs more than that; after a while it sleeps on its semaphore.
+    /// C[rows×columns] = α · A[inner×rows]ᵀ · B[inner×columns] (+ C when <paramref name="accumulate"/>). With A the
+    /// errors δ of a mini-batch and B the previous layer's activations, this is ∂C/∂w summed over the batch (BP4);
+    /// with α = −η/m and accumulate, it is the whole gradient-descent step on w.
     /// </summary>
-    private void HelperLoop(int part)
+    public void TransposedMultiply(float[] a, float[] b, float[] c, int rows, int columns, int inner, float alpha, bool accumulate) =>
+        MultiplyStrided(a, aRowStride: 1, aInnerStride: rows, b, c, rows, columns, inner, alpha, accumulate);
+
+    private void MultiplyStrided(float[] a, int aRowStride, int aInnerStride, float[] b, float[] c,
+        int rows, int columns, int inner, float alpha, bool accumulate)
     {
-        int helper = part - 1;
-        int seen = 0;
-        while (true)
+        _product = new Product
         {
-            int spins = 0;
-            while (Volatile.Read(ref _tickets[helper]) == seen && !_disposed)
-            {
-                if (++spins < SpinsBeforeSleeping)
-                {
-                    Thread.SpinWait(20);
-                    continue;
-                }
-
-                Interlocked.Exchange(ref _sleeping[helper], 1);
-                if (Volatile.Read(ref _tickets[helper]) == seen && !_disposed)
-                {
-                    _start[helper].Wait();
-                }
-
-                Volatile.Write(ref _sleeping[helper], 0);
-                spins = 0;
-            }
-
-            if (_disposed)
-            {
-                return;
-            }
-
-            seen = Volatile.Read(ref _tickets[helper]);
-            try
-            {
-                TryRunShare(part);
-            }
-            catch (Exception ex)
-            {
-                _helperFailure = ex;
-            }
-        }
+            Kernel = Kernel.MultiplyStrided, A = a, ARowStride = aRowStride, AInnerStride = aInnerStride, B = b, C = c,
+            Rows = rows, Columns = columns, Inner = inner, Alpha = alpha, Accumulate = accumulate,
+        };
+        Run(rows, (long)rows * columns * inner);
     }
 
-    /// <summary>Runs share <paramref name="part"/> unless another thread has claimed it: each share runs exactly once.</summary>
-    private void TryRunShare(int part)
+    /// <summary>Cuts [0, length) of the split dimension into equal shares of whole blocks and runs them.</summary>
+    private void Run(int length, long multiplyAdds)
     {
-        if (Interlocked.CompareExchange(ref _claimed[part], 1, 0) != 0)
+        int shares = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, Threads);
+        int blocks = (length + BlockRows - 1) / BlockRows;
+        shares = Math.Max(1, Math.Min(shares, blocks));
+        for (int s = 0; s <= shares; s++)
         {
-            return;
+            _splits[s] = Math.Min(length, (int)((long)blocks * s / shares) * BlockRows);
         }
 
-        try
-        {
-            Execute(_rowSplits[part], _rowSplits[part + 1]);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _remaining);
-        }
+        _pool.Run(shares, this);
     }
 
-    private void Execute(int rowFrom, int rowTo)
+    /// <summary>Runs share <paramref name="share"/> of the current product (called by the pool, on any of its threads).</summary>
+    public void RunShare(int share)
     {
-        Job job = _job;
-        if (job.Kind == JobKind.DotColumns)
+        ref readonly Product p = ref _product;
+        int from = _splits[share], to = _splits[share + 1];
+        if (p.Kernel == Kernel.MultiplyByTransposed)
         {
-            MatrixKernels.MultiplyByTransposedColumns(job.A, job.B, job.C, job.M, job.N, job.K, job.Bias, rowFrom, rowTo);
-        }
-        else if (job.Kind == JobKind.Dot)
-        {
-            MatrixKernels.MultiplyByTransposedRows(job.A, job.B, job.C, job.M, job.N, job.K, job.Bias, rowFrom, rowTo);
+            (int rowFrom, int rowTo, int columnFrom, int columnTo) = p.SplitByColumns ? (0, p.Rows, from, to) : (from, to, 0, p.Columns);
+            MatrixKernels.MultiplyByTransposed(p.A, p.B, p.C, p.Rows, p.Columns, p.Inner, p.Bias,
+                rowFrom, rowTo, columnFrom, columnTo);
         }
         else
         {
-            MatrixKernels.MultiplyStridedRows(job.A, job.RowStride, job.InnerStride, job.B, job.C, job.M, job.K, job.N,
-                job.Alpha, job.Accumulate, rowFrom, rowTo);
+            MatrixKernels.MultiplyStrided(p.A, p.ARowStride, p.AInnerStride, p.B, p.C, p.Rows, p.Columns, p.Inner,
+                p.Alpha, p.Accumulate, rowFrom: from, rowTo: to);
         }
     }
 
-    public void Dispose()
+    public void Dispose() => _pool.Dispose();
+
+    private enum Kernel
     {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        foreach (SemaphoreSlim start in _start)
-        {
-            start.Release();
-        }
-
-        if (_helpersStarted)
-        {
-            foreach (Thread helper in _helpers)
-            {
-                helper.Join();
-            }
-        }
-
-        foreach (SemaphoreSlim start in _start)
-        {
-            start.Dispose();
-        }
-
+        MultiplyByTransposed,
+        MultiplyStrided,
     }
 
-    private enum JobKind
+    /// <summary>One product's arguments, as arrays (spans cannot cross threads).</summary>
+    private struct Product
     {
-        Dot,
-        DotColumns,
-        Strided,
-    }
-
-    /// <summary>One kernel call's arguments, as arrays (spans cannot cross threads).</summary>
-    private struct Job
-    {
-        public JobKind Kind;
+        public Kernel Kernel;
+        public bool SplitByColumns;
         public float[] A, B, C;
         public float[]? Bias;
-        public int M, N, K, RowStride, InnerStride;
+        public int Rows, Columns, Inner, ARowStride, AInnerStride;
         public float Alpha;
         public bool Accumulate;
     }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace NndlPS.Core.Kernels;
@@ -7,7 +8,8 @@ namespace NndlPS.Core.Kernels;
 /// <summary>
 /// The vector operations the matrix kernels need, as static members of a struct so that a kernel written once
 /// as a generic method is compiled by the JIT into straight-line code for each width (as TensorPrimitives'
-/// operator structs are). <see cref="Simd512"/> on AVX-512 machines, <see cref="Simd256"/> elsewhere.
+/// operator structs are). <see cref="Simd512"/> on AVX-512 machines, <see cref="Simd256"/> on AVX2,
+/// <see cref="Simd128"/> on SSE-only x86 and on ARM64 (NEON).
 /// </summary>
 internal unsafe interface ISimd<TVector>
     where TVector : struct
@@ -102,4 +104,39 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+}
+
+internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
+{
+    public static int Count => Vector128<float>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load(float* source) => Vector128.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> value, float* destination) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
+
+    // NEON's FMLA takes the addend first.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b) : (a * b) + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Select(Vector128<float> mask, Vector128<float> whenSet, Vector128<float> otherwise) =>
+        Vector128.ConditionalSelect(mask, whenSet, otherwise);
+
+    public static Vector128<float> LanesFrom(int from) =>
+        Vector128.GreaterThanOrEqual(Vector128.Create(0f, 1, 2, 3), Vector128.Create((float)from));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector128<float> value) => Vector128.Sum(value);
 }

@@ -87,7 +87,8 @@ internal sealed class Backpropagation : IDisposable
         for (int l = 0; l < layers.Count; l++)
         {
             Layer layer = layers[l];
-            _kernels.MultiplyByTransposed(_activations[l], layer.Weights, _weightedInputs[l], m, layer.OutputSize, layer.InputSize, layer.Biases);
+            _kernels.MultiplyByTransposed(a: _activations[l], b: layer.Weights, c: _weightedInputs[l],
+                rows: m, columns: layer.OutputSize, inner: layer.InputSize, bias: layer.Biases);
             layer.Activation.Activate(_weightedInputs[l].AsSpan(0, m * layer.OutputSize), _activations[l + 1].AsSpan(0, m * layer.OutputSize));
         }
     }
@@ -132,7 +133,8 @@ internal sealed class Backpropagation : IDisposable
                 // BP2: the error one layer down, through the weights the forward pass used.
                 Layer below = layers[l - 1];
                 Span<float> deltaBelow = _errors[l - 1].AsSpan(0, m * below.OutputSize);
-                _kernels.Multiply(_errors[l], layer.Weights, _errors[l - 1], m, layer.OutputSize, layer.InputSize);
+                _kernels.Multiply(a: _errors[l], b: layer.Weights, c: _errors[l - 1],
+                    rows: m, columns: layer.InputSize, inner: layer.OutputSize);
                 below.Activation.MultiplyByDerivative(
                     _weightedInputs[l - 1].AsSpan(0, m * below.OutputSize),
                     _activations[l].AsSpan(0, m * below.OutputSize),
@@ -150,13 +152,15 @@ internal sealed class Backpropagation : IDisposable
             if (learningRate is float eta)
             {
                 float step = -eta / m;
-                _kernels.TransposedMultiply(_errors[l], _activations[l], layer.Weights, m, layer.OutputSize, layer.InputSize, alpha: step, accumulate: true);
+                _kernels.TransposedMultiply(a: _errors[l], b: _activations[l], c: layer.Weights,
+                    rows: layer.OutputSize, columns: layer.InputSize, inner: m, alpha: step, accumulate: true);
                 TensorPrimitives.MultiplyAdd(nablaB, step, layer.Biases, layer.Biases);
             }
             else
             {
                 _nablaW[l] ??= new float[layer.Weights.Length];
-                _kernels.TransposedMultiply(_errors[l], _activations[l], _nablaW[l]!, m, layer.OutputSize, layer.InputSize, alpha: 1f, accumulate: false);
+                _kernels.TransposedMultiply(a: _errors[l], b: _activations[l], c: _nablaW[l]!,
+                    rows: layer.OutputSize, columns: layer.InputSize, inner: m, alpha: 1f, accumulate: false);
             }
         }
     }

@@ -1,10 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace NndlPS.Core.Kernels;
 
-internal static partial class MatrixKernels
+/// <summary>Turns stored byte pixels into the network's float inputs, once per mini-batch.</summary>
+internal static class PixelConversion
 {
     /// <summary>
     /// destination[i] = source[i] / 255, exactly as IEEE division rounds it, for byte pixels becoming the network's
@@ -15,7 +17,7 @@ internal static partial class MatrixKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void BytesToUnitFloats(ReadOnlySpan<byte> source, Span<float> destination, KernelPath path = KernelPath.Best)
     {
-        RequireLength(destination.Length, source.Length, nameof(destination));
+        MatrixKernels.RequireLength(destination.Length, source.Length, nameof(destination));
         int i = 0;
         fixed (byte* src = source)
         fixed (float* dst = destination)
@@ -43,11 +45,35 @@ internal static partial class MatrixKernels
                     Fma.MultiplyAdd(residual, reciprocal, q).Store(dst + i);
                 }
             }
+            else if (path == KernelPath.Vector128 && (Fma.IsSupported || AdvSimd.IsSupported))
+            {
+                // Portable widening (SSE or NEON): 16 bytes become four vectors of 4 floats.
+                for (; i + 16 <= source.Length; i += 16)
+                {
+                    (Vector128<ushort> low, Vector128<ushort> high) = Vector128.Widen(Vector128.Load(src + i));
+                    (Vector128<uint> q0, Vector128<uint> q1) = Vector128.Widen(low);
+                    (Vector128<uint> q2, Vector128<uint> q3) = Vector128.Widen(high);
+                    Divide(Vector128.ConvertToSingle(q0)).Store(dst + i);
+                    Divide(Vector128.ConvertToSingle(q1)).Store(dst + i + 4);
+                    Divide(Vector128.ConvertToSingle(q2)).Store(dst + i + 8);
+                    Divide(Vector128.ConvertToSingle(q3)).Store(dst + i + 12);
+                }
+            }
 
             for (; i < source.Length; i++)
             {
                 dst[i] = src[i] / 255f;
             }
         }
+    }
+
+    /// <summary>x / 255 by the reciprocal and one fused residual step, as the wider paths do.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Divide(Vector128<float> x)
+    {
+        Vector128<float> reciprocal = Vector128.Create(1f / 255f);
+        Vector128<float> q = x * reciprocal;
+        Vector128<float> residual = Simd128.MultiplyAdd(-q, Vector128.Create(255f), x);
+        return Simd128.MultiplyAdd(residual, reciprocal, q);
     }
 }
