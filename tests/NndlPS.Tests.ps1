@@ -14,7 +14,7 @@ BeforeAll {
 Describe 'The module' {
     It 'exports the chapter-1 cmdlets' {
         $commands = (Get-Command -Module NndlPS).Name | Sort-Object
-        $commands | Should -Be @('Export-Mnist', 'Get-MnistSample', 'Import-Mnist', 'Invoke-SgdTraining', 'New-Network', 'Test-Network')
+        $commands | Should -Be @('Export-Mnist', 'Get-MnistSample', 'Import-Mnist', 'Invoke-SgdTraining', 'Measure-Baseline', 'New-Network', 'Test-Network')
     }
 
     It 'declares what <Name> outputs' -TestCases @(
@@ -24,6 +24,7 @@ Describe 'The module' {
         @{ Name = 'Test-Network'; Type = 'NndlPS.Core.EvaluationResult' }
         @{ Name = 'Get-MnistSample'; Type = 'NndlPS.Core.ImageSample' }
         @{ Name = 'Export-Mnist'; Type = 'System.IO.FileInfo' }
+        @{ Name = 'Measure-Baseline'; Type = 'NndlPS.Core.EvaluationResult' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Be $Type
     }
@@ -32,7 +33,8 @@ Describe 'The module' {
 Describe 'Help' {
     It 'Get-Help <Name> has a synopsis, a description of every parameter and an example' -TestCases @(
         @{ Name = 'Import-Mnist' }, @{ Name = 'Export-Mnist' }, @{ Name = 'Get-MnistSample' },
-        @{ Name = 'New-Network' }, @{ Name = 'Invoke-SgdTraining' }, @{ Name = 'Test-Network' }
+        @{ Name = 'New-Network' }, @{ Name = 'Invoke-SgdTraining' }, @{ Name = 'Test-Network' },
+        @{ Name = 'Measure-Baseline' }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -Match "^\s*$Name" # not the bare syntax PowerShell shows without help
@@ -343,5 +345,22 @@ Describe 'Test-Network' {
 
     It 'refuses a network that does not fit the data' {
         { New-Network 784, 10 -Seed 1 | Test-Network -Data $script:tinyData.Test } | Should -Throw -ErrorId 'NetworkShapeMismatch,NndlPS.Commands.TestNetworkCommand'
+    }
+}
+
+Describe 'Measure-Baseline' {
+    It 'scores <Method> on the Test set of a piped dataset, as Test-Network does' -TestCases @(
+        @{ Method = 'Random' }, @{ Method = 'AverageDarkness' }, @{ Method = 'LinearSvm' }
+    ) {
+        $result = $script:tinyData | Measure-Baseline $Method -Seed 1
+        $result | Should -BeOfType NndlPS.Core.EvaluationResult
+        $result.Total | Should -Be 100
+    }
+
+    It 'learns the tiny set (bright pixel = label) with a linear SVM, and guesses at random without learning' {
+        ($script:tinyData | Measure-Baseline LinearSvm -Seed 1).Correct | Should -Be 100
+        $random = Measure-Baseline Random -TrainingData $script:tinyData.Training -TestData $script:tinyData.Test -Seed 3
+        $random.Correct | Should -BeLessThan 50
+        (Measure-Baseline Random -TrainingData $script:tinyData.Training -TestData $script:tinyData.Test -Seed 3).Correct | Should -Be $random.Correct
     }
 }
