@@ -8,7 +8,7 @@
     CompatiblePSEditions = @('Core')
     RequiredAssemblies   = @('NndlPS.Core.dll')
     FormatsToProcess     = @('NndlPS.format.ps1xml')
-    CmdletsToExport      = @('Import-Mnist', 'Export-Mnist', 'Get-MnistSample', 'New-Network', 'Invoke-SgdTraining', 'Test-Network', 'Measure-Baseline')
+    CmdletsToExport      = @('Import-Mnist', 'Export-Mnist', 'Get-MnistSample', 'New-Network', 'Invoke-SgdTraining', 'Test-Network', 'Measure-Baseline', 'Invoke-GradientDescent')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -93,4 +93,19 @@
             @{ Code = '$data = Import-Mnist; ''Random'', ''AverageDarkness'' | ForEach-Object { $data | Measure-Baseline $_ -Seed 1 }'; Remarks = 'Two baselines side by side.' }
         )
     }
+    'Invoke-GradientDescent' = @{
+        Synopsis    = 'Rolls a ball down a cost function by gradient descent, Delta v = -eta grad C, and returns its path.'
+        Description = 'Chapter 1''s picture of gradient descent. -Cost is a scriptblock taking the variables (param($v1, $v2) ...) and returning the cost C. From -Start, each step moves by Delta v = -eta * grad C (the book''s equation 10), with grad C estimated by central differences unless -Gradient gives it. Writes the start (step 0) and every step with its position (V, V1, V2), cost C and gradient. For a small eta the cost falls every step; too large an eta overshoots the valley floor, and the cost can grow - when it stops being a finite number the path ends with a warning.'
+        Parameters  = @{
+            Cost         = 'C(v): a scriptblock with one parameter per variable, returning one number.'
+            Start        = 'The starting position, one number per variable (1,1 for a cost of v1 and v2).'
+            LearningRate = 'eta, the step size. Default 0.1.'
+            Steps        = 'How many steps to take. Default 50.'
+            Gradient     = 'grad C(v): a scriptblock with the same parameters as -Cost returning one partial derivative per variable. Default: central differences of -Cost.'
+        }
+        Examples    = @(
+            @{ Code = 'Invoke-GradientDescent -Cost { param($v1, $v2) $v1 * $v1 + $v2 * $v2 } -Start 1, 1 -LearningRate 0.1 -Steps 10'; Remarks = 'A ball rolling into a round valley: C falls by the same factor every step.' }
+            @{ Code = 'Invoke-GradientDescent -Cost { param($v1, $v2) $v1 * $v1 + 10 * $v2 * $v2 } -Gradient { param($v1, $v2) (2 * $v1), (20 * $v2) } -Start 1, 1 -LearningRate 0.11 -Steps 5'; Remarks = 'An exact gradient, and an eta too large for the steep direction: v2 overshoots and grows each step.' }
+        )
+    }
 }
