@@ -1,0 +1,54 @@
+using System.Numerics.Tensors;
+using NndlPS.Core.Kernels;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// Chapter 3's momentum-based gradient descent, with L2 weight decay when λ &gt; 0: a velocity v per weight and bias,
+/// <code>
+///   v → μv − (η/m) Σₓ ∂Cₓ/∂w − (ηλ/n) w        w → w + v        (equations 107 and 108, plus the decay)
+/// </code>
+/// μ = 0 is plain gradient descent. Without λ the BP4 product writes α·δᵀa + μ·v into v in one pass; w + v is a
+/// second pass that the two arrays make unavoidable. The velocities are allocated once, with the rule.
+/// </summary>
+internal sealed class MomentumRule : IUpdateRule
+{
+    private readonly float _momentum, _lambda;
+    private readonly int _trainingCount;
+    private readonly float[][] _weightVelocities, _biasVelocities;
+
+    public MomentumRule(Network network, float learningRate, float momentum, float lambda, int trainingCount)
+    {
+        LearningRate = learningRate;
+        _momentum = momentum;
+        _lambda = lambda;
+        _trainingCount = trainingCount;
+        _weightVelocities = network.Layers.Select(layer => new float[layer.Weights.Length]).ToArray();
+        _biasVelocities = network.Layers.Select(layer => new float[layer.Biases.Length]).ToArray();
+    }
+
+    public float LearningRate { get; set; }
+
+    public void UpdateLayer(int layer, Layer weights, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels)
+    {
+        float step = -LearningRate / m;
+        float[] v = _weightVelocities[layer];
+        float beta = _momentum;
+        if (_lambda != 0)
+        {
+            // v → μv − (ηλ/n) w first; the product then adds its term on top (β = 1).
+            TensorPrimitives.Multiply(v, _momentum, v);
+            TensorPrimitives.MultiplyAdd(weights.Weights, -LearningRate * _lambda / _trainingCount, v, v);
+            beta = 1f;
+        }
+
+        kernels.TransposedMultiply(a: errors, b: activationsBelow, c: v,
+            rows: weights.OutputSize, columns: weights.InputSize, inner: m, alpha: step, beta: beta);
+        TensorPrimitives.Add(weights.Weights, v, weights.Weights);
+
+        float[] vb = _biasVelocities[layer];
+        TensorPrimitives.Multiply(vb, _momentum, vb);
+        TensorPrimitives.MultiplyAdd(biasGradient, step, vb, vb);
+        TensorPrimitives.Add(weights.Biases, vb, weights.Biases);
+    }
+}
