@@ -40,13 +40,21 @@
         Examples    = @(@{ Code = '(Import-Mnist).Test | Get-MnistSample 0, 1, 2'; Remarks = 'The first three test digits, drawn.' })
     }
     'New-Network' = @{
-        Synopsis    = 'Creates the book''s feed-forward network of sigmoid neurons.'
-        Description = '-Sizes gives the neurons per layer, input first (784,30,10 for MNIST). Weights and biases are drawn from N(0, 1); there are none on the input layer. The same -Seed always gives the same network. Layers[l].Weights is the book''s y-by-x matrix w, row-major, and can be set from a script.'
+        Synopsis    = 'Creates a feed-forward network: the book''s sigmoid network, or chapter 3''s neurons and costs.'
+        Description = '-Sizes gives the neurons per layer, input first (784,30,10 for MNIST). By default, as in chapter 1, the neurons are sigmoid, the cost is quadratic and weights and biases are drawn from N(0, 1); there are none on the input layer. Chapter 3''s choices: -Activation Tanh or ReLU, -OutputActivation Softmax, -Cost CrossEntropy (sigmoid outputs) or LogLikelihood (softmax outputs), -Initialization ScaledGaussian (weights from N(0, 1/n_in)). The same -Seed always gives the same network. Layers[l].Weights is the book''s y-by-x matrix w, row-major, and can be set from a script.'
         Parameters  = @{
-            Sizes = 'Neurons per layer, input layer first.'
-            Seed  = 'Seeds the random initialisation. Default: a random seed.'
+            Sizes            = 'Neurons per layer, input layer first.'
+            Seed             = 'Seeds the random initialisation. Default: a random seed.'
+            Activation       = 'The hidden layers'' neurons (and the output layer''s unless -OutputActivation is given): Sigmoid (default), Tanh, ReLU, Softmax (output only) or Step (a perceptron: built by hand, never trained).'
+            OutputActivation = 'The output layer''s neurons. Default: the same as -Activation. Softmax goes with -Cost LogLikelihood.'
+            Cost             = 'The cost training minimises: Quadratic (default), CrossEntropy (needs sigmoid outputs) or LogLikelihood (needs a softmax output).'
+            Initialization   = 'Gaussian (default): weights from N(0, 1). ScaledGaussian: weights from N(0, 1/n_in), as network2.py does, so hidden neurons start unsaturated.'
         }
-        Examples    = @(@{ Code = '$net = New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s network.' })
+        Examples    = @(
+            @{ Code = '$net = New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s chapter-1 network.' }
+            @{ Code = '$net = New-Network -Sizes 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1'; Remarks = 'Chapter 3''s network: cross-entropy cost, scaled initial weights.' }
+            @{ Code = '$net = New-Network -Sizes 784,100,10 -OutputActivation Softmax -Cost LogLikelihood -Initialization ScaledGaussian -Seed 1'; Remarks = 'A softmax output layer with the log-likelihood cost.' }
+        )
     }
     'Invoke-SgdTraining' = @{
         Synopsis    = 'Trains a network by mini-batch stochastic gradient descent, printing each epoch as the book does.'
@@ -61,9 +69,19 @@
             LearningRate = 'The learning rate eta. Default 3.0.'
             Seed         = 'Seeds the shuffles (and the new network). Same seed, same data: same results.'
             Threads      = 'Cores for large matrix products. Default: all. Results are identical for any number.'
+            ValidationData = 'The set -LearningRateSchedule and -EarlyStopping watch. With a piped dataset: its Validation set.'
+            Lambda       = 'Lambda, L2 regularisation (chapter 3): w -> (1 - eta*lambda/n) w - ..., n the training-set size. Default 0: none.'
+            Momentum     = 'Mu, momentum (chapter 3), at least 0 and below 1: v -> mu*v - eta*grad C, w -> w + v. Default 0: plain gradient descent.'
+            LearningRateSchedule = 'Constant (default), or HalveOnPlateau: halve eta whenever the validation accuracy has not improved for -Patience epochs, and stop once eta is below -MinimumLearningRate.'
+            Patience     = 'Epochs without a better validation accuracy before HalveOnPlateau halves eta. Default 10, as in the book.'
+            MinimumLearningRate = 'HalveOnPlateau stops training once eta falls below this. Default: the learning rate / 128, as in the book.'
+            EarlyStopping = 'Stop after this many epochs without a better validation accuracy, and put the network back at its best epoch''s weights (it says so). Default: never.'
+            Monitor      = 'Which of network2.py''s series each epoch measures: TrainingCost, TrainingAccuracy, EvaluationCost, EvaluationAccuracy (evaluation = the test data). Each appears as a property of the epoch result.'
         }
         Examples    = @(
             @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30 -Seed 1'; Remarks = 'About 95% after 30 epochs.' }
+            @{ Code = '$net = New-Network 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1; Import-Mnist | Invoke-SgdTraining -Network $net -Epochs 30 -LearningRate 0.5 -Lambda 5 -Seed 1'; Remarks = 'Chapter 3''s recipe: about 98%.' }
+            @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 5 -Monitor TrainingCost,EvaluationAccuracy -Seed 1 | Export-Csv ./curves.csv'; Remarks = 'Learning curves, one row per epoch.' }
             @{ Code = '$net | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Validation -LearningRate 1.0'; Remarks = 'Tune on the validation set, as the book recommends.' }
         )
     }

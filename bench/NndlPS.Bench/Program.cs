@@ -3,13 +3,15 @@ using NndlPS.Core;
 using NndlPS.Bench;
 
 // './build.ps1 Bench' runs this: the network configurations of issue #3 on real MNIST, then the FMA peak.
-// Usage: NndlPS.Bench [--epochs N] [--mnist FOLDER] [--csv FILE] [--threads N]
+// Usage: NndlPS.Bench [--epochs N] [--mnist FOLDER] [--csv FILE] [--threads N] [--phases]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 int epochs = 5;
 string folder = DataFolders.ForDataset("mnist");
 string? csv = null;
 int? threads = null;
+bool phasesOnly = args.Contains("--phases");
+args = args.Where(arg => arg != "--phases").ToArray();
 for (int i = 0; i < args.Length - 1; i += 2)
 {
     switch (args[i])
@@ -23,31 +25,39 @@ for (int i = 0; i < args.Length - 1; i += 2)
 }
 
 MnistDataset data = MnistLoader.Load(folder);
+PhaseProfile.Print(data, [784, 100, 10], 100);
+if (phasesOnly)
+{
+    return 0;
+}
+
 (double peakOne, double peakAll, int width) = FmaPeak.Measure();
 Console.WriteLine($"float32 FMA peak ({width}-bit vectors, registers only): {peakOne:F1} GFLOP/s on 1 core, {peakAll:F1} GFLOP/s on {Environment.ProcessorCount} cores");
 Console.WriteLine();
 
-var configurations = new (int[] Sizes, int Batch)[]
+var chapterThree = new NetworkDesign { Cost = CostKind.CrossEntropy, Initialization = WeightInitialization.ScaledGaussian };
+var configurations = new (string Name, int[] Sizes, int Batch, NetworkDesign Design, SgdOptions Options)[]
 {
-    ([784, 30, 10], 10),
-    ([784, 100, 10], 10),
-    ([784, 100, 10], 100),
-    ([784, 800, 10], 100),
+    ("784-30-10", [784, 30, 10], 10, new NetworkDesign(), new SgdOptions()),
+    ("784-100-10", [784, 100, 10], 10, new NetworkDesign(), new SgdOptions()),
+    ("784-100-10", [784, 100, 10], 100, new NetworkDesign(), new SgdOptions()),
+    ("784-800-10", [784, 800, 10], 100, new NetworkDesign(), new SgdOptions()),
+    // Chapter 3's recipe: cross-entropy, N(0, 1/n_in) weights, L2 with λ = 5, η = 0.5.
+    ("ch3 784-100-10", [784, 100, 10], 10, chapterThree, new SgdOptions { LearningRate = 0.5f, Lambda = 5f }),
 };
 
-Console.WriteLine($"{"network",-14} {"batch",5} {"s/epoch",8} {"train s",8} {"eval s",7} {"images/s",10} {"GFLOP/s",8} {"% 1-core",8} {"% all",6}  accuracy");
+Console.WriteLine($"{"network",-16} {"batch",5} {"s/epoch",8} {"train s",8} {"eval s",7} {"images/s",10} {"GFLOP/s",8} {"% 1-core",8} {"% all",6}  accuracy");
 var rows = new List<string> { "network,batch,seconds_per_epoch,training_seconds,evaluation_seconds,images_per_second,gflops,percent_peak_one_core,percent_peak_all_cores,accuracy" };
-foreach ((int[] sizes, int batch) in configurations)
+foreach ((string name, int[] sizes, int batch, NetworkDesign design, SgdOptions recipe) in configurations)
 {
-    var network = Network.CreateGaussian(sizes, seed: 1);
-    var trainer = new SgdTrainer(network, new SgdOptions { Epochs = epochs, MiniBatchSize = batch, LearningRate = 3f, Seed = 1, Threads = threads });
+    var network = Network.Create(sizes, design, seed: 1);
+    using var trainer = new SgdTrainer(network, recipe with { Epochs = epochs, MiniBatchSize = batch, Seed = 1, Threads = threads });
     List<EpochResult> results = trainer.Train(data.Training, data.Test).ToList();
     EpochResult median = results.OrderBy(r => r.Seconds).ElementAt(results.Count / 2);
     double flops = FlopCount.Epoch(sizes, batch, data.Training.Count, data.Test.Count);
     double gflops = flops / median.Seconds / 1e9;
     double imagesPerSecond = data.Training.Count / median.TrainingTime.TotalSeconds;
-    string name = string.Join("-", sizes);
-    Console.WriteLine($"{name,-14} {batch,5} {median.Seconds,8:F3} {median.TrainingTime.TotalSeconds,8:F3} {median.EvaluationTime.TotalSeconds,7:F3} {imagesPerSecond,10:N0} {gflops,8:F1} {100 * gflops / peakOne,7:F1}% {100 * gflops / peakAll,5:F1}%  {results.Max(r => r.Accuracy ?? 0):P2}");
+    Console.WriteLine($"{name,-16} {batch,5} {median.Seconds,8:F3} {median.TrainingTime.TotalSeconds,8:F3} {median.EvaluationTime.TotalSeconds,7:F3} {imagesPerSecond,10:N0} {gflops,8:F1} {100 * gflops / peakOne,7:F1}% {100 * gflops / peakAll,5:F1}%  {results.Max(r => r.Accuracy ?? 0):P2}");
     rows.Add(string.Join(",", name, batch, median.Seconds, median.TrainingTime.TotalSeconds, median.EvaluationTime.TotalSeconds, imagesPerSecond, gflops, 100 * gflops / peakOne, 100 * gflops / peakAll, results.Max(r => r.Accuracy ?? 0)));
 }
 

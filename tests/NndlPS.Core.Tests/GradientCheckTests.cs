@@ -8,9 +8,43 @@ public class GradientCheckTests
     [InlineData(new[] { 5, 7, 6, 3 }, 3)]
     [InlineData(new[] { 9, 17, 4 }, 5)]
     [InlineData(new[] { 3, 2 }, 2)]
-    public void Backprop_gradients_match_finite_differences(int[] sizes, int batch)
+    public void Backprop_gradients_match_finite_differences(int[] sizes, int batch) =>
+        CheckGradients(Network.CreateGaussian(sizes, seed: 42), batch);
+
+    /// <summary>Every pairing of neurons and cost that can train (chapter 3's catalogue).</summary>
+    public static TheoryData<string, string, string> TrainablePairs()
     {
-        var network = Network.CreateGaussian(sizes, seed: 42);
+        var data = new TheoryData<string, string, string>();
+        foreach (string hidden in new[] { "Sigmoid", "Tanh", "ReLU" })
+        {
+            data.Add(hidden, "Sigmoid", "Quadratic");
+            data.Add(hidden, "Tanh", "Quadratic");
+            data.Add(hidden, "ReLU", "Quadratic");
+            data.Add(hidden, "Softmax", "Quadratic");
+            data.Add(hidden, "Sigmoid", "CrossEntropy");
+            data.Add(hidden, "Softmax", "LogLikelihood");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TrainablePairs))]
+    public void Every_activation_and_cost_pair_backpropagates_the_true_gradient(string hidden, string output, string cost)
+    {
+        var design = new NetworkDesign
+        {
+            Activation = Enum.Parse<ActivationKind>(hidden),
+            OutputActivation = Enum.Parse<ActivationKind>(output),
+            Cost = Enum.Parse<CostKind>(cost),
+            Initialization = WeightInitialization.ScaledGaussian,
+        };
+        CheckGradients(Network.Create([6, 5, 4, 3], design, seed: 17), batch: 3);
+    }
+
+    private static void CheckGradients(Network network, int batch)
+    {
+        IReadOnlyList<int> sizes = network.Sizes;
         float[] inputs = MatrixKernelTests.Random(batch * sizes[0], 9);
         byte[] labels = Enumerable.Range(0, batch).Select(s => (byte)(s % sizes[^1])).ToArray();
 

@@ -64,7 +64,7 @@ public class MatrixKernelTests
     {
         float[] a = Random(m * k, 3), b = Random(k * n, 4), c = Random(m * n, 5);
         MatrixKernels.MultiplyStrided(a, aRowStride: k, aInnerStride: 1, b, c, rows: m, columns: n, inner: k,
-            alpha: 1f, accumulate: false, 0, m, Enum.Parse<KernelPath>(path));
+            alpha: 1f, beta: 0f, 0, m, Enum.Parse<KernelPath>(path));
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -82,13 +82,13 @@ public class MatrixKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void TransposedMultiply_with_alpha_and_accumulation_matches_naive(string path, int m, int n, int k)
+    public void TransposedMultiply_with_alpha_and_beta_matches_naive(string path, int m, int n, int k)
     {
         // A is k×m (read transposed), B is k×n, C is m×n and starts non-zero.
         float[] a = Random(k * m, 6), b = Random(k * n, 7), c = Random(m * n, 8);
         float[] before = (float[])c.Clone();
         MatrixKernels.MultiplyStrided(a, aRowStride: 1, aInnerStride: m, b, c, rows: m, columns: n, inner: k,
-            alpha: -0.25f, accumulate: true, 0, m, Enum.Parse<KernelPath>(path));
+            alpha: -0.25f, beta: 0.9f, 0, m, Enum.Parse<KernelPath>(path));
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -99,7 +99,7 @@ public class MatrixKernelTests
                     product += (double)a[(t * m) + i] * b[(t * n) + j];
                 }
 
-                AssertClose(before[(i * n) + j] - (0.25 * product), c[(i * n) + j], k);
+                AssertClose((0.9 * before[(i * n) + j]) - (0.25 * product), c[(i * n) + j], k);
             }
         }
     }
@@ -127,9 +127,9 @@ public class MatrixKernelTests
             Assert.Equal(whole, columns);
 
             float[] bk = Random(k * n, 12), wholeS = Random(m * n, 13), partsS = (float[])wholeS.Clone();
-            MatrixKernels.MultiplyStrided(a, k, 1, bk, wholeS, m, n, k, 0.5f, true, 0, m, path);
-            MatrixKernels.MultiplyStrided(a, k, 1, bk, partsS, m, n, k, 0.5f, true, 0, split, path);
-            MatrixKernels.MultiplyStrided(a, k, 1, bk, partsS, m, n, k, 0.5f, true, split, m, path);
+            MatrixKernels.MultiplyStrided(a, k, 1, bk, wholeS, m, n, k, 0.5f, 0.75f, 0, m, path);
+            MatrixKernels.MultiplyStrided(a, k, 1, bk, partsS, m, n, k, 0.5f, 0.75f, 0, split, path);
+            MatrixKernels.MultiplyStrided(a, k, 1, bk, partsS, m, n, k, 0.5f, 0.75f, split, m, path);
             Assert.Equal(wholeS, partsS);
         }
     }
@@ -156,7 +156,7 @@ public class MatrixKernelTests
     public void Kernels_refuse_buffers_too_small_for_the_shape()
     {
         Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyByTransposed(new float[5], new float[6], new float[4], 2, 2, 3, default, 0, 2, 0, 2));
-        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyStrided(new float[6], 3, 1, new float[6], new float[3], 2, 2, 3, 1f, false, 0, 2));
+        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyStrided(new float[6], 3, 1, new float[6], new float[3], 2, 2, 3, 1f, 0f, 0, 2));
     }
 
     [Fact]
@@ -165,11 +165,11 @@ public class MatrixKernelTests
         // 2 rows × 3 inner read transposed (row stride 1, inner stride 4) reach a[1 + 2·4] = a[9]: 9 elements are one
         // short, although rows × inner = 6 would fit.
         Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyStrided(new float[9], aRowStride: 1, aInnerStride: 4,
-            new float[6], new float[4], rows: 2, columns: 2, inner: 3, alpha: 1f, accumulate: false, 0, 2));
+            new float[6], new float[4], rows: 2, columns: 2, inner: 3, alpha: 1f, beta: 0f, 0, 2));
         MatrixKernels.MultiplyStrided(new float[10], aRowStride: 1, aInnerStride: 4,
-            new float[6], new float[4], rows: 2, columns: 2, inner: 3, alpha: 1f, accumulate: false, 0, 2);
+            new float[6], new float[4], rows: 2, columns: 2, inner: 3, alpha: 1f, beta: 0f, 0, 2);
         Assert.Throws<ArgumentOutOfRangeException>(() => MatrixKernels.MultiplyStrided(new float[10], aRowStride: -1, aInnerStride: 4,
-            new float[6], new float[4], rows: 2, columns: 2, inner: 3, alpha: 1f, accumulate: false, 0, 2));
+            new float[6], new float[4], rows: 2, columns: 2, inner: 3, alpha: 1f, beta: 0f, 0, 2));
     }
 
     [Fact]

@@ -171,7 +171,7 @@ public class TrainingTests
         var a = new Backpropagation(fused, 37);
         data.CopyImages(0, 37, a.Inputs(37));
         a.SetOneHotTargets(labels);
-        a.Step(37, 0.7f);
+        a.Backprop(37, new GradientDescentRule(0.7f, lambda: 0, trainingCount: 37));
 
         var b = new Backpropagation(separate, 37);
         data.CopyImages(0, 37, b.Inputs(37));

@@ -6,7 +6,7 @@ namespace NndlPS.Core.Kernels;
 internal static partial class MatrixKernels
 {
     /// <summary>
-    /// Rows [rowFrom, rowTo) of C[rows×columns] = α · A·B (+ C when <paramref name="accumulate"/>), where A is
+    /// Rows [rowFrom, rowTo) of C[rows×columns] = α · A·B + β · C (C is not read when β = 0), where A is
     /// rows×inner read through strides, A(r,t) = a[r·aRowStride + t·aInnerStride], and B is inner×columns,
     /// row-major. Strides let one kernel serve both A·B (aRowStride = inner, aInnerStride = 1) and Aᵀ·B for an A
     /// stored inner×rows (aRowStride = 1, aInnerStride = rows): each element of A is broadcast and the rows of B and
@@ -15,7 +15,7 @@ internal static partial class MatrixKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void MultiplyStrided(ReadOnlySpan<float> a, int aRowStride, int aInnerStride,
-        ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int inner, float alpha, bool accumulate,
+        ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int inner, float alpha, float beta,
         int rowFrom, int rowTo, KernelPath path = KernelPath.Best)
     {
         RequireRange(rowFrom, rowTo, rows, "rows");
@@ -39,7 +39,7 @@ internal static partial class MatrixKernels
 
         fixed (float* pa = a, pb = b, pc = c)
         {
-            var shape = new StridedShape(pa, aRowStride, aInnerStride, pb, pc, inner, columns, alpha, accumulate, rowTo);
+            var shape = new StridedShape(pa, aRowStride, aInnerStride, pb, pc, inner, columns, alpha, beta, rowTo);
             path = KernelPaths.Choose(path, columns);
             if (path == KernelPath.Vector512)
             {
@@ -100,14 +100,13 @@ internal static partial class MatrixKernels
     }
 
     private readonly unsafe struct StridedShape(float* a, int aRowStride, int aInnerStride, float* b, float* c,
-        int inner, int columns, float alpha, bool accumulate, int rowEnd)
+        int inner, int columns, float alpha, float beta, int rowEnd)
     {
         private readonly float* _a = a, _c = c;
         private readonly int _rowStride = aRowStride, _rowEnd = rowEnd;
         public readonly float* B = b;
         public readonly int InnerStride = aInnerStride, Inner = inner, Columns = columns;
-        public readonly float Alpha = alpha;
-        public readonly bool Accumulate = accumulate;
+        public readonly float Alpha = alpha, Beta = beta;
 
         /// <summary>Row r of A, or the last valid row for a block that overhangs the edge (its results are not stored).</summary>
         public float* RowOfA(int r) => _a + ((long)Math.Min(r, _rowEnd - 1) * _rowStride);
@@ -124,12 +123,13 @@ internal static partial class MatrixKernels
 
             float* target = _c + ((long)r * Columns) + col;
             TVector value = TSimd.Multiply(sum, TSimd.Broadcast(Alpha));
-            if (Accumulate || firstLane > 0)
+            if (Beta != 0 || firstLane > 0)
             {
                 TVector old = TSimd.Load(target);
-                if (Accumulate)
+                if (Beta != 0)
                 {
-                    value = TSimd.Add(value, old);
+                    // β·C rounds exactly when β = 1, so plain SGD gets the bits it had before β existed.
+                    value = TSimd.Add(value, TSimd.Multiply(old, TSimd.Broadcast(Beta)));
                 }
 
                 if (firstLane > 0)
@@ -154,7 +154,7 @@ internal static partial class MatrixKernels
                 }
 
                 float* target = _c + ((long)r * Columns) + col;
-                *target = Accumulate ? (sum * Alpha) + *target : sum * Alpha;
+                *target = Beta != 0 ? (sum * Alpha) + (*target * Beta) : sum * Alpha;
             }
         }
     }

@@ -53,23 +53,23 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
 
     /// <summary>C[rows×columns] = A[rows×inner] · B[inner×columns]: backpropagation's δˡ⁻¹ ← δˡ · wˡ (BP2).</summary>
     public void Multiply(float[] a, float[] b, float[] c, int rows, int columns, int inner) =>
-        MultiplyStrided(a, aRowStride: inner, aInnerStride: 1, b, c, rows, columns, inner, alpha: 1f, accumulate: false);
+        MultiplyStrided(a, aRowStride: inner, aInnerStride: 1, b, c, rows, columns, inner, alpha: 1f, beta: 0f);
 
     /// <summary>
-    /// C[rows×columns] = α · A[inner×rows]ᵀ · B[inner×columns] (+ C when <paramref name="accumulate"/>). With A the
-    /// errors δ of a mini-batch and B the previous layer's activations, this is ∂C/∂w summed over the batch (BP4);
-    /// with α = −η/m and accumulate, it is the whole gradient-descent step on w.
+    /// C[rows×columns] = α · A[inner×rows]ᵀ · B[inner×columns] + β · C. With A the errors δ of a mini-batch and B
+    /// the previous layer's activations, this is ∂C/∂w summed over the batch (BP4, α = 1, β = 0); with α = −η/m and
+    /// β = 1 − ηλ/n it is the whole gradient-descent step on w, weight decay included.
     /// </summary>
-    public void TransposedMultiply(float[] a, float[] b, float[] c, int rows, int columns, int inner, float alpha, bool accumulate) =>
-        MultiplyStrided(a, aRowStride: 1, aInnerStride: rows, b, c, rows, columns, inner, alpha, accumulate);
+    public void TransposedMultiply(float[] a, float[] b, float[] c, int rows, int columns, int inner, float alpha, float beta) =>
+        MultiplyStrided(a, aRowStride: 1, aInnerStride: rows, b, c, rows, columns, inner, alpha, beta);
 
     private void MultiplyStrided(float[] a, int aRowStride, int aInnerStride, float[] b, float[] c,
-        int rows, int columns, int inner, float alpha, bool accumulate)
+        int rows, int columns, int inner, float alpha, float beta)
     {
         _product = new Product
         {
             Kernel = Kernel.MultiplyStrided, A = a, ARowStride = aRowStride, AInnerStride = aInnerStride, B = b, C = c,
-            Rows = rows, Columns = columns, Inner = inner, Alpha = alpha, Accumulate = accumulate,
+            Rows = rows, Columns = columns, Inner = inner, Alpha = alpha, Beta = beta,
         };
         Run(rows, (long)rows * columns * inner);
     }
@@ -102,7 +102,7 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
         else
         {
             MatrixKernels.MultiplyStrided(p.A, p.ARowStride, p.AInnerStride, p.B, p.C, p.Rows, p.Columns, p.Inner,
-                p.Alpha, p.Accumulate, rowFrom: from, rowTo: to);
+                p.Alpha, p.Beta, rowFrom: from, rowTo: to);
         }
     }
 
@@ -122,7 +122,6 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
         public float[] A, B, C;
         public float[]? Bias;
         public int Rows, Columns, Inner, ARowStride, AInnerStride;
-        public float Alpha;
-        public bool Accumulate;
+        public float Alpha, Beta;
     }
 }

@@ -9,9 +9,14 @@ public interface ICost
     /// <summary>Short name used in views and saved files, e.g. "quadratic".</summary>
     string Name { get; }
 
+    CostKind Kind { get; }
+
     /// <summary>The cost of one sample's output <paramref name="a"/> against the desired output <paramref name="y"/>.</summary>
     float Value(ReadOnlySpan<float> a, ReadOnlySpan<float> y);
 
-    /// <summary>δᴸ for one or many samples (spans of equal length): the output error that backpropagation starts from.</summary>
-    void OutputError(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> y, IActivation outputActivation, Span<float> delta);
+    /// <summary>δᴸ for every row of <paramref name="neurons"/> values (BP1): the output error backpropagation starts from.</summary>
+    void OutputError(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> y, IActivation outputActivation, Span<float> delta, int neurons);
+
+    /// <summary>Why this cost cannot be paired with <paramref name="outputActivation"/>, or null when it can.</summary>
+    string? Incompatibility(IActivation outputActivation) => null;
 }

@@ -15,6 +15,13 @@ public sealed class Network
 
     /// <summary>A network with all weights and biases zero; every layer uses <paramref name="activation"/> (default sigmoid).</summary>
     public Network(IReadOnlyList<int> sizes, IActivation? activation = null, ICost? cost = null)
+        : this(sizes, activation ?? SigmoidActivation.Instance, activation ?? SigmoidActivation.Instance, cost ?? QuadraticCost.Instance)
+    {
+    }
+
+    /// <summary>A network with all weights and biases zero, <paramref name="hidden"/> neurons in the hidden layers and <paramref name="output"/> neurons in the last.</summary>
+    /// <exception cref="NndlException">CostOutputMismatch, SoftmaxOnlyOnOutput.</exception>
+    public Network(IReadOnlyList<int> sizes, IActivation hidden, IActivation output, ICost cost)
     {
         ArgumentNullException.ThrowIfNull(sizes);
         if (sizes.Count < 2)
@@ -27,32 +34,53 @@ public sealed class Network
             throw new ArgumentException($"Every layer needs at least one neuron; got [{string.Join(", ", sizes)}].", nameof(sizes));
         }
 
+        if (IsHiddenSoftmax(sizes.Count, hidden))
+        {
+            throw new NndlException("SoftmaxOnlyOnOutput", NndlErrorKind.InvalidArgument,
+                "Softmax turns a whole layer into a probability distribution, which the book uses only for the output layer. Use -Activation Sigmoid, Tanh or ReLU for the hidden layers and -OutputActivation Softmax.");
+        }
+
+        Costs.RequireCompatible(cost, output);
         _sizes = sizes.ToArray();
         _layers = new Layer[_sizes.Length - 1];
         for (int l = 0; l < _layers.Length; l++)
         {
-            _layers[l] = new Layer(_sizes[l], _sizes[l + 1], activation ?? SigmoidActivation.Instance);
+            _layers[l] = new Layer(_sizes[l], _sizes[l + 1], l == _layers.Length - 1 ? output : hidden);
         }
 
-        Cost = cost ?? QuadraticCost.Instance;
+        _cost = cost;
+    }
+
+    private static bool IsHiddenSoftmax(int count, IActivation hidden) => count > 2 && hidden.Kind == ActivationKind.Softmax;
+
+    /// <summary>
+    /// A new network as <paramref name="design"/> says, weights and biases drawn from the seeded generator: biases
+    /// from N(0, 1), weights from N(0, 1) or N(0, 1/n_in). The same seed and design always give the same network.
+    /// </summary>
+    public static Network Create(IReadOnlyList<int> sizes, NetworkDesign design, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        IActivation hidden = Activations.Get(design.Activation);
+        var network = new Network(sizes, hidden, Activations.Get(design.OutputActivation ?? design.Activation), Costs.Get(design.Cost));
+        var gaussian = new GaussianSampler(new Random(seed));
+        foreach (Layer layer in network._layers)
+        {
+            gaussian.Fill(layer.Biases);
+            gaussian.Fill(layer.Weights);
+            if (design.Initialization == WeightInitialization.ScaledGaussian)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Multiply(layer.Weights, 1f / MathF.Sqrt(layer.InputSize), layer.Weights);
+            }
+        }
+
+        return network;
     }
 
     /// <summary>
     /// The book's initialisation: every weight and bias drawn independently from N(0, 1).
     /// The same <paramref name="seed"/> always gives the same network.
     /// </summary>
-    public static Network CreateGaussian(IReadOnlyList<int> sizes, int seed)
-    {
-        var network = new Network(sizes);
-        var gaussian = new GaussianSampler(new Random(seed));
-        foreach (Layer layer in network._layers)
-        {
-            gaussian.Fill(layer.Biases);
-            gaussian.Fill(layer.Weights);
-        }
-
-        return network;
-    }
+    public static Network CreateGaussian(IReadOnlyList<int> sizes, int seed) => Create(sizes, new NetworkDesign(), seed);
 
     /// <summary>Neurons per layer, input first.</summary>
     public IReadOnlyList<int> Sizes => _sizes;
@@ -63,7 +91,19 @@ public sealed class Network
 
     public int OutputSize => _sizes[^1];
 
-    public ICost Cost { get; set; }
+    private ICost _cost;
+
+    /// <summary>The cost training minimises; it must suit the output layer (cross-entropy needs sigmoid, log-likelihood softmax).</summary>
+    public ICost Cost
+    {
+        get => _cost;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            Costs.RequireCompatible(value, _layers[^1].Activation);
+            _cost = value;
+        }
+    }
 
     /// <summary>Total number of weights and biases.</summary>
     public long ParameterCount => _layers.Sum(layer => (long)layer.Weights.Length + layer.Biases.Length);
@@ -86,7 +126,7 @@ public sealed class Network
             }
 
             a = new float[layer.OutputSize];
-            layer.Activation.Activate(z, a);
+            layer.Activation.Activate(z, a, layer.OutputSize);
         }
 
         return a;
@@ -98,7 +138,7 @@ public sealed class Network
     /// <summary>A deep copy: training the copy leaves this network as it is.</summary>
     public Network Clone()
     {
-        var copy = new Network(_sizes, cost: Cost);
+        var copy = new Network(_sizes, _layers[0].Activation, _layers[^1].Activation, Cost);
         for (int l = 0; l < _layers.Length; l++)
         {
             _layers[l].Weights.CopyTo(copy._layers[l].Weights, 0);
@@ -107,6 +147,22 @@ public sealed class Network
         }
 
         return copy;
+    }
+
+    /// <summary>Copies every weight and bias of <paramref name="source"/>, a network of the same sizes, into this one.</summary>
+    public void CopyParametersFrom(Network source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!source._sizes.AsSpan().SequenceEqual(_sizes))
+        {
+            throw new ArgumentException($"Sizes differ: [{string.Join(", ", source._sizes)}] into [{string.Join(", ", _sizes)}].", nameof(source));
+        }
+
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            source._layers[l].Weights.CopyTo(_layers[l].Weights, 0);
+            source._layers[l].Biases.CopyTo(_layers[l].Biases, 0);
+        }
     }
 
     public override string ToString()

@@ -16,16 +16,18 @@ public sealed class QuadraticCost : ICost
 
     public string Name => "quadratic";
 
+    public CostKind Kind => CostKind.Quadratic;
+
     public float Value(ReadOnlySpan<float> a, ReadOnlySpan<float> y)
     {
         float distance = TensorPrimitives.Distance(a, y);
         return 0.5f * distance * distance;
     }
 
-    public void OutputError(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> y, IActivation outputActivation, Span<float> delta)
+    public void OutputError(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> y, IActivation outputActivation, Span<float> delta, int neurons)
     {
         TensorPrimitives.Subtract(a, y, delta);
-        outputActivation.MultiplyByDerivative(z, a, delta);
+        outputActivation.MultiplyByDerivative(z, a, delta, neurons);
     }
 
     public override string ToString() => Name;

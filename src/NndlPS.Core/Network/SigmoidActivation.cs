@@ -15,11 +15,13 @@ public sealed class SigmoidActivation : IActivation
 
     public string Name => "sigmoid";
 
-    public void Activate(ReadOnlySpan<float> z, Span<float> a) => TensorPrimitives.Sigmoid(z, a);
+    public ActivationKind Kind => ActivationKind.Sigmoid;
+
+    public void Activate(ReadOnlySpan<float> z, Span<float> a, int neurons) => TensorPrimitives.Sigmoid(z, a);
 
     // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void MultiplyByDerivative(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta)
+    public void MultiplyByDerivative(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int neurons)
     {
         // δ ⊙ a(1 − a), in place. TensorPrimitives has no fused op for it that needs no scratch buffer.
         int i = 0;

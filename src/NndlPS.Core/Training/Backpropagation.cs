@@ -12,6 +12,10 @@ namespace NndlPS.Core;
 ///   Δˡ = (Δˡ⁺¹ · wˡ⁺¹) ⊙ σ′(Zˡ)                                         (BP2)
 ///   ∂C/∂bˡ = Σₛ Δˡ[s]               ∂C/∂wˡ = (Δˡ)ᵀ · Aˡ⁻¹               (BP3, BP4 summed over the batch)
 /// </code>
+/// Index map to network.py's <c>backprop</c>: its <c>activations[0]</c> (the input x) is <c>_activations[0]</c>, its
+/// <c>zs[l]</c> and <c>activations[l + 1]</c> are <c>_weightedInputs[l]</c> and <c>_activations[l + 1]</c> for layer l
+/// (0 = the first layer after the input), and its <c>delta</c> for that layer is <c>_errors[l]</c>; its
+/// <c>nabla_b[l]</c> is <c>_nablaB[l]</c>. network.py counts layers from the end (<c>-l</c>); here l counts from the input.
 /// All buffers are allocated once, for <see cref="Capacity"/> samples, so a training loop allocates nothing
 /// per mini-batch. One instance serves one caller; large products are shared out to its own helper threads.
 /// </summary>
@@ -25,6 +29,7 @@ internal sealed class Backpropagation : IDisposable
     private readonly float[]?[] _nablaW;        // only for ComputeGradient: the fused Step never writes ∂C/∂w out
     private readonly float[][] _nablaB;
     private readonly float[] _desiredOutputs;   // Y, one row per sample
+    private StoreGradientRule? _storeGradient;
 
     public Backpropagation(Network network, int capacity, int threads = 1)
     {
@@ -89,7 +94,7 @@ internal sealed class Backpropagation : IDisposable
             Layer layer = layers[l];
             _kernels.MultiplyByTransposed(a: _activations[l], b: layer.Weights, c: _weightedInputs[l],
                 rows: m, columns: layer.OutputSize, inner: layer.InputSize, bias: layer.Biases);
-            layer.Activation.Activate(_weightedInputs[l].AsSpan(0, m * layer.OutputSize), _activations[l + 1].AsSpan(0, m * layer.OutputSize));
+            layer.Activation.Activate(_weightedInputs[l].AsSpan(0, m * layer.OutputSize), _activations[l + 1].AsSpan(0, m * layer.OutputSize), layer.OutputSize);
         }
     }
 
@@ -97,31 +102,32 @@ internal sealed class Backpropagation : IDisposable
     /// network.py's <c>backprop</c> for the whole batch: feeds forward, then propagates the output error back
     /// and leaves ∂C/∂w and ∂C/∂b, summed over the m samples, in <see cref="WeightGradient"/> and <see cref="BiasGradient"/>.
     /// </summary>
-    public void ComputeGradient(int m) => Sweep(m, learningRate: null);
+    public void ComputeGradient(int m) => Backprop(m, _storeGradient ??= new StoreGradientRule(this));
 
     /// <summary>
-    /// network.py's <c>update_mini_batch</c>: the gradient-descent step w → w − (η/m) Σ∂C/∂w, b → b − (η/m) Σ∂C/∂b
-    /// (equations 20 and 21) for the m samples in <see cref="Inputs"/>. It is the same arithmetic as
-    /// <see cref="ComputeGradient"/> followed by <see cref="ApplyGradient"/>, but each layer's step is folded into
-    /// its gradient product, so the gradient is never written out and read back. That is safe because BP2 uses
-    /// wˡ to carry the error down before wˡ changes.
+    /// Feeds the m samples in <see cref="Inputs"/> forward, propagates the error back, and lets
+    /// <paramref name="rule"/> change each layer as soon as its error is known — the whole of network.py's
+    /// <c>update_mini_batch</c> after the batch is chosen. It is the same arithmetic as <see cref="ComputeGradient"/>
+    /// followed by the step, but each layer's step is folded into its BP4 product, so the gradient is never written
+    /// out and read back. That is safe because BP2 carries the error down through wˡ before wˡ changes.
     /// </summary>
-    public void Step(int m, float learningRate) => Sweep(m, learningRate);
-
     // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Sweep(int m, float? learningRate)
+    internal void Backprop(int m, IUpdateRule rule)
     {
         FeedForward(m);
         IReadOnlyList<Layer> layers = _network.Layers;
         int last = layers.Count - 1;
         int outputs = layers[last].OutputSize;
+
+        // BP1: the output error, δᴸ = ∇ₐC ⊙ σ′(zᴸ), as the cost defines it.
         _network.Cost.OutputError(
             _weightedInputs[last].AsSpan(0, m * outputs),
             _activations[last + 1].AsSpan(0, m * outputs),
             DesiredOutputs(m),
             layers[last].Activation,
-            _errors[last].AsSpan(0, m * outputs));
+            _errors[last].AsSpan(0, m * outputs),
+            outputs);
 
         for (int l = last; l >= 0; l--)
         {
@@ -130,18 +136,18 @@ internal sealed class Backpropagation : IDisposable
 
             if (l > 0)
             {
-                // BP2: the error one layer down, through the weights the forward pass used.
+                // BP2: δˡ⁻¹ = (δˡ · wˡ) ⊙ σ′(zˡ⁻¹), through the weights the forward pass used.
                 Layer below = layers[l - 1];
-                Span<float> deltaBelow = _errors[l - 1].AsSpan(0, m * below.OutputSize);
                 _kernels.Multiply(a: _errors[l], b: layer.Weights, c: _errors[l - 1],
                     rows: m, columns: layer.InputSize, inner: layer.OutputSize);
                 below.Activation.MultiplyByDerivative(
                     _weightedInputs[l - 1].AsSpan(0, m * below.OutputSize),
                     _activations[l].AsSpan(0, m * below.OutputSize),
-                    deltaBelow);
+                    _errors[l - 1].AsSpan(0, m * below.OutputSize),
+                    below.OutputSize);
             }
 
-            // BP3 and BP4, summed over the samples: ∂C/∂b = Σₛ δ, ∂C/∂w = δᵀ·a.
+            // BP3: ∂C/∂bˡ = Σₛ δˡ[s].
             Span<float> nablaB = _nablaB[l];
             delta.Slice(0, layer.OutputSize).CopyTo(nablaB);
             for (int s = 1; s < m; s++)
@@ -149,19 +155,8 @@ internal sealed class Backpropagation : IDisposable
                 TensorPrimitives.Add(nablaB, delta.Slice(s * layer.OutputSize, layer.OutputSize), nablaB);
             }
 
-            if (learningRate is float eta)
-            {
-                float step = -eta / m;
-                _kernels.TransposedMultiply(a: _errors[l], b: _activations[l], c: layer.Weights,
-                    rows: layer.OutputSize, columns: layer.InputSize, inner: m, alpha: step, accumulate: true);
-                TensorPrimitives.MultiplyAdd(nablaB, step, layer.Biases, layer.Biases);
-            }
-            else
-            {
-                _nablaW[l] ??= new float[layer.Weights.Length];
-                _kernels.TransposedMultiply(a: _errors[l], b: _activations[l], c: _nablaW[l]!,
-                    rows: layer.OutputSize, columns: layer.InputSize, inner: m, alpha: 1f, accumulate: false);
-            }
+            // BP4, ∂C/∂wˡ = (δˡ)ᵀ · aˡ⁻¹, inside the rule's step.
+            rule.UpdateLayer(l, layer, _errors[l], _activations[l], nablaB, m, _kernels);
         }
     }
 
@@ -174,6 +169,19 @@ internal sealed class Backpropagation : IDisposable
         {
             TensorPrimitives.MultiplyAdd(WeightGradient(l), step, layers[l].Weights, layers[l].Weights);
             TensorPrimitives.MultiplyAdd(_nablaB[l], step, layers[l].Biases, layers[l].Biases);
+        }
+    }
+
+    /// <summary>network.py's <c>backprop</c> result: writes ∂C/∂w out instead of stepping, for gradient checks.</summary>
+    private sealed class StoreGradientRule(Backpropagation owner) : IUpdateRule
+    {
+        public float LearningRate { get; set; }
+
+        public void UpdateLayer(int layer, Layer weights, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels)
+        {
+            float[] nablaW = owner._nablaW[layer] ??= new float[weights.Weights.Length];
+            kernels.TransposedMultiply(a: errors, b: activationsBelow, c: nablaW,
+                rows: weights.OutputSize, columns: weights.InputSize, inner: m, alpha: 1f, beta: 0f);
         }
     }
 

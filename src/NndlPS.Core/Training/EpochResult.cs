@@ -1,13 +1,14 @@
 namespace NndlPS.Core;
 
 /// <summary>
-/// One finished epoch: the book's <c>Epoch j: k / n</c> line, with timings and the settings that produced it.
-/// <see cref="Network"/> is the network being trained (the same object every epoch, trained in place).
+/// One finished epoch: the book's <c>Epoch j: k / n</c> line, with timings, the settings that produced it and the
+/// series network2.py monitors. <see cref="Network"/> is the network being trained: the same live object on every
+/// epoch, trained in place (it holds the weights of the last epoch trained, not of this one).
 /// </summary>
 public sealed class EpochResult
 {
     internal EpochResult(int epoch, int epochs, EvaluationResult? evaluation, TimeSpan trainingTime, TimeSpan evaluationTime,
-        Network network, SgdOptions options, int seed, int trainingCount)
+        Network network, SgdOptions options, int seed, int trainingCount, float learningRate, EpochMonitoring monitoring)
     {
         Epoch = epoch;
         Epochs = epochs;
@@ -16,9 +17,17 @@ public sealed class EpochResult
         EvaluationTime = evaluationTime;
         Network = network;
         MiniBatchSize = options.MiniBatchSize;
-        LearningRate = options.LearningRate;
+        LearningRate = learningRate;
+        Lambda = options.Lambda;
+        Momentum = options.Momentum;
         Seed = seed;
         TrainingCount = trainingCount;
+        ValidationAccuracy = monitoring.ValidationAccuracy;
+        TrainingCost = monitoring.Training?.Cost;
+        TrainingAccuracy = options.Monitor.HasFlag(MonitorSeries.TrainingAccuracy) ? monitoring.Training?.Accuracy : null;
+        EvaluationCost = options.Monitor.HasFlag(MonitorSeries.EvaluationCost) ? evaluation?.Cost : null;
+        EvaluationAccuracy = options.Monitor.HasFlag(MonitorSeries.EvaluationAccuracy) ? evaluation?.Accuracy : null;
+        StopReason = monitoring.StopReason;
     }
 
     /// <summary>0-based, as the book prints it.</summary>
@@ -35,6 +44,21 @@ public sealed class EpochResult
 
     public double? Accuracy => Evaluation?.Accuracy;
 
+    /// <summary>Accuracy on the validation set, when a schedule or early stopping watched it.</summary>
+    public double? ValidationAccuracy { get; }
+
+    /// <summary>network2.py's monitored series (null unless asked for with <see cref="SgdOptions.Monitor"/>).</summary>
+    public double? TrainingCost { get; }
+
+    public double? TrainingAccuracy { get; }
+
+    public double? EvaluationCost { get; }
+
+    public double? EvaluationAccuracy { get; }
+
+    /// <summary>Why training stopped after this epoch (early stopping, the schedule's floor), or null.</summary>
+    public string? StopReason { get; }
+
     public TimeSpan TrainingTime { get; }
 
     public TimeSpan EvaluationTime { get; }
@@ -46,13 +70,22 @@ public sealed class EpochResult
 
     public int MiniBatchSize { get; }
 
+    /// <summary>η during this epoch (a schedule may have lowered it).</summary>
     public float LearningRate { get; }
+
+    public float Lambda { get; }
+
+    public float Momentum { get; }
 
     public int Seed { get; }
 
+    /// <summary>The live network being trained (the same object on every epoch), not a snapshot of this epoch.</summary>
     public Network Network { get; }
 
     public override string ToString() => Evaluation is null
         ? $"Epoch {Epoch} complete"
         : $"Epoch {Epoch}: {Evaluation.Correct} / {Evaluation.Total}";
 }
+
+/// <summary>What an epoch measured beyond its test accuracy.</summary>
+internal readonly record struct EpochMonitoring(double? ValidationAccuracy, EvaluationResult? Training, string? StopReason);

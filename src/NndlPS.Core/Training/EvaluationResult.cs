@@ -1,7 +1,7 @@
 namespace NndlPS.Core;
 
-/// <summary>How many of a set's images a network classifies correctly (network.py's <c>evaluate</c>).</summary>
-public sealed class EvaluationResult(int correct, int total)
+/// <summary>How many of a set's images a network classifies correctly (network.py's <c>evaluate</c>), and its cost when asked.</summary>
+public sealed class EvaluationResult(int correct, int total, double? cost = null)
 {
     public int Correct { get; } = correct;
 
@@ -9,6 +9,9 @@ public sealed class EvaluationResult(int correct, int total)
 
     /// <summary>Correct / Total, a fraction in [0, 1].</summary>
     public double Accuracy => Total == 0 ? 0 : (double)Correct / Total;
+
+    /// <summary>network2.py's <c>total_cost</c>: the mean cost per image plus the L2 term (λ/2n)Σw²; null unless asked for.</summary>
+    public double? Cost { get; } = cost;
 
     public override string ToString() => $"{Correct} / {Total} ({Accuracy:P2})";
 }

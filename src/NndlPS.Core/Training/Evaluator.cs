@@ -29,11 +29,20 @@ public sealed class Evaluator : IDisposable
 
     // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public EvaluationResult Evaluate(ImageSet data, CancellationToken cancellationToken = default)
+    public EvaluationResult Evaluate(ImageSet data, CancellationToken cancellationToken = default) =>
+        Evaluate(data, withCost: false, lambda: 0, cancellationToken);
+
+    /// <summary>
+    /// Accuracy and, when <paramref name="withCost"/>, network2.py's <c>total_cost</c>: the mean of the network's cost
+    /// over the images plus 0.5·(λ/n)·Σ‖w‖² with n the number of images evaluated, as the book computes it.
+    /// </summary>
+    public EvaluationResult Evaluate(ImageSet data, bool withCost, float lambda, CancellationToken cancellationToken = default)
     {
         ShapeCheck.RequireFit(_network, data);
         int outputs = _network.OutputSize;
         int correct = 0;
+        double cost = 0;
+        float[]? desired = withCost ? new float[outputs] : null;
         for (int start = 0; start < data.Count; start += ChunkSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -48,10 +57,24 @@ public sealed class Evaluator : IDisposable
                 {
                     correct++;
                 }
+
+                if (desired is not null)
+                {
+                    desired[labels[s]] = 1;
+                    cost += _network.Cost.Value(results.Slice(s * outputs, outputs), desired);
+                    desired[labels[s]] = 0;
+                }
             }
         }
 
-        return new EvaluationResult(correct, data.Count);
+        if (!withCost)
+        {
+            return new EvaluationResult(correct, data.Count);
+        }
+
+        double squaredWeights = _network.Layers.Sum(layer => (double)TensorPrimitives.SumOfSquares(layer.Weights));
+        double total = data.Count == 0 ? 0 : (cost / data.Count) + (0.5 * lambda / Math.Max(1, data.Count) * squaredWeights);
+        return new EvaluationResult(correct, data.Count, total);
     }
 
     /// <summary>Stops the helper threads.</summary>

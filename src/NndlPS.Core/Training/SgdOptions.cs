@@ -1,6 +1,9 @@
 namespace NndlPS.Core;
 
-/// <summary>The hyper-parameters of network.py's <c>SGD</c>, with the book's chapter-1 defaults.</summary>
+/// <summary>
+/// The hyper-parameters of network.py's and network2.py's <c>SGD</c>, with the book's chapter-1 defaults: the one
+/// source of those defaults for the engine and the cmdlets.
+/// </summary>
 public sealed record SgdOptions
 {
     public int Epochs { get; init; } = 30;
@@ -12,6 +15,32 @@ public sealed record SgdOptions
 
     /// <summary>Seeds the shuffle of each epoch; null picks one (and reports it in every <see cref="EpochResult"/>).</summary>
     public int? Seed { get; init; }
+
+    /// <summary>λ, chapter 3's L2 regularisation parameter: w → (1 − ηλ/n) w − … . 0 (the default) is none.</summary>
+    public float Lambda { get; init; }
+
+    /// <summary>μ, chapter 3's momentum coefficient in [0, 1): v → μv − η∇C, w → w + v. 0 (the default) is plain gradient descent.</summary>
+    public float Momentum { get; init; }
+
+    public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>Epochs without a better validation accuracy before the schedule halves η (the book's no-improvement-in-10).</summary>
+    public int Patience { get; init; } = 10;
+
+    /// <summary>The schedule stops training once η falls below this; null means η/128, as in the book.</summary>
+    public float? MinimumLearningRate { get; init; }
+
+    /// <summary>The η below which <see cref="LearningRateSchedule.HalveOnPlateau"/> stops: <see cref="MinimumLearningRate"/> or η/128.</summary>
+    public float StopBelowLearningRate => MinimumLearningRate ?? (LearningRate / 128);
+
+    /// <summary>Stop after this many epochs without a better validation accuracy, back at the best epoch's weights; null never stops early.</summary>
+    public int? EarlyStopping { get; init; }
+
+    /// <summary>Which of network2.py's four series each epoch measures.</summary>
+    public MonitorSeries Monitor { get; init; }
+
+    /// <summary>Whether training needs a validation set each epoch.</summary>
+    public bool WatchesValidation => LearningRateSchedule != LearningRateSchedule.Constant || EarlyStopping is not null;
 
     /// <summary>Cores for large matrix products; null means all. Results are the same for any number.</summary>
     public int? Threads { get; init; }
@@ -40,6 +69,31 @@ public sealed record SgdOptions
         if (!(LearningRate > 0) || float.IsInfinity(LearningRate))
         {
             throw Invalid("InvalidLearningRate", $"The learning rate must be a positive number (the book uses 3.0); got {LearningRate}.");
+        }
+
+        if (!(Lambda >= 0) || float.IsInfinity(Lambda))
+        {
+            throw Invalid("InvalidLambda", $"The regularisation parameter λ must be zero or positive (the book uses 5.0 with 50,000 images); got {Lambda}.");
+        }
+
+        if (!(Momentum >= 0 && Momentum < 1))
+        {
+            throw Invalid("InvalidMomentum", $"The momentum coefficient μ must be at least 0 and below 1 (0.9 is common); got {Momentum}.");
+        }
+
+        if (Patience < 1)
+        {
+            throw Invalid("InvalidPatience", $"The patience must be at least 1 epoch; got {Patience}.");
+        }
+
+        if (MinimumLearningRate is float minimum && !(minimum > 0 && minimum < LearningRate))
+        {
+            throw Invalid("InvalidMinimumLearningRate", $"The minimum learning rate must be positive and below the learning rate {LearningRate}; got {minimum}.");
+        }
+
+        if (EarlyStopping is < 1)
+        {
+            throw Invalid("InvalidEarlyStopping", $"Early stopping needs at least 1 epoch without improvement; got {EarlyStopping}.");
         }
     }
 

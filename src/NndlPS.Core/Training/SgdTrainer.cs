@@ -16,12 +16,20 @@ public sealed class SgdTrainer : IDisposable
     private readonly SgdOptions _options;
     private readonly Backpropagation _backprop;
     private readonly byte[] _batchLabels;
+    private IUpdateRule? _rule;
 
     public SgdTrainer(Network network, SgdOptions options)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (network.Layers.FirstOrDefault(layer => !layer.Activation.CanTrain) is Layer untrainable)
+        {
+            throw new NndlException("ActivationNotTrainable", NndlErrorKind.InvalidArgument,
+                $"The network has {untrainable.Activation.Name} neurons, which gradient descent cannot train: their output jumps from 0 to 1, so a small change in a weight never makes a small change in the output (the reason chapter 1 moves on to sigmoid neurons). Build them by hand, or use New-Network -Activation Sigmoid to train.");
+        }
+
+        Costs.RequireCompatible(network.Cost, network.Layers[^1].Activation);
         _network = network;
         _options = options;
         Seed = options.Seed ?? Random.Shared.Next();
@@ -34,10 +42,11 @@ public sealed class SgdTrainer : IDisposable
 
     /// <summary>
     /// Trains for <see cref="SgdOptions.Epochs"/> epochs, yielding each epoch's result as soon as it finishes
-    /// (evaluated on <paramref name="testData"/> when given). Stops between mini-batches when cancelled.
+    /// (evaluated on <paramref name="testData"/> when given). Stops between mini-batches when cancelled, and
+    /// earlier when the schedule or early stopping says so (watching <paramref name="validationData"/>).
     /// </summary>
     public IEnumerable<EpochResult> Train(ImageSet trainingData, ImageSet? testData = null,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, ImageSet? validationData = null)
     {
         ArgumentNullException.ThrowIfNull(trainingData);
         ShapeCheck.RequireFit(_network, trainingData);
@@ -46,33 +55,70 @@ public sealed class SgdTrainer : IDisposable
             ShapeCheck.RequireFit(_network, testData);
         }
 
+        if (_options.WatchesValidation)
+        {
+            if (validationData is null || validationData.Count == 0)
+            {
+                throw new NndlException("ValidationDataRequired", NndlErrorKind.InvalidArgument,
+                    "A learning-rate schedule and early stopping watch the accuracy on a validation set, and none was given. Pipe a dataset whose Validation set is not empty (Import-Mnist keeps 10,000 images by default), or pass -ValidationData.");
+            }
+
+            ShapeCheck.RequireFit(_network, validationData);
+        }
+
         if (trainingData.Count == 0)
         {
             throw new NndlException("TrainingDataEmpty", NndlErrorKind.InvalidArgument, "The training data holds no images; there is nothing to learn from.");
         }
 
-        return TrainEpochs(trainingData, testData, progress, cancellationToken);
+        _rule = CreateRule(trainingData.Count);
+        return TrainEpochs(trainingData, testData, validationData, progress, cancellationToken);
     }
 
-    private IEnumerable<EpochResult> TrainEpochs(ImageSet trainingData, ImageSet? testData,
+    private IEnumerable<EpochResult> TrainEpochs(ImageSet trainingData, ImageSet? testData, ImageSet? validationData,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var random = new Random(Seed);
-        using var evaluator = testData is null ? null : new Evaluator(_network, _options.ThreadCount);
+        MonitorSeries monitor = _options.Monitor;
+        bool evaluates = testData is not null || _options.WatchesValidation || monitor != MonitorSeries.None;
+        using var evaluator = evaluates ? new Evaluator(_network, _options.ThreadCount) : null;
+        var watch = new ValidationWatch(_options);
         int[] order = Enumerable.Range(0, trainingData.Count).ToArray();
         for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             random.Shuffle(order);
+            float learningRate = _rule!.LearningRate;
             RunEpoch(trainingData, order, epoch, progress, cancellationToken);
             TimeSpan trainingTime = clock.Elapsed;
 
             clock.Restart();
-            EvaluationResult? evaluation = evaluator?.Evaluate(testData!, cancellationToken);
+            bool evaluationCost = monitor.HasFlag(MonitorSeries.EvaluationCost);
+            EvaluationResult? evaluation = testData is null ? null : evaluator!.Evaluate(testData, evaluationCost, _options.Lambda, cancellationToken);
+            EvaluationResult? training = (monitor & (MonitorSeries.TrainingCost | MonitorSeries.TrainingAccuracy)) != 0
+                ? evaluator!.Evaluate(trainingData, monitor.HasFlag(MonitorSeries.TrainingCost), _options.Lambda, cancellationToken)
+                : null;
+            double? validationAccuracy = null;
+            string? stop = null;
+            if (_options.WatchesValidation)
+            {
+                validationAccuracy = evaluator!.Evaluate(validationData!, cancellationToken).Accuracy;
+                stop = watch.AfterEpoch(epoch, validationAccuracy.Value, _network, _rule);
+            }
+
             yield return new EpochResult(epoch, _options.Epochs, evaluation, trainingTime, clock.Elapsed,
-                _network, _options, Seed, trainingData.Count);
+                _network, _options, Seed, trainingData.Count, learningRate, new EpochMonitoring(validationAccuracy, training, stop));
+            if (stop is not null)
+            {
+                yield break;
+            }
         }
     }
+
+    /// <summary>The update at the end of update_mini_batch: momentum when μ &gt; 0, else the book's step (with L2 when λ &gt; 0).</summary>
+    private IUpdateRule CreateRule(int trainingCount) => _options.Momentum > 0
+        ? new MomentumRule(_network, _options.LearningRate, _options.Momentum, _options.Lambda, trainingCount)
+        : new GradientDescentRule(_options.LearningRate, _options.Lambda, trainingCount);
 
     /// <summary>Stops the helper threads; the trainer cannot train afterwards.</summary>
     public void Dispose() => _backprop.Dispose();
@@ -117,6 +163,6 @@ public sealed class SgdTrainer : IDisposable
         }
 
         _backprop.SetOneHotTargets(batchLabels);
-        _backprop.Step(m, _options.LearningRate);
+        _backprop.Backprop(m, _rule ??= CreateRule(data.Count));
     }
 }

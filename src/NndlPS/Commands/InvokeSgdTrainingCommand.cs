@@ -27,6 +27,10 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     [Parameter(ParameterSetName = SetsSet)]
     public ImageSet? TestData { get; set; }
 
+    /// <summary>Watched by -LearningRateSchedule and -EarlyStopping. With a piped dataset: its Validation set.</summary>
+    [Parameter(ParameterSetName = SetsSet)]
+    public ImageSet? ValidationData { get; set; }
+
     /// <summary>The network to train (in place). Default: New-Network -Sizes 784,30,10 -Seed $Seed.</summary>
     [Parameter(ParameterSetName = DatasetSet)]
     [Parameter(ParameterSetName = SetsSet, ValueFromPipeline = true)]
@@ -34,15 +38,40 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 
     [Parameter]
     [ValidateRange(1, 1_000_000)]
-    public int Epochs { get; set; } = 30;
+    public int? Epochs { get; set; }
 
     [Parameter]
     [ValidateRange(1, 1_000_000)]
-    public int MiniBatchSize { get; set; } = 10;
+    public int? MiniBatchSize { get; set; }
 
     /// <summary>η, the learning rate. Must be positive.</summary>
     [Parameter]
-    public float LearningRate { get; set; } = 3.0f;
+    public float? LearningRate { get; set; }
+
+    /// <summary>λ, L2 regularisation (chapter 3). Default 0: none.</summary>
+    [Parameter]
+    public float? Lambda { get; set; }
+
+    /// <summary>μ, momentum (chapter 3), in [0, 1). Default 0: plain gradient descent.</summary>
+    [Parameter]
+    public float? Momentum { get; set; }
+
+    [Parameter]
+    public LearningRateSchedule? LearningRateSchedule { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 1_000_000)]
+    public int? Patience { get; set; }
+
+    [Parameter]
+    public float? MinimumLearningRate { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 1_000_000)]
+    public int? EarlyStopping { get; set; }
+
+    [Parameter]
+    public MonitorSeries[]? Monitor { get; set; }
 
     /// <summary>Cores to use for large matrix products (default: all). Results are identical for any number;
     /// use 1 when running many trainings side by side, e.g. in ForEach-Object -Parallel.</summary>
@@ -54,27 +83,19 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     [Parameter]
     public int? Seed { get; set; }
 
-    protected override void BeginProcessing()
-    {
-        if (!(LearningRate > 0) || float.IsInfinity(LearningRate))
-        {
-            ThrowTerminating("InvalidLearningRate", ErrorCategory.InvalidArgument,
-                $"-LearningRate must be a positive number (the book uses 3.0); got {LearningRate}.", LearningRate);
-        }
-    }
-
     protected override void ProcessRecord()
     {
         ImageSet training = ParameterSetName == DatasetSet ? Dataset.Training : TrainingData;
         ImageSet? test = ParameterSetName == DatasetSet ? Dataset.Test : TestData;
+        ImageSet? validation = ParameterSetName == DatasetSet ? Dataset.Validation : ValidationData;
         int seed = Seed ?? Random.Shared.Next();
-        Network network = Network ?? Core.Network.CreateGaussian([training.InputSize, 30, training.ClassCount], seed);
-        var options = new SgdOptions { Epochs = Epochs, MiniBatchSize = MiniBatchSize, LearningRate = LearningRate, Seed = seed, Threads = Threads };
-        WriteVerbose($"Training {network} on {training} for {Epochs} epochs, mini-batch {MiniBatchSize}, eta {LearningRate}, seed {seed}.");
+        Network network = Network ?? Core.Network.CreateGaussian([training.InputSize, NetworkDesign.BookHiddenNeurons, training.ClassCount], seed);
+        SgdOptions options = Options(seed);
+        WriteVerbose($"Training {network} on {training} for {options.Epochs} epochs, mini-batch {options.MiniBatchSize}, eta {options.LearningRate}, lambda {options.Lambda}, momentum {options.Momentum}, seed {seed}.");
 
-        using var trainer = new SgdTrainer(network, options);
+        using var trainer = Invoke(() => new SgdTrainer(network, options));
         var progress = new ProgressWriter(this, $"Training [{string.Join(", ", network.Sizes)}] by SGD");
-        IEnumerable<EpochResult> epochs = Invoke(() => trainer.Train(training, test, progress, CancellationToken));
+        IEnumerable<EpochResult> epochs = Invoke(() => trainer.Train(training, test, progress, CancellationToken, validation));
         using IEnumerator<EpochResult> results = epochs.GetEnumerator();
         while (true)
         {
@@ -94,9 +115,35 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
             }
 
             WriteObject(result);
+            if (result.StopReason is string reason)
+            {
+                // Shown like Write-Host: the user should see why the run ended before its last epoch.
+                WriteInformation(new HostInformationMessage { Message = reason }, ["PSHOST"]);
+            }
         }
 
         progress.Complete();
+    }
+
+    /// <summary>The engine's options: each parameter given, else <see cref="SgdOptions"/>'s default (the one source).</summary>
+    private SgdOptions Options(int seed)
+    {
+        var defaults = new SgdOptions();
+        return defaults with
+        {
+            Epochs = Epochs ?? defaults.Epochs,
+            MiniBatchSize = MiniBatchSize ?? defaults.MiniBatchSize,
+            LearningRate = LearningRate ?? defaults.LearningRate,
+            Lambda = Lambda ?? defaults.Lambda,
+            Momentum = Momentum ?? defaults.Momentum,
+            LearningRateSchedule = LearningRateSchedule ?? defaults.LearningRateSchedule,
+            Patience = Patience ?? defaults.Patience,
+            MinimumLearningRate = MinimumLearningRate ?? defaults.MinimumLearningRate,
+            EarlyStopping = EarlyStopping ?? defaults.EarlyStopping,
+            Monitor = Monitor?.Aggregate(MonitorSeries.None, (all, one) => all | one) ?? defaults.Monitor,
+            Seed = seed,
+            Threads = Threads,
+        };
     }
 
     /// <summary>

@@ -4,9 +4,10 @@ using NndlPS.Core;
 namespace NndlPS.Commands;
 
 /// <summary>
-/// <para type="synopsis">Creates the book's feed-forward network of sigmoid neurons.</para>
-/// <para type="description">-Sizes gives the neurons per layer, input first (784,30,10 for MNIST). Weights and
-/// biases are drawn from N(0, 1); the same -Seed always gives the same network.</para>
+/// <para type="synopsis">Creates a feed-forward network: the book's sigmoid network, or chapter 3's neurons and costs.</para>
+/// <para type="description">-Sizes gives the neurons per layer, input first (784,30,10 for MNIST). By default the
+/// neurons are sigmoid, the cost quadratic and weights and biases drawn from N(0, 1), as in chapter 1; the same
+/// -Seed always gives the same network.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "Network")]
 [OutputType(typeof(Network))]
@@ -20,6 +21,22 @@ public sealed class NewNetworkCommand : NndlCmdlet
     /// <summary>Seeds the random initialisation. Default: a random seed.</summary>
     [Parameter]
     public int? Seed { get; set; }
+
+    /// <summary>The hidden layers' neurons, and the output layer's unless -OutputActivation is given. Default: Sigmoid.</summary>
+    [Parameter]
+    public ActivationKind? Activation { get; set; }
+
+    /// <summary>The output layer's neurons. Default: the same as -Activation.</summary>
+    [Parameter]
+    public ActivationKind? OutputActivation { get; set; }
+
+    /// <summary>The cost training minimises. Default: Quadratic.</summary>
+    [Parameter]
+    public CostKind? Cost { get; set; }
+
+    /// <summary>How weights are drawn. Default: Gaussian, N(0, 1).</summary>
+    [Parameter]
+    public WeightInitialization? Initialization { get; set; }
 
     protected override void EndProcessing()
     {
@@ -35,7 +52,15 @@ public sealed class NewNetworkCommand : NndlCmdlet
                 $"A network of sizes {string.Join(",", Sizes)} has {parameters:N0} weights and biases, more than the {NetworkLimits.MaxParameters:N0} this module allows. Use smaller layers.", Sizes);
         }
 
-        WriteObject(Network.CreateGaussian(Sizes, Seed ?? Random.Shared.Next()));
+        var defaults = new NetworkDesign();
+        var design = defaults with
+        {
+            Activation = Activation ?? defaults.Activation,
+            OutputActivation = OutputActivation ?? defaults.OutputActivation,
+            Cost = Cost ?? defaults.Cost,
+            Initialization = Initialization ?? defaults.Initialization,
+        };
+        WriteObject(Invoke(() => Network.Create(Sizes, design, Seed ?? Random.Shared.Next())));
     }
 }
 

@@ -1,0 +1,29 @@
+using System.Numerics.Tensors;
+
+namespace NndlPS.Core;
+
+/// <summary>Chapter 3's tanh neuron: σ(z) = tanh(z) = 2·sigmoid(2z) − 1, with σ′(z) = 1 − σ(z)².</summary>
+public sealed class TanhActivation : IActivation
+{
+    public static TanhActivation Instance { get; } = new();
+
+    private TanhActivation()
+    {
+    }
+
+    public string Name => "tanh";
+
+    public ActivationKind Kind => ActivationKind.Tanh;
+
+    public void Activate(ReadOnlySpan<float> z, Span<float> a, int neurons) => TensorPrimitives.Tanh(z, a);
+
+    public void MultiplyByDerivative(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int neurons)
+    {
+        for (int i = 0; i < delta.Length; i++)
+        {
+            delta[i] *= 1f - (a[i] * a[i]);
+        }
+    }
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,27 @@
+using System.Numerics.Tensors;
+using NndlPS.Core.Kernels;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// The book's gradient-descent step, with chapter 3's L2 regularisation (weight decay) when λ &gt; 0:
+/// <code>
+///   w → (1 − ηλ/n) w − (η/m) Σₓ ∂Cₓ/∂w        (equation 93; equation 20 when λ = 0)
+///   b → b − (η/m) Σₓ ∂Cₓ/∂b                   (equation 94 = equation 21: biases are not regularised)
+/// </code>
+/// n is the size of the training set, m of the mini-batch. The decay and the step are one pass over w: the BP4
+/// product writes α·δᵀa + β·w into w with α = −η/m and β = 1 − ηλ/n.
+/// </summary>
+internal sealed class GradientDescentRule(float learningRate, float lambda, int trainingCount) : IUpdateRule
+{
+    public float LearningRate { get; set; } = learningRate;
+
+    public void UpdateLayer(int layer, Layer weights, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels)
+    {
+        float step = -LearningRate / m;
+        float decay = lambda == 0 ? 1f : 1f - (LearningRate * lambda / trainingCount);
+        kernels.TransposedMultiply(a: errors, b: activationsBelow, c: weights.Weights,
+            rows: weights.OutputSize, columns: weights.InputSize, inner: m, alpha: step, beta: decay);
+        TensorPrimitives.MultiplyAdd(biasGradient, step, weights.Biases, weights.Biases);
+    }
+}

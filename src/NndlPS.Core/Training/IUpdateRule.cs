@@ -1,0 +1,23 @@
+using NndlPS.Core.Kernels;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// How one mini-batch's gradient changes a layer's weights and biases: the step at the end of network.py's
+/// <c>update_mini_batch</c>. <see cref="Backpropagation"/> calls it for each layer as soon as that layer's error δˡ
+/// is known, so the rule can fold the step into the BP4 product and ∂C/∂w is never written out.
+/// </summary>
+internal interface IUpdateRule
+{
+    /// <summary>η; a learning-rate schedule changes it between epochs.</summary>
+    float LearningRate { get; set; }
+
+    /// <param name="layer">Index l of the layer, 0 = the first after the input.</param>
+    /// <param name="weights">The layer, whose wˡ and bˡ the rule changes.</param>
+    /// <param name="errors">δˡ, one row of <see cref="Layer.OutputSize"/> per sample (m rows).</param>
+    /// <param name="activationsBelow">aˡ⁻¹, one row of <see cref="Layer.InputSize"/> per sample.</param>
+    /// <param name="biasGradient">∂C/∂bˡ = Σₛ δˡ[s] (BP3, summed over the batch).</param>
+    /// <param name="m">Samples in the mini-batch.</param>
+    /// <param name="kernels">The caller's kernels, for the BP4 product ∂C/∂wˡ = (δˡ)ᵀ · aˡ⁻¹.</param>
+    void UpdateLayer(int layer, Layer weights, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels);
+}

@@ -1,0 +1,59 @@
+using System.Numerics.Tensors;
+using NndlPS.Core.Kernels;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// Chapter 3's momentum-based gradient descent, with L2 weight decay when λ &gt; 0: a velocity v per weight and bias,
+/// <code>
+///   v → μv − (η/m) Σₓ ∂Cₓ/∂w − (ηλ/n) w        w → w + v        (equations 107 and 108, plus the decay)
+/// </code>
+/// μ = 0 is plain gradient descent. The BP4 product writes α·δᵀa + μ·v into v in one pass; with λ, one pass before it
+/// adds −(ηλ/(nμ))·w to v, so that μ·v then carries the decay. w + v is a last pass that the two arrays make
+/// unavoidable. The velocities are allocated once, with the rule.
+/// </summary>
+internal sealed class MomentumRule : IUpdateRule
+{
+    private readonly float _momentum, _lambda;
+    private readonly int _trainingCount;
+    private readonly float[][] _weightVelocities, _biasVelocities;
+
+    public MomentumRule(Network network, float learningRate, float momentum, float lambda, int trainingCount)
+    {
+        LearningRate = learningRate;
+        _momentum = momentum;
+        _lambda = lambda;
+        _trainingCount = trainingCount;
+        _weightVelocities = network.Layers.Select(layer => new float[layer.Weights.Length]).ToArray();
+        _biasVelocities = network.Layers.Select(layer => new float[layer.Biases.Length]).ToArray();
+    }
+
+    public float LearningRate { get; set; }
+
+    public void UpdateLayer(int layer, Layer weights, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels)
+    {
+        float step = -LearningRate / m;
+        float[] v = _weightVelocities[layer];
+        float beta = _momentum;
+        float decay = -LearningRate * _lambda / _trainingCount;
+        if (decay != 0 && _momentum != 0)
+        {
+            // v + (decay/μ)·w, so that the product's μ·v is μv − (ηλ/n)w.
+            TensorPrimitives.MultiplyAdd(weights.Weights, decay / _momentum, v, v);
+        }
+        else if (decay != 0)
+        {
+            TensorPrimitives.Multiply(weights.Weights, decay, v);
+            beta = 1f;
+        }
+
+        kernels.TransposedMultiply(a: errors, b: activationsBelow, c: v,
+            rows: weights.OutputSize, columns: weights.InputSize, inner: m, alpha: step, beta: beta);
+        TensorPrimitives.Add(weights.Weights, v, weights.Weights);
+
+        float[] vb = _biasVelocities[layer];
+        TensorPrimitives.Multiply(vb, _momentum, vb);
+        TensorPrimitives.MultiplyAdd(biasGradient, step, vb, vb);
+        TensorPrimitives.Add(weights.Biases, vb, weights.Biases);
+    }
+}
