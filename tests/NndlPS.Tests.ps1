@@ -14,7 +14,7 @@ BeforeAll {
 Describe 'The module' {
     It 'exports the chapter-1 cmdlets' {
         $commands = (Get-Command -Module NndlPS).Name | Sort-Object
-        $commands | Should -Be @('Export-Mnist', 'Get-MnistSample', 'Import-Mnist', 'Invoke-GradientDescent', 'Invoke-SgdTraining', 'Measure-Baseline', 'New-Network', 'Test-Network')
+        $commands | Should -Be @('Add-NetworkLayer', 'Export-Mnist', 'Get-MnistSample', 'Import-Mnist', 'Invoke-GradientDescent', 'Invoke-SgdTraining', 'Measure-Baseline', 'New-Network', 'Test-Network')
     }
 
     It 'declares what <Name> outputs' -TestCases @(
@@ -26,6 +26,7 @@ Describe 'The module' {
         @{ Name = 'Export-Mnist'; Type = 'System.IO.FileInfo' }
         @{ Name = 'Measure-Baseline'; Type = 'NndlPS.Core.EvaluationResult' }
         @{ Name = 'Invoke-GradientDescent'; Type = 'NndlPS.Core.GradientDescentStep' }
+        @{ Name = 'Add-NetworkLayer'; Type = 'NndlPS.Core.Network' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Be $Type
     }
@@ -35,7 +36,8 @@ Describe 'Help' {
     It 'Get-Help <Name> has a synopsis, a description of every parameter and an example' -TestCases @(
         @{ Name = 'Import-Mnist' }, @{ Name = 'Export-Mnist' }, @{ Name = 'Get-MnistSample' },
         @{ Name = 'New-Network' }, @{ Name = 'Invoke-SgdTraining' }, @{ Name = 'Test-Network' },
-        @{ Name = 'Measure-Baseline' }, @{ Name = 'Invoke-GradientDescent' }
+        @{ Name = 'Measure-Baseline' }, @{ Name = 'Invoke-GradientDescent' },
+        @{ Name = 'Add-NetworkLayer' }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -Match "^\s*$Name" # not the bare syntax PowerShell shows without help
