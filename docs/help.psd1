@@ -140,7 +140,7 @@
         }
         Examples    = @(
             @{ Code = '$and = New-Network -Sizes 2,1 -Activation Step -Weights -2,-2 -Biases 3 | Add-NetworkLayer -Weights -2 -Biases 1; $and.FeedForward([float[]](1,1))'; Remarks = 'A NAND perceptron followed by a NOT perceptron (weight -2, bias 1) computes AND: 1 only for inputs 1, 1.' }
-            @{ Code = '$bits = $net | Add-NetworkLayer -Weights (0,1,0,1,0,1,0,1,0,1), (0,0,1,1,0,0,1,1,0,0), (0,0,0,0,1,1,1,1,0,0), (0,0,0,0,0,0,0,0,1,1) -Biases (-0.5,-0.5,-0.5,-0.5)'; Remarks = 'Chapter 1''s binary output layer on a trained [784,30,10]: neuron b fires when the digit''s bit b is set.' }
+            @{ Code = '$net = New-Network 784,30,10 -Seed 1; $null = Import-Mnist | Invoke-SgdTraining -Network $net -Epochs 3 -Seed 1; $bits = $net | Add-NetworkLayer -Weights (-1,1,-1,1,-1,1,-1,1,-1,1), (-1,-1,1,1,-1,-1,1,1,-1,-1), (-1,-1,-1,-1,1,1,1,1,-1,-1), (-1,-1,-1,-1,-1,-1,-1,-1,1,1) -Biases 0,0,0,0'; Remarks = 'Chapter 1''s binary output layer on a trained [784,30,10]: neuron b adds the outputs of the digits whose bit b is 1 and subtracts the others, so it fires for the winning digit''s bits. $net is unchanged; $bits is [784, 30, 10, 4].' }
         )
     }
 }
