@@ -19,20 +19,18 @@ public static class IdxReader
         if (!File.Exists(path))
         {
             throw new NndlException("IdxFileNotFound", NndlErrorKind.NotFound,
-                $"The IDX file '{path}' does not exist. Check the path, or run './build.ps1 Data' to download MNIST.", path);
+                $"The IDX file '{path}' does not exist. Check the path, or run Import-Mnist without -Path to download MNIST into the cache.", path);
         }
 
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-            bool compressed = file.Length >= 2 && file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
-            file.Position = 0;
-            if (!compressed)
+            using FileStream file = DataFile.OpenRead(path);
+            if (!CheckedGzipStream.IsGzip(file))
             {
                 return ReadFrom(file, path, bytesAvailable: file.Length);
             }
 
-            using var gzip = new GZipStream(file, CompressionMode.Decompress);
+            using var gzip = new CheckedGzipStream(file, path);
             return ReadFrom(gzip, path, bytesAvailable: null);
         }
         catch (InvalidDataException ex)
@@ -40,6 +38,10 @@ public static class IdxReader
             throw new NndlException("GzipInvalid", NndlErrorKind.InvalidData,
                 $"The file '{path}' starts like a gzip file but cannot be decompressed ({ex.Message}). " +
                 "It is probably damaged: delete it and fetch it again.", path, ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw DataFile.AccessDenied(path, ex);
         }
         catch (IOException ex) when (ex is not FileNotFoundException)
         {
@@ -121,7 +123,8 @@ public static class IdxReader
         }
 
         // Compressed: the decompressed size is unknown until the end, so the buffer grows only as real data
-        // arrives. A corrupt header cannot make us allocate more than the file actually expands to.
+        // arrives, and CheckedGzipStream bounds how far a small file may expand: an honest header of a huge array
+        // in a small .gz (a gzip bomb) stops at that bound instead of taking gigabytes.
         byte[] buffer = ReadGrowing(stream, dataBytes, out long read);
         if (read < dataBytes)
         {
@@ -192,5 +195,5 @@ public static class IdxReader
 
     private static NndlException Truncated(string path, string why) =>
         new("IdxTruncated", NndlErrorKind.InvalidData,
-            $"The IDX file '{path}' is truncated: {why}. Delete it and fetch it again (./build.ps1 Data).", path);
+            $"The IDX file '{path}' is truncated: {why}. Delete it and fetch it again (Import-Mnist without -Path downloads MNIST).", path);
 }

@@ -26,7 +26,7 @@ public static class MnistLoader
         if (!Directory.Exists(folder))
         {
             throw new NndlException("MnistFolderNotFound", NndlErrorKind.NotFound,
-                $"The folder '{folder}' does not exist. Pass -Path with the folder that holds the four {options.Dataset.DisplayName} IDX files, or run './build.ps1 Data' to put MNIST in the cache.", folder);
+                $"The folder '{folder}' does not exist. Pass -Path with the folder that holds the four {options.Dataset.DisplayName} IDX files, or run Import-Mnist without -Path to use the data cache (it downloads MNIST when needed).", folder);
         }
 
         string?[] idx = MnistFiles.All.Select(file => MnistFiles.Find(folder, file)).ToArray();
