@@ -158,4 +158,121 @@ public class HostileDataTests
         Assert.DoesNotContain("MaxBufferSize", ex.Message);
         Assert.Contains("one image per line", ex.Message);
     }
+
+    private static MnistDataset Tiny(IdxTestFiles files, int train = 20, int test = 5)
+    {
+        files.WriteMnist(train, test);
+        return MnistLoader.LoadFolder(files.Folder, new DatasetLoadOptions { ValidationSize = 5 });
+    }
+
+    [Fact]
+    public void Export_into_a_folder_holding_raw_MNIST_files_needs_Force_and_then_imports_the_export()
+    {
+        using var source = new IdxTestFiles();
+        MnistDataset small = Tiny(source, train: 10, test: 5);
+        using var target = new IdxTestFiles();
+        target.WriteMnist(train: 50, test: 20); // raw files, which an import used to prefer over .gz
+
+        var ex = Assert.Throws<NndlException>(() => IdxWriter.Export(small, target.Folder));
+        Assert.Equal("ExportTargetExists", ex.ErrorId);
+        Assert.Contains(MnistFiles.TrainingImages, ex.Message);
+
+        IdxWriter.Export(small, target.Folder, overwrite: true);
+        MnistDataset back = MnistLoader.LoadFolder(target.Folder, new DatasetLoadOptions { ValidationSize = 5 });
+        Assert.Equal(5, back.Training.Count);
+        Assert.Equal(5, back.Test.Count);
+        Assert.True(File.Exists(Path.Combine(target.Folder, MnistFiles.TrainingImages)), "the user's raw files are left alone");
+    }
+
+    [Fact]
+    public void A_mix_of_two_exports_is_refused_not_read_as_a_dataset()
+    {
+        // What an Export-Mnist -Force killed between its renames leaves: some files new, some old.
+        using var source = new IdxTestFiles();
+        MnistDataset small = Tiny(source);
+        using var first = new IdxTestFiles();
+        using var second = new IdxTestFiles();
+        IdxWriter.Export(small, first.Folder);
+        IdxWriter.Export(MnistLoader.LoadFolder(source.Folder, new DatasetLoadOptions { ValidationSize = 5, First = 3 }), second.Folder);
+        File.Copy(Path.Combine(second.Folder, MnistFiles.TestImages + ".gz"), Path.Combine(first.Folder, MnistFiles.TestImages + ".gz"), overwrite: true);
+
+        var ex = Assert.Throws<NndlException>(() => MnistLoader.LoadFolder(first.Folder, new DatasetLoadOptions { ValidationSize = 5 }));
+
+        Assert.Equal("ExportSetMismatch", ex.ErrorId);
+        Assert.Contains(MnistFiles.TestImages, ex.Message);
+        Assert.Contains("-Force", ex.Message);
+    }
+
+    [Fact]
+    public void Export_writes_a_checksum_file_that_sha256sum_can_check_and_leaves_no_temporary_file()
+    {
+        using var source = new IdxTestFiles();
+        MnistDataset small = Tiny(source);
+        using var target = new IdxTestFiles();
+
+        IdxWriter.Export(small, target.Folder);
+
+        string[] lines = File.ReadAllLines(Path.Combine(target.Folder, ExportManifest.FileName));
+        Assert.Equal(4, lines.Length);
+        Assert.All(lines, line => Assert.Matches("^[0-9a-f]{64}  [a-z0-9-]+\\.gz$", line));
+        Assert.Empty(Directory.GetFiles(target.Folder, "*.partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Export_to_a_file_path_is_refused_with_ExportPathIsFile()
+    {
+        using var source = new IdxTestFiles();
+        MnistDataset small = Tiny(source);
+        string file = source.Write("not-a-folder", [1]);
+
+        Assert.Equal("ExportPathIsFile", Assert.Throws<NndlException>(() => IdxWriter.Export(small, file)).ErrorId);
+
+        var ex = Assert.Throws<NndlException>(() => IdxWriter.Export(small, Path.Combine(file, "below")));
+        Assert.Equal("ExportFailed", ex.ErrorId);
+        Assert.Equal(NndlErrorKind.WriteFailed, ex.Kind);
+    }
+
+    [Fact]
+    public void Export_says_how_many_pixels_it_clamped_into_0_to_1()
+    {
+        using var files = new IdxTestFiles();
+        byte[] pixels = new byte[2 * 4 * 4];
+        System.Buffers.Binary.BinaryPrimitives.WriteSingleBigEndian(pixels.AsSpan(0), 2.5f);
+        System.Buffers.Binary.BinaryPrimitives.WriteSingleBigEndian(pixels.AsSpan(4), -1f);
+        files.Write(MnistFiles.TrainingImages, IdxTestFiles.Idx(0x0D, [2, 2, 2], pixels[..32]));
+        files.Write(MnistFiles.TrainingLabels, IdxTestFiles.Idx(0x08, [2], [1, 2]));
+        files.Write(MnistFiles.TestImages, IdxTestFiles.Idx(0x0D, [1, 2, 2], new byte[16]));
+        files.Write(MnistFiles.TestLabels, IdxTestFiles.Idx(0x08, [1], [3]));
+        MnistDataset data = MnistLoader.LoadFolder(files.Folder, new DatasetLoadOptions { ValidationSize = 1 });
+        using var target = new IdxTestFiles();
+        var warnings = new List<string>();
+
+        IdxWriter.Export(data, target.Folder, warn: warnings.Add);
+
+        Assert.Single(warnings);
+        Assert.StartsWith("2 pixels", warnings[0]);
+    }
+
+    [Fact]
+    public void A_cached_file_of_the_published_length_but_other_contents_is_refused()
+    {
+        // The test labels file has MNIST's length (10,008 bytes) but not its labels: a flipped byte looks like this.
+        using var root = new IdxTestFiles();
+        string cache = Path.Combine(root.Folder, "mnist");
+        Directory.CreateDirectory(cache);
+        File.WriteAllBytes(Path.Combine(cache, MnistFiles.TrainingImages), IdxTestFiles.Idx(0x08, [20, 1, 1], new byte[20]));
+        File.WriteAllBytes(Path.Combine(cache, MnistFiles.TrainingLabels), IdxTestFiles.Idx(0x08, [20], new byte[20]));
+        File.WriteAllBytes(Path.Combine(cache, MnistFiles.TestImages), IdxTestFiles.Idx(0x08, [10_000, 1, 1], new byte[10_000]));
+        File.WriteAllBytes(Path.Combine(cache, MnistFiles.TestLabels), IdxTestFiles.Idx(0x08, [10_000], new byte[10_000]));
+        Assert.Equal(MnistFiles.Lengths[MnistFiles.TestLabels], new FileInfo(Path.Combine(cache, MnistFiles.TestLabels)).Length);
+
+        var ex = Assert.Throws<NndlException>(() => new DatasetImporter().Import(new ImportRequest { DataRoot = root.Folder, ValidationSize = 5, NoDownload = true }));
+
+        Assert.Equal("DatasetChecksumMismatch", ex.ErrorId);
+        Assert.Contains(MnistFiles.TestLabels, ex.Message);
+        Assert.Contains("Delete it", ex.Message);
+
+        // The same files named with -Path are the user's own and are read as they are.
+        Assert.Equal(10_000, MnistLoader.LoadFolder(cache, new DatasetLoadOptions { ValidationSize = 5 }).Test.Count);
+    }
 }

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
+using System.Security.Cryptography;
 
 namespace NndlPS.Core;
 
@@ -14,7 +14,13 @@ public static class IdxReader
 
     /// <summary>Reads a whole IDX file. Compression is recognised by the gzip magic bytes, not the file name.</summary>
     /// <exception cref="NndlException">The file is missing, is not IDX, or is truncated.</exception>
-    public static IdxArray Read(string path)
+    public static IdxArray Read(string path) => Read(path, published: null);
+
+    /// <summary>
+    /// Reads a whole IDX file; when it decompresses to exactly the <paramref name="published"/> length, it is taken to
+    /// be that file and its SHA-256 must match (a flipped byte in a cached file is caught, not loaded as a wrong label).
+    /// </summary>
+    public static IdxArray Read(string path, PublishedContents? published)
     {
         if (!File.Exists(path))
         {
@@ -27,11 +33,11 @@ public static class IdxReader
             using FileStream file = DataFile.OpenRead(path);
             if (!CheckedGzipStream.IsGzip(file))
             {
-                return ReadFrom(file, path, bytesAvailable: file.Length);
+                return Verify(ReadFrom(file, path, bytesAvailable: file.Length), published);
             }
 
             using var gzip = new CheckedGzipStream(file, path);
-            return ReadFrom(gzip, path, bytesAvailable: null);
+            return Verify(ReadFrom(gzip, path, bytesAvailable: null), published);
         }
         catch (InvalidDataException ex)
         {
@@ -48,6 +54,36 @@ public static class IdxReader
             throw new NndlException("IdxReadFailed", NndlErrorKind.InvalidData,
                 $"The file '{path}' could not be read: {ex.Message}", path, ex);
         }
+    }
+
+    private static IdxArray Verify(IdxArray array, PublishedContents? published)
+    {
+        if (published is null || array.ContentLength != published.Length)
+        {
+            return array;
+        }
+
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> header = stackalloc byte[4 + (4 * array.Dimensions.Count)];
+        header.Clear();
+        header[2] = (byte)array.ElementType;
+        header[3] = (byte)array.Dimensions.Count;
+        for (int d = 0; d < array.Dimensions.Count; d++)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(header.Slice(4 + (4 * d)), array.Dimensions[d]);
+        }
+
+        sha.AppendData(header);
+        sha.AppendData(array.Data);
+        string actual = Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
+        if (actual != published.Sha256)
+        {
+            throw new NndlException("DatasetChecksumMismatch", NndlErrorKind.InvalidData,
+                $"The cached file '{array.Source}' has the length of the published file but not its contents (SHA-256 {actual}, " +
+                $"published {published.Sha256}): it is damaged. Delete it and run Import-Mnist again to download it afresh.", array.Source);
+        }
+
+        return array;
     }
 
     private static IdxArray ReadFrom(Stream stream, string path, long? bytesAvailable)
