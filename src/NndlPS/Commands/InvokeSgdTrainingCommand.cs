@@ -45,7 +45,8 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     public float LearningRate { get; set; } = 3.0f;
 
     /// <summary>Cores to use for large matrix products (default: all). Results are identical for any number;
-    /// use 1 when running many trainings side by side, e.g. in ForEach-Object -Parallel.</summary>
+    /// use 1 when running many trainings side by side, e.g. in ForEach-Object -Parallel. More than the machine has
+    /// are not used: threads beyond the cores only wait for each other, so the count is lowered, with a warning.</summary>
     [Parameter]
     [ValidateRange(1, 1024)]
     public int? Threads { get; set; }
@@ -69,10 +70,17 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
         ImageSet? test = ParameterSetName == DatasetSet ? Dataset.Test : TestData;
         int seed = Seed ?? Random.Shared.Next();
         Network network = Network ?? Core.Network.CreateGaussian([training.InputSize, 30, training.ClassCount], seed);
-        var options = new SgdOptions { Epochs = Epochs, MiniBatchSize = MiniBatchSize, LearningRate = LearningRate, Seed = seed, Threads = Threads };
+        int? threads = Threads;
+        if (threads > Environment.ProcessorCount)
+        {
+            WriteWarning($"-Threads {threads} is more than the {Environment.ProcessorCount} cores of this machine; using {Environment.ProcessorCount} (the results are the same for any number).");
+            threads = Environment.ProcessorCount;
+        }
+
+        var options = new SgdOptions { Epochs = Epochs, MiniBatchSize = MiniBatchSize, LearningRate = LearningRate, Seed = seed, Threads = threads };
         WriteVerbose($"Training {network} on {training} for {Epochs} epochs, mini-batch {MiniBatchSize}, eta {LearningRate}, seed {seed}.");
 
-        using var trainer = new SgdTrainer(network, options);
+        using SgdTrainer trainer = Invoke(() => new SgdTrainer(network, options));
         var progress = new ProgressWriter(this, $"Training [{string.Join(", ", network.Sizes)}] by SGD");
         IEnumerable<EpochResult> epochs = Invoke(() => trainer.Train(training, test, progress, CancellationToken));
         using IEnumerator<EpochResult> results = epochs.GetEnumerator();
