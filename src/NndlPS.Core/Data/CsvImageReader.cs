@@ -8,15 +8,22 @@ namespace NndlPS.Core;
 /// </summary>
 internal static class CsvImageReader
 {
+    /// <summary>
+    /// The longest row read, in characters: a 28×28 image is at most about 3,200 ("255," per pixel), so this takes
+    /// images of up to about 500×500 pixels and bounds what one line without an end can make us buffer.
+    /// </summary>
+    public const int MaxRowCharacters = 1 << 20;
+
     public static ImageSet Read(string path, string setName, IReadOnlyList<string> classNames)
     {
+        DataFile.RequireRegular(path);
         var labels = new List<byte>();
         var pixels = new List<byte>();
         int pixelCount = -1;
         long row = 0;
         try
         {
-            using CsvDataReader csv = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = false, Delimiter = ',' });
+            using CsvDataReader csv = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = false, Delimiter = ',', MaxBufferSize = MaxRowCharacters });
             while (csv.Read())
             {
                 row++;
@@ -58,6 +65,14 @@ internal static class CsvImageReader
                     pixels.Add((byte)value);
                 }
             }
+        }
+        catch (CsvRecordTooLargeException)
+        {
+            throw Invalid(path, row + 1, $"it is longer than {MaxRowCharacters:N0} characters, the most this reader takes for one image; a CSV of images has one image per line");
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw DataFile.AccessDenied(path, ex);
         }
         catch (IOException ex)
         {
