@@ -63,8 +63,8 @@ internal sealed class CheckedGzipStream : Stream
         if (_decompressed > _allowance)
         {
             throw new NndlException("GzipTooLarge", NndlErrorKind.InvalidData,
-                $"The file '{_path}' expands to more than {_allowance:N0} bytes, {MaxExpansionRatio} times its own {_file.Length:N0} bytes " +
-                $"(the bound is that, or {MinimumAllowance / (1 << 20)} MiB if larger); real dataset files compress about 5 to 1. " +
+                $"The file '{_path}' expands to more than {_allowance:N0} bytes, the bound for a .gz of {_file.Length:N0} bytes " +
+                $"({MaxExpansionRatio} times its size, or {MinimumAllowance >> 20} MiB if that is more); real dataset files compress about 5 to 1. " +
                 "It is damaged or built to exhaust memory: delete it and fetch the original.", _path);
         }
 

@@ -82,5 +82,6 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
             $"{dataset.DisplayName} was not found. Tried:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", tried) +
             $"{Environment.NewLine}  - download: {last}{Environment.NewLine}" +
             $"Put the four files ({string.Join(", ", MnistFiles.All)}, raw or .gz) in {cache}, pass -Path with their folder, " +
-            $"or set {DataFolders.EnvironmentVariable} to a folder that has a '{dataset.FolderName}' folder with them. For MNIST, './build.ps1 Data' fetches them.", cache);
+            $"or set {DataFolders.EnvironmentVariable} to a folder that has a '{dataset.FolderName}' folder with them. " +
+            "Without -NoDownload, Import-Mnist downloads them itself when a mirror can be reached (-Mirror names your own).", cache);
 }
