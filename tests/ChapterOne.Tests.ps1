@@ -92,6 +92,14 @@ Describe 'Perceptrons built by hand (New-Network -Activation Step -Weights -Bias
         ($nand | Add-NetworkLayer -Weights (1), (-1) -Biases 0, 0 -Activation Sigmoid).Layers[1].Activation.Kind | Should -Be 'Sigmoid'
     }
 
+    It 'takes a one-layer network''s rows alone, and the same rows as one layer of a longer list' {
+        $wires = New-Network -Sizes 2, 2 -Activation Step -Weights (1, 0), (0, 1) -Biases -0.5, -0.5
+        foreach ($x in $script:inputs) { $wires.FeedForward([float[]] $x) | Should -Be $x }
+        $same = New-Network -Sizes 2, 2 -Activation Step -Weights (, ((1, 0), (0, 1))) -Biases (, (-0.5, -0.5))
+        $same.Layers[0].Weights | Should -Be $wires.Layers[0].Weights
+        $same.Layers[0].Biases | Should -Be $wires.Layers[0].Biases
+    }
+
     It 'refuses <Case> with <ErrorId>' -TestCases @(
         @{ Case = 'a row of three weights into a neuron with two inputs'; ErrorId = 'NetworkWeightsShapeMismatch'; Sizes = 2, 1; Weights = (, (1, 2, 3)); Biases = , 1 }
         @{ Case = 'two rows for a layer of one neuron'; ErrorId = 'NetworkWeightsShapeMismatch'; Sizes = 2, 1; Weights = (, ((1, 2), (3, 4))); Biases = , 1 }

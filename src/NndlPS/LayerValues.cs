@@ -8,17 +8,18 @@ namespace NndlPS;
 /// Turns the nested arrays a script writes for weights and biases into the engine's per-layer float arrays.
 /// PowerShell flattens <c>@(@(...))</c>, so the forms accepted are the ones a script can actually write:
 /// a layer's weights as rows (<c>(-2,-2), (1,1)</c>) or as one row-major list (<c>-2,-2,1,1</c>), and for a network
-/// of one layer the layer's values alone (<c>-Weights -2,-2 -Biases 3</c>).
+/// of one layer the layer's values alone (<c>-Weights -2,-2 -Biases 3</c>, or <c>-Weights (1,0), (0,1)</c>): a value
+/// no deeper than one layer's is that layer.
 /// </summary>
 internal static class LayerValues
 {
     /// <summary>Per layer, its weights as rows (a row-major list is one row).</summary>
     public static List<IReadOnlyList<float[]>> Weights(object[] layers, int layerCount) =>
-        PerLayer(layers, layerCount).Select(layer => Rows(layer, "-Weights")).ToList();
+        PerLayer(layers, layerCount, layerDepth: 2).Select(layer => Rows(layer, "-Weights")).ToList();
 
     /// <summary>Per layer, its biases.</summary>
     public static List<float[]> Biases(object[] layers, int layerCount) =>
-        PerLayer(layers, layerCount).Select(layer => Numbers(layer, "-Biases")).ToList();
+        PerLayer(layers, layerCount, layerDepth: 1).Select(layer => Numbers(layer, "-Biases")).ToList();
 
     /// <summary>One layer's weights as rows: a list of rows, or a list of numbers (one row-major row).</summary>
     public static IReadOnlyList<float[]> Rows(object? layer, string parameter)
@@ -30,12 +31,18 @@ internal static class LayerValues
     /// <summary>A list of numbers (a single number is a list of one).</summary>
     public static float[] Numbers(object? value, string parameter) => Items(value).Select(item => ToFloat(item, parameter)).ToArray();
 
-    private static List<object?> PerLayer(object[] layers, int layerCount)
+    /// <param name="layerDepth">How deep one layer's values nest: 2 for weights (rows of numbers), 1 for biases.</param>
+    private static List<object?> PerLayer(object[] layers, int layerCount, int layerDepth)
     {
         List<object?> items = Items(layers);
-        // A network with one layer of weights may be given that layer's values directly: -Weights -2,-2.
-        return layerCount == 1 && items.All(IsNumber) ? [items] : items;
+        // A network with one layer may be given that layer's values directly: -Weights -2,-2 or (1,0), (0,1).
+        return layerCount == 1 && Depth(layers) <= layerDepth ? [items] : items;
     }
+
+    /// <summary>How deeply a value nests lists: 0 for a number, 1 for a list of numbers, 2 for a list of lists, …</summary>
+    private static int Depth(object? value) => IsNumber(value is PSObject ps ? ps.BaseObject : value)
+        ? 0
+        : 1 + Items(value).Select(Depth).DefaultIfEmpty(0).Max();
 
     private static List<object?> Items(object? value)
     {
