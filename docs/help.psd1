@@ -76,4 +76,29 @@
         }
         Examples    = @(@{ Code = '$net | Test-Network -Data $data.Test'; Remarks = 'Correct, Total and Accuracy.' })
     }
+    'Export-Network' = @{
+        Synopsis    = 'Saves a network to a file in the book''s network2.py JSON format, which the book''s own code loads back.'
+        Description = 'Writes sizes, weights (a list of rows per layer), biases (a list of one-element lists per layer) and cost ("QuadraticCost") as network2.py''s Network.save does, plus an "nndlps" key that network2.py ignores with each layer''s activation and the epochs trained. The file is written under a temporary name, flushed and then renamed, so an interrupted save leaves any old file whole. An existing file is replaced only with -Force. Supports -WhatIf and -Confirm. Outputs the file written.'
+        Parameters  = @{
+            Network = 'The network to save. An epoch result from Invoke-SgdTraining binds through its Network property.'
+            Path    = 'The file to write; its folder is created if needed.'
+            Format  = 'The file format: Json (the book''s network2.py format). Default: from the file name.'
+            Force   = 'Replace a file that already exists.'
+        }
+        Examples    = @(
+            @{ Code = '$net = New-Network 784,30,10 -Seed 1; $net | Export-Network -Path ./net.json'; Remarks = 'Saves a network; in Python, network2.load("net.json") reads it.' }
+            @{ Code = '(Import-Mnist | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1] | Export-Network -Path ./trained.json -Force'; Remarks = 'Saves the network an epoch result carries, replacing any earlier file.' }
+        )
+    }
+    'Import-Network' = @{
+        Synopsis    = 'Loads a network saved by Export-Network or by the book''s network2.py (Network.save).'
+        Description = 'Reads the book''s JSON format. Nothing in the file is trusted: files over 1 GiB are refused unread, nesting is bounded, sizes that claim too many parameters are refused before anything is allocated, every row and bias must fit the sizes, and every value must be a finite number. A damaged file stops with an InvalidData error saying what is wrong; no half-built network is returned. Files piped from Get-ChildItem bind through their path.'
+        Parameters  = @{
+            Path = 'The files to read (no wildcards). Piped files from Get-ChildItem bind through their PSPath; -LiteralPath is an alias.'
+        }
+        Examples    = @(
+            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./net.json -Force | Import-Network'; Remarks = 'Saves a network and loads it back.' }
+            @{ Code = 'Get-ChildItem ./*.json | Import-Network | Test-Network -Data (Import-Mnist).Test'; Remarks = 'Loads every saved network in a folder and scores each on the test set.' }
+        )
+    }
 }

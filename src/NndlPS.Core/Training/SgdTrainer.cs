@@ -67,9 +67,11 @@ public sealed class SgdTrainer : IDisposable
             RunEpoch(trainingData, order, epoch, progress, cancellationToken);
             TimeSpan trainingTime = clock.Elapsed;
 
+            // Numbered on from the network's earlier training, so a continued run never repeats "Epoch 0".
+            int number = _network.EpochsTrained++;
             clock.Restart();
             EvaluationResult? evaluation = evaluator?.Evaluate(testData!, cancellationToken);
-            yield return new EpochResult(epoch, _options.Epochs, evaluation, trainingTime, clock.Elapsed,
+            yield return new EpochResult(number, _options.Epochs, evaluation, trainingTime, clock.Elapsed,
                 _network, _options, Seed, trainingData.Count);
         }
     }
