@@ -35,9 +35,12 @@
         Description = 'Returns one ImageSample per index, with Label, ClassName, Pixels (row-major, in [0, 1]), Rows and Columns.'
         Parameters  = @{
             Data  = 'The set to take images from, e.g. (Import-Mnist).Test.'
-            Index = 'Which images (0-based). Default: the first.'
+            Index = 'Which images (0-based). Default: the first. Indexes can be piped when -Data is given.'
         }
-        Examples    = @(@{ Code = '(Import-Mnist).Test | Get-MnistSample 0, 1, 2'; Remarks = 'The first three test digits, drawn.' })
+        Examples    = @(
+            @{ Code = '(Import-Mnist).Test | Get-MnistSample 0, 1, 2'; Remarks = 'The first three test digits, drawn.' }
+            @{ Code = '0..9 | Get-MnistSample -Data (Import-Mnist).Test'; Remarks = 'The first ten test digits, indexes from the pipeline.' }
+        )
     }
     'New-Network' = @{
         Synopsis    = 'Creates the book''s feed-forward network of sigmoid neurons.'
@@ -68,13 +71,18 @@
         )
     }
     'Test-Network' = @{
-        Synopsis    = 'Counts how many images of a set the network classifies correctly.'
-        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate).'
+        Synopsis    = 'Counts how many images of a set the network classifies correctly, with a confusion matrix and each class''s accuracy.'
+        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate). The result has Correct, Total and Accuracy, Confusion (actual class by predicted class, drawn as a table with the class names) and ClassAccuracy (one row per class). Give the images with -Data, or pipe a dataset from Import-Mnist to use its Test set.'
         Parameters  = @{
-            Network = 'The network to test.'
+            Network = 'The network to test. An epoch result from Invoke-SgdTraining binds through its Network property.'
             Data    = 'The images to classify, e.g. (Import-Mnist).Test.'
+            Dataset = 'A dataset from Import-Mnist, usually piped: its Test set is classified.'
         }
-        Examples    = @(@{ Code = '$net | Test-Network -Data $data.Test'; Remarks = 'Correct, Total and Accuracy.' })
+        Examples    = @(
+            @{ Code = '$net | Test-Network -Data $data.Test'; Remarks = 'Correct, Total and Accuracy.' }
+            @{ Code = '(Import-Mnist | Test-Network -Network $net).Confusion'; Remarks = 'The confusion matrix on the test set: actual digits down, predicted digits across, each digit''s accuracy last.' }
+            @{ Code = '$run = Import-Mnist | Invoke-SgdTraining -Epochs 3 -Seed 1; $run[-1] | Test-Network -Data (Import-Mnist).Validation'; Remarks = 'Scores the trained network of the last epoch on the validation set.' }
+        )
     }
     'Export-Network' = @{
         Synopsis    = 'Saves a network to a file in the book''s network2.py JSON format, which the book''s own code loads back.'
@@ -99,6 +107,19 @@
         Examples    = @(
             @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./net.json -Force | Import-Network'; Remarks = 'Saves a network and loads it back.' }
             @{ Code = 'Get-ChildItem ./*.json | Import-Network | Test-Network -Data (Import-Mnist).Test'; Remarks = 'Loads every saved network in a folder and scores each on the test set.' }
+        )
+    }
+    'Invoke-Network' = @{
+        Synopsis    = 'Feeds inputs through a network: for each, the outputs, the predicted class and, for images, the label.'
+        Description = 'Inputs are numbers or arrays of numbers, images from Get-MnistSample, or a whole image set (one result per image, computed in batches), from the pipeline or -InputObject. A list of numbers is one input, so -InputObject (1, 0) and -InputObject (,(1, 0)) are both the input (1, 0) of a two-input network; a list of lists, -InputObject (0,0),(0,1),(1,0),(1,1), is four inputs. Each result has Outputs, Predicted (the most active output neuron), and for images Label, ClassName, IsCorrect and Sample (the image, drawn by the digit view). Its view draws images with the label and the answer.'
+        Parameters  = @{
+            Network     = 'The network to run. An epoch result from Invoke-SgdTraining binds through its Network property.'
+            InputObject = 'The inputs: numbers, arrays of numbers, ImageSample objects from Get-MnistSample, or an image set such as (Import-Mnist).Test.'
+        }
+        Examples    = @(
+            @{ Code = '$net = New-Network 2,1 -Seed 1; $net.Layers[0].SetWeight(0,0,-20); $net.Layers[0].SetWeight(0,1,-20); $net.Layers[0].Biases[0] = 30; $net | Invoke-Network -InputObject (0,0),(0,1),(1,0),(1,1)'; Remarks = 'The NAND gate of chapter 1 on its four inputs: outputs near 1, 1, 1 and 0.' }
+            @{ Code = '$d = Import-Mnist; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $d.Test | Invoke-Network -Network $net | Where-Object { $_.Label -ne $_.Predicted } | Select-Object -First 3'; Remarks = 'The first three test images the network gets wrong, each drawn under its label and the wrong answer.' }
+            @{ Code = 'Get-MnistSample 0..9 -Data $d.Test | Invoke-Network -Network $net | Select-Object Index, Label, Predicted'; Remarks = 'The answers for the first ten test images.' }
         )
     }
 }

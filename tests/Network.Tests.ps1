@@ -15,7 +15,7 @@ BeforeAll {
 
 Describe 'Help for the cmdlets that use a trained network' {
     It 'Get-Help <Name> has a synopsis, a description of every parameter and two examples' -TestCases @(
-        @{ Name = 'Export-Network' }, @{ Name = 'Import-Network' }
+        @{ Name = 'Export-Network' }, @{ Name = 'Import-Network' }, @{ Name = 'Invoke-Network' }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis.Length | Should -BeGreaterThan 20
@@ -108,5 +108,119 @@ Describe 'Export-Network and Import-Network' {
     It 'refuses a missing file as not found' {
         $err = { Import-Network -Path (Join-Path $TestDrive 'nowhere.json') } | Should -Throw -ErrorId 'NetworkFileNotFound,NndlPS.Commands.ImportNetworkCommand' -PassThru
         $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
+
+Describe 'Invoke-Network' {
+    BeforeAll {
+        # Chapter 1's NAND gate: weights -2, -2 and bias 3, scaled by 10 so the sigmoid saturates.
+        $script:nand = New-Network 2, 1 -Seed 1
+        $script:nand.Layers[0].SetWeight(0, 0, -20); $script:nand.Layers[0].SetWeight(0, 1, -20); $script:nand.Layers[0].Biases[0] = 30
+        $script:trained = New-Network 4, 10 -Seed 2
+        $script:trained | Invoke-SgdTraining -TrainingData $script:tinyData.Training -Epochs 3 -Seed 2 | Out-Null
+    }
+
+    It 'runs an input given with -InputObject through a piped network' {
+        $result = @($script:nand | Invoke-Network -InputObject (, (1, 1)))
+        $result.Count | Should -Be 1
+        $result[0].Outputs[0] | Should -BeLessThan 0.01
+        $result[0].Predicted | Should -Be 0
+        $result[0].Label | Should -BeNullOrEmpty
+        ($result[0] | Out-String) | Should -Match 'Input \(1, 1\) -> outputs \(0\) -> predicted 0'
+    }
+
+    It 'takes a list of inputs, and inputs from the pipeline: NAND on its four inputs' {
+        ($script:nand | Invoke-Network -InputObject (0, 0), (0, 1), (1, 0), (1, 1)).Predicted | Should -Be @(1, 1, 1, 0)
+        ((0, 0), (0, 1), (1, 0), (1, 1) | Invoke-Network -Network $script:nand).Predicted | Should -Be @(1, 1, 1, 0)
+        (, (1, 0) | Invoke-Network -Network $script:nand).Predicted | Should -Be 1
+    }
+
+    It 'runs samples from Get-MnistSample and keeps their labels' {
+        $results = @(Get-MnistSample 0..9 -Data $script:tinyData.Test | Invoke-Network -Network $script:trained)
+        $results.Count | Should -Be 10
+        $results.Index | Should -Be (0..9)
+        $results.Label | Should -Be (0..9 | ForEach-Object { $script:tinyData.Test.GetLabel($_) })
+        $results[3].Predicted | Should -Be $script:trained.Predict($script:tinyData.Test.GetImage(3))
+    }
+
+    It 'runs a whole set, one result per image, agreeing with Test-Network' {
+        $results = @($script:tinyData.Test | Invoke-Network -Network $script:trained)
+        $results.Count | Should -Be 100
+        $right = @($results | Where-Object { $_.Label -eq $_.Predicted }).Count
+        $right | Should -Be ($script:trained | Test-Network -Data $script:tinyData.Test).Correct
+    }
+
+    It 'finds the mistakes and draws them with the digit view' {
+        $untrained = New-Network 4, 10 -Seed 3
+        $wrong = @($script:tinyData.Test | Invoke-Network -Network $untrained | Where-Object { $_.Label -ne $_.Predicted })
+        $wrong.Count | Should -BeGreaterThan 0
+        $wrong[0].IsCorrect | Should -BeFalse
+        $text = $wrong[0] | Out-String
+        $text | Should -Match ('Test\[{0}\]: label {1} \({1}\), predicted {2}: WRONG' -f $wrong[0].Index, $wrong[0].Label, $wrong[0].Predicted)
+        ($wrong[0].Sample | Out-String) | Should -Match ('Test\[{0}\]: label {1}' -f $wrong[0].Index, $wrong[0].Label)
+    }
+
+    It 'takes the network of an epoch result from the pipeline' {
+        $run = @($script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1)
+        ($run[-1] | Invoke-Network -InputObject ($script:tinyData.Test | Get-MnistSample 0)).Predicted |
+            Should -Be $run[-1].Network.Predict($script:tinyData.Test.GetImage(0))
+    }
+
+    It 'refuses <Case> with <ErrorId>' -TestCases @(
+        @{ Case = 'an input of the wrong size'; InputObject = (, (1, 0, 1)); ErrorId = 'InputSizeMismatch' }
+        @{ Case = 'text'; InputObject = 'one'; ErrorId = 'InputInvalid' }
+        @{ Case = 'a list mixing numbers and text'; InputObject = (, (1, 'x')); ErrorId = 'InputInvalid' }
+    ) {
+        $err = { $script:nand | Invoke-Network -InputObject $InputObject } | Should -Throw -ErrorId "$ErrorId,NndlPS.Commands.InvokeNetworkCommand" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'refuses a set whose images do not fit the network' {
+        { $script:tinyData.Test | Invoke-Network -Network $script:nand } | Should -Throw -ErrorId 'NetworkShapeMismatch,NndlPS.Commands.InvokeNetworkCommand'
+    }
+}
+
+Describe 'Test-Network: the confusion matrix' {
+    It 'counts each image once, actual class by predicted class, and agrees with Invoke-Network' {
+        $net = New-Network 4, 10 -Seed 3
+        $result = $net | Test-Network -Data $script:tinyData.Test
+        $predictions = @($script:tinyData.Test | Invoke-Network -Network $net)
+        foreach ($actual in 0..3) {
+            foreach ($predicted in 0..9) {
+                $expected = @($predictions | Where-Object { $_.Label -eq $actual -and $_.Predicted -eq $predicted }).Count
+                $result.Confusion.GetCount($actual, $predicted) | Should -Be $expected
+            }
+        }
+        $result.ClassAccuracy.Count | Should -Be 10
+        ($result.ClassAccuracy | Measure-Object Correct -Sum).Sum | Should -Be $result.Correct
+    }
+
+    It 'draws the matrix as a table with the class names and each class''s accuracy' {
+        $result = New-Network 4, 10 -Seed 3 | Test-Network -Data $script:tinyData.Test
+        $lines = ($result.Confusion | Out-String).Trim() -split "`n"
+        $lines[0] | Should -Match '^actual \\ predicted\s+0\s+1\s+2\s+3\s+4\s+5\s+6\s+7\s+8\s+9\s+accuracy'
+        $lines.Count | Should -Be 11
+        $lines[1] | Should -Match '^0(\s+\d+){10}\s+\d+\.\d\d%'
+        ($result.ClassAccuracy | Out-String) | Should -Match 'Class\s+Name\s+Correct\s+Total\s+Accuracy'
+    }
+
+    It 'tests a piped dataset on its Test set' {
+        $net = New-Network 4, 10 -Seed 3
+        ($script:tinyData | Test-Network -Network $net).Correct | Should -Be ($net | Test-Network -Data $script:tinyData.Test).Correct
+    }
+
+    It 'takes the network of an epoch result from the pipeline' {
+        $run = @($script:tinyData | Invoke-SgdTraining -Epochs 2 -Seed 4)
+        ($run[-1] | Test-Network -Data $script:tinyData.Test).Correct | Should -Be $run[-1].Correct
+    }
+}
+
+Describe 'Get-MnistSample: indexes' {
+    It 'takes indexes from the pipeline' {
+        (0..4 | Get-MnistSample -Data $script:tinyData.Test).Index | Should -Be (0..4)
+    }
+
+    It 'takes a range written as an argument, as in Get-MnistSample 3..1' {
+        (Get-MnistSample 3..1 -Data $script:tinyData.Test).Index | Should -Be @(3, 2, 1)
     }
 }

@@ -1,7 +1,10 @@
 namespace NndlPS.Core;
 
-/// <summary>How many of a set's images a network classifies correctly (network.py's <c>evaluate</c>).</summary>
-public sealed class EvaluationResult(int correct, int total)
+/// <summary>
+/// How many of a set's images a network classifies correctly (network.py's <c>evaluate</c>), and, class by class,
+/// what it took them for (<see cref="Confusion"/>).
+/// </summary>
+public sealed class EvaluationResult(int correct, int total, ConfusionMatrix? confusion = null)
 {
     public int Correct { get; } = correct;
 
@@ -9,6 +12,12 @@ public sealed class EvaluationResult(int correct, int total)
 
     /// <summary>Correct / Total, a fraction in [0, 1].</summary>
     public double Accuracy => Total == 0 ? 0 : (double)Correct / Total;
+
+    /// <summary>Actual class by predicted class; its view draws it as a table with the class names.</summary>
+    public ConfusionMatrix? Confusion { get; } = confusion;
+
+    /// <summary>Each class's accuracy, from <see cref="Confusion"/>.</summary>
+    public IReadOnlyList<ClassAccuracy> ClassAccuracy => Confusion?.Classes ?? [];
 
     public override string ToString() => $"{Correct} / {Total} ({Accuracy:P2})";
 }
