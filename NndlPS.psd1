@@ -8,6 +8,7 @@
     CompatiblePSEditions = @('Core')
     RequiredAssemblies   = @('NndlPS.Core.dll')
     FormatsToProcess     = @('NndlPS.format.ps1xml')
+    TypesToProcess       = @('NndlPS.types.ps1xml')
     CmdletsToExport      = @('Import-Mnist', 'Export-Mnist', 'Get-MnistSample', 'New-Network', 'Invoke-SgdTraining', 'Test-Network', 'Export-Network', 'Import-Network', 'Invoke-Network')
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -6,7 +6,7 @@
         Synopsis    = 'Loads MNIST (or Fashion-MNIST, KMNIST) as one dataset object with Training, Validation and Test sets.'
         Description = 'Looks in -Path (a folder, or the files themselves: four IDX files raw or .gz, two Kaggle CSV files, or the book''s mnist.pkl.gz); else in $env:NNDLPS_DATA, the user cache and system dataset folders; else downloads the .gz files from the dataset''s mirrors, verifies each against its published MD5 and caches it. Splits the training file like the book: the first 50,000 images for training, the last 10,000 (-ValidationSize) for validation. Byte pixels are scaled to [0, 1]. -Verbose says where it looked.'
         Parameters  = @{
-            Path           = 'A folder holding the dataset, or the files themselves. When given, nothing else is tried.'
+            Path           = 'A folder holding the dataset, or the files themselves. When given, nothing else is tried. Files or a folder piped from Get-ChildItem or Get-Item bind through their PSPath (-LiteralPath is an alias); all piped paths make one dataset.'
             Name           = 'Which dataset: Mnist (default), FashionMnist or KMnist.'
             ValidationSize = 'How many of the 60,000 training images to hold out as the validation set. Default 10000, as in the book.'
             First          = 'Keep only the first n images of each set, for quick experiments.'
@@ -18,6 +18,7 @@
             @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30'; Remarks = 'The book''s chapter-1 run.' }
             @{ Code = 'Import-Mnist -Name FashionMnist -Verbose'; Remarks = 'Fashion-MNIST, from /usr/share/datasets/fashion-mnist when Debian''s dataset-fashion-mnist is installed.' }
             @{ Code = 'Import-Mnist -Path ./mnist.pkl.gz'; Remarks = 'The book''s own pickle, read without running any code from it.' }
+            @{ Code = 'Get-ChildItem ./mnist-1000 -Filter *.gz | Import-Mnist -ValidationSize 100'; Remarks = 'The four files piped from Get-ChildItem make one dataset.' }
         )
     }
     'Export-Mnist' = @{
@@ -53,7 +54,7 @@
     }
     'Invoke-SgdTraining' = @{
         Synopsis    = 'Trains a network by mini-batch stochastic gradient descent, printing each epoch as the book does.'
-        Description = 'Pipe a dataset from Import-Mnist (trains on Training, evaluates on Test), or pipe a network and give -TrainingData and -TestData. Without -Network, trains a new [784, 30, 10] network. Emits one result per epoch as soon as it finishes (Epoch j: k / n); the network is trained in place and is on every result. Ctrl+C stops between mini-batches.'
+        Description = 'Pipe a dataset from Import-Mnist (trains on Training, evaluates on Test), or pipe a network (or an epoch result, to train on) and give -TrainingData and -TestData. Without -Network, trains a new [784, 30, 10] network. Emits one result per epoch as soon as it finishes (Epoch j: k / n). The network is trained in place, and every result''s .Network is that one live network, not a copy of that epoch''s weights: after the run it holds the last epoch''s weights, or the best epoch''s with -KeepBest. Epochs are numbered on from the network''s EpochsTrained, so training a network again continues from where it stopped. Ctrl+C stops between mini-batches and keeps what was learned; -NetworkVariable keeps the network reachable.'
         Parameters  = @{
             Dataset      = 'A dataset from Import-Mnist.'
             TrainingData = 'The images to learn from.'
@@ -64,10 +65,13 @@
             LearningRate = 'The learning rate eta. Default 3.0.'
             Seed         = 'Seeds the shuffles (and the new network). Same seed, same data: same results.'
             Threads      = 'Cores for large matrix products. Default: all. Results are identical for any number.'
+            KeepBest     = 'When the run ends, or is stopped with Ctrl+C, set the network back to the weights of the epoch with the best test accuracy (the earliest of equals). The network object stays the same (every result''s .Network shows the kept weights) and its EpochsTrained becomes that epoch''s number + 1. Needs test data; -Verbose says which epoch was kept.'
+            NetworkVariable = 'The name of a variable (without $) to put the network in before training starts, so it stays reachable after Ctrl+C, also when no -Network was given.'
         }
         Examples    = @(
             @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30 -Seed 1'; Remarks = 'About 95% after 30 epochs.' }
             @{ Code = '$net | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Validation -LearningRate 1.0'; Remarks = 'Tune on the validation set, as the book recommends.' }
+            @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30 -Seed 2 -KeepBest -NetworkVariable net -Verbose; $net | Export-Network ./best.json'; Remarks = 'Keeps the best epoch''s weights in $net, even if the run is stopped with Ctrl+C, and saves them.' }
         )
     }
     'Test-Network' = @{

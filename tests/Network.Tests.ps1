@@ -224,3 +224,121 @@ Describe 'Get-MnistSample: indexes' {
         (Get-MnistSample 3..1 -Data $script:tinyData.Test).Index | Should -Be @(3, 2, 1)
     }
 }
+
+Describe 'Networks through PowerShell''s serialization' {
+    It 'comes back from Export-Clixml / Import-Clixml as a network that Test-Network and Invoke-SgdTraining take' {
+        $net = New-Network 4, 8, 10 -Seed 6
+        $net | Invoke-SgdTraining -TrainingData $script:tinyData.Training -Epochs 1 -Seed 6 | Out-Null
+        $path = Join-Path $TestDrive 'net.clixml'
+        $net | Export-Clixml -Path $path
+        $back = Import-Clixml -Path $path
+        $back.psobject.BaseObject | Should -BeOfType ([NndlPS.Core.Network])
+        $back.Layers[0].Weights | Should -Be $net.Layers[0].Weights
+        $back.EpochsTrained | Should -Be 1
+        ($back | Test-Network -Data $script:tinyData.Test).Correct | Should -Be ($net | Test-Network -Data $script:tinyData.Test).Correct
+        $epochs = @($back | Invoke-SgdTraining -TrainingData $script:tinyData.Training -TestData $script:tinyData.Test -Epochs 1 -Seed 7)
+        $epochs[0].Epoch | Should -Be 1
+    }
+
+    It 'comes back from the serializer remoting uses' {
+        $net = New-Network 3, 2 -Seed 8
+        $back = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($net))
+        $back.psobject.BaseObject | Should -BeOfType ([NndlPS.Core.Network])
+        $back.Layers[0].Biases | Should -Be $net.Layers[0].Biases
+    }
+
+    It 'comes back from a background job' {
+        $module = (Get-Module NndlPS).ModuleBase
+        $back = Start-Job { Import-Module $using:module; New-Network 3, 2 -Seed 9 } | Receive-Job -Wait -AutoRemoveJob
+        $back.psobject.BaseObject | Should -BeOfType ([NndlPS.Core.Network])
+        $back.Layers[0].Weights | Should -Be (New-Network 3, 2 -Seed 9).Layers[0].Weights
+    }
+
+    It 'comes back inside epoch results, one network for all of them' {
+        $run = @($script:tinyData | Invoke-SgdTraining -Epochs 2 -Seed 1)
+        $path = Join-Path $TestDrive 'run.clixml'
+        $run | Export-Clixml -Path $path
+        $back = @(Import-Clixml -Path $path)
+        $back[1].Network.psobject.BaseObject | Should -BeOfType ([NndlPS.Core.Network])
+        $back[1].Network.Layers[1].Weights | Should -Be $run[1].Network.Layers[1].Weights
+        $back[1] | Test-Network -Data $script:tinyData.Test | ForEach-Object Correct | Should -Be $run[1].Correct
+    }
+
+    It 'hides the property that carries it' {
+        New-Network 2, 1 -Seed 1 | Get-Member -Name NetworkJson | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Getting the right network back from training' {
+    It 'numbers epochs on when a network is trained again' {
+        $net = New-Network 4, 8, 10 -Seed 1
+        ($net | Invoke-SgdTraining -TrainingData $script:tinyData.Training -TestData $script:tinyData.Test -Epochs 2 -Seed 1).Epoch | Should -Be @(0, 1)
+        ($net | Invoke-SgdTraining -TrainingData $script:tinyData.Training -TestData $script:tinyData.Test -Epochs 2 -Seed 1).Epoch | Should -Be @(2, 3)
+        $net.EpochsTrained | Should -Be 4
+        "$net" | Should -Match 'trained 4 epochs'
+    }
+
+    It 'continues training the network of a piped epoch result' {
+        $run = @($script:tinyData | Invoke-SgdTraining -Epochs 2 -Seed 1)
+        $more = @($run[-1] | Invoke-SgdTraining -TrainingData $script:tinyData.Training -TestData $script:tinyData.Test -Epochs 1 -Seed 1)
+        $more[0].Epoch | Should -Be 2
+        $more[0].Network | Should -Be $run[-1].Network
+    }
+
+    It 'says that every epoch''s .Network is the one live network' {
+        $run = @($script:tinyData | Invoke-SgdTraining -Epochs 2 -Seed 1)
+        [object]::ReferenceEquals($run[0].Network, $run[1].Network) | Should -BeTrue
+        ($run[0] | Format-List Network | Out-String) | Should -Match 'trained 2 epochs'
+        (Get-Help Invoke-SgdTraining).Description.Text | Should -Match 'live network'
+    }
+
+    It 'with -KeepBest leaves the network at the best epoch''s weights, the earliest of equals' {
+        # Seed 1, eta 3 on the tiny set: 47, 62, 76, 100, 100, 100 correct, so epoch 3 is the best, not the last.
+        $net = New-Network 4, 3, 10 -Seed 1
+        $snapshots = @{}
+        $run = @($net | Invoke-SgdTraining -TrainingData $script:tinyData.Training -TestData $script:tinyData.Test -Epochs 6 -Seed 1 -KeepBest |
+            ForEach-Object { $snapshots[$_.Epoch] = $_.Network.Clone(); $_ })
+        $best = $run | Sort-Object @{ Expression = 'Correct'; Descending = $true }, Epoch | Select-Object -First 1
+        $best.Epoch | Should -BeLessThan 5 -Because 'the test needs a best epoch that is not the last'
+        $net.Layers[0].Weights | Should -Be $snapshots[$best.Epoch].Layers[0].Weights
+        $net.Layers[0].Weights | Should -Not -Be $snapshots[5].Layers[0].Weights
+        $net.EpochsTrained | Should -Be ($best.Epoch + 1)
+        ($net | Test-Network -Data $script:tinyData.Test).Correct | Should -Be $best.Correct
+    }
+
+    It 'refuses -KeepBest without test data' {
+        { New-Network 4, 3, 10 -Seed 1 | Invoke-SgdTraining -TrainingData $script:tinyData.Training -Epochs 1 -KeepBest } |
+            Should -Throw -ErrorId 'KeepBestNeedsTestData,NndlPS.Commands.InvokeSgdTrainingCommand'
+    }
+
+    It 'with -NetworkVariable keeps the new network reachable when the run is stopped' {
+        $module = (Get-Module NndlPS).ModuleBase
+        $ps = [powershell]::Create()
+        try {
+            [void] $ps.AddScript("Import-Module '$module'; Import-Mnist -Path '$script:tiny' -ValidationSize 100 | Invoke-SgdTraining -Epochs 1000000 -Seed 1 -KeepBest -NetworkVariable trained")
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+            # Wait for three epochs to arrive (bounded, so a broken run fails instead of hanging), then stop as Ctrl+C does.
+            for ($wait = 0; $output.Count -lt 3 -and -not $async.IsCompleted -and $wait -lt 6000; $wait++) { Start-Sleep -Milliseconds 10 }
+            $output.Count | Should -BeGreaterOrEqual 3
+            $ps.Stop()
+            $trained = $ps.Runspace.SessionStateProxy.GetVariable('trained')
+            $trained | Should -BeOfType ([NndlPS.Core.Network])
+            $trained.EpochsTrained | Should -BeGreaterOrEqual 1
+            $bestShown = ($output | Measure-Object Correct -Maximum).Maximum
+            ($trained | Test-Network -Data $script:tinyData.Test).Correct | Should -BeGreaterOrEqual $bestShown
+        } finally { $ps.Dispose() }
+    }
+}
+
+Describe 'Import-Mnist from the pipeline' {
+    It 'makes one dataset of the files piped from Get-ChildItem' {
+        $data = @(Get-ChildItem $script:tiny -File | Import-Mnist -ValidationSize 100)
+        $data.Count | Should -Be 1
+        $data[0].Test.Count | Should -Be 100
+    }
+
+    It 'reads a folder piped from Get-Item' {
+        (Get-Item $script:tiny | Import-Mnist -ValidationSize 100).Training.Count | Should -Be 300
+    }
+}

@@ -140,6 +140,7 @@ public sealed class Network
     public override string ToString()
     {
         string activations = string.Join(",", _layers.Select(layer => layer.Activation.Name).Distinct());
-        return $"Network [{string.Join(", ", _sizes)}] {activations}, {Cost.Name} cost, {ParameterCount:N0} parameters";
+        string trained = EpochsTrained > 0 ? $", trained {EpochsTrained} epoch{(EpochsTrained == 1 ? "" : "s")}" : "";
+        return $"Network [{string.Join(", ", _sizes)}] {activations}, {Cost.Name} cost, {ParameterCount:N0} parameters{trained}";
     }
 }

@@ -46,6 +46,12 @@ public sealed class SgdTrainer : IDisposable
             ShapeCheck.RequireFit(_network, testData);
         }
 
+        if (_options.KeepBest && testData is null)
+        {
+            throw new NndlException("KeepBestNeedsTestData", NndlErrorKind.InvalidArgument,
+                "-KeepBest keeps the epoch with the best test accuracy, so it needs test data: give -TestData (or pipe a dataset, whose Test set is used).");
+        }
+
         if (trainingData.Count == 0)
         {
             throw new NndlException("TrainingDataEmpty", NndlErrorKind.InvalidArgument, "The training data holds no images; there is nothing to learn from.");
@@ -60,21 +66,47 @@ public sealed class SgdTrainer : IDisposable
         var random = new Random(Seed);
         using var evaluator = testData is null ? null : new Evaluator(_network, _options.ThreadCount);
         int[] order = Enumerable.Range(0, trainingData.Count).ToArray();
-        for (int epoch = 0; epoch < _options.Epochs; epoch++)
+        // -KeepBest: one copy of the network, allocated once, overwritten whenever an epoch beats the best so far.
+        Network? best = _options.KeepBest ? _network.Clone() : null;
+        try
         {
-            var clock = Stopwatch.StartNew();
-            random.Shuffle(order);
-            RunEpoch(trainingData, order, epoch, progress, cancellationToken);
-            TimeSpan trainingTime = clock.Elapsed;
+            for (int epoch = 0; epoch < _options.Epochs; epoch++)
+            {
+                var clock = Stopwatch.StartNew();
+                random.Shuffle(order);
+                RunEpoch(trainingData, order, epoch, progress, cancellationToken);
+                TimeSpan trainingTime = clock.Elapsed;
 
-            // Numbered on from the network's earlier training, so a continued run never repeats "Epoch 0".
-            int number = _network.EpochsTrained++;
-            clock.Restart();
-            EvaluationResult? evaluation = evaluator?.Evaluate(testData!, cancellationToken);
-            yield return new EpochResult(number, _options.Epochs, evaluation, trainingTime, clock.Elapsed,
-                _network, _options, Seed, trainingData.Count);
+                // Numbered on from the network's earlier training, so a continued run never repeats "Epoch 0".
+                int number = _network.EpochsTrained++;
+                clock.Restart();
+                EvaluationResult? evaluation = evaluator?.Evaluate(testData!, cancellationToken);
+                var result = new EpochResult(number, _options.Epochs, evaluation, trainingTime, clock.Elapsed,
+                    _network, _options, Seed, trainingData.Count);
+                if (best is not null && evaluation!.Correct > (Best?.Correct ?? -1))
+                {
+                    best.CopyParametersFrom(_network);
+                    Best = result;
+                }
+
+                yield return result;
+            }
+        }
+        finally
+        {
+            // Runs when the run ends, and when it is stopped (Ctrl+C disposes the enumeration).
+            if (best is not null && Best is not null)
+            {
+                _network.CopyParametersFrom(best);
+            }
         }
     }
+
+    /// <summary>
+    /// With <see cref="SgdOptions.KeepBest"/>: the epoch with the best test accuracy so far, whose weights the
+    /// network is set back to when training ends or is stopped. Null otherwise, or before the first epoch ends.
+    /// </summary>
+    public EpochResult? Best { get; private set; }
 
     /// <summary>Stops the helper threads; the trainer cannot train afterwards.</summary>
     public void Dispose() => _backprop.Dispose();

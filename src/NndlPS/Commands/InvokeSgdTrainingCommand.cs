@@ -7,7 +7,8 @@ namespace NndlPS.Commands;
 /// <para type="synopsis">Trains a network by mini-batch stochastic gradient descent, printing each epoch as the book does.</para>
 /// <para type="description">Pipe a dataset from Import-Mnist (trains on Training, evaluates on Test), or pipe a
 /// network and give -TrainingData and -TestData. Without -Network, trains a new [784, 30, 10] network.
-/// Emits one result per epoch as soon as it finishes; the network is trained in place.</para>
+/// Emits one result per epoch as soon as it finishes; the network is trained in place, and each result's .Network
+/// is that live network.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SgdTraining", DefaultParameterSetName = DatasetSet)]
 [OutputType(typeof(EpochResult))]
@@ -27,9 +28,10 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     [Parameter(ParameterSetName = SetsSet)]
     public ImageSet? TestData { get; set; }
 
-    /// <summary>The network to train (in place). Default: New-Network -Sizes 784,30,10 -Seed $Seed.</summary>
+    /// <summary>The network to train (in place). Default: New-Network -Sizes 784,30,10 -Seed $Seed. An epoch
+    /// result piped with -TrainingData binds through its Network property, to train on.</summary>
     [Parameter(ParameterSetName = DatasetSet)]
-    [Parameter(ParameterSetName = SetsSet, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = SetsSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public Network? Network { get; set; }
 
     [Parameter]
@@ -54,6 +56,15 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     [Parameter]
     public int? Seed { get; set; }
 
+    /// <summary>When the run ends or is stopped, set the network back to the best epoch's weights (see <see cref="SgdOptions.KeepBest"/>).</summary>
+    [Parameter]
+    public SwitchParameter KeepBest { get; set; }
+
+    /// <summary>Puts the network in this variable before training starts, so it stays reachable after Ctrl+C.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? NetworkVariable { get; set; }
+
     protected override void BeginProcessing()
     {
         if (!(LearningRate > 0) || float.IsInfinity(LearningRate))
@@ -69,31 +80,44 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
         ImageSet? test = ParameterSetName == DatasetSet ? Dataset.Test : TestData;
         int seed = Seed ?? Random.Shared.Next();
         Network network = Network ?? Core.Network.CreateGaussian([training.InputSize, 30, training.ClassCount], seed);
-        var options = new SgdOptions { Epochs = Epochs, MiniBatchSize = MiniBatchSize, LearningRate = LearningRate, Seed = seed, Threads = Threads };
+        var options = new SgdOptions { Epochs = Epochs, MiniBatchSize = MiniBatchSize, LearningRate = LearningRate, Seed = seed, Threads = Threads, KeepBest = KeepBest };
         WriteVerbose($"Training {network} on {training} for {Epochs} epochs, mini-batch {MiniBatchSize}, eta {LearningRate}, seed {seed}.");
+        if (NetworkVariable is not null)
+        {
+            SessionState.PSVariable.Set(NetworkVariable, network); // before the first epoch: Ctrl+C cannot lose it
+        }
 
         using var trainer = new SgdTrainer(network, options);
         var progress = new ProgressWriter(this, $"Training [{string.Join(", ", network.Sizes)}] by SGD");
         IEnumerable<EpochResult> epochs = Invoke(() => trainer.Train(training, test, progress, CancellationToken));
-        using IEnumerator<EpochResult> results = epochs.GetEnumerator();
-        while (true)
+        using (IEnumerator<EpochResult> results = epochs.GetEnumerator())
         {
-            EpochResult? result = null;
-            try
+            while (true)
             {
-                result = Invoke(() => results.MoveNext() ? results.Current : null);
-            }
-            catch (OperationCanceledException)
-            {
-                return; // Ctrl+C: the pipeline is stopping; the network keeps the epochs already done.
-            }
+                EpochResult? result = null;
+                try
+                {
+                    result = Invoke(() => results.MoveNext() ? results.Current : null);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C: the pipeline is stopping; the network keeps the epochs already done (with -KeepBest,
+                    // disposing the enumeration sets it back to the best of them).
+                    return;
+                }
 
-            if (result is null)
-            {
-                break;
-            }
+                if (result is null)
+                {
+                    break;
+                }
 
-            WriteObject(result);
+                WriteObject(result);
+            }
+        }
+
+        if (trainer.Best is EpochResult best)
+        {
+            WriteVerbose($"Kept the weights of the best epoch, {best}; training on will number epochs from {network.EpochsTrained}.");
         }
 
         progress.Complete();
