@@ -89,17 +89,18 @@
         )
     }
     'Export-Network' = @{
-        Synopsis    = 'Saves a network to a file in the book''s network2.py JSON format, which the book''s own code loads back.'
+        Synopsis    = 'Saves a network in the book''s network2.py JSON format (which the book''s code loads back), or as an ONNX model.'
         Description = 'Writes sizes, weights (a list of rows per layer), biases (a list of one-element lists per layer) and cost ("QuadraticCost") as network2.py''s Network.save does, plus an "nndlps" key that network2.py ignores with each layer''s activation and the epochs trained. The file is written under a temporary name, flushed and then renamed, so an interrupted save leaves any old file whole. An existing file is replaced only with -Force. Supports -WhatIf and -Confirm. Outputs the file written.'
         Parameters  = @{
             Network = 'The network to save. An epoch result from Invoke-SgdTraining binds through its Network property.'
             Path    = 'The file to write; its folder is created if needed.'
-            Format  = 'The file format: Json (the book''s network2.py format). Default: from the file name.'
+            Format  = 'Json, the book''s network2.py format, which Import-Network and the book''s code read back; or Onnx, a standard ONNX model (opset 13; input "input", float [N, inputs]; output "output", the last layer''s activations, float [N, outputs]; one Gemm and one Sigmoid per layer) for ONNX Runtime, OpenCV''s dnn module and other runtimes. Default: Onnx for a .onnx file, Json otherwise.'
             Force   = 'Replace a file that already exists.'
         }
         Examples    = @(
             @{ Code = '$net = New-Network 784,30,10 -Seed 1; $net | Export-Network -Path ./net.json'; Remarks = 'Saves a network; in Python, network2.load("net.json") reads it.' }
             @{ Code = '(Import-Mnist | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1] | Export-Network -Path ./trained.json -Force'; Remarks = 'Saves the network an epoch result carries, replacing any earlier file.' }
+            @{ Code = '$net | Export-Network -Path ./net.onnx'; Remarks = 'Saves the network as an ONNX model (the format follows from .onnx), for ONNX Runtime or OpenCV: its arg-max is Invoke-Network''s Predicted.' }
         )
     }
     'Import-Network' = @{

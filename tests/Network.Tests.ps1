@@ -105,6 +105,17 @@ Describe 'Export-Network and Import-Network' {
         $err.Exception.Message | Should -Match 'damaged.json'
     }
 
+    It 'writes an ONNX model for a .onnx file, and says it cannot read one back' {
+        $path = Join-Path $TestDrive 'net.onnx'
+        New-Network 4, 8, 10 -Seed 1 | Export-Network -Path $path | Out-Null
+        $bytes = [IO.File]::ReadAllBytes($path)
+        $bytes[0] | Should -Be 0x08 -Because 'an ONNX model starts with field 1, ir_version, as a varint'
+        [Text.Encoding]::ASCII.GetString($bytes) | Should -Match 'Gemm'
+        { Import-Network -Path $path } | Should -Throw -ErrorId 'NetworkFormatUnsupported,NndlPS.Commands.ImportNetworkCommand'
+        New-Network 4, 8, 10 -Seed 1 | Export-Network -Path (Join-Path $TestDrive 'as-onnx.bin') -Format Onnx | Out-Null
+        [IO.File]::ReadAllBytes((Join-Path $TestDrive 'as-onnx.bin')) | Should -Be $bytes
+    }
+
     It 'refuses a missing file as not found' {
         $err = { Import-Network -Path (Join-Path $TestDrive 'nowhere.json') } | Should -Throw -ErrorId 'NetworkFileNotFound,NndlPS.Commands.ImportNetworkCommand' -PassThru
         $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'

@@ -4,7 +4,7 @@ using NndlPS.Core;
 namespace NndlPS.Commands;
 
 /// <summary>
-/// <para type="synopsis">Saves a network to a file, in the book's network2.py JSON format.</para>
+/// <para type="synopsis">Saves a network in the book's network2.py JSON format, or as an ONNX model.</para>
 /// <para type="description">Writes under a temporary name and renames when complete, so an interrupted save leaves
 /// the old file whole. Refuses to replace a file without -Force.</para>
 /// </summary>
