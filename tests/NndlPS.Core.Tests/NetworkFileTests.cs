@@ -116,6 +116,7 @@ public class NetworkFileTests
         { "one layer", BookFile().Replace("[3, 2, 2]", "[3]"), "NetworkFileInvalid" },
         { "10^9-element sizes", BookFile().Replace("[3, 2, 2]", "[1000000000, 1000000000, 2]"), "NetworkTooLarge" },
         { "sizes that do not fit the weights", BookFile().Replace("[3, 2, 2]", "[4, 2, 2]"), "NetworkShapeInvalid" },
+        { "sizes of 400 million parameters in a small file", BookFile().Replace("[3, 2, 2]", "[20000, 20000]"), "NetworkShapeInvalid" },
         { "a short row", BookFile().Replace("[1.0, -2.0]", "[1.0]").Replace("[1, -2]", "[1]"), "NetworkShapeInvalid" },
         { "a long row", BookFile().Replace("[3.25, 0.125]", "[3.25, 0.125, 9]"), "NetworkShapeInvalid" },
         { "a missing row", BookFile().Replace(", [3.25, 0.125]", ""), "NetworkShapeInvalid" },
@@ -143,6 +144,15 @@ public class NetworkFileTests
         Assert.True(errorId == error.ErrorId, $"{damage}: expected {errorId}, got {error.ErrorId}: {error.Message}");
         Assert.Contains("test.json", error.Message);
         Assert.NotEqual(NndlErrorKind.OperationFailed, error.Kind);
+    }
+
+    [Fact]
+    public void Sizes_a_small_file_cannot_hold_are_refused_before_anything_is_allocated()
+    {
+        byte[] json = Encoding.UTF8.GetBytes(BookFile().Replace("[3, 2, 2]", "[20000, 20000]")); // 400 million parameters
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal("NetworkShapeInvalid", Assert.Throws<NndlException>(() => NetworkJsonReader.Read(json, "small.json")).ErrorId);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000_000, "the claim was refused without allocating the network");
     }
 
     [Fact]

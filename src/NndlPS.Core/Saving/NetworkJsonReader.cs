@@ -62,6 +62,7 @@ public static class NetworkJsonReader
         try
         {
             Header header = ReadHeader(ref reader, source);
+            RequireRoomFor(header.Sizes, json.Length, source);
             var network = new Network(header.Sizes, cost: header.Cost) { EpochsTrained = header.EpochsTrained };
             for (int l = 0; l < header.Activations.Length; l++)
             {
@@ -140,6 +141,20 @@ public static class NetworkJsonReader
         }
 
         return new Header(sizes, cost, activations, epochsTrained);
+    }
+
+    /// <summary>
+    /// Every weight or bias takes at least two bytes of text (a digit and a separator), so sizes that claim more
+    /// parameters than half the file's length cannot be true: refused before the network is allocated, which keeps
+    /// the memory a file can make us spend in proportion to its own size.
+    /// </summary>
+    private static void RequireRoomFor(int[] sizes, int fileBytes, string source)
+    {
+        long parameters = NetworkLimits.ParameterCount(sizes);
+        if (parameters > fileBytes / 2)
+        {
+            throw Shape(source, $"its sizes [{string.Join(", ", sizes)}] need {parameters:N0} weights and biases, but the file's {fileBytes:N0} bytes cannot hold that many numbers. Nothing was allocated.");
+        }
     }
 
     private static int[] ReadSizes(ref Utf8JsonReader reader, string source)
