@@ -65,7 +65,7 @@
             LearningRate = 'The learning rate eta. Default 3.0.'
             Seed         = 'Seeds the shuffles (and the new network). Same seed, same data: same results.'
             Threads      = 'Cores for large matrix products. Default: all. Results are identical for any number.'
-            KeepBest     = 'When the run ends, or is stopped with Ctrl+C, set the network back to the weights of the epoch with the best test accuracy (the earliest of equals). The network object stays the same (every result''s .Network shows the kept weights) and its EpochsTrained becomes that epoch''s number + 1. Needs test data; -Verbose says which epoch was kept.'
+            KeepBest     = 'When the run ends, or is stopped with Ctrl+C, set the network back to the weights of the epoch with the best accuracy on the test data (the earliest of equals). The network object stays the same (every result''s .Network shows the kept weights) and its EpochsTrained becomes that epoch''s number + 1. Needs test data; -Verbose says which epoch was kept. To choose the epoch without looking at the test set, as the book advises, give -TestData $data.Validation.'
             NetworkVariable = 'The name of a variable (without $) to put the network in before training starts, so it stays reachable after Ctrl+C, also when no -Network was given.'
         }
         Examples    = @(
@@ -119,7 +119,7 @@
         Description = 'Inputs are numbers or arrays of numbers, images from Get-MnistSample, or a whole image set (one result per image, computed in batches), from the pipeline or -InputObject. A list of numbers is one input, so -InputObject (1, 0) and -InputObject (,(1, 0)) are both the input (1, 0) of a two-input network; a list of lists, -InputObject (0,0),(0,1),(1,0),(1,1), is four inputs. Each result has Outputs, Predicted (the most active output neuron), and for images Label, ClassName, IsCorrect and Sample (the image, drawn by the digit view). Its view draws images with the label and the answer.'
         Parameters  = @{
             Network     = 'The network to run. An epoch result from Invoke-SgdTraining binds through its Network property.'
-            InputObject = 'The inputs: numbers, arrays of numbers, ImageSample objects from Get-MnistSample, or an image set such as (Import-Mnist).Test.'
+            InputObject = 'The inputs: numbers, arrays of numbers, ImageSample objects from Get-MnistSample, an image set such as (Import-Mnist).Test, or a dataset (its Test set).'
         }
         Examples    = @(
             @{ Code = '$net = New-Network 2,1 -Seed 1; $net.Layers[0].SetWeight(0,0,-20); $net.Layers[0].SetWeight(0,1,-20); $net.Layers[0].Biases[0] = 30; $net | Invoke-Network -InputObject (0,0),(0,1),(1,0),(1,1)'; Remarks = 'The NAND gate of chapter 1 on its four inputs: outputs near 1, 1, 1 and 0.' }

@@ -161,6 +161,10 @@ Describe 'Invoke-Network' {
         $right | Should -Be ($script:trained | Test-Network -Data $script:tinyData.Test).Correct
     }
 
+    It 'runs a piped dataset''s Test set, as Test-Network does' {
+        @($script:tinyData | Invoke-Network -Network $script:trained).Count | Should -Be $script:tinyData.Test.Count
+    }
+
     It 'finds the mistakes and draws them with the digit view' {
         $untrained = New-Network 4, 10 -Seed 3
         $wrong = @($script:tinyData.Test | Invoke-Network -Network $untrained | Where-Object { $_.Label -ne $_.Predicted })

@@ -59,7 +59,8 @@ public sealed class InvokeNetworkCommand : NndlCmdlet
     }
 
     /// <summary>
-    /// Turns what was bound into inputs: an image sample or an image set is one input (a set, one per image);
+    /// Turns what was bound into inputs: an image sample or an image set is one input (a set, one per image; a
+    /// dataset, its Test set);
     /// a list whose items are all numbers is one input vector, e.g. (1, 0) for a two-input network; any other
     /// list is a list of inputs, e.g. -InputObject (1,1),(0,1); a single number is a one-number input.
     /// </summary>
@@ -70,6 +71,9 @@ public sealed class InvokeNetworkCommand : NndlCmdlet
         {
             case ImageSample or ImageSet or float[]:
                 yield return item;
+                yield break;
+            case MnistDataset dataset:
+                yield return dataset.Test; // as Test-Network does: a dataset is judged on its test set
                 yield break;
             case string or null:
                 break;
