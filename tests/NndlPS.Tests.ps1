@@ -14,7 +14,7 @@ BeforeAll {
 Describe 'The module' {
     It 'exports the chapter-1 cmdlets' {
         $commands = (Get-Command -Module NndlPS).Name | Sort-Object
-        $commands | Should -Be @('Export-Mnist', 'Get-MnistSample', 'Import-Mnist', 'Invoke-SgdTraining', 'New-Network', 'Test-Network')
+        $commands | Should -Be @('Export-Mnist', 'Export-Network', 'Get-MnistSample', 'Import-Mnist', 'Import-Network', 'Invoke-Network', 'Invoke-SgdTraining', 'New-Network', 'Test-Network')
     }
 
     It 'declares what <Name> outputs' -TestCases @(
@@ -24,6 +24,9 @@ Describe 'The module' {
         @{ Name = 'Test-Network'; Type = 'NndlPS.Core.EvaluationResult' }
         @{ Name = 'Get-MnistSample'; Type = 'NndlPS.Core.ImageSample' }
         @{ Name = 'Export-Mnist'; Type = 'System.IO.FileInfo' }
+        @{ Name = 'Export-Network'; Type = 'System.IO.FileInfo' }
+        @{ Name = 'Import-Network'; Type = 'NndlPS.Core.Network' }
+        @{ Name = 'Invoke-Network'; Type = 'NndlPS.Core.Prediction' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Be $Type
     }
