@@ -103,6 +103,32 @@ public class NetworkFileTests
         Assert.Equal(0.7f, network.Layers[1].Biases[0]);
     }
 
+    [Theory]
+    [InlineData(ActivationKind.Sigmoid, null, CostKind.CrossEntropy, "CrossEntropyCost")]
+    [InlineData(ActivationKind.Tanh, ActivationKind.Softmax, CostKind.LogLikelihood, "LogLikelihoodCost")]
+    [InlineData(ActivationKind.ReLU, ActivationKind.Sigmoid, CostKind.Quadratic, "QuadraticCost")]
+    public void Chapter_three_networks_round_trip_with_their_neurons_and_cost(ActivationKind hidden, ActivationKind? output, CostKind cost, string bookName)
+    {
+        var design = new NetworkDesign { Activation = hidden, OutputActivation = output, Cost = cost, Initialization = WeightInitialization.ScaledGaussian };
+        Network network = Network.Create([6, 5, 3], design, seed: 2);
+        using var stream = new MemoryStream();
+        NetworkJsonWriter.Write(network, stream);
+        Assert.Contains($"\"cost\":\"{bookName}\"", Encoding.UTF8.GetString(stream.ToArray()));
+        Network copy = NetworkJsonReader.Read(stream.ToArray(), "ch3.json");
+        Assert.Same(network.Cost, copy.Cost);
+        Assert.Equal(network.Layers.Select(l => l.Activation), copy.Layers.Select(l => l.Activation));
+        float[] input = [0.1f, 0.9f, 0.3f, 0.0f, 1.0f, 0.5f];
+        Assert.Equal(network.FeedForward(input), copy.FeedForward(input));
+    }
+
+    [Fact]
+    public void A_file_pairing_a_cost_with_neurons_it_does_not_suit_is_invalid_data()
+    {
+        string json = BookFile("LogLikelihoodCost"); // needs a softmax output layer; the file's are sigmoid
+        NndlException error = Assert.Throws<NndlException>(() => Read(json));
+        Assert.Equal(("CostOutputMismatch", NndlErrorKind.InvalidData), (error.ErrorId, error.Kind));
+    }
+
     public static TheoryData<string, string, string> DamagedFiles() => new()
     {
         { "not JSON", "<html>404</html>", "NetworkFileInvalid" },

@@ -44,6 +44,39 @@ public class OnnxTests
         }
     }
 
+    [Theory]
+    [InlineData(ActivationKind.Tanh, ActivationKind.Softmax, CostKind.LogLikelihood)]
+    [InlineData(ActivationKind.ReLU, ActivationKind.Sigmoid, CostKind.CrossEntropy)]
+    public void Onnx_runtime_runs_chapter_three_neurons_as_the_engine_does(ActivationKind hidden, ActivationKind output, CostKind cost)
+    {
+        var design = new NetworkDesign { Activation = hidden, OutputActivation = output, Cost = cost, Initialization = WeightInitialization.ScaledGaussian };
+        Network network = Network.Create([16, 9, 4], design, seed: 3);
+        using var files = new IdxTestFiles();
+        string path = Path.Combine(files.Folder, "ch3.onnx");
+        NetworkFile.Export(network, path, NetworkFormat.Onnx, overwrite: false);
+        using var session = new InferenceSession(path);
+        ImageSet test = TrainingTests.QuadrantImages(50, 4);
+        for (int i = 0; i < test.Count; i++)
+        {
+            var input = new DenseTensor<float>(test.GetImage(i), [1, 16]);
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", input)]);
+            float[] actual = results.Single().AsEnumerable<float>().ToArray();
+            float[] expected = network.FeedForward(test.GetImage(i));
+            for (int j = 0; j < 4; j++)
+            {
+                Assert.True(Math.Abs(expected[j] - actual[j]) <= 1e-5f, $"image {i}, output {j}: engine {expected[j]}, ONNX Runtime {actual[j]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_step_network_is_not_exported_to_onnx()
+    {
+        var network = new Network([2, 1], StepActivation.Instance, StepActivation.Instance, QuadraticCost.Instance);
+        using var stream = new MemoryStream();
+        Assert.Equal("OnnxActivationUnsupported", Assert.Throws<NndlException>(() => OnnxWriter.Write(network, stream)).ErrorId);
+    }
+
     [Fact]
     public void The_model_is_opset_13_with_one_gemm_and_one_sigmoid_per_layer()
     {

@@ -6,7 +6,7 @@ namespace NndlPS.Core;
 /// </summary>
 public static class AtomicFile
 {
-    /// <exception cref="NndlException"><c>ExportTargetExists</c> without <paramref name="overwrite"/>; <c>ExportFailed</c> when the file system refuses.</exception>
+    /// <exception cref="NndlException"><c>ExportTargetExists</c> without <paramref name="overwrite"/>; <c>ExportAccessDenied</c> or <c>ExportFailed</c> when the file system refuses.</exception>
     public static void Write(string path, bool overwrite, Action<Stream> write)
     {
         string target = Path.GetFullPath(path);
@@ -38,10 +38,15 @@ public static class AtomicFile
         {
             throw Exists(target); // another process created it while we wrote
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new NndlException("ExportAccessDenied", NndlErrorKind.AccessDenied,
+                $"May not write '{target}' ({ex.Message}). Choose a folder you can write to; any old file is left as it was.", target, ex);
+        }
+        catch (IOException ex)
         {
             throw new NndlException("ExportFailed", NndlErrorKind.WriteFailed,
-                $"Could not write '{target}': {ex.Message} Check that the folder exists and is writable, and that there is space on the disk.", target, ex);
+                $"Could not write '{target}': {ex.Message} Any old file is left as it was; check the path and the free space, and try again.", target, ex);
         }
         finally
         {

@@ -63,11 +63,7 @@ public static class NetworkJsonReader
         {
             Header header = ReadHeader(ref reader, source);
             RequireRoomFor(header.Sizes, json.Length, source);
-            var network = new Network(header.Sizes, cost: header.Cost) { EpochsTrained = header.EpochsTrained };
-            for (int l = 0; l < header.Activations.Length; l++)
-            {
-                network.Layers[l].Activation = header.Activations[l];
-            }
+            Network network = Build(header, source);
 
             reader = new Utf8JsonReader(json, options);
             ReadParameters(ref reader, network, source);
@@ -84,6 +80,27 @@ public static class NetworkJsonReader
 
             throw Invalid(source, $"it is not valid JSON ({ex.Message}). It may be cut short or edited by hand; export the network again.", ex);
         }
+    }
+
+    /// <summary>The network the header describes, with zero weights; a cost and neurons that do not go together are the file's fault.</summary>
+    private static Network Build(Header header, string source)
+    {
+        Network network;
+        try
+        {
+            network = new Network(header.Sizes, header.Activations[0], header.Activations[^1], header.Cost) { EpochsTrained = header.EpochsTrained };
+        }
+        catch (NndlException ex) when (ex.Kind == NndlErrorKind.InvalidArgument)
+        {
+            throw new NndlException(ex.ErrorId, NndlErrorKind.InvalidData, $"'{source}' describes a network NndlPS cannot build: {ex.Message}", source, ex);
+        }
+
+        for (int l = 0; l < header.Activations.Length; l++)
+        {
+            network.Layers[l].Activation = header.Activations[l];
+        }
+
+        return network;
     }
 
     private sealed record Header(int[] Sizes, ICost Cost, IActivation[] Activations, int EpochsTrained);

@@ -10,7 +10,8 @@ namespace NndlPS.Core;
 /// Writes a network as a standard ONNX model, so ONNX Runtime, OpenCV's dnn module and other runtimes can run it.
 /// Input <c>input</c> is float [N, inputs] (N free: any batch size), output <c>output</c> is the final layer's
 /// activations, float [N, outputs]. Each layer is the book's a′ = σ(w·a + b), one row per sample:
-/// <c>Gemm(a, w, b, transB = 1)</c> (a·wᵀ + b, with w stored y×x as the book does) followed by <c>Sigmoid</c>.
+/// <c>Gemm(a, w, b, transB = 1)</c> (a·wᵀ + b, with w stored y×x as the book does) followed by the layer's activation
+/// (<c>Sigmoid</c>, <c>Tanh</c>, <c>Relu</c> or <c>Softmax</c>).
 /// </summary>
 public static class OnnxWriter
 {
@@ -63,10 +64,16 @@ public static class OnnxWriter
         model.WriteTo(output);
     }
 
-    /// <summary>The ONNX operator for an activation. A new neuron kind adds its line here.</summary>
-    private static string OperatorOf(IActivation activation, int layer) => activation switch
+    /// <summary>
+    /// The ONNX operator for an activation (Softmax over axis −1, each sample's row, as the engine does). The step
+    /// neuron has no single ONNX operator and is refused.
+    /// </summary>
+    private static string OperatorOf(IActivation activation, int layer) => activation.Kind switch
     {
-        SigmoidActivation => "Sigmoid",
+        ActivationKind.Sigmoid => "Sigmoid",
+        ActivationKind.Tanh => "Tanh",
+        ActivationKind.ReLU => "Relu",
+        ActivationKind.Softmax => "Softmax",
         _ => throw new NndlException("OnnxActivationUnsupported", NndlErrorKind.InvalidArgument,
             $"Layer {layer} uses {activation.Name} neurons, which the ONNX export does not know. Save the network with -Format Json instead."),
     };
