@@ -14,7 +14,7 @@ BeforeAll {
 Describe 'The module' {
     It 'exports the chapter-1 cmdlets' {
         $commands = (Get-Command -Module NndlPS).Name | Sort-Object
-        $commands | Should -Be @('Add-NetworkLayer', 'Export-Mnist', 'Get-MnistSample', 'Import-Mnist', 'Invoke-GradientDescent', 'Invoke-SgdTraining', 'Measure-Baseline', 'New-Network', 'Test-Network')
+        $commands | Should -Be @('Add-NetworkLayer', 'Export-Mnist', 'Export-Network', 'Get-MnistSample', 'Import-Mnist', 'Import-Network', 'Invoke-GradientDescent', 'Invoke-Network', 'Invoke-SgdTraining', 'Measure-Baseline', 'New-Network', 'Test-Network')
     }
 
     It 'declares what <Name> outputs' -TestCases @(
@@ -27,6 +27,9 @@ Describe 'The module' {
         @{ Name = 'Measure-Baseline'; Type = 'NndlPS.Core.EvaluationResult' }
         @{ Name = 'Invoke-GradientDescent'; Type = 'NndlPS.Core.GradientDescentStep' }
         @{ Name = 'Add-NetworkLayer'; Type = 'NndlPS.Core.Network' }
+        @{ Name = 'Export-Network'; Type = 'System.IO.FileInfo' }
+        @{ Name = 'Import-Network'; Type = 'NndlPS.Core.Network' }
+        @{ Name = 'Invoke-Network'; Type = 'NndlPS.Core.Prediction' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Be $Type
     }

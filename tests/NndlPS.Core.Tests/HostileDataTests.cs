@@ -136,6 +136,19 @@ public class HostileDataTests
     }
 
     [Fact]
+    public void A_list_grown_by_appends_counts_against_the_memory_bound()
+    {
+        // One byte per append ('h' recalls a memo entry in two): a small file, but each entry is a reference in a list.
+        using var files = new IdxTestFiles();
+        byte[] appends = Enumerable.Repeat(new byte[] { (byte)'h', 0, (byte)'a' }, 200_000).SelectMany(b => b).ToArray();
+        string path = files.Write("mnist.pkl", [0x80, 2, (byte)'N', (byte)'q', 0, (byte)']', .. appends, (byte)'.']);
+
+        var ex = Assert.Throws<NndlException>(() => MnistPickleReader.Read(path, DatasetCatalog.Mnist.ClassNames, memoryBound: 1 << 20));
+
+        Assert.Equal("PickleTooLarge", ex.ErrorId);
+    }
+
+    [Fact]
     public void A_gzipped_pickle_with_its_trailer_cut_is_refused()
     {
         using var files = new IdxTestFiles();

@@ -247,8 +247,8 @@ internal static class MnistPickleReader
                     case 0x86: { object? b = Pop(), a = Pop(); Push(new[] { a, b }); break; }
                     case 0x87: { object? c = Pop(), b = Pop(), a = Pop(); Push(new[] { a, b, c }); break; }
                     case ']': Push(new List<object?>()); break;
-                    case 'a': { object? item = Pop(); ListOnTop().Add(item); break; }
-                    case 'e': { List<object?> items = PopToMark(); ListOnTop().AddRange(items); break; }
+                    case 'a': { object? item = Pop(); budget.Spend(IntPtr.Size); ListOnTop().Add(item); break; }
+                    case 'e': { List<object?> items = PopToMark(); budget.Spend((long)IntPtr.Size * items.Count); ListOnTop().AddRange(items); break; }
                     case 'N': Push(null); break;
                     case 0x88: Push(true); break;
                     case 0x89: Push(false); break;

@@ -170,6 +170,12 @@ public sealed class Network
         }
     }
 
+    /// <summary>
+    /// Epochs of SGD these weights have had. Training again numbers its epochs on from here, so a run that is
+    /// continued prints <c>Epoch 30</c>, not a second <c>Epoch 0</c>. Saved with the network.
+    /// </summary>
+    public int EpochsTrained { get; set; }
+
     /// <summary>Total number of weights and biases.</summary>
     public long ParameterCount => _layers.Sum(layer => (long)layer.Weights.Length + layer.Biases.Length);
 
@@ -242,16 +248,20 @@ public sealed class Network
             copy._layers[l].Activation = _layers[l].Activation;
         }
 
+        copy.EpochsTrained = EpochsTrained;
         return copy;
     }
 
-    /// <summary>Copies every weight and bias of <paramref name="source"/>, a network of the same sizes, into this one.</summary>
+    /// <summary>
+    /// Overwrites this network's weights, biases and epoch count with <paramref name="source"/>'s, in place, so
+    /// every reference to this network (a variable, each epoch's <c>.Network</c>) sees them.
+    /// </summary>
     public void CopyParametersFrom(Network source)
     {
         ArgumentNullException.ThrowIfNull(source);
         if (!source._sizes.AsSpan().SequenceEqual(_sizes))
         {
-            throw new ArgumentException($"Sizes differ: [{string.Join(", ", source._sizes)}] into [{string.Join(", ", _sizes)}].", nameof(source));
+            throw new ArgumentException($"Cannot copy a [{string.Join(", ", source._sizes)}] network into a [{string.Join(", ", _sizes)}] one.", nameof(source));
         }
 
         for (int l = 0; l < _layers.Length; l++)
@@ -259,11 +269,14 @@ public sealed class Network
             source._layers[l].Weights.CopyTo(_layers[l].Weights, 0);
             source._layers[l].Biases.CopyTo(_layers[l].Biases, 0);
         }
+
+        EpochsTrained = source.EpochsTrained;
     }
 
     public override string ToString()
     {
         string activations = string.Join(",", _layers.Select(layer => layer.Activation.Name).Distinct());
-        return $"Network [{string.Join(", ", _sizes)}] {activations}, {Cost.Name} cost, {ParameterCount:N0} parameters";
+        string trained = EpochsTrained > 0 ? $", trained {EpochsTrained} epoch{(EpochsTrained == 1 ? "" : "s")}" : "";
+        return $"Network [{string.Join(", ", _sizes)}] {activations}, {Cost.Name} cost, {ParameterCount:N0} parameters{trained}";
     }
 }

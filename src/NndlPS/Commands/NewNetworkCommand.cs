@@ -17,7 +17,7 @@ public sealed class NewNetworkCommand : NndlCmdlet
     private const string GivenSet = "Given";
 
     [Parameter(Mandatory = true, Position = 0)]
-    [ValidateCount(2, 64)]
+    [ValidateCount(2, NetworkLimits.MaxLayers)]
     [ValidateRange(1, 1_000_000)]
     public int[] Sizes { get; set; } = [];
 
@@ -51,12 +51,7 @@ public sealed class NewNetworkCommand : NndlCmdlet
 
     protected override void EndProcessing()
     {
-        long parameters = 0;
-        for (int l = 1; l < Sizes.Length; l++)
-        {
-            parameters += ((long)Sizes[l - 1] + 1) * Sizes[l];
-        }
-
+        long parameters = NetworkLimits.ParameterCount(Sizes);
         if (parameters > NetworkLimits.MaxParameters)
         {
             ThrowTerminating("NetworkTooLarge", ErrorCategory.InvalidArgument,
@@ -82,8 +77,3 @@ public sealed class NewNetworkCommand : NndlCmdlet
     }
 }
 
-/// <summary>Limits that keep a typo (an extra zero) from exhausting memory.</summary>
-internal static class NetworkLimits
-{
-    public const long MaxParameters = 500_000_000;
-}
