@@ -45,9 +45,11 @@
     }
     'New-Network' = @{
         Synopsis    = 'Creates a feed-forward network: the book''s sigmoid network, or chapter 3''s neurons and costs.'
-        Description = '-Sizes gives the neurons per layer, input first (784,30,10 for MNIST). By default, as in chapter 1, the neurons are sigmoid, the cost is quadratic and weights and biases are drawn from N(0, 1); there are none on the input layer. Chapter 3''s choices: -Activation Tanh or ReLU, -OutputActivation Softmax, -Cost CrossEntropy (sigmoid outputs) or LogLikelihood (softmax outputs), -Initialization ScaledGaussian (weights from N(0, 1/n_in)). The same -Seed always gives the same network. Layers[l].Weights is the book''s y-by-x matrix w, row-major, and can be set from a script.'
+        Description = '-Sizes gives the neurons per layer, input first (784,30,10 for MNIST). By default, as in chapter 1, the neurons are sigmoid, the cost is quadratic and weights and biases are drawn from N(0, 1); there are none on the input layer. Chapter 3''s choices: -Activation Tanh or ReLU, -OutputActivation Softmax, -Cost CrossEntropy (sigmoid outputs) or LogLikelihood (softmax outputs), -Initialization ScaledGaussian (weights from N(0, 1/n_in)). The same -Seed always gives the same network. Layers[l].Weights is the book''s y-by-x matrix w, row-major, and can be set from a script. With -Weights and -Biases the network gets exactly the given values instead of random ones, as chapter 1 sets its perceptrons by hand: per layer after the input, rows of weights (row j holds the weights into neuron j from each neuron of the previous layer) or one row-major list, and one bias per neuron; for a network of one layer the layer''s values alone will do (-Weights -2,-2 -Biases 3). Shapes are checked against -Sizes.'
         Parameters  = @{
             Sizes            = 'Neurons per layer, input layer first.'
+            Weights          = 'Given weights, per layer after the input: rows of w_jk, e.g. ((-2,-2),(1,0)), (1,1) for sizes 2,2,1, or each layer as one row-major list. A network of one layer takes its values alone: -Weights -2,-2, or its rows -Weights (1,0), (0,1).'
+            Biases           = 'Given biases, per layer after the input, one per neuron: (3,-0.5), 3 for sizes 2,2,1. A network of one layer takes the list alone: -Biases 3.'
             Seed             = 'Seeds the random initialisation. Default: a random seed.'
             Activation       = 'The hidden layers'' neurons (and the output layer''s unless -OutputActivation is given): Sigmoid (default), Tanh, ReLU, Softmax (output only) or Step (a perceptron: built by hand, never trained).'
             OutputActivation = 'The output layer''s neurons. Default: the same as -Activation. Softmax goes with -Cost LogLikelihood.'
@@ -58,6 +60,7 @@
             @{ Code = '$net = New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s chapter-1 network.' }
             @{ Code = '$net = New-Network -Sizes 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1'; Remarks = 'Chapter 3''s network: cross-entropy cost, scaled initial weights.' }
             @{ Code = '$net = New-Network -Sizes 784,100,10 -OutputActivation Softmax -Cost LogLikelihood -Initialization ScaledGaussian -Seed 1'; Remarks = 'A softmax output layer with the log-likelihood cost.' }
+            @{ Code = '$nand = New-Network -Sizes 2,1 -Activation Step -Weights -2,-2 -Biases 3; $nand.FeedForward([float[]](1,1))'; Remarks = 'Chapter 1''s NAND perceptron: weights -2, -2 and bias 3; it outputs 0 only for inputs 1, 1.' }
         )
     }
     'Invoke-SgdTraining' = @{
@@ -143,6 +146,52 @@
             @{ Code = '$net = New-Network 2,1 -Seed 1; $net.Layers[0].SetWeight(0,0,-20); $net.Layers[0].SetWeight(0,1,-20); $net.Layers[0].Biases[0] = 30; $net | Invoke-Network -InputObject (0,0),(0,1),(1,0),(1,1)'; Remarks = 'The NAND gate of chapter 1 on its four inputs: outputs near 1, 1, 1 and 0.' }
             @{ Code = '$d = Import-Mnist; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $d.Test | Invoke-Network -Network $net | Where-Object { $_.Label -ne $_.Predicted } | Select-Object -First 3'; Remarks = 'The first three test images the network gets wrong, each drawn under its label and the wrong answer.' }
             @{ Code = 'Get-MnistSample 0..9 -Data $d.Test | Invoke-Network -Network $net | Select-Object Index, Label, Predicted'; Remarks = 'The answers for the first ten test images.' }
+        )
+    }
+    'Measure-Baseline' = @{
+        Synopsis    = 'Scores one of the chapter''s baselines - random guessing, average darkness, a linear SVM - on a test set.'
+        Description = 'Learns from the Training set of a piped dataset (or -TrainingData) and counts how many images of its Test set (or -TestData) it gets right, returning the same result as Test-Network. Random guesses a class uniformly (about 10% on MNIST). AverageDarkness is the book''s mnist_average_darkness.py: the digit whose average darkness over the training images is nearest the image''s darkness (2,225 / 10,000 on MNIST, as in the book). LinearSvm trains one linear support vector machine per class (one-vs-rest, LIBLINEAR''s squared-hinge dual coordinate descent, C = 0.1) and picks the class with the highest score (91.78% on MNIST). -Verbose reports the time taken.'
+        Parameters  = @{
+            Method       = 'Random, AverageDarkness or LinearSvm.'
+            Dataset      = 'A dataset from Import-Mnist: learns from its Training set and is scored on its Test set.'
+            TrainingData = 'The images to learn from (Random ignores them).'
+            TestData     = 'The images to score on.'
+            Seed         = 'Seeds the random guesses and the order the SVM visits the samples in. Default: a random seed.'
+            Threads      = 'Cores the SVM trains its classes on (default: all). The result is the same for any number.'
+        }
+        Examples    = @(
+            @{ Code = 'Import-Mnist | Measure-Baseline AverageDarkness'; Remarks = 'The book''s darkness baseline: 2225 / 10000.' }
+            @{ Code = 'Import-Mnist | Measure-Baseline LinearSvm -Verbose'; Remarks = 'One-vs-rest linear SVMs on the 50,000 training images: about 91.8%, and how long training took.' }
+            @{ Code = '$data = Import-Mnist; ''Random'', ''AverageDarkness'' | ForEach-Object { $data | Measure-Baseline $_ -Seed 1 }'; Remarks = 'Two baselines side by side.' }
+        )
+    }
+    'Invoke-GradientDescent' = @{
+        Synopsis    = 'Rolls a ball down a cost function by gradient descent, Delta v = -eta grad C, and returns its path.'
+        Description = 'Chapter 1''s picture of gradient descent. -Cost is a scriptblock taking the variables (param($v1, $v2) ...) and returning the cost C. From -Start, each step moves by Delta v = -eta * grad C (the book''s equation 10), with grad C estimated by central differences unless -Gradient gives it. Writes the start (step 0) and every step with its position (V, V1, V2), cost C and gradient. For a small eta the cost falls every step; too large an eta overshoots the valley floor, and the cost can grow - when it stops being a finite number the path ends with a warning.'
+        Parameters  = @{
+            Cost         = 'C(v): a scriptblock with one parameter per variable, returning one number.'
+            Start        = 'The starting position, one number per variable (1,1 for a cost of v1 and v2).'
+            LearningRate = 'eta, the step size. Default 0.1.'
+            Steps        = 'How many steps to take. Default 50.'
+            Gradient     = 'grad C(v): a scriptblock with the same parameters as -Cost returning one partial derivative per variable. Default: central differences of -Cost.'
+        }
+        Examples    = @(
+            @{ Code = 'Invoke-GradientDescent -Cost { param($v1, $v2) $v1 * $v1 + $v2 * $v2 } -Start 1, 1 -LearningRate 0.1 -Steps 10'; Remarks = 'A ball rolling into a round valley: C falls by the same factor every step.' }
+            @{ Code = 'Invoke-GradientDescent -Cost { param($v1, $v2) $v1 * $v1 + 10 * $v2 * $v2 } -Gradient { param($v1, $v2) (2 * $v1), (20 * $v2) } -Start 1, 1 -LearningRate 0.11 -Steps 5'; Remarks = 'An exact gradient, and an eta too large for the steep direction: v2 overshoots and grows each step.' }
+        )
+    }
+    'Add-NetworkLayer' = @{
+        Synopsis    = 'Appends a layer with given weights and biases to a network, returning a new network.'
+        Description = 'The result holds a copy of the piped network''s layers followed by the new layer, whose size is the number of -Biases; the piped network is left as it is, so a trained network can be extended without losing it (chapter 1''s exercise: a layer that turns the ten digit outputs into a four-bit binary code). The new layer''s neurons are the current output layer''s kind unless -Activation says otherwise. The cost stays the network''s when it suits the new output layer, otherwise it becomes quadratic.'
+        Parameters  = @{
+            Network    = 'The network to extend (left unchanged).'
+            Weights    = 'The new layer''s weights: one row per new neuron, each with one weight per neuron of the current output layer (or one row-major list).'
+            Biases     = 'The new layer''s biases, one per neuron; their number is the new layer''s size.'
+            Activation = 'The new layer''s neurons: Sigmoid, Tanh, ReLU or Step. Default: the same as the current output layer.'
+        }
+        Examples    = @(
+            @{ Code = '$and = New-Network -Sizes 2,1 -Activation Step -Weights -2,-2 -Biases 3 | Add-NetworkLayer -Weights -2 -Biases 1; $and.FeedForward([float[]](1,1))'; Remarks = 'A NAND perceptron followed by a NOT perceptron (weight -2, bias 1) computes AND: 1 only for inputs 1, 1.' }
+            @{ Code = '$net = New-Network 784,30,10 -Seed 1; $null = Import-Mnist | Invoke-SgdTraining -Network $net -Epochs 3 -Seed 1; $bits = $net | Add-NetworkLayer -Weights (-1,1,-1,1,-1,1,-1,1,-1,1), (-1,-1,1,1,-1,-1,1,1,-1,-1), (-1,-1,-1,-1,1,1,1,1,-1,-1), (-1,-1,-1,-1,-1,-1,-1,-1,1,1) -Biases 0,0,0,0'; Remarks = 'Chapter 1''s binary output layer on a trained [784,30,10]: neuron b adds the outputs of the digits whose bit b is 1 and subtracts the others, so it fires for the winning digit''s bits. $net is unchanged; $bits is [784, 30, 10, 4].' }
         )
     }
 }
