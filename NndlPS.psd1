@@ -8,7 +8,7 @@
     CompatiblePSEditions = @('Core')
     RequiredAssemblies   = @('NndlPS.Core.dll')
     FormatsToProcess     = @('NndlPS.format.ps1xml')
-    CmdletsToExport      = @('Import-Mnist', 'Export-Mnist', 'Get-MnistSample', 'New-Network', 'Invoke-SgdTraining', 'Test-Network')
+    CmdletsToExport      = @('Import-Mnist', 'Export-Mnist', 'Get-MnistSample', 'New-Network', 'Invoke-SgdTraining', 'Invoke-SgdSweep', 'Test-Network')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

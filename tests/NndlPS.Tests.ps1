@@ -14,7 +14,7 @@ BeforeAll {
 Describe 'The module' {
     It 'exports the chapter-1 cmdlets' {
         $commands = (Get-Command -Module NndlPS).Name | Sort-Object
-        $commands | Should -Be @('Export-Mnist', 'Get-MnistSample', 'Import-Mnist', 'Invoke-SgdTraining', 'New-Network', 'Test-Network')
+        $commands | Should -Be @('Export-Mnist', 'Get-MnistSample', 'Import-Mnist', 'Invoke-SgdSweep', 'Invoke-SgdTraining', 'New-Network', 'Test-Network')
     }
 
     It 'declares what <Name> outputs' -TestCases @(
@@ -27,12 +27,16 @@ Describe 'The module' {
     ) {
         (Get-Command $Name).OutputType.Name | Should -Be $Type
     }
+
+    It 'declares that Invoke-SgdSweep outputs sweep results (and, on a session''s remote side, text)' {
+        (Get-Command Invoke-SgdSweep).OutputType.Name | Should -Be @('NndlPS.Core.SweepResult', 'System.String')
+    }
 }
 
 Describe 'Help' {
     It 'Get-Help <Name> has a synopsis, a description of every parameter and an example' -TestCases @(
         @{ Name = 'Import-Mnist' }, @{ Name = 'Export-Mnist' }, @{ Name = 'Get-MnistSample' },
-        @{ Name = 'New-Network' }, @{ Name = 'Invoke-SgdTraining' }, @{ Name = 'Test-Network' }
+        @{ Name = 'New-Network' }, @{ Name = 'Invoke-SgdTraining' }, @{ Name = 'Test-Network' }, @{ Name = 'Invoke-SgdSweep' }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -Match "^\s*$Name" # not the bare syntax PowerShell shows without help
