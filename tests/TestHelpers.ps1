@@ -64,16 +64,27 @@ function New-TinyMnist([string] $Folder, [int] $Train = 400, [int] $Test = 100, 
 #>
 function Start-LoopbackSshd([string] $Folder) {
     $sshd = '/usr/sbin/sshd'
-    if (-not (Test-Path $sshd)) {
+    $missing = @(if (-not (Test-Path $sshd)) { 'openssh-server' }; if (-not (Get-Command ssh -ErrorAction SilentlyContinue)) { 'openssh-client' })
+    if ($missing) {
         if ((id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-            throw "The remoting tests need sshd ($sshd), and it is missing; installing it needs root and apt-get. Install openssh-server."
+            throw "The remoting tests need sshd and ssh; $($missing -join ' and ') is missing, and installing it needs root and apt-get."
         }
         $env:DEBIAN_FRONTEND = 'noninteractive'
-        apt-get install -y -q openssh-server *> $null
-        if ($LASTEXITCODE -ne 0) { apt-get update -q *> $null; apt-get install -y -q openssh-server *> $null }
-        if (-not (Test-Path $sshd)) { throw "apt-get install openssh-server failed (exit $LASTEXITCODE): the remoting tests need sshd." }
+        # The package would start the system's sshd on port 22 of every address where an init system runs; the
+        # tests want no server but their own on 127.0.0.1, so services may not start while it installs.
+        $policy = '/usr/sbin/policy-rc.d'
+        $ownPolicy = -not (Test-Path $policy)
+        if ($ownPolicy) { Set-Content -Path $policy -Value "#!/bin/sh`nexit 101`n" -NoNewline; & chmod 755 $policy }
+        try {
+            apt-get install -y -q @missing *> $null
+            if ($LASTEXITCODE -ne 0) { apt-get update -q *> $null; apt-get install -y -q @missing *> $null }
+        } finally {
+            if ($ownPolicy) { Remove-Item $policy -Force }
+        }
+        if (-not (Test-Path $sshd) -or -not (Get-Command ssh -ErrorAction SilentlyContinue)) {
+            throw "apt-get install $($missing -join ' ') failed (exit $LASTEXITCODE): the remoting tests need sshd and the ssh client."
+        }
     }
-    if (-not (Get-Command ssh -ErrorAction SilentlyContinue)) { throw 'PowerShell''s SSH remoting needs the ssh client (openssh-client).' }
 
     New-Item -ItemType Directory -Path $Folder -Force | Out-Null
     New-Item -ItemType Directory -Path /run/sshd -Force | Out-Null # sshd's privilege-separation directory
