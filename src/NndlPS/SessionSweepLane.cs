@@ -33,6 +33,7 @@ internal sealed class SessionSweepLane(PSSession session, string? moduleBase, Ha
         $global:NndlPSSweepData | Invoke-SgdSweep -TransferRun $Run -ErrorAction Stop
         """;
 
+    // Touched only by the one sweep worker that owns this lane (SgdSweep gives each lane its own thread).
     private bool _prepared;
 
     public string Name => $"{session.ComputerName} (session {session.Id})";

@@ -17,8 +17,9 @@ namespace NndlPS.Core;
 /// <c>_unfinished</c> = runs in <c>_pending</c> + runs held by workers. A worker waits on <c>_gate</c> while
 /// <c>_pending</c> is empty and <c>_unfinished</c> &gt; 0 (a lost lane may yet give a run back); every change that
 /// could end such a wait (a run given back, the last result, cancellation) pulses all waiters.</item>
-/// <item><c>_fraction[k]</c>: how far lane k's current run is; written only by worker k, read by the caller for
-/// progress (a torn value is impossible for an aligned double on 64-bit, and Volatile keeps it fresh).</item>
+/// <item><c>_fraction[k]</c>: how far lane k's current run is (0: idle, above 0: a run is claimed); written only by
+/// worker k, read by the caller for progress (a torn value is impossible for an aligned double on 64-bit, and
+/// Volatile keeps it fresh).</item>
 /// <item><c>_events</c>: results and notices, added by workers, taken only by the caller. The last worker to exit
 /// (<c>_liveWorkers</c> reaching 0, by Interlocked) completes it, after its own last add.</item>
 /// </list>
@@ -172,6 +173,7 @@ public sealed class SgdSweep
         {
             while (TryClaim(stop, out SweepRunSpec? run))
             {
+                Volatile.Write(ref _fraction[k], FractionWriter.Started); // counted as running, even on a lane that reports no progress
                 SweepResult result;
                 try
                 {
@@ -254,6 +256,9 @@ public sealed class SgdSweep
 
     private sealed class FractionWriter(double[] fractions, int k) : IProgress<double>
     {
-        public void Report(double value) => Volatile.Write(ref fractions[k], Math.Clamp(value, 1e-9, 1));
+        /// <summary>Above 0 (running), too small to show in a percentage.</summary>
+        public const double Started = 1e-9;
+
+        public void Report(double value) => Volatile.Write(ref fractions[k], Math.Clamp(value, Started, 1));
     }
 }
