@@ -186,7 +186,7 @@ public sealed class SgdSweep
                 catch (SweepLaneLostException lost)
                 {
                     int left = GiveBack(run);
-                    _events.Add(new SweepEvent(null, $"{lane.Name} dropped out ({lost.Message}); run {run.Index} goes back to the queue for {(left == 0 ? "no remaining lane" : $"the {left} remaining")}."));
+                    _events.Add(new SweepEvent(null, $"{lane.Name} dropped out ({lost.Message}); run {run.Index} goes back to the queue for the others ({(left == 0 ? "none" : left)} of {_lanes.Count} left)."));
                     return;
                 }
                 catch (Exception ex)
