@@ -3,7 +3,8 @@
     ModuleVersion        = '0.1.0'
     GUID                 = '6096258b-f03d-4c8d-ab42-7df222395888'
     Author               = 'NndlPS developers'
-    Description          = 'Neural Networks and Deep Learning, chapter 1, as PowerShell cmdlets: MNIST, the book''s sigmoid network, mini-batch SGD with backpropagation, on a vectorized float32 core.'
+    Copyright            = '(c) 2026 NndlPS developers. MIT License.'
+    Description          = 'Michael Nielsen''s Neural Networks and Deep Learning as PowerShell cmdlets: MNIST and its siblings, the book''s sigmoid network and chapter 3''s neurons, costs and learning, mini-batch SGD with backpropagation, on a vectorized float32 core.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     RequiredAssemblies   = @('NndlPS.Core.dll')
@@ -14,8 +15,10 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('NeuralNetworks', 'MNIST', 'DeepLearning', 'MachineLearning')
-            ProjectUri = 'https://neuralnetworksanddeeplearning.com/'
+            Tags         = @('NeuralNetworks', 'MNIST', 'DeepLearning', 'MachineLearning', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://neuralnetworksanddeeplearning.com/'
+            ReleaseNotes = 'Chapter 1 of the book as cmdlets; chapter 3''s costs, neurons, L2, momentum, schedule and early stopping; kernel helper threads with a written protocol; verified data caches and bounded readers.'
         }
     }
 }

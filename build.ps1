@@ -12,12 +12,13 @@
       Test   Build, Data, then every xunit and Pester test; ends with one line 'N passed, N failed'.
       Demo   Build, Data, then the book's run: Import-Mnist | Invoke-SgdTraining -Epochs 30.
       Bench  Build, Data, then the speed benchmark (see bench/).
+      Package  Build, then the module as a PowerShell Gallery package (.nupkg) in ./out/packages.
       Clean  Remove ./out and the build folders.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Data', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Data', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -74,6 +75,7 @@ function Invoke-Build {
         foreach ($file in 'NndlPS.dll', 'NndlPS.Core.dll', 'System.Numerics.Tensors.dll', 'Sylvan.Data.Csv.dll', 'NndlPS.format.ps1xml') {
             Copy-Item (Join-Path $publish $file) $ModuleFolder
         }
+        Copy-Item (Join-Path $Root 'LICENSE') $ModuleFolder
         Write-MamlHelp (Join-Path $ModuleFolder 'en-US/NndlPS.dll-Help.xml')
         $manifest = Get-Content (Join-Path $Root 'NndlPS.psd1') -Raw
         $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$(Get-ProjectVersion)'"
@@ -301,6 +303,20 @@ function Invoke-Test {
     }
 }
 
+# The package a Gallery user installs: PSResourceGet's own packer, so the .nupkg is what Publish-PSResource makes.
+function Invoke-Package {
+    Invoke-Build
+    Invoke-Once 'Package' {
+        $packages = Join-Path $Out 'packages'
+        if (Test-Path $packages) { Remove-Item $packages -Recurse -Force }
+        New-Item -ItemType Directory -Path $packages | Out-Null
+        Compress-PSResource -Path $ModuleFolder -DestinationPath $packages
+        $nupkg = Get-ChildItem $packages -Filter '*.nupkg' | Select-Object -First 1
+        if (-not $nupkg) { throw 'Compress-PSResource wrote no package.' }
+        Write-Host "Package: $($nupkg.FullName)"
+    }
+}
+
 function Invoke-Demo {
     Invoke-Build
     Invoke-Data
@@ -327,6 +343,7 @@ foreach ($name in $Task) {
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }
+        'Package' { Invoke-Package }
         'Clean' {
             Remove-Item $Out -Recurse -Force -ErrorAction SilentlyContinue
             Get-ChildItem $Root -Include bin, obj -Recurse -Directory | Remove-Item -Recurse -Force

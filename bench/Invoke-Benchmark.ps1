@@ -75,8 +75,35 @@ if ($Peers) {
         Where-Object { $_ -and (Test-Path $_) } | Select-Object -Unique
     $peerScripts = [ordered]@{ PyTorch = 'torch_book.py'; 'scikit-learn' = 'sklearn_book.py' }
     $peerModules = @{ PyTorch = 'torch'; 'scikit-learn' = 'sklearn' }
+    # LibTorch 2.10 through TorchSharp (bench/peers/TorchSharpBook), every core, as the strongest peer. Its native
+    # library needs a newer libstdc++ than Debian 12's: run-with-newer-libstdcxx.sh provides one where needed.
+    $torchSharp = Join-Path $PSScriptRoot 'peers/TorchSharpBook'
+    dotnet build $torchSharp -c Release -v quiet --nologo | Out-Null
+    $torchSharpDll = Join-Path $torchSharp 'bin/Release/net10.0/TorchSharpBook.dll'
+    $dotnet = (Get-Command dotnet).Source
+    if ($IsLinux) { $dotnet = (Get-Item $dotnet).ResolvedTarget ?? $dotnet }
     $rows = foreach ($config in @(@{ Sizes = '784,30,10'; Batch = 10 }, @{ Sizes = '784,100,10'; Batch = 100 })) {
         $mine = $ours | Where-Object { $_.network -eq ($config.Sizes -replace ',', '-') -and [int] $_.batch -eq $config.Batch }
+        if (Test-Path $torchSharpDll) {
+            $lines = if ($IsLinux) {
+                & (Join-Path $PSScriptRoot 'peers/run-with-newer-libstdcxx.sh') $mnist $dotnet $torchSharpDll $mnist $config.Sizes $config.Batch 3
+            } else {
+                & $dotnet $torchSharpDll $mnist $config.Sizes $config.Batch 3
+            }
+            $epochLines = @($lines | Where-Object { $_ -like 'epoch *' })
+            if ($epochLines.Count -gt 0) {
+                $seconds = Get-Median ($epochLines | ForEach-Object { [double] ($_ -split ' ')[2] })
+                [pscustomobject]@{
+                    Network = "[$($config.Sizes)] batch $($config.Batch)"
+                    Peer = 'LibTorch 2.10 (all cores)'
+                    'Peer s/epoch' = [Math]::Round($seconds, 3)
+                    'NndlPS s/epoch' = [Math]::Round([double] $mine.seconds_per_epoch, 3)
+                    'Speed-up' = '{0:N1}x' -f ($seconds / [double] $mine.seconds_per_epoch)
+                }
+            } else {
+                Write-Host '  LibTorch (TorchSharp) could not run here; skipped.'
+            }
+        }
         foreach ($peer in $peerScripts.Keys) {
             $python = $pythons | Where-Object { & $_ -c "import $($peerModules[$peer])" 2>$null; $LASTEXITCODE -eq 0 } | Select-Object -First 1
             if (-not $python) { Write-Host "  $peer is not installed (apt-get install python3-torch python3-sklearn); skipped."; continue }
@@ -92,5 +119,5 @@ if ($Peers) {
         }
     }
     $rows | Format-Table -AutoSize | Out-String | Write-Host
-    Write-Host 'scikit-learn trains on cross-entropy (it has no quadratic cost); PyTorch and NndlPS use the quadratic cost.'
+    Write-Host 'scikit-learn trains on cross-entropy (it has no quadratic cost); PyTorch, LibTorch and NndlPS use the quadratic cost. PyTorch and scikit-learn run on one thread (Debian''s reference BLAS), LibTorch and NndlPS on every core.'
 }

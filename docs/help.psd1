@@ -4,15 +4,15 @@
 @{
     'Import-Mnist' = @{
         Synopsis    = 'Loads MNIST (or Fashion-MNIST, KMNIST) as one dataset object with Training, Validation and Test sets.'
-        Description = 'Looks in -Path (a folder, or the files themselves: four IDX files raw or .gz, two Kaggle CSV files, or the book''s mnist.pkl.gz); else in $env:NNDLPS_DATA, the user cache and system dataset folders; else downloads the .gz files from the dataset''s mirrors, verifies each against its published MD5 and caches it. Splits the training file like the book: the first 50,000 images for training, the last 10,000 (-ValidationSize) for validation. Byte pixels are scaled to [0, 1]. -Verbose says where it looked.'
+        Description = 'Looks in -Path (a folder, or the files themselves: four IDX files raw or .gz, two Kaggle CSV files, or the book''s mnist.pkl.gz); else in $env:NNDLPS_DATA, the user cache and system dataset folders; else downloads the .gz files from the dataset''s mirrors, verifies each against its published MD5 and caches it (at most 64 MiB per file). Files in the caches are verified on every load: MNIST against the SHA-256 of its published files, every .gz against its CRC. A relative $env:NNDLPS_DATA is taken from the current location. Splits the training file like the book: the first 50,000 images for training, the last 10,000 (-ValidationSize) for validation. Byte pixels are scaled to [0, 1]. -Verbose says where it looked.'
         Parameters  = @{
             Path           = 'A folder holding the dataset, or the files themselves. When given, nothing else is tried.'
             Name           = 'Which dataset: Mnist (default), FashionMnist or KMnist.'
             ValidationSize = 'How many of the 60,000 training images to hold out as the validation set. Default 10000, as in the book.'
             First          = 'Keep only the first n images of each set, for quick experiments.'
             NoDownload     = 'Never use the network: only -Path and the local folders are tried.'
-            Mirror         = 'Download from these base addresses instead of the dataset''s public mirrors.'
-            TimeoutSec     = 'Longest one file may take from one mirror before the next is tried. Default 60.'
+            Mirror         = 'Download from these http:// or https:// folder addresses instead of the dataset''s public mirrors (for files on this machine, use -Path).'
+            TimeoutSec     = 'Longest a mirror may keep us waiting for its answer or for the next bytes of a file before the next mirror is tried (a slow but steady download is never cut off). Default 60.'
         }
         Examples    = @(
             @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30'; Remarks = 'The book''s chapter-1 run.' }
@@ -22,11 +22,11 @@
     }
     'Export-Mnist' = @{
         Synopsis    = 'Writes a dataset out as the four MNIST IDX .gz files.'
-        Description = 'The training file holds Training then Validation, so Import-Mnist -Path with the same -ValidationSize gives back the same sets. Files are written under temporary names and renamed when complete.'
+        Description = 'The training file holds Training then Validation, so Import-Mnist -Path with the same -ValidationSize gives back the same sets. The four files are written as a set, with a checksum file (nndlps-export.sha256): under temporary names first, then renamed, so an interrupted export never leaves a mix that imports as a dataset. Pixels outside [0, 1] are written as 0 or 255, with a warning.'
         Parameters  = @{
             Dataset = 'The dataset to write, usually from Import-Mnist.'
             Path    = 'The folder to write to; created if needed.'
-            Force   = 'Replace files that already exist.'
+            Force   = 'Replace an export, or MNIST files under any of their names, already in the folder.'
         }
         Examples    = @(@{ Code = 'Import-Mnist -First 1000 | Export-Mnist -Path ./mnist-1000'; Remarks = 'A small MNIST to share.' })
     }
@@ -58,7 +58,7 @@
     }
     'Invoke-SgdTraining' = @{
         Synopsis    = 'Trains a network by mini-batch stochastic gradient descent, printing each epoch as the book does.'
-        Description = 'Pipe a dataset from Import-Mnist (trains on Training, evaluates on Test), or pipe a network and give -TrainingData and -TestData. Without -Network, trains a new [784, 30, 10] network. Emits one result per epoch as soon as it finishes (Epoch j: k / n); the network is trained in place and is on every result. Ctrl+C stops between mini-batches.'
+        Description = 'Pipe a dataset from Import-Mnist (trains on Training, evaluates on Test), or pipe a network and give -TrainingData and -TestData. Without -Network, trains a new [784, 30, 10] network. Emits one result per epoch as soon as it finishes (Epoch j: k / n); the network is trained in place and is on every result. Ctrl+C stops between mini-batches. Training that diverges (weights or outputs no longer finite numbers) stops with TrainingDiverged and gives the network back as it was before that epoch. One network is trained by one pipeline at a time.'
         Parameters  = @{
             Dataset      = 'A dataset from Import-Mnist.'
             TrainingData = 'The images to learn from.'
@@ -67,8 +67,8 @@
             Epochs       = 'Passes over the training data. Default 30.'
             MiniBatchSize = 'Samples per gradient step. Default 10.'
             LearningRate = 'The learning rate eta. Default 3.0.'
-            Seed         = 'Seeds the shuffles (and the new network). Same seed, same data: same results.'
-            Threads      = 'Cores for large matrix products. Default: all. Results are identical for any number.'
+            Seed         = 'Seeds the shuffles (and the new network). Same seed, same data: same results; every seed, negative ones too, gives its own run.'
+            Threads      = 'Cores for large matrix products. Default: all. More than the machine has are not used (a warning says so). Results are identical for any number.'
             ValidationData = 'The set -LearningRateSchedule and -EarlyStopping watch. With a piped dataset: its Validation set.'
             Lambda       = 'Lambda, L2 regularisation (chapter 3): w -> (1 - eta*lambda/n) w - ..., n the training-set size. Default 0: none.'
             Momentum     = 'Mu, momentum (chapter 3), at least 0 and below 1: v -> mu*v - eta*grad C, w -> w + v. Default 0: plain gradient descent.'

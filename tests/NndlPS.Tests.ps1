@@ -95,7 +95,7 @@ Describe 'Import-Mnist' {
             $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             $err.Exception.Message | Should -Match 'NNDLPS_DATA'
             $err.Exception.Message | Should -Match 'user cache'
-            $err.Exception.Message | Should -Match 'build.ps1 Data'
+            $err.Exception.Message | Should -Match 'Without -NoDownload, Import-Mnist downloads them'
         } finally { $env:NNDLPS_DATA, $env:XDG_CACHE_HOME = $saved }
     }
 

@@ -11,6 +11,10 @@ public enum NndlErrorKind
     InvalidArgument,
     /// <summary>The work was started but could not finish (e.g. every download source failed).</summary>
     OperationFailed,
+    /// <summary>The operating system refused access to a file or folder (permissions).</summary>
+    AccessDenied,
+    /// <summary>A file or folder could not be written (a read-only or full disk, a file where a folder should be).</summary>
+    WriteFailed,
 }
 
 /// <summary>

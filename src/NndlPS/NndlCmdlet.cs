@@ -47,6 +47,8 @@ public abstract class NndlCmdlet : PSCmdlet, IDisposable
         NndlErrorKind.NotFound => ErrorCategory.ObjectNotFound,
         NndlErrorKind.InvalidData => ErrorCategory.InvalidData,
         NndlErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        NndlErrorKind.AccessDenied => ErrorCategory.PermissionDenied,
+        NndlErrorKind.WriteFailed => ErrorCategory.WriteError,
         _ => ErrorCategory.InvalidOperation,
     };
 }

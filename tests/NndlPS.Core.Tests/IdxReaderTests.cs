@@ -22,7 +22,7 @@ public class IdxReaderTests
     public static TheoryData<string, byte[], string> BrokenFiles() => new()
     {
         { "not IDX at all", "hello, world"u8.ToArray(), "IdxHeaderInvalid" },
-        { "empty", [], "IdxHeaderInvalid" },
+        { "empty", [], "DataFileNotRegular" },
         { "unknown element type", IdxTestFiles.Idx(0x07, [1], [1]), "IdxHeaderInvalid" },
         { "zero dimensions", [0, 0, 8, 0], "IdxHeaderInvalid" },
         { "header cut short", [0, 0, 8, 3, 0, 0], "IdxTruncated" },
@@ -30,7 +30,7 @@ public class IdxReaderTests
         { "more bytes than the header claims", IdxTestFiles.Idx(0x08, [2], [1, 2, 3]), "IdxTrailingData" },
         { "billions of items", IdxTestFiles.Idx(0x08, [int.MaxValue, 28, 28], new byte[10]), "IdxTooLarge" },
         { "gzip of a truncated file", IdxTestFiles.Gzip(IdxTestFiles.Idx(0x08, [1000, 28, 28], new byte[50])), "IdxTruncated" },
-        { "truncated gzip", IdxTestFiles.Gzip(IdxTestFiles.Idx(0x08, [100, 28, 28], new byte[78400]))[..200], "IdxTruncated" },
+        { "truncated gzip", IdxTestFiles.Gzip(IdxTestFiles.Idx(0x08, [100, 28, 28], new byte[78400]))[..200], "GzipInvalid" },
         { "garbage after the gzip magic", [0x1f, 0x8b, 1, 2, 3, 4, 5, 6, 7, 8, 9], "GzipInvalid" },
     };
 

@@ -46,6 +46,34 @@ internal sealed class LocalHttpServer : IDisposable
         context.Response.Abort(); // the connection drops mid-body
     };
 
+    /// <summary>Sends <paramref name="body"/> in ten pieces, <paramref name="gap"/> apart: slow but never silent for long.</summary>
+    public void Trickle(string path, byte[] body, TimeSpan gap) => _routes[path] = async context =>
+    {
+        context.Response.ContentLength64 = body.Length;
+        int piece = (body.Length + 9) / 10;
+        for (int start = 0; start < body.Length; start += piece)
+        {
+            await context.Response.OutputStream.WriteAsync(body.AsMemory(start, Math.Min(piece, body.Length - start)));
+            await context.Response.OutputStream.FlushAsync();
+            await Task.Delay(gap, _stop.Token);
+        }
+
+        context.Response.Close();
+    };
+
+    /// <summary>Sends zeros without a Content-Length until the client hangs up (or 1 GiB, so a broken client cannot keep it going).</summary>
+    public void Endless(string path) => _routes[path] = async context =>
+    {
+        context.Response.SendChunked = true;
+        byte[] chunk = new byte[1 << 16];
+        for (int sent = 0; sent < 1 << 30 && !_stop.IsCancellationRequested; sent += chunk.Length)
+        {
+            await context.Response.OutputStream.WriteAsync(chunk, _stop.Token);
+        }
+
+        context.Response.Abort();
+    };
+
     public void Stalled(string path, byte[] body) => _routes[path] = async context =>
     {
         context.Response.ContentLength64 = body.Length;

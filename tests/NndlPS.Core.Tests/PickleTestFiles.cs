@@ -53,6 +53,51 @@ internal sealed class PickleTestFiles
         return writer._out.ToArray();
     }
 
+    /// <summary>The book's layout, but with one images array of the given shape, type and bytes in all three sets.</summary>
+    public static byte[] WithImages(int[] shape, string dtype, byte[] data)
+    {
+        var writer = new PickleTestFiles(false);
+        writer.Op(0x80).Op(2);
+        for (int set = 0; set < 3; set++)
+        {
+            writer.Array(shape, dtype, data);
+            writer.Array([shape[0]], "i8", new byte[8]);
+            writer.Op(0x86);
+        }
+
+        writer.Op(0x87).Op('.');
+        return writer._out.ToArray();
+    }
+
+    /// <summary>
+    /// A pickle bomb: one memoized string of <paramref name="stringBytes"/> bytes turned into bytes by
+    /// <c>_codecs.encode</c> <paramref name="copies"/> times, all kept in one tuple.
+    /// </summary>
+    public static byte[] EncodedCopies(int stringBytes, int copies)
+    {
+        var writer = new PickleTestFiles(true);
+        writer.Op(0x80).Op(2).Global("_codecs", "encode").Op('q').Op(0);
+        writer.Op('X');
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, stringBytes);
+        writer._out.Write(length);
+        writer._out.Write(Enumerable.Repeat((byte)'a', stringBytes).ToArray());
+        writer.Op('q').Op(1);
+        return writer.CopiesTail(copies);
+    }
+
+    private byte[] CopiesTail(int copies)
+    {
+        Op('(');
+        for (int i = 0; i < copies; i++)
+        {
+            Op('h').Op(0).Op('h').Op(1).Str("latin1").Op(0x86).Op('R');
+        }
+
+        Op('t').Op('.');
+        return _out.ToArray();
+    }
+
     private void Array(int[] shape, string dtype, byte[] data)
     {
         Global("numpy.core.multiarray", "_reconstruct").Global("numpy", "ndarray");

@@ -8,15 +8,24 @@ namespace NndlPS.Core;
 /// </summary>
 internal static class CsvImageReader
 {
+    /// <summary>
+    /// The longest row read, in characters: a 28×28 image is at most about 3,200 ("255," per pixel), so this takes
+    /// images of up to about 16,000 pixels (126×126). It bounds what one line without an end makes us buffer, and the
+    /// fields of one row: the CSV reader's time per row grows faster than its field count (100,000 fields take
+    /// about 10 s on this machine, 600,000 over 5 minutes), so a longer bound would let one row stall an import.
+    /// </summary>
+    public const int MaxRowCharacters = 1 << 16;
+
     public static ImageSet Read(string path, string setName, IReadOnlyList<string> classNames)
     {
+        DataFile.RequireRegular(path);
         var labels = new List<byte>();
         var pixels = new List<byte>();
         int pixelCount = -1;
         long row = 0;
         try
         {
-            using CsvDataReader csv = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = false, Delimiter = ',' });
+            using CsvDataReader csv = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = false, Delimiter = ',', MaxBufferSize = MaxRowCharacters });
             while (csv.Read())
             {
                 row++;
@@ -58,6 +67,14 @@ internal static class CsvImageReader
                     pixels.Add((byte)value);
                 }
             }
+        }
+        catch (CsvRecordTooLargeException)
+        {
+            throw Invalid(path, row + 1, $"it is longer than {MaxRowCharacters:N0} characters, the most this reader takes for one image; a CSV of images has one image per line");
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw DataFile.AccessDenied(path, ex);
         }
         catch (IOException ex)
         {

@@ -11,13 +11,16 @@ public static class DataFolders
     /// cache: <c>$XDG_CACHE_HOME</c> or <c>~/.cache</c> on Linux, <c>~/Library/Caches</c> on macOS,
     /// <c>%LOCALAPPDATA%</c> on Windows, each followed by <c>nndlps/name</c>.
     /// </summary>
-    public static string ForDataset(string name) => EnvironmentFolder(name) ?? UserCacheFolder(name);
+    /// <param name="name">The dataset's folder name.</param>
+    /// <param name="dataRoot">The variable's value resolved by the host (PowerShell resolves it against its current
+    /// location, which is not the process's); null reads the variable here, resolved against the process's directory.</param>
+    public static string ForDataset(string name, string? dataRoot = null) => EnvironmentFolder(name, dataRoot) ?? UserCacheFolder(name);
 
     /// <summary>Where to look for a dataset, in order, with what each place is: the variable's folder, the user cache, system folders.</summary>
-    public static IReadOnlyList<(string Folder, string Kind)> Candidates(DatasetDescriptor dataset)
+    public static IReadOnlyList<(string Folder, string Kind)> Candidates(DatasetDescriptor dataset, string? dataRoot = null)
     {
         var candidates = new List<(string, string)>();
-        if (EnvironmentFolder(dataset.FolderName) is string fromVariable)
+        if (EnvironmentFolder(dataset.FolderName, dataRoot) is string fromVariable)
         {
             candidates.Add((fromVariable, $"${EnvironmentVariable}"));
         }
@@ -27,10 +30,10 @@ public static class DataFolders
         return candidates;
     }
 
-    private static string? EnvironmentFolder(string name)
+    private static string? EnvironmentFolder(string name, string? dataRoot)
     {
-        string? root = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        return string.IsNullOrWhiteSpace(root) ? null : Path.Combine(root, name);
+        string? root = dataRoot ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
+        return string.IsNullOrWhiteSpace(root) ? null : Path.Combine(Path.GetFullPath(root), name);
     }
 
     private static string UserCacheFolder(string name) => Path.Combine(UserCacheRoot(), "nndlps", name);

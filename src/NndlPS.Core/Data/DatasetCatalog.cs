@@ -12,7 +12,8 @@ public static class DatasetCatalog
             // The original site has answered 403, 503 and 404 to downloaders: last resort only.
             new Uri("http://yann.lecun.com/exdb/mnist/"),
         ],
-        Md5("f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432", "9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c"));
+        Md5("f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432", "9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c"),
+        contents: MnistFiles.All.ToDictionary(name => name, name => new PublishedContents(MnistFiles.Lengths[name], MnistFiles.Sha256[name])));
 
     public static DatasetDescriptor FashionMnist { get; } = new(
         "Fashion-MNIST", "fashion-mnist",

@@ -12,12 +12,22 @@ namespace NndlPS.Core;
 /// </summary>
 public sealed class DatasetDownloader : IDisposable
 {
+    /// <summary>
+    /// The most one file may be: MNIST's largest .gz is 9.9 MB, and the other datasets' are as large. A mirror that
+    /// sends more (with or without a Content-Length) is cut off here instead of filling the disk.
+    /// </summary>
+    public const long MaxFileBytes = 64L << 20;
+
     private readonly HttpClient _client;
+
+    /// <summary>The bound on one file; <see cref="MaxFileBytes"/> but for tests, which need not send 64 MiB to hit it.</summary>
+    internal long FileBound { get; init; } = MaxFileBytes;
     private readonly TimeSpan _timeout;
     private readonly Action<string>? _log;
     private readonly IProgress<DownloadProgress>? _progress;
 
-    /// <param name="timeout">Longest one file may take from one mirror before the next mirror is tried.</param>
+    /// <param name="timeout">Longest a mirror may keep us waiting, for its answer or for the next bytes of a file,
+    /// before the next mirror is tried. A slow but steady download is never cut off.</param>
     /// <param name="log">Receives one line per step, for -Verbose.</param>
     /// <param name="progress">Receives the bytes received so far, for Write-Progress.</param>
     public DatasetDownloader(TimeSpan timeout, Action<string>? log = null, IProgress<DownloadProgress>? progress = null)
@@ -27,7 +37,7 @@ public sealed class DatasetDownloader : IDisposable
         _progress = progress;
         _client = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout, AutomaticDecompression = DecompressionMethods.None })
         {
-            Timeout = Timeout.InfiniteTimeSpan, // enforced per file below, so a slow body is caught too
+            Timeout = Timeout.InfiniteTimeSpan, // enforced per read below, so a stalled body is caught too
         };
     }
 
@@ -38,7 +48,8 @@ public sealed class DatasetDownloader : IDisposable
     /// </summary>
     public IReadOnlyList<string> Download(DatasetDescriptor dataset, string folder, IEnumerable<string> files, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(folder);
+        RequireWritable(folder);
+        PartialFiles.DeleteStale(folder, _log);
         var failures = new List<string>();
         foreach (string file in files)
         {
@@ -76,10 +87,29 @@ public sealed class DatasetDownloader : IDisposable
         return failures;
     }
 
+    /// <summary>Creates the folder and a file in it, so a read-only or blocked cache is said once, before any download.</summary>
+    private static void RequireWritable(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            string probe = PartialFiles.For(Path.Combine(folder, "probe"));
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new NndlException("CacheNotWritable", ex is UnauthorizedAccessException ? NndlErrorKind.AccessDenied : NndlErrorKind.WriteFailed,
+                $"The dataset cannot be downloaded into '{folder}': {ex.Message} Set ${DataFolders.EnvironmentVariable} to a folder you can write to, " +
+                "or pass -Path with a folder that already holds the files.", folder, ex);
+        }
+    }
+
     /// <summary>One file from one mirror; null on success, else why it failed. Never leaves the temporary file behind.</summary>
     private string? TryDownload(Uri source, string target, string expectedMd5, CancellationToken cancellationToken)
     {
-        string partial = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
+        string partial = PartialFiles.For(target);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_timeout);
         try
@@ -92,6 +122,11 @@ public sealed class DatasetDownloader : IDisposable
             }
 
             long? total = response.Content.Headers.ContentLength;
+            if (total > FileBound)
+            {
+                return $"it announces {total:N0} bytes, more than the {Bound} bound for one dataset file";
+            }
+
             using (var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5))
             {
                 using (Stream body = response.Content.ReadAsStream(deadline.Token))
@@ -100,8 +135,19 @@ public sealed class DatasetDownloader : IDisposable
                     var buffer = new byte[1 << 16];
                     long received = 0;
                     int n;
-                    while ((n = body.ReadAsync(buffer, deadline.Token).AsTask().GetAwaiter().GetResult()) > 0)
+                    while (true)
                     {
+                        deadline.CancelAfter(_timeout); // a stall timeout: it restarts whenever bytes arrive
+                        if ((n = body.ReadAsync(buffer, deadline.Token).AsTask().GetAwaiter().GetResult()) == 0)
+                        {
+                            break;
+                        }
+
+                        if (received + n > FileBound)
+                        {
+                            return $"it sent more than the {Bound} bound for one dataset file";
+                        }
+
                         output.Write(buffer, 0, n);
                         md5.AppendData(buffer, 0, n);
                         received += n;
@@ -126,13 +172,13 @@ public sealed class DatasetDownloader : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"no complete answer within {_timeout.TotalSeconds:0.#} s";
+            return $"no answer or no new data for {_timeout.TotalSeconds:0.#} s";
         }
         catch (HttpRequestException ex)
         {
             return ex.Message;
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return ex.Message;
         }
@@ -141,6 +187,8 @@ public sealed class DatasetDownloader : IDisposable
             File.Delete(partial); // a no-op once the verified file has been renamed into place
         }
     }
+
+    private string Bound => FileBound % (1 << 20) == 0 ? $"{FileBound >> 20} MiB" : $"{FileBound:N0}-byte";
 
     public void Dispose() => _client.Dispose();
 }

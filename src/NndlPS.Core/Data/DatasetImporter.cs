@@ -15,8 +15,11 @@ public sealed record ImportRequest
     /// <summary>Never use the network: only local folders are tried.</summary>
     public bool NoDownload { get; init; }
 
-    /// <summary>Longest one file may take from one mirror.</summary>
+    /// <summary>Longest a mirror may keep us waiting for its answer or its next bytes.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The value of <c>NNDLPS_DATA</c> as an absolute path, resolved by the host; null reads the variable.</summary>
+    public string? DataRoot { get; init; }
 }
 
 /// <summary>
@@ -38,19 +41,19 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
         }
 
         var tried = new List<string>();
-        foreach ((string folder, string kind) in DataFolders.Candidates(request.Dataset))
+        foreach ((string folder, string kind) in DataFolders.Candidates(request.Dataset, request.DataRoot))
         {
             if (HasDataset(folder))
             {
                 log?.Invoke($"Reading {request.Dataset.DisplayName} from the {kind} {folder}");
-                return MnistLoader.LoadFolder(folder, options);
+                return MnistLoader.LoadFolder(folder, options, verifyPublished: true);
             }
 
             log?.Invoke($"No {request.Dataset.DisplayName} in the {kind} {folder}");
             tried.Add($"the {kind} {folder}: not there");
         }
 
-        string cache = DataFolders.ForDataset(request.Dataset.FolderName);
+        string cache = DataFolders.ForDataset(request.Dataset.FolderName, request.DataRoot);
         if (request.NoDownload)
         {
             throw NotFound(request.Dataset, tried, "downloading was not allowed (-NoDownload)", cache);
@@ -67,7 +70,7 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
             throw NotFound(request.Dataset, tried, ex.Message, cache);
         }
 
-        return MnistLoader.LoadFolder(cache, options);
+        return MnistLoader.LoadFolder(cache, options, verifyPublished: true);
     }
 
     /// <summary>True when the folder holds the four IDX files, raw or .gz (what the cache and system packages hold).</summary>
@@ -79,5 +82,6 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
             $"{dataset.DisplayName} was not found. Tried:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", tried) +
             $"{Environment.NewLine}  - download: {last}{Environment.NewLine}" +
             $"Put the four files ({string.Join(", ", MnistFiles.All)}, raw or .gz) in {cache}, pass -Path with their folder, " +
-            $"or set {DataFolders.EnvironmentVariable} to a folder that has a '{dataset.FolderName}' folder with them. For MNIST, './build.ps1 Data' fetches them.", cache);
+            $"or set {DataFolders.EnvironmentVariable} to a folder that has a '{dataset.FolderName}' folder with them. " +
+            "Without -NoDownload, Import-Mnist downloads them itself when a mirror can be reached (-Mirror names your own).", cache);
 }

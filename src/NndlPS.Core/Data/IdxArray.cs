@@ -23,6 +23,9 @@ public sealed class IdxArray
 
     internal byte[] Data { get; }
 
+    /// <summary>The length of the file's decompressed contents: the header and the data.</summary>
+    public long ContentLength => 4 + (4L * Dimensions.Count) + Data.Length;
+
     /// <summary>Number of items: the first dimension.</summary>
     public int Count => Dimensions[0];
 

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
+using System.Security.Cryptography;
 
 namespace NndlPS.Core;
 
@@ -14,26 +14,30 @@ public static class IdxReader
 
     /// <summary>Reads a whole IDX file. Compression is recognised by the gzip magic bytes, not the file name.</summary>
     /// <exception cref="NndlException">The file is missing, is not IDX, or is truncated.</exception>
-    public static IdxArray Read(string path)
+    public static IdxArray Read(string path) => Read(path, published: null);
+
+    /// <summary>
+    /// Reads a whole IDX file; when it decompresses to exactly the <paramref name="published"/> length, it is taken to
+    /// be that file and its SHA-256 must match (a flipped byte in a cached file is caught, not loaded as a wrong label).
+    /// </summary>
+    public static IdxArray Read(string path, PublishedContents? published)
     {
         if (!File.Exists(path))
         {
             throw new NndlException("IdxFileNotFound", NndlErrorKind.NotFound,
-                $"The IDX file '{path}' does not exist. Check the path, or run './build.ps1 Data' to download MNIST.", path);
+                $"The IDX file '{path}' does not exist. Check the path, or run Import-Mnist without -Path to download MNIST into the cache.", path);
         }
 
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-            bool compressed = file.Length >= 2 && file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
-            file.Position = 0;
-            if (!compressed)
+            using FileStream file = DataFile.OpenRead(path);
+            if (!CheckedGzipStream.IsGzip(file))
             {
-                return ReadFrom(file, path, bytesAvailable: file.Length);
+                return Verify(ReadFrom(file, path, bytesAvailable: file.Length), published);
             }
 
-            using var gzip = new GZipStream(file, CompressionMode.Decompress);
-            return ReadFrom(gzip, path, bytesAvailable: null);
+            using var gzip = new CheckedGzipStream(file, path);
+            return Verify(ReadFrom(gzip, path, bytesAvailable: null), published);
         }
         catch (InvalidDataException ex)
         {
@@ -41,11 +45,45 @@ public static class IdxReader
                 $"The file '{path}' starts like a gzip file but cannot be decompressed ({ex.Message}). " +
                 "It is probably damaged: delete it and fetch it again.", path, ex);
         }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw DataFile.AccessDenied(path, ex);
+        }
         catch (IOException ex) when (ex is not FileNotFoundException)
         {
             throw new NndlException("IdxReadFailed", NndlErrorKind.InvalidData,
                 $"The file '{path}' could not be read: {ex.Message}", path, ex);
         }
+    }
+
+    private static IdxArray Verify(IdxArray array, PublishedContents? published)
+    {
+        if (published is null || array.ContentLength != published.Length)
+        {
+            return array;
+        }
+
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> header = stackalloc byte[4 + (4 * array.Dimensions.Count)];
+        header.Clear();
+        header[2] = (byte)array.ElementType;
+        header[3] = (byte)array.Dimensions.Count;
+        for (int d = 0; d < array.Dimensions.Count; d++)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(header.Slice(4 + (4 * d)), array.Dimensions[d]);
+        }
+
+        sha.AppendData(header);
+        sha.AppendData(array.Data);
+        string actual = Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
+        if (actual != published.Sha256)
+        {
+            throw new NndlException("DatasetChecksumMismatch", NndlErrorKind.InvalidData,
+                $"The cached file '{array.Source}' has the length of the published file but not its contents (SHA-256 {actual}, " +
+                $"published {published.Sha256}): it is damaged. Delete it and run Import-Mnist again to download it afresh.", array.Source);
+        }
+
+        return array;
     }
 
     private static IdxArray ReadFrom(Stream stream, string path, long? bytesAvailable)
@@ -121,7 +159,8 @@ public static class IdxReader
         }
 
         // Compressed: the decompressed size is unknown until the end, so the buffer grows only as real data
-        // arrives. A corrupt header cannot make us allocate more than the file actually expands to.
+        // arrives, and CheckedGzipStream bounds how far a small file may expand: an honest header of a huge array
+        // in a small .gz (a gzip bomb) stops at that bound instead of taking gigabytes.
         byte[] buffer = ReadGrowing(stream, dataBytes, out long read);
         if (read < dataBytes)
         {
@@ -192,5 +231,5 @@ public static class IdxReader
 
     private static NndlException Truncated(string path, string why) =>
         new("IdxTruncated", NndlErrorKind.InvalidData,
-            $"The IDX file '{path}' is truncated: {why}. Delete it and fetch it again (./build.ps1 Data).", path);
+            $"The IDX file '{path}' is truncated: {why}. Delete it and fetch it again (Import-Mnist without -Path downloads MNIST).", path);
 }

@@ -6,84 +6,147 @@ namespace NndlPS.Core;
 /// <summary>
 /// Writes a dataset back out as the four MNIST IDX files, gzip-compressed, so a subset or a converted CSV can
 /// be shared and read by any MNIST loader. The training file holds Training then Validation, so importing it
-/// with the same validation size gives back the same split. Each file is written under a temporary name and
-/// renamed when complete: an interrupted export never leaves a file that looks whole.
+/// with the same validation size gives back the same split.
+/// <para>The four files are written as a set: each under a temporary name first, then a checksum file naming all
+/// four (<see cref="ExportManifest"/>) is renamed into place, then the four files. Interrupted before that rename,
+/// the folder still holds the old set; after it, an import compares every file with its checksum and refuses a
+/// mix of old and new instead of reading it as a dataset.</para>
 /// </summary>
 public static class IdxWriter
 {
-    public static IReadOnlyList<string> Export(MnistDataset dataset, string folder, bool overwrite = false)
+    /// <param name="dataset">The sets to write.</param>
+    /// <param name="folder">The folder to write to; created if needed.</param>
+    /// <param name="overwrite">Replace an export, or any MNIST files, already in the folder.</param>
+    /// <param name="warn">Told when pixels had to be changed to fit IDX's bytes.</param>
+    /// <exception cref="NndlException">The folder is a file, holds MNIST files already, or cannot be written.</exception>
+    public static IReadOnlyList<string> Export(MnistDataset dataset, string folder, bool overwrite = false, Action<string>? warn = null)
     {
-        Directory.CreateDirectory(folder);
-        var targets = MnistFiles.All.Select(name => Path.Combine(folder, name + ".gz")).ToArray();
-        if (!overwrite && targets.FirstOrDefault(File.Exists) is string existing)
+        if (File.Exists(folder))
         {
-            throw new NndlException("ExportTargetExists", NndlErrorKind.InvalidArgument,
-                $"'{existing}' already exists. Choose another folder, or pass -Force to replace it.", existing);
+            throw new NndlException("ExportPathIsFile", NndlErrorKind.InvalidArgument,
+                $"'{folder}' is a file. Export-Mnist writes four files into a folder: give -Path a folder (it is created if needed).", folder);
         }
 
-        ImageSet[] trainingParts = [dataset.Training, dataset.Validation];
-        Write(targets[0], trainingParts, images: true);
-        Write(targets[1], trainingParts, images: false);
-        Write(targets[2], [dataset.Test], images: true);
-        Write(targets[3], [dataset.Test], images: false);
-        return targets;
-    }
-
-    private static void Write(string path, ImageSet[] sets, bool images)
-    {
-        string partial = path + $".{Guid.NewGuid():N}.partial";
+        var targets = MnistFiles.All.Select(name => Path.Combine(folder, name + ".gz")).ToArray();
+        long clamped = 0;
         try
         {
-            using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write))
-            using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
+            Directory.CreateDirectory(folder);
+            if (!overwrite)
             {
-                int count = sets.Sum(set => set.Count);
-                ImageSet shape = sets[0];
-                Span<byte> header = stackalloc byte[16];
-                header.Clear();
-                header[2] = (byte)IdxElementType.UnsignedByte;
-                header[3] = (byte)(images ? 3 : 1);
-                BinaryPrimitives.WriteInt32BigEndian(header.Slice(4), count);
-                BinaryPrimitives.WriteInt32BigEndian(header.Slice(8), shape.ImageRows);
-                BinaryPrimitives.WriteInt32BigEndian(header.Slice(12), shape.ImageColumns);
-                gzip.Write(header.Slice(0, images ? 16 : 8));
-                foreach (ImageSet set in sets)
+                // Any spelling counts: a raw file beside our .gz would otherwise be what an import reads.
+                string? existing = MnistFiles.All.SelectMany(MnistFiles.Spellings).Append(ExportManifest.FileName)
+                    .Select(name => Path.Combine(folder, name)).FirstOrDefault(File.Exists);
+                if (existing is not null)
                 {
-                    if (images)
-                    {
-                        WritePixels(gzip, set);
-                    }
-                    else
-                    {
-                        gzip.Write(set.Labels);
-                    }
+                    throw new NndlException("ExportTargetExists", NndlErrorKind.InvalidArgument,
+                        $"'{existing}' already exists, and an import of the folder could mix it with the export. Choose another folder, or pass -Force to replace it.", existing);
                 }
             }
 
-            File.Move(partial, path, overwrite: true);
+            PartialFiles.DeleteStale(folder);
+            string[] partials = targets.Select(PartialFiles.For).ToArray();
+            string manifest = Path.Combine(folder, ExportManifest.FileName);
+            string manifestPartial = PartialFiles.For(manifest);
+            try
+            {
+                ImageSet[] trainingParts = [dataset.Training, dataset.Validation];
+                clamped += Write(partials[0], trainingParts, images: true);
+                Write(partials[1], trainingParts, images: false);
+                clamped += Write(partials[2], [dataset.Test], images: true);
+                Write(partials[3], [dataset.Test], images: false);
+                File.WriteAllText(manifestPartial, ExportManifest.Format(targets.Select((target, i) => (Path.GetFileName(target), partials[i]))));
+
+                File.Move(manifestPartial, manifest, overwrite: true);
+                for (int i = 0; i < targets.Length; i++)
+                {
+                    File.Move(partials[i], targets[i], overwrite: true);
+                }
+            }
+            finally
+            {
+                foreach (string partial in partials.Append(manifestPartial))
+                {
+                    File.Delete(partial); // a no-op once renamed into place
+                }
+            }
         }
-        finally
+        catch (UnauthorizedAccessException ex)
         {
-            File.Delete(partial);
+            throw new NndlException("ExportAccessDenied", NndlErrorKind.AccessDenied,
+                $"Export-Mnist may not write in '{folder}' ({ex.Message}). Choose a folder you can write to.", folder, ex);
         }
+        catch (IOException ex)
+        {
+            throw new NndlException("ExportFailed", NndlErrorKind.WriteFailed,
+                $"Export-Mnist could not write to '{folder}': {ex.Message} Nothing was replaced; check the path and the free space, and try again.", folder, ex);
+        }
+
+        if (clamped > 0)
+        {
+            warn?.Invoke($"{clamped:N0} pixels of {dataset.Name} were outside [0, 1] and were written as 0 or 255: IDX stores each pixel " +
+                "as one byte, 0 to 255 for 0 to 1. Scale the pixels into [0, 1] first to keep them as they are.");
+        }
+
+        return targets;
     }
 
-    private static void WritePixels(Stream output, ImageSet set)
+    /// <summary>Writes one IDX .gz file; returns how many pixels had to be clamped into [0, 1].</summary>
+    private static long Write(string path, ImageSet[] sets, bool images)
+    {
+        long clamped = 0;
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        using var gzip = new GZipStream(file, CompressionLevel.Optimal);
+        int count = sets.Sum(set => set.Count);
+        ImageSet shape = sets[0];
+        Span<byte> header = stackalloc byte[16];
+        header.Clear();
+        header[2] = (byte)IdxElementType.UnsignedByte;
+        header[3] = (byte)(images ? 3 : 1);
+        BinaryPrimitives.WriteInt32BigEndian(header.Slice(4), count);
+        BinaryPrimitives.WriteInt32BigEndian(header.Slice(8), shape.ImageRows);
+        BinaryPrimitives.WriteInt32BigEndian(header.Slice(12), shape.ImageColumns);
+        gzip.Write(header.Slice(0, images ? 16 : 8));
+        foreach (ImageSet set in sets)
+        {
+            if (images)
+            {
+                clamped += WritePixels(gzip, set);
+            }
+            else
+            {
+                gzip.Write(set.Labels);
+            }
+        }
+
+        return clamped;
+    }
+
+    private static long WritePixels(Stream output, ImageSet set)
     {
         if (!set.StoresFloats)
         {
             output.Write(set.BytePixels.Span);
-            return;
+            return 0;
         }
 
-        // Float pixels (from the book's pickle) are quantised to the bytes IDX stores.
+        // Float pixels (from the book's pickle, or IDX files of other types) are quantised to the bytes IDX stores.
         ReadOnlySpan<float> pixels = set.FloatPixels.Span;
         var bytes = new byte[pixels.Length];
+        long clamped = 0;
         for (int i = 0; i < pixels.Length; i++)
         {
-            bytes[i] = (byte)MathF.Round(Math.Clamp(pixels[i], 0f, 1f) * ImageSet.PixelMaximum);
+            float pixel = pixels[i];
+            if (pixel is < 0f or > 1f)
+            {
+                clamped++;
+                pixel = Math.Clamp(pixel, 0f, 1f);
+            }
+
+            bytes[i] = (byte)MathF.Round(pixel * ImageSet.PixelMaximum);
         }
 
         output.Write(bytes);
+        return clamped;
     }
 }

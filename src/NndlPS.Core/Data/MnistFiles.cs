@@ -23,6 +23,23 @@ public static class MnistFiles
         [TestLabels] = "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
     };
 
+    /// <summary>The length of each file's decompressed contents, header included: a file of exactly this length
+    /// is taken to be the published one, and must match its <see cref="Sha256"/>.</summary>
+    public static IReadOnlyDictionary<string, long> Lengths { get; } = new Dictionary<string, long>
+    {
+        [TrainingImages] = 16 + (60_000L * 28 * 28),
+        [TrainingLabels] = 8 + 60_000L,
+        [TestImages] = 16 + (10_000L * 28 * 28),
+        [TestLabels] = 8 + 10_000L,
+    };
+
+    /// <summary>Every name under which <paramref name="canonicalName"/> is found in a folder, in the order <see cref="Find"/> tries them.</summary>
+    public static IReadOnlyList<string> Spellings(string canonicalName)
+    {
+        string kaggleName = ReplaceLast(canonicalName, "-idx", ".idx");
+        return [canonicalName, kaggleName, canonicalName + ".gz", kaggleName + ".gz"];
+    }
+
     /// <summary>
     /// Finds <paramref name="canonicalName"/> in <paramref name="folder"/> under any of its usual spellings
     /// (<c>train-images-idx3-ubyte</c>, Kaggle's <c>train-images.idx3-ubyte</c>, either with <c>.gz</c>).
@@ -30,8 +47,7 @@ public static class MnistFiles
     /// </summary>
     public static string? Find(string folder, string canonicalName)
     {
-        string kaggleName = ReplaceLast(canonicalName, "-idx", ".idx");
-        foreach (string candidate in new[] { canonicalName, kaggleName, canonicalName + ".gz", kaggleName + ".gz" })
+        foreach (string candidate in Spellings(canonicalName))
         {
             string path = Path.Combine(folder, candidate);
             if (File.Exists(path))

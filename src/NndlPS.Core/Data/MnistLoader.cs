@@ -20,19 +20,29 @@ public static class MnistLoader
     /// Loads from <paramref name="folder"/>: the four IDX files if it has them, else a training and a test CSV
     /// (<c>mnist_train.csv</c>/<c>mnist_test.csv</c> or <c>train.csv</c>/<c>test.csv</c>), else <c>mnist.pkl.gz</c>.
     /// </summary>
+    /// <param name="folder">The folder to read.</param>
+    /// <param name="options">Which dataset, how to split it, how much of it.</param>
+    /// <param name="verifyPublished">Check files of the published length against the dataset's published SHA-256
+    /// (for the data cache, which should hold the published files; a folder of the user's may hold their own).</param>
     /// <exception cref="NndlException">The folder or its files are missing or not valid.</exception>
-    public static MnistDataset LoadFolder(string folder, DatasetLoadOptions options)
+    public static MnistDataset LoadFolder(string folder, DatasetLoadOptions options, bool verifyPublished = false)
     {
         if (!Directory.Exists(folder))
         {
             throw new NndlException("MnistFolderNotFound", NndlErrorKind.NotFound,
-                $"The folder '{folder}' does not exist. Pass -Path with the folder that holds the four {options.Dataset.DisplayName} IDX files, or run './build.ps1 Data' to put MNIST in the cache.", folder);
+                $"The folder '{folder}' does not exist. Pass -Path with the folder that holds the four {options.Dataset.DisplayName} IDX files, or run Import-Mnist without -Path to use the data cache (it downloads MNIST when needed).", folder);
+        }
+
+        // An export's checksum file names its set: never stale raw files beside it, never a mix of two exports.
+        if (ExportManifest.ReadVerifiedSet(folder) is string[] exported)
+        {
+            return LoadIdx(exported, options, Path.GetFullPath(folder), verifyPublished: false);
         }
 
         string?[] idx = MnistFiles.All.Select(file => MnistFiles.Find(folder, file)).ToArray();
         if (idx.All(path => path is not null))
         {
-            return LoadIdx(idx!, options, Path.GetFullPath(folder));
+            return LoadIdx(idx!, options, Path.GetFullPath(folder), verifyPublished);
         }
 
         foreach ((string training, string test) in CsvNames)
@@ -103,7 +113,7 @@ public static class MnistLoader
                 byName[slot] = file;
             }
 
-            return LoadIdx(byName!, options, source);
+            return LoadIdx(byName!, options, source, verifyPublished: false);
         }
 
         throw FilesNotRecognised(files, "give four IDX files, two CSV files (training and test) or one mnist.pkl.gz");
@@ -116,13 +126,15 @@ public static class MnistLoader
         new("MnistFilesNotRecognised", NndlErrorKind.InvalidArgument,
             $"Cannot tell which dataset files these are ({string.Join(", ", files.Select(Path.GetFileName))}): {why}.");
 
-    private static MnistDataset LoadIdx(string[] paths, DatasetLoadOptions options, string source)
+    private static MnistDataset LoadIdx(string[] paths, DatasetLoadOptions options, string source, bool verifyPublished)
     {
         IReadOnlyList<string> classes = options.Dataset.ClassNames;
+        IdxArray Read(int file) => IdxReader.Read(paths[file],
+            verifyPublished ? options.Dataset.Contents.GetValueOrDefault(MnistFiles.All[file]) : null);
 
         // The two halves are independent files: read them on both cores; it halves the time of a .gz import.
-        var training = Task.Run(() => IdxDecoding.ToImageSet("Training", IdxReader.Read(paths[0]), IdxReader.Read(paths[1]), classes));
-        ImageSet test = IdxDecoding.ToImageSet("Test", IdxReader.Read(paths[2]), IdxReader.Read(paths[3]), classes);
+        var training = Task.Run(() => IdxDecoding.ToImageSet("Training", Read(0), Read(1), classes));
+        ImageSet test = IdxDecoding.ToImageSet("Test", Read(2), Read(3), classes);
         return Split(Unwrap(training), test, options, source);
     }
 

@@ -15,24 +15,41 @@ namespace NndlPS.Core;
 internal static class MnistPickleReader
 {
     private const long MaxStringBytes = 1L << 30;
+
+    /// <summary>
+    /// The most memory, in bytes, the reader may fill with strings, array contents and decoded pixels together.
+    /// The book's mnist.pkl.gz (Python 2) needs about 440 MB by this count, a Python 3 re-pickle of it about 1.2 GB;
+    /// a pickle that makes copies of one memoized string, or points many arrays at it, stops here.
+    /// </summary>
+    internal const long DefaultMemoryBound = 3L << 29;
     private const int MaxMemoEntries = 1 << 16;
     private const int MaxStackDepth = 1 << 16;
 
-    public static (ImageSet Training, ImageSet Validation, ImageSet Test) Read(string path, IReadOnlyList<string> classNames)
+    public static (ImageSet Training, ImageSet Validation, ImageSet Test) Read(string path, IReadOnlyList<string> classNames) =>
+        Read(path, classNames, DefaultMemoryBound);
+
+    internal static (ImageSet Training, ImageSet Validation, ImageSet Test) Read(string path, IReadOnlyList<string> classNames, long memoryBound)
     {
         object? root;
+        var budget = new MemoryBudget(path, memoryBound);
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            bool compressed = file.Length >= 2 && file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
-            file.Position = 0;
-            using Stream stream = compressed ? new GZipStream(file, CompressionMode.Decompress) : file;
+            using FileStream file = DataFile.OpenRead(path);
+            using Stream stream = CheckedGzipStream.IsGzip(file) ? new CheckedGzipStream(file, path) : file;
             using var buffered = new BufferedStream(stream, 1 << 16);
-            root = new Machine(buffered, path).Run();
+            root = new Machine(buffered, path, budget).Run();
+            if (buffered.ReadByte() >= 0)
+            {
+                throw Invalid(path, "it has data after the pickle's STOP opcode");
+            }
         }
         catch (InvalidDataException ex)
         {
             throw Invalid(path, $"it cannot be decompressed ({ex.Message})");
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw DataFile.AccessDenied(path, ex);
         }
         catch (IOException ex)
         {
@@ -53,13 +70,13 @@ internal static class MnistPickleReader
                 throw Invalid(path, $"its {names[s].ToLowerInvariant()} entry is not an (images, labels) pair of numpy arrays");
             }
 
-            result[s] = ToImageSet(path, names[s], images, labels, classNames);
+            result[s] = ToImageSet(path, names[s], images, labels, classNames, budget);
         }
 
         return (result[0], result[1], result[2]);
     }
 
-    private static ImageSet ToImageSet(string path, string name, NumpyArray images, NumpyArray labels, IReadOnlyList<string> classNames)
+    private static ImageSet ToImageSet(string path, string name, NumpyArray images, NumpyArray labels, IReadOnlyList<string> classNames, MemoryBudget budget)
     {
         if (images.Shape.Length != 2 || labels.Shape.Length != 1 || images.Shape[0] != labels.Shape[0])
         {
@@ -73,8 +90,8 @@ internal static class MnistPickleReader
             throw Invalid(path, $"its {name} images have {pixelsPerImage} pixels, not a square number");
         }
 
-        float[] pixels = images.ToFloats(path);
-        float[] labelValues = labels.ToFloats(path);
+        float[] pixels = images.ToFloats(path, budget);
+        float[] labelValues = labels.ToFloats(path, budget);
         var labelBytes = new byte[labelValues.Length];
         for (int i = 0; i < labelValues.Length; i++)
         {
@@ -105,6 +122,23 @@ internal static class MnistPickleReader
 
     private sealed class Mark;
 
+    /// <summary>Counts the bytes the reader fills and stops it, with <c>PickleTooLarge</c>, at its bound.</summary>
+    internal sealed class MemoryBudget(string path, long bound)
+    {
+        private long _spent;
+
+        public void Spend(long bytes)
+        {
+            _spent += bytes;
+            if (_spent > bound)
+            {
+                throw new NndlException("PickleTooLarge", NndlErrorKind.InvalidData,
+                    $"The file '{path}' asks for more than {bound:N0} bytes of memory, the bound for a pickle of MNIST " +
+                    "(the book's mnist.pkl.gz needs about 440 MB). It is not the book's file, or it is built to exhaust memory.", path);
+            }
+        }
+    }
+
     /// <summary>A numpy dtype: its kind and size from the name ("f4", "i8", "u1") and its byte order from BUILD.</summary>
     private sealed class NumpyType(string code)
     {
@@ -122,14 +156,13 @@ internal static class MnistPickleReader
 
         public byte[] Data { get; set; } = [];
 
-        public float[] ToFloats(string path)
+        public float[] ToFloats(string path, MemoryBudget budget)
         {
             if (Type is null)
             {
                 throw Invalid(path, "an array was never given its contents");
             }
 
-            long count = Shape.Aggregate(1L, (product, size) => product * size);
             int size = Type.Code switch
             {
                 "f4" or "i4" or "u4" => 4,
@@ -138,11 +171,26 @@ internal static class MnistPickleReader
                 "i1" or "u1" or "b1" => 1,
                 _ => throw Invalid(path, $"it holds an array of numpy type '{Type.Code}', which is not a number type this reader accepts"),
             };
+
+            // The shape's product is checked against the bytes really present, one dimension at a time, so no
+            // product can wrap around 64 bits and pass (e.g. [1397975606, 40613, 40613] of 8-byte values).
+            long count = 1;
+            foreach (int dimension in Shape)
+            {
+                if (dimension != 0 && count > Data.Length / size / dimension)
+                {
+                    throw Invalid(path, $"an array of shape [{string.Join(",", Shape)}] and type {Type.Code} claims more values than its {Data.Length:N0} bytes hold");
+                }
+
+                count *= dimension;
+            }
+
             if (count * size != Data.Length)
             {
                 throw Invalid(path, $"an array of shape [{string.Join(",", Shape)}] and type {Type.Code} needs {count * size} bytes but has {Data.Length}");
             }
 
+            budget.Spend(count * sizeof(float));
             var result = new float[count];
             ReadOnlySpan<byte> data = Data;
             bool big = Type.BigEndian;
@@ -173,10 +221,13 @@ internal static class MnistPickleReader
     }
 
     /// <summary>The pickle virtual machine, reduced to what numpy arrays in tuples need.</summary>
-    private sealed class Machine(Stream input, string path)
+    private sealed class Machine(Stream input, string path, MemoryBudget budget)
     {
         private readonly List<object?> _stack = [];
         private readonly Dictionary<long, object?> _memo = [];
+
+        // _codecs.encode of the same (memoized) string gives the same bytes: one copy, however often it is asked for.
+        private readonly Dictionary<string, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
 
         public object? Run()
         {
@@ -196,8 +247,8 @@ internal static class MnistPickleReader
                     case 0x86: { object? b = Pop(), a = Pop(); Push(new[] { a, b }); break; }
                     case 0x87: { object? c = Pop(), b = Pop(), a = Pop(); Push(new[] { a, b, c }); break; }
                     case ']': Push(new List<object?>()); break;
-                    case 'a': { object? item = Pop(); ListOnTop().Add(item); break; }
-                    case 'e': { List<object?> items = PopToMark(); ListOnTop().AddRange(items); break; }
+                    case 'a': { object? item = Pop(); budget.Spend(IntPtr.Size); ListOnTop().Add(item); break; }
+                    case 'e': { List<object?> items = PopToMark(); budget.Spend((long)IntPtr.Size * items.Count); ListOnTop().AddRange(items); break; }
                     case 'N': Push(null); break;
                     case 0x88: Push(true); break;
                     case 0x89: Push(false); break;
@@ -210,8 +261,8 @@ internal static class MnistPickleReader
                     case 'T': Push(ReadBytes(BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4)))); break;
                     case 'C': Push(ReadBytes(ReadByte())); break; // SHORT_BINBYTES
                     case 'B': Push(ReadBytes(BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4)))); break;
-                    case 0x8c: Push(Encoding.UTF8.GetString(ReadBytes(ReadByte()))); break;
-                    case 'X': Push(Encoding.UTF8.GetString(ReadBytes(BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4))))); break;
+                    case 0x8c: Push(ReadText(ReadByte())); break;
+                    case 'X': Push(ReadText(BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4)))); break;
                     case 'c': Push(ResolveGlobal(ReadLine(), ReadLine())); break;
                     case 0x93: { object? name = Pop(), module = Pop(); Push(ResolveGlobal(module as string ?? "?", name as string ?? "?")); break; }
                     case 'q': Remember(ReadByte()); break;
@@ -250,7 +301,7 @@ internal static class MnistPickleReader
                     return new NumpyType(args[0] is string s ? s : Encoding.Latin1.GetString((byte[])args[0]!));
                 case Global.CodecsEncode when args.Length == 2 && args[0] is string text:
                     // Python 3 writes bytes in protocol 2 as _codecs.encode(text, 'latin1').
-                    return Encoding.Latin1.GetBytes(text);
+                    return Latin1(text);
                 default:
                     throw Invalid(path, $"it calls {callable ?? "nothing"} with arguments this reader does not accept");
             }
@@ -269,7 +320,7 @@ internal static class MnistPickleReader
                     array.Data = s[4] switch
                     {
                         byte[] bytes => bytes,
-                        string text => Encoding.Latin1.GetBytes(text),
+                        string text => Latin1(text),
                         _ => throw Invalid(path, "an array's contents are not raw bytes (object arrays are refused)"),
                     };
                     if (s[3] is true)
@@ -281,6 +332,25 @@ internal static class MnistPickleReader
                 default:
                     throw Invalid(path, "it sets the state of an object in a way numpy arrays do not");
             }
+        }
+
+        private byte[] Latin1(string text)
+        {
+            if (!_encoded.TryGetValue(text, out byte[]? bytes))
+            {
+                budget.Spend(text.Length);
+                bytes = Encoding.Latin1.GetBytes(text);
+                _encoded[text] = bytes;
+            }
+
+            return bytes;
+        }
+
+        private string ReadText(long utf8Length)
+        {
+            byte[] utf8 = ReadBytes(utf8Length);
+            budget.Spend(2L * utf8.Length); // at most one UTF-16 char per byte
+            return Encoding.UTF8.GetString(utf8);
         }
 
         private void Push(object? value)
@@ -370,6 +440,8 @@ internal static class MnistPickleReader
             {
                 throw Invalid(path, $"it declares a string of {count} bytes");
             }
+
+            budget.Spend(count);
 
             var buffer = new byte[Math.Min(count, 1 << 20)];
             long read = 0;

@@ -12,6 +12,7 @@ public sealed class Network
 {
     private readonly int[] _sizes;
     private readonly Layer[] _layers;
+    private int _inTraining; // 1 while a trainer holds the network: see BeginTraining
 
     /// <summary>A network with all weights and biases zero; every layer uses <paramref name="activation"/> (default sigmoid).</summary>
     public Network(IReadOnlyList<int> sizes, IActivation? activation = null, ICost? cost = null)
@@ -62,7 +63,7 @@ public sealed class Network
         ArgumentNullException.ThrowIfNull(design);
         IActivation hidden = Activations.Get(design.Activation);
         var network = new Network(sizes, hidden, Activations.Get(design.OutputActivation ?? design.Activation), Costs.Get(design.Cost));
-        var gaussian = new GaussianSampler(new Random(seed));
+        var gaussian = new GaussianSampler(SeededRandom.Create(seed));
         foreach (Layer layer in network._layers)
         {
             gaussian.Fill(layer.Biases);
@@ -134,6 +135,37 @@ public sealed class Network
 
     /// <summary>The index of the most active output neuron: the network's answer for one input.</summary>
     public int Predict(ReadOnlySpan<float> input) => TensorPrimitives.IndexOfMax(FeedForward(input));
+
+    /// <summary>
+    /// Marks the network as being trained until the returned lease is disposed. Two trainings of one network at once
+    /// (two runspaces, two threads) would interleave their updates and give different weights on every run; the
+    /// second one is refused instead.
+    /// </summary>
+    /// <exception cref="NndlException">NetworkInTraining: another training holds the network.</exception>
+    internal IDisposable BeginTraining()
+    {
+        if (Interlocked.CompareExchange(ref _inTraining, 1, 0) != 0)
+        {
+            throw new NndlException("NetworkInTraining", NndlErrorKind.OperationFailed,
+                $"The network {this} is being trained by another pipeline. A network is trained by one pipeline at a time: " +
+                "wait for that training to finish, or train a copy ($net.Clone()).");
+        }
+
+        return new TrainingLease(this);
+    }
+
+    private sealed class TrainingLease(Network network) : IDisposable
+    {
+        private Network? _network = network;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _network, null) is Network held)
+            {
+                Volatile.Write(ref held._inTraining, 0);
+            }
+        }
+    }
 
     /// <summary>A deep copy: training the copy leaves this network as it is.</summary>
     public Network Clone()

@@ -34,6 +34,7 @@ internal sealed class Backpropagation : IDisposable
     public Backpropagation(Network network, int capacity, int threads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        TrainingBuffers.RequireFit(network, capacity); // before any buffer: capacity × size can exceed an int
         _network = network;
         _kernels = new ParallelKernels(threads);
         Capacity = capacity;

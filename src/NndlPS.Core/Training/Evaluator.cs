@@ -50,6 +50,14 @@ public sealed class Evaluator : IDisposable
             data.CopyImages(start, m, _workspace.Inputs(m));
             _workspace.FeedForward(m);
             ReadOnlySpan<float> results = _workspace.Outputs(m);
+            if (!float.IsFinite(TensorPrimitives.MaxMagnitude(results)))
+            {
+                // IndexOfMax would answer 0 for a NaN output: a diverged network would score the share of zeros.
+                throw new NndlException("NetworkOutputNotFinite", NndlErrorKind.InvalidArgument,
+                    $"The network {_network} answers NaN or infinity for {data.Name} image {start + FirstNotFinite(results) / outputs}: its weights or biases are " +
+                    "not finite numbers. If it was trained, the learning rate was likely too large: train a new network with a smaller -LearningRate (the book uses 3.0).");
+            }
+
             ReadOnlySpan<byte> labels = data.Labels.Slice(start, m);
             for (int s = 0; s < m; s++)
             {
@@ -75,6 +83,17 @@ public sealed class Evaluator : IDisposable
         double squaredWeights = _network.Layers.Sum(layer => (double)TensorPrimitives.SumOfSquares(layer.Weights));
         double total = data.Count == 0 ? 0 : (cost / data.Count) + (0.5 * lambda / Math.Max(1, data.Count) * squaredWeights);
         return new EvaluationResult(correct, data.Count, total);
+    }
+
+    private static int FirstNotFinite(ReadOnlySpan<float> values)
+    {
+        int i = 0;
+        while (i < values.Length && float.IsFinite(values[i]))
+        {
+            i++;
+        }
+
+        return i;
     }
 
     /// <summary>Stops the helper threads.</summary>

@@ -8,8 +8,9 @@ namespace NndlPS.Core;
 /// <code>
 ///   v → μv − (η/m) Σₓ ∂Cₓ/∂w − (ηλ/n) w        w → w + v        (equations 107 and 108, plus the decay)
 /// </code>
-/// μ = 0 is plain gradient descent. Without λ the BP4 product writes α·δᵀa + μ·v into v in one pass; w + v is a
-/// second pass that the two arrays make unavoidable. The velocities are allocated once, with the rule.
+/// μ = 0 is plain gradient descent. The BP4 product writes α·δᵀa + μ·v into v in one pass; with λ, one pass before it
+/// adds −(ηλ/(nμ))·w to v, so that μ·v then carries the decay. w + v is a last pass that the two arrays make
+/// unavoidable. The velocities are allocated once, with the rule.
 /// </summary>
 internal sealed class MomentumRule : IUpdateRule
 {
@@ -34,11 +35,15 @@ internal sealed class MomentumRule : IUpdateRule
         float step = -LearningRate / m;
         float[] v = _weightVelocities[layer];
         float beta = _momentum;
-        if (_lambda != 0)
+        float decay = -LearningRate * _lambda / _trainingCount;
+        if (decay != 0 && _momentum != 0)
         {
-            // v → μv − (ηλ/n) w first; the product then adds its term on top (β = 1).
-            TensorPrimitives.Multiply(v, _momentum, v);
-            TensorPrimitives.MultiplyAdd(weights.Weights, -LearningRate * _lambda / _trainingCount, v, v);
+            // v + (decay/μ)·w, so that the product's μ·v is μv − (ηλ/n)w.
+            TensorPrimitives.MultiplyAdd(weights.Weights, decay / _momentum, v, v);
+        }
+        else if (decay != 0)
+        {
+            TensorPrimitives.Multiply(weights.Weights, decay, v);
             beta = 1f;
         }
 

@@ -12,11 +12,20 @@ namespace NndlPS.Core;
 public sealed class SgdTrainer : IDisposable
 {
     private const int ProgressReportsPerEpoch = 100;
+
+    /// <summary>
+    /// Beyond this magnitude a weight or bias has stopped learning: the sigmoid it feeds is 0 or 1 for every input and
+    /// σ′ is exactly 0 in float32, so no gradient reaches it again. Training with a sane learning rate stays within
+    /// tens; η = 10³⁰ puts weights near 10²⁸ in the first epoch, saturating every output to exactly 0 or 1, and larger
+    /// rates make them infinite or NaN.
+    /// </summary>
+    public const float DivergenceBound = 1e6f;
     private readonly Network _network;
     private readonly SgdOptions _options;
     private readonly Backpropagation _backprop;
     private readonly byte[] _batchLabels;
     private IUpdateRule? _rule;
+    private readonly float[][] _lastGood; // each layer's weights then biases at the start of the epoch, to undo a divergence
 
     public SgdTrainer(Network network, SgdOptions options)
     {
@@ -29,6 +38,7 @@ public sealed class SgdTrainer : IDisposable
         Seed = options.Seed ?? Random.Shared.Next();
         _backprop = new Backpropagation(network, options.MiniBatchSize, options.ThreadCount);
         _batchLabels = new byte[options.MiniBatchSize];
+        _lastGood = network.Layers.SelectMany(layer => new[] { new float[layer.Weights.Length], new float[layer.Biases.Length] }).ToArray();
     }
 
     /// <summary>Refuses a network gradient descent cannot train: step neurons, or a cost that does not suit the output layer.</summary>
@@ -86,7 +96,8 @@ public sealed class SgdTrainer : IDisposable
     private IEnumerable<EpochResult> TrainEpochs(ImageSet trainingData, ImageSet? testData, ImageSet? validationData,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var random = new Random(Seed);
+        using IDisposable trainingLock = _network.BeginTraining();
+        var random = SeededRandom.Create(Seed);
         MonitorSeries monitor = _options.Monitor;
         bool evaluates = testData is not null || _options.WatchesValidation || monitor != MonitorSeries.None;
         using var evaluator = evaluates ? new Evaluator(_network, _options.ThreadCount) : null;
@@ -97,7 +108,18 @@ public sealed class SgdTrainer : IDisposable
             var clock = Stopwatch.StartNew();
             random.Shuffle(order);
             float learningRate = _rule!.LearningRate;
+            CopyParameters(toSnapshot: true);
             RunEpoch(trainingData, order, epoch, progress, cancellationToken);
+            if (!ParametersAreWithinBound())
+            {
+                CopyParameters(toSnapshot: false);
+                throw new NndlException("TrainingDiverged", NndlErrorKind.OperationFailed,
+                    $"Training diverged in epoch {epoch}: weights grew beyond ±{DivergenceBound:0e0} or became NaN or infinite, where the sigmoid neurons " +
+                    "saturate and stop learning, so every later answer would be meaningless. " +
+                    $"The learning rate {_options.LearningRate} is likely too large: try a smaller -LearningRate (the book uses 3.0). " +
+                    $"The network is back as it was before epoch {epoch}.");
+            }
+
             TimeSpan trainingTime = clock.Elapsed;
 
             clock.Restart();
@@ -127,6 +149,33 @@ public sealed class SgdTrainer : IDisposable
     private IUpdateRule CreateRule(int trainingCount) => _options.Momentum > 0
         ? new MomentumRule(_network, _options.LearningRate, _options.Momentum, _options.Lambda, trainingCount)
         : new GradientDescentRule(_options.LearningRate, _options.Lambda, trainingCount);
+
+    private void CopyParameters(bool toSnapshot)
+    {
+        IReadOnlyList<Layer> layers = _network.Layers;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            (float[] weights, float[] biases) = (_lastGood[2 * l], _lastGood[(2 * l) + 1]);
+            if (toSnapshot)
+            {
+                layers[l].Weights.CopyTo(weights, 0);
+                layers[l].Biases.CopyTo(biases, 0);
+            }
+            else
+            {
+                weights.CopyTo(layers[l].Weights, 0);
+                biases.CopyTo(layers[l].Biases, 0);
+            }
+        }
+    }
+
+    /// <summary>
+    /// MaxMagnitude returns the value of largest magnitude, sign included, and NaN if there is one, which fails the
+    /// comparison: one pass per epoch, no per-batch cost.
+    /// </summary>
+    private bool ParametersAreWithinBound() => _network.Layers.All(layer =>
+        MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(layer.Weights)) <= DivergenceBound &&
+        MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(layer.Biases)) <= DivergenceBound);
 
     /// <summary>Stops the helper threads; the trainer cannot train afterwards.</summary>
     public void Dispose() => _backprop.Dispose();

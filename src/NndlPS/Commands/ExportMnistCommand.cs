@@ -32,7 +32,7 @@ public sealed class ExportMnistCommand : NndlCmdlet
             return;
         }
 
-        foreach (string file in Invoke(() => IdxWriter.Export(Dataset, folder, Force)))
+        foreach (string file in Invoke(() => IdxWriter.Export(Dataset, folder, Force, WriteWarning)))
         {
             WriteObject(new FileInfo(file));
         }

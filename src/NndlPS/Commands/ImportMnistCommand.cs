@@ -43,7 +43,7 @@ public sealed class ImportMnistCommand : NndlCmdlet
     [ValidateNotNullOrEmpty]
     public Uri[]? Mirror { get; set; }
 
-    /// <summary>Longest one file may take from one mirror before the next is tried.</summary>
+    /// <summary>Longest a mirror may keep us waiting for its answer or its next bytes before the next is tried.</summary>
     [Parameter]
     [ValidateRange(1, 3600)]
     public int TimeoutSec { get; set; } = 60;
@@ -53,8 +53,11 @@ public sealed class ImportMnistCommand : NndlCmdlet
         DatasetDescriptor dataset = DatasetCatalog.Get(Name);
         if (Mirror is not null)
         {
-            dataset = dataset.WithMirrors(Mirror);
+            dataset = Invoke(() => dataset.WithMirrors(Mirror));
         }
+
+        // A relative NNDLPS_DATA means relative to where the user is ($PWD), which is not the process's directory.
+        string? dataRoot = Environment.GetEnvironmentVariable(DataFolders.EnvironmentVariable);
 
         var request = new ImportRequest
         {
@@ -64,6 +67,7 @@ public sealed class ImportMnistCommand : NndlCmdlet
             First = First,
             NoDownload = NoDownload,
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            DataRoot = string.IsNullOrWhiteSpace(dataRoot) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(dataRoot),
         };
         var importer = new DatasetImporter(WriteVerbose, new DownloadProgressWriter(this));
         WriteObject(Invoke(() => importer.Import(request, CancellationToken)));

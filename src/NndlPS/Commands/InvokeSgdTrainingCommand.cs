@@ -74,7 +74,8 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     public MonitorSeries[]? Monitor { get; set; }
 
     /// <summary>Cores to use for large matrix products (default: all). Results are identical for any number;
-    /// use 1 when running many trainings side by side, e.g. in ForEach-Object -Parallel.</summary>
+    /// use 1 when running many trainings side by side, e.g. in ForEach-Object -Parallel. More than the machine has
+    /// are not used: threads beyond the cores only wait for each other, so the count is lowered, with a warning.</summary>
     [Parameter]
     [ValidateRange(1, 1024)]
     public int? Threads { get; set; }
@@ -90,10 +91,17 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
         ImageSet? validation = ParameterSetName == DatasetSet ? Dataset.Validation : ValidationData;
         int seed = Seed ?? Random.Shared.Next();
         Network network = Network ?? Core.Network.CreateGaussian([training.InputSize, NetworkDesign.BookHiddenNeurons, training.ClassCount], seed);
-        SgdOptions options = Options(seed);
+        int? threads = Threads;
+        if (threads > Environment.ProcessorCount)
+        {
+            WriteWarning($"-Threads {threads} is more than the {Environment.ProcessorCount} cores of this machine; using {Environment.ProcessorCount} (the results are the same for any number).");
+            threads = Environment.ProcessorCount;
+        }
+
+        SgdOptions options = Options(seed, threads);
         WriteVerbose($"Training {network} on {training} for {options.Epochs} epochs, mini-batch {options.MiniBatchSize}, eta {options.LearningRate}, lambda {options.Lambda}, momentum {options.Momentum}, seed {seed}.");
 
-        using var trainer = Invoke(() => new SgdTrainer(network, options));
+        using SgdTrainer trainer = Invoke(() => new SgdTrainer(network, options));
         var progress = new ProgressWriter(this, $"Training [{string.Join(", ", network.Sizes)}] by SGD");
         IEnumerable<EpochResult> epochs = Invoke(() => trainer.Train(training, test, progress, CancellationToken, validation));
         using IEnumerator<EpochResult> results = epochs.GetEnumerator();
@@ -126,7 +134,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     }
 
     /// <summary>The engine's options: each parameter given, else <see cref="SgdOptions"/>'s default (the one source).</summary>
-    private SgdOptions Options(int seed)
+    private SgdOptions Options(int seed, int? threads)
     {
         var defaults = new SgdOptions();
         return defaults with
@@ -142,7 +150,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
             EarlyStopping = EarlyStopping ?? defaults.EarlyStopping,
             Monitor = Monitor?.Aggregate(MonitorSeries.None, (all, one) => all | one) ?? defaults.Monitor,
             Seed = seed,
-            Threads = Threads,
+            Threads = threads,
         };
     }
 

@@ -20,7 +20,7 @@ public sealed class TestNetworkCommand : NndlCmdlet
 
     protected override void ProcessRecord()
     {
-        using var evaluator = new Evaluator(Network);
+        using Evaluator evaluator = Invoke(() => new Evaluator(Network));
         WriteObject(Invoke(() => evaluator.Evaluate(Data, CancellationToken)));
     }
 }

@@ -1,0 +1,39 @@
+namespace NndlPS.Core;
+
+/// <summary>
+/// The bound on the buffers one trainer or evaluator allocates for a batch of samples through a network: every
+/// size computed in 64 bits and checked before anything is allocated, so a mini-batch size times a layer size can
+/// never wrap around an int or ask the machine for more memory than it has.
+/// </summary>
+internal static class TrainingBuffers
+{
+    /// <summary>
+    /// The most the buffers may take together. The book's network with a whole-epoch batch of 50,000 needs 0.2 GB,
+    /// [784, 800, 10] with it 0.65 GB; beyond this, a typo in -MiniBatchSize is far more likely than a wish.
+    /// </summary>
+    public const long MaxBytes = 2L << 30;
+
+    /// <exception cref="NndlException">MiniBatchTooLarge: the buffers would exceed an array or <see cref="MaxBytes"/>.</exception>
+    public static void RequireFit(Network network, int capacity)
+    {
+        // As Backpropagation allocates them: the inputs, then Z, A and Δ for each layer, then the desired outputs.
+        long floats = (long)capacity * network.InputSize;
+        long largest = floats;
+        foreach (Layer layer in network.Layers)
+        {
+            long perBuffer = (long)capacity * layer.OutputSize;
+            largest = Math.Max(largest, perBuffer);
+            floats += 3 * perBuffer;
+        }
+
+        floats += (long)capacity * network.OutputSize;
+        long bytes = floats * sizeof(float);
+        if (largest > Array.MaxLength || bytes > MaxBytes)
+        {
+            throw new NndlException("MiniBatchTooLarge", NndlErrorKind.InvalidArgument,
+                $"{capacity:N0} samples at once through the network [{string.Join(", ", network.Sizes)}] need {bytes / (double)(1 << 30):N1} GiB " +
+                $"of buffers, more than the {MaxBytes >> 30} GiB bound. Use a smaller -MiniBatchSize (the book uses 10) or smaller layers.",
+                capacity.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+}

@@ -1,0 +1,310 @@
+# Hostile cases (issue #8): files and parameters built to hurt, each made by the test itself under TestDrive:.
+# Each must end in an ErrorRecord with a stable ErrorId and category, within a bound, never a raw .NET exception,
+# a hang or silent garbage. The real data cache is never touched: every test that needs a cache sets NNDLPS_DATA.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-NndlModule
+    $script:module = (Get-Module NndlPS).ModuleBase
+    $script:tiny = Join-Path $TestDrive 'tiny'
+    New-TinyMnist $script:tiny -Train 100 -Test 20
+    $script:tinyData = Import-Mnist -Path $script:tiny -ValidationSize 20
+
+    function Write-GzipBomb([string] $Path, [byte[]] $Bytes) {
+        $file = [IO.File]::Create($Path)
+        try {
+            $gzip = [IO.Compression.GZipStream]::new($file, [IO.Compression.CompressionLevel]::SmallestSize)
+            $gzip.Write($Bytes, 0, $Bytes.Length)
+            $gzip.Dispose()
+        } finally { $file.Dispose() }
+    }
+
+    # Pickle opcodes, as the book's file (and a bomb) uses them.
+    function Get-PickleInt([int] $Value) { , ([byte[]] (@([byte][char]'J') + [BitConverter]::GetBytes($Value))) }
+    function Get-PickleBytes([byte[]] $Data) { , ([byte[]] (@([byte][char]'T') + [BitConverter]::GetBytes($Data.Length) + $Data)) }
+    function Get-PickleText([string] $Text) {
+        $utf8 = [Text.Encoding]::UTF8.GetBytes($Text)
+        , ([byte[]] (@([byte][char]'X') + [BitConverter]::GetBytes($utf8.Length) + $utf8))
+    }
+    function Get-PickleGlobal([string] $Module, [string] $Name) { , ([byte[]] (@([byte][char]'c') + [Text.Encoding]::ASCII.GetBytes("$Module`n$Name`n"))) }
+    function Get-PickleArray([int[]] $Shape, [string] $Type, [byte[]] $Data) {
+        $b = [Collections.Generic.List[byte]]::new()
+        $b.AddRange((Get-PickleGlobal 'numpy.core.multiarray' '_reconstruct')); $b.AddRange((Get-PickleGlobal 'numpy' 'ndarray'))
+        $b.AddRange((Get-PickleInt 0)); $b.Add(0x85); $b.AddRange((Get-PickleBytes ([byte[]] @(98)))); $b.Add(0x87); $b.Add([byte][char]'R')
+        $b.Add([byte][char]'('); $b.AddRange((Get-PickleInt 1)); $b.Add([byte][char]'(')
+        foreach ($size in $Shape) { $b.AddRange((Get-PickleInt $size)) }
+        $b.Add([byte][char]'t')
+        $b.AddRange((Get-PickleGlobal 'numpy' 'dtype')); $b.AddRange((Get-PickleBytes ([Text.Encoding]::ASCII.GetBytes($Type))))
+        $b.AddRange((Get-PickleInt 0)); $b.AddRange((Get-PickleInt 1)); $b.Add(0x87); $b.Add([byte][char]'R')
+        $b.Add([byte][char]'('); $b.AddRange((Get-PickleInt 3)); $b.AddRange((Get-PickleBytes ([byte[]] @(60))))
+        $b.AddRange([byte[]] @(78, 78, 78)); $b.AddRange((Get-PickleInt -1)); $b.AddRange((Get-PickleInt -1)); $b.AddRange((Get-PickleInt 0))
+        $b.AddRange([byte[]] @([byte][char]'t', [byte][char]'b', 0x89))
+        $b.AddRange((Get-PickleBytes $Data)); $b.AddRange([byte[]] @([byte][char]'t', [byte][char]'b'))
+        , $b.ToArray()
+    }
+
+    function Use-DataRoot([string] $Name) {
+        $script:savedData = $env:NNDLPS_DATA, $env:XDG_CACHE_HOME
+        $env:NNDLPS_DATA = Join-Path $TestDrive $Name
+        $env:XDG_CACHE_HOME = Join-Path $TestDrive "$Name-xdg"
+        return $env:NNDLPS_DATA
+    }
+    function Restore-DataRoot { $env:NNDLPS_DATA, $env:XDG_CACHE_HOME = $script:savedData }
+}
+
+Describe 'Export-Mnist, hostile' {
+    It 'refuses a folder that holds raw MNIST files without -Force, and with -Force imports the export, not the raw files' {
+        $folder = Join-Path $TestDrive 'raw-then-export'
+        New-TinyMnist $folder -Train 300 -Test 50
+        $small = Import-Mnist -Path $script:tiny -ValidationSize 20 -First 10
+        $err = { $small | Export-Mnist -Path $folder } | Should -Throw -ErrorId 'ExportTargetExists,NndlPS.Commands.ExportMnistCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $small | Export-Mnist -Path $folder -Force | Out-Null
+        $back = Import-Mnist -Path $folder -ValidationSize 10
+        $back.Training.Count + $back.Validation.Count | Should -Be 20
+        $back.Test.Count | Should -Be 10
+    }
+
+    It 'refuses to read a mix of two exports (what a killed Export-Mnist -Force leaves)' {
+        $first = Join-Path $TestDrive 'export-a'; $second = Join-Path $TestDrive 'export-b'
+        $script:tinyData | Export-Mnist -Path $first | Out-Null
+        Import-Mnist -Path $script:tiny -ValidationSize 20 -First 5 | Export-Mnist -Path $second | Out-Null
+        Copy-Item (Join-Path $second 't10k-images-idx3-ubyte.gz') (Join-Path $first 't10k-images-idx3-ubyte.gz') -Force
+        $err = { Import-Mnist -Path $first -ValidationSize 20 } | Should -Throw -ErrorId 'ExportSetMismatch,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $err.Exception.Message | Should -Match 't10k-images-idx3-ubyte.gz'
+    }
+
+    It 'refuses a file as the target folder with ExportPathIsFile, and a folder below a file with ExportFailed' {
+        $file = Join-Path $TestDrive 'a-file.txt'
+        Set-Content $file 'not a folder'
+        $err = { $script:tinyData | Export-Mnist -Path $file } | Should -Throw -ErrorId 'ExportPathIsFile,NndlPS.Commands.ExportMnistCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err = { $script:tinyData | Export-Mnist -Path (Join-Path $file 'below') } | Should -Throw -ErrorId 'ExportFailed,NndlPS.Commands.ExportMnistCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'WriteError'
+        Get-Content $file | Should -Be 'not a folder'
+    }
+
+    It 'warns when it clamps pixels outside [0, 1]' {
+        $folder = Join-Path $TestDrive 'float-images'
+        New-Item -ItemType Directory $folder | Out-Null
+        $pixels = [byte[]] ((ConvertTo-BigEndian ([BitConverter]::SingleToInt32Bits(2.5))) + (ConvertTo-BigEndian ([BitConverter]::SingleToInt32Bits(-1))) + [byte[]]::new(24))
+        [IO.File]::WriteAllBytes((Join-Path $folder 'train-images-idx3-ubyte'), (New-IdxBytes 0x0D @(2, 2, 2) $pixels))
+        [IO.File]::WriteAllBytes((Join-Path $folder 'train-labels-idx1-ubyte'), (New-IdxBytes 0x08 @(2) ([byte[]] (1, 2))))
+        [IO.File]::WriteAllBytes((Join-Path $folder 't10k-images-idx3-ubyte'), (New-IdxBytes 0x0D @(1, 2, 2) ([byte[]]::new(16))))
+        [IO.File]::WriteAllBytes((Join-Path $folder 't10k-labels-idx1-ubyte'), (New-IdxBytes 0x08 @(1) ([byte[]] (3))))
+        Import-Mnist -Path $folder -ValidationSize 1 | Export-Mnist -Path (Join-Path $TestDrive 'float-export') -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+        @($warnings).Count | Should -Be 1
+        "$warnings" | Should -Match '^2 pixels .* outside \[0, 1\]'
+    }
+}
+
+Describe 'Import-Mnist, hostile files' {
+    It 'refuses <Case> with <ErrorId>' -TestCases @(
+        @{ Case = 'a .gz whose 8-byte trailer was cut off'; ErrorId = 'GzipInvalid'; Cut = 8; Junk = @() }
+        @{ Case = 'a .gz with trailing junk'; ErrorId = 'GzipInvalid'; Cut = 0; Junk = @(1, 2, 3, 4) }
+        @{ Case = 'an empty file'; ErrorId = 'DataFileNotRegular'; Cut = -1; Junk = @() }
+    ) {
+        $folder = Join-Path $TestDrive ($Case -replace '\W', '-')
+        New-TinyMnist $folder -Train 20 -Test 10 -Gzip
+        $path = Join-Path $folder 't10k-labels-idx1-ubyte.gz'
+        $bytes = [IO.File]::ReadAllBytes($path)
+        if ($Cut -lt 0) { $bytes = [byte[]]::new(0) } else { $bytes = [byte[]] ($bytes[0..($bytes.Length - 1 - $Cut)] + $Junk) }
+        [IO.File]::WriteAllBytes($path, $bytes)
+        $err = { Import-Mnist -Path $folder -ValidationSize 5 } | Should -Throw -ErrorId "$ErrorId,NndlPS.Commands.ImportMnistCommand" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $err.Exception.Message | Should -Match 't10k-labels-idx1-ubyte'
+    }
+
+    It 'stops an IDX gzip bomb (an honest header of 2^25 int16 items in a small .gz) at its expansion bound' {
+        $folder = Join-Path $TestDrive 'idx-bomb'
+        New-TinyMnist $folder -Train 20 -Test 10
+        $items = 1 -shl 25
+        Write-GzipBomb (Join-Path $folder 'train-images-idx3-ubyte.gz') (New-IdxBytes 0x0B @($items, 1, 1) ([byte[]]::new(2 * $items)))
+        Remove-Item (Join-Path $folder 'train-images-idx3-ubyte')
+        (Get-Item (Join-Path $folder 'train-images-idx3-ubyte.gz')).Length | Should -BeLessThan 200KB
+        $err = { Import-Mnist -Path $folder -ValidationSize 5 } | Should -Throw -ErrorId 'GzipTooLarge,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.Exception.Message | Should -Match '16 MiB'
+    }
+
+    It 'refuses a named pipe in place of a data file instead of waiting for a writer' {
+        $folder = Join-Path $TestDrive 'with-a-pipe'
+        New-TinyMnist $folder -Train 20 -Test 10
+        $pipe = Join-Path $folder 't10k-labels-idx1-ubyte'
+        Remove-Item $pipe
+        & mkfifo $pipe
+        $job = Start-ThreadJob {
+            Import-Module $using:module
+            try { Import-Mnist -Path $using:folder -ValidationSize 5 | Out-Null; 'loaded' } catch { $_.FullyQualifiedErrorId }
+        }
+        $finished = Wait-Job $job -Timeout 60 # a timeout only against a hang
+        if (-not $finished) { [IO.File]::WriteAllBytes($pipe, [byte[]] @()) } # opening it for writing releases the reader
+        $result = Receive-Job $job -Wait -AutoRemoveJob
+        $finished | Should -Not -BeNullOrEmpty -Because 'Import-Mnist must not wait on a pipe'
+        $result | Should -Be 'DataFileNotRegular,NndlPS.Commands.ImportMnistCommand'
+    }
+
+    It 'refuses a pickle whose shape wraps around 64 bits, before allocating' {
+        # [1397975606, 40613²] of 8-byte floats: 1397975606 × 1649415769 × 8 wraps around 2^64 to 296,496 bytes.
+        $pickle = [Collections.Generic.List[byte]]::new()
+        $pickle.AddRange([byte[]] @(0x80, 2))
+        foreach ($set in 1..3) {
+            $pickle.AddRange((Get-PickleArray @(1397975606, 1649415769) 'f8' ([byte[]]::new(296496))))
+            $pickle.AddRange((Get-PickleArray @(1397975606) 'i8' ([byte[]]::new(8))))
+            $pickle.Add(0x86)
+        }
+        $pickle.AddRange([byte[]] @(0x87, [byte][char]'.'))
+        $path = Join-Path $TestDrive 'wrap.pkl'
+        [IO.File]::WriteAllBytes($path, $pickle.ToArray())
+        $err = { Import-Mnist -Path $path } | Should -Throw -ErrorId 'PickleInvalid,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.Exception.Message | Should -Match '1397975606'
+    }
+
+    It 'holds a memoized string encoded 200 times once, not 200 times (<Kind>)' -TestCases @(
+        @{ Kind = 'raw pickle'; Gzip = $false; ErrorId = 'PickleInvalid' }
+        @{ Kind = 'gzipped pickle'; Gzip = $true; ErrorId = 'GzipTooLarge' }
+    ) {
+        $size = 20MB
+        $bomb = [Collections.Generic.List[byte]]::new()
+        $bomb.AddRange([byte[]] @(0x80, 2)); $bomb.AddRange((Get-PickleGlobal '_codecs' 'encode')); $bomb.AddRange([byte[]] @([byte][char]'q', 0))
+        $bomb.Add([byte][char]'X'); $bomb.AddRange([BitConverter]::GetBytes([int] $size))
+        $bomb.AddRange([Text.Encoding]::ASCII.GetBytes([string]::new([char] 'a', $size)))
+        $bomb.AddRange([byte[]] @([byte][char]'q', 1, [byte][char]'('))
+        $copy = [byte[]] (@([byte][char]'h', 0, [byte][char]'h', 1) + (Get-PickleText 'latin1') + @(0x86, [byte][char]'R'))
+        foreach ($i in 1..200) { $bomb.AddRange($copy) }
+        $bomb.AddRange([byte[]] @([byte][char]'t', [byte][char]'.'))
+        $path = Join-Path $TestDrive "bomb-$Gzip.pkl"
+        if ($Gzip) { $path += '.gz'; Write-GzipBomb $path $bomb.ToArray() } else { [IO.File]::WriteAllBytes($path, $bomb.ToArray()) }
+        $bomb = $null
+        $before = [GC]::GetTotalAllocatedBytes($true)
+        { Import-Mnist -Path $path } | Should -Throw -ErrorId "$ErrorId,NndlPS.Commands.ImportMnistCommand"
+        ([GC]::GetTotalAllocatedBytes($true) - $before) | Should -BeLessThan 400MB -Because '200 copies of 20 MiB would be 4 GB'
+    }
+
+    It 'explains a CSV row too long for one image in the user''s terms' {
+        $folder = Join-Path $TestDrive 'long-csv'
+        New-Item -ItemType Directory $folder | Out-Null
+        [IO.File]::WriteAllText((Join-Path $folder 'mnist_train.csv'), '1,' + ('0,' * 600000) + "0`n")
+        Set-Content (Join-Path $folder 'mnist_test.csv') -Value '1,0,0,0,0'
+        $err = { Import-Mnist -Path $folder -ValidationSize 0 } | Should -Throw -ErrorId 'CsvInvalid,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.Exception.Message | Should -Not -Match 'MaxBufferSize'
+        $err.Exception.Message | Should -Match 'one image per line'
+    }
+}
+
+Describe 'Import-Mnist, hostile caches and mirrors' {
+    AfterEach { Restore-DataRoot }
+
+    It 'refuses a cached file of the published length whose contents differ (a flipped byte)' {
+        $cache = Join-Path (Use-DataRoot 'flipped') 'mnist'
+        New-Item -ItemType Directory $cache | Out-Null
+        [IO.File]::WriteAllBytes((Join-Path $cache 'train-images-idx3-ubyte'), (New-IdxBytes 0x08 @(20, 1, 1) ([byte[]]::new(20))))
+        [IO.File]::WriteAllBytes((Join-Path $cache 'train-labels-idx1-ubyte'), (New-IdxBytes 0x08 @(20) ([byte[]]::new(20))))
+        [IO.File]::WriteAllBytes((Join-Path $cache 't10k-images-idx3-ubyte'), (New-IdxBytes 0x08 @(10000, 1, 1) ([byte[]]::new(10000))))
+        [IO.File]::WriteAllBytes((Join-Path $cache 't10k-labels-idx1-ubyte'), (New-IdxBytes 0x08 @(10000) ([byte[]]::new(10000))))
+        $err = { Import-Mnist -ValidationSize 5 -NoDownload } | Should -Throw -ErrorId 'DatasetChecksumMismatch,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $err.Exception.Message | Should -Match 't10k-labels-idx1-ubyte'
+    }
+
+    It 'refuses -Mirror <Mirror> with MirrorInvalid' -TestCases @(
+        @{ Mirror = 'file:///tmp/mnist/' }
+        @{ Mirror = 'relative/' }
+        @{ Mirror = 'ftp://127.0.0.1/mnist/' }
+    ) {
+        Use-DataRoot 'mirror-invalid' | Out-Null
+        $err = { Import-Mnist -Mirror $Mirror, 'http://127.0.0.1:9/' } | Should -Throw -ErrorId 'MirrorInvalid,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match '-Path'
+    }
+
+    It 'keeps the last path segment of a mirror without a trailing slash, and cleans stale .partial files' {
+        $cache = Join-Path (Use-DataRoot 'no-slash') 'mnist'
+        New-Item -ItemType Directory $cache | Out-Null
+        $stale = Join-Path $cache '.train-images-idx3-ubyte.gz.0123.partial'
+        [IO.File]::WriteAllText($stale, 'left by a killed download')
+        [IO.File]::SetLastWriteTimeUtc($stale, [DateTime]::UtcNow.AddHours(-3))
+        # Port 9 on loopback refuses at once: the address asked for shows in the error.
+        $err = { Import-Mnist -Mirror 'http://127.0.0.1:9/data/mnist' -TimeoutSec 5 } | Should -Throw -ErrorId 'DatasetNotFound,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.Exception.Message | Should -Match '127\.0\.0\.1:9/data/mnist/train-images-idx3-ubyte\.gz'
+        [IO.File]::Exists($stale) | Should -BeFalse
+    }
+
+    It 'says so when the cache cannot be written (a file where its folder should be)' {
+        $root = Use-DataRoot 'blocked'
+        Set-Content $root 'a file, not a folder'
+        $err = { Import-Mnist -Mirror 'http://127.0.0.1:9/' -TimeoutSec 5 } | Should -Throw -ErrorId 'CacheNotWritable,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'WriteError'
+        $err.Exception.Message | Should -Match 'NNDLPS_DATA'
+    }
+
+    It 'resolves a relative NNDLPS_DATA against the PowerShell location, not the process directory' {
+        New-TinyMnist (Join-Path $TestDrive 'relative-root/mnist') -Train 30 -Test 7 -Gzip
+        Use-DataRoot 'unused' | Out-Null
+        $env:NNDLPS_DATA = 'relative-root'
+        Push-Location $TestDrive
+        try {
+            [Environment]::CurrentDirectory | Should -Not -Be (Get-Location).ProviderPath
+            (Import-Mnist -ValidationSize 5 -NoDownload).Test.Count | Should -Be 7
+        } finally { Pop-Location }
+    }
+}
+
+Describe 'Invoke-SgdTraining and Test-Network, hostile' {
+    It 'refuses a mini-batch whose buffers would overflow (<Sizes> × <Batch>)' -TestCases @(
+        @{ Sizes = @(4, 3000, 10); Batch = 1000000 }
+        @{ Sizes = @(4, 4295, 10); Batch = 1000000 }
+    ) {
+        $net = New-Network -Sizes $Sizes -Seed 1
+        $err = { $script:tinyData | Invoke-SgdTraining -Network $net -MiniBatchSize $Batch -Epochs 1 } |
+            Should -Throw -ErrorId 'MiniBatchTooLarge,NndlPS.Commands.InvokeSgdTrainingCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match '-MiniBatchSize'
+    }
+
+    It 'stops training that diverges (eta = 1e30) with a word on the learning rate, and gives the network back' {
+        $net = New-Network 4, 8, 10 -Seed 1
+        $before = $net.Layers[0].Weights.Clone()
+        $err = { $script:tinyData | Invoke-SgdTraining -Network $net -Epochs 3 -LearningRate 1e30 -Seed 1 } |
+            Should -Throw -ErrorId 'TrainingDiverged,NndlPS.Commands.InvokeSgdTrainingCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $err.Exception.Message | Should -Match 'learning rate'
+        $net.Layers[0].Weights | Should -Be $before
+    }
+
+    It 'never counts NaN outputs as a prediction' {
+        $net = New-Network 4, 10 -Seed 1
+        $net.Layers[0].Biases[3] = [float]::NaN
+        $err = { $net | Test-Network -Data $script:tinyData.Test } | Should -Throw -ErrorId 'NetworkOutputNotFinite,NndlPS.Commands.TestNetworkCommand' -PassThru
+        $err.Exception.Message | Should -Match 'learning rate'
+    }
+
+    It 'refuses a second training of a network that is being trained' {
+        $net = New-Network 4, 8, 10 -Seed 1
+        $trainer = [NndlPS.Core.SgdTrainer]::new($net, [NndlPS.Core.SgdOptions]@{ Epochs = 3; Seed = 1 })
+        $epochs = $trainer.Train($script:tinyData.Training)
+        # The engine's iterator type is private: call GetEnumerator through the interface.
+        $running = [Collections.Generic.IEnumerable[NndlPS.Core.EpochResult]].GetMethod('GetEnumerator').Invoke($epochs, $null)
+        try {
+            $running.MoveNext() | Should -BeTrue # the first training is between two epochs
+            $err = { $script:tinyData | Invoke-SgdTraining -Network $net -Epochs 1 } |
+                Should -Throw -ErrorId 'NetworkInTraining,NndlPS.Commands.InvokeSgdTrainingCommand' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        } finally { $running.Dispose(); $trainer.Dispose() }
+        @($script:tinyData | Invoke-SgdTraining -Network $net -Epochs 1).Count | Should -Be 1
+    }
+
+    It 'gives seeds s and -s different runs' {
+        (New-Network 4, 8, 10 -Seed 5).Layers[0].Weights | Should -Not -Be (New-Network 4, 8, 10 -Seed -5).Layers[0].Weights
+        (New-Network 4, 8, 10 -Seed -5).Layers[0].Weights | Should -Be (New-Network 4, 8, 10 -Seed -5).Layers[0].Weights
+        $a = New-Network 4, 8, 10 -Seed 1; $b = New-Network 4, 8, 10 -Seed 1
+        $script:tinyData | Invoke-SgdTraining -Network $a -Epochs 1 -Seed 7 | Out-Null
+        $script:tinyData | Invoke-SgdTraining -Network $b -Epochs 1 -Seed -7 | Out-Null
+        $a.Layers[0].Weights | Should -Not -Be $b.Layers[0].Weights
+    }
+
+    It 'lowers -Threads above the core count, with a warning' {
+        $results = @($script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 -Threads 1000 -WarningVariable warnings -WarningAction SilentlyContinue)
+        $results.Count | Should -Be 1
+        "$warnings" | Should -Match ('more than the {0} cores' -f [Environment]::ProcessorCount)
+    }
+}
