@@ -10,7 +10,7 @@
     RequiredAssemblies   = @('NndlPS.Core.dll')
     FormatsToProcess     = @('NndlPS.format.ps1xml')
     TypesToProcess       = @('NndlPS.types.ps1xml')
-    CmdletsToExport      = @('Import-Mnist', 'Export-Mnist', 'Get-MnistSample', 'New-Network', 'Invoke-SgdTraining', 'Test-Network', 'Export-Network', 'Import-Network', 'Invoke-Network', 'Measure-Baseline', 'Invoke-GradientDescent', 'Add-NetworkLayer')
+    CmdletsToExport      = @('Import-Mnist', 'Export-Mnist', 'Get-MnistSample', 'New-Network', 'Invoke-SgdTraining', 'Invoke-SgdSweep', 'Test-Network', 'Export-Network', 'Import-Network', 'Invoke-Network', 'Measure-Baseline', 'Invoke-GradientDescent', 'Add-NetworkLayer')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -95,6 +95,27 @@
             @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30 -Seed 2 -KeepBest -NetworkVariable net -Verbose; $net | Export-Network ./best.json'; Remarks = 'Keeps the best epoch''s weights in $net, even if the run is stopped with Ctrl+C, and saves them.' }
         )
     }
+    'Invoke-SgdSweep' = @{
+        Synopsis    = 'Trains every combination of a grid of settings, times seeds, many at once: on all cores, or spread over remote sessions.'
+        Description = 'Pipe a dataset and give -Grid: each key is a setting of New-Network or Invoke-SgdTraining (Sizes, Activation, OutputActivation, Cost, Initialization, Epochs, MiniBatchSize, LearningRate, Lambda, Momentum, LearningRateSchedule, Patience, MinimumLearningRate, EarlyStopping, Monitor) with its values. Every combination is trained once per -Seed, -ThrottleLimit at a time, one thread each; each run''s numbers are identical to New-Network -Seed s then Invoke-SgdTraining -Seed s -Threads 1. One result per run is written as it finishes: its settings, BestAccuracy, BestEpoch, LastAccuracy, Accuracies, Seconds and its trained Network. Write-Progress covers the whole sweep; Ctrl+C stops every run. Runs are numbered (Index) in a fixed order: the grid''s keys in the order listed above whatever order you typed them, each key''s values in the order given, the first key varying slowest and the seed fastest; -Shard i/N runs the runs whose Index mod N is i, so a scheduler can split a sweep between machines. -Session spreads the runs over PSSessions you opened: each remote side imports NndlPS and loads its own data (-ImportParameters), results come back with live networks, and a session that drops out has its runs retried on the others, with a warning.'
+        Parameters  = @{
+            Dataset          = 'The data every run trains on (Training) and is tested on (Test), from Import-Mnist.'
+            Grid             = 'A hashtable: setting name to its values, e.g. @{ LearningRate = 0.5, 1, 3; Sizes = (784,30,10), (784,100,10) }. A setting left out keeps its default; Sizes defaults to [inputs, 30, classes].'
+            Seed             = 'Seeds: every combination is trained once per seed (the network''s weights and the shuffles). Default: one random seed for every combination. Needed with -Shard.'
+            Epochs           = 'Epochs of every run, unless the grid varies Epochs. Default 30.'
+            ThrottleLimit    = 'How many runs train at the same time on this computer, one thread each. Default: the number of cores.'
+            Shard            = 'i/N, e.g. 0/4: only the runs whose Index mod N is i (i from 0 to N-1). The N shards together hold every run exactly once.'
+            Session          = 'PSSessions (New-PSSession, SSH or WinRM) to spread the runs over, one run at a time on each; open several to one computer to use more of its cores.'
+            ImportParameters = 'The Import-Mnist parameters each session loads its data with, e.g. @{ First = 1000 }. Default: none (the full MNIST from that computer''s cache or mirrors). The images never cross the wire; each side must load the same data as the piped dataset.'
+            TransferRun      = 'Used by -Session on the remote side: one run as text, trained there; the result is written as text.'
+        }
+        Examples    = @(
+            @{ Code = 'Import-Mnist | Invoke-SgdSweep -Grid @{ LearningRate = 0.5, 1, 3; Sizes = (784,30,10), (784,100,10) } -Seed 1 -Epochs 10 | Sort-Object BestAccuracy -Descending | Format-Table Index, Sizes, LearningRate, BestAccuracy, BestEpoch, Seconds'; Remarks = 'Six trainings on all cores, best first.' }
+            @{ Code = 'Import-Mnist -First 2000 | Invoke-SgdSweep -Grid @{ MiniBatchSize = 10, 50; LearningRate = 1, 3 } -Seed 1, 2 -Epochs 3 -ThrottleLimit 2 | Export-Csv ./sweep.csv'; Remarks = 'Eight small runs, two at a time, saved for a spreadsheet.' }
+            @{ Code = 'Import-Mnist | Invoke-SgdSweep -Grid @{ LearningRate = 0.1, 0.5, 1, 3 } -Seed 1, 2, 3 -Epochs 30 -Shard $env:JOB_COMPLETION_INDEX/4 | Export-Clixml "shard-$env:JOB_COMPLETION_INDEX.xml"'; Remarks = 'One of four shards, as a Kubernetes indexed Job runs it; Import-Clixml shard-*.xml merges them.' }
+            @{ Code = '$s = New-PSSession -HostName node1, node2 -UserName me; Import-Mnist | Invoke-SgdSweep -Grid @{ LearningRate = 1, 3 } -Seed 1 -Epochs 5 -Session $s'; Remarks = 'Across two machines over SSH remoting; each loads MNIST from its own cache.' }
+        )
+    }
     'Test-Network' = @{
         Synopsis    = 'Counts how many images of a set the network classifies correctly, with a confusion matrix and each class''s accuracy.'
         Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate). The result has Correct, Total and Accuracy, Confusion (actual class by predicted class, drawn as a table with the class names) and ClassAccuracy (one row per class). Give the images with -Data, or pipe a dataset from Import-Mnist to use its Test set.'

@@ -14,7 +14,7 @@ BeforeAll {
 Describe 'The module' {
     It 'exports the chapter-1 cmdlets' {
         $commands = (Get-Command -Module NndlPS).Name | Sort-Object
-        $commands | Should -Be @('Add-NetworkLayer', 'Export-Mnist', 'Export-Network', 'Get-MnistSample', 'Import-Mnist', 'Import-Network', 'Invoke-GradientDescent', 'Invoke-Network', 'Invoke-SgdTraining', 'Measure-Baseline', 'New-Network', 'Test-Network')
+        $commands | Should -Be @('Add-NetworkLayer', 'Export-Mnist', 'Export-Network', 'Get-MnistSample', 'Import-Mnist', 'Import-Network', 'Invoke-GradientDescent', 'Invoke-Network', 'Invoke-SgdSweep', 'Invoke-SgdTraining', 'Measure-Baseline', 'New-Network', 'Test-Network')
     }
 
     It 'declares what <Name> outputs' -TestCases @(
@@ -24,14 +24,18 @@ Describe 'The module' {
         @{ Name = 'Test-Network'; Type = 'NndlPS.Core.EvaluationResult' }
         @{ Name = 'Get-MnistSample'; Type = 'NndlPS.Core.ImageSample' }
         @{ Name = 'Export-Mnist'; Type = 'System.IO.FileInfo' }
-        @{ Name = 'Measure-Baseline'; Type = 'NndlPS.Core.EvaluationResult' }
-        @{ Name = 'Invoke-GradientDescent'; Type = 'NndlPS.Core.GradientDescentStep' }
-        @{ Name = 'Add-NetworkLayer'; Type = 'NndlPS.Core.Network' }
         @{ Name = 'Export-Network'; Type = 'System.IO.FileInfo' }
         @{ Name = 'Import-Network'; Type = 'NndlPS.Core.Network' }
         @{ Name = 'Invoke-Network'; Type = 'NndlPS.Core.Prediction' }
+        @{ Name = 'Measure-Baseline'; Type = 'NndlPS.Core.EvaluationResult' }
+        @{ Name = 'Invoke-GradientDescent'; Type = 'NndlPS.Core.GradientDescentStep' }
+        @{ Name = 'Add-NetworkLayer'; Type = 'NndlPS.Core.Network' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Be $Type
+    }
+
+    It 'declares that Invoke-SgdSweep outputs sweep results (and, on a session''s remote side, text)' {
+        (Get-Command Invoke-SgdSweep).OutputType.Name | Should -Be @('NndlPS.Core.SweepResult', 'System.String')
     }
 }
 
@@ -40,7 +44,8 @@ Describe 'Help' {
         @{ Name = 'Import-Mnist' }, @{ Name = 'Export-Mnist' }, @{ Name = 'Get-MnistSample' },
         @{ Name = 'New-Network' }, @{ Name = 'Invoke-SgdTraining' }, @{ Name = 'Test-Network' },
         @{ Name = 'Measure-Baseline' }, @{ Name = 'Invoke-GradientDescent' },
-        @{ Name = 'Add-NetworkLayer' }
+        @{ Name = 'Add-NetworkLayer' },
+        @{ Name = 'Invoke-SgdSweep' }, @{ Name = 'Export-Network' }, @{ Name = 'Import-Network' }, @{ Name = 'Invoke-Network' }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -Match "^\s*$Name" # not the bare syntax PowerShell shows without help

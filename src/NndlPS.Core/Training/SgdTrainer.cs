@@ -32,6 +32,20 @@ public sealed class SgdTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        RequireTrainable(network);
+        _network = network;
+        _options = options;
+        Seed = options.Seed ?? Random.Shared.Next();
+        _backprop = new Backpropagation(network, options.MiniBatchSize, options.ThreadCount);
+        _batchLabels = new byte[options.MiniBatchSize];
+        _lastGood = network.Layers.SelectMany(layer => new[] { new float[layer.Weights.Length], new float[layer.Biases.Length] }).ToArray();
+    }
+
+    /// <summary>Refuses a network gradient descent cannot train: step neurons, or a cost that does not suit the output layer.</summary>
+    /// <exception cref="NndlException">ActivationNotTrainable, CostOutputMismatch.</exception>
+    public static void RequireTrainable(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
         if (network.Layers.FirstOrDefault(layer => !layer.Activation.CanTrain) is Layer untrainable)
         {
             throw new NndlException("ActivationNotTrainable", NndlErrorKind.InvalidArgument,
@@ -39,12 +53,6 @@ public sealed class SgdTrainer : IDisposable
         }
 
         Costs.RequireCompatible(network.Cost, network.Layers[^1].Activation);
-        _network = network;
-        _options = options;
-        Seed = options.Seed ?? Random.Shared.Next();
-        _backprop = new Backpropagation(network, options.MiniBatchSize, options.ThreadCount);
-        _batchLabels = new byte[options.MiniBatchSize];
-        _lastGood = network.Layers.SelectMany(layer => new[] { new float[layer.Weights.Length], new float[layer.Biases.Length] }).ToArray();
     }
 
     /// <summary>The seed that drives the shuffles: the one given, or the one picked.</summary>

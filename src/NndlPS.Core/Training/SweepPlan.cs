@@ -1,0 +1,153 @@
+using System.Globalization;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// The runs of a sweep, in a fixed order that every machine computes alike:
+/// the grid's keys are taken in <see cref="SweepSetting.All"/>'s order (Sizes, Activation, OutputActivation, Cost,
+/// Initialization, Epochs, MiniBatchSize, LearningRate, Lambda, Momentum, …), whatever order they were typed in;
+/// each key's values in the order given; the first key varies slowest and the seed fastest. Run r of that list
+/// (0-based) belongs to shard r mod N, so a shard is a fixed slice whatever machine computes it, and every shard
+/// gets a share of the cheap and the costly settings.
+/// </summary>
+public sealed class SweepPlan
+{
+    private SweepPlan(IReadOnlyList<SweepRunSpec> runs) => Runs = runs;
+
+    /// <summary>Every run, in enumeration order (<see cref="SweepRunSpec.Index"/> = position).</summary>
+    public IReadOnlyList<SweepRunSpec> Runs { get; }
+
+    /// <summary>
+    /// The runs of <paramref name="grid"/> × <paramref name="seeds"/>, each starting from <paramref name="baseline"/>
+    /// and <paramref name="design"/>; networks are [inputs, 30, classes] unless the grid gives Sizes.
+    /// </summary>
+    /// <remarks>The grid maps a setting's name to its values, each already of <see cref="SweepSetting.ValueType"/>.</remarks>
+    /// <exception cref="NndlException">SweepGridKeyUnknown, SweepGridKeyRepeated, SweepGridValuesEmpty, SweepSeedRequired.</exception>
+    public static SweepPlan Create(IEnumerable<KeyValuePair<string, IReadOnlyList<object>>> grid, IReadOnlyList<int> seeds,
+        SgdOptions baseline, NetworkDesign design, int inputSize, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(seeds);
+        var byKey = new Dictionary<SweepSetting, IReadOnlyList<object>>();
+        foreach ((string name, IReadOnlyList<object> values) in grid)
+        {
+            SweepSetting setting = SweepSetting.Get(name);
+            if (!byKey.TryAdd(setting, values))
+            {
+                throw new NndlException("SweepGridKeyRepeated", NndlErrorKind.InvalidArgument,
+                    $"The grid names {setting.Name} twice. Give each setting once, with all its values: {setting.Name} = a, b, c.", setting.Name);
+            }
+
+            if (values.Count == 0)
+            {
+                throw new NndlException("SweepGridValuesEmpty", NndlErrorKind.InvalidArgument,
+                    $"The grid gives no values for {setting.Name}. Give at least one, or leave the key out to use the default.", setting.Name);
+            }
+        }
+
+        if (seeds.Count == 0)
+        {
+            throw new NndlException("SweepSeedRequired", NndlErrorKind.InvalidArgument, "A sweep needs at least one seed.");
+        }
+
+        var ordered = SweepSetting.All.Where(byKey.ContainsKey).Select(s => (Setting: s, Values: byKey[s])).ToArray();
+        long count = ordered.Aggregate((long)seeds.Count, (product, key) => product * key.Values.Count);
+        if (count > MaxRuns)
+        {
+            throw new NndlException("SweepTooLarge", NndlErrorKind.InvalidArgument,
+                $"The grid makes {count:N0} runs, more than the {MaxRuns:N0} one sweep may hold. Split it into several sweeps.");
+        }
+
+        var start = new SweepRunSpec { Sizes = [inputSize, NetworkDesign.BookHiddenNeurons, classCount], Design = design, Options = baseline };
+        var runs = new List<SweepRunSpec>((int)count);
+        var choice = new int[ordered.Length]; // an odometer over the keys' values: the last key turns fastest
+        for (long combination = 0; combination < count / seeds.Count; combination++)
+        {
+            SweepRunSpec run = start;
+            var settings = new KeyValuePair<string, object>[ordered.Length];
+            for (int k = 0; k < ordered.Length; k++)
+            {
+                object value = ordered[k].Values[choice[k]];
+                run = ordered[k].Setting.Apply(run, value);
+                settings[k] = new(ordered[k].Setting.Name, value);
+            }
+
+            foreach (int seed in seeds)
+            {
+                runs.Add(run with { Index = runs.Count, Seed = seed, Settings = settings });
+            }
+
+            for (int k = ordered.Length - 1; k >= 0 && ++choice[k] == ordered[k].Values.Count; k--)
+            {
+                choice[k] = 0;
+            }
+        }
+
+        return new SweepPlan(runs);
+    }
+
+    /// <summary>More runs than this is a typo (a grid pasted twice), not a sweep.</summary>
+    public const int MaxRuns = 1_000_000;
+
+    /// <summary>Shard <paramref name="index"/> of <paramref name="count"/> (0-based): the runs r with r mod count = index.</summary>
+    /// <exception cref="NndlException">SweepShardInvalid.</exception>
+    public IReadOnlyList<SweepRunSpec> Shard(int index, int count)
+    {
+        if (count < 1 || index < 0 || index >= count)
+        {
+            throw new NndlException("SweepShardInvalid", NndlErrorKind.InvalidArgument,
+                $"Shard {index}/{count} does not exist: write -Shard i/N with N at least 1 and i from 0 to N-1 (0-based, like a Kubernetes completion index).");
+        }
+
+        return Runs.Where(run => run.Index % count == index).ToArray();
+    }
+
+    /// <summary>
+    /// Checks every run before any starts, so a bad combination (a softmax hidden layer, a cost that does not suit
+    /// the output, sizes that do not fit the data, an out-of-range η) fails the sweep at once, naming the run.
+    /// </summary>
+    public static void Validate(IEnumerable<SweepRunSpec> runs, ImageSet training)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(training);
+        var checkedDesigns = new HashSet<(int, NetworkDesign)>();
+        foreach (SweepRunSpec run in runs)
+        {
+            try
+            {
+                run.TrainerOptions.Validate();
+                if (run.Sizes.Length < 2 || run.Sizes.Any(size => size < 1))
+                {
+                    throw new NndlException("SweepSizesInvalid", NndlErrorKind.InvalidArgument,
+                        $"Sizes must list at least two layers of at least one neuron each, input first (784,30,10); got {Format(run.Sizes)}.");
+                }
+
+                if (run.Sizes[0] != training.InputSize || run.Sizes[^1] != training.ClassCount)
+                {
+                    throw new NndlException("NetworkShapeMismatch", NndlErrorKind.InvalidArgument,
+                        $"Sizes {Format(run.Sizes)} do not fit the {training.Name} data: its images have {training.InputSize} pixels and {training.ClassCount} classes, so the first size must be {training.InputSize} and the last {training.ClassCount}.");
+                }
+
+                if (checkedDesigns.Add((run.Sizes.Length, run.Design)))
+                {
+                    // A network of ones has the same layers and neurons as the real one, for nothing.
+                    var probe = new Network(Enumerable.Repeat(1, run.Sizes.Length).ToArray(), Activations.Get(run.Design.Activation),
+                        Activations.Get(run.Design.OutputActivation ?? run.Design.Activation), Costs.Get(run.Design.Cost));
+                    SgdTrainer.RequireTrainable(probe);
+                }
+            }
+            catch (NndlException ex)
+            {
+                throw new NndlException(ex.ErrorId, ex.Kind, $"{run}: {ex.Message}", ex.Target, ex);
+            }
+        }
+    }
+
+    /// <summary>A setting's value as a person (and a CSV file) reads it: sizes as 784,30,10, numbers invariant.</summary>
+    public static string Format(object value) => value switch
+    {
+        int[] sizes => string.Join(",", sizes),
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+}

@@ -1,0 +1,68 @@
+namespace NndlPS.Core;
+
+/// <summary>
+/// One key a sweep's grid may vary: a choice of New-Network (<see cref="NetworkDesign"/>, the sizes) or of
+/// Invoke-SgdTraining (<see cref="SgdOptions"/>). <see cref="All"/> is also the enumeration order of a grid: the
+/// first setting varies slowest, so the order of a grid's keys as the user typed them never matters (a hashtable
+/// has no order, and shards on different machines must agree on which run is which).
+/// </summary>
+public sealed class SweepSetting
+{
+    private readonly Func<SweepRunSpec, object, SweepRunSpec> _apply;
+
+    private SweepSetting(string name, Type valueType, Func<SweepRunSpec, object, SweepRunSpec> apply)
+    {
+        Name = name;
+        ValueType = valueType;
+        _apply = apply;
+    }
+
+    /// <summary>The key's name: the parameter of New-Network or Invoke-SgdTraining it stands for.</summary>
+    public string Name { get; }
+
+    /// <summary>The type each value must have (the host converts "Tanh" to <see cref="ActivationKind.Tanh"/>, 3 to 3f, …).</summary>
+    public Type ValueType { get; }
+
+    /// <summary>Every key a grid may hold, in enumeration order (the first varies slowest).</summary>
+    public static IReadOnlyList<SweepSetting> All { get; } =
+    [
+        new("Sizes", typeof(int[]), (run, value) => run with { Sizes = (int[])value }),
+        new("Activation", typeof(ActivationKind), (run, value) => run with { Design = run.Design with { Activation = (ActivationKind)value } }),
+        new("OutputActivation", typeof(ActivationKind), (run, value) => run with { Design = run.Design with { OutputActivation = (ActivationKind)value } }),
+        new("Cost", typeof(CostKind), (run, value) => run with { Design = run.Design with { Cost = (CostKind)value } }),
+        new("Initialization", typeof(WeightInitialization), (run, value) => run with { Design = run.Design with { Initialization = (WeightInitialization)value } }),
+        new("Epochs", typeof(int), (run, value) => run with { Options = run.Options with { Epochs = (int)value } }),
+        new("MiniBatchSize", typeof(int), (run, value) => run with { Options = run.Options with { MiniBatchSize = (int)value } }),
+        new("LearningRate", typeof(float), (run, value) => run with { Options = run.Options with { LearningRate = (float)value } }),
+        new("Lambda", typeof(float), (run, value) => run with { Options = run.Options with { Lambda = (float)value } }),
+        new("Momentum", typeof(float), (run, value) => run with { Options = run.Options with { Momentum = (float)value } }),
+        new("LearningRateSchedule", typeof(LearningRateSchedule), (run, value) => run with { Options = run.Options with { LearningRateSchedule = (LearningRateSchedule)value } }),
+        new("Patience", typeof(int), (run, value) => run with { Options = run.Options with { Patience = (int)value } }),
+        new("MinimumLearningRate", typeof(float), (run, value) => run with { Options = run.Options with { MinimumLearningRate = (float)value } }),
+        new("EarlyStopping", typeof(int), (run, value) => run with { Options = run.Options with { EarlyStopping = (int)value } }),
+        new("Monitor", typeof(MonitorSeries), (run, value) => run with { Options = run.Options with { Monitor = (MonitorSeries)value } }),
+    ];
+
+    /// <summary>The setting called <paramref name="name"/> (ignoring case).</summary>
+    /// <exception cref="NndlException">SweepGridKeyUnknown: no such setting; the message lists the ones there are.</exception>
+    public static SweepSetting Get(string name)
+    {
+        SweepSetting? setting = All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (setting is not null)
+        {
+            return setting;
+        }
+
+        string hint = string.Equals(name, "Seed", StringComparison.OrdinalIgnoreCase)
+            ? " Give seeds with -Seed: every combination is trained once per seed."
+            : string.Equals(name, "Threads", StringComparison.OrdinalIgnoreCase)
+                ? " A sweep trains each run on one thread and runs -ThrottleLimit of them at a time."
+                : string.Empty;
+        throw new NndlException("SweepGridKeyUnknown", NndlErrorKind.InvalidArgument,
+            $"The grid key '{name}' is not a setting a sweep can vary.{hint} Use any of: {string.Join(", ", All.Select(s => s.Name))}.", name);
+    }
+
+    internal SweepRunSpec Apply(SweepRunSpec run, object value) => _apply(run, value);
+
+    public override string ToString() => $"{Name} ({ValueType.Name})";
+}

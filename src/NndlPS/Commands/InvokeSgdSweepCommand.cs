@@ -1,0 +1,250 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using NndlPS.Core;
+
+namespace NndlPS.Commands;
+
+/// <summary>
+/// <para type="synopsis">Trains every combination of a grid of settings (times seeds), many at once: on all cores, or
+/// spread over remote sessions.</para>
+/// <para type="description">Each run is the training New-Network -Seed s then Invoke-SgdTraining -Seed s -Threads 1
+/// would do, with identical numbers; one result per run is written as it finishes.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "SgdSweep", DefaultParameterSetName = LocalSet)]
+[OutputType(typeof(SweepResult), ParameterSetName = [LocalSet, SessionSet])]
+[OutputType(typeof(string), ParameterSetName = [TransferSet])]
+public sealed class InvokeSgdSweepCommand : NndlCmdlet
+{
+    private const string LocalSet = "Local";
+    private const string SessionSet = "Session";
+    private const string TransferSet = "Transfer";
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public MnistDataset Dataset { get; set; } = null!;
+
+    /// <summary>Setting name → values, e.g. @{ LearningRate = 0.5, 1, 3; Sizes = (784,30,10), (784,100,10) }.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = LocalSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = SessionSet)]
+    public IDictionary Grid { get; set; } = null!;
+
+    /// <summary>Every combination is trained once per seed. Default: one random seed shared by every combination.</summary>
+    [Parameter(ParameterSetName = LocalSet)]
+    [Parameter(ParameterSetName = SessionSet)]
+    [ValidateCount(1, 10_000)]
+    public int[]? Seed { get; set; }
+
+    /// <summary>Epochs of every run, unless the grid varies Epochs. Default: Invoke-SgdTraining's.</summary>
+    [Parameter(ParameterSetName = LocalSet)]
+    [Parameter(ParameterSetName = SessionSet)]
+    [ValidateRange(1, 1_000_000)]
+    public int? Epochs { get; set; }
+
+    /// <summary>Runs trained at the same time here, one thread each. Default: the number of cores.</summary>
+    [Parameter(ParameterSetName = LocalSet)]
+    [ValidateRange(1, 1024)]
+    public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>"i/N": only the runs r with r mod N = i (0-based).</summary>
+    [Parameter(ParameterSetName = LocalSet)]
+    [Parameter(ParameterSetName = SessionSet)]
+    public string? Shard { get; set; }
+
+    /// <summary>Sessions to spread the runs over, one run at a time on each.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SessionSet)]
+    [ValidateNotNullOrEmpty]
+    public PSSession[] Session { get; set; } = [];
+
+    /// <summary>Import-Mnist's parameters on each remote side (the images never cross the wire).</summary>
+    [Parameter(ParameterSetName = SessionSet)]
+    public Hashtable ImportParameters { get; set; } = [];
+
+    /// <summary>One run as text, trained here: what each session's side of -Session runs.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = TransferSet, DontShow = true)]
+    public string TransferRun { get; set; } = null!;
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == TransferSet)
+        {
+            TrainTransferredRun();
+            return;
+        }
+
+        IReadOnlyList<SweepRunSpec> runs = PlanRuns();
+        IReadOnlyList<ISweepLane> lanes = ParameterSetName == SessionSet
+            ? Session.Select(session => (ISweepLane)new SessionSweepLane(session, MyInvocation.MyCommand.Module?.ModuleBase, ImportParameters, Dataset)).ToArray()
+            : Enumerable.Range(0, Math.Min(ThrottleLimit, Math.Max(1, runs.Count))).Select(_ => (ISweepLane)new LocalSweepLane(Dataset)).ToArray();
+        WriteVerbose($"Sweeping {runs.Count} runs on {lanes.Count} {(ParameterSetName == SessionSet ? "sessions" : "threads")}: {string.Join(" | ", runs.Take(3))}{(runs.Count > 3 ? " | ..." : string.Empty)}");
+
+        var progress = new SweepProgressWriter(this, $"Sweep of {runs.Count} trainings");
+        var sweep = new SgdSweep(runs, lanes);
+        try
+        {
+            using IEnumerator<SweepResult> results = sweep.Run(progress, CancellationToken).GetEnumerator();
+            while (Invoke(() => results.MoveNext()))
+            {
+                SweepResult result = results.Current;
+                if (result.Error is null)
+                {
+                    WriteObject(result);
+                }
+                else
+                {
+                    WriteError(new ErrorRecord(new InvalidOperationException($"{result.Run} failed on {result.RanOn}: {result.Error}"),
+                        "SweepRunFailed", ErrorCategory.OperationStopped, result.Run));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return; // Ctrl+C: every run has stopped (the sweep joins its threads before returning)
+        }
+
+        progress.Complete();
+    }
+
+    private IReadOnlyList<SweepRunSpec> PlanRuns()
+    {
+        var grid = new List<KeyValuePair<string, IReadOnlyList<object>>>();
+        foreach (DictionaryEntry entry in Grid)
+        {
+            string key = LanguagePrimitives.ConvertTo<string>(entry.Key);
+            SweepSetting setting = Invoke(() => SweepSetting.Get(key));
+            if (setting.Name == nameof(SgdOptions.Epochs) && Epochs is not null)
+            {
+                ThrowTerminating("SweepGridKeyRepeated", ErrorCategory.InvalidArgument,
+                    $"Epochs is given both by -Epochs and in the grid. Give it once: -Epochs for every run, or Epochs = a, b in the grid to vary it.", key);
+            }
+
+            grid.Add(new(setting.Name, Values(setting, entry.Value)));
+        }
+
+        if (Shard is not null && Seed is null)
+        {
+            ThrowTerminating("SweepShardNeedsSeed", ErrorCategory.InvalidArgument,
+                "-Shard needs -Seed: every shard must train the same runs, and a seed picked at random would differ from machine to machine. Add -Seed 1 (or a list of seeds).", Shard);
+        }
+
+        int[] seeds = Seed ?? [Random.Shared.Next()];
+        var baseline = new SgdOptions();
+        baseline = baseline with { Epochs = Epochs ?? baseline.Epochs };
+        SweepPlan plan = Invoke(() => SweepPlan.Create(grid, seeds, baseline, new NetworkDesign(), Dataset.Training.InputSize, Dataset.Training.ClassCount));
+        IReadOnlyList<SweepRunSpec> runs = plan.Runs;
+        if (Shard is not null)
+        {
+            (int index, int count) = ParseShard(Shard);
+            runs = Invoke(() => plan.Shard(index, count));
+            WriteVerbose($"Shard {index}/{count}: {runs.Count} of {plan.Runs.Count} runs (run r belongs to shard r mod {count}).");
+        }
+
+        Invoke(() =>
+        {
+            SweepPlan.Validate(runs, Dataset.Training);
+            return 0;
+        });
+        return runs;
+    }
+
+    /// <summary>A grid value as the setting's values: a list is several values (for Sizes, a list of lists is several sizes).</summary>
+    private IReadOnlyList<object> Values(SweepSetting setting, object? value)
+    {
+        object? raw = value is PSObject wrapped ? wrapped.BaseObject : value;
+        IEnumerable<object?> items = raw switch
+        {
+            string or null => [raw],
+            IEnumerable list when setting.ValueType == typeof(int[]) && !list.Cast<object?>().Any(IsList) => [raw], // Sizes = 784,30,10: one network
+            IEnumerable list => list.Cast<object?>(),
+            _ => [raw],
+        };
+        var values = new List<object>();
+        foreach (object? item in items)
+        {
+            try
+            {
+                values.Add(LanguagePrimitives.ConvertTo(item, setting.ValueType, CultureInfo.InvariantCulture));
+            }
+            catch (PSInvalidCastException ex)
+            {
+                ThrowTerminating("SweepGridValueInvalid", ErrorCategory.InvalidArgument,
+                    $"The grid's {setting.Name} value '{item}' is not a valid {setting.ValueType.Name}: {ex.Message} Give values as New-Network and Invoke-SgdTraining take them, e.g. {Example(setting)}.", item);
+            }
+        }
+
+        return values;
+
+        static bool IsList(object? item) => (item is PSObject p ? p.BaseObject : item) is IEnumerable and not string;
+    }
+
+    private static string Example(SweepSetting setting) => setting.ValueType switch
+    {
+        Type t when t == typeof(int[]) => "Sizes = (784,30,10), (784,100,10)",
+        Type t when t.IsEnum => $"{setting.Name} = {string.Join(", ", Enum.GetNames(t).Take(2))}",
+        _ => $"{setting.Name} = 1, 2",
+    };
+
+    private (int Index, int Count) ParseShard(string text)
+    {
+        string[] parts = text.Split('/');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count))
+        {
+            return (index, count);
+        }
+
+        ThrowTerminating("SweepShardInvalid", ErrorCategory.InvalidArgument,
+            $"-Shard '{text}' is not i/N. Write e.g. -Shard 0/4 for the first of four shards (0-based: i from 0 to N-1).", text);
+        return default;
+    }
+
+    private void TrainTransferredRun()
+    {
+        SweepRunSpec run = Invoke(() => SweepTransfer.ReadRun(TransferRun));
+        SweepOutcome outcome;
+        try
+        {
+            outcome = Invoke(() => SweepTraining.Train(Dataset, run, null, CancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        WriteObject(SweepTransfer.WriteOutcome(outcome));
+    }
+
+    /// <summary>
+    /// Shows the whole sweep's progress with Write-Progress and a dropped session with Write-Warning. The engine
+    /// reports on the thread enumerating its results, which is the pipeline thread, so both calls are safe.
+    /// </summary>
+    private sealed class SweepProgressWriter(Cmdlet cmdlet, string activity) : IProgress<SweepProgress>
+    {
+        private readonly ProgressThrottle _throttle = new();
+        private readonly ProgressRecord _record = new(2, activity, "Starting");
+
+        public void Report(SweepProgress value)
+        {
+            if (value.Notice is string notice)
+            {
+                cmdlet.WriteWarning(notice);
+                return;
+            }
+
+            if (!_throttle.ShouldWrite())
+            {
+                return;
+            }
+
+            _record.StatusDescription = $"{value.Finished} of {value.Total} runs finished, {value.Running} running";
+            _record.PercentComplete = (int)value.Percent;
+            cmdlet.WriteProgress(_record);
+        }
+
+        public void Complete()
+        {
+            _record.RecordType = ProgressRecordType.Completed;
+            cmdlet.WriteProgress(_record);
+        }
+    }
+}

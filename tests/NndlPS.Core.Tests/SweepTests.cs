@@ -1,0 +1,292 @@
+namespace NndlPS.Core.Tests;
+
+/// <summary>Sweeps: the grid's enumeration and shards, results equal to serial runs, cancellation, lanes that drop out.</summary>
+public class SweepTests
+{
+    private static MnistDataset Quadrants(int training = 300) => new("Quadrants", TrainingTests.QuadrantImages(training, 1),
+        TrainingTests.QuadrantImages(60, 2), TrainingTests.QuadrantImages(100, 3), "generated");
+
+    private static SweepPlan Plan(int epochs = 3, params int[] seeds) => SweepPlan.Create(
+        [
+            new("LearningRate", [0.5f, 3f]),
+            new("Sizes", [new[] { 16, 8, 4 }, new[] { 16, 5, 4 }]),
+            new("MiniBatchSize", [10, 7]),
+        ],
+        seeds.Length == 0 ? [1, 2] : seeds, new SgdOptions { Epochs = epochs }, new NetworkDesign(), 16, 4);
+
+    private static ISweepLane[] LocalLanes(MnistDataset data, int count) =>
+        Enumerable.Range(0, count).Select(_ => (ISweepLane)new LocalSweepLane(data)).ToArray();
+
+    /// <summary>The run trained alone, as New-Network -Seed s then Invoke-SgdTraining -Seed s do (all cores).</summary>
+    private static (Network Network, int?[] Correct) Serial(MnistDataset data, SweepRunSpec run)
+    {
+        Network network = Network.Create(run.Sizes, run.Design, run.Seed);
+        using var trainer = new SgdTrainer(network, run.Options with { Seed = run.Seed });
+        int?[] correct = trainer.Train(data.Training, data.Test, null, default, data.Validation).Select(e => e.Correct).ToArray();
+        return (network, correct);
+    }
+
+    [Fact]
+    public void Runs_are_enumerated_in_the_catalogue_order_whatever_order_the_grid_was_typed_in()
+    {
+        IReadOnlyList<SweepRunSpec> runs = Plan(seeds: [1, 2]).Runs;
+        Assert.Equal(16, runs.Count);
+        Assert.Equal(Enumerable.Range(0, 16), runs.Select(r => r.Index));
+        // Sizes slowest, then MiniBatchSize, then LearningRate, the seed fastest.
+        Assert.Equal(["Sizes", "MiniBatchSize", "LearningRate"], runs[0].Settings.Select(s => s.Key));
+        Assert.Equal("Run 0: Sizes 16,8,4, MiniBatchSize 10, LearningRate 0.5, Seed 1", runs[0].ToString());
+        Assert.Equal("Run 1: Sizes 16,8,4, MiniBatchSize 10, LearningRate 0.5, Seed 2", runs[1].ToString());
+        Assert.Equal("Run 2: Sizes 16,8,4, MiniBatchSize 10, LearningRate 3, Seed 1", runs[2].ToString());
+        Assert.Equal("Run 4: Sizes 16,8,4, MiniBatchSize 7, LearningRate 0.5, Seed 1", runs[4].ToString());
+        Assert.Equal("Run 8: Sizes 16,5,4, MiniBatchSize 10, LearningRate 0.5, Seed 1", runs[8].ToString());
+        Assert.Equal(7, runs[6].Options.MiniBatchSize);
+        Assert.Equal(3f, runs[6].Options.LearningRate);
+        Assert.Equal([16, 8, 4], runs[6].Sizes);
+        Assert.Equal(3, runs[6].Options.Epochs); // from the baseline
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(16)]
+    [InlineData(17)]
+    public void Shards_partition_the_runs(int count)
+    {
+        SweepPlan plan = Plan(seeds: [1, 2]);
+        var seen = new List<int>();
+        for (int shard = 0; shard < count; shard++)
+        {
+            IReadOnlyList<SweepRunSpec> runs = plan.Shard(shard, count);
+            Assert.All(runs, run => Assert.Equal(shard, run.Index % count));
+            seen.AddRange(runs.Select(run => run.Index));
+        }
+
+        Assert.Equal(Enumerable.Range(0, plan.Runs.Count), seen.Order()); // every run in exactly one shard
+    }
+
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(-1, 2)]
+    [InlineData(0, 0)]
+    public void A_shard_that_does_not_exist_is_refused(int index, int count)
+    {
+        var ex = Assert.Throws<NndlException>(() => Plan().Shard(index, count));
+        Assert.Equal("SweepShardInvalid", ex.ErrorId);
+    }
+
+    [Theory]
+    [InlineData("LearningRat", "SweepGridKeyUnknown", "LearningRate")]
+    [InlineData("Seed", "SweepGridKeyUnknown", "-Seed")]
+    [InlineData("Threads", "SweepGridKeyUnknown", "ThrottleLimit")]
+    public void Unknown_grid_keys_are_refused_with_the_keys_there_are(string key, string errorId, string hint)
+    {
+        var ex = Assert.Throws<NndlException>(() => SweepPlan.Create([new(key, [1])], [1], new SgdOptions(), new NetworkDesign(), 16, 4));
+        Assert.Equal(errorId, ex.ErrorId);
+        Assert.Contains(hint, ex.Message);
+    }
+
+    [Fact]
+    public void Bad_combinations_fail_before_any_run_starts_naming_the_run()
+    {
+        MnistDataset data = Quadrants();
+        SweepPlan softmax = SweepPlan.Create([new("Activation", [ActivationKind.Sigmoid, ActivationKind.Softmax])], [1],
+            new SgdOptions(), new NetworkDesign(), 16, 4);
+        var ex = Assert.Throws<NndlException>(() => SweepPlan.Validate(softmax.Runs, data.Training));
+        Assert.Equal("SoftmaxOnlyOnOutput", ex.ErrorId);
+        Assert.StartsWith("Run 1: Activation Softmax", ex.Message);
+
+        SweepPlan sizes = SweepPlan.Create([new("Sizes", [new[] { 16, 4 }, new[] { 784, 30, 10 }])], [1], new SgdOptions(), new NetworkDesign(), 16, 4);
+        Assert.Equal("NetworkShapeMismatch", Assert.Throws<NndlException>(() => SweepPlan.Validate(sizes.Runs, data.Training)).ErrorId);
+
+        SweepPlan eta = SweepPlan.Create([new("LearningRate", [1f, -1f])], [1], new SgdOptions(), new NetworkDesign(), 16, 4);
+        Assert.Equal("InvalidLearningRate", Assert.Throws<NndlException>(() => SweepPlan.Validate(eta.Runs, data.Training)).ErrorId);
+    }
+
+    [Fact]
+    public void A_sweep_on_several_threads_gives_each_run_bit_for_bit_what_it_gives_alone()
+    {
+        MnistDataset data = Quadrants();
+        SweepPlan plan = Plan(epochs: 3, seeds: [1, 2]);
+        var sweep = new SgdSweep(plan.Runs, LocalLanes(data, 3));
+        List<SweepResult> results = sweep.Run().ToList();
+
+        Assert.Equal(plan.Runs.Count, results.Count);
+        Assert.Equal(Enumerable.Range(0, plan.Runs.Count), results.Select(r => r.Index).Order());
+        Assert.Equal(0, sweep.LiveWorkers);
+        foreach (SweepResult result in results)
+        {
+            Assert.Null(result.Error);
+            (Network alone, int?[] correct) = Serial(data, result.Run);
+            Assert.Equal(correct, result.EpochResults.Select(e => e.Correct));
+            AssertSameParameters(alone, result.Network!);
+            Assert.Equal(correct.Max() / 100.0, result.BestAccuracy);
+            Assert.Equal(Array.IndexOf(correct, correct.Max()), result.BestEpoch);
+            Assert.Equal(correct[^1] / 100.0, result.LastAccuracy);
+        }
+
+        // Something was learned, and the runs differ: the comparison above compares something.
+        Assert.True(results.Max(r => r.BestAccuracy) > 0.9);
+        Assert.True(results.Select(r => r.Network!.Layers[0].Weights[0]).Distinct().Count() > 1);
+    }
+
+    [Fact]
+    public void Cancelling_stops_every_run_and_every_worker()
+    {
+        MnistDataset data = Quadrants(training: 20_000);
+        SweepPlan plan = Plan(epochs: 1000, seeds: [1, 2]);
+        var sweep = new SgdSweep(plan.Runs, LocalLanes(data, 2));
+        using var cancel = new CancellationTokenSource();
+        int running = 0;
+        var progress = new Inline(p =>
+        {
+            running = Math.Max(running, p.Running);
+            if (p.Running == 2)
+            {
+                cancel.Cancel(); // both lanes are in the middle of a run (1000 epochs each)
+            }
+        });
+
+        var results = new List<SweepResult>();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+        {
+            foreach (SweepResult result in sweep.Run(progress, cancel.Token))
+            {
+                results.Add(result);
+            }
+        });
+        Assert.Equal(2, running);
+        Assert.Empty(results);
+        Assert.Equal(0, sweep.LiveWorkers); // every lane's training ended before Run returned
+    }
+
+    [Fact]
+    public void Abandoning_the_enumeration_stops_every_worker()
+    {
+        MnistDataset data = Quadrants();
+        var sweep = new SgdSweep(Plan(epochs: 200, seeds: [1, 2]).Runs, LocalLanes(data, 2));
+        SweepResult first = sweep.Run().First();
+        Assert.NotNull(first.Network);
+        Assert.Equal(0, sweep.LiveWorkers);
+    }
+
+    [Fact]
+    public void A_lane_that_drops_out_has_its_run_retried_on_another_and_says_so()
+    {
+        MnistDataset data = Quadrants();
+        SweepPlan plan = Plan(epochs: 2, seeds: [1]);
+        var dropping = new DroppingLane(new LocalSweepLane(data), failOnCall: 2);
+        var sweep = new SgdSweep(plan.Runs, [dropping, new LocalSweepLane(data)]);
+        var notices = new List<string>();
+        List<SweepResult> results = sweep.Run(new Inline(p => { if (p.Notice is string n) { notices.Add(n); } })).ToList();
+
+        Assert.Equal(plan.Runs.Count, results.Count);
+        Assert.Equal(Enumerable.Range(0, plan.Runs.Count), results.Select(r => r.Index).Order());
+        Assert.Equal(2, dropping.Calls);
+        string notice = Assert.Single(notices);
+        Assert.Contains("dropping lane dropped out (connection reset)", notice);
+        Assert.Contains($"run {dropping.LostRun} goes back", notice);
+        SweepResult retried = results.Single(r => r.Index == dropping.LostRun);
+        Assert.Equal(Environment.MachineName, retried.RanOn);
+        AssertSameParameters(Serial(data, retried.Run).Network, retried.Network!);
+    }
+
+    [Fact]
+    public void When_every_lane_drops_out_the_sweep_fails_saying_so()
+    {
+        MnistDataset data = Quadrants();
+        SweepPlan plan = Plan(epochs: 1, seeds: [1]);
+        var sweep = new SgdSweep(plan.Runs, [new DroppingLane(new LocalSweepLane(data), failOnCall: 2), new DroppingLane(new LocalSweepLane(data), failOnCall: 1)]);
+        var ex = Assert.Throws<NndlException>(() => sweep.Run().ToList());
+        Assert.Equal("SweepLanesLost", ex.ErrorId);
+        Assert.Equal(0, sweep.LiveWorkers);
+    }
+
+    [Fact]
+    public void A_run_that_fails_is_reported_and_the_others_go_on()
+    {
+        MnistDataset data = Quadrants();
+        SweepPlan plan = Plan(epochs: 1, seeds: [1]);
+        var sweep = new SgdSweep(plan.Runs, [new FailingLane(new LocalSweepLane(data), failIndex: 3)]);
+        List<SweepResult> results = sweep.Run().ToList();
+        Assert.Equal(plan.Runs.Count, results.Count);
+        SweepResult failed = Assert.Single(results, r => r.Error is not null);
+        Assert.Equal(3, failed.Index);
+        Assert.Null(failed.Network);
+        Assert.All(results.Where(r => r.Index != 3), r => Assert.NotNull(r.Network));
+    }
+
+    [Fact]
+    public void Runs_and_outcomes_cross_as_text_bit_for_bit()
+    {
+        MnistDataset data = Quadrants();
+        SweepRunSpec run = SweepPlan.Create(
+            [new("Sizes", [new[] { 16, 6, 4 }]), new("Activation", [ActivationKind.Tanh]), new("OutputActivation", [ActivationKind.Softmax]),
+             new("Cost", [CostKind.LogLikelihood]), new("Initialization", [WeightInitialization.ScaledGaussian]), new("Lambda", [0.5f]),
+             new("Momentum", [0.5f]), new("Monitor", [MonitorSeries.TrainingCost | MonitorSeries.EvaluationCost])],
+            [9], new SgdOptions { Epochs = 2, LearningRate = 0.1f }, new NetworkDesign(), 16, 4).Runs[0];
+
+        SweepRunSpec back = SweepTransfer.ReadRun(SweepTransfer.WriteRun(run));
+        Assert.Equal((run.Index, run.Seed, run.Design, run.Options), (back.Index, back.Seed, back.Design, back.Options));
+        Assert.Equal(run.Sizes, back.Sizes);
+        Assert.Equal(MonitorSeries.TrainingCost | MonitorSeries.EvaluationCost, back.Options.Monitor);
+
+        SweepOutcome outcome = SweepTraining.Train(data, back, null, default);
+        SweepOutcome arrived = SweepTransfer.ReadOutcome(SweepTransfer.WriteOutcome(outcome));
+        Assert.Equal(outcome.Epochs, arrived.Epochs);
+        Assert.Equal(outcome.Seconds, arrived.Seconds);
+        AssertSameParameters(outcome.Network, arrived.Network);
+        Assert.Equal(outcome.Network.ToString(), arrived.Network.ToString());
+        Assert.Equal(Evaluator.Evaluate(outcome.Network, data.Test).Correct, Evaluator.Evaluate(arrived.Network, data.Test).Correct);
+
+        Assert.Equal("SweepTransferInvalid", Assert.Throws<NndlException>(() => SweepTransfer.ReadOutcome("{\"Epochs\": 3}")).ErrorId);
+    }
+
+    private static void AssertSameParameters(Network expected, Network actual)
+    {
+        Assert.Equal(expected.Sizes, actual.Sizes);
+        for (int l = 0; l < expected.Layers.Count; l++)
+        {
+            Assert.Equal(expected.Layers[l].Weights, actual.Layers[l].Weights);
+            Assert.Equal(expected.Layers[l].Biases, actual.Layers[l].Biases);
+            Assert.Equal(expected.Layers[l].Activation.Kind, actual.Layers[l].Activation.Kind);
+        }
+
+        Assert.Equal(expected.Cost.Kind, actual.Cost.Kind);
+    }
+
+    private sealed class Inline(Action<SweepProgress> report) : IProgress<SweepProgress>
+    {
+        public void Report(SweepProgress value) => report(value);
+    }
+
+    /// <summary>A lane whose connection breaks on its n-th run (that run is lost, not failed).</summary>
+    private sealed class DroppingLane(ISweepLane inner, int failOnCall) : ISweepLane
+    {
+        public int Calls { get; private set; }
+
+        public int LostRun { get; private set; } = -1;
+
+        public string Name => "dropping lane";
+
+        public SweepOutcome Train(SweepRunSpec run, IProgress<double>? progress, CancellationToken cancellationToken)
+        {
+            if (++Calls == failOnCall)
+            {
+                LostRun = run.Index;
+                throw new SweepLaneLostException("connection reset");
+            }
+
+            return inner.Train(run, progress, cancellationToken);
+        }
+    }
+
+    private sealed class FailingLane(ISweepLane inner, int failIndex) : ISweepLane
+    {
+        public string Name => inner.Name;
+
+        public SweepOutcome Train(SweepRunSpec run, IProgress<double>? progress, CancellationToken cancellationToken) =>
+            run.Index == failIndex ? throw new InvalidOperationException("out of memory, say") : inner.Train(run, progress, cancellationToken);
+    }
+}

@@ -1,0 +1,80 @@
+# Invoke-SgdSweep -Session over SSH remoting to 127.0.0.1: an sshd of our own on a free loopback port, with a
+# throwaway host key and client key and a powershell subsystem running this very pwsh; two sessions give the same
+# results as the local sweep, and a session killed mid-sweep has its runs finished on the other.
+# Needs sshd: installed here with apt-get when missing (as root). Without it the tests fail, saying so.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-NndlModule
+    $script:tiny = Join-Path $TestDrive 'tiny'
+    New-TinyMnist $script:tiny -Train 600 -Test 100
+    $script:import = @{ Path = $script:tiny; ValidationSize = 100 }
+    $script:data = Import-Mnist @script:import
+    $script:grid = @{ LearningRate = 0.5, 3; Sizes = (4, 8, 10), (4, 20, 10) }
+    $script:local = @($script:data | Invoke-SgdSweep -Grid $script:grid -Seed 1, 2 -Epochs 4 | Sort-Object Index)
+
+    $script:ssh = Start-LoopbackSshd (Join-Path $TestDrive 'sshd')
+    # Two sessions for the whole file (each costs seconds to open): the second test kills the first.
+    $script:sessions = @(foreach ($i in 1..2) {
+            New-PSSession -HostName 127.0.0.1 -Port $script:ssh.Port -UserName root -KeyFilePath $script:ssh.ClientKey -ErrorAction Stop `
+                -Options @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' }
+        })
+}
+
+AfterAll {
+    Get-PSSession | Remove-PSSession -ErrorAction SilentlyContinue
+    if ($script:ssh) { Stop-Process -Id $script:ssh.Process.Id -ErrorAction SilentlyContinue }
+}
+
+Describe 'Invoke-SgdSweep -Session' {
+    It 'spreads the runs over two SSH sessions and gets back the local sweep''s results, with live networks' {
+        $sessions = $script:sessions
+        $remote = @($script:data | Invoke-SgdSweep -Grid $script:grid -Seed 1, 2 -Epochs 4 -Session $sessions -ImportParameters $script:import |
+                Sort-Object Index)
+        $remote.Count | Should -Be $script:local.Count
+        ($remote.RanOn | Sort-Object -Unique) | Should -Be ($sessions | ForEach-Object { "127.0.0.1 (session $($_.Id))" } | Sort-Object)
+        for ($i = 0; $i -lt $remote.Count; $i++) {
+            $remote[$i].Index | Should -Be $script:local[$i].Index
+            $remote[$i].EpochResults.Correct | Should -Be $script:local[$i].EpochResults.Correct
+            $remote[$i].Network | Should -BeOfType NndlPS.Core.Network
+            [Linq.Enumerable]::SequenceEqual([float[]] $remote[$i].Network.Layers[0].Weights, [float[]] $script:local[$i].Network.Layers[0].Weights) | Should -BeTrue
+            [Linq.Enumerable]::SequenceEqual([float[]] $remote[$i].Network.Layers[1].Biases, [float[]] $script:local[$i].Network.Layers[1].Biases) | Should -BeTrue
+        }
+        ($remote[0].Network | Test-Network -Data $script:data.Test).Correct | Should -Be $remote[0].EpochResults[-1].Correct
+    }
+
+    It 'finishes a killed session''s runs on the other session, and warns' {
+        $sessions = $script:sessions
+        $victim = Invoke-Command -Session $sessions[0] { $PID }
+        $killed = $false
+        $remote = @($script:data | Invoke-SgdSweep -Grid $script:grid -Seed 1, 2 -Epochs 4 -Session $sessions -ImportParameters $script:import -WarningVariable warnings -WarningAction SilentlyContinue |
+                ForEach-Object {
+                    # The first result is in: both sessions have taken runs and most are still queued. Kill the first session's pwsh.
+                    if (-not $killed) { Stop-Process -Id $victim -Force; $killed = $true }
+                    $_
+                } | Sort-Object Index)
+        $killed | Should -BeTrue
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Match "127\.0\.0\.1 \(session $($sessions[0].Id)\) dropped out .*run \d+ goes back to the queue"
+        $remote.Count | Should -Be $script:local.Count
+        ($remote.Index) | Should -Be ($script:local.Index)
+        @($remote | Where-Object RanOn -EQ "127.0.0.1 (session $($sessions[1].Id))").Count | Should -BeGreaterThan ($remote.Count / 2)
+        for ($i = 0; $i -lt $remote.Count; $i++) {
+            $remote[$i].EpochResults.Correct | Should -Be $script:local[$i].EpochResults.Correct
+            [Linq.Enumerable]::SequenceEqual([float[]] $remote[$i].Network.Layers[0].Weights, [float[]] $script:local[$i].Network.Layers[0].Weights) | Should -BeTrue
+        }
+        $sessions[0].State | Should -Not -Be 'Opened'
+    }
+
+    It 'drops a session whose side loads other data than the piped dataset, says how to fix it, and fails with SweepLanesLost when none is left' {
+        $session = $script:sessions[1]
+        $session.State | Should -Be 'Opened'
+        $failure = $null
+        try {
+            $null = $script:data | Invoke-SgdSweep -Grid $script:grid -Seed 1 -Epochs 1 -Session $session -ImportParameters @{ Path = $script:tiny; ValidationSize = 50 } -WarningVariable warned -WarningAction SilentlyContinue
+        } catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -Be 'SweepLanesLost,NndlPS.Commands.InvokeSgdSweepCommand'
+        $failure.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        "$warned" | Should -Match 'Import-Mnist there gave 550 training.*here 500 training.*-ImportParameters'
+        $session.State | Should -Be 'Opened' # the session is fine: only this sweep could not use it
+    }
+}
