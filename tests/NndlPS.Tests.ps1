@@ -366,6 +366,8 @@ Describe 'Measure-Baseline' {
         $result = $script:tinyData | Measure-Baseline $Method -Seed 1
         $result | Should -BeOfType NndlPS.Core.EvaluationResult
         $result.Total | Should -Be 100
+        $result.Confusion.ClassCount | Should -Be 10
+        (0..9 | ForEach-Object { $result.Confusion.GetCount($_, $_) } | Measure-Object -Sum).Sum | Should -Be $result.Correct
     }
 
     It 'learns the tiny set (bright pixel = label) with a linear SVM, and guesses at random without learning' {

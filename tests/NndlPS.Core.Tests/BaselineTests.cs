@@ -47,6 +47,30 @@ public class BaselineTests
         EvaluationResult result = Baseline.Measure(BaselineMethod.AverageDarkness, DarknessImages(50, 1), DarknessImages(25, 2), seed: 0);
         Assert.Equal(100, result.Total);
         Assert.Equal(100, result.Correct);
+        ConfusionMatrix confusion = Assert.IsType<ConfusionMatrix>(result.Confusion);
+        Assert.All(Enumerable.Range(0, 4), c => Assert.Equal(25, confusion[c, c])); // 25 test images per class, all right
+    }
+
+    [Fact]
+    public void A_baseline_result_carries_the_confusion_matrix_of_its_guesses()
+    {
+        ImageSet test = TrainingTests.QuadrantImages(400, 2);
+        EvaluationResult result = RandomGuess.Evaluate(test, seed: 1);
+        ConfusionMatrix confusion = Assert.IsType<ConfusionMatrix>(result.Confusion);
+        int total = 0, diagonal = 0;
+        for (int actual = 0; actual < 4; actual++)
+        {
+            for (int guessed = 0; guessed < 4; guessed++)
+            {
+                total += confusion[actual, guessed];
+            }
+
+            diagonal += confusion[actual, actual];
+            Assert.Equal(Enumerable.Range(0, 400).Count(i => test.GetLabel(i) == actual), Enumerable.Range(0, 4).Sum(g => confusion[actual, g]));
+        }
+
+        Assert.Equal(400, total);
+        Assert.Equal(result.Correct, diagonal);
     }
 
     [Fact]

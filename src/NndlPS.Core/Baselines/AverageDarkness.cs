@@ -60,17 +60,7 @@ public sealed class AverageDarkness
     public EvaluationResult Evaluate(ImageSet test)
     {
         ArgumentNullException.ThrowIfNull(test);
-        ReadOnlySpan<byte> labels = test.Labels;
-        int correct = 0;
-        for (int i = 0; i < test.Count; i++)
-        {
-            if (Guess(Darkness(test, i)) == labels[i])
-            {
-                correct++;
-            }
-        }
-
-        return new EvaluationResult(correct, test.Count);
+        return BaselineScore.Of(test, i => Guess(Darkness(test, i)));
     }
 
     /// <summary>

@@ -166,18 +166,11 @@ public sealed class LinearSvm
     {
         ArgumentNullException.ThrowIfNull(test);
         var image = new float[test.InputSize];
-        ReadOnlySpan<byte> labels = test.Labels;
-        int correct = 0;
-        for (int i = 0; i < test.Count; i++)
+        return BaselineScore.Of(test, i =>
         {
             test.CopyImages(i, 1, image);
-            if (Predict(image) == labels[i])
-            {
-                correct++;
-            }
-        }
-
-        return new EvaluationResult(correct, test.Count);
+            return Predict(image);
+        });
     }
 
     /// <summary>

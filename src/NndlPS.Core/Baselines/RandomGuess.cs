@@ -8,16 +8,6 @@ public static class RandomGuess
     {
         ArgumentNullException.ThrowIfNull(test);
         var random = new Random(seed);
-        ReadOnlySpan<byte> labels = test.Labels;
-        int correct = 0;
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if (random.Next(test.ClassCount) == labels[i])
-            {
-                correct++;
-            }
-        }
-
-        return new EvaluationResult(correct, test.Count);
+        return BaselineScore.Of(test, _ => random.Next(test.ClassCount));
     }
 }
