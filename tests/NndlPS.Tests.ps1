@@ -207,6 +207,18 @@ Describe 'Export-Mnist' {
         $copy.Test.GetLabel(99) | Should -Be $script:tinyData.Test.GetLabel(99)
     }
 
+    It 'round-trips with defaults: the split travels with the export' {
+        $folder = Join-Path $TestDrive 'exported-defaults'
+        $script:tinyData | Export-Mnist -Path $folder | Out-Null
+        $copy = Import-Mnist -Path $folder
+        $copy.Training.Count | Should -Be $script:tinyData.Training.Count
+        $copy.Validation.Count | Should -Be $script:tinyData.Validation.Count
+        $copy.Validation.GetImage(0) | Should -Be $script:tinyData.Validation.GetImage(0)
+        (Get-Content (Join-Path $folder 'nndlps-export.sha256') -TotalCount 1) | Should -Be "# validation-size: $($script:tinyData.Validation.Count)"
+        # An explicit -ValidationSize still wins.
+        (Import-Mnist -Path $folder -ValidationSize 10).Validation.Count | Should -Be 10
+    }
+
     It 'does not overwrite without -Force' {
         $folder = Join-Path $TestDrive 'exported-twice'
         $script:tinyData | Export-Mnist -Path $folder | Out-Null
