@@ -8,57 +8,88 @@
         Parameters  = @{
             Path           = 'A folder holding the dataset, or the files themselves. When given, nothing else is tried. Files or a folder piped from Get-ChildItem or Get-Item bind through their PSPath (-LiteralPath is an alias); all piped paths make one dataset.'
             Name           = 'Which dataset: Mnist (default), FashionMnist or KMnist.'
-            ValidationSize = 'How many of the 60,000 training images to hold out as the validation set. Default 10000, as in the book.'
+            ValidationSize = 'How many of the 60,000 training images to hold out as the validation set. Not given: the split an Export-Mnist folder records, else the book''s 10,000.'
             First          = 'Keep only the first n images of each set, for quick experiments.'
             NoDownload     = 'Never use the network: only -Path and the local folders are tried.'
             Mirror         = 'Download from these http:// or https:// folder addresses instead of the dataset''s public mirrors (for files on this machine, use -Path).'
-            TimeoutSec     = 'Longest a mirror may keep us waiting for its answer or for the next bytes of a file before the next mirror is tried (a slow but steady download is never cut off). Default 60.'
+            TimeoutSec     = 'Longest a mirror may keep us waiting for its answer or for the next bytes of a file before the next mirror is tried (a slow but steady download is never cut off).'
         }
         Examples    = @(
-            @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30'; Remarks = 'The book''s chapter-1 run.' }
-            @{ Code = 'Import-Mnist -Name FashionMnist -Verbose'; Remarks = 'Fashion-MNIST, from /usr/share/datasets/fashion-mnist when Debian''s dataset-fashion-mnist is installed.' }
-            @{ Code = 'Import-Mnist -Path ./mnist.pkl.gz'; Remarks = 'The book''s own pickle, read without running any code from it.' }
-            @{ Code = 'Get-ChildItem ./mnist-1000 -Filter *.gz | Import-Mnist -ValidationSize 100'; Remarks = 'The four files piped from Get-ChildItem make one dataset.' }
+            @{ Code = '$data = Import-Mnist; $data'; Remarks = 'MNIST from the data cache (downloaded and verified the first time), split like the book.' }
+            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 1'; Remarks = 'A quick run on the first 1,000 images of each set; the book''s run is Import-Mnist | Invoke-SgdTraining -Epochs 30.' }
+            @{ Code = 'Import-Mnist -First 1000 | Export-Mnist ./mnist-1000; Import-Mnist -Path ./mnist-1000'; Remarks = 'A small MNIST written out and read back: the export records its split, so the same three sets come back.' }
+            @{ Code = 'Import-Mnist -First 100 | Export-Mnist ./mnist-100; Get-ChildItem ./mnist-100 -Filter *.gz | Import-Mnist -ValidationSize 50'; Remarks = 'The four files piped from Get-ChildItem make one dataset; here with a split of its own.' }
         )
+        Links       = @('Export-Mnist', 'Get-MnistSample', 'Invoke-SgdTraining')
+        Defaults    = @{
+            ValidationSize = '10000 (the book''s split), or the split recorded by Export-Mnist in the folder'
+            First = 'None: all images'
+            Path = 'None: the data folders, then a download'
+        }
+        Outputs     = @{
+            MnistDataset = 'One dataset with Training, Validation and Test image sets (ImageSet), its Name and Source.'
+        }
     }
     'Export-Mnist' = @{
         Synopsis    = 'Writes a dataset out as the four MNIST IDX .gz files.'
-        Description = 'The training file holds Training then Validation, so Import-Mnist -Path with the same -ValidationSize gives back the same sets. The four files are written as a set, with a checksum file (nndlps-export.sha256): under temporary names first, then renamed, so an interrupted export never leaves a mix that imports as a dataset. Pixels outside [0, 1] are written as 0 or 255, with a warning.'
+        Description = 'The training file holds Training then Validation, and the checksum file records the split, so Import-Mnist -Path gives back the same sets. The four files are written as a set, with a checksum file (nndlps-export.sha256): under temporary names first, then renamed, so an interrupted export never leaves a mix that imports as a dataset. Pixels outside [0, 1] are written as 0 or 255, with a warning.'
         Parameters  = @{
             Dataset = 'The dataset to write, usually from Import-Mnist.'
             Path    = 'The folder to write to; created if needed.'
             Force   = 'Replace an export, or MNIST files under any of their names, already in the folder.'
         }
-        Examples    = @(@{ Code = 'Import-Mnist -First 1000 | Export-Mnist -Path ./mnist-1000'; Remarks = 'A small MNIST to share.' })
+        Examples    = @(
+            @{ Code = 'Import-Mnist -First 1000 | Export-Mnist -Path ./mnist-1000'; Remarks = 'A small MNIST to share: four .gz files any MNIST loader reads, and nndlps-export.sha256.' }
+            @{ Code = '$data = Import-Mnist -First 100; $data | Export-Mnist ./share | Out-Null; $data | Export-Mnist ./share -Force | Select-Object Name, Length'; Remarks = 'Replacing an export needs -Force; -WhatIf says what would be written.' }
+        )
+        Links       = @('Import-Mnist')
+        Outputs     = @{
+            FileInfo = 'The four files written (training images and labels, test images and labels).'
+        }
     }
     'Get-MnistSample' = @{
         Synopsis    = 'Gets images of a set with their labels; the default view draws them as text.'
         Description = 'Returns one ImageSample per index, with Label, ClassName, Pixels (row-major, in [0, 1]), Rows and Columns.'
         Parameters  = @{
             Data  = 'The set to take images from, e.g. (Import-Mnist).Test.'
-            Index = 'Which images (0-based). Default: the first. Indexes can be piped when -Data is given.'
+            Index = 'Which images (0-based). Indexes can be piped when -Data is given.'
         }
         Examples    = @(
-            @{ Code = '(Import-Mnist).Test | Get-MnistSample 0, 1, 2'; Remarks = 'The first three test digits, drawn.' }
-            @{ Code = '0..9 | Get-MnistSample -Data (Import-Mnist).Test'; Remarks = 'The first ten test digits, indexes from the pipeline.' }
+            @{ Code = '(Import-Mnist -First 10).Test | Get-MnistSample 0, 1, 2'; Remarks = 'The first three test digits, drawn as text.' }
+            @{ Code = '$test = (Import-Mnist -First 10).Test; 0..9 | Get-MnistSample -Data $test | Select-Object Index, Label'; Remarks = 'The first ten test digits, indexes from the pipeline.' }
         )
+        Links       = @('Import-Mnist', 'Invoke-Network')
+        Defaults    = @{
+            Index = '0'
+        }
+        Outputs     = @{
+            ImageSample = 'One image per index: Index, Label, ClassName, Pixels (row-major, in [0, 1]), Rows and Columns.'
+        }
     }
     'New-Network' = @{
         Synopsis    = 'Creates a feed-forward network: the book''s sigmoid network, or chapter 3''s neurons and costs.'
         Description = '-Sizes gives the neurons per layer, input first (784,30,10 for MNIST). By default, as in chapter 1, the neurons are sigmoid, the cost is quadratic and weights and biases are drawn from N(0, 1); there are none on the input layer. Chapter 3''s choices: -Activation Tanh or ReLU, -OutputActivation Softmax, -Cost CrossEntropy (sigmoid outputs) or LogLikelihood (softmax outputs), -Initialization ScaledGaussian (weights from N(0, 1/n_in)). The same -Seed always gives the same network. Layers[l].Weights is the book''s y-by-x matrix w, row-major, and can be set from a script.'
         Parameters  = @{
             Sizes            = 'Neurons per layer, input layer first.'
-            Seed             = 'Seeds the random initialisation. Default: a random seed.'
+            Seed             = 'Seeds the random initialisation.'
             Activation       = 'The hidden layers'' neurons (and the output layer''s unless -OutputActivation is given): Sigmoid (default), Tanh, ReLU, Softmax (output only) or Step (a perceptron: built by hand, never trained).'
             OutputActivation = 'The output layer''s neurons. Default: the same as -Activation. Softmax goes with -Cost LogLikelihood.'
             Cost             = 'The cost training minimises: Quadratic (default), CrossEntropy (needs sigmoid outputs) or LogLikelihood (needs a softmax output).'
             Initialization   = 'Gaussian (default): weights from N(0, 1). ScaledGaussian: weights from N(0, 1/n_in), as network2.py does, so hidden neurons start unsaturated.'
         }
         Examples    = @(
-            @{ Code = '$net = New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s chapter-1 network.' }
-            @{ Code = '$net = New-Network -Sizes 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1'; Remarks = 'Chapter 3''s network: cross-entropy cost, scaled initial weights.' }
-            @{ Code = '$net = New-Network -Sizes 784,100,10 -OutputActivation Softmax -Cost LogLikelihood -Initialization ScaledGaussian -Seed 1'; Remarks = 'A softmax output layer with the log-likelihood cost.' }
+            @{ Code = 'New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s chapter-1 network.' }
+            @{ Code = 'New-Network -Sizes 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1'; Remarks = 'Chapter 3''s network: cross-entropy cost, scaled initial weights.' }
+            @{ Code = 'New-Network -Sizes 784,100,10 -OutputActivation Softmax -Cost LogLikelihood -Initialization ScaledGaussian -Seed 1'; Remarks = 'A softmax output layer with the log-likelihood cost.' }
         )
+        Links       = @('Invoke-SgdTraining', 'Export-Network', 'Invoke-Network')
+        Defaults    = @{
+            Seed = 'None: a random seed'
+            OutputActivation = 'None: the same as -Activation'
+        }
+        Outputs     = @{
+            Network = 'The new network: Sizes, Layers (each with Weights, Biases and its Activation), Cost, EpochsTrained.'
+        }
     }
     'Invoke-SgdTraining' = @{
         Synopsis    = 'Trains a network by mini-batch stochastic gradient descent, printing each epoch as the book does.'
@@ -67,30 +98,44 @@
             Dataset      = 'A dataset from Import-Mnist.'
             TrainingData = 'The images to learn from.'
             TestData     = 'Evaluated after every epoch. Omit it to skip evaluation.'
-            Network      = 'The network to train, in place. Default: a new [inputs, 30, classes] network.'
-            Epochs       = 'Passes over the training data. Default 30.'
-            MiniBatchSize = 'Samples per gradient step. Default 10.'
-            LearningRate = 'The learning rate eta. Default 3.0.'
+            Network      = 'The network to train, in place.'
+            Epochs       = 'Passes over the training data.'
+            MiniBatchSize = 'Samples per gradient step.'
+            LearningRate = 'The learning rate eta.'
             Seed         = 'Seeds the shuffles (and the new network). Same seed, same data: same results; every seed, negative ones too, gives its own run.'
-            Threads      = 'Cores for large matrix products. Default: all. More than the machine has are not used (a warning says so). Results are identical for any number.'
+            Threads      = 'Cores for large matrix products. More than the machine has are not used (a warning says so). Results are identical for any number.'
             ValidationData = 'The set -LearningRateSchedule and -EarlyStopping watch. With a piped dataset: its Validation set.'
             Lambda       = 'Lambda, L2 regularisation (chapter 3): w -> (1 - eta*lambda/n) w - ..., n the training-set size. Default 0: none.'
             Momentum     = 'Mu, momentum (chapter 3), at least 0 and below 1: v -> mu*v - eta*grad C, w -> w + v. Default 0: plain gradient descent.'
             LearningRateSchedule = 'Constant (default), or HalveOnPlateau: halve eta whenever the validation accuracy has not improved for -Patience epochs, and stop once eta is below -MinimumLearningRate.'
-            Patience     = 'Epochs without a better validation accuracy before HalveOnPlateau halves eta. Default 10, as in the book.'
-            MinimumLearningRate = 'HalveOnPlateau stops training once eta falls below this. Default: the learning rate / 128, as in the book.'
-            EarlyStopping = 'Stop after this many epochs without a better validation accuracy, and put the network back at its best epoch''s weights (it says so). Default: never.'
+            Patience     = 'Epochs without a better validation accuracy before HalveOnPlateau halves eta. As in the book.'
+            MinimumLearningRate = 'HalveOnPlateau stops training once eta falls below this.'
+            EarlyStopping = 'Stop after this many epochs without a better validation accuracy, and put the network back at its best epoch''s weights (it says so).'
             Monitor      = 'Which of network2.py''s series each epoch measures: TrainingCost, TrainingAccuracy, EvaluationCost, EvaluationAccuracy (evaluation = the test data). Each appears as a property of the epoch result.'
             KeepBest     = 'When the run ends, or is stopped with Ctrl+C, set the network back to the weights of the epoch with the best accuracy on the test data (the earliest of equals). The network object stays the same (every result''s .Network shows the kept weights) and its EpochsTrained becomes that epoch''s number + 1. Needs test data; -Verbose says which epoch was kept. To choose the epoch without looking at the test set, as the book advises, give -TestData $data.Validation.'
             NetworkVariable = 'The name of a variable (without $) to put the network in before training starts, so it stays reachable after Ctrl+C, also when no -Network was given.'
         }
         Examples    = @(
-            @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30 -Seed 1'; Remarks = 'About 95% after 30 epochs.' }
-            @{ Code = '$net = New-Network 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1; Import-Mnist | Invoke-SgdTraining -Network $net -Epochs 30 -LearningRate 0.5 -Lambda 5 -Seed 1'; Remarks = 'Chapter 3''s recipe: about 98%.' }
-            @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 5 -Monitor TrainingCost,EvaluationAccuracy -Seed 1 | Export-Csv ./curves.csv'; Remarks = 'Learning curves, one row per epoch.' }
-            @{ Code = '$net | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Validation -LearningRate 1.0'; Remarks = 'Tune on the validation set, as the book recommends.' }
-            @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30 -Seed 2 -KeepBest -NetworkVariable net -Verbose; $net | Export-Network ./best.json'; Remarks = 'Keeps the best epoch''s weights in $net, even if the run is stopped with Ctrl+C, and saves them.' }
+            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 1'; Remarks = 'The book''s run on 1,000 images: without -First and with -Epochs 30, about 95%.' }
+            @{ Code = '$net = New-Network 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1; Import-Mnist -First 1000 | Invoke-SgdTraining -Network $net -Epochs 3 -LearningRate 0.5 -Lambda 5 -Seed 1'; Remarks = 'Chapter 3''s recipe; on all of MNIST with 30 epochs, about 98%.' }
+            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Monitor TrainingCost,EvaluationAccuracy -Seed 1 | Export-Csv ./curves.csv; Import-Csv ./curves.csv | Select-Object Epoch, TrainingCost, EvaluationAccuracy'; Remarks = 'Learning curves, one row per epoch.' }
+            @{ Code = '$data = Import-Mnist -First 1000; $net = New-Network 784,30,10 -Seed 1; $net | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Validation -LearningRate 1.0 -Epochs 2 -Seed 1'; Remarks = 'Tune on the validation set, as the book recommends.' }
+            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 2 -KeepBest -NetworkVariable net | Out-Null; $net | Export-Network ./best.json'; Remarks = 'Keeps the best epoch''s weights in $net, even if the run is stopped with Ctrl+C, and saves them.' }
         )
+        Links       = @('New-Network', 'Test-Network', 'Export-Network', 'Import-Mnist')
+        Defaults    = @{
+            Network = 'None: a new [inputs, 30, classes] network'
+            Seed = 'None: a random seed (reported in every result)'
+            Threads = 'None: all cores'
+            MinimumLearningRate = 'None: the learning rate / 128'
+            EarlyStopping = 'None: never'
+            TestData = 'None: no evaluation'
+            ValidationData = 'None (with a piped dataset: its Validation set)'
+            Monitor = 'None'
+        }
+        Outputs     = @{
+            EpochResult = 'One per epoch, as soon as it finishes: Epoch, Correct, Total, Accuracy, the monitored series, Duration, Seed and the live Network.'
+        }
     }
     'Test-Network' = @{
         Synopsis    = 'Counts how many images of a set the network classifies correctly, with a confusion matrix and each class''s accuracy.'
@@ -101,10 +146,14 @@
             Dataset = 'A dataset from Import-Mnist, usually piped: its Test set is classified.'
         }
         Examples    = @(
-            @{ Code = '$net | Test-Network -Data $data.Test'; Remarks = 'Correct, Total and Accuracy.' }
-            @{ Code = '(Import-Mnist | Test-Network -Network $net).Confusion'; Remarks = 'The confusion matrix on the test set: actual digits down, predicted digits across, each digit''s accuracy last.' }
-            @{ Code = '$run = Import-Mnist | Invoke-SgdTraining -Epochs 3 -Seed 1; $run[-1] | Test-Network -Data (Import-Mnist).Validation'; Remarks = 'Scores the trained network of the last epoch on the validation set.' }
+            @{ Code = '$data = Import-Mnist -First 1000; $net = ($data | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $net | Test-Network -Data $data.Test'; Remarks = 'Correct, Total and Accuracy.' }
+            @{ Code = '$data = Import-Mnist -First 1000; $net = ($data | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; ($data | Test-Network -Network $net).Confusion'; Remarks = 'The confusion matrix on the test set: actual digits down, predicted digits across, each digit''s accuracy last.' }
+            @{ Code = '$data = Import-Mnist -First 1000; $run = $data | Invoke-SgdTraining -Epochs 3 -Seed 1; $run[-1] | Test-Network -Data $data.Validation'; Remarks = 'Scores the trained network of the last epoch on the validation set.' }
         )
+        Links       = @('Invoke-SgdTraining', 'Invoke-Network')
+        Outputs     = @{
+            EvaluationResult = 'Correct, Total, Accuracy, Confusion (actual by predicted class) and ClassAccuracy (one row per class).'
+        }
     }
     'Export-Network' = @{
         Synopsis    = 'Saves a network in the book''s network2.py JSON format (which the book''s code loads back), or as an ONNX model.'
@@ -112,14 +161,21 @@
         Parameters  = @{
             Network = 'The network to save. An epoch result from Invoke-SgdTraining binds through its Network property.'
             Path    = 'The file to write; its folder is created if needed.'
-            Format  = 'Json, the book''s network2.py format, which Import-Network and the book''s code read back; or Onnx, a standard ONNX model (opset 13; input "input", float [N, inputs]; output "output", the last layer''s activations, float [N, outputs]; one Gemm and one Sigmoid per layer) for ONNX Runtime, OpenCV''s dnn module and other runtimes. Default: Onnx for a .onnx file, Json otherwise.'
+            Format  = 'Json, the book''s network2.py format, which Import-Network and the book''s code read back; or Onnx, a standard ONNX model (opset 13; input "input", float [N, inputs]; output "output", the last layer''s activations, float [N, outputs]; one Gemm and one Sigmoid per layer) for ONNX Runtime, OpenCV''s dnn module and other runtimes.'
             Force   = 'Replace a file that already exists.'
         }
         Examples    = @(
             @{ Code = '$net = New-Network 784,30,10 -Seed 1; $net | Export-Network -Path ./net.json'; Remarks = 'Saves a network; in Python, network2.load("net.json") reads it.' }
-            @{ Code = '(Import-Mnist | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1] | Export-Network -Path ./trained.json -Force'; Remarks = 'Saves the network an epoch result carries, replacing any earlier file.' }
-            @{ Code = '$net | Export-Network -Path ./net.onnx'; Remarks = 'Saves the network as an ONNX model (the format follows from .onnx), for ONNX Runtime or OpenCV: its arg-max is Invoke-Network''s Predicted.' }
+            @{ Code = '(Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1] | Export-Network -Path ./trained.json -Force'; Remarks = 'Saves the network an epoch result carries, replacing any earlier file.' }
+            @{ Code = '$net = New-Network 784,30,10 -Seed 1; $net | Export-Network -Path ./net.onnx'; Remarks = 'Saves the network as an ONNX model (the format follows from .onnx), for ONNX Runtime or OpenCV: its arg-max is Invoke-Network''s Predicted.' }
         )
+        Links       = @('Import-Network', 'New-Network', 'Invoke-SgdTraining')
+        Defaults    = @{
+            Format = 'None: Onnx for a .onnx file, Json otherwise'
+        }
+        Outputs     = @{
+            FileInfo = 'The file written.'
+        }
     }
     'Import-Network' = @{
         Synopsis    = 'Loads a network saved by Export-Network or by the book''s network2.py (Network.save).'
@@ -129,8 +185,12 @@
         }
         Examples    = @(
             @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./net.json -Force | Import-Network'; Remarks = 'Saves a network and loads it back.' }
-            @{ Code = 'Get-ChildItem ./*.json | Import-Network | Test-Network -Data (Import-Mnist).Test'; Remarks = 'Loads every saved network in a folder and scores each on the test set.' }
+            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./a.json | Out-Null; New-Network 784,30,10 -Seed 2 | Export-Network ./b.json | Out-Null; $data = Import-Mnist -First 1000; Get-ChildItem ./*.json | Import-Network | Test-Network -Data $data.Test'; Remarks = 'Loads every saved network in a folder and scores each on the test set.' }
         )
+        Links       = @('Export-Network', 'Test-Network')
+        Outputs     = @{
+            Network = 'One network per file.'
+        }
     }
     'Invoke-Network' = @{
         Synopsis    = 'Feeds inputs through a network: for each, the outputs, the predicted class and, for images, the label.'
@@ -141,8 +201,12 @@
         }
         Examples    = @(
             @{ Code = '$net = New-Network 2,1 -Seed 1; $net.Layers[0].SetWeight(0,0,-20); $net.Layers[0].SetWeight(0,1,-20); $net.Layers[0].Biases[0] = 30; $net | Invoke-Network -InputObject (0,0),(0,1),(1,0),(1,1)'; Remarks = 'The NAND gate of chapter 1 on its four inputs: outputs near 1, 1, 1 and 0.' }
-            @{ Code = '$d = Import-Mnist; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $d.Test | Invoke-Network -Network $net | Where-Object { $_.Label -ne $_.Predicted } | Select-Object -First 3'; Remarks = 'The first three test images the network gets wrong, each drawn under its label and the wrong answer.' }
-            @{ Code = 'Get-MnistSample 0..9 -Data $d.Test | Invoke-Network -Network $net | Select-Object Index, Label, Predicted'; Remarks = 'The answers for the first ten test images.' }
+            @{ Code = '$d = Import-Mnist -First 1000; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $d.Test | Invoke-Network -Network $net | Where-Object { $_.Label -ne $_.Predicted } | Select-Object -First 3'; Remarks = 'The first three test images the network gets wrong, each drawn under its label and the wrong answer.' }
+            @{ Code = '$d = Import-Mnist -First 1000; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; Get-MnistSample 0..9 -Data $d.Test | Invoke-Network -Network $net | Select-Object Index, Label, Predicted'; Remarks = 'The answers for the first ten test images.' }
         )
+        Links       = @('Test-Network', 'Get-MnistSample', 'New-Network')
+        Outputs     = @{
+            Prediction = 'One per input: Outputs, Predicted (the most active output neuron), and for images Index, Label, ClassName, IsCorrect and Sample.'
+        }
     }
 }
