@@ -72,8 +72,16 @@ function Invoke-Build {
         # Stage only what the module needs: manifest, assemblies, views. PowerShell's own assemblies are never shipped.
         if (Test-Path $ModuleFolder) { Remove-Item $ModuleFolder -Recurse -Force }
         New-Item -ItemType Directory -Path $ModuleFolder | Out-Null
-        foreach ($file in 'NndlPS.dll', 'NndlPS.Core.dll', 'System.Numerics.Tensors.dll', 'Sylvan.Data.Csv.dll', 'Google.Protobuf.dll', 'NndlPS.format.ps1xml', 'NndlPS.types.ps1xml') {
+        foreach ($file in 'NndlPS.dll', 'NndlPS.Core.dll', 'System.Numerics.Tensors.dll', 'Sylvan.Data.Csv.dll', 'Google.Protobuf.dll',
+                'ScottPlot.dll', 'SkiaSharp.dll', 'SkiaSharp.HarfBuzz.dll', 'HarfBuzzSharp.dll', 'NndlPS.format.ps1xml', 'NndlPS.types.ps1xml') {
             Copy-Item (Join-Path $publish $file) $ModuleFolder
+        }
+        # The pictures' native libraries for the platforms the manifest's tags name (no .pdb, no musl/bionic/x86
+        # builds); NndlPS.NativeLibraries points SkiaSharp and HarfBuzzSharp at these folders on import.
+        foreach ($rid in 'linux-x64', 'linux-arm64', 'osx', 'win-x64', 'win-arm64') {
+            $native = Join-Path $ModuleFolder "runtimes/$rid/native"
+            New-Item -ItemType Directory -Path $native -Force | Out-Null
+            Get-ChildItem (Join-Path $publish "runtimes/$rid/native") -Include *.so, *.dylib, *.dll -File -Recurse | Copy-Item -Destination $native
         }
         Copy-Item (Join-Path $Root 'LICENSE') $ModuleFolder
         Write-MamlHelp (Join-Path $ModuleFolder 'en-US/NndlPS.dll-Help.xml')

@@ -15,10 +15,18 @@
             TimeoutSec     = 'Longest a mirror may keep us waiting for its answer or for the next bytes of a file before the next mirror is tried (a slow but steady download is never cut off).'
         }
         Examples    = @(
-            @{ Code = '$data = Import-Mnist; $data'; Remarks = 'MNIST from the data cache (downloaded and verified the first time), split like the book.' }
-            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 1'; Remarks = 'A quick run on the first 1,000 images of each set; the book''s run is Import-Mnist | Invoke-SgdTraining -Epochs 30.' }
-            @{ Code = 'Import-Mnist -First 1000 | Export-Mnist ./mnist-1000; Import-Mnist -Path ./mnist-1000'; Remarks = 'A small MNIST written out and read back: the export records its split, so the same three sets come back.' }
-            @{ Code = 'Import-Mnist -First 100 | Export-Mnist ./mnist-100; Get-ChildItem ./mnist-100 -Filter *.gz | Import-Mnist -ValidationSize 50'; Remarks = 'The four files piped from Get-ChildItem make one dataset; here with a split of its own.' }
+            @{ Code = '$data = Import-Mnist; $data'; Remarks = 'MNIST from the data cache (downloaded and verified the first time), split like the book.'; Output = 'Name  Training Validation  Test Image Source
+----  -------- ----------  ---- ----- ------
+MNIST    50000      10000 10000 28x28 /home/you/.cache/nndlps/mnist' }
+            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 1'; Remarks = 'A quick run on the first 1,000 images of each set; the book''s run is Import-Mnist | Invoke-SgdTraining -Epochs 30.'; Output = 'Epoch 0: 394 / 1000       39.40%    0.29 s
+Epoch 1: 553 / 1000       55.30%    0.12 s
+Epoch 2: 612 / 1000       61.20%    0.07 s' }
+            @{ Code = 'Import-Mnist -First 1000 | Export-Mnist ./mnist-1000; Import-Mnist -Path ./mnist-1000'; Remarks = 'A small MNIST written out and read back: the export records its split, so the same three sets come back.'; Output = 'Name  Training Validation  Test Image Source
+----  -------- ----------  ---- ----- ------
+MNIST     1000       1000  1000 28x28 /home/you/mnist-1000' }
+            @{ Code = 'Import-Mnist -First 100 | Export-Mnist ./mnist-100; Get-ChildItem ./mnist-100 -Filter *.gz | Import-Mnist -ValidationSize 50'; Remarks = 'The four files piped from Get-ChildItem make one dataset; here with a split of its own.'; Output = 'Name  Training Validation  Test Image Source
+----  -------- ----------  ---- ----- ------
+MNIST      150         50   100 28x28 /home/you/mnist-100/t10k-images-idx3-ubyte.gz, ...' }
         )
         Links       = @('Export-Mnist', 'Get-MnistSample', 'Invoke-SgdTraining')
         Defaults    = @{
@@ -39,8 +47,20 @@
             Force   = 'Replace an export, or MNIST files under any of their names, already in the folder.'
         }
         Examples    = @(
-            @{ Code = 'Import-Mnist -First 1000 | Export-Mnist -Path ./mnist-1000'; Remarks = 'A small MNIST to share: four .gz files any MNIST loader reads, and nndlps-export.sha256.' }
-            @{ Code = '$data = Import-Mnist -First 100; $data | Export-Mnist ./share | Out-Null; $data | Export-Mnist ./share -Force | Select-Object Name, Length'; Remarks = 'Replacing an export needs -Force; -WhatIf says what would be written.' }
+            @{ Code = 'Import-Mnist -First 1000 | Export-Mnist -Path ./mnist-1000'; Remarks = 'A small MNIST to share: four .gz files any MNIST loader reads, and nndlps-export.sha256.'; Output = '    Directory: /home/you/mnist-1000
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:36       327949 train-images-idx3-ubyte.gz
+-rw-r--r--       you  you        11/29/2026 10:36          936 train-labels-idx1-ubyte.gz
+-rw-r--r--       you  you        11/29/2026 10:36       159482 t10k-images-idx3-ubyte.gz
+-rw-r--r--       you  you        11/29/2026 10:36          479 t10k-labels-idx1-ubyte.gz' }
+            @{ Code = '$data = Import-Mnist -First 100; $data | Export-Mnist ./share | Out-Null; $data | Export-Mnist ./share -Force | Select-Object Name, Length'; Remarks = 'Replacing an export needs -Force; -WhatIf says what would be written.'; Output = 'Name                       Length
+----                       ------
+train-images-idx3-ubyte.gz  32218
+train-labels-idx1-ubyte.gz    128
+t10k-images-idx3-ubyte.gz   15831
+t10k-labels-idx1-ubyte.gz      81' }
         )
         Links       = @('Import-Mnist')
         Outputs     = @{
@@ -55,8 +75,24 @@
             Index = 'Which images (0-based). Indexes can be piped when -Data is given.'
         }
         Examples    = @(
-            @{ Code = '(Import-Mnist -First 10).Test | Get-MnistSample 0, 1, 2'; Remarks = 'The first three test digits, drawn as text.' }
-            @{ Code = '$test = (Import-Mnist -First 10).Test; 0..9 | Get-MnistSample -Data $test | Select-Object Index, Label'; Remarks = 'The first ten test digits, indexes from the pipeline.' }
+            @{ Code = '(Import-Mnist -First 10).Test | Get-MnistSample 0, 1, 2'; Remarks = 'The first three test digits, drawn as text.'; Output = 'Test[0]: label 7 (7)
+(the digit, drawn in 28 rows of text)
+Test[1]: label 2 (2)
+...
+Test[2]: label 1 (1)
+...' }
+            @{ Code = '$test = (Import-Mnist -First 10).Test; 0..9 | Get-MnistSample -Data $test | Select-Object Index, Label'; Remarks = 'The first ten test digits, indexes from the pipeline.'; Output = 'Index Label
+----- -----
+    0     7
+    1     2
+    2     1
+    3     0
+    4     4
+    5     1
+    6     4
+    7     9
+    8     5
+    9     9' }
         )
         Links       = @('Import-Mnist', 'Invoke-Network')
         Defaults    = @{
@@ -78,9 +114,15 @@
             Initialization   = 'Gaussian (default): weights from N(0, 1). ScaledGaussian: weights from N(0, 1/n_in), as network2.py does, so hidden neurons start unsaturated.'
         }
         Examples    = @(
-            @{ Code = 'New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s chapter-1 network.' }
-            @{ Code = 'New-Network -Sizes 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1'; Remarks = 'Chapter 3''s network: cross-entropy cost, scaled initial weights.' }
-            @{ Code = 'New-Network -Sizes 784,100,10 -OutputActivation Softmax -Cost LogLikelihood -Initialization ScaledGaussian -Seed 1'; Remarks = 'A softmax output layer with the log-likelihood cost.' }
+            @{ Code = 'New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s chapter-1 network.'; Output = 'Sizes       Neurons Cost      Parameters Epochs trained
+-----       ------- ----      ---------- --------------
+784, 30, 10 sigmoid quadratic     23,860              0' }
+            @{ Code = 'New-Network -Sizes 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1'; Remarks = 'Chapter 3''s network: cross-entropy cost, scaled initial weights.'; Output = 'Sizes        Neurons Cost         Parameters Epochs trained
+-----        ------- ----         ---------- --------------
+784, 100, 10 sigmoid crossentropy     79,510              0' }
+            @{ Code = 'New-Network -Sizes 784,100,10 -OutputActivation Softmax -Cost LogLikelihood -Initialization ScaledGaussian -Seed 1'; Remarks = 'A softmax output layer with the log-likelihood cost.'; Output = 'Sizes        Neurons          Cost          Parameters Epochs trained
+-----        -------          ----          ---------- --------------
+784, 100, 10 sigmoid, softmax loglikelihood     79,510              0' }
         )
         Links       = @('Invoke-SgdTraining', 'Export-Network', 'Invoke-Network')
         Defaults    = @{
@@ -116,11 +158,24 @@
             NetworkVariable = 'The name of a variable (without $) to put the network in before training starts, so it stays reachable after Ctrl+C, also when no -Network was given.'
         }
         Examples    = @(
-            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 1'; Remarks = 'The book''s run on 1,000 images: without -First and with -Epochs 30, about 95%.' }
-            @{ Code = '$net = New-Network 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1; Import-Mnist -First 1000 | Invoke-SgdTraining -Network $net -Epochs 3 -LearningRate 0.5 -Lambda 5 -Seed 1'; Remarks = 'Chapter 3''s recipe; on all of MNIST with 30 epochs, about 98%.' }
-            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Monitor TrainingCost,EvaluationAccuracy -Seed 1 | Export-Csv ./curves.csv; Import-Csv ./curves.csv | Select-Object Epoch, TrainingCost, EvaluationAccuracy'; Remarks = 'Learning curves, one row per epoch.' }
-            @{ Code = '$data = Import-Mnist -First 1000; $net = New-Network 784,30,10 -Seed 1; $net | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Validation -LearningRate 1.0 -Epochs 2 -Seed 1'; Remarks = 'Tune on the validation set, as the book recommends.' }
-            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 2 -KeepBest -NetworkVariable net | Out-Null; $net | Export-Network ./best.json'; Remarks = 'Keeps the best epoch''s weights in $net, even if the run is stopped with Ctrl+C, and saves them.' }
+            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 1'; Remarks = 'The book''s run on 1,000 images: without -First and with -Epochs 30, about 95%.'; Output = 'Epoch 0: 394 / 1000       39.40%    0.23 s
+Epoch 1: 553 / 1000       55.30%    0.12 s
+Epoch 2: 612 / 1000       61.20%    0.20 s' }
+            @{ Code = '$net = New-Network 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1; Import-Mnist -First 1000 | Invoke-SgdTraining -Network $net -Epochs 3 -LearningRate 0.5 -Lambda 5 -Seed 1'; Remarks = 'Chapter 3''s recipe; on all of MNIST with 30 epochs, about 98%.'; Output = 'Epoch 0: 712 / 1000       71.20%    0.53 s
+Epoch 1: 758 / 1000       75.80%    0.55 s
+Epoch 2: 809 / 1000       80.90%    0.34 s' }
+            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Monitor TrainingCost,EvaluationAccuracy -Seed 1 | Export-Csv ./curves.csv; Import-Csv ./curves.csv | Select-Object Epoch, TrainingCost, EvaluationAccuracy'; Remarks = 'Learning curves, one row per epoch.'; Output = 'Epoch TrainingCost        EvaluationAccuracy
+----- ------------        ------------------
+0     0.32290597265586257 0.394
+1     0.2328925877753645  0.553
+2     0.18032709618832451 0.612' }
+            @{ Code = '$data = Import-Mnist -First 1000; $net = New-Network 784,30,10 -Seed 1; $net | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Validation -LearningRate 1.0 -Epochs 2 -Seed 1'; Remarks = 'Tune on the validation set, as the book recommends.'; Output = 'Epoch 0: 272 / 1000       27.20%    0.12 s
+Epoch 1: 336 / 1000       33.60%    0.06 s' }
+            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 2 -KeepBest -NetworkVariable net | Out-Null; $net | Export-Network ./best.json'; Remarks = 'Keeps the best epoch''s weights in $net, even if the run is stopped with Ctrl+C, and saves them.'; Output = '    Directory: /home/you
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:37       260374 best.json' }
         )
         Links       = @('New-Network', 'Test-Network', 'Export-Network', 'Import-Mnist')
         Defaults    = @{
@@ -146,9 +201,18 @@
             Dataset = 'A dataset from Import-Mnist, usually piped: its Test set is classified.'
         }
         Examples    = @(
-            @{ Code = '$data = Import-Mnist -First 1000; $net = ($data | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $net | Test-Network -Data $data.Test'; Remarks = 'Correct, Total and Accuracy.' }
-            @{ Code = '$data = Import-Mnist -First 1000; $net = ($data | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; ($data | Test-Network -Network $net).Confusion'; Remarks = 'The confusion matrix on the test set: actual digits down, predicted digits across, each digit''s accuracy last.' }
-            @{ Code = '$data = Import-Mnist -First 1000; $run = $data | Invoke-SgdTraining -Epochs 3 -Seed 1; $run[-1] | Test-Network -Data $data.Validation'; Remarks = 'Scores the trained network of the last epoch on the validation set.' }
+            @{ Code = '$data = Import-Mnist -First 1000; $net = ($data | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $net | Test-Network -Data $data.Test'; Remarks = 'Correct, Total and Accuracy.'; Output = 'Correct Total Accuracy
+------- ----- --------
+    612  1000   61.20%' }
+            @{ Code = '$data = Import-Mnist -First 1000; $net = ($data | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; ($data | Test-Network -Network $net).Confusion'; Remarks = 'The confusion matrix on the test set: actual digits down, predicted digits across, each digit''s accuracy last.'; Output = 'actual \ predicted    0    1    2    3    4    5    6    7    8    9  accuracy
+0                    66    0    4    2    4    1    1    3    0    4    77.65%
+1                     0  124    1    0    0    0    1    0    0    0    98.41%
+2                     1    7   75   11    3    3    8    4    0    4    64.66%
+...
+9                     0    2    7    9   23    2    4   16    1   30    31.91%' }
+            @{ Code = '$data = Import-Mnist -First 1000; $run = $data | Invoke-SgdTraining -Epochs 3 -Seed 1; $run[-1] | Test-Network -Data $data.Validation'; Remarks = 'Scores the trained network of the last epoch on the validation set.'; Output = 'Correct Total Accuracy
+------- ----- --------
+    622  1000   62.20%' }
         )
         Links       = @('Invoke-SgdTraining', 'Invoke-Network')
         Outputs     = @{
@@ -165,9 +229,21 @@
             Force   = 'Replace a file that already exists.'
         }
         Examples    = @(
-            @{ Code = '$net = New-Network 784,30,10 -Seed 1; $net | Export-Network -Path ./net.json'; Remarks = 'Saves a network; in Python, network2.load("net.json") reads it.' }
-            @{ Code = '(Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1] | Export-Network -Path ./trained.json -Force'; Remarks = 'Saves the network an epoch result carries, replacing any earlier file.' }
-            @{ Code = '$net = New-Network 784,30,10 -Seed 1; $net | Export-Network -Path ./net.onnx'; Remarks = 'Saves the network as an ONNX model (the format follows from .onnx), for ONNX Runtime or OpenCV: its arg-max is Invoke-Network''s Predicted.' }
+            @{ Code = '$net = New-Network 784,30,10 -Seed 1; $net | Export-Network -Path ./net.json'; Remarks = 'Saves a network; in Python, network2.load("net.json") reads it.'; Output = '    Directory: /home/you
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:36       260610 net.json' }
+            @{ Code = '(Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1] | Export-Network -Path ./trained.json -Force'; Remarks = 'Saves the network an epoch result carries, replacing any earlier file.'; Output = '    Directory: /home/you
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:36       260665 trained.json' }
+            @{ Code = '$net = New-Network 784,30,10 -Seed 1; $net | Export-Network -Path ./net.onnx'; Remarks = 'Saves the network as an ONNX model (the format follows from .onnx), for ONNX Runtime or OpenCV: its arg-max is Invoke-Network''s Predicted.'; Output = '    Directory: /home/you
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:36        96020 net.onnx' }
         )
         Links       = @('Import-Network', 'New-Network', 'Invoke-SgdTraining')
         Defaults    = @{
@@ -184,8 +260,13 @@
             Path = 'The files to read (no wildcards). Piped files from Get-ChildItem bind through their PSPath; -LiteralPath is an alias.'
         }
         Examples    = @(
-            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./net.json -Force | Import-Network'; Remarks = 'Saves a network and loads it back.' }
-            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./a.json | Out-Null; New-Network 784,30,10 -Seed 2 | Export-Network ./b.json | Out-Null; $data = Import-Mnist -First 1000; Get-ChildItem ./*.json | Import-Network | Test-Network -Data $data.Test'; Remarks = 'Loads every saved network in a folder and scores each on the test set.' }
+            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./net.json -Force | Import-Network'; Remarks = 'Saves a network and loads it back.'; Output = 'Sizes       Neurons Cost      Parameters Epochs trained
+-----       ------- ----      ---------- --------------
+784, 30, 10 sigmoid quadratic     23,860              0' }
+            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./a.json | Out-Null; New-Network 784,30,10 -Seed 2 | Export-Network ./b.json | Out-Null; $data = Import-Mnist -First 1000; Get-ChildItem ./*.json | Import-Network | Test-Network -Data $data.Test'; Remarks = 'Loads every saved network in a folder and scores each on the test set.'; Output = 'Correct Total Accuracy
+------- ----- --------
+     89  1000    8.90%
+    144  1000   14.40%' }
         )
         Links       = @('Export-Network', 'Test-Network')
         Outputs     = @{
@@ -200,13 +281,103 @@
             InputObject = 'The inputs: numbers, arrays of numbers, ImageSample objects from Get-MnistSample, an image set such as (Import-Mnist).Test, or a dataset (its Test set).'
         }
         Examples    = @(
-            @{ Code = '$net = New-Network 2,1 -Seed 1; $net.Layers[0].SetWeight(0,0,-20); $net.Layers[0].SetWeight(0,1,-20); $net.Layers[0].Biases[0] = 30; $net | Invoke-Network -InputObject (0,0),(0,1),(1,0),(1,1)'; Remarks = 'The NAND gate of chapter 1 on its four inputs: outputs near 1, 1, 1 and 0.' }
-            @{ Code = '$d = Import-Mnist -First 1000; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $d.Test | Invoke-Network -Network $net | Where-Object { $_.Label -ne $_.Predicted } | Select-Object -First 3'; Remarks = 'The first three test images the network gets wrong, each drawn under its label and the wrong answer.' }
-            @{ Code = '$d = Import-Mnist -First 1000; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; Get-MnistSample 0..9 -Data $d.Test | Invoke-Network -Network $net | Select-Object Index, Label, Predicted'; Remarks = 'The answers for the first ten test images.' }
+            @{ Code = '$net = New-Network 2,1 -Seed 1; $net.Layers[0].SetWeight(0,0,-20); $net.Layers[0].SetWeight(0,1,-20); $net.Layers[0].Biases[0] = 30; $net | Invoke-Network -InputObject (0,0),(0,1),(1,0),(1,1)'; Remarks = 'The NAND gate of chapter 1 on its four inputs: outputs near 1, 1, 1 and 0.'; Output = 'Input (0, 0) -> outputs (1) -> predicted 1
+Input (0, 1) -> outputs (1) -> predicted 1
+Input (1, 0) -> outputs (1) -> predicted 1
+Input (1, 1) -> outputs (0) -> predicted 0' }
+            @{ Code = '$d = Import-Mnist -First 1000; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $d.Test | Invoke-Network -Network $net | Where-Object { $_.Label -ne $_.Predicted } | Select-Object -First 3'; Remarks = 'The first three test images the network gets wrong, each drawn under its label and the wrong answer.'; Output = 'Test[1]: label 2 (2), predicted 5: WRONG
+(the digit, drawn in 28 rows of text)
+Test[6]: label 4 (4), predicted 7: WRONG
+...
+Test[7]: label 9 (9), predicted 6: WRONG
+...' }
+            @{ Code = '$d = Import-Mnist -First 1000; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; Get-MnistSample 0..9 -Data $d.Test | Invoke-Network -Network $net | Select-Object Index, Label, Predicted'; Remarks = 'The answers for the first ten test images.'; Output = 'Index Label Predicted
+----- ----- ---------
+    0     7         7
+    1     2         5
+    2     1         1
+    3     0         0
+    4     4         4
+    5     1         1
+    6     4         7
+    7     9         6
+    8     5         6
+    9     9         9' }
         )
         Links       = @('Test-Network', 'Get-MnistSample', 'New-Network')
         Outputs     = @{
             Prediction = 'One per input: Outputs, Predicted (the most active output neuron), and for images Index, Label, ClassName, IsCorrect and Sample.'
         }
+    }
+    'Export-MnistImage' = @{
+        Synopsis    = 'Draws images (samples, the network''s answers, an image set) as a grid in a PNG, the label and the answer under each.'
+        Description = 'Pipe images from Get-MnistSample, predictions from Invoke-Network (each drawn with its label in black and the network''s answer in green when right, red when wrong), or an image set (its first -First images). Images are drawn as the book shows them, dark ink on white, each pixel as a -Scale by -Scale square, -Columns to a row. Captions use a built-in pixel font, so the picture is the same on every machine. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
+        Parameters  = @{
+            Path        = 'The PNG file to write; its folder is created if needed.'
+            InputObject = 'The images: ImageSample objects (Get-MnistSample), Prediction objects of images (Invoke-Network), or an image set such as (Import-Mnist).Test.'
+            First       = 'Draw at most this many images.'
+            Columns     = 'Images per row of the grid.'
+            Scale       = 'Screen pixels per image pixel.'
+            Force       = 'Replace a file that already exists.'
+        }
+        Examples    = @(
+            @{ Code = '(Import-Mnist -First 20).Test | Export-MnistImage -Path ./digits.png -First 20'; Remarks = 'The first twenty test digits with their labels.'; Output = '    Directory: /home/you
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:49         9363 digits.png' }
+            @{ Code = '$d = Import-Mnist -First 1000; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $d.Test | Invoke-Network -Network $net | Where-Object { -not $_.IsCorrect } | Export-MnistImage ./wrong.png -First 30 | Select-Object Name'; Remarks = 'The test images the network gets wrong: the label in black, the wrong answer in red.'; Output = 'Name
+----
+wrong.png' }
+        )
+        Links       = @('Get-MnistSample', 'Invoke-Network', 'Export-NetworkImage')
+        Outputs     = @{ FileInfo = 'The PNG written.' }
+    }
+    'Export-NetworkImage' = @{
+        Synopsis    = 'Draws what each neuron of a layer looks for: its incoming weights as an image of the input, as in the book''s figures.'
+        Description = 'For -Layer 0 (the first hidden layer) each neuron''s 784 weights are drawn as a 28x28 image: mid-grey is 0, white the neuron''s largest positive weight, black its most negative, so the strokes a neuron responds to stand out. The inputs are laid out as a square when their number is one, else as a row. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
+        Parameters  = @{
+            Network = 'The network to draw. An epoch result from Invoke-SgdTraining binds through its Network property.'
+            Path    = 'The PNG file to write; its folder is created if needed.'
+            Layer   = 'Which layer of weights: 0 is the first hidden layer (the weights from the input image).'
+            Columns = 'Neurons per row of the grid.'
+            Scale   = 'Screen pixels per weight.'
+            Force   = 'Replace a file that already exists.'
+        }
+        Examples    = @(
+            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-NetworkImage -Path ./untrained.png'; Remarks = 'Thirty hidden neurons before training: noise.'; Output = '    Directory: /home/you
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:49        51216 untrained.png' }
+            @{ Code = '$net = New-Network 784,30,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1; Import-Mnist -First 5000 | Invoke-SgdTraining -Network $net -Epochs 5 -LearningRate 0.5 -Seed 1 | Out-Null; $net | Export-NetworkImage ./weights.png -Force | Select-Object Name'; Remarks = 'The same neurons after a few epochs: strokes and blobs of digits.'; Output = 'Name
+----
+weights.png' }
+        )
+        Links       = @('New-Network', 'Invoke-SgdTraining', 'Export-MnistImage')
+        Outputs     = @{ FileInfo = 'The PNG written.' }
+    }
+    'Export-LearningCurve' = @{
+        Synopsis    = 'Draws epoch results as learning curves in a PNG or SVG: accuracy per epoch and, when monitored, cost; one line per run.'
+        Description = 'Pipe the epoch results of one or more runs of Invoke-SgdTraining. A run is one network trained with one set of settings; each is one line, labelled with its sizes, eta, mini-batch size, lambda and momentum (when not 0) and seed. Accuracy (on the test data, else the monitored EvaluationAccuracy or TrainingAccuracy) is drawn in percent on the left axis; a monitored TrainingCost (else EvaluationCost) dashed on the right axis. The format follows from the file''s extension: .svg for SVG, anything else PNG. Drawn with ScottPlot. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force.'
+        Parameters  = @{
+            InputObject = 'Epoch results from Invoke-SgdTraining.'
+            Path        = 'The file to write: .svg for an SVG, otherwise a PNG.'
+            Width       = 'The picture''s width in pixels.'
+            Height      = 'The picture''s height in pixels.'
+            Force       = 'Replace a file that already exists.'
+        }
+        Examples    = @(
+            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 5 -Seed 1 | Export-LearningCurve -Path ./curve.png'; Remarks = 'One run''s accuracy per epoch.'; Output = '    Directory: /home/you
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:49        28718 curve.png' }
+            @{ Code = '$data = Import-Mnist -First 1000; $runs = foreach ($eta in 0.5, 3.0) { $data | Invoke-SgdTraining -Epochs 5 -LearningRate $eta -Monitor TrainingCost -Seed 1 }; $runs | Export-LearningCurve ./eta.svg | Select-Object Name'; Remarks = 'Two learning rates side by side, accuracy and training cost, as an SVG.'; Output = 'Name
+----
+eta.svg' }
+        )
+        Links       = @('Invoke-SgdTraining')
+        Outputs     = @{ FileInfo = 'The picture written.' }
     }
 }

@@ -14,7 +14,7 @@ BeforeAll {
 Describe 'The module' {
     It 'exports the chapter-1 cmdlets' {
         $commands = (Get-Command -Module NndlPS).Name | Sort-Object
-        $commands | Should -Be @('Export-Mnist', 'Export-Network', 'Get-MnistSample', 'Import-Mnist', 'Import-Network', 'Invoke-Network', 'Invoke-SgdTraining', 'New-Network', 'Test-Network')
+        $commands | Should -Be @('Export-LearningCurve', 'Export-Mnist', 'Export-MnistImage', 'Export-Network', 'Export-NetworkImage', 'Get-MnistSample', 'Import-Mnist', 'Import-Network', 'Invoke-Network', 'Invoke-SgdTraining', 'New-Network', 'Test-Network')
     }
 
     It 'declares what <Name> outputs' -TestCases @(
@@ -27,6 +27,9 @@ Describe 'The module' {
         @{ Name = 'Export-Network'; Type = 'System.IO.FileInfo' }
         @{ Name = 'Import-Network'; Type = 'NndlPS.Core.Network' }
         @{ Name = 'Invoke-Network'; Type = 'NndlPS.Core.Prediction' }
+        @{ Name = 'Export-MnistImage'; Type = 'System.IO.FileInfo' }
+        @{ Name = 'Export-NetworkImage'; Type = 'System.IO.FileInfo' }
+        @{ Name = 'Export-LearningCurve'; Type = 'System.IO.FileInfo' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Be $Type
     }
