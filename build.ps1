@@ -179,12 +179,18 @@ function Write-MamlHelp([string] $Target) {
         foreach ($p in @($parameters | Sort-Object Name -Unique) + @($common)) { [void] $xml.AppendLine((& $parameterXml $p $false)) }
         [void] $xml.AppendLine('</command:parameters><command:inputTypes>')
         $piped = @($parameters | Where-Object { $_.Attribute.ValueFromPipeline -or $_.Attribute.ValueFromPipelineByPropertyName })
-        foreach ($group in $piped | Group-Object { $_.Type.FullName }) {
-            $how = foreach ($p in $group.Group) {
-                if ($p.Attribute.ValueFromPipeline) { "You can pipe a $($p.Type.Name) to -$($p.Name)." }
-                else { "An object with a $($p.Name) property binds it to -$($p.Name)." }
+        # The pipeline unrolls collections, so an array parameter takes its elements one by one: list the element type.
+        $inputs = if ($words.ContainsKey('Inputs')) { $words.Inputs } else { @{} }
+        foreach ($group in $piped | Group-Object { ($_.Type.IsArray ? $_.Type.GetElementType() : $_.Type).FullName }) {
+            $short = ($group.Name -split '\.')[-1]
+            $how = if ($inputs.ContainsKey($short)) { $inputs[$short] } else {
+                $sentences = foreach ($p in $group.Group) {
+                    if ($p.Attribute.ValueFromPipeline) { "You can pipe a $short to -$($p.Name)." }
+                    else { "An object with a $($p.Name) property binds it to -$($p.Name)." }
+                }
+                ($sentences | Select-Object -Unique) -join ' '
             }
-            [void] $xml.AppendLine("<command:inputType><dev:type><maml:name>$(& $e $group.Name)</maml:name></dev:type><maml:description>$(& $paras (($how | Select-Object -Unique) -join ' '))</maml:description></command:inputType>")
+            [void] $xml.AppendLine("<command:inputType><dev:type><maml:name>$(& $e $group.Name)</maml:name></dev:type><maml:description>$(& $paras $how)</maml:description></command:inputType>")
         }
         if ($piped.Count -eq 0) {
             [void] $xml.AppendLine('<command:inputType><dev:type><maml:name>None</maml:name></dev:type><maml:description><maml:para>You cannot pipe objects to this cmdlet.</maml:para></maml:description></command:inputType>')

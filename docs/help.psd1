@@ -94,7 +94,7 @@ Test[2]: label 1 (1)
     8     5
     9     9' }
         )
-        Links       = @('Import-Mnist', 'Invoke-Network')
+        Links       = @('Import-Mnist', 'Invoke-Network', 'Export-MnistImage')
         Defaults    = @{
             Index = '0'
         }
@@ -124,7 +124,7 @@ Test[2]: label 1 (1)
 -----        -------          ----          ---------- --------------
 784, 100, 10 sigmoid, softmax loglikelihood     79,510              0' }
         )
-        Links       = @('Invoke-SgdTraining', 'Export-Network', 'Invoke-Network')
+        Links       = @('Invoke-SgdTraining', 'Export-Network', 'Invoke-Network', 'Export-NetworkImage')
         Defaults    = @{
             Seed = 'None: a random seed'
             OutputActivation = 'None: the same as -Activation'
@@ -177,7 +177,7 @@ UnixMode         User Group         LastWriteTime         Size Name
 --------         ---- -----         -------------         ---- ----
 -rw-r--r--       you  you        11/29/2026 10:37       260374 best.json' }
         )
-        Links       = @('New-Network', 'Test-Network', 'Export-Network', 'Import-Mnist')
+        Links       = @('New-Network', 'Test-Network', 'Export-Network', 'Import-Mnist', 'Export-LearningCurve')
         Defaults    = @{
             Network = 'None: a new [inputs, 30, classes] network'
             Seed = 'None: a random seed (reported in every result)'
@@ -304,7 +304,8 @@ Test[7]: label 9 (9), predicted 6: WRONG
     8     5         6
     9     9         9' }
         )
-        Links       = @('Test-Network', 'Get-MnistSample', 'New-Network')
+        Links       = @('Test-Network', 'Get-MnistSample', 'New-Network', 'Export-MnistImage')
+        Inputs      = @{ Object = 'Numbers or arrays of numbers, ImageSample objects (Get-MnistSample), an ImageSet or a dataset from Import-Mnist, piped to -InputObject.' }
         Outputs     = @{
             Prediction = 'One per input: Outputs, Predicted (the most active output neuron), and for images Index, Label, ClassName, IsCorrect and Sample.'
         }
@@ -331,6 +332,7 @@ UnixMode         User Group         LastWriteTime         Size Name
 wrong.png' }
         )
         Links       = @('Get-MnistSample', 'Invoke-Network', 'Export-NetworkImage')
+        Inputs      = @{ Object = 'ImageSample objects (Get-MnistSample), Prediction objects of images (Invoke-Network), or an ImageSet, piped to -InputObject.' }
         Outputs     = @{ FileInfo = 'The PNG written.' }
     }
     'Export-NetworkImage' = @{

@@ -57,6 +57,7 @@ Describe 'Get-Help <_>' -ForEach $script:commands {
         $piped = @($command.Parameters.Values | Where-Object { $_.Attributes.ValueFromPipeline -contains $true } | ForEach-Object { $_.ParameterType })
         foreach ($type in $piped) {
             $element = [Nullable]::GetUnderlyingType($type) ?? $type
+            if ($element.IsArray) { $element = $element.GetElementType() } # the pipeline unrolls collections
             $help.inputTypes.inputType.type.name | Should -Contain $element.FullName
         }
         $outputs = @($help.returnValues.returnValue.type.name)

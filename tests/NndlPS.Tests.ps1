@@ -363,3 +363,19 @@ Describe 'Test-Network' {
         { New-Network 784, 10 -Seed 1 | Test-Network -Data $script:tinyData.Test } | Should -Throw -ErrorId 'NetworkShapeMismatch,NndlPS.Commands.TestNetworkCommand'
     }
 }
+
+Describe 'Invoke-SgdTraining progress' {
+    It 'shows the last epoch''s monitored cost under the bar, and the time remaining while it runs' {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("Import-Module '$((Get-Module NndlPS).ModuleBase)'; `$ProgressPreference = 'Continue'; Import-Mnist -Path '$($script:tiny)' -ValidationSize 100 | Invoke-SgdTraining -Epochs 3 -Seed 1 -Monitor TrainingCost").Invoke()
+            $records = @($shell.Streams.Progress | Where-Object Activity -Like 'Training*')
+            $last = $records[-1]
+            $last.RecordType | Should -Be 'Completed'
+            $last.CurrentOperation | Should -Match '^Epoch 2: cost \d'
+            foreach ($record in $records | Where-Object RecordType -EQ 'Processing') { $record.SecondsRemaining | Should -BeGreaterOrEqual 0 }
+        } finally {
+            $shell.Dispose()
+        }
+    }
+}
