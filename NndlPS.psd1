@@ -10,7 +10,7 @@
     RequiredAssemblies   = @('NndlPS.Core.dll')
     FormatsToProcess     = @('NndlPS.format.ps1xml')
     TypesToProcess       = @('NndlPS.types.ps1xml')
-    CmdletsToExport      = @('Import-Mnist', 'Export-Mnist', 'Get-MnistSample', 'New-Network', 'Invoke-SgdTraining', 'Invoke-SgdSweep', 'Test-Network', 'Export-Network', 'Import-Network', 'Invoke-Network', 'Measure-Baseline', 'Invoke-GradientDescent', 'Add-NetworkLayer')
+    CmdletsToExport      = @('Import-Mnist', 'Export-Mnist', 'Get-MnistSample', 'New-Network', 'Invoke-SgdTraining', 'Invoke-SgdSweep', 'Test-Network', 'Export-Network', 'Import-Network', 'Invoke-Network', 'Measure-Baseline', 'Invoke-GradientDescent', 'Add-NetworkLayer', 'Export-MnistImage', 'Export-NetworkImage', 'Export-LearningCurve')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
@@ -19,7 +19,7 @@
             Tags         = @('NeuralNetworks', 'MNIST', 'DeepLearning', 'MachineLearning', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://neuralnetworksanddeeplearning.com/'
-            ReleaseNotes = 'Chapter 1 of the book as cmdlets; chapter 3''s costs, neurons, L2, momentum, schedule and early stopping; kernel helper threads with a written protocol; verified data caches and bounded readers.'
+            ReleaseNotes = 'Chapter 1 of the book as cmdlets; chapter 3''s costs, neurons, L2, momentum, schedule and early stopping; kernel helper threads with a written protocol; verified data caches and bounded readers; help with defaults, INPUTS/OUTPUTS and tested examples, about_NndlPS; Export-Mnist exports that import back with their split; pictures: Export-MnistImage, Export-NetworkImage, Export-LearningCurve.'
         }
     }
 }

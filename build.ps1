@@ -72,11 +72,20 @@ function Invoke-Build {
         # Stage only what the module needs: manifest, assemblies, views. PowerShell's own assemblies are never shipped.
         if (Test-Path $ModuleFolder) { Remove-Item $ModuleFolder -Recurse -Force }
         New-Item -ItemType Directory -Path $ModuleFolder | Out-Null
-        foreach ($file in 'NndlPS.dll', 'NndlPS.Core.dll', 'System.Numerics.Tensors.dll', 'Sylvan.Data.Csv.dll', 'Google.Protobuf.dll', 'NndlPS.format.ps1xml', 'NndlPS.types.ps1xml') {
+        foreach ($file in 'NndlPS.dll', 'NndlPS.Core.dll', 'System.Numerics.Tensors.dll', 'Sylvan.Data.Csv.dll', 'Google.Protobuf.dll',
+                'ScottPlot.dll', 'SkiaSharp.dll', 'SkiaSharp.HarfBuzz.dll', 'HarfBuzzSharp.dll', 'NndlPS.format.ps1xml', 'NndlPS.types.ps1xml') {
             Copy-Item (Join-Path $publish $file) $ModuleFolder
+        }
+        # The pictures' native libraries for the platforms the manifest's tags name (no .pdb, no musl/bionic/x86
+        # builds); NndlPS.NativeLibraries points SkiaSharp and HarfBuzzSharp at these folders on import.
+        foreach ($rid in 'linux-x64', 'linux-arm64', 'osx', 'win-x64', 'win-arm64') {
+            $native = Join-Path $ModuleFolder "runtimes/$rid/native"
+            New-Item -ItemType Directory -Path $native -Force | Out-Null
+            Get-ChildItem (Join-Path $publish "runtimes/$rid/native") -Include *.so, *.dylib, *.dll -File -Recurse | Copy-Item -Destination $native
         }
         Copy-Item (Join-Path $Root 'LICENSE') $ModuleFolder
         Write-MamlHelp (Join-Path $ModuleFolder 'en-US/NndlPS.dll-Help.xml')
+        Copy-Item (Join-Path $Root 'docs/about_NndlPS.help.txt') (Join-Path $ModuleFolder 'en-US')
         $manifest = Get-Content (Join-Path $Root 'NndlPS.psd1') -Raw
         $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$(Get-ProjectVersion)'"
         Set-Content -Path (Join-Path $ModuleFolder 'NndlPS.psd1') -Value $manifest -NoNewline
@@ -84,12 +93,23 @@ function Invoke-Build {
     }
 }
 
-# Get-Help for binary cmdlets reads MAML. The words come from docs/help.psd1; the syntax (parameter names,
-# types, sets, positions) from the compiled cmdlets themselves, so the two cannot drift apart.
+# Get-Help for binary cmdlets reads MAML. The words come from docs/help.psd1; everything else from the compiled
+# cmdlets themselves, so the two cannot drift apart: the syntax (names, types, sets, positions, switches,
+# -WhatIf/-Confirm), INPUTS (the types of ValueFromPipeline parameters), OUTPUTS ([OutputType]) and each
+# parameter's default value: docs/help.psd1's Defaults where a default needs words ("a random seed"), else the
+# value a new cmdlet object holds, else, for a nullable parameter the engine fills in, the engine's own default
+# (SgdOptions, NetworkDesign) read by reflection, so a default is written down in one place only.
 function Write-MamlHelp([string] $Target) {
     $help = Import-PowerShellDataFile (Join-Path $Root 'docs/help.psd1')
     $assembly = (Import-Module $ModuleFolder -Force -PassThru).ImplementingAssembly
+    $engineDefaults = @([NndlPS.Core.SgdOptions]::new(), [NndlPS.Core.NetworkDesign]::new())
     $e = { param($text) [Security.SecurityElement]::Escape([string] $text) }
+    $paras = { param($text) (([string] $text) -split "`r?`n" | ForEach-Object { "<maml:para>$(& $e $_)</maml:para>" }) -join '' }
+    $format = {
+        param($value)
+        if ($value -is [Array]) { return ($value | ForEach-Object { [Convert]::ToString($_, [Globalization.CultureInfo]::InvariantCulture) }) -join ', ' }
+        return [Convert]::ToString($value, [Globalization.CultureInfo]::InvariantCulture)
+    }
     $xml = [Text.StringBuilder]::new()
     [void] $xml.AppendLine('<?xml version="1.0" encoding="utf-8"?>')
     [void] $xml.AppendLine('<helpItems schema="maml" xmlns="http://msh">')
@@ -98,42 +118,104 @@ function Write-MamlHelp([string] $Target) {
         $name = "$($cmdlet.VerbName)-$($cmdlet.NounName)"
         $words = $help[$name]
         if (-not $words) { throw "docs/help.psd1 has no help for $name." }
+        $defaults = if ($words.ContainsKey('Defaults')) { $words.Defaults } else { @{} }
+        $fresh = [Activator]::CreateInstance($type)
         $parameters = foreach ($property in $type.GetProperties()) {
             foreach ($attribute in $property.GetCustomAttributes([System.Management.Automation.ParameterAttribute], $true)) {
-                $valueType = [Nullable]::GetUnderlyingType($property.PropertyType) ?? $property.PropertyType
-                [pscustomobject]@{ Name = $property.Name; Type = $valueType; Attribute = $attribute }
+                $nullable = [Nullable]::GetUnderlyingType($property.PropertyType)
+                $valueType = $nullable ?? $property.PropertyType
+                $isSwitch = $valueType -eq [System.Management.Automation.SwitchParameter]
+                $default = if ($defaults.ContainsKey($property.Name)) { $defaults[$property.Name] }
+                    elseif ($isSwitch) { 'False' }
+                    elseif ($null -ne ($value = $property.GetValue($fresh)) -and -not ($value -is [Array] -and $value.Count -eq 0)) { & $format $value }
+                    elseif ($nullable) {
+                        $source = $engineDefaults | Where-Object { $_.GetType().GetProperty($property.Name) -and $null -ne $_.($property.Name) } | Select-Object -First 1
+                        if ($source) { & $format $source.($property.Name) } else { 'None' }
+                    } else { 'None' }
+                [pscustomobject]@{ Name = $property.Name; Type = $valueType; Attribute = $attribute; IsSwitch = $isSwitch; Default = $default
+                    Description = $words.Parameters[$property.Name] }
             }
         }
         foreach ($parameter in $parameters | Select-Object -ExpandProperty Name -Unique) {
             if (-not $words.Parameters.ContainsKey($parameter)) { throw "docs/help.psd1 does not describe $name -$parameter." }
         }
+        # SupportsShouldProcess adds -WhatIf and -Confirm at run time; the help shows them as PowerShell's own cmdlets do.
+        $common = if ($cmdlet.SupportsShouldProcess) {
+            [pscustomobject]@{ Name = 'WhatIf'; Type = [System.Management.Automation.SwitchParameter]; IsSwitch = $true; Default = 'False'; Position = 'named'
+                Description = 'Shows what would happen if the cmdlet runs. The cmdlet is not run.' }
+            [pscustomobject]@{ Name = 'Confirm'; Type = [System.Management.Automation.SwitchParameter]; IsSwitch = $true; Default = 'False'; Position = 'named'
+                Description = 'Prompts you for confirmation before running the cmdlet.' }
+        }
+        $parameterXml = {
+            param($p, [bool] $inSyntax)
+            $mandatory = if ($p.PSObject.Properties['Attribute']) { $p.Attribute.Mandatory.ToString().ToLower() } else { 'false' }
+            $position = if ($p.PSObject.Properties['Attribute'] -and $p.Attribute.Position -ge 0) { $p.Attribute.Position } else { 'named' }
+            $pipeline = 'false'
+            if ($p.PSObject.Properties['Attribute']) {
+                $how = @(if ($p.Attribute.ValueFromPipeline) { 'ByValue' }; if ($p.Attribute.ValueFromPipelineByPropertyName) { 'ByPropertyName' })
+                if ($how) { $pipeline = "true ($($how -join ', '))" }
+            }
+            $value = if ($p.IsSwitch) { '' } else { "<command:parameterValue required=""true"">$(& $e $p.Type.Name)</command:parameterValue>" }
+            $body = "<maml:name>$($p.Name)</maml:name>"
+            if (-not $inSyntax) { $body += "<maml:description>$(& $paras $p.Description)</maml:description>" }
+            $body += $value
+            if (-not $inSyntax) { $body += "<dev:type><maml:name>$(& $e $p.Type.FullName)</maml:name></dev:type><dev:defaultValue>$(& $e $p.Default)</dev:defaultValue>" }
+            "<command:parameter required=""$mandatory"" variableLength=""$($p.Type.IsArray.ToString().ToLower())"" globbing=""false"" pipelineInput=""$pipeline"" position=""$position"">$body</command:parameter>"
+        }
         [void] $xml.AppendLine('<command:command xmlns:maml="http://schemas.microsoft.com/maml/2004/10" xmlns:command="http://schemas.microsoft.com/maml/dev/command/2004/10" xmlns:dev="http://schemas.microsoft.com/maml/dev/2004/10">')
-        [void] $xml.AppendLine("<command:details><command:name>$name</command:name><command:verb>$($cmdlet.VerbName)</command:verb><command:noun>$($cmdlet.NounName)</command:noun><maml:description><maml:para>$(& $e $words.Synopsis)</maml:para></maml:description></command:details>")
-        [void] $xml.AppendLine("<maml:description><maml:para>$(& $e $words.Description)</maml:para></maml:description>")
+        [void] $xml.AppendLine("<command:details><command:name>$name</command:name><command:verb>$($cmdlet.VerbName)</command:verb><command:noun>$($cmdlet.NounName)</command:noun><maml:description>$(& $paras $words.Synopsis)</maml:description></command:details>")
+        [void] $xml.AppendLine("<maml:description>$(& $paras $words.Description)</maml:description>")
         [void] $xml.AppendLine('<command:syntax>')
         $sets = @($parameters | ForEach-Object { $_.Attribute.ParameterSetName } | Select-Object -Unique)
         if ($sets.Count -gt 1) { $sets = @($sets | Where-Object { $_ -ne '__AllParameterSets' }) }
         foreach ($set in $sets) {
             [void] $xml.AppendLine("<command:syntaxItem><maml:name>$name</maml:name>")
-            foreach ($p in $parameters | Where-Object { $_.Attribute.ParameterSetName -in $set, '__AllParameterSets' } | Sort-Object Name -Unique) {
-                $position = if ($p.Attribute.Position -ge 0) { $p.Attribute.Position } else { 'named' }
-                [void] $xml.AppendLine("<command:parameter required=""$($p.Attribute.Mandatory.ToString().ToLower())"" position=""$position""><maml:name>$($p.Name)</maml:name><command:parameterValue required=""true"">$(& $e $p.Type.Name)</command:parameterValue></command:parameter>")
-            }
+            $inSet = $parameters | Where-Object { $_.Attribute.ParameterSetName -in $set, '__AllParameterSets' } |
+                Sort-Object { if ($_.Attribute.Position -ge 0) { $_.Attribute.Position } else { [int]::MaxValue } }, { -not $_.Attribute.Mandatory }, Name -Unique
+            foreach ($p in @($inSet) + @($common)) { [void] $xml.AppendLine((& $parameterXml $p $true)) }
             [void] $xml.AppendLine('</command:syntaxItem>')
         }
         [void] $xml.AppendLine('</command:syntax><command:parameters>')
-        foreach ($p in $parameters | Sort-Object Name -Unique) {
-            $position = if ($p.Attribute.Position -ge 0) { $p.Attribute.Position } else { 'named' }
-            $pipeline = if ($p.Attribute.ValueFromPipeline) { 'true (ByValue)' } else { 'false' }
-            [void] $xml.AppendLine("<command:parameter required=""$($p.Attribute.Mandatory.ToString().ToLower())"" pipelineInput=""$pipeline"" position=""$position""><maml:name>$($p.Name)</maml:name><maml:description><maml:para>$(& $e $words.Parameters[$p.Name])</maml:para></maml:description><command:parameterValue required=""true"">$(& $e $p.Type.Name)</command:parameterValue></command:parameter>")
+        foreach ($p in @($parameters | Sort-Object Name -Unique) + @($common)) { [void] $xml.AppendLine((& $parameterXml $p $false)) }
+        [void] $xml.AppendLine('</command:parameters><command:inputTypes>')
+        $piped = @($parameters | Where-Object { $_.Attribute.ValueFromPipeline -or $_.Attribute.ValueFromPipelineByPropertyName })
+        # The pipeline unrolls collections, so an array parameter takes its elements one by one: list the element type.
+        $inputs = if ($words.ContainsKey('Inputs')) { $words.Inputs } else { @{} }
+        foreach ($group in $piped | Group-Object { ($_.Type.IsArray ? $_.Type.GetElementType() : $_.Type).FullName }) {
+            $short = ($group.Name -split '\.')[-1]
+            $how = if ($inputs.ContainsKey($short)) { $inputs[$short] } else {
+                $sentences = foreach ($p in $group.Group) {
+                    if ($p.Attribute.ValueFromPipeline) { "You can pipe a $short to -$($p.Name)." }
+                    else { "An object with a $($p.Name) property binds it to -$($p.Name)." }
+                }
+                ($sentences | Select-Object -Unique) -join ' '
+            }
+            [void] $xml.AppendLine("<command:inputType><dev:type><maml:name>$(& $e $group.Name)</maml:name></dev:type><maml:description>$(& $paras $how)</maml:description></command:inputType>")
         }
-        [void] $xml.AppendLine('</command:parameters><command:examples>')
+        if ($piped.Count -eq 0) {
+            [void] $xml.AppendLine('<command:inputType><dev:type><maml:name>None</maml:name></dev:type><maml:description><maml:para>You cannot pipe objects to this cmdlet.</maml:para></maml:description></command:inputType>')
+        }
+        [void] $xml.AppendLine('</command:inputTypes><command:returnValues>')
+        $outputs = if ($words.ContainsKey('Outputs')) { $words.Outputs } else { @{} }
+        foreach ($outputType in $type.GetCustomAttributes([System.Management.Automation.OutputTypeAttribute], $true) | ForEach-Object Type) {
+            $short = ($outputType.Name -split '\.')[-1]
+            $text = if ($outputs.ContainsKey($short)) { $outputs[$short] } else { "$short objects." }
+            [void] $xml.AppendLine("<command:returnValue><dev:type><maml:name>$(& $e $outputType.Name)</maml:name></dev:type><maml:description>$(& $paras $text)</maml:description></command:returnValue>")
+        }
+        [void] $xml.AppendLine('</command:returnValues><command:examples>')
         $number = 0
         foreach ($example in $words.Examples) {
             $number++
-            [void] $xml.AppendLine("<command:example><maml:title>-------------------------- Example $number --------------------------</maml:title><dev:code>$(& $e $example.Code)</dev:code><dev:remarks><maml:para>$(& $e $example.Remarks)</maml:para></dev:remarks></command:example>")
+            $remarks = $example.Remarks
+            if ($example.ContainsKey('Output')) { $remarks += "`n`n" + $example.Output }
+            [void] $xml.AppendLine("<command:example><maml:title>-------------------------- Example $number --------------------------</maml:title><dev:code>$(& $e $example.Code)</dev:code><dev:remarks>$(& $paras $remarks)</dev:remarks></command:example>")
         }
-        [void] $xml.AppendLine('</command:examples></command:command>')
+        [void] $xml.AppendLine('</command:examples><command:relatedLinks>')
+        $links = @(if ($words.ContainsKey('Links')) { $words.Links }) + 'about_NndlPS' | Select-Object -Unique
+        foreach ($link in $links) {
+            [void] $xml.AppendLine("<maml:navigationLink><maml:linkText>$(& $e $link)</maml:linkText><maml:uri /></maml:navigationLink>")
+        }
+        [void] $xml.AppendLine('</command:relatedLinks></command:command>')
     }
     [void] $xml.AppendLine('</helpItems>')
     New-Item -ItemType Directory -Path (Split-Path $Target) -Force | Out-Null

@@ -8,40 +8,99 @@
         Parameters  = @{
             Path           = 'A folder holding the dataset, or the files themselves. When given, nothing else is tried. Files or a folder piped from Get-ChildItem or Get-Item bind through their PSPath (-LiteralPath is an alias); all piped paths make one dataset.'
             Name           = 'Which dataset: Mnist (default), FashionMnist or KMnist.'
-            ValidationSize = 'How many of the 60,000 training images to hold out as the validation set. Default 10000, as in the book.'
+            ValidationSize = 'How many of the 60,000 training images to hold out as the validation set. Not given: the split an Export-Mnist folder records, else the book''s 10,000.'
             First          = 'Keep only the first n images of each set, for quick experiments.'
             NoDownload     = 'Never use the network: only -Path and the local folders are tried.'
             Mirror         = 'Download from these http:// or https:// folder addresses instead of the dataset''s public mirrors (for files on this machine, use -Path).'
-            TimeoutSec     = 'Longest a mirror may keep us waiting for its answer or for the next bytes of a file before the next mirror is tried (a slow but steady download is never cut off). Default 60.'
+            TimeoutSec     = 'Longest a mirror may keep us waiting for its answer or for the next bytes of a file before the next mirror is tried (a slow but steady download is never cut off).'
         }
         Examples    = @(
-            @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30'; Remarks = 'The book''s chapter-1 run.' }
-            @{ Code = 'Import-Mnist -Name FashionMnist -Verbose'; Remarks = 'Fashion-MNIST, from /usr/share/datasets/fashion-mnist when Debian''s dataset-fashion-mnist is installed.' }
-            @{ Code = 'Import-Mnist -Path ./mnist.pkl.gz'; Remarks = 'The book''s own pickle, read without running any code from it.' }
-            @{ Code = 'Get-ChildItem ./mnist-1000 -Filter *.gz | Import-Mnist -ValidationSize 100'; Remarks = 'The four files piped from Get-ChildItem make one dataset.' }
+            @{ Code = '$data = Import-Mnist; $data'; Remarks = 'MNIST from the data cache (downloaded and verified the first time), split like the book.'; Output = 'Name  Training Validation  Test Image Source
+----  -------- ----------  ---- ----- ------
+MNIST    50000      10000 10000 28x28 /home/you/.cache/nndlps/mnist' }
+            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 1'; Remarks = 'A quick run on the first 1,000 images of each set; the book''s run is Import-Mnist | Invoke-SgdTraining -Epochs 30.'; Output = 'Epoch 0: 394 / 1000       39.40%    0.29 s
+Epoch 1: 553 / 1000       55.30%    0.12 s
+Epoch 2: 612 / 1000       61.20%    0.07 s' }
+            @{ Code = 'Import-Mnist -First 1000 | Export-Mnist ./mnist-1000; Import-Mnist -Path ./mnist-1000'; Remarks = 'A small MNIST written out and read back: the export records its split, so the same three sets come back.'; Output = 'Name  Training Validation  Test Image Source
+----  -------- ----------  ---- ----- ------
+MNIST     1000       1000  1000 28x28 /home/you/mnist-1000' }
+            @{ Code = 'Import-Mnist -First 100 | Export-Mnist ./mnist-100; Get-ChildItem ./mnist-100 -Filter *.gz | Import-Mnist -ValidationSize 50'; Remarks = 'The four files piped from Get-ChildItem make one dataset; here with a split of its own.'; Output = 'Name  Training Validation  Test Image Source
+----  -------- ----------  ---- ----- ------
+MNIST      150         50   100 28x28 /home/you/mnist-100/t10k-images-idx3-ubyte.gz, ...' }
         )
+        Links       = @('Export-Mnist', 'Get-MnistSample', 'Invoke-SgdTraining')
+        Defaults    = @{
+            ValidationSize = '10000 (the book''s split), or the split recorded by Export-Mnist in the folder'
+            First = 'None: all images'
+            Path = 'None: the data folders, then a download'
+        }
+        Outputs     = @{
+            MnistDataset = 'One dataset with Training, Validation and Test image sets (ImageSet), its Name and Source.'
+        }
     }
     'Export-Mnist' = @{
         Synopsis    = 'Writes a dataset out as the four MNIST IDX .gz files.'
-        Description = 'The training file holds Training then Validation, so Import-Mnist -Path with the same -ValidationSize gives back the same sets. The four files are written as a set, with a checksum file (nndlps-export.sha256): under temporary names first, then renamed, so an interrupted export never leaves a mix that imports as a dataset. Pixels outside [0, 1] are written as 0 or 255, with a warning.'
+        Description = 'The training file holds Training then Validation, and the checksum file records the split, so Import-Mnist -Path gives back the same sets. The four files are written as a set, with a checksum file (nndlps-export.sha256): under temporary names first, then renamed, so an interrupted export never leaves a mix that imports as a dataset. Pixels outside [0, 1] are written as 0 or 255, with a warning.'
         Parameters  = @{
             Dataset = 'The dataset to write, usually from Import-Mnist.'
             Path    = 'The folder to write to; created if needed.'
             Force   = 'Replace an export, or MNIST files under any of their names, already in the folder.'
         }
-        Examples    = @(@{ Code = 'Import-Mnist -First 1000 | Export-Mnist -Path ./mnist-1000'; Remarks = 'A small MNIST to share.' })
+        Examples    = @(
+            @{ Code = 'Import-Mnist -First 1000 | Export-Mnist -Path ./mnist-1000'; Remarks = 'A small MNIST to share: four .gz files any MNIST loader reads, and nndlps-export.sha256.'; Output = '    Directory: /home/you/mnist-1000
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:36       327949 train-images-idx3-ubyte.gz
+-rw-r--r--       you  you        11/29/2026 10:36          936 train-labels-idx1-ubyte.gz
+-rw-r--r--       you  you        11/29/2026 10:36       159482 t10k-images-idx3-ubyte.gz
+-rw-r--r--       you  you        11/29/2026 10:36          479 t10k-labels-idx1-ubyte.gz' }
+            @{ Code = '$data = Import-Mnist -First 100; $data | Export-Mnist ./share | Out-Null; $data | Export-Mnist ./share -Force | Select-Object Name, Length'; Remarks = 'Replacing an export needs -Force; -WhatIf says what would be written.'; Output = 'Name                       Length
+----                       ------
+train-images-idx3-ubyte.gz  32218
+train-labels-idx1-ubyte.gz    128
+t10k-images-idx3-ubyte.gz   15831
+t10k-labels-idx1-ubyte.gz      81' }
+        )
+        Links       = @('Import-Mnist')
+        Outputs     = @{
+            FileInfo = 'The four files written (training images and labels, test images and labels).'
+        }
     }
     'Get-MnistSample' = @{
         Synopsis    = 'Gets images of a set with their labels; the default view draws them as text.'
         Description = 'Returns one ImageSample per index, with Label, ClassName, Pixels (row-major, in [0, 1]), Rows and Columns.'
         Parameters  = @{
             Data  = 'The set to take images from, e.g. (Import-Mnist).Test.'
-            Index = 'Which images (0-based). Default: the first. Indexes can be piped when -Data is given.'
+            Index = 'Which images (0-based). Indexes can be piped when -Data is given.'
         }
         Examples    = @(
-            @{ Code = '(Import-Mnist).Test | Get-MnistSample 0, 1, 2'; Remarks = 'The first three test digits, drawn.' }
-            @{ Code = '0..9 | Get-MnistSample -Data (Import-Mnist).Test'; Remarks = 'The first ten test digits, indexes from the pipeline.' }
+            @{ Code = '(Import-Mnist -First 10).Test | Get-MnistSample 0, 1, 2'; Remarks = 'The first three test digits, drawn as text.'; Output = 'Test[0]: label 7 (7)
+(the digit, drawn in 28 rows of text)
+Test[1]: label 2 (2)
+...
+Test[2]: label 1 (1)
+...' }
+            @{ Code = '$test = (Import-Mnist -First 10).Test; 0..9 | Get-MnistSample -Data $test | Select-Object Index, Label'; Remarks = 'The first ten test digits, indexes from the pipeline.'; Output = 'Index Label
+----- -----
+    0     7
+    1     2
+    2     1
+    3     0
+    4     4
+    5     1
+    6     4
+    7     9
+    8     5
+    9     9' }
         )
+        Links       = @('Import-Mnist', 'Invoke-Network', 'Export-MnistImage')
+        Defaults    = @{
+            Index = '0'
+        }
+        Outputs     = @{
+            ImageSample = 'One image per index: Index, Label, ClassName, Pixels (row-major, in [0, 1]), Rows and Columns.'
+        }
     }
     'New-Network' = @{
         Synopsis    = 'Creates a feed-forward network: the book''s sigmoid network, or chapter 3''s neurons and costs.'
@@ -50,18 +109,32 @@
             Sizes            = 'Neurons per layer, input layer first.'
             Weights          = 'Given weights, per layer after the input: rows of w_jk, e.g. ((-2,-2),(1,0)), (1,1) for sizes 2,2,1, or each layer as one row-major list. A network of one layer takes its values alone: -Weights -2,-2, or its rows -Weights (1,0), (0,1).'
             Biases           = 'Given biases, per layer after the input, one per neuron: (3,-0.5), 3 for sizes 2,2,1. A network of one layer takes the list alone: -Biases 3.'
-            Seed             = 'Seeds the random initialisation. Default: a random seed.'
+            Seed             = 'Seeds the random initialisation.'
             Activation       = 'The hidden layers'' neurons (and the output layer''s unless -OutputActivation is given): Sigmoid (default), Tanh, ReLU, Softmax (output only) or Step (a perceptron: built by hand, never trained).'
             OutputActivation = 'The output layer''s neurons. Default: the same as -Activation. Softmax goes with -Cost LogLikelihood.'
             Cost             = 'The cost training minimises: Quadratic (default), CrossEntropy (needs sigmoid outputs) or LogLikelihood (needs a softmax output).'
             Initialization   = 'Gaussian (default): weights from N(0, 1). ScaledGaussian: weights from N(0, 1/n_in), as network2.py does, so hidden neurons start unsaturated.'
         }
         Examples    = @(
-            @{ Code = '$net = New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s chapter-1 network.' }
-            @{ Code = '$net = New-Network -Sizes 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1'; Remarks = 'Chapter 3''s network: cross-entropy cost, scaled initial weights.' }
-            @{ Code = '$net = New-Network -Sizes 784,100,10 -OutputActivation Softmax -Cost LogLikelihood -Initialization ScaledGaussian -Seed 1'; Remarks = 'A softmax output layer with the log-likelihood cost.' }
-            @{ Code = '$nand = New-Network -Sizes 2,1 -Activation Step -Weights -2,-2 -Biases 3; $nand.FeedForward([float[]](1,1))'; Remarks = 'Chapter 1''s NAND perceptron: weights -2, -2 and bias 3; it outputs 0 only for inputs 1, 1.' }
+            @{ Code = 'New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s chapter-1 network.'; Output = 'Sizes       Neurons Cost      Parameters Epochs trained
+-----       ------- ----      ---------- --------------
+784, 30, 10 sigmoid quadratic     23,860              0' }
+            @{ Code = 'New-Network -Sizes 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1'; Remarks = 'Chapter 3''s network: cross-entropy cost, scaled initial weights.'; Output = 'Sizes        Neurons Cost         Parameters Epochs trained
+-----        ------- ----         ---------- --------------
+784, 100, 10 sigmoid crossentropy     79,510              0' }
+            @{ Code = 'New-Network -Sizes 784,100,10 -OutputActivation Softmax -Cost LogLikelihood -Initialization ScaledGaussian -Seed 1'; Remarks = 'A softmax output layer with the log-likelihood cost.'; Output = 'Sizes        Neurons          Cost          Parameters Epochs trained
+-----        -------          ----          ---------- --------------
+784, 100, 10 sigmoid, softmax loglikelihood     79,510              0' }
+            @{ Code = '$nand = New-Network -Sizes 2,1 -Activation Step -Weights -2,-2 -Biases 3; $nand.FeedForward([float[]](1,1))'; Remarks = 'Chapter 1''s NAND perceptron: weights -2, -2 and bias 3; it outputs 0 only for inputs 1, 1.'; Output = '0' }
         )
+        Links       = @('Invoke-SgdTraining', 'Export-Network', 'Invoke-Network', 'Export-NetworkImage')
+        Defaults    = @{
+            Seed = 'None: a random seed'
+            OutputActivation = 'None: the same as -Activation'
+        }
+        Outputs     = @{
+            Network = 'The new network: Sizes, Layers (each with Weights, Biases and its Activation), Cost, EpochsTrained.'
+        }
     }
     'Invoke-SgdTraining' = @{
         Synopsis    = 'Trains a network by mini-batch stochastic gradient descent, printing each epoch as the book does.'
@@ -70,30 +143,57 @@
             Dataset      = 'A dataset from Import-Mnist.'
             TrainingData = 'The images to learn from.'
             TestData     = 'Evaluated after every epoch. Omit it to skip evaluation.'
-            Network      = 'The network to train, in place. Default: a new [inputs, 30, classes] network.'
-            Epochs       = 'Passes over the training data. Default 30.'
-            MiniBatchSize = 'Samples per gradient step. Default 10.'
-            LearningRate = 'The learning rate eta. Default 3.0.'
+            Network      = 'The network to train, in place.'
+            Epochs       = 'Passes over the training data.'
+            MiniBatchSize = 'Samples per gradient step.'
+            LearningRate = 'The learning rate eta.'
             Seed         = 'Seeds the shuffles (and the new network). Same seed, same data: same results; every seed, negative ones too, gives its own run.'
-            Threads      = 'Cores for large matrix products. Default: all. More than the machine has are not used (a warning says so). Results are identical for any number.'
+            Threads      = 'Cores for large matrix products. More than the machine has are not used (a warning says so). Results are identical for any number.'
             ValidationData = 'The set -LearningRateSchedule and -EarlyStopping watch. With a piped dataset: its Validation set.'
             Lambda       = 'Lambda, L2 regularisation (chapter 3): w -> (1 - eta*lambda/n) w - ..., n the training-set size. Default 0: none.'
             Momentum     = 'Mu, momentum (chapter 3), at least 0 and below 1: v -> mu*v - eta*grad C, w -> w + v. Default 0: plain gradient descent.'
             LearningRateSchedule = 'Constant (default), or HalveOnPlateau: halve eta whenever the validation accuracy has not improved for -Patience epochs, and stop once eta is below -MinimumLearningRate.'
-            Patience     = 'Epochs without a better validation accuracy before HalveOnPlateau halves eta. Default 10, as in the book.'
-            MinimumLearningRate = 'HalveOnPlateau stops training once eta falls below this. Default: the learning rate / 128, as in the book.'
-            EarlyStopping = 'Stop after this many epochs without a better validation accuracy, and put the network back at its best epoch''s weights (it says so). Default: never.'
+            Patience     = 'Epochs without a better validation accuracy before HalveOnPlateau halves eta. As in the book.'
+            MinimumLearningRate = 'HalveOnPlateau stops training once eta falls below this.'
+            EarlyStopping = 'Stop after this many epochs without a better validation accuracy, and put the network back at its best epoch''s weights (it says so).'
             Monitor      = 'Which of network2.py''s series each epoch measures: TrainingCost, TrainingAccuracy, EvaluationCost, EvaluationAccuracy (evaluation = the test data). Each appears as a property of the epoch result.'
             KeepBest     = 'When the run ends, or is stopped with Ctrl+C, set the network back to the weights of the epoch with the best accuracy on the test data (the earliest of equals). The network object stays the same (every result''s .Network shows the kept weights) and its EpochsTrained becomes that epoch''s number + 1. Needs test data; -Verbose says which epoch was kept. To choose the epoch without looking at the test set, as the book advises, give -TestData $data.Validation.'
             NetworkVariable = 'The name of a variable (without $) to put the network in before training starts, so it stays reachable after Ctrl+C, also when no -Network was given.'
         }
         Examples    = @(
-            @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30 -Seed 1'; Remarks = 'About 95% after 30 epochs.' }
-            @{ Code = '$net = New-Network 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1; Import-Mnist | Invoke-SgdTraining -Network $net -Epochs 30 -LearningRate 0.5 -Lambda 5 -Seed 1'; Remarks = 'Chapter 3''s recipe: about 98%.' }
-            @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 5 -Monitor TrainingCost,EvaluationAccuracy -Seed 1 | Export-Csv ./curves.csv'; Remarks = 'Learning curves, one row per epoch.' }
-            @{ Code = '$net | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Validation -LearningRate 1.0'; Remarks = 'Tune on the validation set, as the book recommends.' }
-            @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30 -Seed 2 -KeepBest -NetworkVariable net -Verbose; $net | Export-Network ./best.json'; Remarks = 'Keeps the best epoch''s weights in $net, even if the run is stopped with Ctrl+C, and saves them.' }
+            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 1'; Remarks = 'The book''s run on 1,000 images: without -First and with -Epochs 30, about 95%.'; Output = 'Epoch 0: 394 / 1000       39.40%    0.23 s
+Epoch 1: 553 / 1000       55.30%    0.12 s
+Epoch 2: 612 / 1000       61.20%    0.20 s' }
+            @{ Code = '$net = New-Network 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1; Import-Mnist -First 1000 | Invoke-SgdTraining -Network $net -Epochs 3 -LearningRate 0.5 -Lambda 5 -Seed 1'; Remarks = 'Chapter 3''s recipe; on all of MNIST with 30 epochs, about 98%.'; Output = 'Epoch 0: 712 / 1000       71.20%    0.53 s
+Epoch 1: 758 / 1000       75.80%    0.55 s
+Epoch 2: 809 / 1000       80.90%    0.34 s' }
+            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Monitor TrainingCost,EvaluationAccuracy -Seed 1 | Export-Csv ./curves.csv; Import-Csv ./curves.csv | Select-Object Epoch, TrainingCost, EvaluationAccuracy'; Remarks = 'Learning curves, one row per epoch.'; Output = 'Epoch TrainingCost        EvaluationAccuracy
+----- ------------        ------------------
+0     0.32290597265586257 0.394
+1     0.2328925877753645  0.553
+2     0.18032709618832451 0.612' }
+            @{ Code = '$data = Import-Mnist -First 1000; $net = New-Network 784,30,10 -Seed 1; $net | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Validation -LearningRate 1.0 -Epochs 2 -Seed 1'; Remarks = 'Tune on the validation set, as the book recommends.'; Output = 'Epoch 0: 272 / 1000       27.20%    0.12 s
+Epoch 1: 336 / 1000       33.60%    0.06 s' }
+            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 2 -KeepBest -NetworkVariable net | Out-Null; $net | Export-Network ./best.json'; Remarks = 'Keeps the best epoch''s weights in $net, even if the run is stopped with Ctrl+C, and saves them.'; Output = '    Directory: /home/you
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:37       260374 best.json' }
         )
+        Links       = @('New-Network', 'Test-Network', 'Export-Network', 'Import-Mnist', 'Export-LearningCurve')
+        Defaults    = @{
+            Network = 'None: a new [inputs, 30, classes] network'
+            Seed = 'None: a random seed (reported in every result)'
+            Threads = 'None: all cores'
+            MinimumLearningRate = 'None: the learning rate / 128'
+            EarlyStopping = 'None: never'
+            TestData = 'None: no evaluation'
+            ValidationData = 'None (with a piped dataset: its Validation set)'
+            Monitor = 'None'
+        }
+        Outputs     = @{
+            EpochResult = 'One per epoch, as soon as it finishes: Epoch, Correct, Total, Accuracy, the monitored series, Duration, Seed and the live Network.'
+        }
     }
     'Invoke-SgdSweep' = @{
         Synopsis    = 'Trains every combination of a grid of settings, times seeds, many at once: on all cores, or spread over remote sessions.'
@@ -110,10 +210,9 @@
             TransferRun      = 'Used by -Session on the remote side: one run as text, trained there; the result is written as text.'
         }
         Examples    = @(
-            @{ Code = 'Import-Mnist | Invoke-SgdSweep -Grid @{ LearningRate = 0.5, 1, 3; Sizes = (784,30,10), (784,100,10) } -Seed 1 -Epochs 10 | Sort-Object BestAccuracy -Descending | Format-Table Index, Sizes, LearningRate, BestAccuracy, BestEpoch, Seconds'; Remarks = 'Six trainings on all cores, best first.' }
+            @{ Code = 'Import-Mnist -First 2000 | Invoke-SgdSweep -Grid @{ LearningRate = 0.5, 3; Sizes = (784,30,10), (784,60,10) } -Seed 1 -Epochs 3 | Sort-Object BestAccuracy -Descending | Format-Table Index, Sizes, LearningRate, BestAccuracy, BestEpoch'; Remarks = 'Four small trainings on all cores, best first.' }
             @{ Code = 'Import-Mnist -First 2000 | Invoke-SgdSweep -Grid @{ MiniBatchSize = 10, 50; LearningRate = 1, 3 } -Seed 1, 2 -Epochs 3 -ThrottleLimit 2 | Export-Csv ./sweep.csv'; Remarks = 'Eight small runs, two at a time, saved for a spreadsheet.' }
-            @{ Code = 'Import-Mnist | Invoke-SgdSweep -Grid @{ LearningRate = 0.1, 0.5, 1, 3 } -Seed 1, 2, 3 -Epochs 30 -Shard $env:JOB_COMPLETION_INDEX/4 | Export-Clixml "shard-$env:JOB_COMPLETION_INDEX.xml"'; Remarks = 'One of four shards, as a Kubernetes indexed Job runs it; Import-Clixml shard-*.xml merges them.' }
-            @{ Code = '$s = New-PSSession -HostName node1, node2 -UserName me; Import-Mnist | Invoke-SgdSweep -Grid @{ LearningRate = 1, 3 } -Seed 1 -Epochs 5 -Session $s'; Remarks = 'Across two machines over SSH remoting; each loads MNIST from its own cache.' }
+            @{ Code = '$shard = 0; Import-Mnist -First 2000 | Invoke-SgdSweep -Grid @{ LearningRate = 0.5, 1, 3 } -Seed 1, 2 -Epochs 2 -Shard "$shard/4" | Export-Clixml "shard-$shard.xml"'; Remarks = 'One of four shards, as a Kubernetes indexed Job ($env:JOB_COMPLETION_INDEX) or a Slurm array task ($env:SLURM_ARRAY_TASK_ID) runs it; Import-Clixml shard-*.xml merges them. Across machines with -Session, see about_NndlPS and the README''s remoting recipe.' }
         )
     }
     'Test-Network' = @{
@@ -125,10 +224,23 @@
             Dataset = 'A dataset from Import-Mnist, usually piped: its Test set is classified.'
         }
         Examples    = @(
-            @{ Code = '$net | Test-Network -Data $data.Test'; Remarks = 'Correct, Total and Accuracy.' }
-            @{ Code = '(Import-Mnist | Test-Network -Network $net).Confusion'; Remarks = 'The confusion matrix on the test set: actual digits down, predicted digits across, each digit''s accuracy last.' }
-            @{ Code = '$run = Import-Mnist | Invoke-SgdTraining -Epochs 3 -Seed 1; $run[-1] | Test-Network -Data (Import-Mnist).Validation'; Remarks = 'Scores the trained network of the last epoch on the validation set.' }
+            @{ Code = '$data = Import-Mnist -First 1000; $net = ($data | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $net | Test-Network -Data $data.Test'; Remarks = 'Correct, Total and Accuracy.'; Output = 'Correct Total Accuracy
+------- ----- --------
+    612  1000   61.20%' }
+            @{ Code = '$data = Import-Mnist -First 1000; $net = ($data | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; ($data | Test-Network -Network $net).Confusion'; Remarks = 'The confusion matrix on the test set: actual digits down, predicted digits across, each digit''s accuracy last.'; Output = 'actual \ predicted    0    1    2    3    4    5    6    7    8    9  accuracy
+0                    66    0    4    2    4    1    1    3    0    4    77.65%
+1                     0  124    1    0    0    0    1    0    0    0    98.41%
+2                     1    7   75   11    3    3    8    4    0    4    64.66%
+...
+9                     0    2    7    9   23    2    4   16    1   30    31.91%' }
+            @{ Code = '$data = Import-Mnist -First 1000; $run = $data | Invoke-SgdTraining -Epochs 3 -Seed 1; $run[-1] | Test-Network -Data $data.Validation'; Remarks = 'Scores the trained network of the last epoch on the validation set.'; Output = 'Correct Total Accuracy
+------- ----- --------
+    622  1000   62.20%' }
         )
+        Links       = @('Invoke-SgdTraining', 'Invoke-Network')
+        Outputs     = @{
+            EvaluationResult = 'Correct, Total, Accuracy, Confusion (actual by predicted class) and ClassAccuracy (one row per class).'
+        }
     }
     'Export-Network' = @{
         Synopsis    = 'Saves a network in the book''s network2.py JSON format (which the book''s code loads back), or as an ONNX model.'
@@ -136,14 +248,33 @@
         Parameters  = @{
             Network = 'The network to save. An epoch result from Invoke-SgdTraining binds through its Network property.'
             Path    = 'The file to write; its folder is created if needed.'
-            Format  = 'Json, the book''s network2.py format, which Import-Network and the book''s code read back; or Onnx, a standard ONNX model (opset 13; input "input", float [N, inputs]; output "output", the last layer''s activations, float [N, outputs]; one Gemm and one Sigmoid per layer) for ONNX Runtime, OpenCV''s dnn module and other runtimes. Default: Onnx for a .onnx file, Json otherwise.'
+            Format  = 'Json, the book''s network2.py format, which Import-Network and the book''s code read back; or Onnx, a standard ONNX model (opset 13; input "input", float [N, inputs]; output "output", the last layer''s activations, float [N, outputs]; one Gemm and one Sigmoid per layer) for ONNX Runtime, OpenCV''s dnn module and other runtimes.'
             Force   = 'Replace a file that already exists.'
         }
         Examples    = @(
-            @{ Code = '$net = New-Network 784,30,10 -Seed 1; $net | Export-Network -Path ./net.json'; Remarks = 'Saves a network; in Python, network2.load("net.json") reads it.' }
-            @{ Code = '(Import-Mnist | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1] | Export-Network -Path ./trained.json -Force'; Remarks = 'Saves the network an epoch result carries, replacing any earlier file.' }
-            @{ Code = '$net | Export-Network -Path ./net.onnx'; Remarks = 'Saves the network as an ONNX model (the format follows from .onnx), for ONNX Runtime or OpenCV: its arg-max is Invoke-Network''s Predicted.' }
+            @{ Code = '$net = New-Network 784,30,10 -Seed 1; $net | Export-Network -Path ./net.json'; Remarks = 'Saves a network; in Python, network2.load("net.json") reads it.'; Output = '    Directory: /home/you
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:36       260610 net.json' }
+            @{ Code = '(Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1] | Export-Network -Path ./trained.json -Force'; Remarks = 'Saves the network an epoch result carries, replacing any earlier file.'; Output = '    Directory: /home/you
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:36       260665 trained.json' }
+            @{ Code = '$net = New-Network 784,30,10 -Seed 1; $net | Export-Network -Path ./net.onnx'; Remarks = 'Saves the network as an ONNX model (the format follows from .onnx), for ONNX Runtime or OpenCV: its arg-max is Invoke-Network''s Predicted.'; Output = '    Directory: /home/you
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:36        96020 net.onnx' }
         )
+        Links       = @('Import-Network', 'New-Network', 'Invoke-SgdTraining')
+        Defaults    = @{
+            Format = 'None: Onnx for a .onnx file, Json otherwise'
+        }
+        Outputs     = @{
+            FileInfo = 'The file written.'
+        }
     }
     'Import-Network' = @{
         Synopsis    = 'Loads a network saved by Export-Network or by the book''s network2.py (Network.save).'
@@ -152,9 +283,18 @@
             Path = 'The files to read (no wildcards). Piped files from Get-ChildItem bind through their PSPath; -LiteralPath is an alias.'
         }
         Examples    = @(
-            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./net.json -Force | Import-Network'; Remarks = 'Saves a network and loads it back.' }
-            @{ Code = 'Get-ChildItem ./*.json | Import-Network | Test-Network -Data (Import-Mnist).Test'; Remarks = 'Loads every saved network in a folder and scores each on the test set.' }
+            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./net.json -Force | Import-Network'; Remarks = 'Saves a network and loads it back.'; Output = 'Sizes       Neurons Cost      Parameters Epochs trained
+-----       ------- ----      ---------- --------------
+784, 30, 10 sigmoid quadratic     23,860              0' }
+            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./a.json | Out-Null; New-Network 784,30,10 -Seed 2 | Export-Network ./b.json | Out-Null; $data = Import-Mnist -First 1000; Get-ChildItem ./*.json | Import-Network | Test-Network -Data $data.Test'; Remarks = 'Loads every saved network in a folder and scores each on the test set.'; Output = 'Correct Total Accuracy
+------- ----- --------
+     89  1000    8.90%
+    144  1000   14.40%' }
         )
+        Links       = @('Export-Network', 'Test-Network')
+        Outputs     = @{
+            Network = 'One network per file.'
+        }
     }
     'Invoke-Network' = @{
         Synopsis    = 'Feeds inputs through a network: for each, the outputs, the predicted class and, for images, the label.'
@@ -164,10 +304,106 @@
             InputObject = 'The inputs: numbers, arrays of numbers, ImageSample objects from Get-MnistSample, an image set such as (Import-Mnist).Test, or a dataset (its Test set).'
         }
         Examples    = @(
-            @{ Code = '$net = New-Network 2,1 -Seed 1; $net.Layers[0].SetWeight(0,0,-20); $net.Layers[0].SetWeight(0,1,-20); $net.Layers[0].Biases[0] = 30; $net | Invoke-Network -InputObject (0,0),(0,1),(1,0),(1,1)'; Remarks = 'The NAND gate of chapter 1 on its four inputs: outputs near 1, 1, 1 and 0.' }
-            @{ Code = '$d = Import-Mnist; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $d.Test | Invoke-Network -Network $net | Where-Object { $_.Label -ne $_.Predicted } | Select-Object -First 3'; Remarks = 'The first three test images the network gets wrong, each drawn under its label and the wrong answer.' }
-            @{ Code = 'Get-MnistSample 0..9 -Data $d.Test | Invoke-Network -Network $net | Select-Object Index, Label, Predicted'; Remarks = 'The answers for the first ten test images.' }
+            @{ Code = '$net = New-Network 2,1 -Seed 1; $net.Layers[0].SetWeight(0,0,-20); $net.Layers[0].SetWeight(0,1,-20); $net.Layers[0].Biases[0] = 30; $net | Invoke-Network -InputObject (0,0),(0,1),(1,0),(1,1)'; Remarks = 'The NAND gate of chapter 1 on its four inputs: outputs near 1, 1, 1 and 0.'; Output = 'Input (0, 0) -> outputs (1) -> predicted 1
+Input (0, 1) -> outputs (1) -> predicted 1
+Input (1, 0) -> outputs (1) -> predicted 1
+Input (1, 1) -> outputs (0) -> predicted 0' }
+            @{ Code = '$d = Import-Mnist -First 1000; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $d.Test | Invoke-Network -Network $net | Where-Object { $_.Label -ne $_.Predicted } | Select-Object -First 3'; Remarks = 'The first three test images the network gets wrong, each drawn under its label and the wrong answer.'; Output = 'Test[1]: label 2 (2), predicted 5: WRONG
+(the digit, drawn in 28 rows of text)
+Test[6]: label 4 (4), predicted 7: WRONG
+...
+Test[7]: label 9 (9), predicted 6: WRONG
+...' }
+            @{ Code = '$d = Import-Mnist -First 1000; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; Get-MnistSample 0..9 -Data $d.Test | Invoke-Network -Network $net | Select-Object Index, Label, Predicted'; Remarks = 'The answers for the first ten test images.'; Output = 'Index Label Predicted
+----- ----- ---------
+    0     7         7
+    1     2         5
+    2     1         1
+    3     0         0
+    4     4         4
+    5     1         1
+    6     4         7
+    7     9         6
+    8     5         6
+    9     9         9' }
         )
+        Links       = @('Test-Network', 'Get-MnistSample', 'New-Network', 'Export-MnistImage')
+        Inputs      = @{ Object = 'Numbers or arrays of numbers, ImageSample objects (Get-MnistSample), an ImageSet or a dataset from Import-Mnist, piped to -InputObject.' }
+        Outputs     = @{
+            Prediction = 'One per input: Outputs, Predicted (the most active output neuron), and for images Index, Label, ClassName, IsCorrect and Sample.'
+        }
+    }
+    'Export-MnistImage' = @{
+        Synopsis    = 'Draws images (samples, the network''s answers, an image set) as a grid in a PNG, the label and the answer under each.'
+        Description = 'Pipe images from Get-MnistSample, predictions from Invoke-Network (each drawn with its label in black and the network''s answer in green when right, red when wrong), or an image set (its first -First images). Images are drawn as the book shows them, dark ink on white, each pixel as a -Scale by -Scale square, -Columns to a row. Captions use a built-in pixel font, so the picture is the same on every machine. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
+        Parameters  = @{
+            Path        = 'The PNG file to write; its folder is created if needed.'
+            InputObject = 'The images: ImageSample objects (Get-MnistSample), Prediction objects of images (Invoke-Network), or an image set such as (Import-Mnist).Test.'
+            First       = 'Draw at most this many images.'
+            Columns     = 'Images per row of the grid.'
+            Scale       = 'Screen pixels per image pixel.'
+            Force       = 'Replace a file that already exists.'
+        }
+        Examples    = @(
+            @{ Code = '(Import-Mnist -First 20).Test | Export-MnistImage -Path ./digits.png -First 20'; Remarks = 'The first twenty test digits with their labels.'; Output = '    Directory: /home/you
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:49         9363 digits.png' }
+            @{ Code = '$d = Import-Mnist -First 1000; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $d.Test | Invoke-Network -Network $net | Where-Object { -not $_.IsCorrect } | Export-MnistImage ./wrong.png -First 30 | Select-Object Name'; Remarks = 'The test images the network gets wrong: the label in black, the wrong answer in red.'; Output = 'Name
+----
+wrong.png' }
+        )
+        Links       = @('Get-MnistSample', 'Invoke-Network', 'Export-NetworkImage')
+        Inputs      = @{ Object = 'ImageSample objects (Get-MnistSample), Prediction objects of images (Invoke-Network), or an ImageSet, piped to -InputObject.' }
+        Outputs     = @{ FileInfo = 'The PNG written.' }
+    }
+    'Export-NetworkImage' = @{
+        Synopsis    = 'Draws what each neuron of a layer looks for: its incoming weights as an image of the input, as in the book''s figures.'
+        Description = 'For -Layer 0 (the first hidden layer) each neuron''s 784 weights are drawn as a 28x28 image: mid-grey is 0, white the neuron''s largest positive weight, black its most negative, so the strokes a neuron responds to stand out. The inputs are laid out as a square when their number is one, else as a row. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
+        Parameters  = @{
+            Network = 'The network to draw. An epoch result from Invoke-SgdTraining binds through its Network property.'
+            Path    = 'The PNG file to write; its folder is created if needed.'
+            Layer   = 'Which layer of weights: 0 is the first hidden layer (the weights from the input image).'
+            Columns = 'Neurons per row of the grid.'
+            Scale   = 'Screen pixels per weight.'
+            Force   = 'Replace a file that already exists.'
+        }
+        Examples    = @(
+            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-NetworkImage -Path ./untrained.png'; Remarks = 'Thirty hidden neurons before training: noise.'; Output = '    Directory: /home/you
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:49        51216 untrained.png' }
+            @{ Code = '$net = New-Network 784,30,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1; Import-Mnist -First 5000 | Invoke-SgdTraining -Network $net -Epochs 5 -LearningRate 0.5 -Seed 1 | Out-Null; $net | Export-NetworkImage ./weights.png -Force | Select-Object Name'; Remarks = 'The same neurons after a few epochs: strokes and blobs of digits.'; Output = 'Name
+----
+weights.png' }
+        )
+        Links       = @('New-Network', 'Invoke-SgdTraining', 'Export-MnistImage')
+        Outputs     = @{ FileInfo = 'The PNG written.' }
+    }
+    'Export-LearningCurve' = @{
+        Synopsis    = 'Draws epoch results as learning curves in a PNG or SVG: accuracy per epoch and, when monitored, cost; one line per run.'
+        Description = 'Pipe the epoch results of one or more runs of Invoke-SgdTraining. A run is one network trained with one set of settings; each is one line, labelled with its sizes, eta, mini-batch size, lambda and momentum (when not 0) and seed. Accuracy (on the test data, else the monitored EvaluationAccuracy or TrainingAccuracy) is drawn in percent on the left axis; a monitored TrainingCost (else EvaluationCost) dashed on the right axis. The format follows from the file''s extension: .svg for SVG, anything else PNG. Drawn with ScottPlot. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force.'
+        Parameters  = @{
+            InputObject = 'Epoch results from Invoke-SgdTraining.'
+            Path        = 'The file to write: .svg for an SVG, otherwise a PNG.'
+            Width       = 'The picture''s width in pixels.'
+            Height      = 'The picture''s height in pixels.'
+            Force       = 'Replace a file that already exists.'
+        }
+        Examples    = @(
+            @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 5 -Seed 1 | Export-LearningCurve -Path ./curve.png'; Remarks = 'One run''s accuracy per epoch.'; Output = '    Directory: /home/you
+
+UnixMode         User Group         LastWriteTime         Size Name
+--------         ---- -----         -------------         ---- ----
+-rw-r--r--       you  you        11/29/2026 10:49        28718 curve.png' }
+            @{ Code = '$data = Import-Mnist -First 1000; $runs = foreach ($eta in 0.5, 3.0) { $data | Invoke-SgdTraining -Epochs 5 -LearningRate $eta -Monitor TrainingCost -Seed 1 }; $runs | Export-LearningCurve ./eta.svg | Select-Object Name'; Remarks = 'Two learning rates side by side, accuracy and training cost, as an SVG.'; Output = 'Name
+----
+eta.svg' }
+        )
+        Links       = @('Invoke-SgdTraining')
+        Outputs     = @{ FileInfo = 'The picture written.' }
     }
     'Measure-Baseline' = @{
         Synopsis    = 'Scores one of the chapter''s baselines - random guessing, average darkness, a linear SVM - on a test set.'

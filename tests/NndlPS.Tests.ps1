@@ -14,7 +14,7 @@ BeforeAll {
 Describe 'The module' {
     It 'exports the chapter-1 cmdlets' {
         $commands = (Get-Command -Module NndlPS).Name | Sort-Object
-        $commands | Should -Be @('Add-NetworkLayer', 'Export-Mnist', 'Export-Network', 'Get-MnistSample', 'Import-Mnist', 'Import-Network', 'Invoke-GradientDescent', 'Invoke-Network', 'Invoke-SgdSweep', 'Invoke-SgdTraining', 'Measure-Baseline', 'New-Network', 'Test-Network')
+        $commands | Should -Be @('Add-NetworkLayer', 'Export-LearningCurve', 'Export-Mnist', 'Export-MnistImage', 'Export-Network', 'Export-NetworkImage', 'Get-MnistSample', 'Import-Mnist', 'Import-Network', 'Invoke-GradientDescent', 'Invoke-Network', 'Invoke-SgdSweep', 'Invoke-SgdTraining', 'Measure-Baseline', 'New-Network', 'Test-Network')
     }
 
     It 'declares what <Name> outputs' -TestCases @(
@@ -30,6 +30,9 @@ Describe 'The module' {
         @{ Name = 'Measure-Baseline'; Type = 'NndlPS.Core.EvaluationResult' }
         @{ Name = 'Invoke-GradientDescent'; Type = 'NndlPS.Core.GradientDescentStep' }
         @{ Name = 'Add-NetworkLayer'; Type = 'NndlPS.Core.Network' }
+        @{ Name = 'Export-MnistImage'; Type = 'System.IO.FileInfo' }
+        @{ Name = 'Export-NetworkImage'; Type = 'System.IO.FileInfo' }
+        @{ Name = 'Export-LearningCurve'; Type = 'System.IO.FileInfo' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Be $Type
     }
@@ -215,6 +218,18 @@ Describe 'Export-Mnist' {
         $copy = Import-Mnist -Path $folder -ValidationSize 100
         $copy.Validation.GetImage(5) | Should -Be $script:tinyData.Validation.GetImage(5)
         $copy.Test.GetLabel(99) | Should -Be $script:tinyData.Test.GetLabel(99)
+    }
+
+    It 'round-trips with defaults: the split travels with the export' {
+        $folder = Join-Path $TestDrive 'exported-defaults'
+        $script:tinyData | Export-Mnist -Path $folder | Out-Null
+        $copy = Import-Mnist -Path $folder
+        $copy.Training.Count | Should -Be $script:tinyData.Training.Count
+        $copy.Validation.Count | Should -Be $script:tinyData.Validation.Count
+        $copy.Validation.GetImage(0) | Should -Be $script:tinyData.Validation.GetImage(0)
+        (Get-Content (Join-Path $folder 'nndlps-export.sha256') -TotalCount 1) | Should -Be "# validation-size: $($script:tinyData.Validation.Count)"
+        # An explicit -ValidationSize still wins.
+        (Import-Mnist -Path $folder -ValidationSize 10).Validation.Count | Should -Be 10
     }
 
     It 'does not overwrite without -Force' {
@@ -430,5 +445,18 @@ Describe 'Invoke-GradientDescent' {
         $arguments = @{ Cost = $Cost; Start = 1, 1; LearningRate = $Rate; Steps = 3 }
         if ($Gradient) { $arguments.Gradient = $Gradient }
         { Invoke-GradientDescent @arguments } | Should -Throw -ErrorId "$ErrorId,NndlPS.Commands.InvokeGradientDescentCommand"
+Describe 'Invoke-SgdTraining progress' {
+    It 'shows the last epoch''s monitored cost under the bar, and the time remaining while it runs' {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("Import-Module '$((Get-Module NndlPS).ModuleBase)'; `$ProgressPreference = 'Continue'; Import-Mnist -Path '$($script:tiny)' -ValidationSize 100 | Invoke-SgdTraining -Epochs 3 -Seed 1 -Monitor TrainingCost").Invoke()
+            $records = @($shell.Streams.Progress | Where-Object Activity -Like 'Training*')
+            $last = $records[-1]
+            $last.RecordType | Should -Be 'Completed'
+            $last.CurrentOperation | Should -Match '^Epoch 2: cost \d'
+            foreach ($record in $records | Where-Object RecordType -EQ 'Processing') { $record.SecondsRemaining | Should -BeGreaterOrEqual 0 }
+        } finally {
+            $shell.Dispose()
+        }
     }
 }

@@ -226,9 +226,27 @@ public class HostileDataTests
         IdxWriter.Export(small, target.Folder);
 
         string[] lines = File.ReadAllLines(Path.Combine(target.Folder, ExportManifest.FileName));
-        Assert.Equal(4, lines.Length);
-        Assert.All(lines, line => Assert.Matches("^[0-9a-f]{64}  [a-z0-9-]+\\.gz$", line));
+        Assert.Equal(5, lines.Length);
+        // The split, as a comment line sha256sum -c skips; then one checksum line per file.
+        Assert.Equal($"# validation-size: {small.Validation.Count}", lines[0]);
+        Assert.All(lines[1..], line => Assert.Matches("^[0-9a-f]{64}  [a-z0-9-]+\\.gz$", line));
         Assert.Empty(Directory.GetFiles(target.Folder, "*.partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void An_export_imports_back_to_the_same_split_without_a_validation_size()
+    {
+        using var source = new IdxTestFiles();
+        MnistDataset small = Tiny(source);
+        using var target = new IdxTestFiles();
+        IdxWriter.Export(small, target.Folder);
+
+        MnistDataset back = MnistLoader.LoadFolder(target.Folder, new DatasetLoadOptions());
+
+        Assert.Equal(small.Training.Count, back.Training.Count);
+        Assert.Equal(small.Validation.Count, back.Validation.Count);
+        Assert.Equal(small.Validation.GetImage(0), back.Validation.GetImage(0));
+        Assert.Equal(2, MnistLoader.LoadFolder(target.Folder, new DatasetLoadOptions { ValidationSize = 2 }).Validation.Count);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ public sealed record ImportRequest
     /// <summary>A folder, or the files themselves. When given, nothing else is tried.</summary>
     public IReadOnlyList<string>? Paths { get; init; }
 
-    public int ValidationSize { get; init; } = MnistLoader.DefaultValidationSize;
+    /// <summary>Null: the split an export records, else <see cref="MnistLoader.DefaultValidationSize"/>.</summary>
+    public int? ValidationSize { get; init; }
 
     public int? First { get; init; }
 

@@ -11,6 +11,12 @@ internal static class ExportManifest
 {
     public const string FileName = "nndlps-export.sha256";
 
+    /// <summary>
+    /// The split travels with the export, as a comment line (<c>sha256sum -c</c> skips lines starting with '#'),
+    /// so <c>Import-Mnist -Path</c> with no -ValidationSize gives back the exported sets whatever their sizes.
+    /// </summary>
+    private const string ValidationSizeComment = "# validation-size: ";
+
     /// <summary>The SHA-256 of a file's bytes as written, in lower-case hex.</summary>
     public static string HashFile(string path)
     {
@@ -19,15 +25,16 @@ internal static class ExportManifest
     }
 
     /// <summary>The manifest's lines for <paramref name="files"/> (name → path of the bytes to hash).</summary>
-    public static string Format(IEnumerable<(string Name, string Path)> files) =>
-        string.Concat(files.Select(file => $"{HashFile(file.Path)}  {file.Name}\n"));
+    public static string Format(IEnumerable<(string Name, string Path)> files, int validationSize) =>
+        $"{ValidationSizeComment}{validationSize}\n" + string.Concat(files.Select(file => $"{HashFile(file.Path)}  {file.Name}\n"));
 
     /// <summary>
     /// The set the manifest in <paramref name="folder"/> names, as full paths in <see cref="MnistFiles.All"/> order,
-    /// each checked against its checksum; null when the folder has no manifest.
+    /// each checked against its checksum, with the validation size it was exported with (null in a manifest from
+    /// before the split was recorded); null when the folder has no manifest.
     /// </summary>
     /// <exception cref="NndlException">ExportSetMismatch: the manifest is unreadable, or a file is missing or differs.</exception>
-    public static string[]? ReadVerifiedSet(string folder)
+    public static (string[] Files, int? ValidationSize)? ReadVerifiedSet(string folder)
     {
         string manifest = Path.Combine(folder, FileName);
         if (!File.Exists(manifest))
@@ -36,6 +43,7 @@ internal static class ExportManifest
         }
 
         var listed = new Dictionary<string, string>(StringComparer.Ordinal);
+        int? validationSize = null;
         string[] lines;
         try
         {
@@ -53,6 +61,13 @@ internal static class ExportManifest
 
         foreach (string line in lines)
         {
+            if (line.StartsWith(ValidationSizeComment, StringComparison.Ordinal)
+                && int.TryParse(line.AsSpan(ValidationSizeComment.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int size))
+            {
+                validationSize = size;
+                continue;
+            }
+
             string[] parts = line.Split("  ", 2);
             if (parts.Length == 2 && parts[0].Length == 64)
             {
@@ -76,6 +91,6 @@ internal static class ExportManifest
             set[i] = path;
         }
 
-        return set;
+        return (set, validationSize);
     }
 }

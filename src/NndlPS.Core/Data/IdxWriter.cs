@@ -55,7 +55,7 @@ public static class IdxWriter
                 Write(partials[1], trainingParts, images: false);
                 clamped += Write(partials[2], [dataset.Test], images: true);
                 Write(partials[3], [dataset.Test], images: false);
-                File.WriteAllText(manifestPartial, ExportManifest.Format(targets.Select((target, i) => (Path.GetFileName(target), partials[i]))));
+                File.WriteAllText(manifestPartial, ExportManifest.Format(targets.Select((target, i) => (Path.GetFileName(target), partials[i])), dataset.Validation.Count));
 
                 File.Move(manifestPartial, manifest, overwrite: true);
                 for (int i = 0; i < targets.Length; i++)

@@ -34,8 +34,10 @@ public static class MnistLoader
         }
 
         // An export's checksum file names its set: never stale raw files beside it, never a mix of two exports.
-        if (ExportManifest.ReadVerifiedSet(folder) is string[] exported)
+        if (ExportManifest.ReadVerifiedSet(folder) is var (exported, exportedValidationSize))
         {
+            // With no -ValidationSize, the split the export recorded: what was exported comes back as it was.
+            options = options with { ValidationSize = options.ValidationSize ?? exportedValidationSize };
             return LoadIdx(exported, options, Path.GetFullPath(folder), verifyPublished: false);
         }
 
@@ -164,11 +166,11 @@ public static class MnistLoader
 
     private static MnistDataset Split(ImageSet all, ImageSet test, DatasetLoadOptions options, string source)
     {
-        int validationSize = options.ValidationSize;
+        int validationSize = options.ValidationSize ?? DefaultValidationSize;
         if (validationSize < 0 || validationSize >= all.Count)
         {
             throw new NndlException("ValidationSizeOutOfRange", NndlErrorKind.InvalidArgument,
-                $"The validation size {validationSize} must be between 0 and {all.Count - 1}: the training file holds {all.Count} images.", validationSize.ToString());
+                $"The validation size {validationSize} must be between 0 and {all.Count - 1}: the training file holds {all.Count} images. Give -ValidationSize a smaller number.", validationSize.ToString());
         }
 
         if (test.ImageRows != all.ImageRows || test.ImageColumns != all.ImageColumns)

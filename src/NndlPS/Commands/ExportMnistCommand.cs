@@ -32,9 +32,8 @@ public sealed class ExportMnistCommand : NndlCmdlet
             return;
         }
 
-        foreach (string file in Invoke(() => IdxWriter.Export(Dataset, folder, Force, WriteWarning)))
-        {
-            WriteObject(new FileInfo(file));
-        }
+        string[] files = [.. Invoke(() => IdxWriter.Export(Dataset, folder, Force, WriteWarning))];
+        // Through the provider, as Export-Network does, so the files show as Get-ChildItem shows them (mode, size).
+        WriteObject(InvokeProvider.Item.Get(files, force: true, literalPath: true), enumerateCollection: true);
     }
 }

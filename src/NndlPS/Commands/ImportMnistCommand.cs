@@ -28,10 +28,13 @@ public sealed class ImportMnistCommand : NndlCmdlet
     [Parameter]
     public DatasetName Name { get; set; } = DatasetName.Mnist;
 
-    /// <summary>How many of the 60,000 training images to hold out as the validation set (the book: 10,000).</summary>
+    /// <summary>
+    /// How many of the 60,000 training images to hold out as the validation set. Not given: the split a folder
+    /// written by Export-Mnist records, else the book's 10,000.
+    /// </summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
-    public int ValidationSize { get; set; } = MnistLoader.DefaultValidationSize;
+    public int? ValidationSize { get; set; }
 
     /// <summary>Keep only the first n images of each set, for quick experiments.</summary>
     [Parameter]

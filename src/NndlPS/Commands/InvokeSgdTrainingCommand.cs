@@ -141,6 +141,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
                     break;
                 }
 
+                progress.Finished(result);
                 WriteObject(result);
                 if (result.StopReason is string reason)
                 {
@@ -188,6 +189,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     {
         private readonly ProgressThrottle _throttle = new();
         private readonly ProgressRecord _record = new(1, activity, "Starting");
+        private readonly System.Diagnostics.Stopwatch _elapsed = System.Diagnostics.Stopwatch.StartNew();
 
         public void Report(TrainingProgress value)
         {
@@ -197,8 +199,20 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
             }
 
             _record.StatusDescription = $"Epoch {value.Epoch} of {value.Epochs}: mini-batch {value.MiniBatch} of {value.MiniBatches}";
-            _record.PercentComplete = (int)Math.Min(100, ((value.Epoch * 100L) + value.PercentOfEpoch) / value.Epochs);
+            double done = Math.Min(1, ((value.Epoch * (double)value.MiniBatches) + value.MiniBatch) / ((double)value.Epochs * Math.Max(1, value.MiniBatches)));
+            _record.PercentComplete = (int)(done * 100);
+            // Time remaining at the pace so far (the first epoch, which also compiles the code, makes it an overestimate at first).
+            _record.SecondsRemaining = done > 0 ? (int)Math.Ceiling(_elapsed.Elapsed.TotalSeconds * (1 - done) / done) : -1;
             cmdlet.WriteProgress(_record);
+        }
+
+        /// <summary>Shows the last epoch's monitored cost (or accuracy) under the bar.</summary>
+        public void Finished(EpochResult result)
+        {
+            double? cost = result.TrainingCost ?? result.EvaluationCost;
+            _record.CurrentOperation = cost is double c
+                ? $"Epoch {result.Epoch}: cost {c:0.####}{(result.Accuracy is double a ? $", accuracy {a:P2}" : string.Empty)}"
+                : result.Accuracy is double accuracy ? $"Epoch {result.Epoch}: accuracy {accuracy:P2}" : null;
         }
 
         public void Complete()

@@ -1,0 +1,128 @@
+using SkiaSharp;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// Draws tiles as a grid in a PNG: each tile scaled up by whole pixels, its caption under it. Captions are digits
+/// drawn from a built-in 3×5 pixel font, so a picture looks the same on every machine whatever fonts it has.
+/// </summary>
+public static class ImageGrid
+{
+    private const int Gap = 4;
+
+    /// <summary>The PNG's width and height for <paramref name="count"/> tiles of one size.</summary>
+    public static (int Width, int Height) Size(int count, int rows, int columns, int gridColumns, int scale, bool captions)
+    {
+        int across = Math.Min(gridColumns, Math.Max(count, 1));
+        int down = (count + gridColumns - 1) / gridColumns;
+        int cellWidth = (columns * scale) + Gap;
+        int cellHeight = (rows * scale) + Gap + (captions ? PixelFont.Height(scale) + Gap : 0);
+        return ((across * cellWidth) + Gap, (Math.Max(down, 1) * cellHeight) + Gap);
+    }
+
+    /// <exception cref="NndlException">No tiles, tiles of different sizes, or a picture too large; the file cannot be written.</exception>
+    public static void WritePng(string path, IReadOnlyList<ImageTile> tiles, int gridColumns, int scale, bool overwrite)
+    {
+        if (tiles.Count == 0)
+        {
+            throw new NndlException("PictureEmpty", NndlErrorKind.InvalidArgument,
+                "There are no images to draw. Pipe images (Get-MnistSample), predictions (Invoke-Network) or an image set to the command.");
+        }
+
+        int rows = tiles[0].Rows, columns = tiles[0].Columns;
+        if (tiles.Any(t => t.Rows != rows || t.Columns != columns))
+        {
+            throw new NndlException("PictureSizesDiffer", NndlErrorKind.InvalidArgument,
+                $"The images are not all {rows}x{columns}: a grid needs images of one size. Draw each dataset's images in a picture of its own.");
+        }
+
+        bool captions = tiles.Any(t => t.Caption is not null);
+        (int width, int height) = Size(tiles.Count, rows, columns, gridColumns, scale, captions);
+        if ((long)width * height > 64L * 1024 * 1024)
+        {
+            throw new NndlException("PictureTooLarge", NndlErrorKind.InvalidArgument,
+                $"A grid of {tiles.Count} images at scale {scale} would be {width}x{height} pixels. Draw fewer images (Select-Object -First), or a smaller -Scale.");
+        }
+
+        using var bitmap = new SKBitmap(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        bitmap.Erase(SKColors.White);
+        int cellWidth = (columns * scale) + Gap;
+        int cellHeight = (rows * scale) + Gap + (captions ? PixelFont.Height(scale) + Gap : 0);
+        for (int t = 0; t < tiles.Count; t++)
+        {
+            ImageTile tile = tiles[t];
+            int left = Gap + ((t % gridColumns) * cellWidth);
+            int top = Gap + ((t / gridColumns) * cellHeight);
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    byte level = (byte)Math.Round(Math.Clamp(tile.Levels[(r * columns) + c], 0, 1) * 255);
+                    Fill(bitmap, left + (c * scale), top + (r * scale), scale, scale, new SKColor(level, level, level));
+                }
+            }
+
+            if (tile.Caption is not null)
+            {
+                int y = top + (rows * scale) + Gap;
+                int x = PixelFont.Draw(bitmap, tile.Caption, left, y, scale, SKColors.Black);
+                if (tile.Answer is not null)
+                {
+                    // label, then the network's answer: green when right, red when wrong
+                    PixelFont.Draw(bitmap, tile.Answer, x + (3 * scale), y, scale, tile.Wrong ? new SKColor(200, 0, 0) : new SKColor(0, 140, 0));
+                }
+            }
+        }
+
+        using SKData png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        AtomicFile.Write(path, overwrite, stream => png.SaveTo(stream));
+    }
+
+    internal static void Fill(SKBitmap bitmap, int x, int y, int width, int height, SKColor color)
+    {
+        for (int dy = 0; dy < height; dy++)
+        {
+            for (int dx = 0; dx < width; dx++)
+            {
+                if (x + dx < bitmap.Width && y + dy < bitmap.Height)
+                {
+                    bitmap.SetPixel(x + dx, y + dy, color);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>Digits (and a few signs) 3 pixels wide and 5 high, each pixel drawn as a square of the grid's scale.</summary>
+internal static class PixelFont
+{
+    private static readonly Dictionary<char, string> Glyphs = new()
+    {
+        ['0'] = "111101101101111", ['1'] = "010110010010111", ['2'] = "111001111100111", ['3'] = "111001111001111",
+        ['4'] = "101101111001001", ['5'] = "111100111001111", ['6'] = "111100111101111", ['7'] = "111001010010010",
+        ['8'] = "111101111101111", ['9'] = "111101111001111", ['-'] = "000000111000000", [' '] = "000000000000000",
+    };
+
+    public static int Height(int scale) => 5 * Math.Max(1, scale);
+
+    /// <returns>The x just after the text.</returns>
+    public static int Draw(SKBitmap bitmap, string text, int x, int y, int scale, SKColor color)
+    {
+        int dot = Math.Max(1, scale);
+        foreach (char ch in text)
+        {
+            string glyph = Glyphs.GetValueOrDefault(ch, "111101101101111");
+            for (int i = 0; i < 15; i++)
+            {
+                if (glyph[i] == '1')
+                {
+                    ImageGrid.Fill(bitmap, x + (i % 3 * dot), y + (i / 3 * dot), dot, dot, color);
+                }
+            }
+
+            x += 4 * dot;
+        }
+
+        return x;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Management.Automation;
+using NndlPS.Core;
+
+namespace NndlPS.Commands;
+
+/// <summary>Draws epoch results as learning curves (accuracy, and monitored cost, per epoch; one line per run).</summary>
+[Cmdlet(VerbsData.Export, "LearningCurve", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportLearningCurveCommand : NndlCmdlet
+{
+    private readonly List<EpochResult> _results = [];
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public EpochResult[] InputObject { get; set; } = [];
+
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = null!;
+
+    [Parameter]
+    [ValidateRange(100, 8000)]
+    public int Width { get; set; } = 800;
+
+    [Parameter]
+    [ValidateRange(100, 8000)]
+    public int Height { get; set; } = 500;
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecord() => _results.AddRange(InputObject);
+
+    protected override void EndProcessing()
+    {
+        string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        bool svg = file.EndsWith(".svg", StringComparison.OrdinalIgnoreCase);
+        if (!ShouldProcess(file, $"Draw {_results.Count} epoch results as {(svg ? "an SVG" : "a PNG")}"))
+        {
+            return;
+        }
+
+        Invoke(() =>
+        {
+            LearningCurve.Write(file, _results, Width, Height, svg, Force);
+            return file;
+        });
+        WriteObject(InvokeProvider.Item.Get([file], force: true, literalPath: true), enumerateCollection: true);
+    }
+}

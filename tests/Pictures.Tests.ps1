@@ -1,0 +1,129 @@
+# The pictures: each is a valid PNG or SVG of the size asked for, and its pixels follow the data (two different
+# inputs give two different pictures). Runs against the staged module in this fresh pwsh, so SkiaSharp's native
+# library is found where the module ships it.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    . (Join-Path $PSScriptRoot '../tools/ChildPwsh.ps1')
+    Import-NndlModule
+    $script:data = Import-Mnist -First 100 -NoDownload
+
+    # Width and height from a PNG's IHDR chunk, after checking the signature.
+    function Get-PngSize([string] $Path) {
+        $bytes = [IO.File]::ReadAllBytes($Path)
+        [Convert]::ToHexString($bytes, 0, 8) | Should -Be '89504E470D0A1A0A'
+        [Text.Encoding]::ASCII.GetString($bytes, 12, 4) | Should -Be 'IHDR'
+        $size = { param($offset) ([int] $bytes[$offset] -shl 24) -bor ([int] $bytes[$offset + 1] -shl 16) -bor ([int] $bytes[$offset + 2] -shl 8) -bor $bytes[$offset + 3] }
+        [pscustomobject]@{ Width = & $size 16; Height = & $size 20 }
+    }
+
+    function Get-Hash([string] $Path) { (Get-FileHash $Path -Algorithm SHA256).Hash }
+}
+
+Describe 'Export-MnistImage' {
+    It 'draws images as a grid PNG of the expected size, label under each' {
+        $file = $script:data.Test | Export-MnistImage -Path (Join-Path $TestDrive 'grid.png') -First 20 -Columns 10 -Scale 2
+        $file.Name | Should -Be 'grid.png'
+        # 10 across, 2 down; each cell 28*2 + 4 wide, 28*2 + 4 + caption (5*2) + 4 high, plus the outer gap.
+        $size = Get-PngSize $file.FullName
+        $size.Width | Should -Be (10 * (56 + 4) + 4)
+        $size.Height | Should -Be (2 * (56 + 4 + 10 + 4) + 4)
+    }
+
+    It 'gives different pictures for different images, the same for the same' {
+        $a = Get-MnistSample (0..9) -Data $script:data.Test | Export-MnistImage (Join-Path $TestDrive 'a.png')
+        $b = Get-MnistSample (10..19) -Data $script:data.Test | Export-MnistImage (Join-Path $TestDrive 'b.png')
+        $c = Get-MnistSample (0..9) -Data $script:data.Test | Export-MnistImage (Join-Path $TestDrive 'c.png')
+        Get-Hash $a.FullName | Should -Not -Be (Get-Hash $b.FullName)
+        Get-Hash $a.FullName | Should -Be (Get-Hash $c.FullName)
+    }
+
+    It 'draws predictions with the answer: a different answer, a different picture' {
+        $right = New-Network 784, 10 -Seed 1
+        $predictions = $script:data.Test | Invoke-Network -Network $right | Select-Object -First 10
+        $first = $predictions | Export-MnistImage (Join-Path $TestDrive 'p1.png')
+        $other = $script:data.Test | Invoke-Network -Network (New-Network 784, 10 -Seed 2) | Select-Object -First 10 | Export-MnistImage (Join-Path $TestDrive 'p2.png')
+        @($predictions.Predicted) | Should -Not -Be @(($script:data.Test | Invoke-Network -Network (New-Network 784, 10 -Seed 2) | Select-Object -First 10).Predicted)
+        Get-Hash $first.FullName | Should -Not -Be (Get-Hash $other.FullName)
+    }
+
+    It 'replaces a file only with -Force, and writes nothing with -WhatIf' {
+        $path = Join-Path $TestDrive 'once.png'
+        $script:data.Test | Export-MnistImage $path -First 5 | Out-Null
+        { $script:data.Test | Export-MnistImage $path -First 5 } | Should -Throw -ErrorId 'ExportTargetExists,NndlPS.Commands.ExportMnistImageCommand'
+        { $script:data.Test | Export-MnistImage $path -First 5 -Force } | Should -Not -Throw
+        $script:data.Test | Export-MnistImage (Join-Path $TestDrive 'whatif.png') -WhatIf
+        Test-Path (Join-Path $TestDrive 'whatif.png') | Should -BeFalse
+    }
+
+    It 'says what it draws when given something else' {
+        { 1, 2 | Export-MnistImage (Join-Path $TestDrive 'numbers.png') -ErrorAction Stop } | Should -Throw -ErrorId 'PictureInputNotImage,NndlPS.Commands.ExportMnistImageCommand'
+    }
+}
+
+Describe 'Export-NetworkImage' {
+    It 'draws each hidden neuron''s 784 weights as a 28x28 image' {
+        $file = New-Network 784, 30, 10 -Seed 1 | Export-NetworkImage -Path (Join-Path $TestDrive 'w.png') -Columns 10 -Scale 3
+        $size = Get-PngSize $file.FullName
+        $size.Width | Should -Be (10 * (84 + 4) + 4)
+        $size.Height | Should -Be (3 * (84 + 4 + 15 + 4) + 4)
+    }
+
+    It 'gives different pictures for different weights' {
+        $a = New-Network 784, 30, 10 -Seed 1 | Export-NetworkImage (Join-Path $TestDrive 'w1.png')
+        $b = New-Network 784, 30, 10 -Seed 2 | Export-NetworkImage (Join-Path $TestDrive 'w2.png')
+        Get-Hash $a.FullName | Should -Not -Be (Get-Hash $b.FullName)
+    }
+
+    It 'draws the output layer with -Layer 1 and refuses a layer the network lacks' {
+        $file = New-Network 784, 30, 10 -Seed 1 | Export-NetworkImage (Join-Path $TestDrive 'layer1.png') -Layer 1 -Columns 10 -Scale 3
+        # 30 inputs are no square: each of the 10 neurons is one row of 30 weights.
+        (Get-PngSize $file.FullName).Width | Should -Be (10 * (90 + 4) + 4)
+        { New-Network 784, 30, 10 | Export-NetworkImage (Join-Path $TestDrive 'layer2.png') -Layer 2 } | Should -Throw -ErrorId 'LayerOutOfRange,NndlPS.Commands.ExportNetworkImageCommand'
+    }
+}
+
+Describe 'Export-LearningCurve' {
+    BeforeAll {
+        $script:runA = $script:data | Invoke-SgdTraining -Epochs 3 -Seed 1 -Monitor TrainingCost
+        $script:runB = $script:data | Invoke-SgdTraining -Epochs 3 -Seed 2 -LearningRate 0.5
+    }
+
+    It 'draws a PNG of the size asked for' {
+        $file = $script:runA | Export-LearningCurve -Path (Join-Path $TestDrive 'curve.png') -Width 640 -Height 400
+        $size = Get-PngSize $file.FullName
+        $size.Width | Should -Be 640
+        $size.Height | Should -Be 400
+    }
+
+    It 'draws an SVG for a .svg file, one line per run, labelled by its settings' {
+        $file = @($script:runA) + @($script:runB) | Export-LearningCurve -Path (Join-Path $TestDrive 'curve.svg') -Width 640 -Height 400
+        [xml] $svg = Get-Content $file.FullName -Raw
+        $svg.DocumentElement.LocalName | Should -Be 'svg'
+        $svg.DocumentElement.width | Should -Be '640'
+        $text = Get-Content $file.FullName -Raw
+        $text | Should -Match 'eta 3, batch 10, seed 1'
+        $text | Should -Match 'eta 0.5, batch 10, seed 2'
+    }
+
+    It 'gives different pictures for different runs' {
+        $a = $script:runA | Export-LearningCurve (Join-Path $TestDrive 'ra.png')
+        $b = $script:runB | Export-LearningCurve (Join-Path $TestDrive 'rb.png')
+        Get-Hash $a.FullName | Should -Not -Be (Get-Hash $b.FullName)
+    }
+
+    It 'says what is missing when there is nothing to draw' {
+        $untested = Invoke-SgdTraining -TrainingData $script:data.Training -Epochs 1 -Seed 1
+        { $untested | Export-LearningCurve (Join-Path $TestDrive 'empty.png') } | Should -Throw -ErrorId 'PictureEmpty,NndlPS.Commands.ExportLearningCurveCommand'
+    }
+}
+
+Describe 'The pictures'' native libraries' {
+    It 'are found from the staged module in a fresh pwsh' {
+        $path = Join-Path $TestDrive 'fresh.png'
+        $module = (Get-Module NndlPS).ModuleBase
+        $output = Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-Command',
+            "Import-Module '$module' -ErrorAction Stop; (New-Network 4, 3, 2 -Seed 1 | Export-NetworkImage '$path').Length")
+        $LASTEXITCODE | Should -Be 0
+        [int] ($output | Select-Object -Last 1) | Should -BeGreaterThan 0
+    }
+}
