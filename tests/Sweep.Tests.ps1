@@ -110,6 +110,15 @@ Describe 'Invoke-SgdSweep errors' {
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
+    It 'reports a run that fails as a non-terminating SweepRunFailed, naming the run, and goes on with the others' {
+        $results = @($script:data | Invoke-SgdSweep -Grid @{ LearningRate = 3, 1e30 } -Seed 1 -Epochs 2 -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $results.Count | Should -Be 1
+        $results[0].LearningRate | Should -Be 3
+        @($failures).Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'SweepRunFailed,NndlPS.Commands.InvokeSgdSweepCommand'
+        $failures[0].Exception.Message | Should -Match '^Run 1: LearningRate 1E\+30, Seed 1 failed on .*: Training diverged'
+    }
+
     It 'says which keys there are when a key is unknown' {
         $err = { $script:data | Invoke-SgdSweep -Grid @{ LearnRate = 1 } } | Should -Throw -PassThru
         $err.Exception.Message | Should -Match 'LearningRate, Lambda, Momentum'
