@@ -72,7 +72,7 @@ function Invoke-Build {
         # Stage only what the module needs: manifest, assemblies, views. PowerShell's own assemblies are never shipped.
         if (Test-Path $ModuleFolder) { Remove-Item $ModuleFolder -Recurse -Force }
         New-Item -ItemType Directory -Path $ModuleFolder | Out-Null
-        foreach ($file in 'NndlPS.dll', 'NndlPS.Core.dll', 'System.Numerics.Tensors.dll', 'Sylvan.Data.Csv.dll', 'NndlPS.format.ps1xml') {
+        foreach ($file in 'NndlPS.dll', 'NndlPS.Core.dll', 'System.Numerics.Tensors.dll', 'Sylvan.Data.Csv.dll', 'Google.Protobuf.dll', 'NndlPS.format.ps1xml', 'NndlPS.types.ps1xml') {
             Copy-Item (Join-Path $publish $file) $ModuleFolder
         }
         Copy-Item (Join-Path $Root 'LICENSE') $ModuleFolder

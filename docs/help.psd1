@@ -6,7 +6,7 @@
         Synopsis    = 'Loads MNIST (or Fashion-MNIST, KMNIST) as one dataset object with Training, Validation and Test sets.'
         Description = 'Looks in -Path (a folder, or the files themselves: four IDX files raw or .gz, two Kaggle CSV files, or the book''s mnist.pkl.gz); else in $env:NNDLPS_DATA, the user cache and system dataset folders; else downloads the .gz files from the dataset''s mirrors, verifies each against its published MD5 and caches it (at most 64 MiB per file). Files in the caches are verified on every load: MNIST against the SHA-256 of its published files, every .gz against its CRC. A relative $env:NNDLPS_DATA is taken from the current location. Splits the training file like the book: the first 50,000 images for training, the last 10,000 (-ValidationSize) for validation. Byte pixels are scaled to [0, 1]. -Verbose says where it looked.'
         Parameters  = @{
-            Path           = 'A folder holding the dataset, or the files themselves. When given, nothing else is tried.'
+            Path           = 'A folder holding the dataset, or the files themselves. When given, nothing else is tried. Files or a folder piped from Get-ChildItem or Get-Item bind through their PSPath (-LiteralPath is an alias); all piped paths make one dataset.'
             Name           = 'Which dataset: Mnist (default), FashionMnist or KMnist.'
             ValidationSize = 'How many of the 60,000 training images to hold out as the validation set. Default 10000, as in the book.'
             First          = 'Keep only the first n images of each set, for quick experiments.'
@@ -18,6 +18,7 @@
             @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30'; Remarks = 'The book''s chapter-1 run.' }
             @{ Code = 'Import-Mnist -Name FashionMnist -Verbose'; Remarks = 'Fashion-MNIST, from /usr/share/datasets/fashion-mnist when Debian''s dataset-fashion-mnist is installed.' }
             @{ Code = 'Import-Mnist -Path ./mnist.pkl.gz'; Remarks = 'The book''s own pickle, read without running any code from it.' }
+            @{ Code = 'Get-ChildItem ./mnist-1000 -Filter *.gz | Import-Mnist -ValidationSize 100'; Remarks = 'The four files piped from Get-ChildItem make one dataset.' }
         )
     }
     'Export-Mnist' = @{
@@ -35,15 +36,20 @@
         Description = 'Returns one ImageSample per index, with Label, ClassName, Pixels (row-major, in [0, 1]), Rows and Columns.'
         Parameters  = @{
             Data  = 'The set to take images from, e.g. (Import-Mnist).Test.'
-            Index = 'Which images (0-based). Default: the first.'
+            Index = 'Which images (0-based). Default: the first. Indexes can be piped when -Data is given.'
         }
-        Examples    = @(@{ Code = '(Import-Mnist).Test | Get-MnistSample 0, 1, 2'; Remarks = 'The first three test digits, drawn.' })
+        Examples    = @(
+            @{ Code = '(Import-Mnist).Test | Get-MnistSample 0, 1, 2'; Remarks = 'The first three test digits, drawn.' }
+            @{ Code = '0..9 | Get-MnistSample -Data (Import-Mnist).Test'; Remarks = 'The first ten test digits, indexes from the pipeline.' }
+        )
     }
     'New-Network' = @{
         Synopsis    = 'Creates a feed-forward network: the book''s sigmoid network, or chapter 3''s neurons and costs.'
-        Description = '-Sizes gives the neurons per layer, input first (784,30,10 for MNIST). By default, as in chapter 1, the neurons are sigmoid, the cost is quadratic and weights and biases are drawn from N(0, 1); there are none on the input layer. Chapter 3''s choices: -Activation Tanh or ReLU, -OutputActivation Softmax, -Cost CrossEntropy (sigmoid outputs) or LogLikelihood (softmax outputs), -Initialization ScaledGaussian (weights from N(0, 1/n_in)). The same -Seed always gives the same network. Layers[l].Weights is the book''s y-by-x matrix w, row-major, and can be set from a script.'
+        Description = '-Sizes gives the neurons per layer, input first (784,30,10 for MNIST). By default, as in chapter 1, the neurons are sigmoid, the cost is quadratic and weights and biases are drawn from N(0, 1); there are none on the input layer. Chapter 3''s choices: -Activation Tanh or ReLU, -OutputActivation Softmax, -Cost CrossEntropy (sigmoid outputs) or LogLikelihood (softmax outputs), -Initialization ScaledGaussian (weights from N(0, 1/n_in)). The same -Seed always gives the same network. Layers[l].Weights is the book''s y-by-x matrix w, row-major, and can be set from a script. With -Weights and -Biases the network gets exactly the given values instead of random ones, as chapter 1 sets its perceptrons by hand: per layer after the input, rows of weights (row j holds the weights into neuron j from each neuron of the previous layer) or one row-major list, and one bias per neuron; for a network of one layer the layer''s values alone will do (-Weights -2,-2 -Biases 3). Shapes are checked against -Sizes.'
         Parameters  = @{
             Sizes            = 'Neurons per layer, input layer first.'
+            Weights          = 'Given weights, per layer after the input: rows of w_jk, e.g. ((-2,-2),(1,0)), (1,1) for sizes 2,2,1, or each layer as one row-major list. A network of one layer takes its values alone: -Weights -2,-2, or its rows -Weights (1,0), (0,1).'
+            Biases           = 'Given biases, per layer after the input, one per neuron: (3,-0.5), 3 for sizes 2,2,1. A network of one layer takes the list alone: -Biases 3.'
             Seed             = 'Seeds the random initialisation. Default: a random seed.'
             Activation       = 'The hidden layers'' neurons (and the output layer''s unless -OutputActivation is given): Sigmoid (default), Tanh, ReLU, Softmax (output only) or Step (a perceptron: built by hand, never trained).'
             OutputActivation = 'The output layer''s neurons. Default: the same as -Activation. Softmax goes with -Cost LogLikelihood.'
@@ -54,11 +60,12 @@
             @{ Code = '$net = New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s chapter-1 network.' }
             @{ Code = '$net = New-Network -Sizes 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1'; Remarks = 'Chapter 3''s network: cross-entropy cost, scaled initial weights.' }
             @{ Code = '$net = New-Network -Sizes 784,100,10 -OutputActivation Softmax -Cost LogLikelihood -Initialization ScaledGaussian -Seed 1'; Remarks = 'A softmax output layer with the log-likelihood cost.' }
+            @{ Code = '$nand = New-Network -Sizes 2,1 -Activation Step -Weights -2,-2 -Biases 3; $nand.FeedForward([float[]](1,1))'; Remarks = 'Chapter 1''s NAND perceptron: weights -2, -2 and bias 3; it outputs 0 only for inputs 1, 1.' }
         )
     }
     'Invoke-SgdTraining' = @{
         Synopsis    = 'Trains a network by mini-batch stochastic gradient descent, printing each epoch as the book does.'
-        Description = 'Pipe a dataset from Import-Mnist (trains on Training, evaluates on Test), or pipe a network and give -TrainingData and -TestData. Without -Network, trains a new [784, 30, 10] network. Emits one result per epoch as soon as it finishes (Epoch j: k / n); the network is trained in place and is on every result. Ctrl+C stops between mini-batches. Training that diverges (weights or outputs no longer finite numbers) stops with TrainingDiverged and gives the network back as it was before that epoch. One network is trained by one pipeline at a time.'
+        Description = 'Pipe a dataset from Import-Mnist (trains on Training, evaluates on Test), or pipe a network (or an epoch result, to train on) and give -TrainingData and -TestData. Without -Network, trains a new [784, 30, 10] network. Emits one result per epoch as soon as it finishes (Epoch j: k / n). The network is trained in place, and every result''s .Network is that one live network, not a copy of that epoch''s weights: after the run it holds the last epoch''s weights, or the best epoch''s with -KeepBest or -EarlyStopping. Epochs are numbered on from the network''s EpochsTrained, so training a network again continues from where it stopped. Chapter 3''s learning: -Lambda, -Momentum, -LearningRateSchedule, -EarlyStopping, -Monitor. Ctrl+C stops between mini-batches and keeps what was learned; -NetworkVariable keeps the network reachable. Training that diverges (weights or outputs no longer finite numbers) stops with TrainingDiverged and gives the network back as it was before that epoch. One network is trained by one pipeline at a time.'
         Parameters  = @{
             Dataset      = 'A dataset from Import-Mnist.'
             TrainingData = 'The images to learn from.'
@@ -77,12 +84,15 @@
             MinimumLearningRate = 'HalveOnPlateau stops training once eta falls below this. Default: the learning rate / 128, as in the book.'
             EarlyStopping = 'Stop after this many epochs without a better validation accuracy, and put the network back at its best epoch''s weights (it says so). Default: never.'
             Monitor      = 'Which of network2.py''s series each epoch measures: TrainingCost, TrainingAccuracy, EvaluationCost, EvaluationAccuracy (evaluation = the test data). Each appears as a property of the epoch result.'
+            KeepBest     = 'When the run ends, or is stopped with Ctrl+C, set the network back to the weights of the epoch with the best accuracy on the test data (the earliest of equals). The network object stays the same (every result''s .Network shows the kept weights) and its EpochsTrained becomes that epoch''s number + 1. Needs test data; -Verbose says which epoch was kept. To choose the epoch without looking at the test set, as the book advises, give -TestData $data.Validation.'
+            NetworkVariable = 'The name of a variable (without $) to put the network in before training starts, so it stays reachable after Ctrl+C, also when no -Network was given.'
         }
         Examples    = @(
             @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30 -Seed 1'; Remarks = 'About 95% after 30 epochs.' }
             @{ Code = '$net = New-Network 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1; Import-Mnist | Invoke-SgdTraining -Network $net -Epochs 30 -LearningRate 0.5 -Lambda 5 -Seed 1'; Remarks = 'Chapter 3''s recipe: about 98%.' }
             @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 5 -Monitor TrainingCost,EvaluationAccuracy -Seed 1 | Export-Csv ./curves.csv'; Remarks = 'Learning curves, one row per epoch.' }
             @{ Code = '$net | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Validation -LearningRate 1.0'; Remarks = 'Tune on the validation set, as the book recommends.' }
+            @{ Code = 'Import-Mnist | Invoke-SgdTraining -Epochs 30 -Seed 2 -KeepBest -NetworkVariable net -Verbose; $net | Export-Network ./best.json'; Remarks = 'Keeps the best epoch''s weights in $net, even if the run is stopped with Ctrl+C, and saves them.' }
         )
     }
     'Invoke-SgdSweep' = @{
@@ -107,12 +117,102 @@
         )
     }
     'Test-Network' = @{
-        Synopsis    = 'Counts how many images of a set the network classifies correctly.'
-        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate).'
+        Synopsis    = 'Counts how many images of a set the network classifies correctly, with a confusion matrix and each class''s accuracy.'
+        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate). The result has Correct, Total and Accuracy, Confusion (actual class by predicted class, drawn as a table with the class names) and ClassAccuracy (one row per class). Give the images with -Data, or pipe a dataset from Import-Mnist to use its Test set.'
         Parameters  = @{
-            Network = 'The network to test.'
+            Network = 'The network to test. An epoch result from Invoke-SgdTraining binds through its Network property.'
             Data    = 'The images to classify, e.g. (Import-Mnist).Test.'
+            Dataset = 'A dataset from Import-Mnist, usually piped: its Test set is classified.'
         }
-        Examples    = @(@{ Code = '$net | Test-Network -Data $data.Test'; Remarks = 'Correct, Total and Accuracy.' })
+        Examples    = @(
+            @{ Code = '$net | Test-Network -Data $data.Test'; Remarks = 'Correct, Total and Accuracy.' }
+            @{ Code = '(Import-Mnist | Test-Network -Network $net).Confusion'; Remarks = 'The confusion matrix on the test set: actual digits down, predicted digits across, each digit''s accuracy last.' }
+            @{ Code = '$run = Import-Mnist | Invoke-SgdTraining -Epochs 3 -Seed 1; $run[-1] | Test-Network -Data (Import-Mnist).Validation'; Remarks = 'Scores the trained network of the last epoch on the validation set.' }
+        )
+    }
+    'Export-Network' = @{
+        Synopsis    = 'Saves a network in the book''s network2.py JSON format (which the book''s code loads back), or as an ONNX model.'
+        Description = 'Writes sizes, weights (a list of rows per layer), biases (a list of one-element lists per layer) and cost ("QuadraticCost") as network2.py''s Network.save does, plus an "nndlps" key that network2.py ignores with each layer''s activation and the epochs trained. The file is written under a temporary name, flushed and then renamed, so an interrupted save leaves any old file whole. An existing file is replaced only with -Force. Supports -WhatIf and -Confirm. Outputs the file written.'
+        Parameters  = @{
+            Network = 'The network to save. An epoch result from Invoke-SgdTraining binds through its Network property.'
+            Path    = 'The file to write; its folder is created if needed.'
+            Format  = 'Json, the book''s network2.py format, which Import-Network and the book''s code read back; or Onnx, a standard ONNX model (opset 13; input "input", float [N, inputs]; output "output", the last layer''s activations, float [N, outputs]; one Gemm and one Sigmoid per layer) for ONNX Runtime, OpenCV''s dnn module and other runtimes. Default: Onnx for a .onnx file, Json otherwise.'
+            Force   = 'Replace a file that already exists.'
+        }
+        Examples    = @(
+            @{ Code = '$net = New-Network 784,30,10 -Seed 1; $net | Export-Network -Path ./net.json'; Remarks = 'Saves a network; in Python, network2.load("net.json") reads it.' }
+            @{ Code = '(Import-Mnist | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1] | Export-Network -Path ./trained.json -Force'; Remarks = 'Saves the network an epoch result carries, replacing any earlier file.' }
+            @{ Code = '$net | Export-Network -Path ./net.onnx'; Remarks = 'Saves the network as an ONNX model (the format follows from .onnx), for ONNX Runtime or OpenCV: its arg-max is Invoke-Network''s Predicted.' }
+        )
+    }
+    'Import-Network' = @{
+        Synopsis    = 'Loads a network saved by Export-Network or by the book''s network2.py (Network.save).'
+        Description = 'Reads the book''s JSON format. Nothing in the file is trusted: files over 1 GiB are refused unread, nesting is bounded, sizes that claim too many parameters are refused before anything is allocated, every row and bias must fit the sizes, and every value must be a finite number. A damaged file stops with an InvalidData error saying what is wrong; no half-built network is returned. Files piped from Get-ChildItem bind through their path.'
+        Parameters  = @{
+            Path = 'The files to read (no wildcards). Piped files from Get-ChildItem bind through their PSPath; -LiteralPath is an alias.'
+        }
+        Examples    = @(
+            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./net.json -Force | Import-Network'; Remarks = 'Saves a network and loads it back.' }
+            @{ Code = 'Get-ChildItem ./*.json | Import-Network | Test-Network -Data (Import-Mnist).Test'; Remarks = 'Loads every saved network in a folder and scores each on the test set.' }
+        )
+    }
+    'Invoke-Network' = @{
+        Synopsis    = 'Feeds inputs through a network: for each, the outputs, the predicted class and, for images, the label.'
+        Description = 'Inputs are numbers or arrays of numbers, images from Get-MnistSample, or a whole image set (one result per image, computed in batches), from the pipeline or -InputObject. A list of numbers is one input, so -InputObject (1, 0) and -InputObject (,(1, 0)) are both the input (1, 0) of a two-input network; a list of lists, -InputObject (0,0),(0,1),(1,0),(1,1), is four inputs. Each result has Outputs, Predicted (the most active output neuron), and for images Label, ClassName, IsCorrect and Sample (the image, drawn by the digit view). Its view draws images with the label and the answer.'
+        Parameters  = @{
+            Network     = 'The network to run. An epoch result from Invoke-SgdTraining binds through its Network property.'
+            InputObject = 'The inputs: numbers, arrays of numbers, ImageSample objects from Get-MnistSample, an image set such as (Import-Mnist).Test, or a dataset (its Test set).'
+        }
+        Examples    = @(
+            @{ Code = '$net = New-Network 2,1 -Seed 1; $net.Layers[0].SetWeight(0,0,-20); $net.Layers[0].SetWeight(0,1,-20); $net.Layers[0].Biases[0] = 30; $net | Invoke-Network -InputObject (0,0),(0,1),(1,0),(1,1)'; Remarks = 'The NAND gate of chapter 1 on its four inputs: outputs near 1, 1, 1 and 0.' }
+            @{ Code = '$d = Import-Mnist; $net = ($d | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $d.Test | Invoke-Network -Network $net | Where-Object { $_.Label -ne $_.Predicted } | Select-Object -First 3'; Remarks = 'The first three test images the network gets wrong, each drawn under its label and the wrong answer.' }
+            @{ Code = 'Get-MnistSample 0..9 -Data $d.Test | Invoke-Network -Network $net | Select-Object Index, Label, Predicted'; Remarks = 'The answers for the first ten test images.' }
+        )
+    }
+    'Measure-Baseline' = @{
+        Synopsis    = 'Scores one of the chapter''s baselines - random guessing, average darkness, a linear SVM - on a test set.'
+        Description = 'Learns from the Training set of a piped dataset (or -TrainingData) and counts how many images of its Test set (or -TestData) it gets right, returning the same result as Test-Network. Random guesses a class uniformly (about 10% on MNIST). AverageDarkness is the book''s mnist_average_darkness.py: the digit whose average darkness over the training images is nearest the image''s darkness (2,225 / 10,000 on MNIST, as in the book). LinearSvm trains one linear support vector machine per class (one-vs-rest, LIBLINEAR''s squared-hinge dual coordinate descent, C = 0.1) and picks the class with the highest score (91.78% on MNIST). -Verbose reports the time taken.'
+        Parameters  = @{
+            Method       = 'Random, AverageDarkness or LinearSvm.'
+            Dataset      = 'A dataset from Import-Mnist: learns from its Training set and is scored on its Test set.'
+            TrainingData = 'The images to learn from (Random ignores them).'
+            TestData     = 'The images to score on.'
+            Seed         = 'Seeds the random guesses and the order the SVM visits the samples in. Default: a random seed.'
+            Threads      = 'Cores the SVM trains its classes on (default: all). The result is the same for any number.'
+        }
+        Examples    = @(
+            @{ Code = 'Import-Mnist | Measure-Baseline AverageDarkness'; Remarks = 'The book''s darkness baseline: 2225 / 10000.' }
+            @{ Code = 'Import-Mnist | Measure-Baseline LinearSvm -Verbose'; Remarks = 'One-vs-rest linear SVMs on the 50,000 training images: about 91.8%, and how long training took.' }
+            @{ Code = '$data = Import-Mnist; ''Random'', ''AverageDarkness'' | ForEach-Object { $data | Measure-Baseline $_ -Seed 1 }'; Remarks = 'Two baselines side by side.' }
+        )
+    }
+    'Invoke-GradientDescent' = @{
+        Synopsis    = 'Rolls a ball down a cost function by gradient descent, Delta v = -eta grad C, and returns its path.'
+        Description = 'Chapter 1''s picture of gradient descent. -Cost is a scriptblock taking the variables (param($v1, $v2) ...) and returning the cost C. From -Start, each step moves by Delta v = -eta * grad C (the book''s equation 10), with grad C estimated by central differences unless -Gradient gives it. Writes the start (step 0) and every step with its position (V, V1, V2), cost C and gradient. For a small eta the cost falls every step; too large an eta overshoots the valley floor, and the cost can grow - when it stops being a finite number the path ends with a warning.'
+        Parameters  = @{
+            Cost         = 'C(v): a scriptblock with one parameter per variable, returning one number.'
+            Start        = 'The starting position, one number per variable (1,1 for a cost of v1 and v2).'
+            LearningRate = 'eta, the step size. Default 0.1.'
+            Steps        = 'How many steps to take. Default 50.'
+            Gradient     = 'grad C(v): a scriptblock with the same parameters as -Cost returning one partial derivative per variable. Default: central differences of -Cost.'
+        }
+        Examples    = @(
+            @{ Code = 'Invoke-GradientDescent -Cost { param($v1, $v2) $v1 * $v1 + $v2 * $v2 } -Start 1, 1 -LearningRate 0.1 -Steps 10'; Remarks = 'A ball rolling into a round valley: C falls by the same factor every step.' }
+            @{ Code = 'Invoke-GradientDescent -Cost { param($v1, $v2) $v1 * $v1 + 10 * $v2 * $v2 } -Gradient { param($v1, $v2) (2 * $v1), (20 * $v2) } -Start 1, 1 -LearningRate 0.11 -Steps 5'; Remarks = 'An exact gradient, and an eta too large for the steep direction: v2 overshoots and grows each step.' }
+        )
+    }
+    'Add-NetworkLayer' = @{
+        Synopsis    = 'Appends a layer with given weights and biases to a network, returning a new network.'
+        Description = 'The result holds a copy of the piped network''s layers followed by the new layer, whose size is the number of -Biases; the piped network is left as it is, so a trained network can be extended without losing it (chapter 1''s exercise: a layer that turns the ten digit outputs into a four-bit binary code). The new layer''s neurons are the current output layer''s kind unless -Activation says otherwise. The cost stays the network''s when it suits the new output layer, otherwise it becomes quadratic.'
+        Parameters  = @{
+            Network    = 'The network to extend (left unchanged).'
+            Weights    = 'The new layer''s weights: one row per new neuron, each with one weight per neuron of the current output layer (or one row-major list).'
+            Biases     = 'The new layer''s biases, one per neuron; their number is the new layer''s size.'
+            Activation = 'The new layer''s neurons: Sigmoid, Tanh, ReLU or Step. Default: the same as the current output layer.'
+        }
+        Examples    = @(
+            @{ Code = '$and = New-Network -Sizes 2,1 -Activation Step -Weights -2,-2 -Biases 3 | Add-NetworkLayer -Weights -2 -Biases 1; $and.FeedForward([float[]](1,1))'; Remarks = 'A NAND perceptron followed by a NOT perceptron (weight -2, bias 1) computes AND: 1 only for inputs 1, 1.' }
+            @{ Code = '$net = New-Network 784,30,10 -Seed 1; $null = Import-Mnist | Invoke-SgdTraining -Network $net -Epochs 3 -Seed 1; $bits = $net | Add-NetworkLayer -Weights (-1,1,-1,1,-1,1,-1,1,-1,1), (-1,-1,1,1,-1,-1,1,1,-1,-1), (-1,-1,-1,-1,1,1,1,1,-1,-1), (-1,-1,-1,-1,-1,-1,-1,-1,1,1) -Biases 0,0,0,0'; Remarks = 'Chapter 1''s binary output layer on a trained [784,30,10]: neuron b adds the outputs of the digits whose bit b is 1 and subtracts the others, so it fires for the winning digit''s bits. $net is unchanged; $bits is [784, 30, 10, 4].' }
+        )
     }
 }

@@ -56,3 +56,31 @@ Describe 'Fashion-MNIST from the Debian package dataset-fashion-mnist' {
         ($epochs | Measure-Object Accuracy -Maximum).Maximum | Should -BeGreaterThan 0.75
     }
 }
+
+Describe 'The chapter''s baselines on real MNIST (Measure-Baseline)' {
+    It 'average darkness gets exactly the book''s 2,225 of 10,000' {
+        $result = $script:mnist | Measure-Baseline AverageDarkness
+        $result.Correct | Should -Be 2225
+        $result.Total | Should -Be 10000
+    }
+
+    It 'random guessing gets about one in ten' {
+        ($script:mnist | Measure-Baseline Random -Seed 1).Accuracy | Should -BeGreaterThan 0.09
+        ($script:mnist | Measure-Baseline Random -Seed 1).Accuracy | Should -BeLessThan 0.11
+    }
+
+    It 'one-vs-rest linear SVMs reach at least 91.5% (scikit-learn''s LinearSVC: 91.52%)' {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $result = $script:mnist | Measure-Baseline LinearSvm -Seed 1
+        Write-Host ("    LinearSvm: {0} / 10000 ({1:P2}) in {2:N1} s" -f $result.Correct, $result.Accuracy, $clock.Elapsed.TotalSeconds)
+        $result.Accuracy | Should -BeGreaterOrEqual 0.915
+    }
+
+    It 'refuses training and test images of different shapes' {
+        $tiny = Join-Path $TestDrive 'tiny'
+        New-TinyMnist $tiny -Train 20 -Test 10
+        $small = Import-Mnist -Path $tiny -ValidationSize 10
+        { Measure-Baseline AverageDarkness -TrainingData $script:mnist.Training -TestData $small.Test } |
+            Should -Throw -ErrorId 'BaselineDataMismatch,NndlPS.Commands.MeasureBaselineCommand'
+    }
+}

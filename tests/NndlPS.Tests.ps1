@@ -14,7 +14,7 @@ BeforeAll {
 Describe 'The module' {
     It 'exports the chapter-1 cmdlets' {
         $commands = (Get-Command -Module NndlPS).Name | Sort-Object
-        $commands | Should -Be @('Export-Mnist', 'Get-MnistSample', 'Import-Mnist', 'Invoke-SgdSweep', 'Invoke-SgdTraining', 'New-Network', 'Test-Network')
+        $commands | Should -Be @('Add-NetworkLayer', 'Export-Mnist', 'Export-Network', 'Get-MnistSample', 'Import-Mnist', 'Import-Network', 'Invoke-GradientDescent', 'Invoke-Network', 'Invoke-SgdSweep', 'Invoke-SgdTraining', 'Measure-Baseline', 'New-Network', 'Test-Network')
     }
 
     It 'declares what <Name> outputs' -TestCases @(
@@ -24,6 +24,12 @@ Describe 'The module' {
         @{ Name = 'Test-Network'; Type = 'NndlPS.Core.EvaluationResult' }
         @{ Name = 'Get-MnistSample'; Type = 'NndlPS.Core.ImageSample' }
         @{ Name = 'Export-Mnist'; Type = 'System.IO.FileInfo' }
+        @{ Name = 'Export-Network'; Type = 'System.IO.FileInfo' }
+        @{ Name = 'Import-Network'; Type = 'NndlPS.Core.Network' }
+        @{ Name = 'Invoke-Network'; Type = 'NndlPS.Core.Prediction' }
+        @{ Name = 'Measure-Baseline'; Type = 'NndlPS.Core.EvaluationResult' }
+        @{ Name = 'Invoke-GradientDescent'; Type = 'NndlPS.Core.GradientDescentStep' }
+        @{ Name = 'Add-NetworkLayer'; Type = 'NndlPS.Core.Network' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Be $Type
     }
@@ -36,7 +42,9 @@ Describe 'The module' {
 Describe 'Help' {
     It 'Get-Help <Name> has a synopsis, a description of every parameter and an example' -TestCases @(
         @{ Name = 'Import-Mnist' }, @{ Name = 'Export-Mnist' }, @{ Name = 'Get-MnistSample' },
-        @{ Name = 'New-Network' }, @{ Name = 'Invoke-SgdTraining' }, @{ Name = 'Test-Network' }, @{ Name = 'Invoke-SgdSweep' }
+        @{ Name = 'New-Network' }, @{ Name = 'Invoke-SgdTraining' }, @{ Name = 'Test-Network' },
+        @{ Name = 'Measure-Baseline' }, @{ Name = 'Invoke-GradientDescent' },
+        @{ Name = 'Add-NetworkLayer' }, @{ Name = 'Invoke-SgdSweep' }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -Match "^\s*$Name" # not the bare syntax PowerShell shows without help
@@ -347,5 +355,77 @@ Describe 'Test-Network' {
 
     It 'refuses a network that does not fit the data' {
         { New-Network 784, 10 -Seed 1 | Test-Network -Data $script:tinyData.Test } | Should -Throw -ErrorId 'NetworkShapeMismatch,NndlPS.Commands.TestNetworkCommand'
+    }
+}
+
+Describe 'Measure-Baseline' {
+    It 'scores <Method> on the Test set of a piped dataset, as Test-Network does' -TestCases @(
+        @{ Method = 'Random' }, @{ Method = 'AverageDarkness' }, @{ Method = 'LinearSvm' }
+    ) {
+        $result = $script:tinyData | Measure-Baseline $Method -Seed 1
+        $result | Should -BeOfType NndlPS.Core.EvaluationResult
+        $result.Total | Should -Be 100
+    }
+
+    It 'learns the tiny set (bright pixel = label) with a linear SVM, and guesses at random without learning' {
+        ($script:tinyData | Measure-Baseline LinearSvm -Seed 1).Correct | Should -Be 100
+        $random = Measure-Baseline Random -TrainingData $script:tinyData.Training -TestData $script:tinyData.Test -Seed 3
+        $random.Correct | Should -BeLessThan 50
+        (Measure-Baseline Random -TrainingData $script:tinyData.Training -TestData $script:tinyData.Test -Seed 3).Correct | Should -Be $random.Correct
+    }
+}
+
+Describe 'Invoke-GradientDescent' {
+    BeforeAll {
+        $script:bowl = { param($v1, $v2) $v1 * $v1 + $v2 * $v2 }
+    }
+
+    It 'returns the start and every step, and for a small eta C falls every step' {
+        $path = @(Invoke-GradientDescent -Cost $script:bowl -Start 1, 1 -LearningRate 0.1 -Steps 50)
+        $path.Count | Should -Be 51
+        $path[0].Step | Should -Be 0
+        $path[0].C | Should -Be 2
+        for ($i = 1; $i -lt $path.Count; $i++) { $path[$i].C | Should -BeLessThan $path[$i - 1].C }
+        # On this bowl, grad C = 2v, so each step multiplies v by 1 - 2 eta = 0.8 exactly.
+        $path[1].V1 | Should -BeGreaterThan (0.8 - 1e-8)
+        $path[1].V1 | Should -BeLessThan (0.8 + 1e-8)
+        $path[-1].C | Should -BeLessThan 1e-9
+    }
+
+    It 'overshoots the valley floor and diverges for a large eta, ending with a warning when C is no longer finite' {
+        $path = @(Invoke-GradientDescent -Cost $script:bowl -Start 1, 1 -LearningRate 1.5 -Steps 20)
+        # Each step multiplies v by 1 - 2 eta = -2: across the valley and higher up the other side.
+        [Math]::Sign($path[1].V1) | Should -Be -1
+        for ($i = 1; $i -lt $path.Count; $i++) { $path[$i].C | Should -BeGreaterThan $path[$i - 1].C }
+        $far = @(Invoke-GradientDescent -Cost $script:bowl -Start 1, 1 -LearningRate 1e150 -Steps 20 -WarningVariable warnings -WarningAction SilentlyContinue)
+        [double]::IsFinite($far[-1].C) | Should -BeFalse
+        $far.Count | Should -BeLessThan 21
+        $warnings | Should -Match 'smaller -LearningRate'
+    }
+
+    It 'uses a -Gradient scriptblock when given' {
+        # A deliberately wrong "gradient" (twice the true one) moves v by 1 - 4 eta: proof it was used.
+        $path = @(Invoke-GradientDescent -Cost $script:bowl -Gradient { param($v1, $v2) (4 * $v1), (4 * $v2) } -Start 1, 1 -LearningRate 0.1 -Steps 1)
+        $path[1].V1 | Should -Be 0.6
+        $path[0].Gradient | Should -Be @(4, 4)
+    }
+
+    It 'minimises a cost of any number of variables' {
+        $path = @(Invoke-GradientDescent -Cost { param($a, $b, $c) ($a - 1) * ($a - 1) + ($b + 2) * ($b + 2) + $c * $c } -Start 0, 0, 5 -Steps 200)
+        $path[-1].V[0] | Should -BeGreaterThan 0.999
+        $path[-1].V[1] | Should -BeLessThan -1.999
+        $path[-1].V2 | Should -Be $path[-1].V[1]
+    }
+
+    It 'refuses <Case> with <ErrorId>' -TestCases @(
+        @{ Case = 'a cost that returns text'; ErrorId = 'CostNotANumber'; Cost = { 'steep' }; Gradient = $null; Rate = 0.1 }
+        @{ Case = 'a cost that returns two values'; ErrorId = 'CostNotANumber'; Cost = { 1; 2 }; Gradient = $null; Rate = 0.1 }
+        @{ Case = 'a cost that throws'; ErrorId = 'CostFailed'; Cost = { throw 'no' }; Gradient = $null; Rate = 0.1 }
+        @{ Case = 'a gradient of the wrong length'; ErrorId = 'GradientShapeMismatch'; Cost = { 1 }; Gradient = { 1, 2, 3 }; Rate = 0.1 }
+        @{ Case = 'a negative learning rate'; ErrorId = 'InvalidLearningRate'; Cost = { 1 }; Gradient = $null; Rate = -1 }
+    ) {
+        $arguments = @{ Cost = $Cost; Start = 1, 1; LearningRate = $Rate; Steps = 3 }
+        if ($Gradient) { $arguments.Gradient = $Gradient }
+        { Invoke-GradientDescent @arguments } | Should -Throw -ErrorId "$ErrorId,NndlPS.Commands.InvokeGradientDescentCommand"
     }
 }

@@ -87,6 +87,10 @@ Describe 'Invoke-SgdSweep -Shard' {
         for ($r = 0; $r -lt 16; $r++) {
             [double] $merged[$r].BestAccuracy | Should -Be $whole[$r].BestAccuracy
             $merged[$r].Settings | Should -Be $whole[$r].Settings
+            if ($Format -eq 'Export-Clixml') { # networks serialize themselves: they come back live, weight for weight
+                $merged[$r].Network | Should -BeOfType NndlPS.Core.Network
+                [Linq.Enumerable]::SequenceEqual([float[]] $merged[$r].Network.Layers[0].Weights, [float[]] $whole[$r].Network.Layers[0].Weights) | Should -BeTrue
+            }
         }
     }
 }

@@ -27,6 +27,47 @@ public sealed class Layer
 
     public IActivation Activation { get; set; }
 
+    /// <summary>
+    /// Sets every weight and bias of this layer (number <paramref name="layer"/>, 0 after the input) to given values:
+    /// <paramref name="weights"/> is either OutputSize rows of InputSize weights (row j holds w_j1 … w_jk) or one
+    /// row-major run of OutputSize × InputSize; <paramref name="biases"/> holds one bias per neuron.
+    /// </summary>
+    /// <exception cref="NndlException">NetworkWeightsShapeMismatch, NetworkBiasesShapeMismatch.</exception>
+    internal void SetParameters(int layer, IReadOnlyList<float[]> weights, float[] biases)
+    {
+        string shape = $"Layer {layer} ({InputSize} -> {OutputSize}) needs {OutputSize} row(s) of {InputSize} weight(s), row j holding the weights " +
+            $"into neuron j from each of the previous layer's {InputSize} neuron(s), or all {OutputSize * InputSize} weights in one row-major list";
+        bool flat = weights.Count == 1 && weights[0].Length == Weights.Length;
+        if (!flat)
+        {
+            if (weights.Count != OutputSize)
+            {
+                throw new NndlException("NetworkWeightsShapeMismatch", NndlErrorKind.InvalidArgument, $"{shape}; got {weights.Count} row(s).");
+            }
+
+            for (int j = 0; j < OutputSize; j++)
+            {
+                if (weights[j].Length != InputSize)
+                {
+                    throw new NndlException("NetworkWeightsShapeMismatch", NndlErrorKind.InvalidArgument, $"{shape}; row {j} has {weights[j].Length}.");
+                }
+            }
+        }
+
+        if (biases.Length != OutputSize)
+        {
+            throw new NndlException("NetworkBiasesShapeMismatch", NndlErrorKind.InvalidArgument,
+                $"Layer {layer} ({InputSize} -> {OutputSize}) needs {OutputSize} bias(es), one per neuron; got {biases.Length}.");
+        }
+
+        for (int j = 0; j < weights.Count; j++)
+        {
+            weights[j].CopyTo(Weights, j * weights[j].Length);
+        }
+
+        biases.CopyTo(Biases, 0);
+    }
+
     public float GetWeight(int j, int k) => Weights[Index(j, k)];
 
     public void SetWeight(int j, int k, float value) => Weights[Index(j, k)] = value;

@@ -78,6 +78,70 @@ public sealed class Network
     }
 
     /// <summary>
+    /// A network with given weights and biases, as chapter 1 sets a perceptron's by hand: for each layer after the
+    /// input, its weights (rows of w_jk, or one row-major list; see <see cref="Layer"/>) and its biases.
+    /// </summary>
+    /// <exception cref="NndlException">NetworkLayerCountMismatch, NetworkWeightsShapeMismatch, NetworkBiasesShapeMismatch, CostOutputMismatch.</exception>
+    public static Network FromParameters(IReadOnlyList<int> sizes, IReadOnlyList<IReadOnlyList<float[]>> weights, IReadOnlyList<float[]> biases,
+        NetworkDesign design)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(biases);
+        ArgumentNullException.ThrowIfNull(design);
+        var network = new Network(sizes, Activations.Get(design.Activation), Activations.Get(design.OutputActivation ?? design.Activation), Costs.Get(design.Cost));
+        int layers = network._layers.Length;
+        if (weights.Count != layers || biases.Count != layers)
+        {
+            throw new NndlException("NetworkLayerCountMismatch", NndlErrorKind.InvalidArgument,
+                $"A network of sizes [{string.Join(", ", sizes)}] has {layers} layer(s) of weights and biases (none on the input layer); " +
+                $"got weights for {weights.Count} and biases for {biases.Count}. Give one entry per layer, e.g. -Weights (w1), (w2) -Biases (b1), (b2).");
+        }
+
+        for (int l = 0; l < layers; l++)
+        {
+            network._layers[l].SetParameters(l, weights[l], biases[l]);
+        }
+
+        return network;
+    }
+
+    /// <summary>
+    /// A new network: this one's layers (copied, so training either leaves the other alone) followed by one more
+    /// layer of <paramref name="biases"/>.Length neurons with the given weights, biases and activation. The cost
+    /// stays this network's when it suits the new output layer, and is otherwise the quadratic cost.
+    /// </summary>
+    /// <exception cref="NndlException">NetworkWeightsShapeMismatch, NetworkBiasesShapeMismatch, SoftmaxOnlyOnOutput.</exception>
+    public Network AppendLayer(IReadOnlyList<float[]> weights, float[] biases, IActivation activation)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(biases);
+        ArgumentNullException.ThrowIfNull(activation);
+        if (biases.Length == 0)
+        {
+            throw new NndlException("NetworkBiasesShapeMismatch", NndlErrorKind.InvalidArgument,
+                "The new layer needs at least one neuron: give one bias per neuron.");
+        }
+
+        if (_layers[^1].Activation.Kind == ActivationKind.Softmax)
+        {
+            throw new NndlException("SoftmaxOnlyOnOutput", NndlErrorKind.InvalidArgument,
+                "This network's output layer is softmax, which the book uses only for the output layer; a layer appended after it would make it a hidden layer. Append to a network whose output layer is sigmoid, tanh, ReLU or step.");
+        }
+
+        ICost cost = _cost.Incompatibility(activation) is null ? _cost : QuadraticCost.Instance;
+        var network = new Network([.. _sizes, biases.Length], _layers[0].Activation, activation, cost);
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            _layers[l].Weights.CopyTo(network._layers[l].Weights, 0);
+            _layers[l].Biases.CopyTo(network._layers[l].Biases, 0);
+            network._layers[l].Activation = _layers[l].Activation;
+        }
+
+        network._layers[^1].SetParameters(_layers.Length, weights, biases);
+        return network;
+    }
+
+    /// <summary>
     /// The book's initialisation: every weight and bias drawn independently from N(0, 1).
     /// The same <paramref name="seed"/> always gives the same network.
     /// </summary>
@@ -105,6 +169,12 @@ public sealed class Network
             _cost = value;
         }
     }
+
+    /// <summary>
+    /// Epochs of SGD these weights have had. Training again numbers its epochs on from here, so a run that is
+    /// continued prints <c>Epoch 30</c>, not a second <c>Epoch 0</c>. Saved with the network.
+    /// </summary>
+    public int EpochsTrained { get; set; }
 
     /// <summary>Total number of weights and biases.</summary>
     public long ParameterCount => _layers.Sum(layer => (long)layer.Weights.Length + layer.Biases.Length);
@@ -178,16 +248,20 @@ public sealed class Network
             copy._layers[l].Activation = _layers[l].Activation;
         }
 
+        copy.EpochsTrained = EpochsTrained;
         return copy;
     }
 
-    /// <summary>Copies every weight and bias of <paramref name="source"/>, a network of the same sizes, into this one.</summary>
+    /// <summary>
+    /// Overwrites this network's weights, biases and epoch count with <paramref name="source"/>'s, in place, so
+    /// every reference to this network (a variable, each epoch's <c>.Network</c>) sees them.
+    /// </summary>
     public void CopyParametersFrom(Network source)
     {
         ArgumentNullException.ThrowIfNull(source);
         if (!source._sizes.AsSpan().SequenceEqual(_sizes))
         {
-            throw new ArgumentException($"Sizes differ: [{string.Join(", ", source._sizes)}] into [{string.Join(", ", _sizes)}].", nameof(source));
+            throw new ArgumentException($"Cannot copy a [{string.Join(", ", source._sizes)}] network into a [{string.Join(", ", _sizes)}] one.", nameof(source));
         }
 
         for (int l = 0; l < _layers.Length; l++)
@@ -195,11 +269,14 @@ public sealed class Network
             source._layers[l].Weights.CopyTo(_layers[l].Weights, 0);
             source._layers[l].Biases.CopyTo(_layers[l].Biases, 0);
         }
+
+        EpochsTrained = source.EpochsTrained;
     }
 
     public override string ToString()
     {
         string activations = string.Join(",", _layers.Select(layer => layer.Activation.Name).Distinct());
-        return $"Network [{string.Join(", ", _sizes)}] {activations}, {Cost.Name} cost, {ParameterCount:N0} parameters";
+        string trained = EpochsTrained > 0 ? $", trained {EpochsTrained} epoch{(EpochsTrained == 1 ? "" : "s")}" : "";
+        return $"Network [{string.Join(", ", _sizes)}] {activations}, {Cost.Name} cost, {ParameterCount:N0} parameters{trained}";
     }
 }

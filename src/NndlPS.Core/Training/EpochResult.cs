@@ -2,8 +2,9 @@ namespace NndlPS.Core;
 
 /// <summary>
 /// One finished epoch: the book's <c>Epoch j: k / n</c> line, with timings, the settings that produced it and the
-/// series network2.py monitors. <see cref="Network"/> is the network being trained: the same live object on every
-/// epoch, trained in place (it holds the weights of the last epoch trained, not of this one).
+/// series network2.py monitors. <see cref="Network"/> is the live network being trained, not a copy of this epoch's
+/// weights: every epoch of a run holds the same object, which ends with the last epoch's weights (or the best
+/// epoch's, with -KeepBest or early stopping).
 /// </summary>
 public sealed class EpochResult
 {
@@ -30,9 +31,13 @@ public sealed class EpochResult
         StopReason = monitoring.StopReason;
     }
 
-    /// <summary>0-based, as the book prints it.</summary>
+    /// <summary>
+    /// 0-based, as the book prints it, and numbered on across runs: a network trained for 30 epochs and then
+    /// trained again starts at 30 (<see cref="Core.Network.EpochsTrained"/>).
+    /// </summary>
     public int Epoch { get; }
 
+    /// <summary>Epochs asked for in this run.</summary>
     public int Epochs { get; }
 
     /// <summary>Null when no test data was given (the book then prints "Epoch j complete").</summary>
@@ -79,7 +84,11 @@ public sealed class EpochResult
 
     public int Seed { get; }
 
-    /// <summary>The live network being trained (the same object on every epoch), not a snapshot of this epoch.</summary>
+    /// <summary>
+    /// The live network: the same object for every epoch of the run, trained in place, so after the run it holds
+    /// the last epoch's weights (or the best epoch's, with -KeepBest), not this epoch's. To keep this epoch's
+    /// weights, save or copy them as the epoch arrives: <c>ForEach-Object { $_.Network.Clone() }</c>.
+    /// </summary>
     public Network Network { get; }
 
     public override string ToString() => Evaluation is null

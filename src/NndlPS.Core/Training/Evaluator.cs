@@ -3,8 +3,9 @@ using System.Numerics.Tensors;
 namespace NndlPS.Core;
 
 /// <summary>
-/// Counts the images whose label is the index of the network's most active output neuron. Images are fed
-/// forward in chunks, straight from the set's memory, through the same batched kernels training uses.
+/// Counts the images whose label is the index of the network's most active output neuron, and which class each
+/// of the others was taken for (the confusion matrix). Images are fed forward in chunks, straight from the set's
+/// memory, through the same batched kernels training uses.
 /// </summary>
 public sealed class Evaluator : IDisposable
 {
@@ -40,6 +41,8 @@ public sealed class Evaluator : IDisposable
     {
         ShapeCheck.RequireFit(_network, data);
         int outputs = _network.OutputSize;
+        // The one allocation of an evaluation: classes² counts (100 for MNIST), handed to the result.
+        var confusion = new int[outputs * outputs];
         int correct = 0;
         double cost = 0;
         float[]? desired = withCost ? new float[outputs] : null;
@@ -50,18 +53,15 @@ public sealed class Evaluator : IDisposable
             data.CopyImages(start, m, _workspace.Inputs(m));
             _workspace.FeedForward(m);
             ReadOnlySpan<float> results = _workspace.Outputs(m);
-            if (!float.IsFinite(TensorPrimitives.MaxMagnitude(results)))
-            {
-                // IndexOfMax would answer 0 for a NaN output: a diverged network would score the share of zeros.
-                throw new NndlException("NetworkOutputNotFinite", NndlErrorKind.InvalidArgument,
-                    $"The network {_network} answers NaN or infinity for {data.Name} image {start + FirstNotFinite(results) / outputs}: its weights or biases are " +
-                    "not finite numbers. If it was trained, the learning rate was likely too large: train a new network with a smaller -LearningRate (the book uses 3.0).");
-            }
+            RequireFiniteOutputs(results, data, start);
 
             ReadOnlySpan<byte> labels = data.Labels.Slice(start, m);
             for (int s = 0; s < m; s++)
             {
-                if (TensorPrimitives.IndexOfMax(results.Slice(s * outputs, outputs)) == labels[s])
+                int predicted = TensorPrimitives.IndexOfMax(results.Slice(s * outputs, outputs));
+                int label = labels[s];
+                confusion[(label * outputs) + predicted]++;
+                if (predicted == label)
                 {
                     correct++;
                 }
@@ -75,14 +75,26 @@ public sealed class Evaluator : IDisposable
             }
         }
 
+        var confusionMatrix = new ConfusionMatrix(data.ClassNames, confusion);
         if (!withCost)
         {
-            return new EvaluationResult(correct, data.Count);
+            return new EvaluationResult(correct, data.Count, confusionMatrix);
         }
 
         double squaredWeights = _network.Layers.Sum(layer => (double)TensorPrimitives.SumOfSquares(layer.Weights));
         double total = data.Count == 0 ? 0 : (cost / data.Count) + (0.5 * lambda / Math.Max(1, data.Count) * squaredWeights);
-        return new EvaluationResult(correct, data.Count, total);
+        return new EvaluationResult(correct, data.Count, confusionMatrix, total);
+    }
+
+    /// <summary>NaN or infinite outputs are never an answer: IndexOfMax would call them class 0.</summary>
+    private void RequireFiniteOutputs(ReadOnlySpan<float> results, ImageSet data, int start)
+    {
+        if (!float.IsFinite(TensorPrimitives.MaxMagnitude(results)))
+        {
+            throw new NndlException("NetworkOutputNotFinite", NndlErrorKind.InvalidArgument,
+                $"The network {_network} answers NaN or infinity for {data.Name} image {start + (FirstNotFinite(results) / _network.OutputSize)}: its weights or biases are " +
+                "not finite numbers. If it was trained, the learning rate was likely too large: train a new network with a smaller -LearningRate (the book uses 3.0).");
+        }
     }
 
     private static int FirstNotFinite(ReadOnlySpan<float> values)
@@ -94,6 +106,44 @@ public sealed class Evaluator : IDisposable
         }
 
         return i;
+    }
+
+    /// <summary>
+    /// What the network answers for every image of <paramref name="data"/>, in order, computed a chunk at a time
+    /// (so the first answers come at once, and memory stays one chunk's worth however large the set).
+    /// </summary>
+    public IEnumerable<Prediction> Predict(ImageSet data, CancellationToken cancellationToken = default)
+    {
+        ShapeCheck.RequireFit(_network, data);
+        return PredictChunks(data, cancellationToken);
+    }
+
+    private IEnumerable<Prediction> PredictChunks(ImageSet data, CancellationToken cancellationToken)
+    {
+        for (int start = 0; start < data.Count; start += ChunkSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (Prediction prediction in PredictChunk(data, start, Math.Min(ChunkSize, data.Count - start)))
+            {
+                yield return prediction;
+            }
+        }
+    }
+
+    private Prediction[] PredictChunk(ImageSet data, int start, int m)
+    {
+        int outputs = _network.OutputSize;
+        data.CopyImages(start, m, _workspace.Inputs(m));
+        _workspace.FeedForward(m);
+        ReadOnlySpan<float> results = _workspace.Outputs(m);
+        RequireFiniteOutputs(results, data, start);
+        var predictions = new Prediction[m];
+        for (int s = 0; s < m; s++)
+        {
+            predictions[s] = Prediction.ForImage(data, start + s, results.Slice(s * outputs, outputs).ToArray());
+        }
+
+        return predictions;
     }
 
     /// <summary>Stops the helper threads.</summary>

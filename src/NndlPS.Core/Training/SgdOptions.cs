@@ -45,6 +45,12 @@ public sealed record SgdOptions
     /// <summary>Cores for large matrix products; null means all. Results are the same for any number.</summary>
     public int? Threads { get; init; }
 
+    /// <summary>
+    /// When training ends, or is stopped, set the network back to the weights of the epoch with the best test
+    /// accuracy (the earliest of equals). Needs test data.
+    /// </summary>
+    public bool KeepBest { get; init; }
+
     /// <summary>The number of threads to use: <see cref="Threads"/>, or every core.</summary>
     public int ThreadCount => Threads ?? Environment.ProcessorCount;
 

@@ -84,6 +84,12 @@ public sealed class SgdTrainer : IDisposable
             ShapeCheck.RequireFit(_network, validationData);
         }
 
+        if (_options.KeepBest && testData is null)
+        {
+            throw new NndlException("KeepBestNeedsTestData", NndlErrorKind.InvalidArgument,
+                "-KeepBest keeps the epoch with the best test accuracy, so it needs test data: give -TestData (or pipe a dataset, whose Test set is used).");
+        }
+
         if (trainingData.Count == 0)
         {
             throw new NndlException("TrainingDataEmpty", NndlErrorKind.InvalidArgument, "The training data holds no images; there is nothing to learn from.");
@@ -103,44 +109,66 @@ public sealed class SgdTrainer : IDisposable
         using var evaluator = evaluates ? new Evaluator(_network, _options.ThreadCount) : null;
         var watch = new ValidationWatch(_options);
         int[] order = Enumerable.Range(0, trainingData.Count).ToArray();
-        for (int epoch = 0; epoch < _options.Epochs; epoch++)
+        // -KeepBest: one copy of the network, allocated once, overwritten whenever an epoch beats the best so far.
+        Network? best = _options.KeepBest ? _network.Clone() : null;
+        try
         {
-            var clock = Stopwatch.StartNew();
-            random.Shuffle(order);
-            float learningRate = _rule!.LearningRate;
-            CopyParameters(toSnapshot: true);
-            RunEpoch(trainingData, order, epoch, progress, cancellationToken);
-            if (!ParametersAreWithinBound())
+            for (int epoch = 0; epoch < _options.Epochs; epoch++)
             {
-                CopyParameters(toSnapshot: false);
-                throw new NndlException("TrainingDiverged", NndlErrorKind.OperationFailed,
-                    $"Training diverged in epoch {epoch}: weights grew beyond ±{DivergenceBound:0e0} or became NaN or infinite, where the sigmoid neurons " +
-                    "saturate and stop learning, so every later answer would be meaningless. " +
-                    $"The learning rate {_options.LearningRate} is likely too large: try a smaller -LearningRate (the book uses 3.0). " +
-                    $"The network is back as it was before epoch {epoch}.");
+                var clock = Stopwatch.StartNew();
+                random.Shuffle(order);
+                float learningRate = _rule!.LearningRate;
+                CopyParameters(toSnapshot: true);
+                RunEpoch(trainingData, order, epoch, progress, cancellationToken);
+                if (!ParametersAreWithinBound())
+                {
+                    CopyParameters(toSnapshot: false);
+                    throw new NndlException("TrainingDiverged", NndlErrorKind.OperationFailed,
+                        $"Training diverged in epoch {_network.EpochsTrained}: weights grew beyond ±{DivergenceBound:0e0} or became NaN or infinite, where the sigmoid neurons " +
+                        "saturate and stop learning, so every later answer would be meaningless. " +
+                        $"The learning rate {learningRate} is likely too large: try a smaller -LearningRate (the book uses 3.0). " +
+                        $"The network is back as it was before epoch {_network.EpochsTrained}.");
+                }
+
+                TimeSpan trainingTime = clock.Elapsed;
+
+                // Numbered on from the network's earlier training, so a continued run never repeats "Epoch 0".
+                int number = _network.EpochsTrained++;
+                clock.Restart();
+                bool evaluationCost = monitor.HasFlag(MonitorSeries.EvaluationCost);
+                EvaluationResult? evaluation = testData is null ? null : evaluator!.Evaluate(testData, evaluationCost, _options.Lambda, cancellationToken);
+                EvaluationResult? training = (monitor & (MonitorSeries.TrainingCost | MonitorSeries.TrainingAccuracy)) != 0
+                    ? evaluator!.Evaluate(trainingData, monitor.HasFlag(MonitorSeries.TrainingCost), _options.Lambda, cancellationToken)
+                    : null;
+                double? validationAccuracy = null;
+                string? stop = null;
+                if (_options.WatchesValidation)
+                {
+                    validationAccuracy = evaluator!.Evaluate(validationData!, cancellationToken).Accuracy;
+                    stop = watch.AfterEpoch(number, validationAccuracy.Value, _network, _rule);
+                }
+
+                var result = new EpochResult(number, _options.Epochs, evaluation, trainingTime, clock.Elapsed,
+                    _network, _options, Seed, trainingData.Count, learningRate, new EpochMonitoring(validationAccuracy, training, stop));
+                if (best is not null && evaluation!.Correct > (Best?.Correct ?? -1))
+                {
+                    best.CopyParametersFrom(_network);
+                    Best = result;
+                }
+
+                yield return result;
+                if (stop is not null)
+                {
+                    yield break;
+                }
             }
-
-            TimeSpan trainingTime = clock.Elapsed;
-
-            clock.Restart();
-            bool evaluationCost = monitor.HasFlag(MonitorSeries.EvaluationCost);
-            EvaluationResult? evaluation = testData is null ? null : evaluator!.Evaluate(testData, evaluationCost, _options.Lambda, cancellationToken);
-            EvaluationResult? training = (monitor & (MonitorSeries.TrainingCost | MonitorSeries.TrainingAccuracy)) != 0
-                ? evaluator!.Evaluate(trainingData, monitor.HasFlag(MonitorSeries.TrainingCost), _options.Lambda, cancellationToken)
-                : null;
-            double? validationAccuracy = null;
-            string? stop = null;
-            if (_options.WatchesValidation)
+        }
+        finally
+        {
+            // Runs when the run ends, and when it is stopped (Ctrl+C disposes the enumeration).
+            if (best is not null && Best is not null)
             {
-                validationAccuracy = evaluator!.Evaluate(validationData!, cancellationToken).Accuracy;
-                stop = watch.AfterEpoch(epoch, validationAccuracy.Value, _network, _rule);
-            }
-
-            yield return new EpochResult(epoch, _options.Epochs, evaluation, trainingTime, clock.Elapsed,
-                _network, _options, Seed, trainingData.Count, learningRate, new EpochMonitoring(validationAccuracy, training, stop));
-            if (stop is not null)
-            {
-                yield break;
+                _network.CopyParametersFrom(best);
             }
         }
     }
@@ -176,6 +204,12 @@ public sealed class SgdTrainer : IDisposable
     private bool ParametersAreWithinBound() => _network.Layers.All(layer =>
         MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(layer.Weights)) <= DivergenceBound &&
         MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(layer.Biases)) <= DivergenceBound);
+
+    /// <summary>
+    /// With <see cref="SgdOptions.KeepBest"/>: the epoch with the best test accuracy so far, whose weights the
+    /// network is set back to when training ends or is stopped. Null otherwise, or before the first epoch ends.
+    /// </summary>
+    public EpochResult? Best { get; private set; }
 
     /// <summary>Stops the helper threads; the trainer cannot train afterwards.</summary>
     public void Dispose() => _backprop.Dispose();

@@ -15,8 +15,12 @@ namespace NndlPS.Commands;
 [OutputType(typeof(MnistDataset))]
 public sealed class ImportMnistCommand : NndlCmdlet
 {
-    /// <summary>A folder holding the dataset, or the files themselves. When given, nothing else is tried.</summary>
-    [Parameter(Position = 0)]
+    private readonly List<string> _paths = [];
+
+    /// <summary>A folder holding the dataset, or the files themselves. When given, nothing else is tried. Files
+    /// or a folder piped from Get-ChildItem / Get-Item bind through their PSPath; all piped paths make one dataset.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LiteralPath")]
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
 
@@ -48,6 +52,14 @@ public sealed class ImportMnistCommand : NndlCmdlet
     [ValidateRange(1, 3600)]
     public int TimeoutSec { get; set; } = 60;
 
+    protected override void ProcessRecord()
+    {
+        if (Path is not null)
+        {
+            _paths.AddRange(Path.Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)));
+        }
+    }
+
     protected override void EndProcessing()
     {
         DatasetDescriptor dataset = DatasetCatalog.Get(Name);
@@ -62,7 +74,7 @@ public sealed class ImportMnistCommand : NndlCmdlet
         var request = new ImportRequest
         {
             Dataset = dataset,
-            Paths = Path?.Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToArray(),
+            Paths = _paths.Count > 0 ? _paths.ToArray() : null,
             ValidationSize = ValidationSize,
             First = First,
             NoDownload = NoDownload,

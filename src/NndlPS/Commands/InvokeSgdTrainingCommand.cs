@@ -7,7 +7,8 @@ namespace NndlPS.Commands;
 /// <para type="synopsis">Trains a network by mini-batch stochastic gradient descent, printing each epoch as the book does.</para>
 /// <para type="description">Pipe a dataset from Import-Mnist (trains on Training, evaluates on Test), or pipe a
 /// network and give -TrainingData and -TestData. Without -Network, trains a new [784, 30, 10] network.
-/// Emits one result per epoch as soon as it finishes; the network is trained in place.</para>
+/// Emits one result per epoch as soon as it finishes; the network is trained in place, and each result's .Network
+/// is that live network.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SgdTraining", DefaultParameterSetName = DatasetSet)]
 [OutputType(typeof(EpochResult))]
@@ -31,9 +32,10 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     [Parameter(ParameterSetName = SetsSet)]
     public ImageSet? ValidationData { get; set; }
 
-    /// <summary>The network to train (in place). Default: New-Network -Sizes 784,30,10 -Seed $Seed.</summary>
+    /// <summary>The network to train (in place). Default: New-Network -Sizes 784,30,10 -Seed $Seed. An epoch
+    /// result piped with -TrainingData binds through its Network property, to train on.</summary>
     [Parameter(ParameterSetName = DatasetSet)]
-    [Parameter(ParameterSetName = SetsSet, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = SetsSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public Network? Network { get; set; }
 
     [Parameter]
@@ -84,6 +86,15 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     [Parameter]
     public int? Seed { get; set; }
 
+    /// <summary>When the run ends or is stopped, set the network back to the best epoch's weights (see <see cref="SgdOptions.KeepBest"/>).</summary>
+    [Parameter]
+    public SwitchParameter KeepBest { get; set; }
+
+    /// <summary>Puts the network in this variable before training starts, so it stays reachable after Ctrl+C.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? NetworkVariable { get; set; }
+
     protected override void ProcessRecord()
     {
         ImageSet training = ParameterSetName == DatasetSet ? Dataset.Training : TrainingData;
@@ -98,36 +109,50 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
             threads = Environment.ProcessorCount;
         }
 
+        if (NetworkVariable is not null)
+        {
+            SessionState.PSVariable.Set(NetworkVariable, network); // before the first epoch: Ctrl+C cannot lose it
+        }
+
         SgdOptions options = Options(seed, threads);
         WriteVerbose($"Training {network} on {training} for {options.Epochs} epochs, mini-batch {options.MiniBatchSize}, eta {options.LearningRate}, lambda {options.Lambda}, momentum {options.Momentum}, seed {seed}.");
 
         using SgdTrainer trainer = Invoke(() => new SgdTrainer(network, options));
         var progress = new ProgressWriter(this, $"Training [{string.Join(", ", network.Sizes)}] by SGD");
         IEnumerable<EpochResult> epochs = Invoke(() => trainer.Train(training, test, progress, CancellationToken, validation));
-        using IEnumerator<EpochResult> results = epochs.GetEnumerator();
-        while (true)
+        using (IEnumerator<EpochResult> results = epochs.GetEnumerator())
         {
-            EpochResult? result = null;
-            try
+            while (true)
             {
-                result = Invoke(() => results.MoveNext() ? results.Current : null);
-            }
-            catch (OperationCanceledException)
-            {
-                return; // Ctrl+C: the pipeline is stopping; the network keeps the epochs already done.
-            }
+                EpochResult? result = null;
+                try
+                {
+                    result = Invoke(() => results.MoveNext() ? results.Current : null);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C: the pipeline is stopping; the network keeps the epochs already done (with -KeepBest,
+                    // disposing the enumeration sets it back to the best of them).
+                    return;
+                }
 
-            if (result is null)
-            {
-                break;
-            }
+                if (result is null)
+                {
+                    break;
+                }
 
-            WriteObject(result);
-            if (result.StopReason is string reason)
-            {
-                // Shown like Write-Host: the user should see why the run ended before its last epoch.
-                WriteInformation(new HostInformationMessage { Message = reason }, ["PSHOST"]);
+                WriteObject(result);
+                if (result.StopReason is string reason)
+                {
+                    // Shown like Write-Host: the user should see why the run ended before its last epoch.
+                    WriteInformation(new HostInformationMessage { Message = reason }, ["PSHOST"]);
+                }
             }
+        }
+
+        if (trainer.Best is EpochResult best)
+        {
+            WriteVerbose($"Kept the weights of the best epoch, {best}; training on will number epochs from {network.EpochsTrained}.");
         }
 
         progress.Complete();
@@ -151,6 +176,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
             Monitor = Monitor?.Aggregate(MonitorSeries.None, (all, one) => all | one) ?? defaults.Monitor,
             Seed = seed,
             Threads = threads,
+            KeepBest = KeepBest,
         };
     }
 

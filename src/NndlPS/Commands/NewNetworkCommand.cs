@@ -9,18 +9,29 @@ namespace NndlPS.Commands;
 /// neurons are sigmoid, the cost quadratic and weights and biases drawn from N(0, 1), as in chapter 1; the same
 /// -Seed always gives the same network.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.New, "Network")]
+[Cmdlet(VerbsCommon.New, "Network", DefaultParameterSetName = RandomSet)]
 [OutputType(typeof(Network))]
 public sealed class NewNetworkCommand : NndlCmdlet
 {
+    private const string RandomSet = "Random";
+    private const string GivenSet = "Given";
+
     [Parameter(Mandatory = true, Position = 0)]
-    [ValidateCount(2, 64)]
+    [ValidateCount(2, NetworkLimits.MaxLayers)]
     [ValidateRange(1, 1_000_000)]
     public int[] Sizes { get; set; } = [];
 
     /// <summary>Seeds the random initialisation. Default: a random seed.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = RandomSet)]
     public int? Seed { get; set; }
+
+    /// <summary>Given weights instead of random ones: per layer after the input, rows of w_jk (or one row-major list).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = GivenSet)]
+    public object[] Weights { get; set; } = [];
+
+    /// <summary>Given biases: per layer after the input, one per neuron.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = GivenSet)]
+    public object[] Biases { get; set; } = [];
 
     /// <summary>The hidden layers' neurons, and the output layer's unless -OutputActivation is given. Default: Sigmoid.</summary>
     [Parameter]
@@ -35,17 +46,12 @@ public sealed class NewNetworkCommand : NndlCmdlet
     public CostKind? Cost { get; set; }
 
     /// <summary>How weights are drawn. Default: Gaussian, N(0, 1).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = RandomSet)]
     public WeightInitialization? Initialization { get; set; }
 
     protected override void EndProcessing()
     {
-        long parameters = 0;
-        for (int l = 1; l < Sizes.Length; l++)
-        {
-            parameters += ((long)Sizes[l - 1] + 1) * Sizes[l];
-        }
-
+        long parameters = NetworkLimits.ParameterCount(Sizes);
         if (parameters > NetworkLimits.MaxParameters)
         {
             ThrowTerminating("NetworkTooLarge", ErrorCategory.InvalidArgument,
@@ -60,12 +66,14 @@ public sealed class NewNetworkCommand : NndlCmdlet
             Cost = Cost ?? defaults.Cost,
             Initialization = Initialization ?? defaults.Initialization,
         };
+        if (ParameterSetName == GivenSet)
+        {
+            int layers = Sizes.Length - 1;
+            WriteObject(Invoke(() => Network.FromParameters(Sizes, LayerValues.Weights(Weights, layers), LayerValues.Biases(Biases, layers), design)));
+            return;
+        }
+
         WriteObject(Invoke(() => Network.Create(Sizes, design, Seed ?? Random.Shared.Next())));
     }
 }
 
-/// <summary>Limits that keep a typo (an extra zero) from exhausting memory.</summary>
-internal static class NetworkLimits
-{
-    public const long MaxParameters = 500_000_000;
-}

@@ -4,23 +4,33 @@ using NndlPS.Core;
 namespace NndlPS.Commands;
 
 /// <summary>
-/// <para type="synopsis">Counts how many images of a set the network classifies correctly.</para>
-/// <para type="description">The network's answer for an image is its most active output neuron (the book's evaluate).</para>
+/// <para type="synopsis">Counts how many images of a set the network classifies correctly, with a confusion matrix.</para>
+/// <para type="description">The network's answer for an image is its most active output neuron (the book's evaluate).
+/// Give a set with -Data, or pipe a dataset (its Test set is used).</para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "Network")]
+[Cmdlet(VerbsDiagnostic.Test, "Network", DefaultParameterSetName = SetSet)]
 [OutputType(typeof(EvaluationResult))]
 public sealed class TestNetworkCommand : NndlCmdlet
 {
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    private const string SetSet = "Set";
+    private const string DatasetSet = "Dataset";
+
+    /// <summary>The network to test; an epoch result from Invoke-SgdTraining binds through its Network property.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public Network Network { get; set; } = null!;
 
     /// <summary>The images to classify, e.g. (Import-Mnist).Test.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = SetSet)]
     public ImageSet Data { get; set; } = null!;
+
+    /// <summary>A dataset from Import-Mnist: its Test set is classified.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = DatasetSet)]
+    public MnistDataset Dataset { get; set; } = null!;
 
     protected override void ProcessRecord()
     {
+        ImageSet data = ParameterSetName == DatasetSet ? Dataset.Test : Data;
         using Evaluator evaluator = Invoke(() => new Evaluator(Network));
-        WriteObject(Invoke(() => evaluator.Evaluate(Data, CancellationToken)));
+        WriteObject(Invoke(() => evaluator.Evaluate(data, CancellationToken)));
     }
 }

@@ -1,0 +1,32 @@
+namespace NndlPS.Core;
+
+/// <summary>
+/// Limits that keep a typo (an extra zero) or a hostile file from exhausting memory. New-Network and every
+/// network reader check against these before allocating anything.
+/// </summary>
+public static class NetworkLimits
+{
+    /// <summary>Most weights and biases one network may hold (2 GB of float32).</summary>
+    public const long MaxParameters = 500_000_000;
+
+    /// <summary>Most layers, input layer included.</summary>
+    public const int MaxLayers = 64;
+
+    /// <summary>
+    /// Largest network file read (1 GiB). The book's format spends about 20 bytes of text per parameter, so this
+    /// holds some 50 million parameters, far beyond any network of the book; a larger file is refused unread.
+    /// </summary>
+    public const long MaxFileBytes = 1L << 30;
+
+    /// <summary>Weights and biases of a network of these sizes, in 64 bits so no claim can overflow it.</summary>
+    public static long ParameterCount(IReadOnlyList<int> sizes)
+    {
+        long parameters = 0;
+        for (int l = 1; l < sizes.Count; l++)
+        {
+            parameters += ((long)sizes[l - 1] + 1) * sizes[l];
+        }
+
+        return parameters;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Numerics.Tensors;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// What a network answers for one input: its output activations and the most active output neuron
+/// (<see cref="Predicted"/>). For an image of a set it also carries the image's label, so mistakes are
+/// <c>Label -ne Predicted</c>, and the image itself (<see cref="Sample"/>) to draw.
+/// </summary>
+public sealed class Prediction
+{
+    private readonly ImageSet? _set;
+    private readonly ImageSample? _sample;
+    private float[]? _input;
+
+    private Prediction(float[] outputs, float[]? input, ImageSet? set, ImageSample? sample, int? index, int? label, string? className)
+    {
+        Outputs = outputs;
+        // One output neuron has no rival to beat: its answer is whether it fires (σ(z) ≥ ½, i.e. w·x + b ≥ 0).
+        Predicted = outputs.Length == 1 ? (outputs[0] >= 0.5f ? 1 : 0) : TensorPrimitives.IndexOfMax(outputs);
+        _input = input;
+        _set = set;
+        _sample = sample;
+        Index = index;
+        Label = label;
+        ClassName = className;
+        SetName = set?.Name ?? sample?.Set;
+    }
+
+    /// <summary>The output layer's activations.</summary>
+    public float[] Outputs { get; }
+
+    /// <summary>
+    /// The network's answer: the index of the most active output neuron; for a network with a single output
+    /// neuron (a perceptron, the NAND gate), 1 when that neuron fires (output ≥ 0.5) and 0 when it does not.
+    /// </summary>
+    public int Predicted { get; }
+
+    /// <summary>The image's label, when the input is an image of a set; otherwise null.</summary>
+    public int? Label { get; }
+
+    /// <summary>What the label means, e.g. "7" or "Sneaker".</summary>
+    public string? ClassName { get; }
+
+    /// <summary>True when the network's answer is the label; null for inputs without one.</summary>
+    public bool? IsCorrect => Label is int label ? label == Predicted : null;
+
+    /// <summary>The set the image came from, e.g. "Test".</summary>
+    public string? SetName { get; }
+
+    /// <summary>The image's index in its set.</summary>
+    public int? Index { get; }
+
+    /// <summary>The input fed to the network (for an image of a set, read from the set when first asked for).</summary>
+    public float[] Input => _input ??= _sample?.Pixels ?? _set!.GetImage(Index!.Value);
+
+    /// <summary>The image with its label, drawn by the digit view; null for inputs that are not images.</summary>
+    public ImageSample? Sample => _sample ?? _set?.GetSample(Index!.Value);
+
+    /// <summary>Feeds <paramref name="input"/> through <paramref name="network"/>.</summary>
+    /// <exception cref="NndlException"><c>InputSizeMismatch</c>: the input does not fit the network's input layer.</exception>
+    public static Prediction ForInput(Network network, float[] input)
+    {
+        RequireInputSize(network, input.Length, $"{input.Length} number(s)");
+        return new Prediction(network.FeedForward(input), input, null, null, null, null, null);
+    }
+
+    /// <summary>Feeds an image from Get-MnistSample through <paramref name="network"/>, keeping its label.</summary>
+    public static Prediction ForSample(Network network, ImageSample sample)
+    {
+        RequireInputSize(network, sample.Pixels.Length, $"an image of {sample.Rows}x{sample.Columns} pixels");
+        return new Prediction(network.FeedForward(sample.Pixels), sample.Pixels, null, sample, sample.Index, sample.Label, sample.ClassName);
+    }
+
+    /// <summary>A prediction for image <paramref name="index"/> of <paramref name="set"/>, from outputs computed in a batch.</summary>
+    internal static Prediction ForImage(ImageSet set, int index, float[] outputs)
+    {
+        int label = set.GetLabel(index);
+        return new Prediction(outputs, null, set, null, index, label, set.ClassNames[label]);
+    }
+
+    public override string ToString() => Label is int label
+        ? $"{SetName}[{Index}]: label {label}, predicted {Predicted}"
+        : $"({string.Join(", ", Input)}) -> {Predicted}";
+
+    private static void RequireInputSize(Network network, int length, string what)
+    {
+        if (length != network.InputSize)
+        {
+            throw new NndlException("InputSizeMismatch", NndlErrorKind.InvalidArgument,
+                $"The network [{string.Join(", ", network.Sizes)}] takes {network.InputSize} input(s); got {what}. " +
+                $"Give {network.InputSize} number(s) per input, e.g. -InputObject (,(1, 0)) for two inputs.");
+        }
+    }
+}

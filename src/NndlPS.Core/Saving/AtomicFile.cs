@@ -1,0 +1,59 @@
+namespace NndlPS.Core;
+
+/// <summary>
+/// Writes a file under a temporary name beside it, flushes it to disk and only then renames it over the
+/// target: a crash or Ctrl+C mid-write leaves the old file whole (or no file), never a half-written one.
+/// </summary>
+public static class AtomicFile
+{
+    /// <exception cref="NndlException"><c>ExportTargetExists</c> without <paramref name="overwrite"/>; <c>ExportAccessDenied</c> or <c>ExportFailed</c> when the file system refuses.</exception>
+    public static void Write(string path, bool overwrite, Action<Stream> write)
+    {
+        string target = Path.GetFullPath(path);
+        if (Directory.Exists(target))
+        {
+            throw new NndlException("ExportTargetIsFolder", NndlErrorKind.InvalidArgument,
+                $"'{target}' is a folder. Give the path of a file to write, e.g. {Path.Combine(target, "network.json")}.", target);
+        }
+
+        if (!overwrite && File.Exists(target))
+        {
+            throw Exists(target);
+        }
+
+        string folder = Path.GetDirectoryName(target)!;
+        string partial = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(file);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(partial, target, overwrite);
+        }
+        catch (IOException) when (!overwrite && File.Exists(target))
+        {
+            throw Exists(target); // another process created it while we wrote
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new NndlException("ExportAccessDenied", NndlErrorKind.AccessDenied,
+                $"May not write '{target}' ({ex.Message}). Choose a folder you can write to; any old file is left as it was.", target, ex);
+        }
+        catch (IOException ex)
+        {
+            throw new NndlException("ExportFailed", NndlErrorKind.WriteFailed,
+                $"Could not write '{target}': {ex.Message} Any old file is left as it was; check the path and the free space, and try again.", target, ex);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    private static NndlException Exists(string target) => new("ExportTargetExists", NndlErrorKind.InvalidArgument,
+        $"'{target}' already exists. Choose another name, or pass -Force to replace it.", target);
+}

@@ -1,0 +1,496 @@
+using System.Text.Json;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// Reads a network saved in the JSON format of the book's <c>network2.py</c> (see <see cref="NetworkJsonWriter"/>),
+/// from NndlPS or from the book's own code. Files are input from anywhere, so nothing in one is trusted: the
+/// file's size is bounded before it is read, nesting is bounded while it is parsed, the sizes' parameter count is
+/// checked in 64 bits before anything is allocated, every row and bias list must have exactly the length the sizes
+/// give, and every value must be a finite float. The file is parsed twice (sizes first, wherever they stand, then
+/// the numbers straight into the new network's arrays), so a failure never leaves a half-built network behind.
+/// </summary>
+public static class NetworkJsonReader
+{
+    // The format nests four deep (root, weights, layer, row); a little slack for keys other tools may add.
+    private const int MaxDepth = 8;
+
+    /// <summary>Reads the network file at <paramref name="path"/>.</summary>
+    /// <exception cref="NndlException"><c>NetworkFileNotFound</c>, <c>NetworkFileTooLarge</c>, or any error of <see cref="Read(ReadOnlySpan{byte}, string)"/>.</exception>
+    public static Network Read(string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new NndlException("NetworkFileNotFound", NndlErrorKind.NotFound,
+                $"There is no network file '{full}'. Give the path of a file written by Export-Network or by the book's network2.py (Network.save).", full);
+        }
+
+        byte[] json;
+        using (var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            if (file.Length > NetworkLimits.MaxFileBytes)
+            {
+                throw new NndlException("NetworkFileTooLarge", NndlErrorKind.InvalidData,
+                    $"'{full}' is {file.Length:N0} bytes, more than the {NetworkLimits.MaxFileBytes:N0} a network file may have here; it was not read. " +
+                    "Check that it is a network file.", full);
+            }
+
+            json = new byte[file.Length];
+            file.ReadExactly(json);
+        }
+
+        return Read(json, full);
+    }
+
+    /// <summary>Reads a network from the UTF-8 JSON text <paramref name="json"/>; <paramref name="source"/> names it in errors.</summary>
+    /// <exception cref="NndlException">
+    /// <c>NetworkFileInvalid</c> (not JSON, truncated, nested too deep, a key missing or of the wrong kind),
+    /// <c>NetworkShapeInvalid</c> (weights or biases that do not fit the sizes), <c>NetworkValueInvalid</c> (NaN,
+    /// infinity, a number beyond float), <c>NetworkTooLarge</c> (sizes claiming too many parameters),
+    /// <c>NetworkCostUnsupported</c>, <c>NetworkActivationUnsupported</c>, <c>NetworkFormatUnsupported</c>.
+    /// </exception>
+    public static Network Read(ReadOnlySpan<byte> json, string source)
+    {
+        if (json.StartsWith("\xEF\xBB\xBF"u8))
+        {
+            json = json.Slice(3); // a byte-order mark, as some editors write
+        }
+
+        var options = new JsonReaderOptions { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
+        var reader = new Utf8JsonReader(json, options);
+        try
+        {
+            Header header = ReadHeader(ref reader, source);
+            RequireRoomFor(header.Sizes, json.Length, source);
+            Network network = Build(header, source);
+
+            reader = new Utf8JsonReader(json, options);
+            ReadParameters(ref reader, network, source);
+            return network;
+        }
+        catch (JsonException ex)
+        {
+            if (IsNonFiniteLiteral(json, ex))
+            {
+                throw new NndlException("NetworkValueInvalid", NndlErrorKind.InvalidData,
+                    $"'{source}' holds NaN or Infinity (line {ex.LineNumber + 1}): the network it saved had diverged, so it cannot be used. " +
+                    "Train it again with a smaller learning rate.", source, ex);
+            }
+
+            throw Invalid(source, $"it is not valid JSON ({ex.Message}). It may be cut short or edited by hand; export the network again.", ex);
+        }
+    }
+
+    /// <summary>The network the header describes, with zero weights; a cost and neurons that do not go together are the file's fault.</summary>
+    private static Network Build(Header header, string source)
+    {
+        Network network;
+        try
+        {
+            network = new Network(header.Sizes, header.Activations[0], header.Activations[^1], header.Cost) { EpochsTrained = header.EpochsTrained };
+        }
+        catch (NndlException ex) when (ex.Kind == NndlErrorKind.InvalidArgument)
+        {
+            throw new NndlException(ex.ErrorId, NndlErrorKind.InvalidData, $"'{source}' describes a network NndlPS cannot build: {ex.Message}", source, ex);
+        }
+
+        for (int l = 0; l < header.Activations.Length; l++)
+        {
+            network.Layers[l].Activation = header.Activations[l];
+        }
+
+        return network;
+    }
+
+    private sealed record Header(int[] Sizes, ICost Cost, IActivation[] Activations, int EpochsTrained);
+
+    /// <summary>First pass: the sizes, cost and extension, checked before anything is allocated.</summary>
+    private static Header ReadHeader(ref Utf8JsonReader reader, string source)
+    {
+        int[]? sizes = null;
+        string? costName = null;
+        string[]? activationNames = null;
+        int epochsTrained = 0;
+        bool weights = false, biases = false;
+        ReadStartObject(ref reader, source, "The file");
+        while (NextProperty(ref reader, source, out string name))
+        {
+            switch (name)
+            {
+                case "sizes":
+                    sizes = ReadSizes(ref reader, source);
+                    break;
+                case "cost":
+                    costName = ReadString(ref reader, source, "cost");
+                    break;
+                case "nndlps":
+                    (activationNames, epochsTrained) = ReadExtension(ref reader, source);
+                    break;
+                default:
+                    weights |= name == "weights";
+                    biases |= name == "biases";
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        if (sizes is null || !weights || !biases || costName is null)
+        {
+            string missing = string.Join(", ", new[] { ("sizes", sizes is not null), ("weights", weights), ("biases", biases), ("cost", costName is not null) }
+                .Where(key => !key.Item2).Select(key => $"'{key.Item1}'"));
+            throw Invalid(source, $"it has no {missing}. A network file has the keys sizes, weights, biases and cost.");
+        }
+
+        ICost cost = NetworkComponents.FindCost(costName) ?? throw new NndlException("NetworkCostUnsupported", NndlErrorKind.InvalidData,
+            $"'{source}' uses the cost '{costName}', which this version of NndlPS does not have. It knows {string.Join(", ", NetworkComponents.CostNames)}.", source);
+        IActivation[] activations = new IActivation[sizes.Length - 1];
+        if (activationNames is not null && activationNames.Length != activations.Length)
+        {
+            throw Shape(source, $"it gives {activationNames.Length} activations for the {activations.Length} layers of sizes [{string.Join(", ", sizes)}].");
+        }
+
+        for (int l = 0; l < activations.Length; l++)
+        {
+            string activation = activationNames?[l] ?? SigmoidActivation.Instance.Name; // network2.py has only sigmoid neurons
+            activations[l] = NetworkComponents.FindActivation(activation) ?? throw new NndlException("NetworkActivationUnsupported", NndlErrorKind.InvalidData,
+                $"'{source}' gives layer {l} the activation '{activation}', which this version of NndlPS does not have. It knows {string.Join(", ", NetworkComponents.ActivationNames)}.", source);
+        }
+
+        return new Header(sizes, cost, activations, epochsTrained);
+    }
+
+    /// <summary>
+    /// Every weight or bias takes at least two bytes of text (a digit and a separator), so sizes that claim more
+    /// parameters than half the file's length cannot be true: refused before the network is allocated, which keeps
+    /// the memory a file can make us spend in proportion to its own size.
+    /// </summary>
+    private static void RequireRoomFor(int[] sizes, int fileBytes, string source)
+    {
+        long parameters = NetworkLimits.ParameterCount(sizes);
+        if (parameters > fileBytes / 2)
+        {
+            throw Shape(source, $"its sizes [{string.Join(", ", sizes)}] need {parameters:N0} weights and biases, but the file's {fileBytes:N0} bytes cannot hold that many numbers. Nothing was allocated.");
+        }
+    }
+
+    private static int[] ReadSizes(ref Utf8JsonReader reader, string source)
+    {
+        ReadStartArray(ref reader, source, "'sizes'");
+        var sizes = new List<int>();
+        while (Read(ref reader, source) && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int size) || size < 1)
+            {
+                throw Invalid(source, $"'sizes' must hold whole numbers of at least 1 (neurons per layer, input first, e.g. [784, 30, 10]); item {sizes.Count} is not.");
+            }
+
+            if (sizes.Count == NetworkLimits.MaxLayers)
+            {
+                throw Invalid(source, $"'sizes' lists more than the {NetworkLimits.MaxLayers} layers a network may have.");
+            }
+
+            sizes.Add(size);
+        }
+
+        if (sizes.Count < 2)
+        {
+            throw Invalid(source, $"'sizes' lists {sizes.Count} layer(s); a network needs at least an input and an output layer.");
+        }
+
+        long parameters = NetworkLimits.ParameterCount(sizes);
+        if (parameters > NetworkLimits.MaxParameters)
+        {
+            throw new NndlException("NetworkTooLarge", NndlErrorKind.InvalidData,
+                $"'{source}' claims sizes [{string.Join(", ", sizes)}], {parameters:N0} weights and biases: more than the {NetworkLimits.MaxParameters:N0} a network may have. Nothing was allocated.", source);
+        }
+
+        return sizes.ToArray();
+    }
+
+    private static (string[]? Activations, int EpochsTrained) ReadExtension(ref Utf8JsonReader reader, string source)
+    {
+        string[]? activations = null;
+        int epochsTrained = 0;
+        ReadStartObject(ref reader, source, "'nndlps'");
+        while (NextProperty(ref reader, source, out string name))
+        {
+            switch (name)
+            {
+                case "version":
+                    Read(ref reader, source);
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int version) || version < 1)
+                    {
+                        throw Invalid(source, "'nndlps.version' must be a whole number.");
+                    }
+
+                    if (version > NetworkJsonWriter.FormatVersion)
+                    {
+                        throw new NndlException("NetworkFormatUnsupported", NndlErrorKind.InvalidData,
+                            $"'{source}' was written by a newer NndlPS (format {version}; this one reads up to {NetworkJsonWriter.FormatVersion}). Update NndlPS to read it.", source);
+                    }
+
+                    break;
+                case "activations":
+                    ReadStartArray(ref reader, source, "'nndlps.activations'");
+                    var names = new List<string>();
+                    while (Read(ref reader, source) && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (reader.TokenType != JsonTokenType.String || names.Count == NetworkLimits.MaxLayers)
+                        {
+                            throw Invalid(source, "'nndlps.activations' must list one activation name per layer, e.g. [\"sigmoid\", \"sigmoid\"].");
+                        }
+
+                        names.Add(reader.GetString()!);
+                    }
+
+                    activations = names.ToArray();
+                    break;
+                case "epochsTrained":
+                    Read(ref reader, source);
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out epochsTrained) || epochsTrained < 0)
+                    {
+                        throw Invalid(source, "'nndlps.epochsTrained' must be a whole number of at least 0.");
+                    }
+
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        return (activations, epochsTrained);
+    }
+
+    /// <summary>Second pass: the weights and biases, straight into the network's arrays, every length checked.</summary>
+    private static void ReadParameters(ref Utf8JsonReader reader, Network network, string source)
+    {
+        bool weights = false, biases = false;
+        ReadStartObject(ref reader, source, "The file");
+        while (NextProperty(ref reader, source, out string name))
+        {
+            if (name == "weights" && !weights)
+            {
+                ReadWeights(ref reader, network, source);
+                weights = true;
+            }
+            else if (name == "biases" && !biases)
+            {
+                ReadBiases(ref reader, network, source);
+                biases = true;
+            }
+            else if (name is "weights" or "biases")
+            {
+                throw Invalid(source, $"it has the key '{name}' twice.");
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadWeights(ref Utf8JsonReader reader, Network network, string source)
+    {
+        string sizes = $"sizes [{string.Join(", ", network.Sizes)}]";
+        ReadStartArray(ref reader, source, "'weights'");
+        int l = 0;
+        while (Read(ref reader, source) && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (l == network.Layers.Count)
+            {
+                throw Shape(source, $"'weights' has more than the {network.Layers.Count} layers of {sizes}.");
+            }
+
+            Layer layer = network.Layers[l];
+            RequireToken(ref reader, JsonTokenType.StartArray, source, $"weights[{l}] must be a list of rows");
+            int j = 0;
+            while (Read(ref reader, source) && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (j == layer.OutputSize)
+                {
+                    throw Shape(source, $"weights[{l}] has more than {layer.OutputSize} rows; {sizes} give layer {l + 1} {layer.OutputSize} neurons, one row each.");
+                }
+
+                RequireToken(ref reader, JsonTokenType.StartArray, source, $"weights[{l}][{j}] must be a list of numbers");
+                int count = ReadNumbers(ref reader, layer.Weights.AsSpan(j * layer.InputSize, layer.InputSize), source, $"weights[{l}][{j}]");
+                if (count != layer.InputSize)
+                {
+                    throw Shape(source, $"weights[{l}][{j}] has {(count > layer.InputSize ? "more than " + layer.InputSize : count)} numbers; {sizes} need {layer.InputSize}, one per neuron of layer {l}.");
+                }
+
+                j++;
+            }
+
+            if (j != layer.OutputSize)
+            {
+                throw Shape(source, $"weights[{l}] has {j} rows; {sizes} need {layer.OutputSize}, one per neuron of layer {l + 1}.");
+            }
+
+            l++;
+        }
+
+        if (l != network.Layers.Count)
+        {
+            throw Shape(source, $"'weights' has {l} layers; {sizes} need {network.Layers.Count}.");
+        }
+    }
+
+    private static void ReadBiases(ref Utf8JsonReader reader, Network network, string source)
+    {
+        string sizes = $"sizes [{string.Join(", ", network.Sizes)}]";
+        ReadStartArray(ref reader, source, "'biases'");
+        int l = 0;
+        while (Read(ref reader, source) && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (l == network.Layers.Count)
+            {
+                throw Shape(source, $"'biases' has more than the {network.Layers.Count} layers of {sizes}.");
+            }
+
+            Layer layer = network.Layers[l];
+            RequireToken(ref reader, JsonTokenType.StartArray, source, $"biases[{l}] must be a list of one-element lists");
+            int j = 0;
+            while (Read(ref reader, source) && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (j == layer.OutputSize)
+                {
+                    throw Shape(source, $"biases[{l}] has more than {layer.OutputSize} biases; {sizes} give layer {l + 1} {layer.OutputSize} neurons.");
+                }
+
+                // network2.py saves each bias vector as a y×1 column: [[b0], [b1], …].
+                RequireToken(ref reader, JsonTokenType.StartArray, source, $"biases[{l}][{j}] must be a one-element list, [b], as network2.py writes it");
+                if (ReadNumbers(ref reader, layer.Biases.AsSpan(j, 1), source, $"biases[{l}][{j}]") != 1)
+                {
+                    throw Shape(source, $"biases[{l}][{j}] must hold exactly one number, [b], as network2.py writes it.");
+                }
+
+                j++;
+            }
+
+            if (j != layer.OutputSize)
+            {
+                throw Shape(source, $"biases[{l}] has {j} biases; {sizes} need {layer.OutputSize}, one per neuron of layer {l + 1}.");
+            }
+
+            l++;
+        }
+
+        if (l != network.Layers.Count)
+        {
+            throw Shape(source, $"'biases' has {l} layers; {sizes} need {network.Layers.Count}.");
+        }
+    }
+
+    /// <summary>
+    /// Reads the numbers of the list just opened into <paramref name="destination"/> and returns how many there
+    /// were; it stops counting one past the destination's length, so an over-long list never writes out of bounds.
+    /// </summary>
+    private static int ReadNumbers(ref Utf8JsonReader reader, Span<float> destination, string source, string what)
+    {
+        int count = 0;
+        while (Read(ref reader, source) && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out double value))
+            {
+                throw Invalid(source, $"item {count} of {what} is not a number.");
+            }
+
+            float single = (float)value;
+            if (!float.IsFinite(single))
+            {
+                throw new NndlException("NetworkValueInvalid", NndlErrorKind.InvalidData,
+                    $"Item {count} of {what} in '{source}' is {value}, beyond what a float can hold: the network it saved had diverged. Train it again with a smaller learning rate.", source);
+            }
+
+            if (count == destination.Length)
+            {
+                return count + 1;
+            }
+
+            destination[count++] = single;
+        }
+
+        return count;
+    }
+
+    private static bool NextProperty(ref Utf8JsonReader reader, string source, out string name)
+    {
+        Read(ref reader, source);
+        if (reader.TokenType == JsonTokenType.EndObject)
+        {
+            name = "";
+            return false;
+        }
+
+        name = reader.GetString()!; // the reader guarantees a property name inside an object
+        return true;
+    }
+
+    private static string ReadString(ref Utf8JsonReader reader, string source, string key)
+    {
+        Read(ref reader, source);
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw Invalid(source, $"'{key}' must be a string, e.g. \"QuadraticCost\".");
+        }
+
+        return reader.GetString()!;
+    }
+
+    private static void ReadStartObject(ref Utf8JsonReader reader, string source, string what)
+    {
+        Read(ref reader, source);
+        RequireToken(ref reader, JsonTokenType.StartObject, source, $"{what} must be a JSON object");
+    }
+
+    private static void ReadStartArray(ref Utf8JsonReader reader, string source, string what)
+    {
+        Read(ref reader, source);
+        RequireToken(ref reader, JsonTokenType.StartArray, source, $"{what} must be a list");
+    }
+
+    private static void RequireToken(ref Utf8JsonReader reader, JsonTokenType expected, string source, string message)
+    {
+        if (reader.TokenType != expected)
+        {
+            throw Invalid(source, message + ".");
+        }
+    }
+
+    private static bool Read(ref Utf8JsonReader reader, string source)
+    {
+        if (!reader.Read())
+        {
+            throw Invalid(source, "it ends early: the file is cut short. Export the network again.");
+        }
+
+        return true;
+    }
+
+    // Python's json module writes NaN and Infinity for a diverged network; JSON itself has neither.
+    private static bool IsNonFiniteLiteral(ReadOnlySpan<byte> json, JsonException error)
+    {
+        if (error.LineNumber is not long line || error.BytePositionInLine is not long column)
+        {
+            return false;
+        }
+
+        int start = 0;
+        for (long l = 0; l < line && start < json.Length; l++)
+        {
+            int newline = json.Slice(start).IndexOf((byte)'\n');
+            start = newline < 0 ? json.Length : start + newline + 1;
+        }
+
+        ReadOnlySpan<byte> rest = json.Slice((int)Math.Min(start + column, json.Length)).TrimStart(" \t\r\n,:["u8);
+        return rest.StartsWith("NaN"u8) || rest.StartsWith("Infinity"u8) || rest.StartsWith("-Infinity"u8);
+    }
+
+    private static NndlException Invalid(string source, string message, Exception? inner = null) =>
+        new("NetworkFileInvalid", NndlErrorKind.InvalidData, $"'{source}' is not a network file: {message}", source, inner);
+
+    private static NndlException Shape(string source, string message) =>
+        new("NetworkShapeInvalid", NndlErrorKind.InvalidData, $"'{source}' does not describe a network: {message}", source);
+}

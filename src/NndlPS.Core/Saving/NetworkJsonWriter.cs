@@ -1,0 +1,108 @@
+using System.Text.Json;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// Writes a network in the JSON format of the book's <c>network2.py</c> (<c>Network.save</c>), so the book's
+/// <c>load</c> reads it back: <c>sizes</c>; <c>weights</c>, one list of rows per layer (row j holds w_jk for every
+/// k); <c>biases</c>, one list of one-element lists per layer (numpy's y×1 column); <c>cost</c>, the cost class's
+/// name. What network2.py cannot express goes under the key <c>nndlps</c>, which its <c>load</c> ignores: each
+/// layer's activation and the epochs trained.
+/// </summary>
+public static class NetworkJsonWriter
+{
+    /// <summary>Version of the <c>nndlps</c> extension; a reader refuses a newer one rather than misread it.</summary>
+    public const int FormatVersion = 1;
+
+    public static void Write(Network network, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        string cost = NetworkComponents.BookName(network.Cost);
+        RequireFinite(network);
+        using var json = new Utf8JsonWriter(output);
+        json.WriteStartObject();
+        json.WriteStartArray("sizes");
+        foreach (int size in network.Sizes)
+        {
+            json.WriteNumberValue(size);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("weights");
+        foreach (Layer layer in network.Layers)
+        {
+            json.WriteStartArray();
+            for (int j = 0; j < layer.OutputSize; j++)
+            {
+                json.WriteStartArray();
+                foreach (float w in layer.Weights.AsSpan(j * layer.InputSize, layer.InputSize))
+                {
+                    json.WriteNumberValue(w); // shortest text that reads back as the same float
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("biases");
+        foreach (Layer layer in network.Layers)
+        {
+            json.WriteStartArray();
+            foreach (float b in layer.Biases)
+            {
+                json.WriteStartArray();
+                json.WriteNumberValue(b);
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndArray();
+        json.WriteString("cost", cost);
+        json.WriteStartObject("nndlps");
+        json.WriteNumber("version", FormatVersion);
+        json.WriteStartArray("activations");
+        foreach (Layer layer in network.Layers)
+        {
+            json.WriteStringValue(layer.Activation.Name);
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("epochsTrained", network.EpochsTrained);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.Flush();
+    }
+
+    // JSON has no NaN or infinity; a network holding one has diverged and is better retrained than saved.
+    private static void RequireFinite(Network network)
+    {
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            Layer layer = network.Layers[l];
+            if (!AllFinite(layer.Weights) || !AllFinite(layer.Biases))
+            {
+                throw new NndlException("NetworkValueInvalid", NndlErrorKind.InvalidArgument,
+                    $"Layer {l} of the network holds NaN or infinite weights or biases, which a network file cannot hold: training diverged. " +
+                    "Train it again with a smaller -LearningRate.");
+            }
+        }
+    }
+
+    private static bool AllFinite(float[] values)
+    {
+        foreach (float value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Management.Automation;
+using NndlPS.Core;
+
+namespace NndlPS.Commands;
+
+/// <summary>
+/// <para type="synopsis">Saves a network in the book's network2.py JSON format, or as an ONNX model.</para>
+/// <para type="description">Writes under a temporary name and renames when complete, so an interrupted save leaves
+/// the old file whole. Refuses to replace a file without -Force.</para>
+/// </summary>
+[Cmdlet(VerbsData.Export, "Network", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportNetworkCommand : NndlCmdlet
+{
+    /// <summary>The network to save; an epoch result from Invoke-SgdTraining binds through its Network property.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    public Network Network { get; set; } = null!;
+
+    /// <summary>The file to write.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = null!;
+
+    /// <summary>The file format. Default: from the file name (see <see cref="NetworkFile.FormatOf"/>).</summary>
+    [Parameter]
+    public NetworkFormat? Format { get; set; }
+
+    /// <summary>Replace a file that already exists.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        NetworkFormat format = Format ?? NetworkFile.FormatOf(file);
+        if (!ShouldProcess(file, $"Save the network [{string.Join(", ", Network.Sizes)}] as {format}"))
+        {
+            return;
+        }
+
+        Invoke(() =>
+        {
+            NetworkFile.Export(Network, file, format, Force);
+            return file;
+        });
+        // Through the provider, so the file carries PSPath and shows as Get-ChildItem shows it.
+        WriteObject(InvokeProvider.Item.Get([file], force: true, literalPath: true), enumerateCollection: true);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Collections;
+using System.Management.Automation;
+using NndlPS.Core;
+
+namespace NndlPS.Commands;
+
+/// <summary>
+/// <para type="synopsis">Feeds inputs through a network: for each, its outputs, the predicted class and, for images, the label.</para>
+/// <para type="description">Inputs are numbers or arrays of numbers, images from Get-MnistSample, or a whole image
+/// set, from the pipeline or -InputObject.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "Network")]
+[OutputType(typeof(Prediction))]
+public sealed class InvokeNetworkCommand : NndlCmdlet
+{
+    /// <summary>The network to run; an epoch result binds through its Network property.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    public Network Network { get; set; } = null!;
+
+    /// <summary>The inputs (see <see cref="Expand"/> for what counts as one input).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [AllowEmptyCollection]
+    public object[] InputObject { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        foreach (object input in Expand(InputObject, depth: 0))
+        {
+            switch (input)
+            {
+                case ImageSample sample:
+                    WriteObject(Invoke(() => Prediction.ForSample(Network, sample)));
+                    break;
+                case ImageSet set:
+                    WritePredictions(set);
+                    break;
+                default:
+                    WriteObject(Invoke(() => Prediction.ForInput(Network, (float[])input)));
+                    break;
+            }
+        }
+    }
+
+    private void WritePredictions(ImageSet set)
+    {
+        using var evaluator = new Evaluator(Network);
+        using IEnumerator<Prediction> predictions = Invoke(() => evaluator.Predict(set, CancellationToken)).GetEnumerator();
+        try
+        {
+            while (predictions.MoveNext())
+            {
+                WriteObject(predictions.Current);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: the pipeline is stopping.
+        }
+    }
+
+    /// <summary>
+    /// Turns what was bound into inputs: an image sample or an image set is one input (a set, one per image; a
+    /// dataset, its Test set);
+    /// a list whose items are all numbers is one input vector, e.g. (1, 0) for a two-input network; any other
+    /// list is a list of inputs, e.g. -InputObject (1,1),(0,1); a single number is a one-number input.
+    /// </summary>
+    private IEnumerable<object> Expand(object? item, int depth)
+    {
+        item = item is PSObject wrapped ? wrapped.BaseObject : item;
+        switch (item)
+        {
+            case ImageSample or ImageSet or float[]:
+                yield return item;
+                yield break;
+            case MnistDataset dataset:
+                yield return dataset.Test; // as Test-Network does: a dataset is judged on its test set
+                yield break;
+            case string or null:
+                break;
+            case IEnumerable list when depth < 8: // arrays nest a level or two; deeper is a mistake, not an input
+                object?[] items = list.Cast<object?>().Select(x => x is PSObject p ? p.BaseObject : x).ToArray();
+                if (items.Length > 0 && items.All(IsNumber))
+                {
+                    yield return items.Select(x => Convert.ToSingle(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                    yield break;
+                }
+
+                if (items.Any(IsNumber))
+                {
+                    break; // numbers mixed with other things: neither one input nor a list of inputs
+                }
+
+                foreach (object? element in items)
+                {
+                    foreach (object input in Expand(element, depth + 1))
+                    {
+                        yield return input;
+                    }
+                }
+
+                yield break;
+            default:
+                if (IsNumber(item))
+                {
+                    yield return new[] { Convert.ToSingle(item, System.Globalization.CultureInfo.InvariantCulture) };
+                    yield break;
+                }
+
+                break;
+        }
+
+        string what = item switch
+        {
+            null => "null",
+            string text => $"the text '{text}'",
+            IEnumerable list => $"a list that mixes numbers with other things ({string.Join(", ", list.Cast<object>().Take(5))})",
+            _ => $"'{item}' ({item.GetType().Name})",
+        };
+        ThrowTerminating("InputInvalid", ErrorCategory.InvalidArgument,
+            $"Invoke-Network cannot feed {what} to a network. Give numbers, e.g. -InputObject (,(1, 0)), " +
+            "images from Get-MnistSample, or an image set such as (Import-Mnist).Test.", item);
+    }
+
+    private static bool IsNumber(object? value) =>
+        value is byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal;
+}

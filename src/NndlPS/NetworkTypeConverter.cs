@@ -1,0 +1,51 @@
+using System.Management.Automation;
+using System.Text;
+using NndlPS.Core;
+
+namespace NndlPS;
+
+/// <summary>
+/// Lets a network survive PowerShell's own serialization (Export-Clixml / Import-Clixml, remoting, jobs), which
+/// keeps only a property bag one level deep: a network would come back as a <c>Deserialized.NndlPS.Core.Network</c>
+/// without its weights that no cmdlet accepts. NndlPS.types.ps1xml serializes a network as its book-format JSON
+/// (the hidden <see cref="NetworkJsonProperty"/>) and names this converter for the deserialized bag, so PowerShell
+/// rebuilds a real <see cref="Network"/> through the same checked reader that Import-Network uses.
+/// </summary>
+public sealed class NetworkTypeConverter : PSTypeConverter
+{
+    /// <summary>The hidden property that carries the network through serialization.</summary>
+    public const string NetworkJsonProperty = "NetworkJson";
+
+    /// <summary>The getter of the hidden property (a CodeProperty in NndlPS.types.ps1xml).</summary>
+    public static string GetNetworkJson(PSObject instance)
+    {
+        using var json = new MemoryStream();
+        NetworkJsonWriter.Write((Network)instance.BaseObject, json);
+        return Encoding.UTF8.GetString(json.GetBuffer(), 0, (int)json.Length);
+    }
+
+    public override bool CanConvertFrom(object sourceValue, Type destinationType) =>
+        destinationType == typeof(Network) && JsonOf(sourceValue) is not null;
+
+    public override object ConvertFrom(object sourceValue, Type destinationType, IFormatProvider formatProvider, bool ignoreCase)
+    {
+        string json = JsonOf(sourceValue) ?? throw new PSInvalidCastException(
+            $"Cannot convert {sourceValue} to a network: only a network serialized by NndlPS (Export-Clixml, remoting, jobs) can be.");
+        if (json.Length > NetworkLimits.MaxFileBytes)
+        {
+            throw new PSInvalidCastException($"The serialized network is {json.Length:N0} characters, more than a network file may have.");
+        }
+
+        return NetworkJsonReader.Read(Encoding.UTF8.GetBytes(json), "a deserialized network");
+    }
+
+    public override bool CanConvertTo(object sourceValue, Type destinationType) => false;
+
+    public override object ConvertTo(object sourceValue, Type destinationType, IFormatProvider formatProvider, bool ignoreCase) =>
+        throw new PSInvalidCastException($"A network cannot be converted to {destinationType}.");
+
+    private static string? JsonOf(object? value) =>
+        value is PSObject bag && bag.TypeNames.Contains("Deserialized." + typeof(Network).FullName)
+            ? bag.Properties[NetworkJsonProperty]?.Value as string
+            : null;
+}

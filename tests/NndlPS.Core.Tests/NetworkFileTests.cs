@@ -1,0 +1,267 @@
+using System.Globalization;
+using System.Text;
+
+namespace NndlPS.Core.Tests;
+
+/// <summary>
+/// Saving and loading networks in the book's network2.py JSON format: a file written as network2.py writes it
+/// (by this test, without Python), round trips, and every kind of damaged or hostile file.
+/// </summary>
+public class NetworkFileTests
+{
+    // A [3, 2, 2] network as network2.py's Network.save writes it: json.dump of sizes, weights (lists of rows),
+    // biases (lists of one-element lists) and cost.__name__, with Python's ", " and ": " separators.
+    private static readonly double[][][] BookWeights =
+    [
+        [[0.5, -1.25, 2.0], [-0.75, 0.3333333333333333, 1.5e-05]],
+        [[1.0, -2.0], [3.25, 0.125]],
+    ];
+
+    private static readonly double[][] BookBiases = [[0.1, -0.2], [0.7, -1.0]];
+
+    internal static string BookFile(string cost = "QuadraticCost") =>
+        "{\"sizes\": [3, 2, 2], \"weights\": " + Nested(BookWeights.Select(layer => Nested(layer.Select(Row)))) +
+        ", \"biases\": " + Nested(BookBiases.Select(layer => Nested(layer.Select(b => Row([b]))))) +
+        ", \"cost\": \"" + cost + "\"}";
+
+    private static string Row(double[] row) => Nested(row.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+
+    private static string Nested(IEnumerable<string> items) => "[" + string.Join(", ", items) + "]";
+
+    /// <summary>network.py's feedforward in double, straight from the fixture's numbers.</summary>
+    private static double[] BookFeedForward(double[] input)
+    {
+        double[] a = input;
+        for (int l = 0; l < BookWeights.Length; l++)
+        {
+            a = BookWeights[l].Select((row, j) => 1 / (1 + Math.Exp(-(row.Zip(a, (w, x) => w * x).Sum() + BookBiases[l][j])))).ToArray();
+        }
+
+        return a;
+    }
+
+    private static Network Read(string json) => NetworkJsonReader.Read(Encoding.UTF8.GetBytes(json), "test.json");
+
+    [Fact]
+    public void A_file_in_the_books_format_loads_and_predicts_as_the_book_does()
+    {
+        Network network = Read(BookFile());
+        Assert.Equal([3, 2, 2], network.Sizes);
+        Assert.Same(QuadraticCost.Instance, network.Cost);
+        Assert.Equal(-1.25f, network.Layers[0].GetWeight(0, 1));
+        Assert.Equal(1.5e-05f, network.Layers[0].GetWeight(1, 2));
+        Assert.Equal(-0.2f, network.Layers[0].Biases[1]);
+        double[][] inputs = [[0, 0, 0], [1, 0.5, 0.25], [0.9, 0.1, 0.7], [0.2, 0.8, 0.3]];
+        foreach (double[] input in inputs)
+        {
+            double[] expected = BookFeedForward(input);
+            float[] actual = network.FeedForward(input.Select(x => (float)x).ToArray());
+            Assert.Equal(expected[0], actual[0], 5);
+            Assert.Equal(expected[1], actual[1], 5);
+            Assert.Equal(expected[0] >= expected[1] ? 0 : 1, network.Predict(input.Select(x => (float)x).ToArray()));
+        }
+    }
+
+    [Fact]
+    public void A_saved_network_loads_back_bit_for_bit_with_the_same_predictions()
+    {
+        Network network = Network.CreateGaussian([784, 30, 10], seed: 3);
+        network.EpochsTrained = 7;
+        using var files = new IdxTestFiles();
+        string path = Path.Combine(files.Folder, "net.json");
+        NetworkFile.Export(network, path, NetworkFormat.Json, overwrite: false);
+        Network copy = NetworkFile.Import(path);
+        Assert.Equal(network.Sizes, copy.Sizes);
+        Assert.Equal(7, copy.EpochsTrained);
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            Assert.Equal(network.Layers[l].Weights, copy.Layers[l].Weights);
+            Assert.Equal(network.Layers[l].Biases, copy.Layers[l].Biases);
+        }
+
+        float[] input = MatrixKernelTests.Random(784, 5);
+        Assert.Equal(network.FeedForward(input), copy.FeedForward(input));
+    }
+
+    [Fact]
+    public void The_saved_file_is_what_network2_py_loads()
+    {
+        using var stream = new MemoryStream();
+        NetworkJsonWriter.Write(Read(BookFile()), stream);
+        string json = Encoding.UTF8.GetString(stream.ToArray());
+        Assert.StartsWith("{\"sizes\":[3,2,2],\"weights\":[[[0.5,-1.25,2],[-0.75,0.33333334,1.5E-05]],[[1,-2],[3.25,0.125]]],\"biases\":[[[0.1],[-0.2]],[[0.7],[-1]]],\"cost\":\"QuadraticCost\"", json);
+        Assert.Contains("\"nndlps\":{\"version\":1,\"activations\":[\"sigmoid\",\"sigmoid\"],\"epochsTrained\":0}", json);
+    }
+
+    [Fact]
+    public void Keys_the_format_does_not_know_are_ignored_wherever_they_stand()
+    {
+        string json = BookFile().Replace("{\"sizes\": [3, 2, 2], ", "{\"note\": {\"by\": [1, 2]}, ") + "";
+        json = json.TrimEnd('}') + ", \"sizes\": [3, 2, 2], \"nndlps\": {\"later\": true, \"epochsTrained\": 4}}";
+        Network network = Read(json);
+        Assert.Equal(4, network.EpochsTrained);
+        Assert.Equal(0.7f, network.Layers[1].Biases[0]);
+    }
+
+    [Theory]
+    [InlineData(ActivationKind.Sigmoid, null, CostKind.CrossEntropy, "CrossEntropyCost")]
+    [InlineData(ActivationKind.Tanh, ActivationKind.Softmax, CostKind.LogLikelihood, "LogLikelihoodCost")]
+    [InlineData(ActivationKind.ReLU, ActivationKind.Sigmoid, CostKind.Quadratic, "QuadraticCost")]
+    public void Chapter_three_networks_round_trip_with_their_neurons_and_cost(ActivationKind hidden, ActivationKind? output, CostKind cost, string bookName)
+    {
+        var design = new NetworkDesign { Activation = hidden, OutputActivation = output, Cost = cost, Initialization = WeightInitialization.ScaledGaussian };
+        Network network = Network.Create([6, 5, 3], design, seed: 2);
+        using var stream = new MemoryStream();
+        NetworkJsonWriter.Write(network, stream);
+        Assert.Contains($"\"cost\":\"{bookName}\"", Encoding.UTF8.GetString(stream.ToArray()));
+        Network copy = NetworkJsonReader.Read(stream.ToArray(), "ch3.json");
+        Assert.Same(network.Cost, copy.Cost);
+        Assert.Equal(network.Layers.Select(l => l.Activation), copy.Layers.Select(l => l.Activation));
+        float[] input = [0.1f, 0.9f, 0.3f, 0.0f, 1.0f, 0.5f];
+        Assert.Equal(network.FeedForward(input), copy.FeedForward(input));
+    }
+
+    [Fact]
+    public void A_file_pairing_a_cost_with_neurons_it_does_not_suit_is_invalid_data()
+    {
+        string json = BookFile("LogLikelihoodCost"); // needs a softmax output layer; the file's are sigmoid
+        NndlException error = Assert.Throws<NndlException>(() => Read(json));
+        Assert.Equal(("CostOutputMismatch", NndlErrorKind.InvalidData), (error.ErrorId, error.Kind));
+    }
+
+    public static TheoryData<string, string, string> DamagedFiles() => new()
+    {
+        { "not JSON", "<html>404</html>", "NetworkFileInvalid" },
+        { "empty", "", "NetworkFileInvalid" },
+        { "cut short", BookFile()[..(BookFile().Length / 2)], "NetworkFileInvalid" },
+        { "a list, not an object", "[1, 2]", "NetworkFileInvalid" },
+        { "no weights", "{\"sizes\": [3, 2, 2], \"biases\": [], \"cost\": \"QuadraticCost\"}", "NetworkFileInvalid" },
+        { "sizes as text", BookFile().Replace("[3, 2, 2]", "\"3,2,2\""), "NetworkFileInvalid" },
+        { "a zero size", BookFile().Replace("[3, 2, 2]", "[3, 0, 2]"), "NetworkFileInvalid" },
+        { "a fractional size", BookFile().Replace("[3, 2, 2]", "[3, 2.5, 2]"), "NetworkFileInvalid" },
+        { "one layer", BookFile().Replace("[3, 2, 2]", "[3]"), "NetworkFileInvalid" },
+        { "10^9-element sizes", BookFile().Replace("[3, 2, 2]", "[1000000000, 1000000000, 2]"), "NetworkTooLarge" },
+        { "sizes that do not fit the weights", BookFile().Replace("[3, 2, 2]", "[4, 2, 2]"), "NetworkShapeInvalid" },
+        { "sizes of 400 million parameters in a small file", BookFile().Replace("[3, 2, 2]", "[20000, 20000]"), "NetworkShapeInvalid" },
+        { "a short row", BookFile().Replace("[1.0, -2.0]", "[1.0]").Replace("[1, -2]", "[1]"), "NetworkShapeInvalid" },
+        { "a long row", BookFile().Replace("[3.25, 0.125]", "[3.25, 0.125, 9]"), "NetworkShapeInvalid" },
+        { "a missing row", BookFile().Replace(", [3.25, 0.125]", ""), "NetworkShapeInvalid" },
+        { "an extra layer of weights", BookFile().Replace("]]], \"biases\"", "]], [[1]]], \"biases\""), "NetworkShapeInvalid" },
+        { "a bias that is not a one-element list", BookFile().Replace("[0.7]", "0.7"), "NetworkFileInvalid" },
+        { "a two-element bias", BookFile().Replace("[0.7]", "[0.7, 1]"), "NetworkShapeInvalid" },
+        { "a missing bias", BookFile().Replace("[[0.7], [-1]]", "[[0.7]]"), "NetworkShapeInvalid" },
+        { "NaN", BookFile().Replace("-1.25", "NaN"), "NetworkValueInvalid" },
+        { "Infinity", BookFile().Replace("[0.7]", "[Infinity]"), "NetworkValueInvalid" },
+        { "a number beyond float", BookFile().Replace("-1.25", "1e300"), "NetworkValueInvalid" },
+        { "a string for a weight", BookFile().Replace("-1.25", "\"-1.25\""), "NetworkFileInvalid" },
+        { "deep nesting", "{\"x\": " + new string('[', 100_000) + new string(']', 100_000) + "}", "NetworkFileInvalid" },
+        { "weights twice", BookFile().TrimEnd('}') + ", \"weights\": []}", "NetworkFileInvalid" },
+        { "a cost NndlPS lacks", BookFile("LogCoshCost"), "NetworkCostUnsupported" },
+        { "an activation NndlPS lacks", BookFile().TrimEnd('}') + ", \"nndlps\": {\"activations\": [\"sigmoid\", \"swish\"]}}", "NetworkActivationUnsupported" },
+        { "a newer format", BookFile().TrimEnd('}') + ", \"nndlps\": {\"version\": 99}}", "NetworkFormatUnsupported" },
+        { "comments", "// a network\n" + BookFile(), "NetworkFileInvalid" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DamagedFiles))]
+    public void A_damaged_file_is_refused_with_a_clear_error(string damage, string json, string errorId)
+    {
+        NndlException error = Assert.Throws<NndlException>(() => Read(json));
+        Assert.True(errorId == error.ErrorId, $"{damage}: expected {errorId}, got {error.ErrorId}: {error.Message}");
+        Assert.Contains("test.json", error.Message);
+        Assert.NotEqual(NndlErrorKind.OperationFailed, error.Kind);
+    }
+
+    [Fact]
+    public void Sizes_a_small_file_cannot_hold_are_refused_before_anything_is_allocated()
+    {
+        byte[] json = Encoding.UTF8.GetBytes(BookFile().Replace("[3, 2, 2]", "[20000, 20000]")); // 400 million parameters
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal("NetworkShapeInvalid", Assert.Throws<NndlException>(() => NetworkJsonReader.Read(json, "small.json")).ErrorId);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000_000, "the claim was refused without allocating the network");
+    }
+
+    [Fact]
+    public void A_file_larger_than_the_limit_is_refused_unread()
+    {
+        using var files = new IdxTestFiles();
+        string path = Path.Combine(files.Folder, "huge.json");
+        using (var file = File.Create(path))
+        {
+            file.SetLength(NetworkLimits.MaxFileBytes + 1); // sparse: costs no disk
+        }
+
+        Assert.Equal("NetworkFileTooLarge", Assert.Throws<NndlException>(() => NetworkFile.Import(path)).ErrorId);
+    }
+
+    [Fact]
+    public void A_missing_file_is_not_found()
+    {
+        NndlException error = Assert.Throws<NndlException>(() => NetworkFile.Import("/nowhere/net.json"));
+        Assert.Equal(("NetworkFileNotFound", NndlErrorKind.NotFound), (error.ErrorId, error.Kind));
+    }
+
+    [Fact]
+    public void Mutated_files_load_or_fail_with_our_error()
+    {
+        byte[] seed = Encoding.UTF8.GetBytes(BookFile());
+        var random = new Random(11);
+        for (int i = 0; i < 2000; i++)
+        {
+            byte[] mutant = (byte[])seed.Clone();
+            for (int m = random.Next(1, 4); m > 0; m--)
+            {
+                mutant[random.Next(mutant.Length)] = (byte)"[]{},:0123456789.-eE\"aN "[random.Next(24)];
+            }
+
+            try
+            {
+                NetworkJsonReader.Read(mutant, "mutant.json");
+            }
+            catch (NndlException)
+            {
+            }
+        }
+    }
+
+    [Fact]
+    public void An_export_replaces_a_file_only_with_overwrite_and_leaves_no_temporary_file()
+    {
+        using var files = new IdxTestFiles();
+        string path = Path.Combine(files.Folder, "net.json");
+        Network first = Network.CreateGaussian([3, 2], seed: 1), second = Network.CreateGaussian([3, 2], seed: 2);
+        NetworkFile.Export(first, path, NetworkFormat.Json, overwrite: false);
+        byte[] saved = File.ReadAllBytes(path);
+        Assert.Equal("ExportTargetExists", Assert.Throws<NndlException>(() => NetworkFile.Export(second, path, NetworkFormat.Json, overwrite: false)).ErrorId);
+        Assert.Equal(saved, File.ReadAllBytes(path));
+        NetworkFile.Export(second, path, NetworkFormat.Json, overwrite: true);
+        Assert.Equal(second.Layers[0].Weights, NetworkFile.Import(path).Layers[0].Weights);
+        Assert.Equal(["net.json"], Directory.GetFiles(files.Folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_failed_write_leaves_the_old_file_whole()
+    {
+        using var files = new IdxTestFiles();
+        string path = Path.Combine(files.Folder, "net.json");
+        NetworkFile.Export(Network.CreateGaussian([3, 2], seed: 1), path, NetworkFormat.Json, overwrite: false);
+        byte[] saved = File.ReadAllBytes(path);
+        NndlException error = Assert.Throws<NndlException>(() => AtomicFile.Write(path, overwrite: true, stream =>
+        {
+            stream.Write("{\"sizes\": [3,"u8);
+            throw new IOException("disk full (simulated)");
+        }));
+        Assert.Equal("ExportFailed", error.ErrorId);
+        Assert.Equal(saved, File.ReadAllBytes(path));
+        Assert.Equal(["net.json"], Directory.GetFiles(files.Folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_diverged_network_is_not_saved()
+    {
+        Network network = Network.CreateGaussian([3, 2], seed: 1);
+        network.Layers[0].Biases[1] = float.NaN;
+        using var stream = new MemoryStream();
+        Assert.Equal("NetworkValueInvalid", Assert.Throws<NndlException>(() => NetworkJsonWriter.Write(network, stream)).ErrorId);
+    }
+}
