@@ -44,7 +44,8 @@ Describe 'Help' {
         @{ Name = 'Import-Mnist' }, @{ Name = 'Export-Mnist' }, @{ Name = 'Get-MnistSample' },
         @{ Name = 'New-Network' }, @{ Name = 'Invoke-SgdTraining' }, @{ Name = 'Test-Network' },
         @{ Name = 'Measure-Baseline' }, @{ Name = 'Invoke-GradientDescent' },
-        @{ Name = 'Add-NetworkLayer' }, @{ Name = 'Invoke-SgdSweep' }
+        @{ Name = 'Add-NetworkLayer' },
+        @{ Name = 'Invoke-SgdSweep' }, @{ Name = 'Export-Network' }, @{ Name = 'Import-Network' }, @{ Name = 'Invoke-Network' }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -Match "^\s*$Name" # not the bare syntax PowerShell shows without help

@@ -69,13 +69,14 @@ public class HostileDownloadTests
     [Fact]
     public void A_slow_but_steady_download_is_not_cut_off_by_the_stall_timeout()
     {
-        // Ten pieces 500 ms apart take about 5 s: longer than the 3 s timeout, yet never 3 s without data.
+        // 25 pieces 300 ms apart take about 7.5 s: longer than the 5 s timeout, yet never near 5 s without data
+        // (a margin wide enough for a machine so busy that this process waits seconds for a core).
         using var server = new LocalHttpServer();
         (DatasetDescriptor dataset, Dictionary<string, byte[]> files) = DownloadTests.TinyDataset([server.Mirror("slow")]);
-        server.Trickle($"/slow/{MnistFiles.TestLabels}.gz", files[MnistFiles.TestLabels], TimeSpan.FromMilliseconds(500));
+        server.Trickle($"/slow/{MnistFiles.TestLabels}.gz", files[MnistFiles.TestLabels], TimeSpan.FromMilliseconds(300), pieces: 25);
         using var cache = new IdxTestFiles();
 
-        using var downloader = new DatasetDownloader(TimeSpan.FromSeconds(3));
+        using var downloader = new DatasetDownloader(TimeSpan.FromSeconds(5));
         Assert.Empty(downloader.Download(dataset, cache.Folder, [MnistFiles.TestLabels]));
 
         Assert.Equal(files[MnistFiles.TestLabels], File.ReadAllBytes(Path.Combine(cache.Folder, MnistFiles.TestLabels + ".gz")));

@@ -47,10 +47,10 @@ internal sealed class LocalHttpServer : IDisposable
     };
 
     /// <summary>Sends <paramref name="body"/> in ten pieces, <paramref name="gap"/> apart: slow but never silent for long.</summary>
-    public void Trickle(string path, byte[] body, TimeSpan gap) => _routes[path] = async context =>
+    public void Trickle(string path, byte[] body, TimeSpan gap, int pieces = 10) => _routes[path] = async context =>
     {
         context.Response.ContentLength64 = body.Length;
-        int piece = (body.Length + 9) / 10;
+        int piece = (body.Length + pieces - 1) / pieces;
         for (int start = 0; start < body.Length; start += piece)
         {
             await context.Response.OutputStream.WriteAsync(body.AsMemory(start, Math.Min(piece, body.Length - start)));

@@ -1,14 +1,6 @@
 namespace NndlPS.Core.Tests;
 
-/// <summary>
-/// Sweeps run alone: they keep several threads training and allocating, which would disturb the tests that measure
-/// the whole process's allocations (GC.GetTotalAllocatedBytes) if xunit ran them side by side.
-/// </summary>
-[CollectionDefinition(nameof(SweepTests), DisableParallelization = true)]
-public sealed class SweepCollection;
-
 /// <summary>Sweeps: the grid's enumeration and shards, results equal to serial runs, cancellation, lanes that drop out.</summary>
-[Collection(nameof(SweepTests))]
 public class SweepTests
 {
     private static MnistDataset Quadrants(int training = 300) => new("Quadrants", TrainingTests.QuadrantImages(training, 1),
