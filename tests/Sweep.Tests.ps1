@@ -87,6 +87,10 @@ Describe 'Invoke-SgdSweep -Shard' {
         for ($r = 0; $r -lt 16; $r++) {
             [double] $merged[$r].BestAccuracy | Should -Be $whole[$r].BestAccuracy
             $merged[$r].Settings | Should -Be $whole[$r].Settings
+            if ($Format -eq 'Export-Clixml') { # networks serialize themselves: they come back live, weight for weight
+                $merged[$r].Network | Should -BeOfType NndlPS.Core.Network
+                [Linq.Enumerable]::SequenceEqual([float[]] $merged[$r].Network.Layers[0].Weights, [float[]] $whole[$r].Network.Layers[0].Weights) | Should -BeTrue
+            }
         }
     }
 }
@@ -108,6 +112,15 @@ Describe 'Invoke-SgdSweep errors' {
         if (-not $parameters.ContainsKey('Epochs') -and -not $Grid.ContainsKey('Epochs')) { $parameters.Epochs = 1 }
         $err = { $script:data | Invoke-SgdSweep @parameters } | Should -Throw -ErrorId "$ErrorId,NndlPS.Commands.InvokeSgdSweepCommand" -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'reports a run that fails as a non-terminating SweepRunFailed, naming the run, and goes on with the others' {
+        $results = @($script:data | Invoke-SgdSweep -Grid @{ LearningRate = 3, 1e30 } -Seed 1 -Epochs 2 -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $results.Count | Should -Be 1
+        $results[0].LearningRate | Should -Be 3
+        @($failures).Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'SweepRunFailed,NndlPS.Commands.InvokeSgdSweepCommand'
+        $failures[0].Exception.Message | Should -Match '^Run 1: LearningRate 1E\+30, Seed 1 failed on .*: Training diverged'
     }
 
     It 'says which keys there are when a key is unknown' {

@@ -36,6 +36,7 @@ Describe 'Invoke-SgdSweep -Session' {
             $remote[$i].Index | Should -Be $script:local[$i].Index
             $remote[$i].EpochResults.Correct | Should -Be $script:local[$i].EpochResults.Correct
             $remote[$i].Network | Should -BeOfType NndlPS.Core.Network
+            $remote[$i].Network.EpochsTrained | Should -Be 4
             [Linq.Enumerable]::SequenceEqual([float[]] $remote[$i].Network.Layers[0].Weights, [float[]] $script:local[$i].Network.Layers[0].Weights) | Should -BeTrue
             [Linq.Enumerable]::SequenceEqual([float[]] $remote[$i].Network.Layers[1].Biases, [float[]] $script:local[$i].Network.Layers[1].Biases) | Should -BeTrue
         }

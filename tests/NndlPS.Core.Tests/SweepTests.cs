@@ -238,6 +238,7 @@ public class SweepTests
         Assert.Equal(outcome.Seconds, arrived.Seconds);
         AssertSameParameters(outcome.Network, arrived.Network);
         Assert.Equal(outcome.Network.ToString(), arrived.Network.ToString());
+        Assert.Equal(2, arrived.Network.EpochsTrained);
         Assert.Equal(Evaluator.Evaluate(outcome.Network, data.Test).Correct, Evaluator.Evaluate(arrived.Network, data.Test).Correct);
 
         Assert.Equal("SweepTransferInvalid", Assert.Throws<NndlException>(() => SweepTransfer.ReadOutcome("{\"Epochs\": 3}")).ErrorId);
