@@ -445,6 +445,9 @@ Describe 'Invoke-GradientDescent' {
         $arguments = @{ Cost = $Cost; Start = 1, 1; LearningRate = $Rate; Steps = 3 }
         if ($Gradient) { $arguments.Gradient = $Gradient }
         { Invoke-GradientDescent @arguments } | Should -Throw -ErrorId "$ErrorId,NndlPS.Commands.InvokeGradientDescentCommand"
+    }
+}
+
 Describe 'Invoke-SgdTraining progress' {
     It 'shows the last epoch''s monitored cost under the bar, and the time remaining while it runs' {
         $shell = [powershell]::Create()
