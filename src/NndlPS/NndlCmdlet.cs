@@ -40,6 +40,10 @@ public abstract class NndlCmdlet : PSCmdlet, IDisposable
         ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, category, target));
     }
 
+    /// <summary>Writes files this cmdlet made through the provider, so they carry PSPath and show as Get-ChildItem shows them.</summary>
+    protected void WriteFileItems(params string[] files) =>
+        WriteObject(InvokeProvider.Item.Get(files, force: true, literalPath: true), enumerateCollection: true);
+
     internal static ErrorRecord ToErrorRecord(NndlException ex) => new(ex, ex.ErrorId, Category(ex.Kind), ex.Target);
 
     private static ErrorCategory Category(NndlErrorKind kind) => kind switch

@@ -44,6 +44,6 @@ public sealed class ExportLearningCurveCommand : NndlCmdlet
             LearningCurve.Write(file, _results, Width, Height, svg, Force);
             return file;
         });
-        WriteObject(InvokeProvider.Item.Get([file], force: true, literalPath: true), enumerateCollection: true);
+        WriteFileItems(file);
     }
 }

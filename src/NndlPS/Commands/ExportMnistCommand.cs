@@ -33,7 +33,6 @@ public sealed class ExportMnistCommand : NndlCmdlet
         }
 
         string[] files = [.. Invoke(() => IdxWriter.Export(Dataset, folder, Force, WriteWarning))];
-        // Through the provider, as Export-Network does, so the files show as Get-ChildItem shows them (mode, size).
-        WriteObject(InvokeProvider.Item.Get(files, force: true, literalPath: true), enumerateCollection: true);
+        WriteFileItems(files);
     }
 }

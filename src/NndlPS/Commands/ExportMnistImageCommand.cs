@@ -81,7 +81,7 @@ public sealed class ExportMnistImageCommand : NndlCmdlet
             ImageGrid.WritePng(file, _tiles, Columns, Scale, Force);
             return file;
         });
-        WriteObject(InvokeProvider.Item.Get([file], force: true, literalPath: true), enumerateCollection: true);
+        WriteFileItems(file);
     }
 
     private void Add(ImageTile tile)

@@ -43,7 +43,6 @@ public sealed class ExportNetworkCommand : NndlCmdlet
             NetworkFile.Export(Network, file, format, Force);
             return file;
         });
-        // Through the provider, so the file carries PSPath and shows as Get-ChildItem shows it.
-        WriteObject(InvokeProvider.Item.Get([file], force: true, literalPath: true), enumerateCollection: true);
+        WriteFileItems(file);
     }
 }

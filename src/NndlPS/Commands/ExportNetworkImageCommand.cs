@@ -43,6 +43,6 @@ public sealed class ExportNetworkImageCommand : NndlCmdlet
             ImageGrid.WritePng(file, NetworkPicture.Tiles(Network, Layer), Columns, Scale, Force);
             return file;
         });
-        WriteObject(InvokeProvider.Item.Get([file], force: true, literalPath: true), enumerateCollection: true);
+        WriteFileItems(file);
     }
 }
