@@ -102,7 +102,7 @@ public sealed class LinearSvm
                 solvers.Add(new DualSolver((byte)c, labels, weights.AsMemory(c * n, n), options.C));
             }
 
-            var random = new Random(options.Seed);
+            var random = SeededRandom.Create(options.Seed);
             int[] order = Enumerable.Range(0, l).ToArray();
             while (solvers.Exists(solver => !solver.Converged && solver.Passes < options.MaxPasses))
             {

@@ -7,7 +7,7 @@ public static class RandomGuess
     public static EvaluationResult Evaluate(ImageSet test, int seed)
     {
         ArgumentNullException.ThrowIfNull(test);
-        var random = new Random(seed);
+        var random = SeededRandom.Create(seed);
         return BaselineScore.Of(test, _ => random.Next(test.ClassCount));
     }
 }
