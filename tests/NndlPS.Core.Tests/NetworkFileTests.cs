@@ -240,6 +240,25 @@ public class NetworkFileTests
     }
 
     [Fact]
+    public void A_file_below_a_file_is_refused_with_our_error_not_the_cleanup_s()
+    {
+        // Creating the folder fails, so the temporary file and its folder never exist: cleaning up must not replace
+        // the error the user should see with a raw DirectoryNotFoundException.
+        string blocker = Path.Combine(Path.GetTempPath(), $"nndlps-blocker-{Guid.NewGuid():N}");
+        File.WriteAllText(blocker, "a file where a folder should be");
+        try
+        {
+            var error = Assert.Throws<NndlException>(() =>
+                NetworkFile.Export(Network.CreateGaussian([3, 2], seed: 1), Path.Combine(blocker, "sub", "net.json"), NetworkFormat.Json, overwrite: false));
+            Assert.Equal("ExportFailed", error.ErrorId);
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
+    }
+
+    [Fact]
     public void A_failed_write_leaves_the_old_file_whole()
     {
         using var files = new IdxTestFiles();

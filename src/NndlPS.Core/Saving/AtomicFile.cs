@@ -22,7 +22,7 @@ public static class AtomicFile
         }
 
         string folder = Path.GetDirectoryName(target)!;
-        string partial = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
+        string partial = PartialFiles.For(target);
         try
         {
             Directory.CreateDirectory(folder);
@@ -50,7 +50,22 @@ public static class AtomicFile
         }
         finally
         {
+            DeleteQuietly(partial);
+        }
+    }
+
+    /// <summary>
+    /// The temporary file is gone after a rename; after a failure it may not exist, nor its folder. Nothing here may
+    /// replace the error already on its way to the user; a leftover is cleaned by <see cref="PartialFiles.DeleteStale"/>.
+    /// </summary>
+    private static void DeleteQuietly(string partial)
+    {
+        try
+        {
             File.Delete(partial);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
         }
     }
 
