@@ -308,3 +308,11 @@ Describe 'Invoke-SgdTraining and Test-Network, hostile' {
         "$warnings" | Should -Match ('more than the {0} cores' -f [Environment]::ProcessorCount)
     }
 }
+
+Describe 'Invoke-Network, hostile' {
+    It 'refuses a NaN network''s answers for a whole set with NetworkOutputNotFinite, never a raw exception' {
+        $net = New-Network 4, 3, 10 -Seed 1
+        $net.Layers[0].Biases[0] = [float]::NaN
+        { $script:tinyData.Test | Invoke-Network -Network $net } | Should -Throw -ErrorId 'NetworkOutputNotFinite,NndlPS.Commands.InvokeNetworkCommand'
+    }
+}

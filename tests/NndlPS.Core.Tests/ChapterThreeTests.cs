@@ -226,4 +226,25 @@ public class ChapterThreeTests
         var ex = Assert.Throws<NndlException>(() => new SgdOptions { Lambda = lambda, Momentum = momentum }.Validate());
         Assert.Equal(errorId, ex.ErrorId);
     }
+
+    [Fact]
+    public void KeepBest_and_early_stopping_together_are_refused_since_each_would_restore_another_epoch()
+    {
+        var ex = Assert.Throws<NndlException>(() => new SgdOptions { KeepBest = true, EarlyStopping = 3 }.Validate());
+        Assert.Equal("KeepBestWithEarlyStopping", ex.ErrorId);
+    }
+
+    [Fact]
+    public void Every_way_of_making_a_network_is_bounded_before_it_allocates()
+    {
+        var tooMany = Assert.Throws<NndlException>(() => new Network(Enumerable.Repeat(2, NetworkLimits.MaxLayers + 1).ToArray()));
+        Assert.Equal("NetworkTooLarge", tooMany.ErrorId);
+
+        // A layer appended to a wide output would overflow 32 bits in its weight count: refused, nothing allocated.
+        var wide = Network.CreateGaussian([2, 3], seed: 1);
+        var ex = Assert.Throws<NndlException>(() => new Network([2, 100_000, 100_000]));
+        Assert.Equal("NetworkTooLarge", ex.ErrorId);
+        Assert.Equal(NndlErrorKind.InvalidArgument, ex.Kind);
+        Assert.NotNull(wide.AppendLayer([new float[3]], [0f], SigmoidActivation.Instance));
+    }
 }

@@ -48,8 +48,8 @@ namespace NndlPS.Core.Kernels;
 /// </summary>
 internal sealed class WorkerPool : IDisposable
 {
-    /// <summary>Shares per product: the low 16 bits of <see cref="_published"/>.</summary>
-    internal const int MaximumShares = 1 << 16;
+    /// <summary>Shares per product: the low 16 bits of <see cref="_published"/> hold the count.</summary>
+    internal const int MaximumShares = (1 << 16) - 1;
 
     /// <summary>
     /// How long an idle helper watches for the next product before it sleeps, by the clock (a count of spins

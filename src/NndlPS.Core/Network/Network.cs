@@ -35,6 +35,14 @@ public sealed class Network
             throw new ArgumentException($"Every layer needs at least one neuron; got [{string.Join(", ", sizes)}].", nameof(sizes));
         }
 
+        // Every way of making a network (New-Network, a file, Add-NetworkLayer) ends here: one bound, before allocating.
+        long parameters = NetworkLimits.ParameterCount(sizes);
+        if (sizes.Count > NetworkLimits.MaxLayers || parameters > NetworkLimits.MaxParameters)
+        {
+            throw new NndlException("NetworkTooLarge", NndlErrorKind.InvalidArgument,
+                $"A network of sizes [{string.Join(", ", sizes)}] has {sizes.Count} layers and {parameters:N0} weights and biases; this module allows at most {NetworkLimits.MaxLayers} layers and {NetworkLimits.MaxParameters:N0} parameters. Use fewer or smaller layers.");
+        }
+
         if (IsHiddenSoftmax(sizes.Count, hidden))
         {
             throw new NndlException("SoftmaxOnlyOnOutput", NndlErrorKind.InvalidArgument,

@@ -8,7 +8,7 @@ namespace NndlPS.Core;
 /// <code>
 ///   v → μv − (η/m) Σₓ ∂Cₓ/∂w − (ηλ/n) w        w → w + v        (equations 107 and 108, plus the decay)
 /// </code>
-/// μ = 0 is plain gradient descent. The BP4 product writes α·δᵀa + μ·v into v in one pass; with λ, one pass before it
+/// (μ &gt; 0: with μ = 0 the trainer uses <see cref="GradientDescentRule"/>.) The BP4 product writes α·δᵀa + μ·v into v in one pass; with λ, one pass before it
 /// adds −(ηλ/(nμ))·w to v, so that μ·v then carries the decay. w + v is a last pass that the two arrays make
 /// unavoidable. The velocities are allocated once, with the rule.
 /// </summary>
@@ -20,6 +20,7 @@ internal sealed class MomentumRule : IUpdateRule
 
     public MomentumRule(Network network, float learningRate, float momentum, float lambda, int trainingCount)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(momentum);
         LearningRate = learningRate;
         _momentum = momentum;
         _lambda = lambda;
@@ -36,15 +37,10 @@ internal sealed class MomentumRule : IUpdateRule
         float[] v = _weightVelocities[layer];
         float beta = _momentum;
         float decay = -LearningRate * _lambda / _trainingCount;
-        if (decay != 0 && _momentum != 0)
+        if (decay != 0)
         {
             // v + (decay/μ)·w, so that the product's μ·v is μv − (ηλ/n)w.
             TensorPrimitives.MultiplyAdd(weights.Weights, decay / _momentum, v, v);
-        }
-        else if (decay != 0)
-        {
-            TensorPrimitives.Multiply(weights.Weights, decay, v);
-            beta = 1f;
         }
 
         kernels.TransposedMultiply(a: errors, b: activationsBelow, c: v,

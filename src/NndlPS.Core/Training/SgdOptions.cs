@@ -97,6 +97,12 @@ public sealed record SgdOptions
             throw Invalid("InvalidMinimumLearningRate", $"The minimum learning rate must be positive and below the learning rate {LearningRate}; got {minimum}.");
         }
 
+        if (KeepBest && EarlyStopping is not null)
+        {
+            throw Invalid("KeepBestWithEarlyStopping",
+                "-KeepBest (the best epoch on the test data) and -EarlyStopping (the best epoch on the validation data) would each put back a different epoch's weights. Use one: -EarlyStopping, as the book does, or -KeepBest with -TestData $data.Validation.");
+        }
+
         if (EarlyStopping is < 1)
         {
             throw Invalid("InvalidEarlyStopping", $"Early stopping needs at least 1 epoch without improvement; got {EarlyStopping}.");

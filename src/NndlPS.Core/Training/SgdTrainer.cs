@@ -25,7 +25,7 @@ public sealed class SgdTrainer : IDisposable
     private readonly Backpropagation _backprop;
     private readonly byte[] _batchLabels;
     private IUpdateRule? _rule;
-    private readonly float[][] _lastGood; // each layer's weights then biases at the start of the epoch, to undo a divergence
+    private readonly Network _lastGood; // the network at the start of the epoch, to undo a divergence
 
     public SgdTrainer(Network network, SgdOptions options)
     {
@@ -38,7 +38,7 @@ public sealed class SgdTrainer : IDisposable
         Seed = options.Seed ?? Random.Shared.Next();
         _backprop = new Backpropagation(network, options.MiniBatchSize, options.ThreadCount);
         _batchLabels = new byte[options.MiniBatchSize];
-        _lastGood = network.Layers.SelectMany(layer => new[] { new float[layer.Weights.Length], new float[layer.Biases.Length] }).ToArray();
+        _lastGood = network.Clone();
     }
 
     /// <summary>Refuses a network gradient descent cannot train: step neurons, or a cost that does not suit the output layer.</summary>
@@ -111,6 +111,7 @@ public sealed class SgdTrainer : IDisposable
         int[] order = Enumerable.Range(0, trainingData.Count).ToArray();
         // -KeepBest: one copy of the network, allocated once, overwritten whenever an epoch beats the best so far.
         Network? best = _options.KeepBest ? _network.Clone() : null;
+        Best = null; // a second Train on this trainer judges its own epochs only
         try
         {
             for (int epoch = 0; epoch < _options.Epochs; epoch++)
@@ -118,11 +119,11 @@ public sealed class SgdTrainer : IDisposable
                 var clock = Stopwatch.StartNew();
                 random.Shuffle(order);
                 float learningRate = _rule!.LearningRate;
-                CopyParameters(toSnapshot: true);
+                _lastGood.CopyParametersFrom(_network);
                 RunEpoch(trainingData, order, epoch, progress, cancellationToken);
                 if (!ParametersAreWithinBound())
                 {
-                    CopyParameters(toSnapshot: false);
+                    _network.CopyParametersFrom(_lastGood);
                     throw new NndlException("TrainingDiverged", NndlErrorKind.OperationFailed,
                         $"Training diverged in epoch {_network.EpochsTrained}: weights grew beyond ±{DivergenceBound:0e0} or became NaN or infinite, where the sigmoid neurons " +
                         "saturate and stop learning, so every later answer would be meaningless. " +
@@ -177,25 +178,6 @@ public sealed class SgdTrainer : IDisposable
     private IUpdateRule CreateRule(int trainingCount) => _options.Momentum > 0
         ? new MomentumRule(_network, _options.LearningRate, _options.Momentum, _options.Lambda, trainingCount)
         : new GradientDescentRule(_options.LearningRate, _options.Lambda, trainingCount);
-
-    private void CopyParameters(bool toSnapshot)
-    {
-        IReadOnlyList<Layer> layers = _network.Layers;
-        for (int l = 0; l < layers.Count; l++)
-        {
-            (float[] weights, float[] biases) = (_lastGood[2 * l], _lastGood[(2 * l) + 1]);
-            if (toSnapshot)
-            {
-                layers[l].Weights.CopyTo(weights, 0);
-                layers[l].Biases.CopyTo(biases, 0);
-            }
-            else
-            {
-                weights.CopyTo(layers[l].Weights, 0);
-                biases.CopyTo(layers[l].Biases, 0);
-            }
-        }
-    }
 
     /// <summary>
     /// MaxMagnitude returns the value of largest magnitude, sign included, and NaN if there is one, which fails the

@@ -23,7 +23,15 @@ internal sealed class ValidationWatch(SgdOptions options)
             _sinceHalving = 0;
             if (options.EarlyStopping is not null)
             {
-                _bestWeights = network.Clone();
+                // Allocated on the first improvement, then overwritten in place.
+                if (_bestWeights is null)
+                {
+                    _bestWeights = network.Clone();
+                }
+                else
+                {
+                    _bestWeights.CopyParametersFrom(network);
+                }
             }
         }
         else

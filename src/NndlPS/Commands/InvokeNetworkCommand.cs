@@ -43,11 +43,12 @@ public sealed class InvokeNetworkCommand : NndlCmdlet
 
     private void WritePredictions(ImageSet set)
     {
-        using var evaluator = new Evaluator(Network);
+        using Evaluator evaluator = Invoke(() => new Evaluator(Network));
         using IEnumerator<Prediction> predictions = Invoke(() => evaluator.Predict(set, CancellationToken)).GetEnumerator();
         try
         {
-            while (predictions.MoveNext())
+            // Predictions are made lazily: each step may meet the engine's errors (e.g. NaN outputs).
+            while (Invoke(() => predictions.MoveNext()))
             {
                 WriteObject(predictions.Current);
             }

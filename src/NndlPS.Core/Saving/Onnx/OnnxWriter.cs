@@ -105,7 +105,7 @@ public static class OnnxWriter
             }
         }
 
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(raw) };
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = UnsafeByteOperations.UnsafeWrap(raw) };
         tensor.Dims.Add(dims);
         return tensor;
     }
