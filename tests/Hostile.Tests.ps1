@@ -315,4 +315,41 @@ Describe 'Invoke-Network, hostile' {
         $net.Layers[0].Biases[0] = [float]::NaN
         { $script:tinyData.Test | Invoke-Network -Network $net } | Should -Throw -ErrorId 'NetworkOutputNotFinite,NndlPS.Commands.InvokeNetworkCommand'
     }
+
+    It 'refuses NaN or infinite input with InputInvalid instead of answering class 0' {
+        $net = New-Network 2, 3, 2 -Seed 1
+        { Invoke-Network -Network $net -InputObject (, ([double]::NaN, 1)) } | Should -Throw -ErrorId 'InputInvalid,NndlPS.Commands.InvokeNetworkCommand'
+        { Invoke-Network -Network $net -InputObject (, ([double]::PositiveInfinity, 1)) } | Should -Throw -ErrorId 'InputInvalid,NndlPS.Commands.InvokeNetworkCommand'
+    }
+}
+
+Describe 'Hand-set networks and -NetworkVariable, hostile' {
+    It 'refuses a weight or bias that is not a finite float: <Case>' -TestCases @(
+        @{ Case = 'NaN weight'; Weights = (, (, ([double]::NaN, 1))); Biases = (, (, 0)) }
+        @{ Case = '1e300 weight (infinite as float32)'; Weights = (, (, (1e300, 1))); Biases = (, (, 0)) }
+        @{ Case = 'infinite bias'; Weights = (, (, (1, 1))); Biases = (, (, [double]::PositiveInfinity)) }
+    ) {
+        { New-Network 2, 1 -Weights $Weights -Biases $Biases } | Should -Throw -ErrorId 'NetworkParameterNotANumber,NndlPS.Commands.NewNetworkCommand'
+    }
+
+    It 'warns when Add-NetworkLayer has to change the cost for the new output neurons' {
+        $ce = New-Network 2, 2 -Cost CrossEntropy -Seed 1
+        $appended = $ce | Add-NetworkLayer -Weights (1, 1), (1, 1) -Biases 0, 0 -Activation ReLU -WarningVariable warned -WarningAction SilentlyContinue
+        $appended.Cost.Name | Should -Be 'quadratic'
+        "$warned" | Should -Match 'crossentropy cost does not suit relu'
+    }
+
+    It 'refuses -NetworkVariable <Name> before training' -TestCases @(
+        @{ Name = 'env:NNDLPS_NET' }, @{ Name = 'function:evil' }, @{ Name = 'a b;$x' }
+    ) {
+        { $script:tinyData | Invoke-SgdTraining -Epochs 1 -NetworkVariable $Name } | Should -Throw -ErrorId 'ParameterArgumentValidationError,NndlPS.Commands.InvokeSgdTrainingCommand'
+    }
+
+    It 'refuses to export a network onto a symbolic link with ExportTargetNotAFile, leaving link and target alone' {
+        $target = Join-Path $TestDrive 'real.json'; Set-Content $target 'keep'
+        $link = Join-Path $TestDrive 'link.json'; $null = New-Item -ItemType SymbolicLink -Path $link -Target $target
+        { New-Network 2, 1 -Seed 1 | Export-Network -Path $link -Force } | Should -Throw -ErrorId 'ExportTargetNotAFile,NndlPS.Commands.ExportNetworkCommand'
+        (Get-Item $link).LinkTarget | Should -Be $target
+        Get-Content $target | Should -Be 'keep'
+    }
 }

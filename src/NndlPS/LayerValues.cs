@@ -56,14 +56,24 @@ internal static class LayerValues
 
     private static float ToFloat(object? value, string parameter)
     {
+        float number;
         try
         {
-            return LanguagePrimitives.ConvertTo<float>(value is PSObject ps ? ps.BaseObject : value);
+            number = LanguagePrimitives.ConvertTo<float>(value is PSObject ps ? ps.BaseObject : value);
         }
         catch (PSInvalidCastException)
         {
             throw new NndlException("NetworkParameterNotANumber", NndlErrorKind.InvalidArgument,
                 $"{parameter} holds '{value}', which is not a number. Give numbers: per layer, rows of weights such as (-2,-2), or one bias per neuron.");
         }
+
+        // NaN, infinity, or a double beyond float's range (which becomes infinity): a network of them answers nothing.
+        if (!float.IsFinite(number))
+        {
+            throw new NndlException("NetworkParameterNotANumber", NndlErrorKind.InvalidArgument,
+                $"{parameter} holds {value}, which is not a finite float32 number (at most about ±3.4e38). Give finite weights and biases.");
+        }
+
+        return number;
     }
 }

@@ -62,6 +62,13 @@ public sealed class Prediction
     public static Prediction ForInput(Network network, float[] input)
     {
         RequireInputSize(network, input.Length, $"{input.Length} number(s)");
+        int notFinite = Array.FindIndex(input, x => !float.IsFinite(x));
+        if (notFinite >= 0)
+        {
+            throw new NndlException("InputInvalid", NndlErrorKind.InvalidArgument,
+                $"Input number {notFinite} is {input[notFinite]}: a network can only answer for finite numbers. Check the input for NaN or infinity.");
+        }
+
         return new Prediction(network.FeedForward(input), input, null, null, null, null, null);
     }
 

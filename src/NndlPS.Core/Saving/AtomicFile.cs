@@ -16,6 +16,13 @@ public static class AtomicFile
                 $"'{target}' is a folder. Give the path of a file to write, e.g. {Path.Combine(target, "network.json")}.", target);
         }
 
+        if (new FileInfo(target).LinkTarget is string link)
+        {
+            // The rename would replace the link itself and leave what it points to as it was.
+            throw new NndlException("ExportTargetNotAFile", NndlErrorKind.InvalidArgument,
+                $"'{target}' is a symbolic link (to '{link}'). Write to the file itself, or to a new name.", target);
+        }
+
         if (!overwrite && File.Exists(target))
         {
             throw Exists(target);

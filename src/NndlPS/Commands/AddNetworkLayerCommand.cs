@@ -31,6 +31,12 @@ public sealed class AddNetworkLayerCommand : NndlCmdlet
     protected override void ProcessRecord()
     {
         IActivation activation = Activation is ActivationKind kind ? Activations.Get(kind) : Network.Layers[^1].Activation;
-        WriteObject(Invoke(() => Network.AppendLayer(LayerValues.Rows(Weights, "-Weights"), Biases, activation)));
+        Network appended = Invoke(() => Network.AppendLayer(LayerValues.Rows(Weights, "-Weights"), Biases, activation));
+        if (appended.Cost != Network.Cost)
+        {
+            WriteWarning($"The {Network.Cost.Name} cost does not suit {activation.Name} output neurons, so the new network uses the {appended.Cost.Name} cost. Set .Cost or build it with New-Network -Cost if you want another.");
+        }
+
+        WriteObject(appended);
     }
 }

@@ -93,6 +93,8 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     /// <summary>Puts the network in this variable before training starts, so it stays reachable after Ctrl+C.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    // A plain variable name, optionally scoped: not a provider path (env:, function:) the network cannot be stored in.
+    [ValidatePattern(@"^((global|script|local|private):)?[A-Za-z_][A-Za-z0-9_]*$")]
     public string? NetworkVariable { get; set; }
 
     protected override void ProcessRecord()
@@ -111,7 +113,16 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 
         if (NetworkVariable is not null)
         {
-            SessionState.PSVariable.Set(NetworkVariable, network); // before the first epoch: Ctrl+C cannot lose it
+            try
+            {
+                SessionState.PSVariable.Set(NetworkVariable, network); // before the first epoch: Ctrl+C cannot lose it
+            }
+            catch (Exception ex) when (ex is RuntimeException or ArgumentException)
+            {
+                // A typed, validated or read-only variable of the same name: say so before any training.
+                ThrowTerminating("NetworkVariableInvalid", ErrorCategory.InvalidArgument,
+                    $"Cannot put the network in ${NetworkVariable}: {ex.Message} Choose a new variable name for -NetworkVariable.", NetworkVariable);
+            }
         }
 
         SgdOptions options = Options(seed, threads);
