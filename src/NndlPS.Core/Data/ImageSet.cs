@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
@@ -104,6 +105,7 @@ public sealed class ImageSet
         new(Name, index, GetLabel(index), ClassNames[GetLabel(index)], GetImage(index), ImageRows, ImageColumns);
 
     /// <summary>Images [start, start + count) as floats, one per row of <paramref name="destination"/>.</summary>
+    [MethodImpl(HotPath.Compile)]
     internal void CopyImages(int start, int count, Span<float> destination)
     {
         Span<float> target = destination.Slice(0, count * InputSize);
@@ -121,6 +123,7 @@ public sealed class ImageSet
     /// mini-batch is scattered over tens of megabytes, so copying it out waits on memory; prefetching the next
     /// batch while the current one trains hides that wait.
     /// </summary>
+    [MethodImpl(HotPath.Compile)]
     internal unsafe void Prefetch(ReadOnlySpan<int> indices)
     {
         if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
@@ -145,6 +148,7 @@ public sealed class ImageSet
     }
 
     /// <summary>The images at <paramref name="indices"/> (a shuffled mini-batch) as floats, one per row.</summary>
+    [MethodImpl(HotPath.Compile)]
     internal void CopyImages(ReadOnlySpan<int> indices, Span<float> destination)
     {
         for (int s = 0; s < indices.Length; s++)

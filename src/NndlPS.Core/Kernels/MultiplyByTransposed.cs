@@ -13,7 +13,7 @@ internal static partial class MatrixKernels
     /// the same sequence of operations whichever block, row range or column range it falls in, so splitting the
     /// result between threads never changes it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     public static unsafe void MultiplyByTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
         int rows, int columns, int inner, ReadOnlySpan<float> bias,
         int rowFrom, int rowTo, int columnFrom, int columnTo, KernelPath path = KernelPath.Best)
@@ -72,6 +72,7 @@ internal static partial class MatrixKernels
         }
     }
 
+    [MethodImpl(HotPath.Compile)]
     private static void DotBlocks2x4<TSimd, TVector>(in DotShape shape, int rowFrom, int rowTo, int columnFrom, int columnTo)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct

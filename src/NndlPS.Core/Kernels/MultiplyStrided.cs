@@ -13,7 +13,7 @@ internal static partial class MatrixKernels
     /// C are contiguous, so the inner loop is vector loads and FMAs only. Every element is computed by the same
     /// operations whatever its block or row range, so splitting rows between threads changes nothing.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     public static unsafe void MultiplyStrided(ReadOnlySpan<float> a, int aRowStride, int aInnerStride,
         ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int inner, float alpha, float beta,
         int rowFrom, int rowTo, KernelPath path = KernelPath.Best)
@@ -63,6 +63,7 @@ internal static partial class MatrixKernels
         }
     }
 
+    [MethodImpl(HotPath.Compile)]
     private static unsafe void StridedRows<TSimd, TVector>(in StridedShape s, int rowFrom, int rowTo, int vectorsPerBlock)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct

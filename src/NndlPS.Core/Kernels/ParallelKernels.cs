@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace NndlPS.Core.Kernels;
 
 /// <summary>
@@ -75,6 +76,7 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     }
 
     /// <summary>Cuts [0, length) of the split dimension into equal shares of whole blocks and runs them.</summary>
+    [MethodImpl(HotPath.Compile)]
     private void Run(int length, long multiplyAdds)
     {
         int shares = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, Threads);
@@ -89,6 +91,7 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     }
 
     /// <summary>Runs share <paramref name="share"/> of the current product (called by the pool, on any of its threads).</summary>
+    [MethodImpl(HotPath.Compile)]
     public void RunShare(int share)
     {
         ref readonly Product p = ref _product;

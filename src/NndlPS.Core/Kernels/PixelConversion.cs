@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
 
 namespace NndlPS.Core.Kernels;
 
@@ -14,7 +14,7 @@ internal static class PixelConversion
     /// the reciprocal and corrects the last bit with one FMA residual step (q + (x − q·255)·r), which a test checks
     /// equals true division for all 256 byte values on every path.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     public static unsafe void BytesToUnitFloats(ReadOnlySpan<byte> source, Span<float> destination, KernelPath path = KernelPath.Best)
     {
         MatrixKernels.RequireLength(destination.Length, source.Length, nameof(destination));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace NndlPS.Core.Kernels;
 
@@ -107,6 +108,7 @@ internal sealed class WorkerPool : IDisposable
     /// share no helper has started, and returns when all have finished. Throws an <see cref="AggregateException"/>
     /// holding the first failure of any share, after every share has finished (they use the caller's buffers).
     /// </summary>
+    [MethodImpl(HotPath.Compile)]
     public void Run(int shares, IShareWork work)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -168,6 +170,7 @@ internal sealed class WorkerPool : IDisposable
     }
 
     /// <summary>Claims share <paramref name="share"/> for <paramref name="product"/> and runs it, unless it is taken.</summary>
+    [MethodImpl(HotPath.Compile)]
     private void TryRunShare(int share, long product)
     {
         long last = Volatile.Read(ref _claimedFor[share]);

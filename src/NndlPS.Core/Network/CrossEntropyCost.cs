@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
 
@@ -18,6 +20,7 @@ public sealed class CrossEntropyCost : ICost
 
     public CostKind Kind => CostKind.CrossEntropy;
 
+    [MethodImpl(HotPath.Compile)]
     public float Value(ReadOnlySpan<float> a, ReadOnlySpan<float> y)
     {
         // network2.py's np.nan_to_num: 0·ln 0 counts as 0, and ln 0 as a large finite number.
@@ -30,6 +33,7 @@ public sealed class CrossEntropyCost : ICost
         return (float)sum;
     }
 
+    [MethodImpl(HotPath.Compile)]
     public void OutputError(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> y, IActivation outputActivation, Span<float> delta, int neurons) =>
         TensorPrimitives.Subtract(a, y, delta);
 

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
 
@@ -18,6 +20,7 @@ public sealed class LogLikelihoodCost : ICost
 
     public CostKind Kind => CostKind.LogLikelihood;
 
+    [MethodImpl(HotPath.Compile)]
     public float Value(ReadOnlySpan<float> a, ReadOnlySpan<float> y)
     {
         double sum = 0;
@@ -32,6 +35,7 @@ public sealed class LogLikelihoodCost : ICost
         return (float)sum;
     }
 
+    [MethodImpl(HotPath.Compile)]
     public void OutputError(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> y, IActivation outputActivation, Span<float> delta, int neurons) =>
         TensorPrimitives.Subtract(a, y, delta);
 

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
 
@@ -18,12 +20,14 @@ public sealed class QuadraticCost : ICost
 
     public CostKind Kind => CostKind.Quadratic;
 
+    [MethodImpl(HotPath.Compile)]
     public float Value(ReadOnlySpan<float> a, ReadOnlySpan<float> y)
     {
         float distance = TensorPrimitives.Distance(a, y);
         return 0.5f * distance * distance;
     }
 
+    [MethodImpl(HotPath.Compile)]
     public void OutputError(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> y, IActivation outputActivation, Span<float> delta, int neurons)
     {
         TensorPrimitives.Subtract(a, y, delta);

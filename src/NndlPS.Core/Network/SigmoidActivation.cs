@@ -1,6 +1,8 @@
-using System.Numerics;
 using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
 
@@ -17,10 +19,10 @@ public sealed class SigmoidActivation : IActivation
 
     public ActivationKind Kind => ActivationKind.Sigmoid;
 
+    [MethodImpl(HotPath.Compile)]
     public void Activate(ReadOnlySpan<float> z, Span<float> a, int neurons) => TensorPrimitives.Sigmoid(z, a);
 
-    // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     public void MultiplyByDerivative(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int neurons)
     {
         // δ ⊙ a(1 − a), in place. TensorPrimitives has no fused op for it that needs no scratch buffer.

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
 
@@ -19,6 +21,7 @@ public sealed class SoftmaxActivation : IActivation
 
     public ActivationKind Kind => ActivationKind.Softmax;
 
+    [MethodImpl(HotPath.Compile)]
     public void Activate(ReadOnlySpan<float> z, Span<float> a, int neurons)
     {
         for (int row = 0; row < z.Length; row += neurons)
@@ -33,6 +36,7 @@ public sealed class SoftmaxActivation : IActivation
         }
     }
 
+    [MethodImpl(HotPath.Compile)]
     public void MultiplyByDerivative(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int neurons)
     {
         for (int row = 0; row < delta.Length; row += neurons)

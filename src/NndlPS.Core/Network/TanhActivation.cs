@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
 
@@ -15,8 +17,10 @@ public sealed class TanhActivation : IActivation
 
     public ActivationKind Kind => ActivationKind.Tanh;
 
+    [MethodImpl(HotPath.Compile)]
     public void Activate(ReadOnlySpan<float> z, Span<float> a, int neurons) => TensorPrimitives.Tanh(z, a);
 
+    [MethodImpl(HotPath.Compile)]
     public void MultiplyByDerivative(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int neurons)
     {
         for (int i = 0; i < delta.Length; i++)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
@@ -73,6 +74,7 @@ internal sealed class Backpropagation : IDisposable
     public ReadOnlySpan<float> BiasGradient(int layer) => _nablaB[layer];
 
     /// <summary>Puts y = the one-hot vector of each label into <see cref="DesiredOutputs"/>.</summary>
+    [MethodImpl(HotPath.Compile)]
     public void SetOneHotTargets(ReadOnlySpan<byte> labels)
     {
         int outputs = _network.OutputSize;
@@ -85,8 +87,7 @@ internal sealed class Backpropagation : IDisposable
     }
 
     /// <summary>Feeds the m inputs in <see cref="Inputs"/> forward, keeping every Z and A for backpropagation.</summary>
-    // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     public void FeedForward(int m)
     {
         IReadOnlyList<Layer> layers = _network.Layers;
@@ -112,8 +113,7 @@ internal sealed class Backpropagation : IDisposable
     /// followed by the step, but each layer's step is folded into its BP4 product, so the gradient is never written
     /// out and read back. That is safe because BP2 carries the error down through wˡ before wˡ changes.
     /// </summary>
-    // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     internal void Backprop(int m, IUpdateRule rule)
     {
         FeedForward(m);

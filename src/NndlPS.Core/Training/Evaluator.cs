@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
 
@@ -28,8 +30,6 @@ public sealed class Evaluator : IDisposable
         return evaluator.Evaluate(data);
     }
 
-    // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public EvaluationResult Evaluate(ImageSet data, CancellationToken cancellationToken = default) =>
         Evaluate(data, withCost: false, lambda: 0, cancellationToken);
 
@@ -37,6 +37,7 @@ public sealed class Evaluator : IDisposable
     /// Accuracy and, when <paramref name="withCost"/>, network2.py's <c>total_cost</c>: the mean of the network's cost
     /// over the images plus 0.5·(λ/n)·Σ‖w‖² with n the number of images evaluated, as the book computes it.
     /// </summary>
+    [MethodImpl(HotPath.Compile)]
     public EvaluationResult Evaluate(ImageSet data, bool withCost, float lambda, CancellationToken cancellationToken = default)
     {
         ShapeCheck.RequireFit(_network, data);
@@ -130,6 +131,7 @@ public sealed class Evaluator : IDisposable
         }
     }
 
+    [MethodImpl(HotPath.Compile)]
     private Prediction[] PredictChunk(ImageSet data, int start, int m)
     {
         int outputs = _network.OutputSize;

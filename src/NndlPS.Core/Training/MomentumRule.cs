@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
@@ -31,6 +32,7 @@ internal sealed class MomentumRule : IUpdateRule
 
     public float LearningRate { get; set; }
 
+    [MethodImpl(HotPath.Compile)]
     public void UpdateLayer(int layer, Layer weights, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels)
     {
         float step = -LearningRate / m;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
 
@@ -196,8 +198,7 @@ public sealed class SgdTrainer : IDisposable
     /// <summary>Stops the helper threads; the trainer cannot train afterwards.</summary>
     public void Dispose() => _backprop.Dispose();
 
-    // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     private void RunEpoch(ImageSet data, int[] order, int epoch, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         int batchSize = _options.MiniBatchSize;
@@ -222,8 +223,7 @@ public sealed class SgdTrainer : IDisposable
     }
 
     /// <summary>One gradient-descent step on the samples <paramref name="indices"/> of <paramref name="data"/>.</summary>
-    // Hot from the first mini-batch: compile optimized at once instead of tiering up mid-epoch.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     internal void UpdateMiniBatch(ImageSet data, ReadOnlySpan<int> indices)
     {
         int m = indices.Length;
