@@ -8,6 +8,8 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     RequiredAssemblies   = @('NndlPS.Core.dll')
+    # Before the cmdlets: the module's own AssemblyLoadContext for the engine's third-party dependencies.
+    NestedModules        = @('NndlPS.LoadContext.dll')
     FormatsToProcess     = @('NndlPS.format.ps1xml')
     TypesToProcess       = @('NndlPS.types.ps1xml')
     CmdletsToExport      = @('Import-Mnist', 'Export-Mnist', 'Get-MnistSample', 'New-Network', 'Invoke-SgdTraining', 'Invoke-SgdSweep', 'Test-Network', 'Export-Network', 'Import-Network', 'Invoke-Network', 'Measure-Baseline', 'Invoke-GradientDescent', 'Add-NetworkLayer', 'Export-MnistImage', 'Export-NetworkImage', 'Export-LearningCurve')

@@ -69,26 +69,33 @@ function Invoke-Build {
     Invoke-Once 'Build' {
         $publish = Join-Path $Out 'publish'
         Invoke-Native 'dotnet publish' { dotnet publish (Join-Path $Root 'src/NndlPS/NndlPS.csproj') -c $Configuration -o $publish --nologo -v quiet }
-        # Stage only what the module needs: manifest, assemblies, views. PowerShell's own assemblies are never shipped.
+        # Stage only what the module needs: manifest, our assemblies, views; the third-party assemblies in
+        # dependencies/, which NndlPS.ModuleLoadContext loads in the module's own AssemblyLoadContext (none may sit
+        # beside NndlPS.dll, or pwsh would load it in the shared context). PowerShell's own are never shipped.
         if (Test-Path $ModuleFolder) { Remove-Item $ModuleFolder -Recurse -Force }
-        New-Item -ItemType Directory -Path $ModuleFolder | Out-Null
-        foreach ($file in 'NndlPS.dll', 'NndlPS.Core.dll', 'System.Numerics.Tensors.dll', 'Sylvan.Data.Csv.dll', 'Google.Protobuf.dll',
-                'ScottPlot.dll', 'SkiaSharp.dll', 'SkiaSharp.HarfBuzz.dll', 'HarfBuzzSharp.dll', 'NndlPS.format.ps1xml', 'NndlPS.types.ps1xml') {
+        $dependencies = Join-Path $ModuleFolder 'dependencies'
+        New-Item -ItemType Directory -Path $dependencies | Out-Null
+        foreach ($file in 'NndlPS.dll', 'NndlPS.Core.dll', 'NndlPS.LoadContext.dll', 'NndlPS.format.ps1xml', 'NndlPS.types.ps1xml') {
             Copy-Item (Join-Path $publish $file) $ModuleFolder
         }
+        foreach ($file in 'System.Numerics.Tensors.dll', 'Sylvan.Data.Csv.dll', 'Google.Protobuf.dll',
+                'ScottPlot.dll', 'SkiaSharp.dll', 'SkiaSharp.HarfBuzz.dll', 'HarfBuzzSharp.dll') {
+            Copy-Item (Join-Path $publish $file) $dependencies
+        }
         # The pictures' native libraries for the platforms the manifest's tags name (no .pdb, no musl/bionic/x86
-        # builds); NndlPS.NativeLibraries points SkiaSharp and HarfBuzzSharp at these folders on import.
+        # builds); ModuleLoadContext.LoadUnmanagedDll finds them there.
         foreach ($rid in 'linux-x64', 'linux-arm64', 'osx', 'win-x64', 'win-arm64') {
-            $native = Join-Path $ModuleFolder "runtimes/$rid/native"
+            $native = Join-Path $dependencies "runtimes/$rid/native"
             New-Item -ItemType Directory -Path $native -Force | Out-Null
             Get-ChildItem (Join-Path $publish "runtimes/$rid/native") -Include *.so, *.dylib, *.dll -File -Recurse | Copy-Item -Destination $native
         }
         Copy-Item (Join-Path $Root 'LICENSE') $ModuleFolder
-        Write-MamlHelp (Join-Path $ModuleFolder 'en-US/NndlPS.dll-Help.xml')
-        Copy-Item (Join-Path $Root 'docs/about_NndlPS.help.txt') (Join-Path $ModuleFolder 'en-US')
+        # The manifest first: the help is written from the module as pwsh imports it.
         $manifest = Get-Content (Join-Path $Root 'NndlPS.psd1') -Raw
         $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$(Get-ProjectVersion)'"
         Set-Content -Path (Join-Path $ModuleFolder 'NndlPS.psd1') -Value $manifest -NoNewline
+        Write-MamlHelp (Join-Path $ModuleFolder 'en-US/NndlPS.dll-Help.xml')
+        Copy-Item (Join-Path $Root 'docs/about_NndlPS.help.txt') (Join-Path $ModuleFolder 'en-US')
         Write-Host "Module staged in $ModuleFolder"
     }
 }
