@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace NndlPS.Core.Kernels;
@@ -27,6 +28,7 @@ internal static class KernelPaths
     };
 
     /// <summary>The path to run for vectors of <paramref name="length"/> floats: the widest that fits and is allowed.</summary>
+    [MethodImpl(HotPath.Compile)]
     public static KernelPath Choose(KernelPath requested, int length)
     {
         if (requested == KernelPath.Best)

@@ -94,8 +94,10 @@ internal static partial class MatrixKernels
 
         // Blocks at the edge read the last valid row again instead of past the end, and store only valid
         // elements: one micro-kernel serves every size, and edges cost a few wasted FMAs, not a slow path.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float* RowOfA(int i) => _a + ((long)Math.Min(i, _rowEnd - 1) * Inner);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float* RowOfB(int j) => _b + ((long)Math.Min(j, _columnEnd - 1) * Inner);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -189,6 +191,7 @@ internal static partial class MatrixKernels
         return sum;
     }
 
+    [MethodImpl(HotPath.Compile)]
     internal static void RequireLength(int actual, long needed, string name)
     {
         if (actual < needed)
@@ -197,6 +200,7 @@ internal static partial class MatrixKernels
         }
     }
 
+    [MethodImpl(HotPath.Compile)]
     internal static void RequireRange(int from, int to, int count, string what)
     {
         if (count < 0 || (uint)from > (uint)to || to > count)

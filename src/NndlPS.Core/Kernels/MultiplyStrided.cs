@@ -110,6 +110,7 @@ internal static partial class MatrixKernels
         public readonly float Alpha = alpha, Beta = beta;
 
         /// <summary>Row r of A, or the last valid row for a block that overhangs the edge (its results are not stored).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float* RowOfA(int r) => _a + ((long)Math.Min(r, _rowEnd - 1) * _rowStride);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

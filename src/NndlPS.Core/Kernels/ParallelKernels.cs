@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+
 namespace NndlPS.Core.Kernels;
 
 /// <summary>
@@ -38,6 +39,7 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     /// C[rows×columns] = A[rows×inner] · B[columns×inner]ᵀ + bias: the forward pass z = w·a + b for a mini-batch
     /// (A the inputs, one sample per row; B the weights w, y×x).
     /// </summary>
+    [MethodImpl(HotPath.Compile)]
     public void MultiplyByTransposed(float[] a, float[] b, float[] c, int rows, int columns, int inner, float[]? bias)
     {
         // Split by output neurons when there are at least as many as samples (training): each thread then reads
@@ -53,6 +55,7 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     }
 
     /// <summary>C[rows×columns] = A[rows×inner] · B[inner×columns]: backpropagation's δˡ⁻¹ ← δˡ · wˡ (BP2).</summary>
+    [MethodImpl(HotPath.Compile)]
     public void Multiply(float[] a, float[] b, float[] c, int rows, int columns, int inner) =>
         MultiplyStrided(a, aRowStride: inner, aInnerStride: 1, b, c, rows, columns, inner, alpha: 1f, beta: 0f);
 
@@ -61,9 +64,11 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     /// the previous layer's activations, this is ∂C/∂w summed over the batch (BP4, α = 1, β = 0); with α = −η/m and
     /// β = 1 − ηλ/n it is the whole gradient-descent step on w, weight decay included.
     /// </summary>
+    [MethodImpl(HotPath.Compile)]
     public void TransposedMultiply(float[] a, float[] b, float[] c, int rows, int columns, int inner, float alpha, float beta) =>
         MultiplyStrided(a, aRowStride: 1, aInnerStride: rows, b, c, rows, columns, inner, alpha, beta);
 
+    [MethodImpl(HotPath.Compile)]
     private void MultiplyStrided(float[] a, int aRowStride, int aInnerStride, float[] b, float[] c,
         int rows, int columns, int inner, float alpha, float beta)
     {

@@ -65,6 +65,7 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> Select(Vector256<float> mask, Vector256<float> whenSet, Vector256<float> otherwise) =>
         Vector256.ConditionalSelect(mask, whenSet, otherwise);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LanesFrom(int from) =>
         Vector256.GreaterThanOrEqual(Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7), Vector256.Create((float)from));
 
@@ -99,6 +100,7 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     public static Vector512<float> Select(Vector512<float> mask, Vector512<float> whenSet, Vector512<float> otherwise) =>
         Vector512.ConditionalSelect(mask, whenSet, otherwise);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LanesFrom(int from) =>
         Vector512.GreaterThanOrEqual(Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create((float)from));
 
@@ -134,6 +136,7 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
     public static Vector128<float> Select(Vector128<float> mask, Vector128<float> whenSet, Vector128<float> otherwise) =>
         Vector128.ConditionalSelect(mask, whenSet, otherwise);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> LanesFrom(int from) =>
         Vector128.GreaterThanOrEqual(Vector128.Create(0f, 1, 2, 3), Vector128.Create((float)from));
 
