@@ -43,7 +43,7 @@ MNIST      150         50   100 28x28 /home/you/mnist-100/t10k-images-idx3-ubyte
         Description = 'The training file holds Training then Validation, and the checksum file records the split, so Import-Mnist -Path gives back the same sets. The four files are written as a set, with a checksum file (nndlps-export.sha256): under temporary names first, then renamed, so an interrupted export never leaves a mix that imports as a dataset. Pixels outside [0, 1] are written as 0 or 255, with a warning.'
         Parameters  = @{
             Dataset = 'The dataset to write, usually from Import-Mnist.'
-            Path    = 'The folder to write to; created if needed.'
+            Path    = 'The folder to write to. It is created if needed, but the folder it is in must exist (ExportFolderNotFound otherwise).'
             Force   = 'Replace an export, or MNIST files under any of their names, already in the folder.'
         }
         Examples    = @(
@@ -247,7 +247,7 @@ UnixMode         User Group         LastWriteTime         Size Name
         Description = 'Writes sizes, weights (a list of rows per layer), biases (a list of one-element lists per layer) and cost ("QuadraticCost") as network2.py''s Network.save does, plus an "nndlps" key that network2.py ignores with each layer''s activation and the epochs trained. The file is written under a temporary name, flushed and then renamed, so an interrupted save leaves any old file whole. An existing file is replaced only with -Force. Supports -WhatIf and -Confirm. Outputs the file written.'
         Parameters  = @{
             Network = 'The network to save. An epoch result from Invoke-SgdTraining binds through its Network property.'
-            Path    = 'The file to write; its folder is created if needed.'
+            Path    = 'The file to write. Its folder must exist: exports create files, not folders (ExportFolderNotFound otherwise).'
             Format  = 'Json, the book''s network2.py format, which Import-Network and the book''s code read back; or Onnx, a standard ONNX model (opset 13; input "input", float [N, inputs]; output "output", the last layer''s activations, float [N, outputs]; one Gemm and one Sigmoid per layer) for ONNX Runtime, OpenCV''s dnn module and other runtimes.'
             Force   = 'Replace a file that already exists.'
         }
@@ -337,7 +337,7 @@ Test[7]: label 9 (9), predicted 6: WRONG
         Synopsis    = 'Draws images (samples, the network''s answers, an image set) as a grid in a PNG, the label and the answer under each.'
         Description = 'Pipe images from Get-MnistSample, predictions from Invoke-Network (each drawn with its label in black and the network''s answer in green when right, red when wrong), or an image set (its first -First images). Images are drawn as the book shows them, dark ink on white, each pixel as a -Scale by -Scale square, -Columns to a row. Captions use a built-in pixel font, so the picture is the same on every machine. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
         Parameters  = @{
-            Path        = 'The PNG file to write; its folder is created if needed.'
+            Path        = 'The PNG file to write. Its folder must exist (ExportFolderNotFound otherwise).'
             InputObject = 'The images: ImageSample objects (Get-MnistSample), Prediction objects of images (Invoke-Network), or an image set such as (Import-Mnist).Test.'
             First       = 'Draw at most this many images.'
             Columns     = 'Images per row of the grid.'
@@ -363,7 +363,7 @@ wrong.png' }
         Description = 'For -Layer 0 (the first hidden layer) each neuron''s 784 weights are drawn as a 28x28 image: mid-grey is 0, white the neuron''s largest positive weight, black its most negative, so the strokes a neuron responds to stand out. The inputs are laid out as a square when their number is one, else as a row. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
         Parameters  = @{
             Network = 'The network to draw. An epoch result from Invoke-SgdTraining binds through its Network property.'
-            Path    = 'The PNG file to write; its folder is created if needed.'
+            Path    = 'The PNG file to write. Its folder must exist (ExportFolderNotFound otherwise).'
             Layer   = 'Which layer of weights: 0 is the first hidden layer (the weights from the input image).'
             Columns = 'Neurons per row of the grid.'
             Scale   = 'Screen pixels per weight.'
@@ -387,7 +387,7 @@ weights.png' }
         Description = 'Pipe the epoch results of one or more runs of Invoke-SgdTraining. A run is one network trained with one set of settings; each is one line, labelled with its sizes, eta, mini-batch size, lambda and momentum (when not 0) and seed. Accuracy (on the test data, else the monitored EvaluationAccuracy or TrainingAccuracy) is drawn in percent on the left axis; a monitored TrainingCost (else EvaluationCost) dashed on the right axis. The format follows from the file''s extension: .svg for SVG, anything else PNG. Drawn with ScottPlot. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force.'
         Parameters  = @{
             InputObject = 'Epoch results from Invoke-SgdTraining.'
-            Path        = 'The file to write: .svg for an SVG, otherwise a PNG.'
+            Path        = 'The file to write: .svg for an SVG, otherwise a PNG. Its folder must exist (ExportFolderNotFound otherwise).'
             Width       = 'The picture''s width in pixels.'
             Height      = 'The picture''s height in pixels.'
             Force       = 'Replace a file that already exists.'

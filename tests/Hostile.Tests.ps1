@@ -74,13 +74,14 @@ Describe 'Export-Mnist, hostile' {
         $err.Exception.Message | Should -Match 't10k-images-idx3-ubyte.gz'
     }
 
-    It 'refuses a file as the target folder with ExportPathIsFile, and a folder below a file with ExportFailed' {
+    It 'refuses a file as the target folder with ExportPathIsFile, and a folder below a file with ExportFolderNotFound' {
         $file = Join-Path $TestDrive 'a-file.txt'
         Set-Content $file 'not a folder'
         $err = { $script:tinyData | Export-Mnist -Path $file } | Should -Throw -ErrorId 'ExportPathIsFile,NndlPS.Commands.ExportMnistCommand' -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $err = { $script:tinyData | Export-Mnist -Path (Join-Path $file 'below') } | Should -Throw -ErrorId 'ExportFailed,NndlPS.Commands.ExportMnistCommand' -PassThru
-        $err.CategoryInfo.Category | Should -Be 'WriteError'
+        $err = { $script:tinyData | Export-Mnist -Path (Join-Path $file 'below') } | Should -Throw -ErrorId 'ExportFolderNotFound,NndlPS.Commands.ExportMnistCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.Exception.Message | Should -Match 'is a file, not a folder'
         Get-Content $file | Should -Be 'not a folder'
     }
 
@@ -351,5 +352,31 @@ Describe 'Hand-set networks and -NetworkVariable, hostile' {
         { New-Network 2, 1 -Seed 1 | Export-Network -Path $link -Force } | Should -Throw -ErrorId 'ExportTargetNotAFile,NndlPS.Commands.ExportNetworkCommand'
         (Get-Item $link).LinkTarget | Should -Be $target
         Get-Content $target | Should -Be 'keep'
+    }
+}
+
+Describe 'File exports, hostile paths' {
+    BeforeAll {
+        $script:run = $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1
+        # One export per cmdlet, each given its usual input; $Path is the file (or Export-Mnist's folder) to write.
+        $script:exports = @{
+            'Export-Network'       = { param($Path, [switch] $Force) New-Network 4, 2 -Seed 1 | Export-Network -Path $Path -Force:$Force }
+            'Export-MnistImage'    = { param($Path, [switch] $Force) $script:tinyData.Test | Export-MnistImage -Path $Path -First 4 -Force:$Force }
+            'Export-NetworkImage'  = { param($Path, [switch] $Force) New-Network 4, 3, 2 -Seed 1 | Export-NetworkImage -Path $Path -Force:$Force }
+            'Export-LearningCurve' = { param($Path, [switch] $Force) $script:run | Export-LearningCurve -Path $Path -Force:$Force }
+            'Export-Mnist'         = { param($Path, [switch] $Force) $script:tinyData | Export-Mnist -Path $Path -Force:$Force }
+        }
+    }
+
+    It '<Name> refuses a missing folder with ExportFolderNotFound and creates none' -TestCases @(
+        @{ Name = 'Export-Network'; File = 'net.json' }, @{ Name = 'Export-MnistImage'; File = 'grid.png' },
+        @{ Name = 'Export-NetworkImage'; File = 'w.png' }, @{ Name = 'Export-LearningCurve'; File = 'curve.png' },
+        @{ Name = 'Export-Mnist'; File = 'export' }
+    ) {
+        $missing = Join-Path $TestDrive "no-such-folder-$Name"
+        $err = { & $script:exports[$Name] (Join-Path $missing $File) } | Should -Throw -ErrorId "ExportFolderNotFound,NndlPS.Commands.$($Name -replace '-')Command" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.Exception.Message | Should -Match 'New-Item -ItemType Directory'
+        Test-Path $missing | Should -BeFalse
     }
 }

@@ -63,6 +63,7 @@ Describe 'Export-Network and Import-Network' {
 
     It 'replaces a file only with -Force, and leaves no temporary file' {
         $folder = Join-Path $TestDrive 'replace'
+        $null = New-Item -ItemType Directory $folder # exports create files, not folders
         $path = Join-Path $folder 'net.json'
         New-Network 2, 1 -Seed 1 | Export-Network -Path $path | Out-Null
         $err = { New-Network 2, 1 -Seed 2 | Export-Network -Path $path } | Should -Throw -ErrorId 'ExportTargetExists,NndlPS.Commands.ExportNetworkCommand' -PassThru
@@ -82,6 +83,7 @@ Describe 'Export-Network and Import-Network' {
 
     It 'loads files piped from Get-ChildItem' {
         $folder = Join-Path $TestDrive 'many'
+        $null = New-Item -ItemType Directory $folder # exports create files, not folders
         New-Network 2, 3 -Seed 1 | Export-Network (Join-Path $folder 'a.json') | Out-Null
         New-Network 2, 4 -Seed 1 | Export-Network (Join-Path $folder 'b.json') | Out-Null
         $nets = @(Get-ChildItem $folder -Filter *.json | Sort-Object Name | Import-Network)

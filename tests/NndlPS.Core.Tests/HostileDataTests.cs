@@ -259,8 +259,8 @@ public class HostileDataTests
         Assert.Equal("ExportPathIsFile", Assert.Throws<NndlException>(() => IdxWriter.Export(small, file)).ErrorId);
 
         var ex = Assert.Throws<NndlException>(() => IdxWriter.Export(small, Path.Combine(file, "below")));
-        Assert.Equal("ExportFailed", ex.ErrorId);
-        Assert.Equal(NndlErrorKind.WriteFailed, ex.Kind);
+        Assert.Equal("ExportFolderNotFound", ex.ErrorId);
+        Assert.Equal(NndlErrorKind.NotFound, ex.Kind);
     }
 
     [Fact]

@@ -242,15 +242,15 @@ public class NetworkFileTests
     [Fact]
     public void A_file_below_a_file_is_refused_with_our_error_not_the_cleanup_s()
     {
-        // Creating the folder fails, so the temporary file and its folder never exist: cleaning up must not replace
-        // the error the user should see with a raw DirectoryNotFoundException.
+        // The folder is missing (a file is in its place), so the temporary file and its folder never exist: nothing,
+        // cleaning up included, may replace the error the user should see with a raw DirectoryNotFoundException.
         string blocker = Path.Combine(Path.GetTempPath(), $"nndlps-blocker-{Guid.NewGuid():N}");
         File.WriteAllText(blocker, "a file where a folder should be");
         try
         {
             var error = Assert.Throws<NndlException>(() =>
                 NetworkFile.Export(Network.CreateGaussian([3, 2], seed: 1), Path.Combine(blocker, "sub", "net.json"), NetworkFormat.Json, overwrite: false));
-            Assert.Equal("ExportFailed", error.ErrorId);
+            Assert.Equal("ExportFolderNotFound", error.ErrorId);
         }
         finally
         {

@@ -15,16 +15,23 @@ namespace NndlPS.Core;
 public static class IdxWriter
 {
     /// <param name="dataset">The sets to write.</param>
-    /// <param name="folder">The folder to write to; created if needed.</param>
+    /// <param name="folder">The folder to write to; created if needed, in a folder that exists.</param>
     /// <param name="overwrite">Replace an export, or any MNIST files, already in the folder.</param>
     /// <param name="warn">Told when pixels had to be changed to fit IDX's bytes.</param>
-    /// <exception cref="NndlException">The folder is a file, holds MNIST files already, or cannot be written.</exception>
+    /// <exception cref="NndlException">The folder is a file, its parent folder is missing, it holds MNIST files already, or it cannot be written.</exception>
     public static IReadOnlyList<string> Export(MnistDataset dataset, string folder, bool overwrite = false, Action<string>? warn = null)
     {
         if (File.Exists(folder))
         {
             throw new NndlException("ExportPathIsFile", NndlErrorKind.InvalidArgument,
                 $"'{folder}' is a file. Export-Mnist writes four files into a folder: give -Path a folder (it is created if needed).", folder);
+        }
+
+        // The folder itself is created, as its help says; the folders above it are not, as for every export.
+        folder = Path.GetFullPath(folder);
+        if (Path.GetDirectoryName(folder) is string parent)
+        {
+            ExportTarget.RequireFolder(parent, folder);
         }
 
         var targets = MnistFiles.All.Select(name => Path.Combine(folder, name + ".gz")).ToArray();
