@@ -379,4 +379,22 @@ Describe 'File exports, hostile paths' {
         $err.Exception.Message | Should -Match 'New-Item -ItemType Directory'
         Test-Path $missing | Should -BeFalse
     }
+
+    It '<Name> -Force refuses to replace a named pipe with ExportTargetNotAFile, and the pipe stays' -TestCases @(
+        @{ Name = 'Export-Network'; File = 'net.json' }, @{ Name = 'Export-MnistImage'; File = 'grid.png' },
+        @{ Name = 'Export-NetworkImage'; File = 'w.png' }, @{ Name = 'Export-LearningCurve'; File = 'curve.png' },
+        @{ Name = 'Export-Mnist'; File = 'train-labels-idx1-ubyte.gz' }
+    ) {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'named pipes made by mkfifo are a Unix thing' }
+        $folder = Join-Path $TestDrive "fifo-$Name"; $null = New-Item -ItemType Directory $folder
+        $fifo = Join-Path $folder $File
+        mkfifo $fifo
+        $LASTEXITCODE | Should -Be 0
+        $path = if ($Name -eq 'Export-Mnist') { $folder } else { $fifo }
+        $err = { & $script:exports[$Name] $path -Force } | Should -Throw -ErrorId "ExportTargetNotAFile,NndlPS.Commands.$($Name -replace '-')Command" -PassThru
+        $err.Exception.Message | Should -Match 'named pipe'
+        test -p $fifo # (Get-Item).UnixMode shows a pipe as '-'
+        $LASTEXITCODE | Should -Be 0 -Because 'the named pipe is still there'
+        @(Get-ChildItem $folder -Force).Count | Should -Be 1 -Because 'nothing else is written, not even a temporary file'
+    }
 }

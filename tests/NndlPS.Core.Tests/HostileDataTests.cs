@@ -12,6 +12,24 @@ public class HostileDataTests
     private static readonly byte[] Labels = IdxTestFiles.Idx(0x08, [4], [1, 2, 3, 4]);
 
     [Fact]
+    public void An_export_never_replaces_a_device_but_replaces_a_regular_file()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // Only the check is called: were it wrong, AtomicFile.Write with overwrite would replace /dev/null as root.
+        var ex = Assert.Throws<NndlException>(() => ExportTarget.RequireReplaceable("/dev/null"));
+        Assert.Equal("ExportTargetNotAFile", ex.ErrorId);
+        Assert.Contains("a device", ex.Message);
+
+        using var files = new IdxTestFiles();
+        ExportTarget.RequireReplaceable(files.Write("regular.bin", []));
+        ExportTarget.RequireReplaceable(files.Write("missing.bin", []) + ".not-there");
+    }
+
+    [Fact]
     public void A_gzip_whose_trailer_was_cut_off_is_refused()
     {
         using var files = new IdxTestFiles();

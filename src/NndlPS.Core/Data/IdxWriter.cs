@@ -18,7 +18,7 @@ public static class IdxWriter
     /// <param name="folder">The folder to write to; created if needed, in a folder that exists.</param>
     /// <param name="overwrite">Replace an export, or any MNIST files, already in the folder.</param>
     /// <param name="warn">Told when pixels had to be changed to fit IDX's bytes.</param>
-    /// <exception cref="NndlException">The folder is a file, its parent folder is missing, it holds MNIST files already, or it cannot be written.</exception>
+    /// <exception cref="NndlException">The folder is a file, its parent folder is missing, it holds MNIST files already (or a link or device in place of one), or it cannot be written.</exception>
     public static IReadOnlyList<string> Export(MnistDataset dataset, string folder, bool overwrite = false, Action<string>? warn = null)
     {
         if (File.Exists(folder))
@@ -35,6 +35,12 @@ public static class IdxWriter
         }
 
         var targets = MnistFiles.All.Select(name => Path.Combine(folder, name + ".gz")).ToArray();
+        string manifest = Path.Combine(folder, ExportManifest.FileName);
+        foreach (string target in targets.Append(manifest))
+        {
+            ExportTarget.RequireReplaceable(target);
+        }
+
         long clamped = 0;
         try
         {
@@ -53,7 +59,6 @@ public static class IdxWriter
 
             PartialFiles.DeleteStale(folder);
             string[] partials = targets.Select(PartialFiles.For).ToArray();
-            string manifest = Path.Combine(folder, ExportManifest.FileName);
             string manifestPartial = PartialFiles.For(manifest);
             try
             {
