@@ -397,4 +397,20 @@ Describe 'File exports, hostile paths' {
         $LASTEXITCODE | Should -Be 0 -Because 'the named pipe is still there'
         @(Get-ChildItem $folder -Force).Count | Should -Be 1 -Because 'nothing else is written, not even a temporary file'
     }
+
+    It 'Export-Mnist flushes all five files to disk before the first rename (seen by strace)' {
+        if ($IsWindows -or -not (Get-Command strace -ErrorAction Ignore)) { Set-ItResult -Skipped -Because 'needs strace' }
+        strace -qq -o /dev/null true 2>$null
+        if ($LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because 'strace may not trace processes here (no ptrace)' }
+        $folder = Join-Path $TestDrive 'fsync-export'; $log = Join-Path $TestDrive 'fsync.log'
+        $script:tinyData | Export-Mnist -Path (Join-Path $TestDrive 'fsync-source') | Out-Null
+        $command = "Import-Module '$((Get-Module NndlPS).ModuleBase)'; Import-Mnist -Path '$(Join-Path $TestDrive 'fsync-source')' | Export-Mnist -Path '$folder' | Out-Null"
+        $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @([Environment]::ProcessPath) }
+        strace -f -qq -e trace=fsync,fdatasync,rename,renameat,renameat2 -o $log @pwsh -NoProfile -NonInteractive -Command $command
+        $LASTEXITCODE | Should -Be 0
+        $calls = @(Get-Content $log | Where-Object { $_ -match 'fsync\(|fdatasync\(|\.partial' })
+        $firstRename = @($calls | Select-String -Pattern 'rename.*\.partial').LineNumber | Select-Object -First 1
+        $firstRename | Should -Not -BeNullOrEmpty
+        @($calls[0..($firstRename - 1)] | Where-Object { $_ -match 'f(data)?sync\(\d+\)\s+= 0' }).Count | Should -BeGreaterOrEqual 5
+    }
 }
