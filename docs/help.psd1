@@ -360,7 +360,7 @@ wrong.png' }
     }
     'Export-NetworkImage' = @{
         Synopsis    = 'Draws what each neuron of a layer looks for: its incoming weights as an image of the input, as in the book''s figures.'
-        Description = 'For -Layer 0 (the first hidden layer) each neuron''s 784 weights are drawn as a 28x28 image: mid-grey is 0, white the neuron''s largest positive weight, black its most negative, so the strokes a neuron responds to stand out. The inputs are laid out as a square when their number is one, else as a row. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
+        Description = 'For -Layer 0 (the first hidden layer) each neuron''s 784 weights are drawn as a 28x28 image: mid-grey is 0, white the neuron''s largest positive weight, black its most negative, so the strokes a neuron responds to stand out. The inputs are laid out as a square when their number is one, else as a row. A layer holding NaN or infinite weights (training diverged) is refused with NetworkValueInvalid, as Export-Network refuses to save it. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
         Parameters  = @{
             Network = 'The network to draw. An epoch result from Invoke-SgdTraining binds through its Network property.'
             Path    = 'The PNG file to write. Its folder must exist (ExportFolderNotFound otherwise).'

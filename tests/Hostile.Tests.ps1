@@ -413,4 +413,18 @@ Describe 'File exports, hostile paths' {
         $firstRename | Should -Not -BeNullOrEmpty
         @($calls[0..($firstRename - 1)] | Where-Object { $_ -match 'f(data)?sync\(\d+\)\s+= 0' }).Count | Should -BeGreaterOrEqual 5
     }
+
+    It '<Name> refuses a network whose weights are <Value> with NetworkValueInvalid, and writes nothing' -TestCases @(
+        @{ Name = 'Export-NetworkImage'; Value = [float]::NaN; File = 'nan.png' }
+        @{ Name = 'Export-NetworkImage'; Value = [float]::PositiveInfinity; File = 'inf.png' }
+        @{ Name = 'Export-Network'; Value = [float]::NaN; File = 'nan.json' }
+    ) {
+        $net = New-Network 4, 3, 2 -Seed 1
+        $net.Layers[0].Weights[5] = $Value
+        $path = Join-Path $TestDrive $File
+        $err = { $net | & $Name -Path $path } | Should -Throw -ErrorId "NetworkValueInvalid,NndlPS.Commands.$($Name -replace '-')Command" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'Layer 0 .* NaN or infinite'
+        Test-Path $path | Should -BeFalse
+    }
 }
