@@ -337,7 +337,7 @@ Test[7]: label 9 (9), predicted 6: WRONG
         Synopsis    = 'Draws images (samples, the network''s answers, an image set) as a grid in a PNG, the label and the answer under each.'
         Description = 'Pipe images from Get-MnistSample, predictions from Invoke-Network (each drawn with its label in black and the network''s answer in green when right, red when wrong), or an image set (its first -First images). Images are drawn as the book shows them, dark ink on white, each pixel as a -Scale by -Scale square, -Columns to a row. Captions use a built-in pixel font, so the picture is the same on every machine. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
         Parameters  = @{
-            Path        = 'The PNG file to write. Its folder must exist (ExportFolderNotFound otherwise).'
+            Path        = 'The PNG file to write: its name must end in .png (PictureFormatUnsupported otherwise), and its folder must exist (ExportFolderNotFound otherwise).'
             InputObject = 'The images: ImageSample objects (Get-MnistSample), Prediction objects of images (Invoke-Network), or an image set such as (Import-Mnist).Test.'
             First       = 'Draw at most this many images.'
             Columns     = 'Images per row of the grid.'
@@ -363,7 +363,7 @@ wrong.png' }
         Description = 'For -Layer 0 (the first hidden layer) each neuron''s 784 weights are drawn as a 28x28 image: mid-grey is 0, white the neuron''s largest positive weight, black its most negative, so the strokes a neuron responds to stand out. The inputs are laid out as a square when their number is one, else as a row. A layer holding NaN or infinite weights (training diverged) is refused with NetworkValueInvalid, as Export-Network refuses to save it. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
         Parameters  = @{
             Network = 'The network to draw. An epoch result from Invoke-SgdTraining binds through its Network property.'
-            Path    = 'The PNG file to write. Its folder must exist (ExportFolderNotFound otherwise).'
+            Path    = 'The PNG file to write: its name must end in .png (PictureFormatUnsupported otherwise), and its folder must exist (ExportFolderNotFound otherwise).'
             Layer   = 'Which layer of weights: 0 is the first hidden layer (the weights from the input image).'
             Columns = 'Neurons per row of the grid.'
             Scale   = 'Screen pixels per weight.'
@@ -384,10 +384,10 @@ weights.png' }
     }
     'Export-LearningCurve' = @{
         Synopsis    = 'Draws epoch results as learning curves in a PNG or SVG: accuracy per epoch and, when monitored, cost; one line per run.'
-        Description = 'Pipe the epoch results of one or more runs of Invoke-SgdTraining. A run is one network trained with one set of settings; each is one line, labelled with its sizes, eta, mini-batch size, lambda and momentum (when not 0) and seed. Accuracy (on the test data, else the monitored EvaluationAccuracy or TrainingAccuracy) is drawn in percent on the left axis; a monitored TrainingCost (else EvaluationCost) dashed on the right axis. The format follows from the file''s extension: .svg for SVG, anything else PNG. Drawn with ScottPlot. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force.'
+        Description = 'Pipe the epoch results of one or more runs of Invoke-SgdTraining. A run is one network trained with one set of settings; each is one line, labelled with its sizes, eta, mini-batch size, lambda and momentum (when not 0) and seed. Accuracy (on the test data, else the monitored EvaluationAccuracy or TrainingAccuracy) is drawn in percent on the left axis; a monitored TrainingCost (else EvaluationCost) dashed on the right axis. The format follows from the file''s extension: .svg for SVG, .png for PNG; any other name is refused (PictureFormatUnsupported). Drawn with ScottPlot. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force.'
         Parameters  = @{
             InputObject = 'Epoch results from Invoke-SgdTraining.'
-            Path        = 'The file to write: .svg for an SVG, otherwise a PNG. Its folder must exist (ExportFolderNotFound otherwise).'
+            Path        = 'The file to write: a .svg name for an SVG, a .png name for a PNG (PictureFormatUnsupported otherwise). Its folder must exist (ExportFolderNotFound otherwise).'
             Width       = 'The picture''s width in pixels.'
             Height      = 'The picture''s height in pixels.'
             Force       = 'Replace a file that already exists.'

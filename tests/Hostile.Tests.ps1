@@ -427,4 +427,23 @@ Describe 'File exports, hostile paths' {
         $err.Exception.Message | Should -Match 'Layer 0 .* NaN or infinite'
         Test-Path $path | Should -BeFalse
     }
+
+    It '<Name> refuses <File> with PictureFormatUnsupported before writing anything' -TestCases @(
+        @{ Name = 'Export-MnistImage'; File = 'grid.jpg' }, @{ Name = 'Export-MnistImage'; File = 'grid.svg' },
+        @{ Name = 'Export-MnistImage'; File = 'grid' }, @{ Name = 'Export-NetworkImage'; File = 'w.svg' },
+        @{ Name = 'Export-LearningCurve'; File = 'curve.jpeg' }
+    ) {
+        $path = Join-Path $TestDrive $File
+        $err = { & $script:exports[$Name] $path } | Should -Throw -ErrorId "PictureFormatUnsupported,NndlPS.Commands.$($Name -replace '-')Command" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match '\.png'
+        Test-Path $path | Should -BeFalse
+    }
+
+    It '<Name> takes <File>, the extension in any case' -TestCases @(
+        @{ Name = 'Export-MnistImage'; File = 'GRID.PNG' }, @{ Name = 'Export-NetworkImage'; File = 'w.Png' },
+        @{ Name = 'Export-LearningCurve'; File = 'curve.SVG' }
+    ) {
+        (& $script:exports[$Name] (Join-Path $TestDrive $File)).Name | Should -Be $File
+    }
 }
