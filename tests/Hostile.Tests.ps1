@@ -116,6 +116,23 @@ Describe 'Import-Mnist, hostile files' {
         $err.Exception.Message | Should -Match 't10k-labels-idx1-ubyte'
     }
 
+    It 'reads .gz files of two gzip members (as cat a.gz b.gz makes) as the IDX files they hold' {
+        $raw = Join-Path $TestDrive 'members-raw'; $folder = Join-Path $TestDrive 'members'
+        New-TinyMnist $raw -Train 40 -Test 10
+        $null = New-Item -ItemType Directory $folder
+        foreach ($file in Get-ChildItem $raw) {
+            $bytes = [IO.File]::ReadAllBytes($file.FullName); $half = [int] ($bytes.Length / 2)
+            Write-Gzip (Join-Path $TestDrive 'a.gz') $bytes[0..($half - 1)]
+            Write-Gzip (Join-Path $TestDrive 'b.gz') $bytes[$half..($bytes.Length - 1)]
+            [IO.File]::WriteAllBytes((Join-Path $folder "$($file.Name).gz"), [byte[]] ([IO.File]::ReadAllBytes((Join-Path $TestDrive 'a.gz')) + [IO.File]::ReadAllBytes((Join-Path $TestDrive 'b.gz'))))
+        }
+        $expected = Import-Mnist -Path $raw -ValidationSize 10
+        $members = Import-Mnist -Path $folder -ValidationSize 10
+        $members.Test.Count | Should -Be 10
+        (Get-MnistSample 0..9 -Data $members.Test).Pixels | Should -Be (Get-MnistSample 0..9 -Data $expected.Test).Pixels
+        (Get-MnistSample 0..29 -Data $members.Training).Label | Should -Be (Get-MnistSample 0..29 -Data $expected.Training).Label
+    }
+
     It 'stops an IDX gzip bomb (an honest header of 2^25 int16 items in a small .gz) at its expansion bound' {
         $folder = Join-Path $TestDrive 'idx-bomb'
         New-TinyMnist $folder -Train 20 -Test 10
