@@ -94,6 +94,19 @@ public class NetworkFileTests
     }
 
     [Fact]
+    public void A_file_that_starts_with_a_utf8_byte_order_mark_reads_as_without_it()
+    {
+        // What Notepad and Set-Content -Encoding utf8BOM write: EF BB BF before the JSON.
+        using var files = new IdxTestFiles();
+        string path = files.Write("bom.json", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(BookFile())]);
+
+        Network network = NetworkFile.Import(path);
+
+        Assert.Equal([3, 2, 2], network.Sizes);
+        Assert.Equal(0.7f, network.Layers[1].Biases[0]);
+    }
+
+    [Fact]
     public void Keys_the_format_does_not_know_are_ignored_wherever_they_stand()
     {
         string json = BookFile().Replace("{\"sizes\": [3, 2, 2], ", "{\"note\": {\"by\": [1, 2]}, ") + "";
