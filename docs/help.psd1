@@ -278,9 +278,10 @@ UnixMode         User Group         LastWriteTime         Size Name
     }
     'Import-Network' = @{
         Synopsis    = 'Loads a network saved by Export-Network or by the book''s network2.py (Network.save).'
-        Description = 'Reads the book''s JSON format. Nothing in the file is trusted: files over 1 GiB are refused unread, nesting is bounded, sizes that claim too many parameters are refused before anything is allocated, every row and bias must fit the sizes, and every value must be a finite number. A damaged file stops with an InvalidData error saying what is wrong; no half-built network is returned. Files piped from Get-ChildItem bind through their path.'
+        Description = 'Reads the book''s JSON format. Nothing in the file is trusted: files over 1 GiB are refused unread, nesting is bounded, sizes that claim too many parameters are refused before anything is allocated, every row and bias must fit the sizes, and every value must be a finite number. A damaged file stops with an InvalidData error saying what is wrong; no half-built network is returned. A UTF-8 byte-order mark at the start of the file is skipped. -Path takes wildcards (one network per matching file, in name order); -LiteralPath takes names as they are; files piped from Get-ChildItem bind through their path.'
         Parameters  = @{
-            Path = 'The files to read (no wildcards). Piped files from Get-ChildItem bind through their PSPath; -LiteralPath is an alias.'
+            Path        = 'The files to read. Wildcards (*, ?, [ab]) are expanded to the files they match, one network per file, in name order; folders are skipped. A pattern that matches no file is an error (NetworkFileNotFound). Strings piped to Import-Network bind here.'
+            LiteralPath = 'The files to read, exactly as written: no character is a wildcard, for names that hold [ or ]. Files piped from Get-ChildItem or Get-Item bind here through their PSPath (aliases PSPath, LP).'
         }
         Examples    = @(
             @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./net.json -Force | Import-Network'; Remarks = 'Saves a network and loads it back.'; Output = 'Sizes       Neurons Cost      Parameters Epochs trained
@@ -290,6 +291,10 @@ UnixMode         User Group         LastWriteTime         Size Name
 ------- ----- --------
      89  1000    8.90%
     144  1000   14.40%' }
+            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./run-1.json -Force | Out-Null; New-Network 784,100,10 -Seed 1 | Export-Network ./run-2.json -Force | Out-Null; Import-Network ./run-*.json | Select-Object Sizes'; Remarks = 'A wildcard loads one network per matching file, in name order; -LiteralPath reads a name with [ or ] as it is.'; Output = 'Sizes
+-----
+{784, 30, 10}
+{784, 100, 10}' }
         )
         Links       = @('Export-Network', 'Test-Network')
         Outputs     = @{
