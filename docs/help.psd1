@@ -43,7 +43,7 @@ MNIST      150         50   100 28x28 /home/you/mnist-100/t10k-images-idx3-ubyte
         Description = 'The training file holds Training then Validation, and the checksum file records the split, so Import-Mnist -Path gives back the same sets. The four files are written as a set, with a checksum file (nndlps-export.sha256): under temporary names first, then renamed, so an interrupted export never leaves a mix that imports as a dataset. Pixels outside [0, 1] are written as 0 or 255, with a warning.'
         Parameters  = @{
             Dataset = 'The dataset to write, usually from Import-Mnist.'
-            Path    = 'The folder to write to; created if needed.'
+            Path    = 'The folder to write to. It is created if needed, but the folder it is in must exist (ExportFolderNotFound otherwise).'
             Force   = 'Replace an export, or MNIST files under any of their names, already in the folder.'
         }
         Examples    = @(
@@ -247,7 +247,7 @@ UnixMode         User Group         LastWriteTime         Size Name
         Description = 'Writes sizes, weights (a list of rows per layer), biases (a list of one-element lists per layer) and cost ("QuadraticCost") as network2.py''s Network.save does, plus an "nndlps" key that network2.py ignores with each layer''s activation and the epochs trained. The file is written under a temporary name, flushed and then renamed, so an interrupted save leaves any old file whole. An existing file is replaced only with -Force. Supports -WhatIf and -Confirm. Outputs the file written.'
         Parameters  = @{
             Network = 'The network to save. An epoch result from Invoke-SgdTraining binds through its Network property.'
-            Path    = 'The file to write; its folder is created if needed.'
+            Path    = 'The file to write. Its folder must exist: exports create files, not folders (ExportFolderNotFound otherwise).'
             Format  = 'Json, the book''s network2.py format, which Import-Network and the book''s code read back; or Onnx, a standard ONNX model (opset 13; input "input", float [N, inputs]; output "output", the last layer''s activations, float [N, outputs]; one Gemm and one Sigmoid per layer) for ONNX Runtime, OpenCV''s dnn module and other runtimes.'
             Force   = 'Replace a file that already exists.'
         }
@@ -278,9 +278,10 @@ UnixMode         User Group         LastWriteTime         Size Name
     }
     'Import-Network' = @{
         Synopsis    = 'Loads a network saved by Export-Network or by the book''s network2.py (Network.save).'
-        Description = 'Reads the book''s JSON format. Nothing in the file is trusted: files over 1 GiB are refused unread, nesting is bounded, sizes that claim too many parameters are refused before anything is allocated, every row and bias must fit the sizes, and every value must be a finite number. A damaged file stops with an InvalidData error saying what is wrong; no half-built network is returned. Files piped from Get-ChildItem bind through their path.'
+        Description = 'Reads the book''s JSON format. Nothing in the file is trusted: files over 1 GiB are refused unread, nesting is bounded, sizes that claim too many parameters are refused before anything is allocated, every row and bias must fit the sizes, and every value must be a finite number. A damaged file stops with an InvalidData error saying what is wrong; no half-built network is returned. A UTF-8 byte-order mark at the start of the file is skipped. -Path takes wildcards (one network per matching file, in name order); -LiteralPath takes names as they are; files piped from Get-ChildItem bind through their path.'
         Parameters  = @{
-            Path = 'The files to read (no wildcards). Piped files from Get-ChildItem bind through their PSPath; -LiteralPath is an alias.'
+            Path        = 'The files to read. Wildcards (*, ?, [ab]) are expanded to the files they match, one network per file, in name order; folders are skipped. A pattern that matches no file is an error (NetworkFileNotFound). Strings piped to Import-Network bind here.'
+            LiteralPath = 'The files to read, exactly as written: no character is a wildcard, for names that hold [ or ]. Files piped from Get-ChildItem or Get-Item bind here through their PSPath (aliases PSPath, LP).'
         }
         Examples    = @(
             @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./net.json -Force | Import-Network'; Remarks = 'Saves a network and loads it back.'; Output = 'Sizes       Neurons Cost      Parameters Epochs trained
@@ -290,6 +291,10 @@ UnixMode         User Group         LastWriteTime         Size Name
 ------- ----- --------
      89  1000    8.90%
     144  1000   14.40%' }
+            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./run-1.json -Force | Out-Null; New-Network 784,100,10 -Seed 1 | Export-Network ./run-2.json -Force | Out-Null; Import-Network ./run-*.json | Select-Object Sizes'; Remarks = 'A wildcard loads one network per matching file, in name order; -LiteralPath reads a name with [ or ] as it is.'; Output = 'Sizes
+-----
+{784, 30, 10}
+{784, 100, 10}' }
         )
         Links       = @('Export-Network', 'Test-Network')
         Outputs     = @{
@@ -337,7 +342,7 @@ Test[7]: label 9 (9), predicted 6: WRONG
         Synopsis    = 'Draws images (samples, the network''s answers, an image set) as a grid in a PNG, the label and the answer under each.'
         Description = 'Pipe images from Get-MnistSample, predictions from Invoke-Network (each drawn with its label in black and the network''s answer in green when right, red when wrong), or an image set (its first -First images). Images are drawn as the book shows them, dark ink on white, each pixel as a -Scale by -Scale square, -Columns to a row. Captions use a built-in pixel font, so the picture is the same on every machine. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
         Parameters  = @{
-            Path        = 'The PNG file to write; its folder is created if needed.'
+            Path        = 'The PNG file to write: its name must end in .png (PictureFormatUnsupported otherwise), and its folder must exist (ExportFolderNotFound otherwise).'
             InputObject = 'The images: ImageSample objects (Get-MnistSample), Prediction objects of images (Invoke-Network), or an image set such as (Import-Mnist).Test.'
             First       = 'Draw at most this many images.'
             Columns     = 'Images per row of the grid.'
@@ -360,10 +365,10 @@ wrong.png' }
     }
     'Export-NetworkImage' = @{
         Synopsis    = 'Draws what each neuron of a layer looks for: its incoming weights as an image of the input, as in the book''s figures.'
-        Description = 'For -Layer 0 (the first hidden layer) each neuron''s 784 weights are drawn as a 28x28 image: mid-grey is 0, white the neuron''s largest positive weight, black its most negative, so the strokes a neuron responds to stand out. The inputs are laid out as a square when their number is one, else as a row. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
+        Description = 'For -Layer 0 (the first hidden layer) each neuron''s 784 weights are drawn as a 28x28 image: mid-grey is 0, white the neuron''s largest positive weight, black its most negative, so the strokes a neuron responds to stand out. The inputs are laid out as a square when their number is one, else as a row. A layer holding NaN or infinite weights (training diverged) is refused with NetworkValueInvalid, as Export-Network refuses to save it. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
         Parameters  = @{
             Network = 'The network to draw. An epoch result from Invoke-SgdTraining binds through its Network property.'
-            Path    = 'The PNG file to write; its folder is created if needed.'
+            Path    = 'The PNG file to write: its name must end in .png (PictureFormatUnsupported otherwise), and its folder must exist (ExportFolderNotFound otherwise).'
             Layer   = 'Which layer of weights: 0 is the first hidden layer (the weights from the input image).'
             Columns = 'Neurons per row of the grid.'
             Scale   = 'Screen pixels per weight.'
@@ -384,10 +389,10 @@ weights.png' }
     }
     'Export-LearningCurve' = @{
         Synopsis    = 'Draws epoch results as learning curves in a PNG or SVG: accuracy per epoch and, when monitored, cost; one line per run.'
-        Description = 'Pipe the epoch results of one or more runs of Invoke-SgdTraining. A run is one network trained with one set of settings; each is one line, labelled with its sizes, eta, mini-batch size, lambda and momentum (when not 0) and seed. Accuracy (on the test data, else the monitored EvaluationAccuracy or TrainingAccuracy) is drawn in percent on the left axis; a monitored TrainingCost (else EvaluationCost) dashed on the right axis. The format follows from the file''s extension: .svg for SVG, anything else PNG. Drawn with ScottPlot. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force.'
+        Description = 'Pipe the epoch results of one or more runs of Invoke-SgdTraining. A run is one network trained with one set of settings; each is one line, labelled with its sizes, eta, mini-batch size, lambda and momentum (when not 0) and seed. Accuracy (on the test data, else the monitored EvaluationAccuracy or TrainingAccuracy) is drawn in percent on the left axis; a monitored TrainingCost (else EvaluationCost) dashed on the right axis. The format follows from the file''s extension: .svg for SVG, .png for PNG; any other name is refused (PictureFormatUnsupported). Drawn with ScottPlot. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force.'
         Parameters  = @{
             InputObject = 'Epoch results from Invoke-SgdTraining.'
-            Path        = 'The file to write: .svg for an SVG, otherwise a PNG.'
+            Path        = 'The file to write: a .svg name for an SVG, a .png name for a PNG (PictureFormatUnsupported otherwise). Its folder must exist (ExportFolderNotFound otherwise).'
             Width       = 'The picture''s width in pixels.'
             Height      = 'The picture''s height in pixels.'
             Force       = 'Replace a file that already exists.'

@@ -74,13 +74,14 @@ Describe 'Export-Mnist, hostile' {
         $err.Exception.Message | Should -Match 't10k-images-idx3-ubyte.gz'
     }
 
-    It 'refuses a file as the target folder with ExportPathIsFile, and a folder below a file with ExportFailed' {
+    It 'refuses a file as the target folder with ExportPathIsFile, and a folder below a file with ExportFolderNotFound' {
         $file = Join-Path $TestDrive 'a-file.txt'
         Set-Content $file 'not a folder'
         $err = { $script:tinyData | Export-Mnist -Path $file } | Should -Throw -ErrorId 'ExportPathIsFile,NndlPS.Commands.ExportMnistCommand' -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $err = { $script:tinyData | Export-Mnist -Path (Join-Path $file 'below') } | Should -Throw -ErrorId 'ExportFailed,NndlPS.Commands.ExportMnistCommand' -PassThru
-        $err.CategoryInfo.Category | Should -Be 'WriteError'
+        $err = { $script:tinyData | Export-Mnist -Path (Join-Path $file 'below') } | Should -Throw -ErrorId 'ExportFolderNotFound,NndlPS.Commands.ExportMnistCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.Exception.Message | Should -Match 'is a file, not a folder'
         Get-Content $file | Should -Be 'not a folder'
     }
 
@@ -113,6 +114,23 @@ Describe 'Import-Mnist, hostile files' {
         $err = { Import-Mnist -Path $folder -ValidationSize 5 } | Should -Throw -ErrorId "$ErrorId,NndlPS.Commands.ImportMnistCommand" -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidData'
         $err.Exception.Message | Should -Match 't10k-labels-idx1-ubyte'
+    }
+
+    It 'reads .gz files of two gzip members (as cat a.gz b.gz makes) as the IDX files they hold' {
+        $raw = Join-Path $TestDrive 'members-raw'; $folder = Join-Path $TestDrive 'members'
+        New-TinyMnist $raw -Train 40 -Test 10
+        $null = New-Item -ItemType Directory $folder
+        foreach ($file in Get-ChildItem $raw) {
+            $bytes = [IO.File]::ReadAllBytes($file.FullName); $half = [int] ($bytes.Length / 2)
+            Write-Gzip (Join-Path $TestDrive 'a.gz') $bytes[0..($half - 1)]
+            Write-Gzip (Join-Path $TestDrive 'b.gz') $bytes[$half..($bytes.Length - 1)]
+            [IO.File]::WriteAllBytes((Join-Path $folder "$($file.Name).gz"), [byte[]] ([IO.File]::ReadAllBytes((Join-Path $TestDrive 'a.gz')) + [IO.File]::ReadAllBytes((Join-Path $TestDrive 'b.gz'))))
+        }
+        $expected = Import-Mnist -Path $raw -ValidationSize 10
+        $members = Import-Mnist -Path $folder -ValidationSize 10
+        $members.Test.Count | Should -Be 10
+        (Get-MnistSample 0..9 -Data $members.Test).Pixels | Should -Be (Get-MnistSample 0..9 -Data $expected.Test).Pixels
+        (Get-MnistSample 0..29 -Data $members.Training).Label | Should -Be (Get-MnistSample 0..29 -Data $expected.Training).Label
     }
 
     It 'stops an IDX gzip bomb (an honest header of 2^25 int16 items in a small .gz) at its expansion bound' {
@@ -351,5 +369,98 @@ Describe 'Hand-set networks and -NetworkVariable, hostile' {
         { New-Network 2, 1 -Seed 1 | Export-Network -Path $link -Force } | Should -Throw -ErrorId 'ExportTargetNotAFile,NndlPS.Commands.ExportNetworkCommand'
         (Get-Item $link).LinkTarget | Should -Be $target
         Get-Content $target | Should -Be 'keep'
+    }
+}
+
+Describe 'File exports, hostile paths' {
+    BeforeAll {
+        $script:run = $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1
+        # One export per cmdlet, each given its usual input; $Path is the file (or Export-Mnist's folder) to write.
+        $script:exports = @{
+            'Export-Network'       = { param($Path, [switch] $Force) New-Network 4, 2 -Seed 1 | Export-Network -Path $Path -Force:$Force }
+            'Export-MnistImage'    = { param($Path, [switch] $Force) $script:tinyData.Test | Export-MnistImage -Path $Path -First 4 -Force:$Force }
+            'Export-NetworkImage'  = { param($Path, [switch] $Force) New-Network 4, 3, 2 -Seed 1 | Export-NetworkImage -Path $Path -Force:$Force }
+            'Export-LearningCurve' = { param($Path, [switch] $Force) $script:run | Export-LearningCurve -Path $Path -Force:$Force }
+            'Export-Mnist'         = { param($Path, [switch] $Force) $script:tinyData | Export-Mnist -Path $Path -Force:$Force }
+        }
+    }
+
+    It '<Name> refuses a missing folder with ExportFolderNotFound and creates none' -TestCases @(
+        @{ Name = 'Export-Network'; File = 'net.json' }, @{ Name = 'Export-MnistImage'; File = 'grid.png' },
+        @{ Name = 'Export-NetworkImage'; File = 'w.png' }, @{ Name = 'Export-LearningCurve'; File = 'curve.png' },
+        @{ Name = 'Export-Mnist'; File = 'export' }
+    ) {
+        $missing = Join-Path $TestDrive "no-such-folder-$Name"
+        $err = { & $script:exports[$Name] (Join-Path $missing $File) } | Should -Throw -ErrorId "ExportFolderNotFound,NndlPS.Commands.$($Name -replace '-')Command" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.Exception.Message | Should -Match 'New-Item -ItemType Directory'
+        Test-Path $missing | Should -BeFalse
+    }
+
+    It '<Name> -Force refuses to replace a named pipe with ExportTargetNotAFile, and the pipe stays' -TestCases @(
+        @{ Name = 'Export-Network'; File = 'net.json' }, @{ Name = 'Export-MnistImage'; File = 'grid.png' },
+        @{ Name = 'Export-NetworkImage'; File = 'w.png' }, @{ Name = 'Export-LearningCurve'; File = 'curve.png' },
+        @{ Name = 'Export-Mnist'; File = 'train-labels-idx1-ubyte.gz' }
+    ) {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'named pipes made by mkfifo are a Unix thing' }
+        $folder = Join-Path $TestDrive "fifo-$Name"; $null = New-Item -ItemType Directory $folder
+        $fifo = Join-Path $folder $File
+        mkfifo $fifo
+        $LASTEXITCODE | Should -Be 0
+        $path = if ($Name -eq 'Export-Mnist') { $folder } else { $fifo }
+        $err = { & $script:exports[$Name] $path -Force } | Should -Throw -ErrorId "ExportTargetNotAFile,NndlPS.Commands.$($Name -replace '-')Command" -PassThru
+        $err.Exception.Message | Should -Match 'named pipe'
+        test -p $fifo # (Get-Item).UnixMode shows a pipe as '-'
+        $LASTEXITCODE | Should -Be 0 -Because 'the named pipe is still there'
+        @(Get-ChildItem $folder -Force).Count | Should -Be 1 -Because 'nothing else is written, not even a temporary file'
+    }
+
+    It 'Export-Mnist flushes all five files to disk before the first rename (seen by strace)' {
+        if ($IsWindows -or -not (Get-Command strace -ErrorAction Ignore)) { Set-ItResult -Skipped -Because 'needs strace' }
+        strace -qq -o /dev/null true 2>$null
+        if ($LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because 'strace may not trace processes here (no ptrace)' }
+        $folder = Join-Path $TestDrive 'fsync-export'; $log = Join-Path $TestDrive 'fsync.log'
+        $script:tinyData | Export-Mnist -Path (Join-Path $TestDrive 'fsync-source') | Out-Null
+        $command = "Import-Module '$((Get-Module NndlPS).ModuleBase)'; Import-Mnist -Path '$(Join-Path $TestDrive 'fsync-source')' | Export-Mnist -Path '$folder' | Out-Null"
+        $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @([Environment]::ProcessPath) }
+        strace -f -qq -e trace=fsync,fdatasync,rename,renameat,renameat2 -o $log @pwsh -NoProfile -NonInteractive -Command $command
+        $LASTEXITCODE | Should -Be 0
+        $calls = @(Get-Content $log | Where-Object { $_ -match 'fsync\(|fdatasync\(|\.partial' })
+        $firstRename = @($calls | Select-String -Pattern 'rename.*\.partial').LineNumber | Select-Object -First 1
+        $firstRename | Should -Not -BeNullOrEmpty
+        @($calls[0..($firstRename - 1)] | Where-Object { $_ -match 'f(data)?sync\(\d+\)\s+= 0' }).Count | Should -BeGreaterOrEqual 5
+    }
+
+    It '<Name> refuses a network whose weights are <Value> with NetworkValueInvalid, and writes nothing' -TestCases @(
+        @{ Name = 'Export-NetworkImage'; Value = [float]::NaN; File = 'nan.png' }
+        @{ Name = 'Export-NetworkImage'; Value = [float]::PositiveInfinity; File = 'inf.png' }
+        @{ Name = 'Export-Network'; Value = [float]::NaN; File = 'nan.json' }
+    ) {
+        $net = New-Network 4, 3, 2 -Seed 1
+        $net.Layers[0].Weights[5] = $Value
+        $path = Join-Path $TestDrive $File
+        $err = { $net | & $Name -Path $path } | Should -Throw -ErrorId "NetworkValueInvalid,NndlPS.Commands.$($Name -replace '-')Command" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'Layer 0 .* NaN or infinite'
+        Test-Path $path | Should -BeFalse
+    }
+
+    It '<Name> refuses <File> with PictureFormatUnsupported before writing anything' -TestCases @(
+        @{ Name = 'Export-MnistImage'; File = 'grid.jpg' }, @{ Name = 'Export-MnistImage'; File = 'grid.svg' },
+        @{ Name = 'Export-MnistImage'; File = 'grid' }, @{ Name = 'Export-NetworkImage'; File = 'w.svg' },
+        @{ Name = 'Export-LearningCurve'; File = 'curve.jpeg' }
+    ) {
+        $path = Join-Path $TestDrive $File
+        $err = { & $script:exports[$Name] $path } | Should -Throw -ErrorId "PictureFormatUnsupported,NndlPS.Commands.$($Name -replace '-')Command" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match '\.png'
+        Test-Path $path | Should -BeFalse
+    }
+
+    It '<Name> takes <File>, the extension in any case' -TestCases @(
+        @{ Name = 'Export-MnistImage'; File = 'GRID.PNG' }, @{ Name = 'Export-NetworkImage'; File = 'w.Png' },
+        @{ Name = 'Export-LearningCurve'; File = 'curve.SVG' }
+    ) {
+        (& $script:exports[$Name] (Join-Path $TestDrive $File)).Name | Should -Be $File
     }
 }

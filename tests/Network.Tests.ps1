@@ -63,6 +63,7 @@ Describe 'Export-Network and Import-Network' {
 
     It 'replaces a file only with -Force, and leaves no temporary file' {
         $folder = Join-Path $TestDrive 'replace'
+        $null = New-Item -ItemType Directory $folder # exports create files, not folders
         $path = Join-Path $folder 'net.json'
         New-Network 2, 1 -Seed 1 | Export-Network -Path $path | Out-Null
         $err = { New-Network 2, 1 -Seed 2 | Export-Network -Path $path } | Should -Throw -ErrorId 'ExportTargetExists,NndlPS.Commands.ExportNetworkCommand' -PassThru
@@ -82,11 +83,46 @@ Describe 'Export-Network and Import-Network' {
 
     It 'loads files piped from Get-ChildItem' {
         $folder = Join-Path $TestDrive 'many'
+        $null = New-Item -ItemType Directory $folder # exports create files, not folders
         New-Network 2, 3 -Seed 1 | Export-Network (Join-Path $folder 'a.json') | Out-Null
         New-Network 2, 4 -Seed 1 | Export-Network (Join-Path $folder 'b.json') | Out-Null
         $nets = @(Get-ChildItem $folder -Filter *.json | Sort-Object Name | Import-Network)
         $nets.Count | Should -Be 2
         $nets[1].Sizes | Should -Be @(2, 4)
+    }
+
+    It 'expands wildcards in -Path (also piped as strings), one network per file, and skips folders' {
+        $folder = Join-Path $TestDrive 'wild'; $null = New-Item -ItemType Directory $folder, (Join-Path $folder 'c.json')
+        New-Network 2, 3 -Seed 1 | Export-Network (Join-Path $folder 'a.json') | Out-Null
+        New-Network 2, 4 -Seed 1 | Export-Network (Join-Path $folder 'b.json') | Out-Null
+        $nets = @(Import-Network (Join-Path $folder '*.json'))
+        $nets.Count | Should -Be 2
+        $nets[0].Sizes | Should -Be @(2, 3)
+        $nets[1].Sizes | Should -Be @(2, 4)
+        @((Join-Path $folder '[ab].json'), (Join-Path $folder 'b.js?n') | Import-Network).Count | Should -Be 3
+    }
+
+    It 'says NetworkFileNotFound when a pattern matches no file' {
+        $err = { Import-Network (Join-Path $TestDrive 'wild/*.onnx') } | Should -Throw -ErrorId 'NetworkFileNotFound,NndlPS.Commands.ImportNetworkCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.Exception.Message | Should -Match 'No network file matches'
+        { Import-Network (Join-Path $TestDrive 'no-such-folder/*.json') } | Should -Throw -ErrorId 'NetworkFileNotFound,NndlPS.Commands.ImportNetworkCommand'
+    }
+
+    It 'reads a name with [ and ] through -LiteralPath, and through Get-Item in the pipeline' {
+        $path = Join-Path $TestDrive 'net[1].json'
+        New-Network 2, 5 -Seed 1 | Export-Network -Path $path | Out-Null
+        (Import-Network -LiteralPath $path).Sizes | Should -Be @(2, 5)
+        (Import-Network -LP $path).Sizes | Should -Be @(2, 5)
+        (Get-Item -LiteralPath $path | Import-Network).Sizes | Should -Be @(2, 5)
+        { Import-Network -Path $path } | Should -Throw -ErrorId 'NetworkFileNotFound,NndlPS.Commands.ImportNetworkCommand'
+    }
+
+    It 'reads a file saved with a UTF-8 byte-order mark' {
+        $path = Join-Path $TestDrive 'bom.json'
+        Set-Content -Path $path -Value $script:bookJson -Encoding utf8BOM
+        [IO.File]::ReadAllBytes($path)[0..2] | Should -Be @(0xEF, 0xBB, 0xBF)
+        (Import-Network $path).Sizes | Should -Be @(2, 2, 2)
     }
 
     It 'refuses <Case> with <ErrorId>' -TestCases @(

@@ -12,6 +12,24 @@ public class HostileDataTests
     private static readonly byte[] Labels = IdxTestFiles.Idx(0x08, [4], [1, 2, 3, 4]);
 
     [Fact]
+    public void An_export_never_replaces_a_device_but_replaces_a_regular_file()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // Only the check is called: were it wrong, AtomicFile.Write with overwrite would replace /dev/null as root.
+        var ex = Assert.Throws<NndlException>(() => ExportTarget.RequireReplaceable("/dev/null"));
+        Assert.Equal("ExportTargetNotAFile", ex.ErrorId);
+        Assert.Contains("a device", ex.Message);
+
+        using var files = new IdxTestFiles();
+        ExportTarget.RequireReplaceable(files.Write("regular.bin", []));
+        ExportTarget.RequireReplaceable(files.Write("missing.bin", []) + ".not-there");
+    }
+
+    [Fact]
     public void A_gzip_whose_trailer_was_cut_off_is_refused()
     {
         using var files = new IdxTestFiles();
@@ -35,6 +53,50 @@ public class HostileDataTests
         var ex = Assert.Throws<NndlException>(() => IdxReader.Read(path));
 
         Assert.Equal("GzipInvalid", ex.ErrorId);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    [InlineData(3000)]
+    public void A_gzip_of_several_members_is_read_as_their_contents_one_after_another(int split)
+    {
+        // What `cat a.gz b.gz` (or pigz, or a tool that appends) makes from one IDX file cut in two at any byte.
+        byte[] idx = IdxTestFiles.Idx(0x08, [5, 28, 28], Enumerable.Range(0, 5 * 28 * 28).Select(i => (byte)(i * 7)).ToArray());
+        using var files = new IdxTestFiles();
+        string path = files.Write("members.gz", [.. IdxTestFiles.Gzip(idx[..split]), .. IdxTestFiles.Gzip(idx[split..])]);
+
+        IdxArray array = IdxReader.Read(path);
+
+        Assert.Equal([5, 28, 28], array.Dimensions);
+        Assert.Equal(idx[16..], array.Data);
+    }
+
+    [Fact]
+    public void A_gzip_of_several_members_is_refused_when_a_member_is_cut_or_bytes_follow_the_last()
+    {
+        byte[] idx = IdxTestFiles.Idx(0x08, [5, 28, 28], Enumerable.Range(0, 5 * 28 * 28).Select(i => (byte)(i * 7)).ToArray());
+        byte[] first = IdxTestFiles.Gzip(idx[..100]), second = IdxTestFiles.Gzip(idx[100..]);
+        using var files = new IdxTestFiles();
+        foreach (byte[] damaged in new byte[][] { [.. first, .. second[..^8]], [.. first, .. second[..^1]], [.. first[..^4], .. second], [.. first, .. second, 0], [.. first, .. second, 0x1f, 0x8b, 8] })
+        {
+            var ex = Assert.Throws<NndlException>(() => IdxReader.Read(files.Write("damaged.gz", damaged)));
+            Assert.Equal("GzipInvalid", ex.ErrorId);
+        }
+    }
+
+    [Fact]
+    public void Many_small_members_are_bounded_by_their_total_expansion()
+    {
+        // Each member alone expands little; together they must still stop at the bound for the file's size.
+        byte[] member = IdxTestFiles.Gzip(new byte[1 << 20]); // 1 MiB of zeros in about 1 KB
+        using var files = new IdxTestFiles();
+        byte[] header = IdxTestFiles.Gzip(IdxTestFiles.Idx(0x08, [1 << 30], []));
+        string path = files.Write("many.gz", [.. header, .. Enumerable.Repeat(member, 64).SelectMany(m => m)]);
+
+        var ex = Assert.Throws<NndlException>(() => IdxReader.Read(path));
+
+        Assert.Equal("GzipTooLarge", ex.ErrorId);
     }
 
     [Fact]
@@ -259,8 +321,8 @@ public class HostileDataTests
         Assert.Equal("ExportPathIsFile", Assert.Throws<NndlException>(() => IdxWriter.Export(small, file)).ErrorId);
 
         var ex = Assert.Throws<NndlException>(() => IdxWriter.Export(small, Path.Combine(file, "below")));
-        Assert.Equal("ExportFailed", ex.ErrorId);
-        Assert.Equal(NndlErrorKind.WriteFailed, ex.Kind);
+        Assert.Equal("ExportFolderNotFound", ex.ErrorId);
+        Assert.Equal(NndlErrorKind.NotFound, ex.Kind);
     }
 
     [Fact]

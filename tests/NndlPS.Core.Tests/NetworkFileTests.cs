@@ -94,6 +94,19 @@ public class NetworkFileTests
     }
 
     [Fact]
+    public void A_file_that_starts_with_a_utf8_byte_order_mark_reads_as_without_it()
+    {
+        // What Notepad and Set-Content -Encoding utf8BOM write: EF BB BF before the JSON.
+        using var files = new IdxTestFiles();
+        string path = files.Write("bom.json", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(BookFile())]);
+
+        Network network = NetworkFile.Import(path);
+
+        Assert.Equal([3, 2, 2], network.Sizes);
+        Assert.Equal(0.7f, network.Layers[1].Biases[0]);
+    }
+
+    [Fact]
     public void Keys_the_format_does_not_know_are_ignored_wherever_they_stand()
     {
         string json = BookFile().Replace("{\"sizes\": [3, 2, 2], ", "{\"note\": {\"by\": [1, 2]}, ") + "";
@@ -242,15 +255,15 @@ public class NetworkFileTests
     [Fact]
     public void A_file_below_a_file_is_refused_with_our_error_not_the_cleanup_s()
     {
-        // Creating the folder fails, so the temporary file and its folder never exist: cleaning up must not replace
-        // the error the user should see with a raw DirectoryNotFoundException.
+        // The folder is missing (a file is in its place), so the temporary file and its folder never exist: nothing,
+        // cleaning up included, may replace the error the user should see with a raw DirectoryNotFoundException.
         string blocker = Path.Combine(Path.GetTempPath(), $"nndlps-blocker-{Guid.NewGuid():N}");
         File.WriteAllText(blocker, "a file where a folder should be");
         try
         {
             var error = Assert.Throws<NndlException>(() =>
                 NetworkFile.Export(Network.CreateGaussian([3, 2], seed: 1), Path.Combine(blocker, "sub", "net.json"), NetworkFormat.Json, overwrite: false));
-            Assert.Equal("ExportFailed", error.ErrorId);
+            Assert.Equal("ExportFolderNotFound", error.ErrorId);
         }
         finally
         {

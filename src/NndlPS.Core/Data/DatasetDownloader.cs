@@ -158,6 +158,8 @@ public sealed class DatasetDownloader : IDisposable
                     {
                         return $"the body ended after {received} of {expected} bytes";
                     }
+
+                    output.Flush(flushToDisk: true); // on disk before the rename, as AtomicFile does
                 }
 
                 string actual = Convert.ToHexString(md5.GetHashAndReset()).ToLowerInvariant();

@@ -15,10 +15,10 @@ namespace NndlPS.Core;
 public static class IdxWriter
 {
     /// <param name="dataset">The sets to write.</param>
-    /// <param name="folder">The folder to write to; created if needed.</param>
+    /// <param name="folder">The folder to write to; created if needed, in a folder that exists.</param>
     /// <param name="overwrite">Replace an export, or any MNIST files, already in the folder.</param>
     /// <param name="warn">Told when pixels had to be changed to fit IDX's bytes.</param>
-    /// <exception cref="NndlException">The folder is a file, holds MNIST files already, or cannot be written.</exception>
+    /// <exception cref="NndlException">The folder is a file, its parent folder is missing, it holds MNIST files already (or a link or device in place of one), or it cannot be written.</exception>
     public static IReadOnlyList<string> Export(MnistDataset dataset, string folder, bool overwrite = false, Action<string>? warn = null)
     {
         if (File.Exists(folder))
@@ -27,7 +27,20 @@ public static class IdxWriter
                 $"'{folder}' is a file. Export-Mnist writes four files into a folder: give -Path a folder (it is created if needed).", folder);
         }
 
+        // The folder itself is created, as its help says; the folders above it are not, as for every export.
+        folder = Path.GetFullPath(folder);
+        if (Path.GetDirectoryName(folder) is string parent)
+        {
+            ExportTarget.RequireFolder(parent, folder);
+        }
+
         var targets = MnistFiles.All.Select(name => Path.Combine(folder, name + ".gz")).ToArray();
+        string manifest = Path.Combine(folder, ExportManifest.FileName);
+        foreach (string target in targets.Append(manifest))
+        {
+            ExportTarget.RequireReplaceable(target);
+        }
+
         long clamped = 0;
         try
         {
@@ -46,7 +59,6 @@ public static class IdxWriter
 
             PartialFiles.DeleteStale(folder);
             string[] partials = targets.Select(PartialFiles.For).ToArray();
-            string manifest = Path.Combine(folder, ExportManifest.FileName);
             string manifestPartial = PartialFiles.For(manifest);
             try
             {
@@ -55,8 +67,11 @@ public static class IdxWriter
                 Write(partials[1], trainingParts, images: false);
                 clamped += Write(partials[2], [dataset.Test], images: true);
                 Write(partials[3], [dataset.Test], images: false);
-                File.WriteAllText(manifestPartial, ExportManifest.Format(targets.Select((target, i) => (Path.GetFileName(target), partials[i])), dataset.Validation.Count));
+                WriteDurably(manifestPartial, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(
+                    ExportManifest.Format(targets.Select((target, i) => (Path.GetFileName(target), partials[i])), dataset.Validation.Count))));
 
+                // Every file is on disk before the first rename: after a crash the disk must not hold a renamed file
+                // (or a manifest) whose contents never reached it, an empty or partial file under its final name.
                 File.Move(manifestPartial, manifest, overwrite: true);
                 for (int i = 0; i < targets.Length; i++)
                 {
@@ -95,31 +110,41 @@ public static class IdxWriter
     private static long Write(string path, ImageSet[] sets, bool images)
     {
         long clamped = 0;
-        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-        using var gzip = new GZipStream(file, CompressionLevel.Optimal);
-        int count = sets.Sum(set => set.Count);
-        ImageSet shape = sets[0];
-        Span<byte> header = stackalloc byte[16];
-        header.Clear();
-        header[2] = (byte)IdxElementType.UnsignedByte;
-        header[3] = (byte)(images ? 3 : 1);
-        BinaryPrimitives.WriteInt32BigEndian(header.Slice(4), count);
-        BinaryPrimitives.WriteInt32BigEndian(header.Slice(8), shape.ImageRows);
-        BinaryPrimitives.WriteInt32BigEndian(header.Slice(12), shape.ImageColumns);
-        gzip.Write(header.Slice(0, images ? 16 : 8));
-        foreach (ImageSet set in sets)
+        WriteDurably(path, file =>
         {
-            if (images)
+            using var gzip = new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true);
+            int count = sets.Sum(set => set.Count);
+            ImageSet shape = sets[0];
+            Span<byte> header = stackalloc byte[16];
+            header.Clear();
+            header[2] = (byte)IdxElementType.UnsignedByte;
+            header[3] = (byte)(images ? 3 : 1);
+            BinaryPrimitives.WriteInt32BigEndian(header.Slice(4), count);
+            BinaryPrimitives.WriteInt32BigEndian(header.Slice(8), shape.ImageRows);
+            BinaryPrimitives.WriteInt32BigEndian(header.Slice(12), shape.ImageColumns);
+            gzip.Write(header.Slice(0, images ? 16 : 8));
+            foreach (ImageSet set in sets)
             {
-                clamped += WritePixels(gzip, set);
+                if (images)
+                {
+                    clamped += WritePixels(gzip, set);
+                }
+                else
+                {
+                    gzip.Write(set.Labels);
+                }
             }
-            else
-            {
-                gzip.Write(set.Labels);
-            }
-        }
+        });
 
         return clamped;
+    }
+
+    /// <summary>Writes a new file and flushes it to disk (as <see cref="AtomicFile"/> does) so it can be renamed into place.</summary>
+    private static void WriteDurably(string path, Action<Stream> write)
+    {
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        write(file); // a GZipStream writes its last block and trailer when disposed, inside write
+        file.Flush(flushToDisk: true);
     }
 
     private static long WritePixels(Stream output, ImageSet set)

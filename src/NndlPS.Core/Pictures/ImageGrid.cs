@@ -20,9 +20,10 @@ public static class ImageGrid
         return ((across * cellWidth) + Gap, (Math.Max(down, 1) * cellHeight) + Gap);
     }
 
-    /// <exception cref="NndlException">No tiles, tiles of different sizes, or a picture too large; the file cannot be written.</exception>
+    /// <exception cref="NndlException">A name that is not .png; no tiles, tiles of different sizes, or a picture too large; the file cannot be written.</exception>
     public static void WritePng(string path, IReadOnlyList<ImageTile> tiles, int gridColumns, int scale, bool overwrite)
     {
+        PictureFile.FormatOf(path, PictureFormat.Png);
         if (tiles.Count == 0)
         {
             throw new NndlException("PictureEmpty", NndlErrorKind.InvalidArgument,

@@ -6,6 +6,9 @@ namespace NndlPS.Core;
 /// </summary>
 public static class LearningCurve
 {
+    /// <summary>The formats a learning curve can be drawn in.</summary>
+    public static readonly PictureFormat[] Formats = [PictureFormat.Png, PictureFormat.Svg];
+
     /// <summary>Splits epoch results into runs: a run is one network trained with one set of settings.</summary>
     public static IReadOnlyList<IReadOnlyList<EpochResult>> Runs(IEnumerable<EpochResult> results) =>
         results.GroupBy(r => (r.Network, r.Seed, r.LearningRate, r.MiniBatchSize, r.Lambda, r.Momentum))
@@ -21,9 +24,11 @@ public static class LearningCurve
         return label + $", seed {first.Seed}";
     }
 
-    /// <exception cref="NndlException">No results with an accuracy or a cost; the file cannot be written.</exception>
-    public static void Write(string path, IEnumerable<EpochResult> results, int width, int height, bool svg, bool overwrite)
+    /// <summary>Draws the curves as a PNG or an SVG, as the file's extension says (<see cref="PictureFile.FormatOf"/>).</summary>
+    /// <exception cref="NndlException">A name that is not .png or .svg; no results with an accuracy or a cost; the file cannot be written.</exception>
+    public static void Write(string path, IEnumerable<EpochResult> results, int width, int height, bool overwrite)
     {
+        PictureFormat format = PictureFile.FormatOf(path, Formats);
         IReadOnlyList<IReadOnlyList<EpochResult>> runs = Runs(results);
         if (!runs.SelectMany(r => r).Any(r => Accuracy(r) is not null || Cost(r) is not null))
         {
@@ -66,7 +71,7 @@ public static class LearningCurve
         if (anyCost) plot.Axes.Right.Label.Text = "Cost (dashed)";
         plot.ShowLegend(ScottPlot.Alignment.LowerRight);
 
-        byte[] bytes = svg
+        byte[] bytes = format == PictureFormat.Svg
             ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height))
             : plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
         AtomicFile.Write(path, overwrite, stream => stream.Write(bytes));

@@ -7,7 +7,7 @@ public static class NetworkPicture
     /// One tile per neuron of <paramref name="layer"/> (0: the first hidden layer), its weights w_jk over the
     /// inputs k laid out as the input image: 28×28 for MNIST, a square when the inputs are one, else a row.
     /// </summary>
-    /// <exception cref="NndlException">LayerOutOfRange.</exception>
+    /// <exception cref="NndlException">LayerOutOfRange; NetworkValueInvalid when the layer's weights are not all finite.</exception>
     public static IReadOnlyList<ImageTile> Tiles(Network network, int layer)
     {
         if (layer < 0 || layer >= network.Layers.Count)
@@ -16,6 +16,7 @@ public static class NetworkPicture
                 $"The network has {network.Layers.Count} layers of weights (0 to {network.Layers.Count - 1}); there is no layer {layer}. Layer 0 is the first hidden layer.", layer.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        FiniteParameters.RequireWeights(network, layer, "which cannot be drawn (NaN has no shade of grey)");
         Layer weights = network.Layers[layer];
         int inputs = weights.InputSize;
         int side = (int)Math.Round(Math.Sqrt(inputs));

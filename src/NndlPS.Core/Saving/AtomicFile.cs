@@ -6,7 +6,7 @@ namespace NndlPS.Core;
 /// </summary>
 public static class AtomicFile
 {
-    /// <exception cref="NndlException"><c>ExportTargetExists</c> without <paramref name="overwrite"/>; <c>ExportAccessDenied</c> or <c>ExportFailed</c> when the file system refuses.</exception>
+    /// <exception cref="NndlException"><c>ExportFolderNotFound</c>, <c>ExportTargetNotAFile</c> (see <see cref="ExportTarget"/>); <c>ExportTargetExists</c> without <paramref name="overwrite"/>; <c>ExportAccessDenied</c> or <c>ExportFailed</c> when the file system refuses.</exception>
     public static void Write(string path, bool overwrite, Action<Stream> write)
     {
         string target = Path.GetFullPath(path);
@@ -16,23 +16,17 @@ public static class AtomicFile
                 $"'{target}' is a folder. Give the path of a file to write, e.g. {Path.Combine(target, "network.json")}.", target);
         }
 
-        if (new FileInfo(target).LinkTarget is string link)
-        {
-            // The rename would replace the link itself and leave what it points to as it was.
-            throw new NndlException("ExportTargetNotAFile", NndlErrorKind.InvalidArgument,
-                $"'{target}' is a symbolic link (to '{link}'). Write to the file itself, or to a new name.", target);
-        }
-
+        string folder = Path.GetDirectoryName(target)!;
+        ExportTarget.RequireFolder(folder, target);
+        ExportTarget.RequireReplaceable(target);
         if (!overwrite && File.Exists(target))
         {
             throw Exists(target);
         }
 
-        string folder = Path.GetDirectoryName(target)!;
         string partial = PartialFiles.For(target);
         try
         {
-            Directory.CreateDirectory(folder);
             using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(file);

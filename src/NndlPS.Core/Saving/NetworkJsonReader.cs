@@ -52,9 +52,11 @@ public static class NetworkJsonReader
     /// </exception>
     public static Network Read(ReadOnlySpan<byte> json, string source)
     {
-        if (json.StartsWith("\xEF\xBB\xBF"u8))
+        // A byte-order mark, as Notepad and Set-Content -Encoding utf8BOM write: U+FEFF is EF BB BF in UTF-8. (Not
+        // "\xEF\xBB\xBF"u8: in a C# string \xEF is the character U+00EF, which u8 encodes as two other bytes.)
+        if (json.StartsWith("\uFEFF"u8))
         {
-            json = json.Slice(3); // a byte-order mark, as some editors write
+            json = json.Slice(3);
         }
 
         var options = new JsonReaderOptions { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };

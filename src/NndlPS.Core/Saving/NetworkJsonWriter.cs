@@ -18,7 +18,7 @@ public static class NetworkJsonWriter
     {
         ArgumentNullException.ThrowIfNull(network);
         string cost = NetworkComponents.BookName(network.Cost);
-        RequireFinite(network);
+        FiniteParameters.Require(network, "which a network file cannot hold");
         using var json = new Utf8JsonWriter(output);
         json.WriteStartObject();
         json.WriteStartArray("sizes");
@@ -76,33 +76,5 @@ public static class NetworkJsonWriter
         json.WriteEndObject();
         json.WriteEndObject();
         json.Flush();
-    }
-
-    // JSON has no NaN or infinity; a network holding one has diverged and is better retrained than saved.
-    private static void RequireFinite(Network network)
-    {
-        for (int l = 0; l < network.Layers.Count; l++)
-        {
-            Layer layer = network.Layers[l];
-            if (!AllFinite(layer.Weights) || !AllFinite(layer.Biases))
-            {
-                throw new NndlException("NetworkValueInvalid", NndlErrorKind.InvalidArgument,
-                    $"Layer {l} of the network holds NaN or infinite weights or biases, which a network file cannot hold: training diverged. " +
-                    "Train it again with a smaller -LearningRate.");
-            }
-        }
-    }
-
-    private static bool AllFinite(float[] values)
-    {
-        foreach (float value in values)
-        {
-            if (!float.IsFinite(value))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

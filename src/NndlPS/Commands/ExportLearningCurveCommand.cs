@@ -28,20 +28,29 @@ public sealed class ExportLearningCurveCommand : NndlCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    private string _file = null!;
+    private PictureFormat _format;
+
+    /// <summary>A name the picture cannot have is refused before any epoch result is read.</summary>
+    protected override void BeginProcessing()
+    {
+        _file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        _format = Invoke(() => PictureFile.FormatOf(_file, LearningCurve.Formats));
+    }
+
     protected override void ProcessRecord() => _results.AddRange(InputObject);
 
     protected override void EndProcessing()
     {
-        string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        bool svg = file.EndsWith(".svg", StringComparison.OrdinalIgnoreCase);
-        if (!ShouldProcess(file, $"Draw {_results.Count} epoch results as {(svg ? "an SVG" : "a PNG")}"))
+        string file = _file;
+        if (!ShouldProcess(file, $"Draw {_results.Count} epoch results as {(_format == PictureFormat.Svg ? "an SVG" : "a PNG")}"))
         {
             return;
         }
 
         Invoke(() =>
         {
-            LearningCurve.Write(file, _results, Width, Height, svg, Force);
+            LearningCurve.Write(file, _results, Width, Height, Force);
             return file;
         });
         WriteFileItems(file);

@@ -15,7 +15,7 @@ public sealed class ExportMnistCommand : NndlCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public MnistDataset Dataset { get; set; } = null!;
 
-    /// <summary>The folder to write the four files to; created if needed.</summary>
+    /// <summary>The folder to write the four files to; created if needed, in a folder that exists.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = null!;

@@ -32,6 +32,10 @@ public sealed class ExportMnistImageCommand : NndlCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>A name the picture cannot have is refused before any image is read.</summary>
+    protected override void BeginProcessing() =>
+        Invoke(() => PictureFile.FormatOf(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), PictureFormat.Png));
+
     protected override void ProcessRecord()
     {
         foreach (object item in InputObject)

@@ -6,24 +6,69 @@ namespace NndlPS.Commands;
 /// <summary>
 /// <para type="synopsis">Loads a network saved by Export-Network or by the book's network2.py.</para>
 /// <para type="description">Reads the book's JSON format. A damaged or hand-edited file is refused with an error
-/// that says what is wrong; no half-built network is ever returned.</para>
+/// that says what is wrong; no half-built network is ever returned. -Path takes wildcards, -LiteralPath does not,
+/// as PowerShell's own Import-* cmdlets do.</para>
 /// </summary>
-[Cmdlet(VerbsData.Import, "Network")]
+[Cmdlet(VerbsData.Import, "Network", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Network))]
 public sealed class ImportNetworkCommand : NndlCmdlet
 {
-    /// <summary>The files to read. Files piped from Get-ChildItem bind through their PSPath.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LiteralPath")]
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    /// <summary>The files to read; wildcards are expanded, one network per matching file.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = null!;
 
+    /// <summary>The files to read, exactly as written. Files piped from Get-ChildItem bind here through their PSPath.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = null!;
+
     protected override void ProcessRecord()
     {
-        foreach (string path in Path)
+        IEnumerable<string> files = ParameterSetName == LiteralPathSet
+            ? LiteralPath.Select(path => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path))
+            : Path.SelectMany(Resolve);
+        foreach (string file in files)
         {
-            string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             WriteObject(Invoke(() => NetworkFile.Import(file)));
         }
+    }
+
+    /// <summary>
+    /// The files a -Path names. A path without wildcards is passed on as it is, so a missing file gets the engine's
+    /// NetworkFileNotFound; a pattern is expanded to the files it matches (folders cannot be networks), and one that
+    /// matches none is the same error, as a missing file.
+    /// </summary>
+    private IEnumerable<string> Resolve(string path)
+    {
+        if (!WildcardPattern.ContainsWildcardCharacters(path))
+        {
+            return [SessionState.Path.GetUnresolvedProviderPathFromPSPath(path)];
+        }
+
+        List<string> files = [];
+        try
+        {
+            files.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider)
+                .Where(file => provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider) && !Directory.Exists(file)));
+        }
+        catch (ItemNotFoundException)
+        {
+            // the folder part of the pattern does not exist: no file matches
+        }
+
+        if (files.Count == 0)
+        {
+            ThrowTerminating("NetworkFileNotFound", ErrorCategory.ObjectNotFound,
+                $"No network file matches '{path}'. Check the pattern (Get-ChildItem '{path}' lists what it matches), or give the " +
+                "file's own name with -LiteralPath when it holds [ or ].", path);
+        }
+
+        files.Sort(StringComparer.Ordinal);
+        return files;
     }
 }

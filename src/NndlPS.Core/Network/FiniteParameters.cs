@@ -1,0 +1,39 @@
+namespace NndlPS.Core;
+
+/// <summary>
+/// The one check, and the one ErrorId (<c>NetworkValueInvalid</c>), for what cannot use a network whose weights or
+/// biases are NaN or infinite: a network file (JSON has no NaN) and a picture of its weights (NaN has no shade).
+/// Such a network has diverged; it is better trained again than saved or drawn.
+/// </summary>
+internal static class FiniteParameters
+{
+    /// <param name="network">The network to check, every layer.</param>
+    /// <param name="why">Why NaN cannot go where the network is going, e.g. "which a network file cannot hold".</param>
+    /// <exception cref="NndlException"><c>NetworkValueInvalid</c>.</exception>
+    public static void Require(Network network, string why)
+    {
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            Layer layer = network.Layers[l];
+            if (!AllFinite(layer.Weights) || !AllFinite(layer.Biases))
+            {
+                throw Invalid(l, "weights or biases", why);
+            }
+        }
+    }
+
+    /// <summary>The weights of one layer only: all a picture of that layer draws.</summary>
+    /// <exception cref="NndlException"><c>NetworkValueInvalid</c>.</exception>
+    public static void RequireWeights(Network network, int layer, string why)
+    {
+        if (!AllFinite(network.Layers[layer].Weights))
+        {
+            throw Invalid(layer, "weights", why);
+        }
+    }
+
+    private static NndlException Invalid(int layer, string what, string why) => new("NetworkValueInvalid", NndlErrorKind.InvalidArgument,
+        $"Layer {layer} of the network holds NaN or infinite {what}, {why}: training diverged. Train it again with a smaller -LearningRate.");
+
+    private static bool AllFinite(float[] values) => Array.TrueForAll(values, float.IsFinite);
+}

@@ -1,0 +1,95 @@
+using System.Runtime.InteropServices;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// What every export (Export-Network, the pictures, Export-Mnist) requires of the path it is given, in one place so
+/// each says the same thing in the same words:
+/// <list type="bullet">
+/// <item>The folder it writes into exists. Out-File and Set-Content refuse a missing folder too: a typo in a folder
+/// name should be reported, not become a new tree of folders with the file hidden in it.</item>
+/// <item>What it replaces is a regular file. The rename that puts the new file in place would replace a symbolic link
+/// (leaving its target as it was) or a device or named pipe (with -Force, as root, <c>/dev/null</c> itself).</item>
+/// </list>
+/// </summary>
+public static class ExportTarget
+{
+    /// <exception cref="NndlException"><c>ExportFolderNotFound</c> when <paramref name="folder"/> is not an existing folder.</exception>
+    public static void RequireFolder(string folder, string target)
+    {
+        if (Directory.Exists(folder))
+        {
+            return;
+        }
+
+        string what = File.Exists(folder) ? "is a file, not a folder" : "does not exist";
+        throw new NndlException("ExportFolderNotFound", NndlErrorKind.NotFound,
+            $"Cannot write '{target}': the folder '{folder}' {what}. Exports create files, not folders: create the folder first " +
+            $"(New-Item -ItemType Directory '{folder}'), or give a path in a folder that exists.", folder);
+    }
+
+    /// <summary>Refuses to replace <paramref name="target"/> unless it is missing or a regular file.</summary>
+    /// <exception cref="NndlException"><c>ExportTargetNotAFile</c> for a symbolic link, a device, a named pipe or a socket.</exception>
+    public static void RequireReplaceable(string target)
+    {
+        if (new FileInfo(target).LinkTarget is string link)
+        {
+            throw NotAFile(target, $"a symbolic link (to '{link}')");
+        }
+
+        if (UnixFileType.Of(target) is string special)
+        {
+            throw NotAFile(target, special);
+        }
+    }
+
+    private static NndlException NotAFile(string target, string what) => new("ExportTargetNotAFile", NndlErrorKind.InvalidArgument,
+        $"'{target}' is {what}, not a regular file: an export would replace it with a file. Write to a regular file, or to a new name.", target);
+
+    /// <summary>
+    /// The type of a file system entry on Unix. .NET shows devices, named pipes and sockets as ordinary files, and its
+    /// public API gives only the permission bits of a mode (<see cref="File.GetUnixFileMode(string)"/>), so this asks
+    /// <c>lstat</c>. Not libc's directly: its <c>struct stat</c> is laid out differently on each OS and CPU (and older
+    /// glibc exports no <c>lstat</c> symbol), so a declaration would need a layout per platform. .NET's own native
+    /// shim, which File.Exists and FileInfo call, wraps it in one layout on every platform: <c>SystemNative_LStat</c>
+    /// fills a FileStatus whose second int32 is the mode, with the portable S_IFMT bits below.
+    /// </summary>
+    private static class UnixFileType
+    {
+        private const int TypeMask = 0xF000, Fifo = 0x1000, CharacterDevice = 0x2000, BlockDevice = 0x6000, Socket = 0xC000;
+
+        /// <returns>What the entry is when it is a device, a named pipe or a socket; null for anything else, a missing
+        /// entry, Windows, or a runtime without the shim (then only .NET's own checks apply, as before).</returns>
+        public static string? Of(string path)
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return null;
+            }
+
+            var status = new byte[256]; // FileStatus is about 120 bytes; room to spare if it grows
+            try
+            {
+                if (LStat(path, status) != 0)
+                {
+                    return null; // missing or unreadable: the write that follows reports it
+                }
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return null;
+            }
+
+            return (BitConverter.ToInt32(status, 4) & TypeMask) switch
+            {
+                Fifo => "a named pipe",
+                CharacterDevice or BlockDevice => "a device",
+                Socket => "a socket",
+                _ => null,
+            };
+        }
+
+        [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", CharSet = CharSet.Ansi, BestFitMapping = false)]
+        private static extern int LStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] status);
+    }
+}
