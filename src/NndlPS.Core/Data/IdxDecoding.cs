@@ -37,6 +37,7 @@ internal static class IdxDecoding
 
         byte[] labelBytes = DecodeLabels(labels, classNames.Count);
         int rows = images.Dimensions[1], columns = images.Dimensions[2];
+        MemoryPages.Touch(images.Data);
         return images.ElementType == IdxElementType.UnsignedByte
             ? new ImageSet(name, images.Data, labelBytes, rows, columns, classNames.Count, classNames)
             : new ImageSet(name, DecodeFloats(images), labelBytes, rows, columns, classNames.Count, classNames);

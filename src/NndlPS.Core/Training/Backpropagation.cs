@@ -150,11 +150,7 @@ internal sealed class Backpropagation : IDisposable
 
             // BP3: ∂C/∂bˡ = Σₛ δˡ[s].
             Span<float> nablaB = _nablaB[l];
-            delta.Slice(0, layer.OutputSize).CopyTo(nablaB);
-            for (int s = 1; s < m; s++)
-            {
-                TensorPrimitives.Add(nablaB, delta.Slice(s * layer.OutputSize, layer.OutputSize), nablaB);
-            }
+            MatrixKernels.SumRows(delta, rows: m, columns: layer.OutputSize, nablaB);
 
             // BP4, ∂C/∂wˡ = (δˡ)ᵀ · aˡ⁻¹, inside the rule's step.
             rule.UpdateLayer(l, layer, _errors[l], _activations[l], nablaB, m, _kernels);

@@ -59,7 +59,7 @@ public sealed class Evaluator : IDisposable
             ReadOnlySpan<byte> labels = data.Labels.Slice(start, m);
             for (int s = 0; s < m; s++)
             {
-                int predicted = TensorPrimitives.IndexOfMax(results.Slice(s * outputs, outputs));
+                int predicted = MatrixKernels.IndexOfMax(results.Slice(s * outputs, outputs));
                 int label = labels[s];
                 confusion[(label * outputs) + predicted]++;
                 if (predicted == label)
