@@ -71,6 +71,64 @@ $($script:train)
     }
 }
 
+Describe 'Another module with its own System.Numerics.Tensors beside its DLL' {
+    BeforeAll {
+        # A binary module as PowerShell users get them: its DLL and its dependencies in one folder, found by LoadFrom's
+        # probing beside the DLL. Compiled here, in a child pwsh, against the 9.0 assembly.
+        $script:other = Join-Path $TestDrive 'other'
+        New-Item -ItemType Directory $script:other | Out-Null
+        Copy-Item $script:otherTensors $script:other
+        $source = Join-Path $TestDrive 'Other.cs'
+        Set-Content $source @'
+namespace Other
+{
+    public static class Probe
+    {
+        public static string Version() => typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.GetName().Version.ToString();
+        public static float Sum(float[] values) => System.Numerics.Tensors.TensorPrimitives.Sum(values);
+    }
+}
+'@
+        $dll = Join-Path $script:other 'Other.dll'
+        $output = @(Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-Command',
+            "Add-Type -Path '$source' -ReferencedAssemblies '$(Join-Path $script:other 'System.Numerics.Tensors.dll')', System.Runtime, System.Memory -OutputAssembly '$dll' -IgnoreWarnings -WarningAction SilentlyContinue"))
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+    }
+
+    It 'gets its own version when imported after NndlPS (NndlPS answers only for the versions it ships)' {
+        $report = Invoke-Session @"
+Import-Module '$($script:module)'
+`$report.Before = (Import-Mnist -Path '$($script:data)' -ValidationSize 50 | Invoke-SgdTraining -Epochs 1 -Seed 1).Correct
+Import-Module '$(Join-Path $script:other 'Other.dll')'
+`$report.OtherVersion = [Other.Probe]::Version()
+`$report.OtherSum = [Other.Probe]::Sum([float[]] (1, 2, 3.5))
+`$report.After = (Import-Mnist -Path '$($script:data)' -ValidationSize 50 | Invoke-SgdTraining -Epochs 1 -Seed 1).Correct
+"@
+        $report.OtherVersion | Should -Be '9.0.0.0'
+        $report.OtherSum | Should -Be 6.5
+        $report.After | Should -Be $report.Before
+        $report.Contexts | Should -Contain 'Default=9.0.0.0'
+        $report.Contexts | Should -Contain "NndlPS=$($script:ownTensors)"
+    }
+}
+
+Describe 'Remove-Module in one runspace' {
+    It 'leaves the module working in another runspace of the same process, dependencies loaded later included' {
+        $report = Invoke-Session @"
+Import-Module '$($script:module)'
+`$net = New-Network -Sizes 4, 3, 2 -Seed 1
+`$other = [powershell]::Create()
+`$null = `$other.AddScript("Import-Module '$($script:module)'; Remove-Module NndlPS").Invoke()
+`$other.Dispose()
+# Neither SkiaSharp nor Google.Protobuf was loaded before the removal.
+`$report.Picture = (`$net | Export-NetworkImage -Path (Join-Path '$TestDrive' 'after-remove.png')).Length
+`$report.Onnx = (`$net | Export-Network -Path (Join-Path '$TestDrive' 'after-remove.onnx')).Length
+"@
+        $report.Picture | Should -BeGreaterThan 0
+        $report.Onnx | Should -BeGreaterThan 0
+    }
+}
+
 Describe 'What sits where in the module' {
     It 'has only its own assemblies beside the manifest, and every third-party one in dependencies' {
         $beside = @(Get-ChildItem $script:module -Filter *.dll -File).Name | Sort-Object
@@ -87,5 +145,18 @@ Describe 'What sits where in the module' {
                 $where | Should -Not -Be 'nowhere' -Because "$assembly references $name"
             }
         }
+    }
+
+    It 'ships exactly the versions the engine references (the load context answers only for those)' {
+        $references = [Reflection.Assembly]::LoadFile((Join-Path $script:module 'NndlPS.Core.dll')).GetReferencedAssemblies()
+        $shipped = @(Get-ChildItem (Join-Path $script:module 'dependencies') -Filter *.dll -File)
+        $checked = 0
+        foreach ($reference in $references) {
+            $file = $shipped | Where-Object BaseName -eq $reference.Name
+            if (-not $file) { continue }
+            [Reflection.AssemblyName]::GetAssemblyName($file.FullName).Version | Should -Be $reference.Version -Because "NndlPS.Core references $($reference.FullName)"
+            $checked++
+        }
+        $checked | Should -BeGreaterOrEqual 5   # Tensors, Sylvan, Protobuf, ScottPlot, SkiaSharp
     }
 }

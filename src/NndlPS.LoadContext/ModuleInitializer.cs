@@ -5,20 +5,27 @@ using System.Runtime.Loader;
 namespace NndlPS;
 
 /// <summary>
-/// Runs when the module is imported (and removed): sends the default load context to <see cref="ModuleLoadContext"/>
-/// for the assemblies the module ships in its <c>dependencies</c> folder. See <see cref="ModuleLoadContext"/>.
+/// Runs when the module is imported: sends the default load context to <see cref="ModuleLoadContext"/> for the
+/// assemblies the module ships in its <c>dependencies</c> folder. See <see cref="ModuleLoadContext"/>.
 /// </summary>
-public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+/// <remarks>
+/// The handler is installed once per process and never removed. NndlPS.Core is loaded once per process and shared by
+/// every runspace, and it resolves its dependencies lazily (SkiaSharp on the first picture, Google.Protobuf on the
+/// first ONNX export): had Remove-Module in one runspace taken the handler away, the module still imported in another
+/// would fail there with "Could not load file or assembly 'SkiaSharp'".
+/// </remarks>
+public sealed class ModuleInitializer : IModuleAssemblyInitializer
 {
+    private static int _installed;
+
     public void OnImport()
     {
-        // Once per process, however often the module is imported (-Force imports without a removal in between).
-        AssemblyLoadContext.Default.Resolving -= ResolveDependency;
-        AssemblyLoadContext.Default.Resolving += ResolveDependency;
+        if (Interlocked.Exchange(ref _installed, 1) == 0)
+        {
+            AssemblyLoadContext.Default.Resolving += ResolveDependency;
+        }
     }
 
-    public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveDependency;
-
     private static Assembly? ResolveDependency(AssemblyLoadContext defaultContext, AssemblyName assemblyName) =>
-        ModuleLoadContext.Instance.Holds(assemblyName) ? ModuleLoadContext.Instance.LoadFromAssemblyName(assemblyName) : null;
+        ModuleLoadContext.Instance.Ships(assemblyName) ? ModuleLoadContext.Instance.LoadFromAssemblyName(assemblyName) : null;
 }

@@ -28,8 +28,10 @@ namespace NndlPS;
 ///   <see cref="Load"/> returns null for them and they come from the default context (one System.Runtime, one
 ///   System.Management.Automation).
 /// - The engine's public types, which scripts see, expose no dependency's types (PowerShell could not name them).
+/// - The default context's handler answers only for the exact versions we ship, so other modules' requests for other
+///   versions of the same names go on to their own folders.
 /// - The context is never unloaded (the engine holds its assemblies for the life of the process), and the handler is
-///   registered once however often the module is imported.
+///   registered once per process and never removed, however often the module is imported or removed.
 /// The limit: a newer version of a dependency already loaded in the default context by another module satisfies the
 /// engine's reference by .NET's binding rule, so the engine runs on that one without asking here.
 /// </remarks>
@@ -46,11 +48,21 @@ internal sealed class ModuleLoadContext : AssemblyLoadContext
 
     public static ModuleLoadContext Instance => Shared.Value;
 
-    /// <summary>Whether the module ships this assembly in its <c>dependencies</c> folder.</summary>
-    public bool Holds(AssemblyName assemblyName) => File.Exists(PathOf(assemblyName));
+    /// <summary>
+    /// Whether the module ships exactly this assembly — name, version and public key token — in its
+    /// <c>dependencies</c> folder: the only requests the default context's handler answers. By name alone it would
+    /// answer for every module in the process, and a module imported after ours that ships System.Numerics.Tensors
+    /// 9.0 beside its own DLL would get our 10.0 instead (the default context asks its Resolving handlers before
+    /// that module's own folder is searched).
+    /// </summary>
+    public bool Ships(AssemblyName requested) =>
+        Shipped(requested.Name) is AssemblyName shipped
+        && shipped.Version == requested.Version
+        && shipped.GetPublicKeyToken().AsSpan().SequenceEqual(requested.GetPublicKeyToken() ?? []);
 
+    /// <summary>Requests from inside this context (the dependencies' own references) are answered by name.</summary>
     protected override Assembly? Load(AssemblyName assemblyName) =>
-        Holds(assemblyName) ? LoadFromAssemblyPath(PathOf(assemblyName)) : null;
+        Shipped(assemblyName.Name) is not null ? LoadFromAssemblyPath(PathOf(assemblyName.Name!)) : null;
 
     /// <summary>
     /// The pictures' native libraries (libSkiaSharp, libHarfBuzzSharp) are in <c>dependencies/runtimes/RID/native</c>,
@@ -75,5 +87,11 @@ internal sealed class ModuleLoadContext : AssemblyLoadContext
         return IntPtr.Zero; // the runtime's own search, and its DllNotFoundException naming the library
     }
 
-    private string PathOf(AssemblyName assemblyName) => Path.Combine(_dependencies, assemblyName.Name + ".dll");
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AssemblyName?> _shipped = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The identity of the file the module ships under this simple name, or null; read once per name.</summary>
+    private AssemblyName? Shipped(string? name) =>
+        name is null ? null : _shipped.GetOrAdd(name, n => File.Exists(PathOf(n)) ? AssemblyName.GetAssemblyName(PathOf(n)) : null);
+
+    private string PathOf(string name) => Path.Combine(_dependencies, name + ".dll");
 }

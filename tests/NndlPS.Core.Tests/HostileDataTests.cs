@@ -42,6 +42,20 @@ public class HostileDataTests
         Assert.Contains("trailer", ex.Message);
     }
 
+    [Fact]
+    public void The_gzip_reader_refuses_an_empty_file_instead_of_decoding_its_own_end_marker()
+    {
+        // The readers check the gzip magic first, so an empty file is refused before this (DataFileNotRegular); the
+        // stream itself must not read as empty either: after the file it reads a gzip member of its own.
+        using var files = new IdxTestFiles();
+        string path = files.Write("empty.gz", []);
+        using FileStream file = File.OpenRead(path);
+        using var gzip = new CheckedGzipStream(file, path);
+
+        Assert.Throws<InvalidDataException>(() => gzip.CopyTo(Stream.Null));
+        Assert.Equal("DataFileNotRegular", Assert.Throws<NndlException>(() => IdxReader.Read(path)).ErrorId);
+    }
+
     [Theory]
     [InlineData(new byte[] { 1, 2, 3 })]
     [InlineData(new byte[] { 0x1f, 0x8b, 8 })]

@@ -115,7 +115,8 @@ internal sealed class CheckedGzipStream : Stream
     /// <summary>The file's members are whole exactly when the sentinel decoded, as the last bytes, to the marker.</summary>
     private void VerifyEnd()
     {
-        if (_heldCount != Marker.Length || !_held.AsSpan(0, _heldCount).SequenceEqual(Marker))
+        // An empty file would otherwise be just our sentinel, which decodes to the marker.
+        if (_source.FileBytesRead == 0 || _heldCount != Marker.Length || !_held.AsSpan(0, _heldCount).SequenceEqual(Marker))
         {
             throw new InvalidDataException(TrailerMessage);
         }
@@ -170,6 +171,9 @@ internal sealed class CheckedGzipStream : Stream
         /// <summary>True once a byte of the sentinel has been handed to GZipStream: the file's own bytes are all read.</summary>
         public bool SentinelReached { get; private set; }
 
+        /// <summary>How many of the file's own bytes were handed on.</summary>
+        public long FileBytesRead { get; private set; }
+
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
@@ -177,6 +181,7 @@ internal sealed class CheckedGzipStream : Stream
             if (!SentinelReached)
             {
                 int n = file.Read(buffer);
+                FileBytesRead += n;
                 if (n > 0 || buffer.IsEmpty)
                 {
                     return n;

@@ -56,7 +56,7 @@ public static class ExportTarget
     /// </summary>
     private static class UnixFileType
     {
-        private const int TypeMask = 0xF000, Fifo = 0x1000, CharacterDevice = 0x2000, BlockDevice = 0x6000, Socket = 0xC000;
+        private const int TypeMask = 0xF000, Fifo = 0x1000, CharacterDevice = 0x2000, Directory = 0x4000, BlockDevice = 0x6000, RegularFile = 0x8000, Socket = 0xC000;
 
         /// <returns>What the entry is when it is a device, a named pipe or a socket; null for anything else, a missing
         /// entry, Windows, or a runtime without the shim (then only .NET's own checks apply, as before).</returns>
@@ -67,26 +67,41 @@ public static class ExportTarget
                 return null;
             }
 
-            var status = new byte[256]; // FileStatus is about 120 bytes; room to spare if it grows
-            try
+            if (!LayoutConfirmed.Value || ModeOf(path) is not int mode)
             {
-                if (LStat(path, status) != 0)
-                {
-                    return null; // missing or unreadable: the write that follows reports it
-                }
-            }
-            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-            {
-                return null;
+                return null; // an unknown shim, or missing or unreadable: the write that follows reports it
             }
 
-            return (BitConverter.ToInt32(status, 4) & TypeMask) switch
+            return (mode & TypeMask) switch
             {
                 Fifo => "a named pipe",
                 CharacterDevice or BlockDevice => "a device",
                 Socket => "a socket",
                 _ => null,
             };
+        }
+
+        /// <summary>
+        /// The shim is private to .NET, so its layout is checked once before it is trusted: the root folder must read
+        /// as a directory and this assembly's file as a regular file. A runtime that changed FileStatus then gets
+        /// .NET's own checks only, never a wrong answer.
+        /// </summary>
+        private static readonly Lazy<bool> LayoutConfirmed = new(() =>
+            ModeOf("/") is int root && (root & TypeMask) == Directory
+            && typeof(ExportTarget).Assembly.Location is { Length: > 0 } assembly
+            && ModeOf(assembly) is int file && (file & TypeMask) == RegularFile);
+
+        private static int? ModeOf(string path)
+        {
+            var status = new byte[256]; // FileStatus is about 120 bytes; room to spare if it grows
+            try
+            {
+                return LStat(path, status) == 0 ? BitConverter.ToInt32(status, 4) : null;
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return null;
+            }
         }
 
         [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", CharSet = CharSet.Ansi, BestFitMapping = false)]
