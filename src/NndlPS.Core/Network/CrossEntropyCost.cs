@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using NndlPS.Core.Kernels;
 
@@ -35,7 +34,7 @@ public sealed class CrossEntropyCost : ICost
 
     [MethodImpl(HotPath.Compile)]
     public void OutputError(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> y, IActivation outputActivation, Span<float> delta, int neurons) =>
-        TensorPrimitives.Subtract(a, y, delta);
+        ElementWise.Subtract(a, y, delta);
 
     public string? Incompatibility(IActivation outputActivation) => outputActivation.Kind == ActivationKind.Sigmoid
         ? null

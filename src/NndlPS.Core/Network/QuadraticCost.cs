@@ -30,7 +30,7 @@ public sealed class QuadraticCost : ICost
     [MethodImpl(HotPath.Compile)]
     public void OutputError(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> y, IActivation outputActivation, Span<float> delta, int neurons)
     {
-        TensorPrimitives.Subtract(a, y, delta);
+        ElementWise.Subtract(a, y, delta);
         outputActivation.MultiplyByDerivative(z, a, delta, neurons);
     }
 

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using NndlPS.Core.Kernels;
 
@@ -24,6 +23,6 @@ internal sealed class GradientDescentRule(float learningRate, float lambda, int 
         float decay = lambda == 0 ? 1f : 1f - (LearningRate * lambda / trainingCount);
         kernels.TransposedMultiply(a: errors, b: activationsBelow, c: weights.Weights,
             rows: weights.OutputSize, columns: weights.InputSize, inner: m, alpha: step, beta: decay);
-        TensorPrimitives.MultiplyAdd(biasGradient, step, weights.Biases, weights.Biases);
+        ElementWise.MultiplyAdd(biasGradient, step, weights.Biases, weights.Biases);
     }
 }
