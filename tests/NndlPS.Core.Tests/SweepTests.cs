@@ -22,7 +22,7 @@ public class SweepTests
     {
         Network network = Network.Create(run.Sizes, run.Design, run.Seed);
         using var trainer = new SgdTrainer(network, run.Options with { Seed = run.Seed });
-        int?[] correct = trainer.Train(data.Training, data.Test, null, default, data.Validation).Select(e => e.Correct).ToArray();
+        int?[] correct = trainer.Train(data).Select(e => e.Correct).ToArray();
         return (network, correct);
     }
 
@@ -102,6 +102,13 @@ public class SweepTests
 
         SweepPlan eta = SweepPlan.Create([new("LearningRate", [1f, -1f])], [1], new SgdOptions(), new NetworkDesign(), 16, 4);
         Assert.Equal("InvalidLearningRate", Assert.Throws<NndlException>(() => SweepPlan.Validate(eta.Runs, data.Training)).ErrorId);
+
+        // Patience varied without the schedule would train the same run twice: refused before any run starts.
+        SweepPlan patience = SweepPlan.Create([new("LearningRateSchedule", [LearningRateSchedule.HalveOnPlateau, LearningRateSchedule.Constant]), new("Patience", [2, 4])],
+            [1], new SgdOptions(), new NetworkDesign(), 16, 4);
+        var noEffect = Assert.Throws<NndlException>(() => SweepPlan.Validate(patience.Runs, data.Training));
+        Assert.Equal("ParameterHasNoEffect", noEffect.ErrorId);
+        Assert.StartsWith("Run 2: LearningRateSchedule Constant, Patience 2", noEffect.Message);
     }
 
     [Fact]

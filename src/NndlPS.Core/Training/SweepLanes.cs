@@ -45,7 +45,7 @@ public static class SweepTraining
             : new Forward(p => progress.Report(Math.Min(1.0, (p.Epoch + (p.PercentOfEpoch / 100.0)) / p.Epochs)));
         var epochs = new List<SweepEpoch>(options.Epochs);
         string? stop = null;
-        foreach (EpochResult epoch in trainer.Train(data.Training, data.Test, epochProgress, cancellationToken, data.Validation))
+        foreach (EpochResult epoch in trainer.Train(data, epochProgress, cancellationToken))
         {
             epochs.Add(new SweepEpoch(epoch.Epoch, epoch.Correct, epoch.Total, epoch.Seconds));
             stop = epoch.StopReason;
