@@ -87,6 +87,30 @@ public class SweepTests
         Assert.Contains(hint, ex.Message);
     }
 
+    [Theory]
+    [InlineData("784,30,10", new[] { 784, 30, 10 })]
+    [InlineData("784-100-10", new[] { 784, 100, 10 })]
+    [InlineData(" 16, 8 ,4 ", new[] { 16, 8, 4 })]
+    public void Sizes_written_as_text_are_parsed(string text, int[] expected) => Assert.Equal(expected, SweepSetting.ParseSizes(text));
+
+    [Theory]
+    [InlineData("784,thirty,10")]
+    [InlineData("784,,10")]
+    [InlineData("784;30;10")]
+    [InlineData("1e3,10")]
+    public void Sizes_text_that_is_not_sizes_is_refused(string text) =>
+        Assert.Equal("SweepGridValueInvalid", Assert.Throws<NndlException>(() => SweepSetting.ParseSizes(text)).ErrorId);
+
+    [Fact]
+    public void A_null_or_unconverted_grid_value_is_refused_not_trained_as_zero()
+    {
+        var nullValue = Assert.Throws<NndlException>(() => SweepPlan.Create([new("LearningRate", [1f, null!])], [1], new SgdOptions(), new NetworkDesign(), 16, 4));
+        Assert.Equal(("SweepGridValueInvalid", "LearningRate"), (nullValue.ErrorId, nullValue.Target));
+        Assert.Contains("$null", nullValue.Message);
+        var text = Assert.Throws<NndlException>(() => SweepPlan.Create([new("Sizes", ["784,30,10"])], [1], new SgdOptions(), new NetworkDesign(), 16, 4));
+        Assert.Equal("SweepGridValueInvalid", text.ErrorId);
+    }
+
     [Fact]
     public void Bad_combinations_fail_before_any_run_starts_naming_the_run()
     {
