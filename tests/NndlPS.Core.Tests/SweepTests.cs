@@ -248,6 +248,87 @@ public class SweepTests
         Assert.All(results.Where(r => r.Index != 3), r => Assert.NotNull(r.Network));
     }
 
+    public enum SweepEnding { Finished, RunFailed, LaneLost, Cancelled, Abandoned }
+
+    /// <summary>What a lane sets up (a remote session's data) is released once, after its last run, before Run returns: however the sweep ends.</summary>
+    [Theory]
+    [InlineData(SweepEnding.Finished)]
+    [InlineData(SweepEnding.RunFailed)]
+    [InlineData(SweepEnding.LaneLost)]
+    [InlineData(SweepEnding.Cancelled)]
+    [InlineData(SweepEnding.Abandoned)]
+    public void Every_lane_is_released_once_however_the_sweep_ends(SweepEnding ending)
+    {
+        MnistDataset data = Quadrants();
+        SweepPlan plan = Plan(epochs: ending == SweepEnding.Cancelled ? 1000 : 1, seeds: [1]);
+        ISweepLane Inner() => ending switch
+        {
+            SweepEnding.RunFailed => new FailingLane(new LocalSweepLane(data), failIndex: 3),
+            SweepEnding.LaneLost => new DroppingLane(new LocalSweepLane(data), failOnCall: 2),
+            _ => new LocalSweepLane(data),
+        };
+        var lanes = new[] { new ReleasingLane(Inner()), new ReleasingLane(Inner()) };
+        var sweep = new SgdSweep(plan.Runs, lanes);
+        using var cancel = new CancellationTokenSource();
+        var progress = new Inline(p =>
+        {
+            if (ending == SweepEnding.Cancelled && p.Running == 2)
+            {
+                cancel.Cancel();
+            }
+        });
+
+        Action run = ending switch
+        {
+            SweepEnding.Cancelled => () => Assert.ThrowsAny<OperationCanceledException>(() => sweep.Run(progress, cancel.Token).ToList()),
+            SweepEnding.Abandoned => () => sweep.Run().First(),
+            SweepEnding.LaneLost => () => Assert.Equal("SweepLanesLost", Assert.Throws<NndlException>(() => sweep.Run().ToList()).ErrorId),
+            _ => () => sweep.Run().ToList(),
+        };
+        run();
+
+        Assert.All(lanes, lane =>
+        {
+            Assert.Equal(1, lane.Releases);
+            Assert.False(lane.TrainedAfterRelease);
+        });
+    }
+
+    [Fact]
+    public void A_lane_that_cannot_release_says_so_and_the_sweep_still_ends()
+    {
+        MnistDataset data = Quadrants();
+        SweepPlan plan = Plan(epochs: 1, seeds: [1]);
+        var sweep = new SgdSweep(plan.Runs, [new ReleasingLane(new LocalSweepLane(data), failRelease: true)]);
+        var notices = new List<string>();
+        List<SweepResult> results = sweep.Run(new Inline(p => { if (p.Notice is string n) { notices.Add(n); } })).ToList();
+        Assert.Equal(plan.Runs.Count, results.Count);
+        Assert.Contains("could not release what the sweep left there: the session did not answer", Assert.Single(notices));
+    }
+
+    private sealed class ReleasingLane(ISweepLane inner, bool failRelease = false) : ISweepLane
+    {
+        public int Releases;
+        public bool TrainedAfterRelease;
+
+        public string Name => inner.Name;
+
+        public SweepOutcome Train(SweepRunSpec run, IProgress<double>? progress, CancellationToken cancellationToken)
+        {
+            TrainedAfterRelease |= Volatile.Read(ref Releases) > 0;
+            return inner.Train(run, progress, cancellationToken);
+        }
+
+        public void Release()
+        {
+            Interlocked.Increment(ref Releases);
+            if (failRelease)
+            {
+                throw new TimeoutException("the session did not answer");
+            }
+        }
+    }
+
     [Fact]
     public void Runs_and_outcomes_cross_as_text_bit_for_bit()
     {
