@@ -217,7 +217,7 @@ UnixMode         User Group         LastWriteTime         Size Name
     }
     'Test-Network' = @{
         Synopsis    = 'Counts how many images of a set the network classifies correctly, with a confusion matrix and each class''s accuracy.'
-        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate). The result has Correct, Total and Accuracy, Confusion (actual class by predicted class, drawn as a table with the class names) and ClassAccuracy (one row per class). Give the images with -Data, or pipe a dataset from Import-Mnist to use its Test set.'
+        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate); a network with a single output neuron answers 1 when it fires (output at least 0.5) and 0 when not, as Invoke-Network does, and fits data of two classes. The result has Correct, Total and Accuracy, Confusion (actual class by predicted class, drawn as a table with the class names) and ClassAccuracy (one row per class). Give the images with -Data, or pipe a dataset from Import-Mnist to use its Test set.'
         Parameters  = @{
             Network = 'The network to test. An epoch result from Invoke-SgdTraining binds through its Network property.'
             Data    = 'The images to classify, e.g. (Import-Mnist).Test.'
@@ -298,7 +298,7 @@ UnixMode         User Group         LastWriteTime         Size Name
     }
     'Invoke-Network' = @{
         Synopsis    = 'Feeds inputs through a network: for each, the outputs, the predicted class and, for images, the label.'
-        Description = 'Inputs are numbers or arrays of numbers, images from Get-MnistSample, or a whole image set (one result per image, computed in batches), from the pipeline or -InputObject. A list of numbers is one input, so -InputObject (1, 0) and -InputObject (,(1, 0)) are both the input (1, 0) of a two-input network; a list of lists, -InputObject (0,0),(0,1),(1,0),(1,1), is four inputs. Each result has Outputs, Predicted (the most active output neuron), and for images Label, ClassName, IsCorrect and Sample (the image, drawn by the digit view). Its view draws images with the label and the answer.'
+        Description = 'Inputs are numbers or arrays of numbers, images from Get-MnistSample, or a whole image set (one result per image, computed in batches), from the pipeline or -InputObject. A list of numbers is one input, so -InputObject (1, 0) and -InputObject (,(1, 0)) are both the input (1, 0) of a two-input network; a list of lists, -InputObject (0,0),(0,1),(1,0),(1,1), is four inputs. Each result has Outputs, Predicted (the most active output neuron; for a single output neuron, 1 when it fires, output at least 0.5, else 0: the answer Test-Network counts), and for images Label, ClassName, IsCorrect and Sample (the image, drawn by the digit view). Its view draws images with the label and the answer.'
         Parameters  = @{
             Network     = 'The network to run. An epoch result from Invoke-SgdTraining binds through its Network property.'
             InputObject = 'The inputs: numbers, arrays of numbers, ImageSample objects from Get-MnistSample, an image set such as (Import-Mnist).Test, or a dataset (its Test set).'
@@ -330,7 +330,7 @@ Test[7]: label 9 (9), predicted 6: WRONG
         Links       = @('Test-Network', 'Get-MnistSample', 'New-Network', 'Export-MnistImage')
         Inputs      = @{ Object = 'Numbers or arrays of numbers, ImageSample objects (Get-MnistSample), an ImageSet or a dataset from Import-Mnist, piped to -InputObject.' }
         Outputs     = @{
-            Prediction = 'One per input: Outputs, Predicted (the most active output neuron), and for images Index, Label, ClassName, IsCorrect and Sample.'
+            Prediction = 'One per input: Outputs, Predicted (the most active output neuron, or whether a single output neuron fires), and for images Index, Label, ClassName, IsCorrect and Sample.'
         }
     }
     'Export-MnistImage' = @{

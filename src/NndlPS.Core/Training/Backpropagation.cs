@@ -80,7 +80,8 @@ internal sealed class Backpropagation : IDisposable
         y.Clear();
         for (int s = 0; s < labels.Length; s++)
         {
-            y[(s * outputs) + labels[s]] = 1f;
+            int target = ShapeCheck.TargetIndex(labels[s], outputs, out float value);
+            y[(s * outputs) + target] = value;
         }
     }
 

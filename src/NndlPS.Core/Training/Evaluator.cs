@@ -3,8 +3,8 @@ using System.Numerics.Tensors;
 namespace NndlPS.Core;
 
 /// <summary>
-/// Counts the images whose label is the index of the network's most active output neuron, and which class each
-/// of the others was taken for (the confusion matrix). Images are fed forward in chunks, straight from the set's
+/// Counts the images whose label is the network's answer (<see cref="Prediction.Answer"/>: the most active output
+/// neuron, or whether a single output neuron fires), and which class each of the others was taken for (the confusion matrix). Images are fed forward in chunks, straight from the set's
 /// memory, through the same batched kernels training uses.
 /// </summary>
 public sealed class Evaluator : IDisposable
@@ -40,9 +40,9 @@ public sealed class Evaluator : IDisposable
     public EvaluationResult Evaluate(ImageSet data, bool withCost, float lambda, CancellationToken cancellationToken = default)
     {
         ShapeCheck.RequireFit(_network, data);
-        int outputs = _network.OutputSize;
+        int outputs = _network.OutputSize, classes = data.ClassCount;
         // The one allocation of an evaluation: classes² counts (100 for MNIST), handed to the result.
-        var confusion = new int[outputs * outputs];
+        var confusion = new int[classes * classes];
         int correct = 0;
         double cost = 0;
         float[]? desired = withCost ? new float[outputs] : null;
@@ -58,9 +58,9 @@ public sealed class Evaluator : IDisposable
             ReadOnlySpan<byte> labels = data.Labels.Slice(start, m);
             for (int s = 0; s < m; s++)
             {
-                int predicted = TensorPrimitives.IndexOfMax(results.Slice(s * outputs, outputs));
+                int predicted = Prediction.Answer(results.Slice(s * outputs, outputs));
                 int label = labels[s];
-                confusion[(label * outputs) + predicted]++;
+                confusion[(label * classes) + predicted]++;
                 if (predicted == label)
                 {
                     correct++;
@@ -68,9 +68,10 @@ public sealed class Evaluator : IDisposable
 
                 if (desired is not null)
                 {
-                    desired[labels[s]] = 1;
+                    int target = ShapeCheck.TargetIndex(label, outputs, out float y);
+                    desired[target] = y;
                     cost += _network.Cost.Value(results.Slice(s * outputs, outputs), desired);
-                    desired[labels[s]] = 0;
+                    desired[target] = 0;
                 }
             }
         }

@@ -131,7 +131,7 @@ public sealed class SweepPlan
                         $"Sizes must list at least two layers of at least one neuron each, input first (784,30,10); got {Format(run.Sizes)}.");
                 }
 
-                if (run.Sizes[0] != training.InputSize || run.Sizes[^1] != training.ClassCount)
+                if (run.Sizes[0] != training.InputSize || !ShapeCheck.OutputsFit(run.Sizes[^1], training.ClassCount))
                 {
                     throw new NndlException("NetworkShapeMismatch", NndlErrorKind.InvalidArgument,
                         $"Sizes {Format(run.Sizes)} do not fit the {training.Name} data: its images have {training.InputSize} pixels and {training.ClassCount} classes, so the first size must be {training.InputSize} and the last {training.ClassCount}.");
