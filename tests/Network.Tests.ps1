@@ -235,6 +235,16 @@ Describe 'Test-Network: the confusion matrix' {
         ($result.ClassAccuracy | Out-String) | Should -Match 'Class\s+Name\s+Correct\s+Total\s+Accuracy'
     }
 
+    It 'tests each of many piped networks, of one size or several, as it tests it alone' {
+        $nets = (New-Network 4, 10 -Seed 3), (New-Network 4, 10 -Seed 4), (New-Network 4, 20, 10 -Seed 5), (New-Network 4, 10 -Seed 6)
+        $together = @($nets | Test-Network -Data $script:tinyData.Test)
+        $together.Count | Should -Be 4
+        for ($i = 0; $i -lt 4; $i++) {
+            $together[$i].Correct | Should -Be ($nets[$i] | Test-Network -Data $script:tinyData.Test).Correct
+        }
+        $together.Correct | Select-Object -Unique | Measure-Object | ForEach-Object Count | Should -BeGreaterThan 1
+    }
+
     It 'tests a piped dataset on its Test set' {
         $net = New-Network 4, 10 -Seed 3
         ($script:tinyData | Test-Network -Network $net).Correct | Should -Be ($net | Test-Network -Data $script:tinyData.Test).Correct

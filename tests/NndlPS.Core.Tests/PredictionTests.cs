@@ -124,4 +124,32 @@ public class PredictionTests
         var ten = Assert.Throws<NndlException>(() => Evaluator.Evaluate(network, TrainingTests.QuadrantImages(10, 1)));
         Assert.Equal("NetworkShapeMismatch", ten.ErrorId);
     }
+
+    [Fact]
+    public void An_evaluator_holds_only_feed_forward_buffers_and_serves_many_networks_on_one_set_of_threads()
+    {
+        ImageSet test = TrainingTests.QuadrantImages(1234, 2);
+        Network first = Network.CreateGaussian([16, 8, 4], seed: 1), second = Network.CreateGaussian([16, 8, 4], seed: 2), wider = Network.CreateGaussian([16, 30, 4], seed: 3);
+        using var kernels = new Kernels.ParallelKernels(2);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        using var evaluator = new Evaluator(first, kernels);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Inputs, one Z as wide as the widest layer, and each layer's activations, for a chunk of 500: no errors,
+        // gradients or desired outputs (backpropagation's buffers for the same chunk are 56 floats per sample, not 36).
+        const int floatsPerSample = 16 + 8 + 8 + 4;
+        Assert.InRange(allocated, 500 * floatsPerSample * sizeof(float), (500 * floatsPerSample * sizeof(float)) + 2048);
+
+        Assert.Equal(Evaluator.Evaluate(first, test).Correct, evaluator.Evaluate(test).Correct);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        evaluator.Network = second; // same sizes: the same buffers
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(Evaluator.Evaluate(second, test).Correct, evaluator.Evaluate(test).Correct);
+        evaluator.Network = wider;  // other sizes: buffers to fit them
+        Assert.Equal(Evaluator.Evaluate(wider, test).Correct, evaluator.Evaluate(test).Correct);
+        Assert.Equal(
+            new Evaluator(wider).Predict(test).Select(p => p.Outputs).SelectMany(o => o),
+            evaluator.Predict(test).Select(p => p.Outputs).SelectMany(o => o));
+        Assert.Equal(2, kernels.Threads);
+    }
 }

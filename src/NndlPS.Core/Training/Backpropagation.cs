@@ -58,6 +58,9 @@ internal sealed class Backpropagation : IDisposable
 
     public int Capacity { get; }
 
+    /// <summary>The products' kernels and helper threads, which a trainer's <see cref="Evaluator"/> shares between epochs.</summary>
+    public ParallelKernels Kernels => _kernels;
+
     /// <summary>Where the caller puts the mini-batch's inputs, one sample per row.</summary>
     public Span<float> Inputs(int m) => _activations[0].AsSpan(0, m * _network.InputSize);
 

@@ -105,7 +105,7 @@ public sealed class SgdTrainer : IDisposable
         var random = SeededRandom.Create(Seed);
         MonitorSeries monitor = _options.Monitor;
         bool evaluates = testData is not null || _options.WatchesValidation || monitor != MonitorSeries.None;
-        using var evaluator = evaluates ? new Evaluator(_network, _options.ThreadCount) : null;
+        using var evaluator = evaluates ? new Evaluator(_network, _backprop.Kernels) : null; // the trainer's threads: one pool, not two
         var watch = new ValidationWatch(_options);
         int[] order = Enumerable.Range(0, trainingData.Count).ToArray();
         // -KeepBest: one copy of the network, allocated once, overwritten whenever an epoch beats the best so far.
