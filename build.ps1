@@ -105,7 +105,8 @@ function Invoke-Build {
 # -WhatIf/-Confirm), INPUTS (the types of ValueFromPipeline parameters), OUTPUTS ([OutputType]) and each
 # parameter's default value: docs/help.psd1's Defaults where a default needs words ("a random seed"), else the
 # value a new cmdlet object holds, else, for a nullable parameter the engine fills in, the engine's own default
-# (SgdOptions, NetworkDesign) read by reflection, so a default is written down in one place only.
+# (SgdOptions, NetworkDesign: the property's value, or its [DefaultValue] when it stays null until given) read by
+# reflection, so a default is written down in one place only.
 function Write-MamlHelp([string] $Target) {
     $help = Import-PowerShellDataFile (Join-Path $Root 'docs/help.psd1')
     $assembly = (Import-Module $ModuleFolder -Force -PassThru).ImplementingAssembly
@@ -136,8 +137,13 @@ function Write-MamlHelp([string] $Target) {
                     elseif ($isSwitch) { 'False' }
                     elseif ($null -ne ($value = $property.GetValue($fresh)) -and -not ($value -is [Array] -and $value.Count -eq 0)) { & $format $value }
                     elseif ($nullable) {
-                        $source = $engineDefaults | Where-Object { $_.GetType().GetProperty($property.Name) -and $null -ne $_.($property.Name) } | Select-Object -First 1
-                        if ($source) { & $format $source.($property.Name) } else { 'None' }
+                        # An engine option that is null until given ("only with the schedule") names the value it then means in [DefaultValue].
+                        $engineValues = foreach ($engine in $engineDefaults) {
+                            if (-not ($engineProperty = $engine.GetType().GetProperty($property.Name))) { continue }
+                            if ($null -ne $engine.($property.Name)) { $engine.($property.Name) }
+                            elseif ($declared = $engineProperty.GetCustomAttributes([ComponentModel.DefaultValueAttribute], $false)) { $declared[0].Value }
+                        }
+                        if ($null -ne $engineValues) { & $format @($engineValues)[0] } else { 'None' }
                     } else { 'None' }
                 [pscustomobject]@{ Name = $property.Name; Type = $valueType; Attribute = $attribute; IsSwitch = $isSwitch; Default = $default
                     Description = $words.Parameters[$property.Name] }

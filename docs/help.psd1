@@ -149,14 +149,14 @@ Test[2]: label 1 (1)
             LearningRate = 'The learning rate eta.'
             Seed         = 'Seeds the shuffles (and the new network). Same seed, same data: same results; every seed, negative ones too, gives its own run.'
             Threads      = 'Cores for large matrix products. More than the machine has are not used (a warning says so). Results are identical for any number.'
-            ValidationData = 'The set -LearningRateSchedule and -EarlyStopping watch. With a piped dataset: its Validation set.'
+            ValidationData = 'The set -LearningRateSchedule HalveOnPlateau and -EarlyStopping watch; refused (ParameterHasNoEffect) without either. With a piped dataset: its Validation set.'
             Lambda       = 'Lambda, L2 regularisation (chapter 3): w -> (1 - eta*lambda/n) w - ..., n the training-set size. Default 0: none.'
             Momentum     = 'Mu, momentum (chapter 3), at least 0 and below 1: v -> mu*v - eta*grad C, w -> w + v. Default 0: plain gradient descent.'
             LearningRateSchedule = 'Constant (default), or HalveOnPlateau: halve eta whenever the validation accuracy has not improved for -Patience epochs, and stop once eta is below -MinimumLearningRate.'
-            Patience     = 'Epochs without a better validation accuracy before HalveOnPlateau halves eta. As in the book.'
-            MinimumLearningRate = 'HalveOnPlateau stops training once eta falls below this.'
+            Patience     = 'Epochs without a better validation accuracy before HalveOnPlateau halves eta. As in the book. Only with -LearningRateSchedule HalveOnPlateau (else refused, ParameterHasNoEffect); -EarlyStopping n counts its own n epochs.'
+            MinimumLearningRate = 'HalveOnPlateau stops training once eta falls below this. Only with -LearningRateSchedule HalveOnPlateau (else refused, ParameterHasNoEffect).'
             EarlyStopping = 'Stop after this many epochs without a better validation accuracy, and put the network back at its best epoch''s weights (it says so).'
-            Monitor      = 'Which of network2.py''s series each epoch measures: TrainingCost, TrainingAccuracy, EvaluationCost, EvaluationAccuracy (evaluation = the test data). Each appears as a property of the epoch result.'
+            Monitor      = 'Which of network2.py''s series each epoch measures: TrainingCost, TrainingAccuracy, EvaluationCost, EvaluationAccuracy (evaluation = the test data: the Evaluation series need test data, else refused, ParameterHasNoEffect). Each appears as a property of the epoch result.'
             KeepBest     = 'When the run ends, or is stopped with Ctrl+C, set the network back to the weights of the epoch with the best accuracy on the test data (the earliest of equals). The network object stays the same (every result''s .Network shows the kept weights) and its EpochsTrained becomes that epoch''s number + 1. Needs test data; -Verbose says which epoch was kept. To choose the epoch without looking at the test set, as the book advises, give -TestData $data.Validation.'
             NetworkVariable = 'The name of a variable (without $) to put the network in before training starts, so it stays reachable after Ctrl+C, also when no -Network was given.'
         }
@@ -200,7 +200,7 @@ UnixMode         User Group         LastWriteTime         Size Name
         Description = 'Pipe a dataset and give -Grid: each key is a setting of New-Network or Invoke-SgdTraining (Sizes, Activation, OutputActivation, Cost, Initialization, Epochs, MiniBatchSize, LearningRate, Lambda, Momentum, LearningRateSchedule, Patience, MinimumLearningRate, EarlyStopping, Monitor) with its values. Every combination is trained once per -Seed, -ThrottleLimit at a time, one thread each; each run''s numbers are identical to New-Network -Seed s then Invoke-SgdTraining -Seed s -Threads 1. One result per run is written as it finishes: its settings, BestAccuracy, BestEpoch, LastAccuracy, Accuracies, Seconds and its trained Network. Write-Progress covers the whole sweep; Ctrl+C stops every run. Runs are numbered (Index) in a fixed order: the grid''s keys in the order listed above whatever order you typed them, each key''s values in the order given, the first key varying slowest and the seed fastest; -Shard i/N runs the runs whose Index mod N is i, so a scheduler can split a sweep between machines. -Session spreads the runs over PSSessions you opened: each remote side imports NndlPS and loads its own data (-ImportParameters), results come back with live networks, and a session that drops out has its runs retried on the others, with a warning.'
         Parameters  = @{
             Dataset          = 'The data every run trains on (Training) and is tested on (Test), from Import-Mnist.'
-            Grid             = 'A hashtable: setting name to its values, e.g. @{ LearningRate = 0.5, 1, 3; Sizes = (784,30,10), (784,100,10) }. A setting left out keeps its default; Sizes defaults to [inputs, 30, classes].'
+            Grid             = 'A hashtable: setting name to its values, e.g. @{ LearningRate = 0.5, 1, 3; Sizes = (784,30,10), (784,100,10) }. Sizes may also be written as text, as the results show them: Sizes = ''784,30,10'', ''784-100-10''. A setting left out keeps its default; Sizes defaults to [inputs, 30, classes]. $null is refused (SweepGridValueInvalid), never taken as 0; Patience and MinimumLearningRate only with LearningRateSchedule HalveOnPlateau (ParameterHasNoEffect).'
             Seed             = 'Seeds: every combination is trained once per seed (the network''s weights and the shuffles). Default: one random seed for every combination. Needed with -Shard.'
             Epochs           = 'Epochs of every run, unless the grid varies Epochs. Default 30.'
             ThrottleLimit    = 'How many runs train at the same time on this computer, one thread each. Default: the number of cores.'
@@ -217,7 +217,7 @@ UnixMode         User Group         LastWriteTime         Size Name
     }
     'Test-Network' = @{
         Synopsis    = 'Counts how many images of a set the network classifies correctly, with a confusion matrix and each class''s accuracy.'
-        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate). The result has Correct, Total and Accuracy, Confusion (actual class by predicted class, drawn as a table with the class names) and ClassAccuracy (one row per class). Give the images with -Data, or pipe a dataset from Import-Mnist to use its Test set.'
+        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate); a network with a single output neuron answers 1 when it fires (output at least 0.5) and 0 when not, as Invoke-Network does, and fits data of two classes. The result has Correct, Total and Accuracy, Confusion (actual class by predicted class, drawn as a table with the class names) and ClassAccuracy (one row per class). Give the images with -Data, or pipe a dataset from Import-Mnist to use its Test set.'
         Parameters  = @{
             Network = 'The network to test. An epoch result from Invoke-SgdTraining binds through its Network property.'
             Data    = 'The images to classify, e.g. (Import-Mnist).Test.'
@@ -303,7 +303,7 @@ UnixMode         User Group         LastWriteTime         Size Name
     }
     'Invoke-Network' = @{
         Synopsis    = 'Feeds inputs through a network: for each, the outputs, the predicted class and, for images, the label.'
-        Description = 'Inputs are numbers or arrays of numbers, images from Get-MnistSample, or a whole image set (one result per image, computed in batches), from the pipeline or -InputObject. A list of numbers is one input, so -InputObject (1, 0) and -InputObject (,(1, 0)) are both the input (1, 0) of a two-input network; a list of lists, -InputObject (0,0),(0,1),(1,0),(1,1), is four inputs. Each result has Outputs, Predicted (the most active output neuron), and for images Label, ClassName, IsCorrect and Sample (the image, drawn by the digit view). Its view draws images with the label and the answer.'
+        Description = 'Inputs are numbers or arrays of numbers, images from Get-MnistSample, or a whole image set (one result per image, computed in batches), from the pipeline or -InputObject. A list of numbers is one input, so -InputObject (1, 0) and -InputObject (,(1, 0)) are both the input (1, 0) of a two-input network; a list of lists, -InputObject (0,0),(0,1),(1,0),(1,1), is four inputs. Each result has Outputs, Predicted (the most active output neuron; for a single output neuron, 1 when it fires, output at least 0.5, else 0: the answer Test-Network counts), and for images Label, ClassName, IsCorrect and Sample (the image, drawn by the digit view). Its view draws images with the label and the answer.'
         Parameters  = @{
             Network     = 'The network to run. An epoch result from Invoke-SgdTraining binds through its Network property.'
             InputObject = 'The inputs: numbers, arrays of numbers, ImageSample objects from Get-MnistSample, an image set such as (Import-Mnist).Test, or a dataset (its Test set).'
@@ -335,7 +335,7 @@ Test[7]: label 9 (9), predicted 6: WRONG
         Links       = @('Test-Network', 'Get-MnistSample', 'New-Network', 'Export-MnistImage')
         Inputs      = @{ Object = 'Numbers or arrays of numbers, ImageSample objects (Get-MnistSample), an ImageSet or a dataset from Import-Mnist, piped to -InputObject.' }
         Outputs     = @{
-            Prediction = 'One per input: Outputs, Predicted (the most active output neuron), and for images Index, Label, ClassName, IsCorrect and Sample.'
+            Prediction = 'One per input: Outputs, Predicted (the most active output neuron, or whether a single output neuron fires), and for images Index, Label, ClassName, IsCorrect and Sample.'
         }
     }
     'Export-MnistImage' = @{

@@ -116,6 +116,22 @@ Describe 'Invoke-SgdTraining with chapter 3''s learning' {
         $net | Test-Network -Data $script:tinyData.Validation | ForEach-Object Accuracy | Should -Be $best.ValidationAccuracy
     }
 
+    It 'refuses <Name>, which would have no effect' -TestCases @(
+        @{ Name = '-Patience without the schedule'; Arguments = @{ Patience = 4 }; Target = 'Patience' }
+        @{ Name = '-Patience with only -EarlyStopping'; Arguments = @{ Patience = 4; EarlyStopping = 3 }; Target = 'Patience' }
+        @{ Name = '-MinimumLearningRate without the schedule'; Arguments = @{ MinimumLearningRate = 0.1 }; Target = 'MinimumLearningRate' }
+        @{ Name = '-ValidationData that nothing watches'; Arguments = @{ ValidationData = 'validation' }; Target = 'ValidationData' }
+        @{ Name = '-Monitor EvaluationAccuracy without test data'; Arguments = @{ Monitor = 'EvaluationAccuracy' }; Target = 'Monitor' }
+    ) {
+        if ($Arguments.ValidationData) { $Arguments.ValidationData = $script:tinyData.Validation }
+        $net = New-Network 4, 30, 10 -Seed 7
+        $err = { $net | Invoke-SgdTraining -TrainingData $script:tinyData.Training -Epochs 1 @Arguments } |
+            Should -Throw -ErrorId 'ParameterHasNoEffect,NndlPS.Commands.InvokeSgdTrainingCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.TargetObject | Should -Be $Target
+        $err.Exception.Message | Should -Match "-$Target"
+    }
+
     It 'asks for a validation set when the schedule or early stopping has none' {
         $net = New-Network 4, 30, 10 -Seed 7
         { $net | Invoke-SgdTraining -TrainingData $script:tinyData.Training -EarlyStopping 3 -Epochs 2 } |

@@ -246,6 +246,22 @@ Describe 'Test-Network: the confusion matrix' {
         ($result.ClassAccuracy | Measure-Object Correct -Sum).Sum | Should -Be $result.Correct
     }
 
+    It 'gives a single output neuron the answer Invoke-Network gives, whether it fires, and counts it on two classes' {
+        # The NAND gate as two-class data: class 1 where NAND is 1. A perceptron answers 1 when it fires.
+        $pixels = [byte[]] (0, 0, 0, 255, 255, 0, 255, 255)
+        $labels = [byte[]] (1, 1, 1, 0)
+        $gate = [NndlPS.Core.ImageSet]::new('Nand', [ReadOnlyMemory[byte]] $pixels, [ReadOnlyMemory[byte]] $labels, 1, 2, 2)
+        $nand = New-Network -Sizes 2, 1 -Activation Step -Weights -2, -2 -Biases 3
+        $answers = @($gate | Invoke-Network -Network $nand)
+        $answers.Predicted | Should -Be 1, 1, 1, 0
+        $answers.IsCorrect | Should -Be $true, $true, $true, $true
+        $result = $nand | Test-Network -Data $gate
+        $result.Correct | Should -Be 4   # arg-max of one output would say 0 for all four: 1 of 4
+        $result.Confusion.GetCount(1, 1) | Should -Be 3
+        $nand.Predict([float[]] (0, 0)) | Should -Be 1
+        { New-Network 2, 1 | Test-Network -Data $script:tinyData.Test } | Should -Throw -ErrorId 'NetworkShapeMismatch,NndlPS.Commands.TestNetworkCommand'
+    }
+
     It 'draws the matrix as a table with the class names and each class''s accuracy' {
         $result = New-Network 4, 10 -Seed 3 | Test-Network -Data $script:tinyData.Test
         $lines = ($result.Confusion | Out-String).Trim() -split "`n"
@@ -253,6 +269,16 @@ Describe 'Test-Network: the confusion matrix' {
         $lines.Count | Should -Be 11
         $lines[1] | Should -Match '^0(\s+\d+){10}\s+\d+\.\d\d%'
         ($result.ClassAccuracy | Out-String) | Should -Match 'Class\s+Name\s+Correct\s+Total\s+Accuracy'
+    }
+
+    It 'tests each of many piped networks, of one size or several, as it tests it alone' {
+        $nets = (New-Network 4, 10 -Seed 3), (New-Network 4, 10 -Seed 4), (New-Network 4, 20, 10 -Seed 5), (New-Network 4, 10 -Seed 6)
+        $together = @($nets | Test-Network -Data $script:tinyData.Test)
+        $together.Count | Should -Be 4
+        for ($i = 0; $i -lt 4; $i++) {
+            $together[$i].Correct | Should -Be ($nets[$i] | Test-Network -Data $script:tinyData.Test).Correct
+        }
+        $together.Correct | Select-Object -Unique | Measure-Object | ForEach-Object Count | Should -BeGreaterThan 1
     }
 
     It 'tests a piped dataset on its Test set' {

@@ -107,11 +107,25 @@ Describe 'Invoke-SgdSweep errors' {
         @{ Case = 'sizes that do not fit the data'; Grid = @{ Sizes = (784, 30, 10) }; Extra = @{}; ErrorId = 'NetworkShapeMismatch' }
         @{ Case = 'a softmax hidden layer'; Grid = @{ Activation = 'Softmax' }; Extra = @{}; ErrorId = 'SoftmaxOnlyOnOutput' }
         @{ Case = 'a negative learning rate'; Grid = @{ LearningRate = 1, -1 }; Extra = @{}; ErrorId = 'InvalidLearningRate' }
+        @{ Case = 'a $null value (not 0)'; Grid = @{ LearningRate = 1, $null }; Extra = @{}; ErrorId = 'SweepGridValueInvalid' }
+        @{ Case = 'a $null key'; Grid = @{ Momentum = $null }; Extra = @{}; ErrorId = 'SweepGridValueInvalid' }
+        @{ Case = 'a $null inside sizes'; Grid = @{ Sizes = (4, $null, 10) }; Extra = @{}; ErrorId = 'SweepGridValueInvalid' }
+        @{ Case = 'sizes as text that are not numbers'; Grid = @{ Sizes = '4,thirty,10' }; Extra = @{}; ErrorId = 'SweepGridValueInvalid' }
+        @{ Case = 'patience without the schedule'; Grid = @{ Patience = 2, 4 }; Extra = @{}; ErrorId = 'ParameterHasNoEffect' }
     ) {
         $parameters = @{ Grid = $Grid } + $Extra
         if (-not $parameters.ContainsKey('Epochs') -and -not $Grid.ContainsKey('Epochs')) { $parameters.Epochs = 1 }
         $err = { $script:data | Invoke-SgdSweep @parameters } | Should -Throw -ErrorId "$ErrorId,NndlPS.Commands.InvokeSgdSweepCommand" -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'takes sizes written as text, as its results show them (4,8,10) or as the book draws them (4-20-10)' {
+        $results = @($script:data | Invoke-SgdSweep -Grid @{ Sizes = '4,8,10', '4-20-10' } -Seed 1 -Epochs 1 | Sort-Object Index)
+        $results.Sizes | Should -Be '4,8,10', '4,20,10'
+        $results[1].Network.Sizes | Should -Be 4, 20, 10
+        $one = @($script:data | Invoke-SgdSweep -Grid @{ Sizes = '4, 8, 10' } -Seed 1 -Epochs 1)
+        $one.Sizes | Should -Be '4,8,10'
+        $one[0].Accuracies | Should -Be $results[0].Accuracies
     }
 
     It 'reports a run that fails as a non-terminating SweepRunFailed, naming the run, and goes on with the others' {

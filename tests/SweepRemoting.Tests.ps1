@@ -41,6 +41,8 @@ Describe 'Invoke-SgdSweep -Session' {
             [Linq.Enumerable]::SequenceEqual([float[]] $remote[$i].Network.Layers[1].Biases, [float[]] $script:local[$i].Network.Layers[1].Biases) | Should -BeTrue
         }
         ($remote[0].Network | Test-Network -Data $script:data.Test).Correct | Should -Be $remote[0].EpochResults[-1].Correct
+        # The data each side loaded for the sweep is gone with it.
+        Invoke-Command -Session $sessions { @(Get-Variable -Scope Global -Name 'NndlPSSweepData*').Count } | Should -Be 0, 0
     }
 
     It 'finishes a killed session''s runs on the other session, and warns' {
@@ -77,5 +79,28 @@ Describe 'Invoke-SgdSweep -Session' {
         $failure.CategoryInfo.Category | Should -Be 'InvalidOperation'
         "$warned" | Should -Match 'Import-Mnist there gave 550 training.*here 500 training.*-ImportParameters'
         $session.State | Should -Be 'Opened' # the session is fine: only this sweep could not use it
+        Invoke-Command -Session $session { @(Get-Variable -Scope Global -Name 'NndlPSSweepData*').Count } | Should -Be 0
+    }
+
+    It 'leaves no data in the session when the sweep is stopped with Ctrl+C' {
+        $session = $script:sessions[1]
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript({
+                param($Module, $Data, $Session, $Import)
+                Import-Module $Module
+                $Data | Invoke-SgdSweep -Grid @{ LearningRate = 0.5, 1 } -Seed 1 -Epochs 100000 -Session $Session -ImportParameters $Import
+            }).AddArgument((Get-Module NndlPS).Path).AddArgument($script:data).AddArgument($session).AddArgument($script:import)
+        $async = $shell.BeginInvoke()
+        $deadline = [DateTime]::UtcNow.AddMinutes(2)
+        while (-not ($shell.Streams.Progress | Where-Object StatusDescription -Match '1 running') -and [DateTime]::UtcNow -lt $deadline) {
+            Start-Sleep -Milliseconds 50
+        }
+        Start-Sleep -Seconds 3 # past the remote Import-Mnist of the tiny set: the run is training on the loaded data
+        $shell.Stop() # what Ctrl+C does
+        $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        $async.IsCompleted | Should -BeTrue
+        $shell.Dispose()
+        $session.State | Should -Be 'Opened'
+        Invoke-Command -Session $session { @(Get-Variable -Scope Global -Name 'NndlPSSweepData*').Count } | Should -Be 0
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Text;
 using NndlPS.Core;
 
 namespace NndlPS;
@@ -9,7 +8,8 @@ namespace NndlPS;
 /// keeps only a property bag one level deep: a network would come back as a <c>Deserialized.NndlPS.Core.Network</c>
 /// without its weights that no cmdlet accepts. NndlPS.types.ps1xml serializes a network as its book-format JSON
 /// (the hidden <see cref="NetworkJsonProperty"/>) and names this converter for the deserialized bag, so PowerShell
-/// rebuilds a real <see cref="Network"/> through the same checked reader that Import-Network uses.
+/// rebuilds a real <see cref="Network"/> through the same checked reader that Import-Network uses
+/// (<see cref="NetworkJsonReader.ReadText(string, string)"/>, size first), as a remote sweep's result is.
 /// </summary>
 public sealed class NetworkTypeConverter : PSTypeConverter
 {
@@ -17,12 +17,7 @@ public sealed class NetworkTypeConverter : PSTypeConverter
     public const string NetworkJsonProperty = "NetworkJson";
 
     /// <summary>The getter of the hidden property (a CodeProperty in NndlPS.types.ps1xml).</summary>
-    public static string GetNetworkJson(PSObject instance)
-    {
-        using var json = new MemoryStream();
-        NetworkJsonWriter.Write((Network)instance.BaseObject, json);
-        return Encoding.UTF8.GetString(json.GetBuffer(), 0, (int)json.Length);
-    }
+    public static string GetNetworkJson(PSObject instance) => NetworkJsonWriter.WriteText((Network)instance.BaseObject);
 
     public override bool CanConvertFrom(object sourceValue, Type destinationType) =>
         destinationType == typeof(Network) && JsonOf(sourceValue) is not null;
@@ -31,12 +26,7 @@ public sealed class NetworkTypeConverter : PSTypeConverter
     {
         string json = JsonOf(sourceValue) ?? throw new PSInvalidCastException(
             $"Cannot convert {sourceValue} to a network: only a network serialized by NndlPS (Export-Clixml, remoting, jobs) can be.");
-        if (json.Length > NetworkLimits.MaxFileBytes)
-        {
-            throw new PSInvalidCastException($"The serialized network is {json.Length:N0} characters, more than a network file may have.");
-        }
-
-        return NetworkJsonReader.Read(Encoding.UTF8.GetBytes(json), "a deserialized network");
+        return NetworkJsonReader.ReadText(json, "a deserialized network");
     }
 
     public override bool CanConvertTo(object sourceValue, Type destinationType) => false;

@@ -16,25 +16,45 @@ namespace NndlPS;
 /// </summary>
 internal sealed class SessionSweepLane(PSSession session, string? moduleBase, Hashtable importParameters, MnistDataset local) : ISweepLane
 {
-    /// <summary>Run once per lane: import the module (this one's folder when the remote side has it, else by name) and load the data.</summary>
+    /// <summary>
+    /// Run once per lane: import the module (this one's folder when the remote side has it, else by name) and load the
+    /// data into a global variable of this lane's own name (each remote command is a new pipeline, so only the session
+    /// keeps it between runs). <see cref="Release"/> removes it when the sweep ends.
+    /// </summary>
     private const string PrepareScript = """
-        param($ModuleBase, $ImportParameters, $Expected)
+        param($ModuleBase, $ImportParameters, $Expected, $Variable)
         $ErrorActionPreference = 'Stop'
         if (-not (Get-Module NndlPS)) {
             if ($ModuleBase -and (Test-Path (Join-Path $ModuleBase 'NndlPS.psd1'))) { Import-Module (Join-Path $ModuleBase 'NndlPS.psd1') } else { Import-Module NndlPS }
         }
-        $global:NndlPSSweepData = Import-Mnist @ImportParameters
-        $counts = '{0} training, {1} validation, {2} test images' -f $NndlPSSweepData.Training.Count, $NndlPSSweepData.Validation.Count, $NndlPSSweepData.Test.Count
+        $data = Import-Mnist @ImportParameters
+        $counts = '{0} training, {1} validation, {2} test images' -f $data.Training.Count, $data.Validation.Count, $data.Test.Count
         if ($counts -ne $Expected) { throw "Import-Mnist there gave $counts, here $Expected. Pass -ImportParameters with the Import-Mnist parameters that load the same data on every side (e.g. @{ First = 1000 })." }
+        Set-Variable -Scope Global -Name $Variable -Value $data
         """;
 
     private const string RunScript = """
-        param($Run)
-        $global:NndlPSSweepData | Invoke-SgdSweep -TransferRun $Run -ErrorAction Stop
+        param($Run, $Variable)
+        Get-Variable -Scope Global -Name $Variable -ValueOnly | Invoke-SgdSweep -TransferRun $Run -ErrorAction Stop
         """;
+
+    private const string ReleaseScript = """
+        param($Variable)
+        Remove-Variable -Scope Global -Name $Variable -ErrorAction SilentlyContinue
+        """;
+
+    /// <summary>How long the clean-up may take before the sweep gives up on it (it then says so): a remote Remove-Variable is milliseconds.</summary>
+    private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Prefixes the remote variable's name (then a per-lane GUID), so a lane removes only its own data.</summary>
+    internal const string DataVariablePrefix = "NndlPSSweepData_";
+
+    private readonly string _dataVariable = DataVariablePrefix + Guid.NewGuid().ToString("N");
 
     // Touched only by the one sweep worker that owns this lane (SgdSweep gives each lane its own thread).
     private bool _prepared;
+    private bool _prepareStarted; // from then on the remote side may hold the data, even if the preparation failed or was stopped
+    private bool _lost; // the transport broke: the remote side and its data are gone, and writing to it again can only fail
 
     public string Name => $"{session.ComputerName} (session {session.Id})";
 
@@ -45,7 +65,8 @@ internal sealed class SessionSweepLane(PSSession session, string? moduleBase, Ha
             string expected = $"{local.Training.Count} training, {local.Validation.Count} validation, {local.Test.Count} test images";
             try
             {
-                Invoke(PrepareScript, cancellationToken, moduleBase, importParameters, expected);
+                _prepareStarted = true;
+                Invoke(PrepareScript, cancellationToken, moduleBase, importParameters, expected, _dataVariable);
             }
             catch (RemoteRunFailedException ex)
             {
@@ -59,7 +80,7 @@ internal sealed class SessionSweepLane(PSSession session, string? moduleBase, Ha
         Collection<PSObject> output;
         try
         {
-            output = Invoke(RunScript, cancellationToken, SweepTransfer.WriteRun(run));
+            output = Invoke(RunScript, cancellationToken, SweepTransfer.WriteRun(run), _dataVariable);
         }
         catch (RemoteRunFailedException ex)
         {
@@ -72,6 +93,28 @@ internal sealed class SessionSweepLane(PSSession session, string? moduleBase, Ha
         }
 
         return SweepTransfer.ReadOutcome(outcome);
+    }
+
+    /// <summary>Removes the lane's data from the session (after the last run, an error, Ctrl+C); nothing to do on a session that is gone.</summary>
+    public void Release()
+    {
+        if (!_prepareStarted || _lost || !IsOpen)
+        {
+            return;
+        }
+
+        using var shell = PowerShell.Create();
+        shell.Runspace = session.Runspace;
+        shell.AddScript(ReleaseScript).AddArgument(_dataVariable);
+        IAsyncResult pending = shell.BeginInvoke();
+        if (!pending.AsyncWaitHandle.WaitOne(ReleaseTimeout))
+        {
+            shell.BeginStop(null, null);
+            throw new TimeoutException($"the session did not answer within {ReleaseTimeout.TotalSeconds:0} s; remove ${_dataVariable} there, or close the session");
+        }
+
+        shell.EndInvoke(pending);
+        _prepareStarted = false;
     }
 
     private Collection<PSObject> Invoke(string script, CancellationToken cancellationToken, params object?[] arguments)
@@ -106,6 +149,7 @@ internal sealed class SessionSweepLane(PSSession session, string? moduleBase, Ha
         catch (Exception ex) when (ex is PSRemotingTransportException or PSRemotingDataStructureException or InvalidRunspaceStateException
             || (ex is not RemoteRunFailedException && !IsOpen))
         {
+            _lost = true;
             throw new SweepLaneLostException(ex.Message, ex);
         }
         catch (RuntimeException ex) when (ex is not RemoteRunFailedException)
@@ -120,6 +164,7 @@ internal sealed class SessionSweepLane(PSSession session, string? moduleBase, Ha
     {
         if (!IsOpen)
         {
+            _lost = true;
             RunspaceStateInfo state = session.Runspace.RunspaceStateInfo;
             throw new SweepLaneLostException($"the session is {state.State}{(state.Reason is null ? string.Empty : $": {state.Reason.Message}")}");
         }

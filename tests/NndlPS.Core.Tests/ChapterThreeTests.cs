@@ -234,6 +234,49 @@ public class ChapterThreeTests
         Assert.Equal("KeepBestWithEarlyStopping", ex.ErrorId);
     }
 
+    public static TheoryData<SgdOptions, string> OptionsWithNoEffect => new()
+    {
+        { new SgdOptions { Patience = 4 }, "Patience" },
+        { new SgdOptions { Patience = 4, EarlyStopping = 3 }, "Patience" }, // early stopping counts its own epochs
+        { new SgdOptions { MinimumLearningRate = 0.1f }, "MinimumLearningRate" },
+        { new SgdOptions { MinimumLearningRate = 0.1f, EarlyStopping = 3 }, "MinimumLearningRate" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OptionsWithNoEffect))]
+    public void Schedule_options_without_the_schedule_are_refused_not_ignored(SgdOptions options, string parameter)
+    {
+        var ex = Assert.Throws<NndlException>(options.Validate);
+        Assert.Equal("ParameterHasNoEffect", ex.ErrorId);
+        Assert.Equal(NndlErrorKind.InvalidArgument, ex.Kind);
+        Assert.Equal(parameter, ex.Target);
+        Assert.Contains("HalveOnPlateau", ex.Message);
+
+        (options with { LearningRateSchedule = LearningRateSchedule.HalveOnPlateau }).Validate(); // meaningful there
+        Assert.Equal(SgdOptions.BookPatience, new SgdOptions().PlateauPatience);
+    }
+
+    [Fact]
+    public void Sets_nothing_reads_are_refused_and_a_dataset_gives_its_validation_set_only_when_watched()
+    {
+        ImageSet training = TrainingTests.QuadrantImages(200, 1), test = TrainingTests.QuadrantImages(50, 2), validation = TrainingTests.QuadrantImages(50, 3);
+        var network = Network.CreateGaussian([16, 8, 4], seed: 1);
+        using var plain = new SgdTrainer(network, new SgdOptions { Epochs = 1, Seed = 1 });
+        var unused = Assert.Throws<NndlException>(() => plain.Train(training, test, null, default, validation));
+        Assert.Equal(("ParameterHasNoEffect", "ValidationData"), (unused.ErrorId, unused.Target));
+
+        using var monitoring = new SgdTrainer(network, new SgdOptions { Epochs = 1, Seed = 1, Monitor = MonitorSeries.TrainingCost | MonitorSeries.EvaluationAccuracy });
+        var noTest = Assert.Throws<NndlException>(() => monitoring.Train(training));
+        Assert.Equal(("ParameterHasNoEffect", "Monitor"), (noTest.ErrorId, noTest.Target));
+        Assert.Contains("EvaluationAccuracy", noTest.Message);
+        Assert.Single(monitoring.Train(training, test)); // with test data it measures it
+
+        var data = new MnistDataset("Quadrants", training, validation, test, "generated");
+        Assert.Null(Assert.Single(plain.Train(data)).ValidationAccuracy);
+        using var watching = new SgdTrainer(network, new SgdOptions { Epochs = 1, Seed = 1, EarlyStopping = 2 });
+        Assert.NotNull(Assert.Single(watching.Train(data)).ValidationAccuracy);
+    }
+
     [Fact]
     public void Every_way_of_making_a_network_is_bounded_before_it_allocates()
     {

@@ -296,4 +296,40 @@ public class NetworkFileTests
         using var stream = new MemoryStream();
         Assert.Equal("NetworkValueInvalid", Assert.Throws<NndlException>(() => NetworkJsonWriter.Write(network, stream)).ErrorId);
     }
+
+    [Fact]
+    public void A_network_as_text_is_the_file_format_and_is_read_back_with_the_file_checks_size_first()
+    {
+        var network = Network.Create([6, 4, 3], new NetworkDesign { Activation = ActivationKind.Tanh, OutputActivation = ActivationKind.Softmax, Cost = CostKind.LogLikelihood }, seed: 2);
+        using var file = new MemoryStream();
+        NetworkJsonWriter.Write(network, file);
+        string text = NetworkJsonWriter.WriteText(network);
+        Assert.Equal(file.ToArray(), System.Text.Encoding.UTF8.GetBytes(text));
+
+        Network back = NetworkJsonReader.ReadText(text, "a test");
+        Assert.Equal(network.ToString(), back.ToString());
+        Assert.Equal(network.Layers[1].Weights, back.Layers[1].Weights);
+
+        var tooLarge = Assert.Throws<NndlException>(() => NetworkJsonReader.ReadText(text, "a test", maxBytes: text.Length - 1));
+        Assert.Equal(("NetworkFileTooLarge", NndlErrorKind.InvalidData), (tooLarge.ErrorId, tooLarge.Kind));
+        Assert.Contains($"{text.Length:N0} bytes", tooLarge.Message);
+        // Counted in UTF-8 bytes, not chars: 'é' is two.
+        string accented = text.Replace("\"sizes\"", "\"é\": 0, \"sizes\"");
+        Assert.Equal("NetworkFileTooLarge", Assert.Throws<NndlException>(() => NetworkJsonReader.ReadText(accented, "a test", maxBytes: accented.Length)).ErrorId);
+        Assert.Equal("NetworkValueInvalid", Assert.Throws<NndlException>(() => NetworkJsonReader.ReadText(BookFile().Replace("-1.25", "NaN"), "a test")).ErrorId);
+    }
+
+    [Fact]
+    public void A_remote_sweep_result_gets_the_same_checks_as_a_network_file_size_first()
+    {
+        var network = Network.CreateGaussian([4, 3, 2], seed: 1);
+        string outcome = SweepTransfer.WriteOutcome(new SweepOutcome([new SweepEpoch(0, 1, 2, 0.1)], network, 0.1, null));
+        Assert.Equal(network.Layers[0].Weights, SweepTransfer.ReadOutcome(outcome).Network.Layers[0].Weights);
+        int networkBytes = NetworkJsonWriter.WriteText(network).Length;
+        Assert.Equal("NetworkFileTooLarge", Assert.Throws<NndlException>(() => SweepTransfer.ReadOutcome(outcome, maxNetworkBytes: networkBytes - 1)).ErrorId);
+        SweepTransfer.ReadOutcome(outcome, maxNetworkBytes: networkBytes);
+
+        string diverged = "{\"Epochs\":[],\"Network\":" + System.Text.Json.JsonSerializer.Serialize(BookFile().Replace("-1.25", "NaN")) + ",\"Seconds\":1}";
+        Assert.Equal("NetworkValueInvalid", Assert.Throws<NndlException>(() => SweepTransfer.ReadOutcome(diverged)).ErrorId);
+    }
 }

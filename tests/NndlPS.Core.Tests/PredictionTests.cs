@@ -86,4 +86,70 @@ public class PredictionTests
         NndlException error = Assert.Throws<NndlException>(() => Prediction.ForInput(new Network([2, 1]), [1, 0, 1]));
         Assert.Equal(("InputSizeMismatch", NndlErrorKind.InvalidArgument), (error.ErrorId, error.Kind));
     }
+
+    /// <summary>Quadrant images as two classes: is the bright block in the top half (0) or the bottom half (1)?</summary>
+    private static ImageSet TopOrBottom(int count, int seed)
+    {
+        ImageSet quadrants = TrainingTests.QuadrantImages(count, seed);
+        byte[] pixels = Enumerable.Range(0, count).SelectMany(i => quadrants.GetImage(i).Select(x => (byte)Math.Round(x * 255))).ToArray();
+        byte[] labels = Enumerable.Range(0, count).Select(i => (byte)(quadrants.GetLabel(i) / 2)).ToArray();
+        return new ImageSet("TopOrBottom", pixels, labels, 4, 4, 2);
+    }
+
+    [Fact]
+    public void A_single_output_network_answers_by_firing_alike_in_Invoke_Network_Test_Network_and_Predict()
+    {
+        Assert.Equal(0, Prediction.Answer([0.49f]));
+        Assert.Equal(1, Prediction.Answer([0.5f]));
+        Assert.Equal(2, Prediction.Answer([0.1f, 0.2f, 0.7f]));
+
+        ImageSet training = TopOrBottom(600, 1), test = TopOrBottom(300, 2);
+        var network = Network.CreateGaussian([16, 4, 1], seed: 3);
+        using (var trainer = new SgdTrainer(network, new SgdOptions { Epochs = 5, LearningRate = 3f, Seed = 1, Monitor = MonitorSeries.EvaluationCost }))
+        {
+            EpochResult last = trainer.Train(training, test).Last();
+            Assert.True(last.Accuracy > 0.9, $"one neuron that fires for class 1 should learn top/bottom, got {last.Accuracy}");
+            Assert.NotNull(last.EvaluationCost);
+        }
+
+        using var evaluator = new Evaluator(network);
+        EvaluationResult result = evaluator.Evaluate(test);
+        List<Prediction> predictions = evaluator.Predict(test).ToList();
+        Assert.Equal(result.Correct, predictions.Count(p => p.IsCorrect == true));
+        Assert.All(predictions, p => Assert.Equal(network.Predict(test.GetImage(p.Index!.Value)), p.Predicted));
+        Assert.Contains(predictions, p => p.Predicted == 1); // arg-max of one output would always say 0
+        Assert.Equal(predictions.Count(p => p.Label == 1 && p.Predicted == 1), result.Confusion![1, 1]);
+
+        // One output neuron answers 0 or 1: it fits two classes, not one or ten.
+        var ten = Assert.Throws<NndlException>(() => Evaluator.Evaluate(network, TrainingTests.QuadrantImages(10, 1)));
+        Assert.Equal("NetworkShapeMismatch", ten.ErrorId);
+    }
+
+    [Fact]
+    public void An_evaluator_holds_only_feed_forward_buffers_and_serves_many_networks_on_one_set_of_threads()
+    {
+        ImageSet test = TrainingTests.QuadrantImages(1234, 2);
+        Network first = Network.CreateGaussian([16, 8, 4], seed: 1), second = Network.CreateGaussian([16, 8, 4], seed: 2), wider = Network.CreateGaussian([16, 30, 4], seed: 3);
+        using var kernels = new Kernels.ParallelKernels(2);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        using var evaluator = new Evaluator(first, kernels);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Inputs, one Z as wide as the widest layer, and each layer's activations, for a chunk of 500: no errors,
+        // gradients or desired outputs (backpropagation's buffers for the same chunk are 56 floats per sample, not 36).
+        const int floatsPerSample = 16 + 8 + 8 + 4;
+        Assert.InRange(allocated, 500 * floatsPerSample * sizeof(float), (500 * floatsPerSample * sizeof(float)) + 2048);
+
+        Assert.Equal(Evaluator.Evaluate(first, test).Correct, evaluator.Evaluate(test).Correct);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        evaluator.Network = second; // same sizes: the same buffers
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(Evaluator.Evaluate(second, test).Correct, evaluator.Evaluate(test).Correct);
+        evaluator.Network = wider;  // other sizes: buffers to fit them
+        Assert.Equal(Evaluator.Evaluate(wider, test).Correct, evaluator.Evaluate(test).Correct);
+        Assert.Equal(
+            new Evaluator(wider).Predict(test).Select(p => p.Outputs).SelectMany(o => o),
+            evaluator.Predict(test).Select(p => p.Outputs).SelectMany(o => o));
+        Assert.Equal(2, kernels.Threads);
+    }
 }

@@ -22,7 +22,7 @@ public class SweepTests
     {
         Network network = Network.Create(run.Sizes, run.Design, run.Seed);
         using var trainer = new SgdTrainer(network, run.Options with { Seed = run.Seed });
-        int?[] correct = trainer.Train(data.Training, data.Test, null, default, data.Validation).Select(e => e.Correct).ToArray();
+        int?[] correct = trainer.Train(data).Select(e => e.Correct).ToArray();
         return (network, correct);
     }
 
@@ -87,6 +87,30 @@ public class SweepTests
         Assert.Contains(hint, ex.Message);
     }
 
+    [Theory]
+    [InlineData("784,30,10", new[] { 784, 30, 10 })]
+    [InlineData("784-100-10", new[] { 784, 100, 10 })]
+    [InlineData(" 16, 8 ,4 ", new[] { 16, 8, 4 })]
+    public void Sizes_written_as_text_are_parsed(string text, int[] expected) => Assert.Equal(expected, SweepSetting.ParseSizes(text));
+
+    [Theory]
+    [InlineData("784,thirty,10")]
+    [InlineData("784,,10")]
+    [InlineData("784;30;10")]
+    [InlineData("1e3,10")]
+    public void Sizes_text_that_is_not_sizes_is_refused(string text) =>
+        Assert.Equal("SweepGridValueInvalid", Assert.Throws<NndlException>(() => SweepSetting.ParseSizes(text)).ErrorId);
+
+    [Fact]
+    public void A_null_or_unconverted_grid_value_is_refused_not_trained_as_zero()
+    {
+        var nullValue = Assert.Throws<NndlException>(() => SweepPlan.Create([new("LearningRate", [1f, null!])], [1], new SgdOptions(), new NetworkDesign(), 16, 4));
+        Assert.Equal(("SweepGridValueInvalid", "LearningRate"), (nullValue.ErrorId, nullValue.Target));
+        Assert.Contains("$null", nullValue.Message);
+        var text = Assert.Throws<NndlException>(() => SweepPlan.Create([new("Sizes", ["784,30,10"])], [1], new SgdOptions(), new NetworkDesign(), 16, 4));
+        Assert.Equal("SweepGridValueInvalid", text.ErrorId);
+    }
+
     [Fact]
     public void Bad_combinations_fail_before_any_run_starts_naming_the_run()
     {
@@ -102,6 +126,13 @@ public class SweepTests
 
         SweepPlan eta = SweepPlan.Create([new("LearningRate", [1f, -1f])], [1], new SgdOptions(), new NetworkDesign(), 16, 4);
         Assert.Equal("InvalidLearningRate", Assert.Throws<NndlException>(() => SweepPlan.Validate(eta.Runs, data.Training)).ErrorId);
+
+        // Patience varied without the schedule would train the same run twice: refused before any run starts.
+        SweepPlan patience = SweepPlan.Create([new("LearningRateSchedule", [LearningRateSchedule.HalveOnPlateau, LearningRateSchedule.Constant]), new("Patience", [2, 4])],
+            [1], new SgdOptions(), new NetworkDesign(), 16, 4);
+        var noEffect = Assert.Throws<NndlException>(() => SweepPlan.Validate(patience.Runs, data.Training));
+        Assert.Equal("ParameterHasNoEffect", noEffect.ErrorId);
+        Assert.StartsWith("Run 2: LearningRateSchedule Constant, Patience 2", noEffect.Message);
     }
 
     [Fact]
@@ -215,6 +246,87 @@ public class SweepTests
         Assert.Equal(3, failed.Index);
         Assert.Null(failed.Network);
         Assert.All(results.Where(r => r.Index != 3), r => Assert.NotNull(r.Network));
+    }
+
+    public enum SweepEnding { Finished, RunFailed, LaneLost, Cancelled, Abandoned }
+
+    /// <summary>What a lane sets up (a remote session's data) is released once, after its last run, before Run returns: however the sweep ends.</summary>
+    [Theory]
+    [InlineData(SweepEnding.Finished)]
+    [InlineData(SweepEnding.RunFailed)]
+    [InlineData(SweepEnding.LaneLost)]
+    [InlineData(SweepEnding.Cancelled)]
+    [InlineData(SweepEnding.Abandoned)]
+    public void Every_lane_is_released_once_however_the_sweep_ends(SweepEnding ending)
+    {
+        MnistDataset data = Quadrants();
+        SweepPlan plan = Plan(epochs: ending == SweepEnding.Cancelled ? 1000 : 1, seeds: [1]);
+        ISweepLane Inner() => ending switch
+        {
+            SweepEnding.RunFailed => new FailingLane(new LocalSweepLane(data), failIndex: 3),
+            SweepEnding.LaneLost => new DroppingLane(new LocalSweepLane(data), failOnCall: 2),
+            _ => new LocalSweepLane(data),
+        };
+        var lanes = new[] { new ReleasingLane(Inner()), new ReleasingLane(Inner()) };
+        var sweep = new SgdSweep(plan.Runs, lanes);
+        using var cancel = new CancellationTokenSource();
+        var progress = new Inline(p =>
+        {
+            if (ending == SweepEnding.Cancelled && p.Running == 2)
+            {
+                cancel.Cancel();
+            }
+        });
+
+        Action run = ending switch
+        {
+            SweepEnding.Cancelled => () => Assert.ThrowsAny<OperationCanceledException>(() => sweep.Run(progress, cancel.Token).ToList()),
+            SweepEnding.Abandoned => () => sweep.Run().First(),
+            SweepEnding.LaneLost => () => Assert.Equal("SweepLanesLost", Assert.Throws<NndlException>(() => sweep.Run().ToList()).ErrorId),
+            _ => () => sweep.Run().ToList(),
+        };
+        run();
+
+        Assert.All(lanes, lane =>
+        {
+            Assert.Equal(1, lane.Releases);
+            Assert.False(lane.TrainedAfterRelease);
+        });
+    }
+
+    [Fact]
+    public void A_lane_that_cannot_release_says_so_and_the_sweep_still_ends()
+    {
+        MnistDataset data = Quadrants();
+        SweepPlan plan = Plan(epochs: 1, seeds: [1]);
+        var sweep = new SgdSweep(plan.Runs, [new ReleasingLane(new LocalSweepLane(data), failRelease: true)]);
+        var notices = new List<string>();
+        List<SweepResult> results = sweep.Run(new Inline(p => { if (p.Notice is string n) { notices.Add(n); } })).ToList();
+        Assert.Equal(plan.Runs.Count, results.Count);
+        Assert.Contains("could not release what the sweep left there: the session did not answer", Assert.Single(notices));
+    }
+
+    private sealed class ReleasingLane(ISweepLane inner, bool failRelease = false) : ISweepLane
+    {
+        public int Releases;
+        public bool TrainedAfterRelease;
+
+        public string Name => inner.Name;
+
+        public SweepOutcome Train(SweepRunSpec run, IProgress<double>? progress, CancellationToken cancellationToken)
+        {
+            TrainedAfterRelease |= Volatile.Read(ref Releases) > 0;
+            return inner.Train(run, progress, cancellationToken);
+        }
+
+        public void Release()
+        {
+            Interlocked.Increment(ref Releases);
+            if (failRelease)
+            {
+                throw new TimeoutException("the session did not answer");
+            }
+        }
     }
 
     [Fact]

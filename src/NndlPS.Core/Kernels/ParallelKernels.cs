@@ -10,7 +10,7 @@ namespace NndlPS.Core.Kernels;
 /// <para>The kernels compute every element by the same operations whichever share it falls in, so results are
 /// identical, bit for bit, for any number of threads. Small products run on the calling thread alone: handing a
 /// share to a helper costs microseconds, more than a mini-batch of the book's network takes.</para>
-/// <para>One instance serves one caller (a trainer or an evaluator) with helpers of its own; it is fed through
+/// <para>One instance serves one caller at a time (a trainer and its evaluator take turns on one) with helpers of its own; it is fed through
 /// fields rather than closures, so a product allocates nothing.</para>
 /// </summary>
 internal sealed class ParallelKernels : IShareWork, IDisposable

@@ -211,8 +211,8 @@ public sealed class Network
         return a;
     }
 
-    /// <summary>The index of the most active output neuron: the network's answer for one input.</summary>
-    public int Predict(ReadOnlySpan<float> input) => TensorPrimitives.IndexOfMax(FeedForward(input));
+    /// <summary>The network's answer for one input (<see cref="Prediction.Answer"/>): the most active output neuron, or whether a single output neuron fires.</summary>
+    public int Predict(ReadOnlySpan<float> input) => Prediction.Answer(FeedForward(input));
 
     /// <summary>
     /// Marks the network as being trained until the returned lease is disposed. Two trainings of one network at once

@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
 
@@ -16,8 +17,7 @@ public sealed class Prediction
     private Prediction(float[] outputs, float[]? input, ImageSet? set, ImageSample? sample, int? index, int? label, string? className)
     {
         Outputs = outputs;
-        // One output neuron has no rival to beat: its answer is whether it fires (σ(z) ≥ ½, i.e. w·x + b ≥ 0).
-        Predicted = outputs.Length == 1 ? (outputs[0] >= 0.5f ? 1 : 0) : TensorPrimitives.IndexOfMax(outputs);
+        Predicted = Answer(outputs);
         _input = input;
         _set = set;
         _sample = sample;
@@ -27,12 +27,21 @@ public sealed class Prediction
         SetName = set?.Name ?? sample?.Set;
     }
 
+    /// <summary>
+    /// The network's answer for one input's output activations, the one rule every cmdlet and the evaluator use: the
+    /// index of the most active output neuron (the book's arg-max); a single output neuron has no rival to beat, so
+    /// its answer is whether it fires: 1 when its output is at least ½ (for a sigmoid, w·x + b ≥ 0), else 0.
+    /// </summary>
+    [MethodImpl(HotPath.Compile)]
+    public static int Answer(ReadOnlySpan<float> outputs) =>
+        outputs.Length == 1 ? (outputs[0] >= 0.5f ? 1 : 0) : MatrixKernels.IndexOfMax(outputs);
+
     /// <summary>The output layer's activations.</summary>
     public float[] Outputs { get; }
 
     /// <summary>
-    /// The network's answer: the index of the most active output neuron; for a network with a single output
-    /// neuron (a perceptron, the NAND gate), 1 when that neuron fires (output ≥ 0.5) and 0 when it does not.
+    /// The network's answer (<see cref="Answer"/>): the index of the most active output neuron; for a network with a
+    /// single output neuron (a perceptron, the NAND gate), 1 when that neuron fires (output ≥ 0.5) and 0 when it does not.
     /// </summary>
     public int Predicted { get; }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace NndlPS.Core;
@@ -43,15 +44,42 @@ public static class NetworkJsonReader
         return Read(json, full);
     }
 
+    /// <summary>
+    /// Reads a network from JSON text that crossed a process boundary rather than a file (PowerShell serialization,
+    /// a remote sweep's result): the same checks as a file, its size first, before the text is encoded to bytes.
+    /// </summary>
+    /// <exception cref="NndlException"><c>NetworkFileTooLarge</c>, or any error of <see cref="Read(ReadOnlySpan{byte}, string)"/>.</exception>
+    public static Network ReadText(string json, string source) => ReadText(json, source, NetworkLimits.MaxFileBytes);
+
+    internal static Network ReadText(string json, string source, long maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        // A char is at least one UTF-8 byte: too many chars is too large without counting the bytes.
+        long bytes = json.Length > maxBytes ? json.Length : Encoding.UTF8.GetByteCount(json);
+        RequireSize(bytes, maxBytes, source);
+        return Read(Encoding.UTF8.GetBytes(json), source);
+    }
+
+    private static void RequireSize(long bytes, long maxBytes, string source)
+    {
+        if (bytes > maxBytes)
+        {
+            throw new NndlException("NetworkFileTooLarge", NndlErrorKind.InvalidData,
+                $"'{source}' is {bytes:N0} bytes of JSON, more than the {maxBytes:N0} a network may have here; it was not read.", source);
+        }
+    }
+
     /// <summary>Reads a network from the UTF-8 JSON text <paramref name="json"/>; <paramref name="source"/> names it in errors.</summary>
     /// <exception cref="NndlException">
     /// <c>NetworkFileInvalid</c> (not JSON, truncated, nested too deep, a key missing or of the wrong kind),
     /// <c>NetworkShapeInvalid</c> (weights or biases that do not fit the sizes), <c>NetworkValueInvalid</c> (NaN,
     /// infinity, a number beyond float), <c>NetworkTooLarge</c> (sizes claiming too many parameters),
-    /// <c>NetworkCostUnsupported</c>, <c>NetworkActivationUnsupported</c>, <c>NetworkFormatUnsupported</c>.
+    /// <c>NetworkCostUnsupported</c>, <c>NetworkActivationUnsupported</c>, <c>NetworkFormatUnsupported</c>,
+    /// <c>NetworkFileTooLarge</c> (more than <see cref="NetworkLimits.MaxFileBytes"/>).
     /// </exception>
     public static Network Read(ReadOnlySpan<byte> json, string source)
     {
+        RequireSize(json.Length, NetworkLimits.MaxFileBytes, source);
         // A byte-order mark, as Notepad and Set-Content -Encoding utf8BOM write: U+FEFF is EF BB BF in UTF-8. (Not
         // "\xEF\xBB\xBF"u8: in a C# string \xEF is the character U+00EF, which u8 encodes as two other bytes.)
         if (json.StartsWith("\uFEFF"u8))

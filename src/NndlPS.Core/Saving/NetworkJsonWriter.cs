@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace NndlPS.Core;
@@ -13,6 +14,17 @@ public static class NetworkJsonWriter
 {
     /// <summary>Version of the <c>nndlps</c> extension; a reader refuses a newer one rather than misread it.</summary>
     public const int FormatVersion = 1;
+
+    /// <summary>
+    /// The network as JSON text, exactly the bytes <see cref="Write"/> puts in a file: how a network crosses PowerShell
+    /// serialization and a remote sweep. <see cref="NetworkJsonReader.ReadText(string, string)"/> reads it back.
+    /// </summary>
+    public static string WriteText(Network network)
+    {
+        using var json = new MemoryStream();
+        Write(network, json);
+        return Encoding.UTF8.GetString(json.GetBuffer(), 0, (int)json.Length);
+    }
 
     public static void Write(Network network, Stream output)
     {

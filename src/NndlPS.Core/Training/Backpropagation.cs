@@ -59,6 +59,9 @@ internal sealed class Backpropagation : IDisposable
 
     public int Capacity { get; }
 
+    /// <summary>The products' kernels and helper threads, which a trainer's <see cref="Evaluator"/> shares between epochs.</summary>
+    public ParallelKernels Kernels => _kernels;
+
     /// <summary>Where the caller puts the mini-batch's inputs, one sample per row.</summary>
     public Span<float> Inputs(int m) => _activations[0].AsSpan(0, m * _network.InputSize);
 
@@ -82,7 +85,8 @@ internal sealed class Backpropagation : IDisposable
         y.Clear();
         for (int s = 0; s < labels.Length; s++)
         {
-            y[(s * outputs) + labels[s]] = 1f;
+            int target = ShapeCheck.TargetIndex(labels[s], outputs, out float value);
+            y[(s * outputs) + target] = value;
         }
     }
 

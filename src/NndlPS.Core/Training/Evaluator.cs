@@ -5,22 +5,67 @@ using NndlPS.Core.Kernels;
 namespace NndlPS.Core;
 
 /// <summary>
-/// Counts the images whose label is the index of the network's most active output neuron, and which class each
-/// of the others was taken for (the confusion matrix). Images are fed forward in chunks, straight from the set's
-/// memory, through the same batched kernels training uses.
+/// Counts the images whose label is the network's answer (<see cref="Prediction.Answer"/>: the most active output
+/// neuron, or whether a single output neuron fires), and which class each of the others was taken for (the confusion matrix). Images are fed forward in chunks, straight from the set's
+/// memory, through the same batched kernels training uses. It holds only feed-forward buffers (<see cref="ForwardPass"/>),
+/// and either shares its caller's worker threads (a trainer's) or keeps its own for as long as it lives, so a host
+/// evaluating many networks (Test-Network over a pipeline of them) reuses one evaluator by setting <see cref="Network"/>.
 /// </summary>
 public sealed class Evaluator : IDisposable
 {
     private const int ChunkSize = 500;
-    private readonly Network _network;
-    private readonly Backpropagation _workspace;
+    private readonly ParallelKernels _kernels;
+    private readonly bool _ownsKernels;
+    private Network _network;
+    private ForwardPass _pass;
 
     /// <param name="network">The network to evaluate (read only).</param>
     /// <param name="threads">Cores to use for large products; null means all of them.</param>
     public Evaluator(Network network, int? threads = null)
+        : this(network, new ParallelKernels(threads ?? Environment.ProcessorCount), ownsKernels: true)
     {
+    }
+
+    /// <summary>An evaluator on a trainer's worker threads: the two take turns on one thread, so they never need two pools.</summary>
+    internal Evaluator(Network network, ParallelKernels kernels) : this(network, kernels, ownsKernels: false)
+    {
+    }
+
+    private Evaluator(Network network, ParallelKernels kernels, bool ownsKernels)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        _kernels = kernels;
+        _ownsKernels = ownsKernels;
+        try
+        {
+            _pass = new ForwardPass(network, ChunkSize);
+        }
+        catch when (ownsKernels)
+        {
+            kernels.Dispose();
+            throw;
+        }
+
         _network = network;
-        _workspace = new Backpropagation(network, ChunkSize, threads ?? Environment.ProcessorCount);
+    }
+
+    /// <summary>
+    /// The network evaluated (read only). Setting another keeps the buffers when it has the same sizes, else makes
+    /// new ones; the worker threads are kept either way.
+    /// </summary>
+    public Network Network
+    {
+        get => _network;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (!_pass.Fits(value))
+            {
+                _pass = new ForwardPass(value, ChunkSize);
+            }
+
+            _network = value;
+        }
     }
 
     /// <summary>One-off evaluation; a training loop keeps an <see cref="Evaluator"/> to reuse its buffers.</summary>
@@ -41,9 +86,9 @@ public sealed class Evaluator : IDisposable
     public EvaluationResult Evaluate(ImageSet data, bool withCost, float lambda, CancellationToken cancellationToken = default)
     {
         ShapeCheck.RequireFit(_network, data);
-        int outputs = _network.OutputSize;
+        int outputs = _network.OutputSize, classes = data.ClassCount;
         // The one allocation of an evaluation: classes² counts (100 for MNIST), handed to the result.
-        var confusion = new int[outputs * outputs];
+        var confusion = new int[classes * classes];
         int correct = 0;
         double cost = 0;
         float[]? desired = withCost ? new float[outputs] : null;
@@ -51,17 +96,17 @@ public sealed class Evaluator : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             int m = Math.Min(ChunkSize, data.Count - start);
-            data.CopyImages(start, m, _workspace.Inputs(m));
-            _workspace.FeedForward(m);
-            ReadOnlySpan<float> results = _workspace.Outputs(m);
+            data.CopyImages(start, m, _pass.Inputs(m));
+            _pass.Run(_network, m, _kernels);
+            ReadOnlySpan<float> results = _pass.Outputs(m);
             RequireFiniteOutputs(results, data, start);
 
             ReadOnlySpan<byte> labels = data.Labels.Slice(start, m);
             for (int s = 0; s < m; s++)
             {
-                int predicted = MatrixKernels.IndexOfMax(results.Slice(s * outputs, outputs));
+                int predicted = Prediction.Answer(results.Slice(s * outputs, outputs));
                 int label = labels[s];
-                confusion[(label * outputs) + predicted]++;
+                confusion[(label * classes) + predicted]++;
                 if (predicted == label)
                 {
                     correct++;
@@ -69,9 +114,10 @@ public sealed class Evaluator : IDisposable
 
                 if (desired is not null)
                 {
-                    desired[labels[s]] = 1;
+                    int target = ShapeCheck.TargetIndex(label, outputs, out float y);
+                    desired[target] = y;
                     cost += _network.Cost.Value(results.Slice(s * outputs, outputs), desired);
-                    desired[labels[s]] = 0;
+                    desired[target] = 0;
                 }
             }
         }
@@ -135,9 +181,9 @@ public sealed class Evaluator : IDisposable
     private Prediction[] PredictChunk(ImageSet data, int start, int m)
     {
         int outputs = _network.OutputSize;
-        data.CopyImages(start, m, _workspace.Inputs(m));
-        _workspace.FeedForward(m);
-        ReadOnlySpan<float> results = _workspace.Outputs(m);
+        data.CopyImages(start, m, _pass.Inputs(m));
+        _pass.Run(_network, m, _kernels);
+        ReadOnlySpan<float> results = _pass.Outputs(m);
         RequireFiniteOutputs(results, data, start);
         var predictions = new Prediction[m];
         for (int s = 0; s < m; s++)
@@ -148,6 +194,12 @@ public sealed class Evaluator : IDisposable
         return predictions;
     }
 
-    /// <summary>Stops the helper threads.</summary>
-    public void Dispose() => _workspace.Dispose();
+    /// <summary>Stops the helper threads, when they are the evaluator's own.</summary>
+    public void Dispose()
+    {
+        if (_ownsKernels)
+        {
+            _kernels.Dispose();
+        }
+    }
 }

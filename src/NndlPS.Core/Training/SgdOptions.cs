@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace NndlPS.Core;
 
 /// <summary>
@@ -24,8 +26,19 @@ public sealed record SgdOptions
 
     public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Constant;
 
-    /// <summary>Epochs without a better validation accuracy before the schedule halves η (the book's no-improvement-in-10).</summary>
-    public int Patience { get; init; } = 10;
+    /// <summary>
+    /// Epochs without a better validation accuracy before <see cref="LearningRateSchedule.HalveOnPlateau"/> halves η;
+    /// null means the book's no-improvement-in-10 (<see cref="BookPatience"/>). Only the schedule reads it, so
+    /// giving it without the schedule is refused (ParameterHasNoEffect).
+    /// </summary>
+    [DefaultValue(BookPatience)]
+    public int? Patience { get; init; }
+
+    /// <summary>network2.py's "no-improvement-in-10": the schedule's patience when none is given.</summary>
+    public const int BookPatience = 10;
+
+    /// <summary>The patience the schedule uses: <see cref="Patience"/> or <see cref="BookPatience"/>.</summary>
+    public int PlateauPatience => Patience ?? BookPatience;
 
     /// <summary>The schedule stops training once η falls below this; null means η/128, as in the book.</summary>
     public float? MinimumLearningRate { get; init; }
@@ -87,7 +100,7 @@ public sealed record SgdOptions
             throw Invalid("InvalidMomentum", $"The momentum coefficient μ must be at least 0 and below 1 (0.9 is common); got {Momentum}.");
         }
 
-        if (Patience < 1)
+        if (Patience is < 1)
         {
             throw Invalid("InvalidPatience", $"The patience must be at least 1 epoch; got {Patience}.");
         }
@@ -107,7 +120,60 @@ public sealed record SgdOptions
         {
             throw Invalid("InvalidEarlyStopping", $"Early stopping needs at least 1 epoch without improvement; got {EarlyStopping}.");
         }
+
+        if (LearningRateSchedule != LearningRateSchedule.HalveOnPlateau)
+        {
+            string earlyStopping = EarlyStopping is null ? string.Empty
+                : " (-EarlyStopping counts its own epochs: -EarlyStopping n stops after n epochs without a better validation accuracy)";
+            if (Patience is not null)
+            {
+                throw NoEffect(nameof(Patience),
+                    $"-Patience is how many epochs -LearningRateSchedule HalveOnPlateau waits before halving η, and the schedule is {LearningRateSchedule}{earlyStopping}. Add -LearningRateSchedule HalveOnPlateau, or leave -Patience out.");
+            }
+
+            if (MinimumLearningRate is not null)
+            {
+                throw NoEffect(nameof(MinimumLearningRate),
+                    $"-MinimumLearningRate is the η below which -LearningRateSchedule HalveOnPlateau stops training, and the schedule is {LearningRateSchedule}: η never changes. Add -LearningRateSchedule HalveOnPlateau, or leave -MinimumLearningRate out.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks the options against the sets training is given: each set an option needs is there, and no set is given
+    /// that nothing would read.
+    /// </summary>
+    /// <exception cref="NndlException">ValidationDataRequired, KeepBestNeedsTestData, ParameterHasNoEffect.</exception>
+    public void ValidateData(bool hasTestData, ImageSet? validationData)
+    {
+        if (WatchesValidation && (validationData is null || validationData.Count == 0))
+        {
+            throw Invalid("ValidationDataRequired",
+                "A learning-rate schedule and early stopping watch the accuracy on a validation set, and none was given. Pipe a dataset whose Validation set is not empty (Import-Mnist keeps 10,000 images by default), or pass -ValidationData.");
+        }
+
+        if (!WatchesValidation && validationData is not null)
+        {
+            throw NoEffect("ValidationData",
+                "-ValidationData is watched only by -LearningRateSchedule HalveOnPlateau and -EarlyStopping, and neither was given. Add one of them, or leave -ValidationData out (to measure the validation set every epoch, give it as -TestData).");
+        }
+
+        if (KeepBest && !hasTestData)
+        {
+            throw Invalid("KeepBestNeedsTestData",
+                "-KeepBest keeps the epoch with the best test accuracy, so it needs test data: give -TestData (or pipe a dataset, whose Test set is used).");
+        }
+
+        MonitorSeries evaluation = Monitor & (MonitorSeries.EvaluationCost | MonitorSeries.EvaluationAccuracy);
+        if (evaluation != MonitorSeries.None && !hasTestData)
+        {
+            throw NoEffect(nameof(Monitor),
+                $"-Monitor {evaluation} measures the test data (network2.py's evaluation data), and none was given. Give -TestData (or pipe a dataset, whose Test set is used), or monitor only TrainingCost and TrainingAccuracy.");
+        }
     }
 
     private static NndlException Invalid(string id, string message) => new(id, NndlErrorKind.InvalidArgument, message);
+
+    /// <summary>An option given that nothing would read: refused rather than ignored, naming what it needs.</summary>
+    private static NndlException NoEffect(string parameter, string message) => new("ParameterHasNoEffect", NndlErrorKind.InvalidArgument, message, parameter);
 }

@@ -25,7 +25,8 @@ namespace NndlPS.Core;
 /// </list>
 /// <para>Cancellation: the caller's token, or the caller abandoning the enumeration (Ctrl+C in PowerShell stops the
 /// pipeline), cancels one source that every lane's training watches; the enumeration's end then joins every worker,
-/// so no run is left training behind the caller's back.</para>
+/// so no run is left training behind the caller's back. Each worker, as it exits for any reason, calls its lane's
+/// <see cref="ISweepLane.Release"/>, so what a lane set up (a remote session's data) never outlives the sweep.</para>
 /// </remarks>
 public sealed class SgdSweep
 {
@@ -136,16 +137,32 @@ public sealed class SgdSweep
                     progress?.Report(Progress(finished));
                 }
             }
+
+            // Every result is in; the lanes release what they hold (a session's data) before the sweep returns, and
+            // a lane that could not release says so here (after Ctrl+C nobody is listening, so the finally only joins).
+            StopAndJoin(stop, workers);
+            while (_events.TryTake(out SweepEvent? late))
+            {
+                if (late.Notice is string notice)
+                {
+                    progress?.Report(Progress(finished, notice));
+                }
+            }
         }
         finally
         {
-            stop.Cancel();
-            foreach (Thread worker in workers)
+            StopAndJoin(stop, workers);
+        }
+    }
+
+    private static void StopAndJoin(CancellationTokenSource stop, Thread[] workers)
+    {
+        stop.Cancel();
+        foreach (Thread worker in workers)
+        {
+            if (worker.ThreadState != ThreadState.Unstarted)
             {
-                if (worker.ThreadState != ThreadState.Unstarted)
-                {
-                    worker.Join();
-                }
+                worker.Join();
             }
         }
     }
@@ -211,6 +228,15 @@ public sealed class SgdSweep
         }
         finally
         {
+            try
+            {
+                lane.Release();
+            }
+            catch (Exception ex)
+            {
+                _events.Add(new SweepEvent(null, $"{lane.Name} could not release what the sweep left there: {ex.Message}"));
+            }
+
             if (Interlocked.Decrement(ref _liveWorkers) == 0)
             {
                 _events.CompleteAdding();

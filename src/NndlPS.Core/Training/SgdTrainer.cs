@@ -75,21 +75,10 @@ public sealed class SgdTrainer : IDisposable
             ShapeCheck.RequireFit(_network, testData);
         }
 
-        if (_options.WatchesValidation)
+        _options.ValidateData(testData is not null, validationData);
+        if (validationData is not null)
         {
-            if (validationData is null || validationData.Count == 0)
-            {
-                throw new NndlException("ValidationDataRequired", NndlErrorKind.InvalidArgument,
-                    "A learning-rate schedule and early stopping watch the accuracy on a validation set, and none was given. Pipe a dataset whose Validation set is not empty (Import-Mnist keeps 10,000 images by default), or pass -ValidationData.");
-            }
-
             ShapeCheck.RequireFit(_network, validationData);
-        }
-
-        if (_options.KeepBest && testData is null)
-        {
-            throw new NndlException("KeepBestNeedsTestData", NndlErrorKind.InvalidArgument,
-                "-KeepBest keeps the epoch with the best test accuracy, so it needs test data: give -TestData (or pipe a dataset, whose Test set is used).");
         }
 
         if (trainingData.Count == 0)
@@ -101,6 +90,16 @@ public sealed class SgdTrainer : IDisposable
         return TrainEpochs(trainingData, testData, validationData, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// Trains on <paramref name="data"/>'s Training set, evaluating on its Test set, and, when the options watch one
+    /// (a schedule, early stopping), on its Validation set: a dataset's sets as Invoke-SgdTraining and a sweep use them.
+    /// </summary>
+    public IEnumerable<EpochResult> Train(MnistDataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Train(data.Training, data.Test, progress, cancellationToken, _options.WatchesValidation ? data.Validation : null);
+    }
+
     private IEnumerable<EpochResult> TrainEpochs(ImageSet trainingData, ImageSet? testData, ImageSet? validationData,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
@@ -108,7 +107,7 @@ public sealed class SgdTrainer : IDisposable
         var random = SeededRandom.Create(Seed);
         MonitorSeries monitor = _options.Monitor;
         bool evaluates = testData is not null || _options.WatchesValidation || monitor != MonitorSeries.None;
-        using var evaluator = evaluates ? new Evaluator(_network, _options.ThreadCount) : null;
+        using var evaluator = evaluates ? new Evaluator(_network, _backprop.Kernels) : null; // the trainer's threads: one pool, not two
         var watch = new ValidationWatch(_options);
         int[] order = Enumerable.Range(0, trainingData.Count).ToArray();
         // -KeepBest: one copy of the network, allocated once, overwritten whenever an epoch beats the best so far.

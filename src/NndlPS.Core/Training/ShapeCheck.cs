@@ -5,12 +5,25 @@ internal static class ShapeCheck
 {
     public static void RequireFit(Network network, ImageSet data)
     {
-        if (network.InputSize != data.InputSize || network.OutputSize != data.ClassCount)
+        if (network.InputSize != data.InputSize || !OutputsFit(network.OutputSize, data.ClassCount))
         {
             throw new NndlException("NetworkShapeMismatch", NndlErrorKind.InvalidArgument,
                 $"The network [{string.Join(", ", network.Sizes)}] does not fit the {data.Name} data: its images have {data.InputSize} pixels " +
-                $"({data.ImageRows}x{data.ImageColumns}) and {data.ClassCount} classes, so the network needs {data.InputSize} inputs and {data.ClassCount} outputs. " +
-                $"Create one with New-Network -Sizes {data.InputSize},30,{data.ClassCount}.");
+                $"({data.ImageRows}x{data.ImageColumns}) and {data.ClassCount} classes, so the network needs {data.InputSize} inputs and {data.ClassCount} outputs" +
+                $"{(data.ClassCount == 2 ? " (or 1, which fires for class 1)" : string.Empty)}. Create one with New-Network -Sizes {data.InputSize},30,{data.ClassCount}.");
         }
+    }
+
+    /// <summary>
+    /// One output neuron per class, or, for two classes, one neuron that fires for class 1: the answers
+    /// <see cref="Prediction.Answer"/> gives are then exactly the classes.
+    /// </summary>
+    public static bool OutputsFit(int outputs, int classes) => outputs == 1 ? classes == 2 : outputs == classes;
+
+    /// <summary>The desired output for <paramref name="label"/>: 1 at its neuron (one-hot), or, for a single output neuron, the label itself (fire for class 1).</summary>
+    public static int TargetIndex(int label, int outputs, out float value)
+    {
+        value = outputs == 1 ? label : 1f;
+        return outputs == 1 ? 0 : label;
     }
 }

@@ -16,6 +16,15 @@ public interface ISweepLane
     /// <exception cref="SweepLaneLostException">The lane can take no more runs (a session dropped out); the run is retried elsewhere.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     SweepOutcome Train(SweepRunSpec run, IProgress<double>? progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Frees what <see cref="Train"/> set up on the lane (a remote session's loaded data). <see cref="SgdSweep"/> calls it
+    /// once, on the lane's thread after its last <see cref="Train"/>, however the sweep ends: finished, a run failed,
+    /// cancelled (Ctrl+C), or the lane lost. It must not block for long: the sweep waits for it before it returns.
+    /// </summary>
+    void Release()
+    {
+    }
 }
 
 /// <summary>Thrown by a lane that can train nothing more (its machine or session is gone), as opposed to a run that failed.</summary>
@@ -45,7 +54,7 @@ public static class SweepTraining
             : new Forward(p => progress.Report(Math.Min(1.0, (p.Epoch + (p.PercentOfEpoch / 100.0)) / p.Epochs)));
         var epochs = new List<SweepEpoch>(options.Epochs);
         string? stop = null;
-        foreach (EpochResult epoch in trainer.Train(data.Training, data.Test, epochProgress, cancellationToken, data.Validation))
+        foreach (EpochResult epoch in trainer.Train(data, epochProgress, cancellationToken))
         {
             epochs.Add(new SweepEpoch(epoch.Epoch, epoch.Correct, epoch.Total, epoch.Seconds));
             stop = epoch.StopReason;

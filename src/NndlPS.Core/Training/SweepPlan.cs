@@ -22,7 +22,7 @@ public sealed class SweepPlan
     /// and <paramref name="design"/>; networks are [inputs, 30, classes] unless the grid gives Sizes.
     /// </summary>
     /// <remarks>The grid maps a setting's name to its values, each already of <see cref="SweepSetting.ValueType"/>.</remarks>
-    /// <exception cref="NndlException">SweepGridKeyUnknown, SweepGridKeyRepeated, SweepGridValuesEmpty, SweepSeedRequired.</exception>
+    /// <exception cref="NndlException">SweepGridKeyUnknown, SweepGridKeyRepeated, SweepGridValuesEmpty, SweepGridValueInvalid, SweepSeedRequired.</exception>
     public static SweepPlan Create(IEnumerable<KeyValuePair<string, IReadOnlyList<object>>> grid, IReadOnlyList<int> seeds,
         SgdOptions baseline, NetworkDesign design, int inputSize, int classCount)
     {
@@ -42,6 +42,13 @@ public sealed class SweepPlan
             {
                 throw new NndlException("SweepGridValuesEmpty", NndlErrorKind.InvalidArgument,
                     $"The grid gives no values for {setting.Name}. Give at least one, or leave the key out to use the default.", setting.Name);
+            }
+
+            // Null, or a value the host did not convert: a run would silently train on 0 or fail mid-sweep.
+            if (values.FirstOrDefault(value => !setting.ValueType.IsInstanceOfType(value), NotFound) is var wrong && wrong != NotFound)
+            {
+                throw new NndlException("SweepGridValueInvalid", NndlErrorKind.InvalidArgument,
+                    $"The grid's {setting.Name} holds {(wrong is null ? "an empty value ($null)" : $"'{wrong}', not a {setting.ValueType.Name}")}. Give each value as New-Network and Invoke-SgdTraining take it; leave the key out to use the default.", setting.Name);
             }
         }
 
@@ -86,6 +93,8 @@ public sealed class SweepPlan
         return new SweepPlan(runs);
     }
 
+    private static readonly object NotFound = new();
+
     /// <summary>More runs than this is a typo (a grid pasted twice), not a sweep.</summary>
     public const int MaxRuns = 1_000_000;
 
@@ -122,7 +131,7 @@ public sealed class SweepPlan
                         $"Sizes must list at least two layers of at least one neuron each, input first (784,30,10); got {Format(run.Sizes)}.");
                 }
 
-                if (run.Sizes[0] != training.InputSize || run.Sizes[^1] != training.ClassCount)
+                if (run.Sizes[0] != training.InputSize || !ShapeCheck.OutputsFit(run.Sizes[^1], training.ClassCount))
                 {
                     throw new NndlException("NetworkShapeMismatch", NndlErrorKind.InvalidArgument,
                         $"Sizes {Format(run.Sizes)} do not fit the {training.Name} data: its images have {training.InputSize} pixels and {training.ClassCount} classes, so the first size must be {training.InputSize} and the last {training.ClassCount}.");

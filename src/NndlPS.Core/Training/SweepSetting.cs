@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace NndlPS.Core;
 
 /// <summary>
@@ -60,6 +62,28 @@ public sealed class SweepSetting
                 : string.Empty;
         throw new NndlException("SweepGridKeyUnknown", NndlErrorKind.InvalidArgument,
             $"The grid key '{name}' is not a setting a sweep can vary.{hint} Use any of: {string.Join(", ", All.Select(s => s.Name))}.", name);
+    }
+
+    /// <summary>
+    /// Sizes written as one text, as a sweep's results show them (784,30,10, so a result's Sizes can go back into a
+    /// grid) or as the book draws them (784-30-10).
+    /// </summary>
+    /// <exception cref="NndlException">SweepGridValueInvalid: not whole numbers of neurons separated by commas or hyphens.</exception>
+    public static int[] ParseSizes(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string[] parts = text.Split([',', '-'], StringSplitOptions.TrimEntries);
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]))
+            {
+                throw new NndlException("SweepGridValueInvalid", NndlErrorKind.InvalidArgument,
+                    $"The grid's Sizes value '{text}' is not a list of layer sizes. Write each network's sizes as numbers, input first: Sizes = (784,30,10), (784,100,10), or as text '784,30,10' or '784-30-10'.", text);
+            }
+        }
+
+        return sizes;
     }
 
     internal SweepRunSpec Apply(SweepRunSpec run, object value) => _apply(run, value);

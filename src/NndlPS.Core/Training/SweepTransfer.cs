@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -7,7 +6,8 @@ namespace NndlPS.Core;
 /// <summary>
 /// A run and its outcome as text, so they cross PowerShell remoting whole and bit for bit: the run goes out as JSON,
 /// the outcome comes back as JSON carrying its network in the module's own network2.py format
-/// (<see cref="NetworkJsonWriter"/>: shortest round-trip floats, activations and epochs trained included).
+/// (<see cref="NetworkJsonWriter.WriteText"/>: shortest round-trip floats, activations and epochs trained included),
+/// read back by <see cref="NetworkJsonReader.ReadText(string, string)"/> with every check, the size first, that a network file gets.
 /// </summary>
 public static class SweepTransfer
 {
@@ -34,14 +34,13 @@ public static class SweepTransfer
     public static string WriteOutcome(SweepOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        using var network = new MemoryStream();
-        NetworkJsonWriter.Write(outcome.Network, network);
-        string networkJson = Encoding.UTF8.GetString(network.GetBuffer(), 0, (int)network.Length);
-        return JsonSerializer.Serialize(new OutcomeData(outcome.Epochs.ToArray(), networkJson, outcome.Seconds, outcome.StopReason), Json);
+        return JsonSerializer.Serialize(new OutcomeData(outcome.Epochs.ToArray(), NetworkJsonWriter.WriteText(outcome.Network), outcome.Seconds, outcome.StopReason), Json);
     }
 
     /// <exception cref="NndlException">SweepTransferInvalid: the text is not an outcome written by <see cref="WriteOutcome"/>.</exception>
-    public static SweepOutcome ReadOutcome(string json)
+    public static SweepOutcome ReadOutcome(string json) => ReadOutcome(json, NetworkLimits.MaxFileBytes);
+
+    internal static SweepOutcome ReadOutcome(string json, long maxNetworkBytes)
     {
         OutcomeData data = Read<OutcomeData>(json, "outcome");
         if (data.Epochs is null || data.Network is null)
@@ -50,7 +49,7 @@ public static class SweepTransfer
                 "A sweep outcome arrived without its epochs or its network. The two sides may run different NndlPS versions: import the same version on both.");
         }
 
-        return new SweepOutcome(data.Epochs, NetworkJsonReader.Read(Encoding.UTF8.GetBytes(data.Network), "a sweep run's result"), data.Seconds, data.StopReason);
+        return new SweepOutcome(data.Epochs, NetworkJsonReader.ReadText(data.Network, "a sweep run's result", maxNetworkBytes), data.Seconds, data.StopReason);
     }
 
     private static T Read<T>(string json, string what)

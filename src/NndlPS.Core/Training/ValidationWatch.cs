@@ -1,7 +1,7 @@
 namespace NndlPS.Core;
 
 /// <summary>
-/// Chapter 3's two uses of the validation set: the learning-rate schedule (halve η after <see cref="SgdOptions.Patience"/>
+/// Chapter 3's two uses of the validation set: the learning-rate schedule (halve η after <see cref="SgdOptions.PlateauPatience"/>
 /// epochs without a better validation accuracy; stop below the floor) and early stopping (stop after
 /// <see cref="SgdOptions.EarlyStopping"/> such epochs and go back to the best epoch's weights).
 /// </summary>
@@ -46,13 +46,13 @@ internal sealed class ValidationWatch(SgdOptions options)
             return $"Early stopping: no better validation accuracy for {patience} epochs; the network is back at epoch {_bestEpoch}'s weights ({_best:P2} on the validation set).";
         }
 
-        if (options.LearningRateSchedule == LearningRateSchedule.HalveOnPlateau && _sinceHalving >= options.Patience)
+        if (options.LearningRateSchedule == LearningRateSchedule.HalveOnPlateau && _sinceHalving >= options.PlateauPatience)
         {
             rule.LearningRate /= 2;
             _sinceHalving = 0;
             if (rule.LearningRate < options.StopBelowLearningRate)
             {
-                return $"Learning-rate schedule: η fell to {rule.LearningRate:G4}, below {options.StopBelowLearningRate:G4}, after {options.Patience} epochs without a better validation accuracy; training stops (best: epoch {_bestEpoch}, {_best:P2}).";
+                return $"Learning-rate schedule: η fell to {rule.LearningRate:G4}, below {options.StopBelowLearningRate:G4}, after {options.PlateauPatience} epochs without a better validation accuracy; training stops (best: epoch {_bestEpoch}, {_best:P2}).";
             }
         }
 

@@ -41,9 +41,23 @@ public sealed class InvokeNetworkCommand : NndlCmdlet
         }
     }
 
+    // One evaluator for every piped set (its threads and buffers), disposed with the cmdlet.
+    private Evaluator? _evaluator;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _evaluator?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
     private void WritePredictions(ImageSet set)
     {
-        using Evaluator evaluator = Invoke(() => new Evaluator(Network));
+        Evaluator evaluator = _evaluator ??= Invoke(() => new Evaluator(Network));
+        evaluator.Network = Network;
         using IEnumerator<Prediction> predictions = Invoke(() => evaluator.Predict(set, CancellationToken)).GetEnumerator();
         try
         {

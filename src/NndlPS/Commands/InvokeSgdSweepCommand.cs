@@ -147,20 +147,36 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
         return runs;
     }
 
-    /// <summary>A grid value as the setting's values: a list is several values (for Sizes, a list of lists is several sizes).</summary>
+    /// <summary>
+    /// A grid value as the setting's values: a list is several values. For Sizes a list of numbers is one network,
+    /// a list of lists (or of texts such as '784,30,10') several. $null is refused, never converted to 0.
+    /// </summary>
     private IReadOnlyList<object> Values(SweepSetting setting, object? value)
     {
-        object? raw = value is PSObject wrapped ? wrapped.BaseObject : value;
+        bool sizes = setting.ValueType == typeof(int[]);
+        object? raw = Unwrap(value);
         IEnumerable<object?> items = raw switch
         {
             string or null => [raw],
-            IEnumerable list when setting.ValueType == typeof(int[]) && !list.Cast<object?>().Any(IsList) => [raw], // Sizes = 784,30,10: one network
+            IEnumerable list when sizes && !list.Cast<object?>().Any(item => Unwrap(item) is string || IsList(item)) => [raw], // Sizes = 784,30,10: one network
             IEnumerable list => list.Cast<object?>(),
             _ => [raw],
         };
         var values = new List<object>();
-        foreach (object? item in items)
+        foreach (object? item in items.Select(Unwrap))
         {
+            if (item is null || (sizes && item is IEnumerable numbers and not string && numbers.Cast<object?>().Any(n => Unwrap(n) is null)))
+            {
+                ThrowTerminating("SweepGridValueInvalid", ErrorCategory.InvalidArgument,
+                    $"The grid's {setting.Name} holds an empty value ($null), which would silently become 0. Give real values, e.g. {Example(setting)}, or leave the key out to use the default.", setting.Name);
+            }
+
+            if (sizes && item is string text)
+            {
+                values.Add(Invoke(() => SweepSetting.ParseSizes(text)));
+                continue;
+            }
+
             try
             {
                 values.Add(LanguagePrimitives.ConvertTo(item, setting.ValueType, CultureInfo.InvariantCulture));
@@ -174,12 +190,13 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
 
         return values;
 
-        static bool IsList(object? item) => (item is PSObject p ? p.BaseObject : item) is IEnumerable and not string;
+        static object? Unwrap(object? item) => item is PSObject p ? p.BaseObject : item;
+        static bool IsList(object? item) => Unwrap(item) is IEnumerable and not string;
     }
 
     private static string Example(SweepSetting setting) => setting.ValueType switch
     {
-        Type t when t == typeof(int[]) => "Sizes = (784,30,10), (784,100,10)",
+        Type t when t == typeof(int[]) => "Sizes = (784,30,10), (784,100,10) or Sizes = '784,30,10', '784-100-10'",
         Type t when t.IsEnum => $"{setting.Name} = {string.Join(", ", Enum.GetNames(t).Take(2))}",
         _ => $"{setting.Name} = 1, 2",
     };

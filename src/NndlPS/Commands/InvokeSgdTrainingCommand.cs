@@ -28,7 +28,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     [Parameter(ParameterSetName = SetsSet)]
     public ImageSet? TestData { get; set; }
 
-    /// <summary>Watched by -LearningRateSchedule and -EarlyStopping. With a piped dataset: its Validation set.</summary>
+    /// <summary>Watched by -LearningRateSchedule HalveOnPlateau and -EarlyStopping (refused without either). With a piped dataset: its Validation set.</summary>
     [Parameter(ParameterSetName = SetsSet)]
     public ImageSet? ValidationData { get; set; }
 
@@ -100,8 +100,6 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     protected override void ProcessRecord()
     {
         ImageSet training = ParameterSetName == DatasetSet ? Dataset.Training : TrainingData;
-        ImageSet? test = ParameterSetName == DatasetSet ? Dataset.Test : TestData;
-        ImageSet? validation = ParameterSetName == DatasetSet ? Dataset.Validation : ValidationData;
         int seed = Seed ?? Random.Shared.Next();
         Network network = Network ?? Core.Network.CreateGaussian([training.InputSize, NetworkDesign.BookHiddenNeurons, training.ClassCount], seed);
         int? threads = Threads;
@@ -130,7 +128,9 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 
         using SgdTrainer trainer = Invoke(() => new SgdTrainer(network, options));
         var progress = new ProgressWriter(this, $"Training [{string.Join(", ", network.Sizes)}] by SGD");
-        IEnumerable<EpochResult> epochs = Invoke(() => trainer.Train(training, test, progress, CancellationToken, validation));
+        IEnumerable<EpochResult> epochs = Invoke(() => ParameterSetName == DatasetSet
+            ? trainer.Train(Dataset, progress, CancellationToken)
+            : trainer.Train(TrainingData, TestData, progress, CancellationToken, ValidationData));
         using (IEnumerator<EpochResult> results = epochs.GetEnumerator())
         {
             while (true)

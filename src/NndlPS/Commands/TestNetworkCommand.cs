@@ -27,10 +27,24 @@ public sealed class TestNetworkCommand : NndlCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = DatasetSet)]
     public MnistDataset Dataset { get; set; } = null!;
 
+    // One evaluator for every piped network (its threads and, for networks of one size, its buffers), disposed with the cmdlet.
+    private Evaluator? _evaluator;
+
     protected override void ProcessRecord()
     {
         ImageSet data = ParameterSetName == DatasetSet ? Dataset.Test : Data;
-        using Evaluator evaluator = Invoke(() => new Evaluator(Network));
+        Evaluator evaluator = _evaluator ??= Invoke(() => new Evaluator(Network));
+        evaluator.Network = Network;
         WriteObject(Invoke(() => evaluator.Evaluate(data, CancellationToken)));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _evaluator?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

@@ -1,0 +1,57 @@
+using NndlPS.Core.Kernels;
+
+namespace NndlPS.Core;
+
+/// <summary>
+/// The buffers network.py's <c>feedforward</c> needs for up to <see cref="Capacity"/> inputs at once, one sample per row
+/// (equation 25: Zˡ = Aˡ⁻¹ · (wˡ)ᵀ + bˡ, Aˡ = σ(Zˡ)), and nothing backpropagation adds (errors, gradients, desired
+/// outputs): what evaluation and prediction use. Z is needed only until its layer's activations are computed, so one
+/// Z buffer, as wide as the widest layer, serves every layer. Sized by the network's sizes, so it serves any network
+/// of the same sizes (<see cref="Fits"/>).
+/// </summary>
+internal sealed class ForwardPass
+{
+    private readonly int[] _sizes;
+    private readonly float[] _inputs;        // A⁰, the inputs (Capacity × input size)
+    private readonly float[] _weightedInput; // Zˡ of the layer being computed (Capacity × widest layer)
+    private readonly float[][] _activations; // [l] = Aˡ⁺¹ (Capacity × size)
+
+    public ForwardPass(Network network, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        TrainingBuffers.RequireFit(network, capacity); // a bound on backpropagation's buffers bounds these, which are fewer
+        _sizes = network.Sizes.ToArray();
+        Capacity = capacity;
+        _inputs = new float[capacity * network.InputSize];
+        _weightedInput = new float[capacity * network.Layers.Max(layer => layer.OutputSize)];
+        _activations = network.Layers.Select(layer => new float[capacity * layer.OutputSize]).ToArray();
+    }
+
+    public int Capacity { get; }
+
+    /// <summary>Whether <paramref name="network"/> has the sizes these buffers were made for.</summary>
+    public bool Fits(Network network) => network.Sizes.SequenceEqual(_sizes);
+
+    /// <summary>Where the caller puts the inputs, one sample per row.</summary>
+    public Span<float> Inputs(int m) => _inputs.AsSpan(0, m * _sizes[0]);
+
+    /// <summary>The output layer's activations after <see cref="Run"/>.</summary>
+    public ReadOnlySpan<float> Outputs(int m) => _activations[^1].AsSpan(0, m * _sizes[^1]);
+
+    /// <summary>Feeds the m inputs in <see cref="Inputs"/> through <paramref name="network"/> (of the sizes this was made for).</summary>
+    // Hot from the first chunk: compile optimized at once instead of tiering up mid-evaluation.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void Run(Network network, int m, ParallelKernels kernels)
+    {
+        IReadOnlyList<Layer> layers = network.Layers;
+        float[] below = _inputs;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            Layer layer = layers[l];
+            kernels.MultiplyByTransposed(a: below, b: layer.Weights, c: _weightedInput,
+                rows: m, columns: layer.OutputSize, inner: layer.InputSize, bias: layer.Biases);
+            layer.Activation.Activate(_weightedInput.AsSpan(0, m * layer.OutputSize), _activations[l].AsSpan(0, m * layer.OutputSize), layer.OutputSize);
+            below = _activations[l];
+        }
+    }
+}
