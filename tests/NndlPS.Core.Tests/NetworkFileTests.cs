@@ -288,6 +288,22 @@ public class NetworkFileTests
         Assert.Equal(["net.json"], Directory.GetFiles(files.Folder).Select(Path.GetFileName));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_library_that_cannot_load_is_reported_as_an_incomplete_installation_not_a_full_disk(bool fileLoad)
+    {
+        using var files = new IdxTestFiles();
+        string path = Path.Combine(files.Folder, "net.onnx");
+        File.WriteAllText(path, "old");
+        const string assembly = "Google.Protobuf, Version=3.36.2.0, Culture=neutral, PublicKeyToken=a7d26565bac4d604";
+        NndlException error = Assert.Throws<NndlException>(() => AtomicFile.Write(path, overwrite: true, stream =>
+            throw (fileLoad ? new FileLoadException("cannot load", assembly) : new FileNotFoundException("not found", assembly))));
+        Assert.Equal("ModuleIncomplete", error.ErrorId);
+        Assert.Contains("Google.Protobuf", error.Message);
+        Assert.Equal("old", File.ReadAllText(path));
+    }
+
     [Fact]
     public void A_diverged_network_is_not_saved()
     {

@@ -6,7 +6,7 @@ namespace NndlPS.Core;
 /// </summary>
 public static class AtomicFile
 {
-    /// <exception cref="NndlException"><c>ExportFolderNotFound</c>, <c>ExportTargetNotAFile</c> (see <see cref="ExportTarget"/>); <c>ExportTargetExists</c> without <paramref name="overwrite"/>; <c>ExportAccessDenied</c> or <c>ExportFailed</c> when the file system refuses.</exception>
+    /// <exception cref="NndlException"><c>ExportFolderNotFound</c>, <c>ExportTargetNotAFile</c> (see <see cref="ExportTarget"/>); <c>ExportTargetExists</c> without <paramref name="overwrite"/>; <c>ExportAccessDenied</c> or <c>ExportFailed</c> when the file system refuses; <c>ModuleIncomplete</c> when a library the writer needs cannot be loaded.</exception>
     public static void Write(string path, bool overwrite, Action<Stream> write)
     {
         string target = Path.GetFullPath(path);
@@ -34,6 +34,13 @@ public static class AtomicFile
             }
 
             File.Move(partial, target, overwrite);
+        }
+        catch (IOException ex) when (MissingAssembly(ex) is string assembly)
+        {
+            // Not the file system: writing needed a library (Google.Protobuf for ONNX) the installation lacks.
+            throw new NndlException("ModuleIncomplete", NndlErrorKind.NotFound,
+                $"Could not write '{target}': NndlPS could not load '{assembly}', which it needs for this file. The module's " +
+                "installation is incomplete: reinstall it (Install-PSResource NndlPS -Reinstall). Any old file is left as it was.", target, ex);
         }
         catch (IOException) when (!overwrite && File.Exists(target))
         {
@@ -69,6 +76,14 @@ public static class AtomicFile
         {
         }
     }
+
+    /// <summary>The assembly an <see cref="IOException"/> says could not be loaded (its FileName is then an assembly's display name), or null.</summary>
+    private static string? MissingAssembly(IOException ex) => ex switch
+    {
+        FileNotFoundException { FileName: string name } when name.Contains(", Version=", StringComparison.Ordinal) => name,
+        FileLoadException { FileName: string name } when name.Contains(", Version=", StringComparison.Ordinal) => name,
+        _ => null,
+    };
 
     private static NndlException Exists(string target) => new("ExportTargetExists", NndlErrorKind.InvalidArgument,
         $"'{target}' already exists. Choose another name, or pass -Force to replace it.", target);
