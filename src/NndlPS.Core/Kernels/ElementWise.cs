@@ -10,8 +10,9 @@ namespace NndlPS.Core.Kernels;
 /// </summary>
 /// <remarks>
 /// Why not the library calls: on the book's short spans (100 and 30 floats) the library's code runs unoptimized until
-/// .NET's tiering replaces it, which was most of the first epoch's remaining excess (see <see cref="HotPath"/>); here
-/// it is compiled optimized with the rest of the hot path. Everything else element-wise stays with the library.
+/// .NET's tiering replaces it (see <see cref="HotPath"/>); here it is compiled optimized with the rest of the hot
+/// path. With <see cref="HotPathCompiler"/> this took the book's first epoch from 0.18 to 0.13 s. Everything else
+/// element-wise stays with the library (the sigmoid too: our own would round differently in the last bit).
 /// </remarks>
 internal static class ElementWise
 {
