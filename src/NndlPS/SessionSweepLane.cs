@@ -103,18 +103,39 @@ internal sealed class SessionSweepLane(PSSession session, string? moduleBase, Ha
             return;
         }
 
-        using var shell = PowerShell.Create();
+        var shell = PowerShell.Create();
         shell.Runspace = session.Runspace;
         shell.AddScript(ReleaseScript).AddArgument(_dataVariable);
         IAsyncResult pending = shell.BeginInvoke();
         if (!pending.AsyncWaitHandle.WaitOne(ReleaseTimeout))
         {
-            shell.BeginStop(null, null);
+            // Disposing a pipeline that still runs stops it synchronously, which a session that stopped answering can
+            // hold far past the timeout: stop and dispose in the background instead, and report the timeout now.
+            shell.BeginStop(stopped =>
+            {
+                try
+                {
+                    shell.EndStop(stopped);
+                }
+                catch (Exception)
+                {
+                    // The session is broken; the warning below already tells the user what is left there.
+                }
+
+                shell.Dispose();
+            }, null);
             throw new TimeoutException($"the session did not answer within {ReleaseTimeout.TotalSeconds:0} s; remove ${_dataVariable} there, or close the session");
         }
 
-        shell.EndInvoke(pending);
-        _prepareStarted = false;
+        try
+        {
+            shell.EndInvoke(pending);
+            _prepareStarted = false;
+        }
+        finally
+        {
+            shell.Dispose();
+        }
     }
 
     private Collection<PSObject> Invoke(string script, CancellationToken cancellationToken, params object?[] arguments)

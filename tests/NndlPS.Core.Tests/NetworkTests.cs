@@ -77,3 +77,36 @@ public class NetworkTests
         Assert.Throws<ArgumentException>(() => new Network(sizes));
     }
 }
+
+/// <summary>Review findings on evaluation and output layers, each pinned.</summary>
+public class EvaluationLimitTests
+{
+    [Fact]
+    public void A_softmax_output_of_one_neuron_is_refused_it_would_always_answer_1()
+    {
+        var design = new NetworkDesign { OutputActivation = ActivationKind.Softmax, Cost = CostKind.LogLikelihood };
+        var ex = Assert.Throws<NndlException>(() => Network.Create([4, 1], design, seed: 1));
+        Assert.Equal("SoftmaxNeedsTwoOutputs", ex.ErrorId);
+        Assert.NotNull(Network.Create([4, 2], design, seed: 1));
+    }
+
+    [Fact]
+    public void A_network_too_wide_for_500_images_at_once_is_evaluated_in_smaller_chunks_not_refused()
+    {
+        // [4, 1,000,000, 10]: about 12 MB of buffers per image, so 500 at once would pass the 2 GiB bound.
+        Network network = Network.Create([4, 1_000_000, 10], new NetworkDesign(), seed: 1);
+        Assert.Equal("MiniBatchTooLarge", Assert.Throws<NndlException>(() => TrainingBuffers.RequireFit(network, 500)).ErrorId);
+        int chunk = TrainingBuffers.LargestFit(network, 500);
+        Assert.InRange(chunk, 1, 499);
+        TrainingBuffers.RequireFit(network, chunk);
+
+        var random = new Random(1);
+        var pixels = new byte[chunk * 2 * 4 + 12];
+        random.NextBytes(pixels);
+        byte[] labels = Enumerable.Range(0, pixels.Length / 4).Select(i => (byte)(i % 10)).ToArray();
+        var data = new ImageSet("Test", pixels, labels, imageRows: 2, imageColumns: 2, classCount: 10);
+        using var evaluator = new Evaluator(network, threads: 1);
+        EvaluationResult result = evaluator.Evaluate(data);
+        Assert.Equal(labels.Length, result.Total);
+    }
+}

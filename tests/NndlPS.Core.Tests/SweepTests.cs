@@ -127,12 +127,27 @@ public class SweepTests
         SweepPlan eta = SweepPlan.Create([new("LearningRate", [1f, -1f])], [1], new SgdOptions(), new NetworkDesign(), 16, 4);
         Assert.Equal("InvalidLearningRate", Assert.Throws<NndlException>(() => SweepPlan.Validate(eta.Runs, data.Training)).ErrorId);
 
-        // Patience varied without the schedule would train the same run twice: refused before any run starts.
+        // Comparing schedules crosses Patience with Constant too: those runs drop it and are trained once, not per value.
         SweepPlan patience = SweepPlan.Create([new("LearningRateSchedule", [LearningRateSchedule.HalveOnPlateau, LearningRateSchedule.Constant]), new("Patience", [2, 4])],
             [1], new SgdOptions(), new NetworkDesign(), 16, 4);
-        var noEffect = Assert.Throws<NndlException>(() => SweepPlan.Validate(patience.Runs, data.Training));
+        SweepPlan.Validate(patience.Runs, data.Training);
+        Assert.Equal(["Run 0: LearningRateSchedule HalveOnPlateau, Patience 2, Seed 1", "Run 1: LearningRateSchedule HalveOnPlateau, Patience 4, Seed 1", "Run 2: LearningRateSchedule Constant, Seed 1"],
+            patience.Runs.Select(run => run.ToString()));
+        Assert.Null(patience.Runs[2].Options.Patience);
+
+        // Only when no run has the schedule does Patience do nothing, and the sweep is refused as Invoke-SgdTraining refuses it.
+        var noEffect = Assert.Throws<NndlException>(() => SweepPlan.Create([new("Patience", [2, 4])], [1], new SgdOptions(), new NetworkDesign(), 16, 4));
         Assert.Equal("ParameterHasNoEffect", noEffect.ErrorId);
-        Assert.StartsWith("Run 2: LearningRateSchedule Constant, Patience 2", noEffect.Message);
+        Assert.Equal("Patience", noEffect.Target);
+        Assert.Equal("ParameterHasNoEffect", Assert.Throws<NndlException>(() =>
+            SweepPlan.Create([new("LearningRate", [1f, 3f])], [1], new SgdOptions { MinimumLearningRate = 0.01f }, new NetworkDesign(), 16, 4)).ErrorId);
+
+        // Every run's sizes are bounded before any run starts, in 64 bits (these once wrapped around to a small count).
+        SweepPlan huge = SweepPlan.Create([new("Sizes", [new[] { 16, 8, 4 }, new[] { 16, int.MaxValue, int.MaxValue, int.MaxValue, 4 }])], [1],
+            new SgdOptions(), new NetworkDesign(), 16, 4);
+        var tooLarge = Assert.Throws<NndlException>(() => SweepPlan.Validate(huge.Runs, data.Training));
+        Assert.Equal("NetworkTooLarge", tooLarge.ErrorId);
+        Assert.StartsWith("Run 1:", tooLarge.Message);
     }
 
     [Fact]

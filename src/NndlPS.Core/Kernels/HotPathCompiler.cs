@@ -20,6 +20,20 @@ public static class HotPathCompiler
     /// <summary>Starts the compiling once per process; later calls return the same task.</summary>
     public static Task<int> Start() => Started.Value;
 
+    /// <summary>
+    /// The types that hold <see cref="HotPath"/> methods (a test keeps this list complete). Listed, not found by
+    /// reflection over the assembly: <c>Assembly.GetTypes</c> would load every type, the ONNX writer's too, and with it
+    /// Google.Protobuf, which the module loads only for the first ONNX export.
+    /// </summary>
+    internal static readonly Type[] HotTypes =
+    [
+        typeof(MatrixKernels), typeof(ParallelKernels), typeof(WorkerPool), typeof(KernelPaths), typeof(ElementWise),
+        typeof(PixelConversion), typeof(ImageSet), typeof(Backpropagation), typeof(SgdTrainer), typeof(Evaluator),
+        typeof(GradientDescentRule), typeof(MomentumRule), typeof(Prediction), typeof(SigmoidActivation),
+        typeof(TanhActivation), typeof(ReLUActivation), typeof(SoftmaxActivation), typeof(QuadraticCost),
+        typeof(CrossEntropyCost), typeof(LogLikelihoodCost), typeof(ForwardPass),
+    ];
+
     /// <summary>Compiles every hot method (each vector width of the generic ones); returns how many were compiled.</summary>
     public static int CompileAll()
     {
@@ -36,13 +50,8 @@ public static class HotPathCompiler
 
         int compiled = 0;
         const BindingFlags everyMethod = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
-        foreach (Type type in typeof(HotPathCompiler).Assembly.GetTypes())
+        foreach (Type type in HotTypes)
         {
-            if (type.ContainsGenericParameters)
-            {
-                continue;
-            }
-
             foreach (MethodInfo method in type.GetMethods(everyMethod))
             {
                 if ((method.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization) == 0 || method.IsAbstract)
@@ -50,19 +59,27 @@ public static class HotPathCompiler
                     continue;
                 }
 
-                if (!method.IsGenericMethodDefinition)
+                RuntimeTypeHandle[]?[] instantiations = method.IsGenericMethodDefinition
+                    ? widths.Where(width => width.Length == method.GetGenericArguments().Length).Select(width => width.Select(t => t.TypeHandle).ToArray()).ToArray()
+                    : new RuntimeTypeHandle[]?[] { null };
+                foreach (RuntimeTypeHandle[]? instantiation in instantiations)
                 {
-                    RuntimeHelpers.PrepareMethod(method.MethodHandle);
-                    compiled++;
-                    continue;
-                }
-
-                foreach (Type[] width in widths)
-                {
-                    if (method.GetGenericArguments().Length == width.Length)
+                    try
                     {
-                        RuntimeHelpers.PrepareMethod(method.MethodHandle, width.Select(t => t.TypeHandle).ToArray());
+                        if (instantiation is null)
+                        {
+                            RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                        }
+                        else
+                        {
+                            RuntimeHelpers.PrepareMethod(method.MethodHandle, instantiation);
+                        }
+
                         compiled++;
+                    }
+                    catch (ArgumentException)
+                    {
+                        // An instantiation the method's constraints refuse: it is compiled on its first call instead.
                     }
                 }
             }

@@ -21,7 +21,7 @@ public sealed class Network
     }
 
     /// <summary>A network with all weights and biases zero, <paramref name="hidden"/> neurons in the hidden layers and <paramref name="output"/> neurons in the last.</summary>
-    /// <exception cref="NndlException">CostOutputMismatch, SoftmaxOnlyOnOutput.</exception>
+    /// <exception cref="NndlException">NetworkTooLarge, CostOutputMismatch, SoftmaxOnlyOnOutput, SoftmaxNeedsTwoOutputs.</exception>
     public Network(IReadOnlyList<int> sizes, IActivation hidden, IActivation output, ICost cost)
     {
         ArgumentNullException.ThrowIfNull(sizes);
@@ -36,17 +36,19 @@ public sealed class Network
         }
 
         // Every way of making a network (New-Network, a file, Add-NetworkLayer) ends here: one bound, before allocating.
-        long parameters = NetworkLimits.ParameterCount(sizes);
-        if (sizes.Count > NetworkLimits.MaxLayers || parameters > NetworkLimits.MaxParameters)
-        {
-            throw new NndlException("NetworkTooLarge", NndlErrorKind.InvalidArgument,
-                $"A network of sizes [{string.Join(", ", sizes)}] has {sizes.Count} layers and {parameters:N0} weights and biases; this module allows at most {NetworkLimits.MaxLayers} layers and {NetworkLimits.MaxParameters:N0} parameters. Use fewer or smaller layers.");
-        }
+        NetworkLimits.RequireWithin(sizes);
 
         if (IsHiddenSoftmax(sizes.Count, hidden))
         {
             throw new NndlException("SoftmaxOnlyOnOutput", NndlErrorKind.InvalidArgument,
                 "Softmax turns a whole layer into a probability distribution, which the book uses only for the output layer. Use -Activation Sigmoid, Tanh or ReLU for the hidden layers and -OutputActivation Softmax.");
+        }
+
+        if (output.Kind == ActivationKind.Softmax && sizes[^1] == 1)
+        {
+            throw new NndlException("SoftmaxNeedsTwoOutputs", NndlErrorKind.InvalidArgument,
+                "Softmax over a single output neuron is always 1, so such a network would always answer 1 and could not learn. " +
+                "For one output neuron use -OutputActivation Sigmoid (with -Cost CrossEntropy), or give the output layer one neuron per class.");
         }
 
         Costs.RequireCompatible(cost, output);

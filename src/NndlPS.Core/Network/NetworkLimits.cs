@@ -18,15 +18,31 @@ public static class NetworkLimits
     /// </summary>
     public const long MaxFileBytes = 1L << 30;
 
-    /// <summary>Weights and biases of a network of these sizes, in 64 bits so no claim can overflow it.</summary>
+    /// <summary>
+    /// Weights and biases of a network of these sizes; once past <see cref="MaxParameters"/>, the count so far (enough
+    /// to refuse it). Each layer's count fits 64 bits (under 2⁶²), and stopping there keeps the sum from wrapping around
+    /// to a small number however many huge layers are claimed.
+    /// </summary>
     public static long ParameterCount(IReadOnlyList<int> sizes)
     {
         long parameters = 0;
-        for (int l = 1; l < sizes.Count; l++)
+        for (int l = 1; l < sizes.Count && parameters <= MaxParameters; l++)
         {
             parameters += ((long)sizes[l - 1] + 1) * sizes[l];
         }
 
         return parameters;
+    }
+
+    /// <exception cref="NndlException">NetworkTooLarge: more than <see cref="MaxLayers"/> layers or <see cref="MaxParameters"/> parameters.</exception>
+    public static void RequireWithin(IReadOnlyList<int> sizes)
+    {
+        long parameters = ParameterCount(sizes);
+        if (sizes.Count > MaxLayers || parameters > MaxParameters)
+        {
+            string count = parameters > MaxParameters ? $"more than {MaxParameters:N0}" : $"{parameters:N0}";
+            throw new NndlException("NetworkTooLarge", NndlErrorKind.InvalidArgument,
+                $"A network of sizes [{string.Join(", ", sizes)}] has {sizes.Count} layers and {count} weights and biases; this module allows at most {MaxLayers} layers and {MaxParameters:N0} parameters. Use fewer or smaller layers.");
+        }
     }
 }

@@ -13,6 +13,7 @@ namespace NndlPS.Core;
 /// </summary>
 public sealed class Evaluator : IDisposable
 {
+    // Images fed forward at once; fewer for a network too wide for this many (TrainingBuffers.LargestFit).
     private const int ChunkSize = 500;
     private readonly ParallelKernels _kernels;
     private readonly bool _ownsKernels;
@@ -38,7 +39,7 @@ public sealed class Evaluator : IDisposable
         _ownsKernels = ownsKernels;
         try
         {
-            _pass = new ForwardPass(network, ChunkSize);
+            _pass = new ForwardPass(network, TrainingBuffers.LargestFit(network, ChunkSize));
         }
         catch when (ownsKernels)
         {
@@ -61,7 +62,7 @@ public sealed class Evaluator : IDisposable
             ArgumentNullException.ThrowIfNull(value);
             if (!_pass.Fits(value))
             {
-                _pass = new ForwardPass(value, ChunkSize);
+                _pass = new ForwardPass(value, TrainingBuffers.LargestFit(value, ChunkSize));
             }
 
             _network = value;
@@ -92,10 +93,11 @@ public sealed class Evaluator : IDisposable
         int correct = 0;
         double cost = 0;
         float[]? desired = withCost ? new float[outputs] : null;
-        for (int start = 0; start < data.Count; start += ChunkSize)
+        int chunk = _pass.Capacity;
+        for (int start = 0; start < data.Count; start += chunk)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int m = Math.Min(ChunkSize, data.Count - start);
+            int m = Math.Min(chunk, data.Count - start);
             data.CopyImages(start, m, _pass.Inputs(m));
             _pass.Run(_network, m, _kernels);
             ReadOnlySpan<float> results = _pass.Outputs(m);
@@ -167,10 +169,11 @@ public sealed class Evaluator : IDisposable
 
     private IEnumerable<Prediction> PredictChunks(ImageSet data, CancellationToken cancellationToken)
     {
-        for (int start = 0; start < data.Count; start += ChunkSize)
+        int chunk = _pass.Capacity;
+        for (int start = 0; start < data.Count; start += chunk)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (Prediction prediction in PredictChunk(data, start, Math.Min(ChunkSize, data.Count - start)))
+            foreach (Prediction prediction in PredictChunk(data, start, Math.Min(chunk, data.Count - start)))
             {
                 yield return prediction;
             }

@@ -67,21 +67,39 @@ public sealed class SweepPlan
 
         var start = new SweepRunSpec { Sizes = [inputSize, NetworkDesign.BookHiddenNeurons, classCount], Design = design, Options = baseline };
         var runs = new List<SweepRunSpec>((int)count);
+        var seen = new HashSet<string>();
+        bool scheduleSettingsUsed = false;
         var choice = new int[ordered.Length]; // an odometer over the keys' values: the last key turns fastest
         for (long combination = 0; combination < count / seeds.Count; combination++)
         {
             SweepRunSpec run = start;
-            var settings = new KeyValuePair<string, object>[ordered.Length];
+            var settings = new List<KeyValuePair<string, object>>(ordered.Length);
             for (int k = 0; k < ordered.Length; k++)
             {
                 object value = ordered[k].Values[choice[k]];
                 run = ordered[k].Setting.Apply(run, value);
-                settings[k] = new(ordered[k].Setting.Name, value);
+                settings.Add(new(ordered[k].Setting.Name, value));
             }
 
-            foreach (int seed in seeds)
+            // Patience and MinimumLearningRate only tune the HalveOnPlateau schedule. A grid that compares schedules
+            // crosses them with Constant too: those runs drop them (and are trained once, not once per value), so
+            // only a sweep where no run has the schedule is refused for them, as Invoke-SgdTraining refuses them.
+            if (run.Options.LearningRateSchedule == LearningRateSchedule.HalveOnPlateau)
             {
-                runs.Add(run with { Index = runs.Count, Seed = seed, Settings = settings });
+                scheduleSettingsUsed |= run.Options.Patience is not null || run.Options.MinimumLearningRate is not null;
+            }
+            else
+            {
+                run = run with { Options = run.Options with { Patience = null, MinimumLearningRate = null } };
+                settings.RemoveAll(setting => IsScheduleSetting(setting.Key));
+            }
+
+            if (seen.Add(string.Join(";", settings.Select(setting => $"{setting.Key}={Format(setting.Value)}"))))
+            {
+                foreach (int seed in seeds)
+                {
+                    runs.Add(run with { Index = runs.Count, Seed = seed, Settings = settings.ToArray() });
+                }
             }
 
             for (int k = ordered.Length - 1; k >= 0 && ++choice[k] == ordered[k].Values.Count; k--)
@@ -90,8 +108,20 @@ public sealed class SweepPlan
             }
         }
 
+        bool scheduleSettingsGiven = baseline.Patience is not null || baseline.MinimumLearningRate is not null
+            || ordered.Any(key => IsScheduleSetting(key.Setting.Name));
+        if (scheduleSettingsGiven && !scheduleSettingsUsed)
+        {
+            string name = baseline.Patience is not null || byKey.Keys.Any(key => key.Name == nameof(SgdOptions.Patience))
+                ? nameof(SgdOptions.Patience) : nameof(SgdOptions.MinimumLearningRate);
+            throw new NndlException("ParameterHasNoEffect", NndlErrorKind.InvalidArgument,
+                $"{name} only tunes -LearningRateSchedule HalveOnPlateau, and no run of this sweep has that schedule. Add LearningRateSchedule = 'HalveOnPlateau' to the grid (or pass -LearningRateSchedule HalveOnPlateau), or leave {name} out.", name);
+        }
+
         return new SweepPlan(runs);
     }
+
+    private static bool IsScheduleSetting(string name) => name is nameof(SgdOptions.Patience) or nameof(SgdOptions.MinimumLearningRate);
 
     private static readonly object NotFound = new();
 
@@ -131,6 +161,9 @@ public sealed class SweepPlan
                         $"Sizes must list at least two layers of at least one neuron each, input first (784,30,10); got {Format(run.Sizes)}.");
                 }
 
+                // Every run's own sizes, bounded before any run starts (the probe below has the layers but not the neurons).
+                NetworkLimits.RequireWithin(run.Sizes);
+                TrainingBuffers.RequireFit(run.Sizes, run.TrainerOptions.MiniBatchSize);
                 if (run.Sizes[0] != training.InputSize || !ShapeCheck.OutputsFit(run.Sizes[^1], training.ClassCount))
                 {
                     throw new NndlException("NetworkShapeMismatch", NndlErrorKind.InvalidArgument,

@@ -13,25 +13,49 @@ internal static class TrainingBuffers
     /// </summary>
     public const long MaxBytes = 2L << 30;
 
-    /// <exception cref="NndlException">MiniBatchTooLarge: the buffers would exceed an array or <see cref="MaxBytes"/>.</exception>
-    public static void RequireFit(Network network, int capacity)
+    /// <summary>
+    /// The most samples, up to <paramref name="wanted"/>, whose buffers fit: evaluation feeds images in chunks of any
+    /// size, so a network too wide for a chunk of 500 is evaluated in smaller ones instead of being refused.
+    /// </summary>
+    /// <exception cref="NndlException">MiniBatchTooLarge when not even one sample fits.</exception>
+    public static int LargestFit(Network network, int wanted)
     {
-        // As Backpropagation allocates them: the inputs, then Z, A and Δ for each layer, then the desired outputs.
-        long floats = (long)capacity * network.InputSize;
-        long largest = floats;
+        long perSample = network.InputSize + network.OutputSize;
+        long widest = network.InputSize;
         foreach (Layer layer in network.Layers)
         {
-            long perBuffer = (long)capacity * layer.OutputSize;
+            perSample += 3L * layer.OutputSize;
+            widest = Math.Max(widest, layer.OutputSize);
+        }
+
+        long fits = Math.Min(MaxBytes / (perSample * sizeof(float)), Array.MaxLength / widest);
+        int capacity = (int)Math.Clamp(fits, 1, Math.Max(1, wanted));
+        RequireFit(network, capacity);
+        return capacity;
+    }
+
+    /// <exception cref="NndlException">MiniBatchTooLarge: the buffers would exceed an array or <see cref="MaxBytes"/>.</exception>
+    public static void RequireFit(Network network, int capacity) => RequireFit(network.Sizes, capacity);
+
+    /// <exception cref="NndlException">MiniBatchTooLarge: the buffers would exceed an array or <see cref="MaxBytes"/>.</exception>
+    public static void RequireFit(IReadOnlyList<int> sizes, int capacity)
+    {
+        // As Backpropagation allocates them: the inputs, then Z, A and Δ for each layer, then the desired outputs.
+        long floats = (long)capacity * sizes[0];
+        long largest = floats;
+        for (int l = 1; l < sizes.Count; l++)
+        {
+            long perBuffer = (long)capacity * sizes[l];
             largest = Math.Max(largest, perBuffer);
             floats += 3 * perBuffer;
         }
 
-        floats += (long)capacity * network.OutputSize;
+        floats += (long)capacity * sizes[^1];
         long bytes = floats * sizeof(float);
         if (largest > Array.MaxLength || bytes > MaxBytes)
         {
             throw new NndlException("MiniBatchTooLarge", NndlErrorKind.InvalidArgument,
-                $"{capacity:N0} samples at once through the network [{string.Join(", ", network.Sizes)}] need {bytes / (double)(1 << 30):N1} GiB " +
+                $"{capacity:N0} samples at once through the network [{string.Join(", ", sizes)}] need {bytes / (double)(1 << 30):N1} GiB " +
                 $"of buffers, more than the {MaxBytes >> 30} GiB bound. Use a smaller -MiniBatchSize (the book uses 10) or smaller layers.",
                 capacity.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }

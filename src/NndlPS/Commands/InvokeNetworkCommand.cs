@@ -56,8 +56,9 @@ public sealed class InvokeNetworkCommand : NndlCmdlet
 
     private void WritePredictions(ImageSet set)
     {
+        // Retargeting may refuse the network (e.g. too large for the buffers): inside Invoke, as an ErrorRecord.
         Evaluator evaluator = _evaluator ??= Invoke(() => new Evaluator(Network));
-        evaluator.Network = Network;
+        Invoke(() => evaluator.Network = Network);
         using IEnumerator<Prediction> predictions = Invoke(() => evaluator.Predict(set, CancellationToken)).GetEnumerator();
         try
         {

@@ -33,8 +33,9 @@ public sealed class TestNetworkCommand : NndlCmdlet
     protected override void ProcessRecord()
     {
         ImageSet data = ParameterSetName == DatasetSet ? Dataset.Test : Data;
+        // Retargeting may refuse the network (e.g. too large for the buffers): inside Invoke, as an ErrorRecord.
         Evaluator evaluator = _evaluator ??= Invoke(() => new Evaluator(Network));
-        evaluator.Network = Network;
+        Invoke(() => evaluator.Network = Network);
         WriteObject(Invoke(() => evaluator.Evaluate(data, CancellationToken)));
     }
 
