@@ -101,7 +101,7 @@ public sealed class Evaluator : IDisposable
             data.CopyImages(start, m, _pass.Inputs(m));
             _pass.Run(_network, m, _kernels);
             ReadOnlySpan<float> results = _pass.Outputs(m);
-            RequireFiniteOutputs(results, data, start);
+            RequireFiniteOutputs(_network, results, data, start);
 
             ReadOnlySpan<byte> labels = data.Labels.Slice(start, m);
             for (int s = 0; s < m; s++)
@@ -131,17 +131,17 @@ public sealed class Evaluator : IDisposable
         }
 
         double squaredWeights = _network.Layers.Sum(layer => (double)TensorPrimitives.SumOfSquares(layer.Weights));
-        double total = data.Count == 0 ? 0 : (cost / data.Count) + (0.5 * lambda / Math.Max(1, data.Count) * squaredWeights);
+        double total = data.Count == 0 ? 0 : (cost / data.Count) + (0.5 * lambda / data.Count * squaredWeights);
         return new EvaluationResult(correct, data.Count, confusionMatrix, total);
     }
 
-    /// <summary>NaN or infinite outputs are never an answer: IndexOfMax would call them class 0.</summary>
-    private void RequireFiniteOutputs(ReadOnlySpan<float> results, ImageSet data, int start)
+    /// <summary>NaN or infinite outputs are never an answer, yet an arg-max would count one as an answer.</summary>
+    private static void RequireFiniteOutputs(Network network, ReadOnlySpan<float> results, ImageSet data, int start)
     {
         if (!float.IsFinite(TensorPrimitives.MaxMagnitude(results)))
         {
             throw new NndlException("NetworkOutputNotFinite", NndlErrorKind.InvalidArgument,
-                $"The network {_network} answers NaN or infinity for {data.Name} image {start + (FirstNotFinite(results) / _network.OutputSize)}: its weights or biases are " +
+                $"The network {network} answers NaN or infinity for {data.Name} image {start + (FirstNotFinite(results) / network.OutputSize)}: its weights or biases are " +
                 "not finite numbers. If it was trained, the learning rate was likely too large: train a new network with a smaller -LearningRate (the book uses 3.0).");
         }
     }
@@ -164,16 +164,16 @@ public sealed class Evaluator : IDisposable
     public IEnumerable<Prediction> Predict(ImageSet data, CancellationToken cancellationToken = default)
     {
         ShapeCheck.RequireFit(_network, data);
-        return PredictChunks(data, cancellationToken);
+        // The network and buffers as they are now: the answers are computed lazily, and Network may be set meanwhile.
+        return PredictChunks(data, _network, _pass, cancellationToken);
     }
 
-    private IEnumerable<Prediction> PredictChunks(ImageSet data, CancellationToken cancellationToken)
+    private IEnumerable<Prediction> PredictChunks(ImageSet data, Network network, ForwardPass pass, CancellationToken cancellationToken)
     {
-        int chunk = _pass.Capacity;
-        for (int start = 0; start < data.Count; start += chunk)
+        for (int start = 0; start < data.Count; start += pass.Capacity)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (Prediction prediction in PredictChunk(data, start, Math.Min(chunk, data.Count - start)))
+            foreach (Prediction prediction in PredictChunk(data, network, pass, start, Math.Min(pass.Capacity, data.Count - start)))
             {
                 yield return prediction;
             }
@@ -181,13 +181,13 @@ public sealed class Evaluator : IDisposable
     }
 
     [MethodImpl(HotPath.Compile)]
-    private Prediction[] PredictChunk(ImageSet data, int start, int m)
+    private Prediction[] PredictChunk(ImageSet data, Network network, ForwardPass pass, int start, int m)
     {
-        int outputs = _network.OutputSize;
-        data.CopyImages(start, m, _pass.Inputs(m));
-        _pass.Run(_network, m, _kernels);
-        ReadOnlySpan<float> results = _pass.Outputs(m);
-        RequireFiniteOutputs(results, data, start);
+        int outputs = network.OutputSize;
+        data.CopyImages(start, m, pass.Inputs(m));
+        pass.Run(network, m, _kernels);
+        ReadOnlySpan<float> results = pass.Outputs(m);
+        RequireFiniteOutputs(network, results, data, start);
         var predictions = new Prediction[m];
         for (int s = 0; s < m; s++)
         {

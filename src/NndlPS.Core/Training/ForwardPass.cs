@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
@@ -39,8 +40,7 @@ internal sealed class ForwardPass
     public ReadOnlySpan<float> Outputs(int m) => _activations[^1].AsSpan(0, m * _sizes[^1]);
 
     /// <summary>Feeds the m inputs in <see cref="Inputs"/> through <paramref name="network"/> (of the sizes this was made for).</summary>
-    // Hot from the first chunk: compile optimized at once instead of tiering up mid-evaluation.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     public void Run(Network network, int m, ParallelKernels kernels)
     {
         IReadOnlyList<Layer> layers = network.Layers;

@@ -51,7 +51,7 @@ internal sealed class MomentumRule : IUpdateRule
 
         float[] vb = _biasVelocities[layer];
         TensorPrimitives.Multiply(vb, _momentum, vb);
-        TensorPrimitives.MultiplyAdd(biasGradient, step, vb, vb);
+        ElementWise.MultiplyAdd(biasGradient, step, vb, vb);
         TensorPrimitives.Add(weights.Biases, vb, weights.Biases);
     }
 }

@@ -20,15 +20,8 @@ internal static class TrainingBuffers
     /// <exception cref="NndlException">MiniBatchTooLarge when not even one sample fits.</exception>
     public static int LargestFit(Network network, int wanted)
     {
-        long perSample = network.InputSize + network.OutputSize;
-        long widest = network.InputSize;
-        foreach (Layer layer in network.Layers)
-        {
-            perSample += 3L * layer.OutputSize;
-            widest = Math.Max(widest, layer.OutputSize);
-        }
-
-        long fits = Math.Min(MaxBytes / (perSample * sizeof(float)), Array.MaxLength / widest);
+        (long floats, long widest) = PerSample(network.Sizes);
+        long fits = Math.Min(MaxBytes / (floats * sizeof(float)), Array.MaxLength / widest);
         int capacity = (int)Math.Clamp(fits, 1, Math.Max(1, wanted));
         RequireFit(network, capacity);
         return capacity;
@@ -40,24 +33,33 @@ internal static class TrainingBuffers
     /// <exception cref="NndlException">MiniBatchTooLarge: the buffers would exceed an array or <see cref="MaxBytes"/>.</exception>
     public static void RequireFit(IReadOnlyList<int> sizes, int capacity)
     {
-        // As Backpropagation allocates them: the inputs, then Z, A and Δ for each layer, then the desired outputs.
-        long floats = (long)capacity * sizes[0];
-        long largest = floats;
-        for (int l = 1; l < sizes.Count; l++)
-        {
-            long perBuffer = (long)capacity * sizes[l];
-            largest = Math.Max(largest, perBuffer);
-            floats += 3 * perBuffer;
-        }
-
-        floats += (long)capacity * sizes[^1];
-        long bytes = floats * sizeof(float);
-        if (largest > Array.MaxLength || bytes > MaxBytes)
+        (long perSample, long widest) = PerSample(sizes);
+        long floats = capacity * perSample;
+        long largest = capacity * widest;
+        // Compared in floats: a capacity near int.MaxValue times a wide network would wrap around as bytes.
+        if (largest > Array.MaxLength || floats > MaxBytes / sizeof(float))
         {
             throw new NndlException("MiniBatchTooLarge", NndlErrorKind.InvalidArgument,
-                $"{capacity:N0} samples at once through the network [{string.Join(", ", sizes)}] need {bytes / (double)(1 << 30):N1} GiB " +
+                $"{capacity:N0} samples at once through the network [{string.Join(", ", sizes)}] need {floats * (double)sizeof(float) / (1 << 30):N1} GiB " +
                 $"of buffers, more than the {MaxBytes >> 30} GiB bound. Use a smaller -MiniBatchSize (the book uses 10) or smaller layers.",
                 capacity.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
+    }
+
+    /// <summary>
+    /// The floats one sample takes in the buffers, as Backpropagation allocates them (the inputs, then Z, A and Δ for
+    /// each layer, then the desired outputs), and the widest single buffer's share.
+    /// </summary>
+    private static (long Floats, long Widest) PerSample(IReadOnlyList<int> sizes)
+    {
+        long floats = sizes[0] + (long)sizes[^1];
+        long widest = sizes[0];
+        for (int l = 1; l < sizes.Count; l++)
+        {
+            floats += 3L * sizes[l];
+            widest = Math.Max(widest, sizes[l]);
+        }
+
+        return (floats, widest);
     }
 }
