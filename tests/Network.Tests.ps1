@@ -116,6 +116,14 @@ Describe 'Export-Network and Import-Network' {
         (Import-Network -LP $path).Sizes | Should -Be @(2, 5)
         (Get-Item -LiteralPath $path | Import-Network).Sizes | Should -Be @(2, 5)
         { Import-Network -Path $path } | Should -Throw -ErrorId 'NetworkFileNotFound,NndlPS.Commands.ImportNetworkCommand'
+        # Escaped, as Get-Content -Path takes it: the brackets are the name's own.
+        (Import-Network -Path ([WildcardPattern]::Escape($path))).Sizes | Should -Be @(2, 5)
+    }
+
+    It 'says a piped folder is a folder, not that it is missing' {
+        $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'folder.json')
+        $err = { $folder | Import-Network } | Should -Throw -ErrorId 'NetworkFileNotFound,NndlPS.Commands.ImportNetworkCommand' -PassThru
+        $err.Exception.Message | Should -Match 'is a folder'
     }
 
     It 'reads a file saved with a UTF-8 byte-order mark' {

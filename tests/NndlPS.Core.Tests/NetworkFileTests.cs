@@ -349,3 +349,43 @@ public class NetworkFileTests
         Assert.Equal("NetworkValueInvalid", Assert.Throws<NndlException>(() => SweepTransfer.ReadOutcome(diverged)).ErrorId);
     }
 }
+
+/// <summary>What a network file path may be besides a file: each refused before anything is opened, none hangs.</summary>
+public class NetworkFilePathTests
+{
+    [Fact]
+    public async Task A_named_pipe_is_refused_at_once_instead_of_waiting_for_a_writer()
+    {
+        using var files = new IdxTestFiles();
+        string fifo = Path.Combine(files.Folder, "pipe.json");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        NndlException refused = await Task.Run(() => Assert.Throws<NndlException>(() => NetworkJsonReader.Read(fifo)))
+            .WaitAsync(TimeSpan.FromSeconds(20)); // a hang fails the test with a TimeoutException instead of stalling it
+        Assert.Equal("NetworkFileInvalid", refused.ErrorId);
+        Assert.Contains("named pipe", refused.Message);
+    }
+
+    [Fact]
+    public void A_folder_a_dangling_link_and_a_link_loop_are_NetworkFileNotFound_saying_which()
+    {
+        using var files = new IdxTestFiles();
+        string folder = Directory.CreateDirectory(Path.Combine(files.Folder, "net.json")).FullName;
+        string dangling = Path.Combine(files.Folder, "dangling.json");
+        File.CreateSymbolicLink(dangling, Path.Combine(files.Folder, "nowhere.json"));
+        string loop1 = Path.Combine(files.Folder, "loop1.json"), loop2 = Path.Combine(files.Folder, "loop2.json");
+        File.CreateSymbolicLink(loop1, loop2);
+        File.CreateSymbolicLink(loop2, loop1);
+
+        foreach ((string path, string says) in new[] { (folder, "is a folder"), (dangling, "which does not exist"), (loop1, "loop") })
+        {
+            var ex = Assert.Throws<NndlException>(() => NetworkJsonReader.Read(path));
+            Assert.Equal("NetworkFileNotFound", ex.ErrorId);
+            Assert.Contains(says, ex.Message);
+        }
+    }
+}

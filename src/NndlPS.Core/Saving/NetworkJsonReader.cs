@@ -21,15 +21,11 @@ public static class NetworkJsonReader
     public static Network Read(string path)
     {
         string full = Path.GetFullPath(path);
-        if (!File.Exists(full))
-        {
-            throw new NndlException("NetworkFileNotFound", NndlErrorKind.NotFound,
-                $"There is no network file '{full}'. Give the path of a file written by Export-Network or by the book's network2.py (Network.save).", full);
-        }
-
+        RequireReadableFile(full);
         byte[] json;
-        using (var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read))
+        try
         {
+            using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read);
             if (file.Length > NetworkLimits.MaxFileBytes)
             {
                 throw new NndlException("NetworkFileTooLarge", NndlErrorKind.InvalidData,
@@ -40,9 +36,53 @@ public static class NetworkJsonReader
             json = new byte[file.Length];
             file.ReadExactly(json);
         }
+        catch (FileNotFoundException)
+        {
+            throw NotFound(full, "does not exist"); // removed since the check
+        }
+        catch (IOException ex)
+        {
+            throw new NndlException("NetworkFileInvalid", NndlErrorKind.InvalidData, $"'{full}' could not be read: {ex.Message}", full, ex);
+        }
 
         return Read(json, full);
     }
+
+    /// <summary>
+    /// What must hold before a network file is opened: it exists, through any symbolic links, and it is a file that
+    /// can be read to its end. A named pipe would make the open wait for a writer forever; a device never ends.
+    /// </summary>
+    private static void RequireReadableFile(string full)
+    {
+        FileSystemInfo target;
+        try
+        {
+            target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) ?? new FileInfo(full);
+        }
+        catch (IOException)
+        {
+            throw NotFound(full, "is a symbolic link that never reaches a file (the links form a loop)");
+        }
+
+        if (Directory.Exists(target.FullName))
+        {
+            throw NotFound(full, "is a folder, not a file");
+        }
+
+        if (!target.Exists)
+        {
+            throw NotFound(full, target.FullName == full ? "does not exist" : $"is a link to '{target.FullName}', which does not exist");
+        }
+
+        if (UnixFileType.Of(target.FullName) is string special)
+        {
+            throw new NndlException("NetworkFileInvalid", NndlErrorKind.InvalidData,
+                $"'{full}' is {special}, not a file: reading it would wait for a writer or never end. Give a network file written by Export-Network.", full);
+        }
+    }
+
+    private static NndlException NotFound(string full, string what) => new("NetworkFileNotFound", NndlErrorKind.NotFound,
+        $"There is no network file '{full}': it {what}. Give the path of a file written by Export-Network or by the book's network2.py (Network.save).", full);
 
     /// <summary>
     /// Reads a network from JSON text that crossed a process boundary rather than a file (PowerShell serialization,

@@ -47,7 +47,8 @@ public sealed class ImportNetworkCommand : NndlCmdlet
     {
         if (!WildcardPattern.ContainsWildcardCharacters(path))
         {
-            return [SessionState.Path.GetUnresolvedProviderPathFromPSPath(path)];
+            // Escaped brackets ('a`[1`].json') name the file 'a[1].json', as for Get-Content -Path.
+            return [SessionState.Path.GetUnresolvedProviderPathFromPSPath(WildcardPattern.Unescape(path))];
         }
 
         List<string> files = [];
