@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
 
@@ -79,7 +80,7 @@ public sealed class LinearSvm
         for (int i = 0; i < l; i++)
         {
             ReadOnlySpan<float> xi = x.AsSpan(i * n, n);
-            squaredNorms[i] = TensorPrimitives.Dot(xi, xi) + 1f;
+            squaredNorms[i] = FixedLanes.Dot(xi, xi) + 1f;
         }
 
         byte[] labels = training.Labels.ToArray();
@@ -151,7 +152,7 @@ public sealed class LinearSvm
         float bestScore = float.NegativeInfinity;
         for (int c = 0; c < ClassCount; c++)
         {
-            float score = TensorPrimitives.Dot(_weights.AsSpan(c * InputSize, InputSize), image) + _biases[c];
+            float score = FixedLanes.Dot(_weights.AsSpan(c * InputSize, InputSize), image) + _biases[c];
             if (score > bestScore)
             {
                 best = c;
@@ -225,7 +226,7 @@ public sealed class LinearSvm
             }
 
             Span<float> w = _w.Span;
-            double g = (_y[i] * (TensorPrimitives.Dot(w, xi) + Bias)) - 1 + (_diagonal * _alpha[i]);
+            double g = (_y[i] * (FixedLanes.Dot(w, xi) + Bias)) - 1 + (_diagonal * _alpha[i]);
             double pg = 0;
             if (_alpha[i] == 0)
             {

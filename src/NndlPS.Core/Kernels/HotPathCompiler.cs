@@ -33,7 +33,7 @@ public static class HotPathCompiler
         typeof(PixelConversion), typeof(ImageSet), typeof(Backpropagation), typeof(SgdTrainer), typeof(Evaluator),
         typeof(GradientDescentRule), typeof(MomentumRule), typeof(Prediction), typeof(SigmoidActivation),
         typeof(TanhActivation), typeof(ReLUActivation), typeof(SoftmaxActivation), typeof(QuadraticCost),
-        typeof(CrossEntropyCost), typeof(LogLikelihoodCost), typeof(ForwardPass),
+        typeof(CrossEntropyCost), typeof(LogLikelihoodCost), typeof(ForwardPass), typeof(FixedLanes), typeof(Transcendentals),
     ];
 
     /// <summary>Compiles every hot method (each vector width of the generic ones); returns how many were compiled.</summary>

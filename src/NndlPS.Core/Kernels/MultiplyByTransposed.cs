@@ -36,28 +36,32 @@ internal static partial class MatrixKernels
         fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         {
             var shape = new DotShape(pa, pb, pc, bias.IsEmpty ? null : pbias, columns, inner, rowTo, columnTo);
+            float* tails = stackalloc float[8 * FixedLanes.Count]; // the zero-padded last values of a block's rows (R1)
             path = KernelPaths.Choose(path, inner);
             if (path == KernelPath.Vector512)
             {
-                // 4×4 blocks: 8 loads feed 16 FMAs, and the 32 AVX-512 registers hold all accumulators.
-                // Columns outer: four rows of B (a few KB) stay in L1 while every row of A passes them.
+                // 4×4 blocks, one register per output (16 lanes): 8 loads feed 16 FMAs, and the 32 AVX-512 registers
+                // hold all accumulators. Columns outer: four rows of B (a few KB) stay in L1 while every row of A passes.
                 for (int j = columnFrom; j < columnTo; j += 4)
                 {
                     for (int i = rowFrom; i < rowTo; i += 4)
                     {
-                        DotBlock4x4<Simd512, Vector512<float>>(shape, i, j);
+                        DotBlock4x4<Simd512, Vector512<float>>(shape, i, j, tails);
                     }
                 }
             }
             else if (path == KernelPath.Vector256)
             {
-                // 2×4 blocks: 6 loads feed 8 FMAs within the 16 AVX2 registers.
-                DotBlocks2x4<Simd256, Vector256<float>>(shape, rowFrom, rowTo, columnFrom, columnTo);
+                // 2×3 blocks, two registers per output: 12 accumulators, 2 of A and 1 of B live at a time (15 of
+                // AVX2's 16 registers); 10 loads feed 12 FMAs.
+                DotBlocks2x3<Simd256, Vector256<float>>(shape, rowFrom, rowTo, columnFrom, columnTo, tails);
             }
             else if (path == KernelPath.Vector128)
             {
-                // The same 2×4 blocks on 128-bit vectors (SSE, or NEON on ARM64): 14 of 16 registers.
-                DotBlocks2x4<Simd128, Vector128<float>>(shape, rowFrom, rowTo, columnFrom, columnTo);
+                // The same 2×3 blocks on 128-bit vectors, four registers per output: 27 registers, which NEON's 32
+                // hold; on x86 without AVX2 (16 registers) some accumulators spill, a path that is there for
+                // correctness on old CPUs, not for speed.
+                DotBlocks2x3<Simd128, Vector128<float>>(shape, rowFrom, rowTo, columnFrom, columnTo, tails);
             }
             else
             {
@@ -65,7 +69,7 @@ internal static partial class MatrixKernels
                 {
                     for (int j = columnFrom; j < columnTo; j++)
                     {
-                        shape.Put(i, j, ScalarDot(shape.RowOfA(i), shape.RowOfB(j), 0, inner));
+                        shape.Put(i, j, ScalarDot(shape.RowOfA(i), shape.RowOfB(j), inner));
                     }
                 }
             }
@@ -73,15 +77,15 @@ internal static partial class MatrixKernels
     }
 
     [MethodImpl(HotPath.Compile)]
-    private static void DotBlocks2x4<TSimd, TVector>(in DotShape shape, int rowFrom, int rowTo, int columnFrom, int columnTo)
+    private static unsafe void DotBlocks2x3<TSimd, TVector>(in DotShape shape, int rowFrom, int rowTo, int columnFrom, int columnTo, float* tails)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
     {
-        for (int j = columnFrom; j < columnTo; j += 4)
+        for (int j = columnFrom; j < columnTo; j += 3)
         {
             for (int i = rowFrom; i < rowTo; i += 2)
             {
-                DotBlock2x4<TSimd, TVector>(shape, i, j);
+                DotBlock2x3<TSimd, TVector>(shape, i, j, tails);
             }
         }
     }
@@ -92,6 +96,9 @@ internal static partial class MatrixKernels
         private readonly int _columns = columns, _rowEnd = rowEnd, _columnEnd = columnEnd;
         public readonly int Inner = inner;
 
+        /// <summary>The values in whole groups of 16; the rest are the padded tail (R1).</summary>
+        public int Whole => Inner / FixedLanes.Count * FixedLanes.Count;
+
         // Blocks at the edge read the last valid row again instead of past the end, and store only valid
         // elements: one micro-kernel serves every size, and edges cost a few wasted FMAs, not a slow path.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -99,6 +106,15 @@ internal static partial class MatrixKernels
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float* RowOfB(int j) => _b + ((long)Math.Min(j, _columnEnd - 1) * Inner);
+
+        /// <summary>Row <paramref name="row"/>'s padded tail, copied into slot <paramref name="slot"/> of <paramref name="tails"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float* Tail(float* row, float* tails, int slot)
+        {
+            float* tail = tails + (slot * FixedLanes.Count);
+            FixedLanes.PadTail(row, Whole, Inner, tail);
+            return tail;
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Put(int i, int j, float dot)
@@ -110,8 +126,9 @@ internal static partial class MatrixKernels
         }
     }
 
+    /// <summary>A 4×4 block of C with one 16-lane register per element (Vector512 only).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void DotBlock4x4<TSimd, TVector>(in DotShape s, int i, int j)
+    private static unsafe void DotBlock4x4<TSimd, TVector>(in DotShape s, int i, int j, float* tails)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
     {
@@ -121,74 +138,139 @@ internal static partial class MatrixKernels
         TVector s10 = default, s11 = default, s12 = default, s13 = default;
         TVector s20 = default, s21 = default, s22 = default, s23 = default;
         TVector s30 = default, s31 = default, s32 = default, s33 = default;
-        int width = TSimd.Count, t = 0;
-        for (; t + width <= s.Inner; t += width)
+        int end = s.Whole;
+        for (int pass = 0; ; pass++)
         {
-            TVector x0 = TSimd.Load(a0 + t), x1 = TSimd.Load(a1 + t), x2 = TSimd.Load(a2 + t), x3 = TSimd.Load(a3 + t);
-            TVector w = TSimd.Load(b0 + t);
-            s00 = TSimd.MultiplyAdd(x0, w, s00); s10 = TSimd.MultiplyAdd(x1, w, s10);
-            s20 = TSimd.MultiplyAdd(x2, w, s20); s30 = TSimd.MultiplyAdd(x3, w, s30);
-            w = TSimd.Load(b1 + t);
-            s01 = TSimd.MultiplyAdd(x0, w, s01); s11 = TSimd.MultiplyAdd(x1, w, s11);
-            s21 = TSimd.MultiplyAdd(x2, w, s21); s31 = TSimd.MultiplyAdd(x3, w, s31);
-            w = TSimd.Load(b2 + t);
-            s02 = TSimd.MultiplyAdd(x0, w, s02); s12 = TSimd.MultiplyAdd(x1, w, s12);
-            s22 = TSimd.MultiplyAdd(x2, w, s22); s32 = TSimd.MultiplyAdd(x3, w, s32);
-            w = TSimd.Load(b3 + t);
-            s03 = TSimd.MultiplyAdd(x0, w, s03); s13 = TSimd.MultiplyAdd(x1, w, s13);
-            s23 = TSimd.MultiplyAdd(x2, w, s23); s33 = TSimd.MultiplyAdd(x3, w, s33);
+            for (int t = 0; t < end; t += FixedLanes.Count)
+            {
+                TVector x0 = TSimd.Load(a0 + t), x1 = TSimd.Load(a1 + t), x2 = TSimd.Load(a2 + t), x3 = TSimd.Load(a3 + t);
+                TVector w = TSimd.Load(b0 + t);
+                s00 = TSimd.MultiplyAdd(x0, w, s00); s10 = TSimd.MultiplyAdd(x1, w, s10);
+                s20 = TSimd.MultiplyAdd(x2, w, s20); s30 = TSimd.MultiplyAdd(x3, w, s30);
+                w = TSimd.Load(b1 + t);
+                s01 = TSimd.MultiplyAdd(x0, w, s01); s11 = TSimd.MultiplyAdd(x1, w, s11);
+                s21 = TSimd.MultiplyAdd(x2, w, s21); s31 = TSimd.MultiplyAdd(x3, w, s31);
+                w = TSimd.Load(b2 + t);
+                s02 = TSimd.MultiplyAdd(x0, w, s02); s12 = TSimd.MultiplyAdd(x1, w, s12);
+                s22 = TSimd.MultiplyAdd(x2, w, s22); s32 = TSimd.MultiplyAdd(x3, w, s32);
+                w = TSimd.Load(b3 + t);
+                s03 = TSimd.MultiplyAdd(x0, w, s03); s13 = TSimd.MultiplyAdd(x1, w, s13);
+                s23 = TSimd.MultiplyAdd(x2, w, s23); s33 = TSimd.MultiplyAdd(x3, w, s33);
+            }
+
+            if (pass == 1 || end == s.Inner)
+            {
+                break;
+            }
+
+            a0 = s.Tail(a0, tails, 0); a1 = s.Tail(a1, tails, 1); a2 = s.Tail(a2, tails, 2); a3 = s.Tail(a3, tails, 3);
+            b0 = s.Tail(b0, tails, 4); b1 = s.Tail(b1, tails, 5); b2 = s.Tail(b2, tails, 6); b3 = s.Tail(b3, tails, 7);
+            end = FixedLanes.Count;
         }
 
-        s.Put(i, j, TSimd.Sum(s00) + ScalarDot(a0, b0, t, s.Inner)); s.Put(i, j + 1, TSimd.Sum(s01) + ScalarDot(a0, b1, t, s.Inner));
-        s.Put(i, j + 2, TSimd.Sum(s02) + ScalarDot(a0, b2, t, s.Inner)); s.Put(i, j + 3, TSimd.Sum(s03) + ScalarDot(a0, b3, t, s.Inner));
-        s.Put(i + 1, j, TSimd.Sum(s10) + ScalarDot(a1, b0, t, s.Inner)); s.Put(i + 1, j + 1, TSimd.Sum(s11) + ScalarDot(a1, b1, t, s.Inner));
-        s.Put(i + 1, j + 2, TSimd.Sum(s12) + ScalarDot(a1, b2, t, s.Inner)); s.Put(i + 1, j + 3, TSimd.Sum(s13) + ScalarDot(a1, b3, t, s.Inner));
-        s.Put(i + 2, j, TSimd.Sum(s20) + ScalarDot(a2, b0, t, s.Inner)); s.Put(i + 2, j + 1, TSimd.Sum(s21) + ScalarDot(a2, b1, t, s.Inner));
-        s.Put(i + 2, j + 2, TSimd.Sum(s22) + ScalarDot(a2, b2, t, s.Inner)); s.Put(i + 2, j + 3, TSimd.Sum(s23) + ScalarDot(a2, b3, t, s.Inner));
-        s.Put(i + 3, j, TSimd.Sum(s30) + ScalarDot(a3, b0, t, s.Inner)); s.Put(i + 3, j + 1, TSimd.Sum(s31) + ScalarDot(a3, b1, t, s.Inner));
-        s.Put(i + 3, j + 2, TSimd.Sum(s32) + ScalarDot(a3, b2, t, s.Inner)); s.Put(i + 3, j + 3, TSimd.Sum(s33) + ScalarDot(a3, b3, t, s.Inner));
+        s.Put(i, j, Lanes(s00)); s.Put(i, j + 1, Lanes(s01)); s.Put(i, j + 2, Lanes(s02)); s.Put(i, j + 3, Lanes(s03));
+        s.Put(i + 1, j, Lanes(s10)); s.Put(i + 1, j + 1, Lanes(s11)); s.Put(i + 1, j + 2, Lanes(s12)); s.Put(i + 1, j + 3, Lanes(s13));
+        s.Put(i + 2, j, Lanes(s20)); s.Put(i + 2, j + 1, Lanes(s21)); s.Put(i + 2, j + 2, Lanes(s22)); s.Put(i + 2, j + 3, Lanes(s23));
+        s.Put(i + 3, j, Lanes(s30)); s.Put(i + 3, j + 1, Lanes(s31)); s.Put(i + 3, j + 2, Lanes(s32)); s.Put(i + 3, j + 3, Lanes(s33));
+
+        static float Lanes(TVector sum) => FixedLanes.Reduce<TSimd, TVector>(sum, sum, sum, sum);
     }
 
+    /// <summary>
+    /// A 2×3 block of C with 16 / width registers per element (two on AVX2, four on 128-bit vectors): each group of
+    /// 16 values is taken one register-width at a time, so only two values of A and one of B are live beside the
+    /// accumulators.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void DotBlock2x4<TSimd, TVector>(in DotShape s, int i, int j)
+    private static unsafe void DotBlock2x3<TSimd, TVector>(in DotShape s, int i, int j, float* tails)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
     {
         float* a0 = s.RowOfA(i), a1 = s.RowOfA(i + 1);
-        float* b0 = s.RowOfB(j), b1 = s.RowOfB(j + 1), b2 = s.RowOfB(j + 2), b3 = s.RowOfB(j + 3);
-        TVector s00 = default, s01 = default, s02 = default, s03 = default;
-        TVector s10 = default, s11 = default, s12 = default, s13 = default;
-        int width = TSimd.Count, t = 0;
-        for (; t + width <= s.Inner; t += width)
+        float* b0 = s.RowOfB(j), b1 = s.RowOfB(j + 1), b2 = s.RowOfB(j + 2);
+        // sRC_g: row R of the block, column C, lane group g (lanes g·width … g·width + width − 1).
+        TVector s00_0 = default, s01_0 = default, s02_0 = default, s10_0 = default, s11_0 = default, s12_0 = default;
+        TVector s00_1 = default, s01_1 = default, s02_1 = default, s10_1 = default, s11_1 = default, s12_1 = default;
+        TVector s00_2 = default, s01_2 = default, s02_2 = default, s10_2 = default, s11_2 = default, s12_2 = default;
+        TVector s00_3 = default, s01_3 = default, s02_3 = default, s10_3 = default, s11_3 = default, s12_3 = default;
+        int w = TSimd.Count, end = s.Whole;
+        for (int pass = 0; ; pass++)
         {
-            TVector x0 = TSimd.Load(a0 + t), x1 = TSimd.Load(a1 + t);
-            TVector w = TSimd.Load(b0 + t);
-            s00 = TSimd.MultiplyAdd(x0, w, s00); s10 = TSimd.MultiplyAdd(x1, w, s10);
-            w = TSimd.Load(b1 + t);
-            s01 = TSimd.MultiplyAdd(x0, w, s01); s11 = TSimd.MultiplyAdd(x1, w, s11);
-            w = TSimd.Load(b2 + t);
-            s02 = TSimd.MultiplyAdd(x0, w, s02); s12 = TSimd.MultiplyAdd(x1, w, s12);
-            w = TSimd.Load(b3 + t);
-            s03 = TSimd.MultiplyAdd(x0, w, s03); s13 = TSimd.MultiplyAdd(x1, w, s13);
+            for (int t = 0; t < end; t += FixedLanes.Count)
+            {
+                TVector x0 = TSimd.Load(a0 + t), x1 = TSimd.Load(a1 + t), y = TSimd.Load(b0 + t);
+                s00_0 = TSimd.MultiplyAdd(x0, y, s00_0); s10_0 = TSimd.MultiplyAdd(x1, y, s10_0);
+                y = TSimd.Load(b1 + t);
+                s01_0 = TSimd.MultiplyAdd(x0, y, s01_0); s11_0 = TSimd.MultiplyAdd(x1, y, s11_0);
+                y = TSimd.Load(b2 + t);
+                s02_0 = TSimd.MultiplyAdd(x0, y, s02_0); s12_0 = TSimd.MultiplyAdd(x1, y, s12_0);
+
+                int u = t + w;
+                x0 = TSimd.Load(a0 + u); x1 = TSimd.Load(a1 + u); y = TSimd.Load(b0 + u);
+                s00_1 = TSimd.MultiplyAdd(x0, y, s00_1); s10_1 = TSimd.MultiplyAdd(x1, y, s10_1);
+                y = TSimd.Load(b1 + u);
+                s01_1 = TSimd.MultiplyAdd(x0, y, s01_1); s11_1 = TSimd.MultiplyAdd(x1, y, s11_1);
+                y = TSimd.Load(b2 + u);
+                s02_1 = TSimd.MultiplyAdd(x0, y, s02_1); s12_1 = TSimd.MultiplyAdd(x1, y, s12_1);
+
+                if (w == 4)
+                {
+                    u = t + 8;
+                    x0 = TSimd.Load(a0 + u); x1 = TSimd.Load(a1 + u); y = TSimd.Load(b0 + u);
+                    s00_2 = TSimd.MultiplyAdd(x0, y, s00_2); s10_2 = TSimd.MultiplyAdd(x1, y, s10_2);
+                    y = TSimd.Load(b1 + u);
+                    s01_2 = TSimd.MultiplyAdd(x0, y, s01_2); s11_2 = TSimd.MultiplyAdd(x1, y, s11_2);
+                    y = TSimd.Load(b2 + u);
+                    s02_2 = TSimd.MultiplyAdd(x0, y, s02_2); s12_2 = TSimd.MultiplyAdd(x1, y, s12_2);
+
+                    u = t + 12;
+                    x0 = TSimd.Load(a0 + u); x1 = TSimd.Load(a1 + u); y = TSimd.Load(b0 + u);
+                    s00_3 = TSimd.MultiplyAdd(x0, y, s00_3); s10_3 = TSimd.MultiplyAdd(x1, y, s10_3);
+                    y = TSimd.Load(b1 + u);
+                    s01_3 = TSimd.MultiplyAdd(x0, y, s01_3); s11_3 = TSimd.MultiplyAdd(x1, y, s11_3);
+                    y = TSimd.Load(b2 + u);
+                    s02_3 = TSimd.MultiplyAdd(x0, y, s02_3); s12_3 = TSimd.MultiplyAdd(x1, y, s12_3);
+                }
+            }
+
+            if (pass == 1 || end == s.Inner)
+            {
+                break;
+            }
+
+            a0 = s.Tail(a0, tails, 0); a1 = s.Tail(a1, tails, 1);
+            b0 = s.Tail(b0, tails, 2); b1 = s.Tail(b1, tails, 3); b2 = s.Tail(b2, tails, 4);
+            end = FixedLanes.Count;
         }
 
-        s.Put(i, j, TSimd.Sum(s00) + ScalarDot(a0, b0, t, s.Inner)); s.Put(i, j + 1, TSimd.Sum(s01) + ScalarDot(a0, b1, t, s.Inner));
-        s.Put(i, j + 2, TSimd.Sum(s02) + ScalarDot(a0, b2, t, s.Inner)); s.Put(i, j + 3, TSimd.Sum(s03) + ScalarDot(a0, b3, t, s.Inner));
-        s.Put(i + 1, j, TSimd.Sum(s10) + ScalarDot(a1, b0, t, s.Inner)); s.Put(i + 1, j + 1, TSimd.Sum(s11) + ScalarDot(a1, b1, t, s.Inner));
-        s.Put(i + 1, j + 2, TSimd.Sum(s12) + ScalarDot(a1, b2, t, s.Inner)); s.Put(i + 1, j + 3, TSimd.Sum(s13) + ScalarDot(a1, b3, t, s.Inner));
+        s.Put(i, j, FixedLanes.Reduce<TSimd, TVector>(s00_0, s00_1, s00_2, s00_3));
+        s.Put(i, j + 1, FixedLanes.Reduce<TSimd, TVector>(s01_0, s01_1, s01_2, s01_3));
+        s.Put(i, j + 2, FixedLanes.Reduce<TSimd, TVector>(s02_0, s02_1, s02_2, s02_3));
+        s.Put(i + 1, j, FixedLanes.Reduce<TSimd, TVector>(s10_0, s10_1, s10_2, s10_3));
+        s.Put(i + 1, j + 1, FixedLanes.Reduce<TSimd, TVector>(s11_0, s11_1, s11_2, s11_3));
+        s.Put(i + 1, j + 2, FixedLanes.Reduce<TSimd, TVector>(s12_0, s12_1, s12_2, s12_3));
     }
 
-    /// <summary>The tail of a dot product past the last full vector (all of it when inner is shorter than a vector).</summary>
+    /// <summary>One element by the rule without vectors: 16 lanes in floats, the tail padded, R2's order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe float ScalarDot(float* x, float* y, int from, int to)
+    private static unsafe float ScalarDot(float* x, float* y, int inner)
     {
-        float sum = 0;
-        for (int t = from; t < to; t++)
+        float* lanes = stackalloc float[FixedLanes.Count];
+        for (int l = 0; l < FixedLanes.Count; l++)
         {
-            sum = MathF.FusedMultiplyAdd(x[t], y[t], sum);
+            lanes[l] = 0f;
         }
 
-        return sum;
+        for (int t = 0; t < inner; t += FixedLanes.Count)
+        {
+            for (int l = 0; l < FixedLanes.Count; l++)
+            {
+                bool inside = t + l < inner;
+                lanes[l] = MathF.FusedMultiplyAdd(inside ? x[t + l] : 0f, inside ? y[t + l] : 0f, lanes[l]);
+            }
+        }
+
+        return FixedLanes.Combine(lanes);
     }
 
     [MethodImpl(HotPath.Compile)]

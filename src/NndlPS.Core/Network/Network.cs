@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using NndlPS.Core.Kernels;
 
 namespace NndlPS.Core;
 
@@ -203,7 +204,7 @@ public sealed class Network
             var z = new float[layer.OutputSize];
             for (int j = 0; j < layer.OutputSize; j++)
             {
-                z[j] = TensorPrimitives.Dot(layer.Weights.AsSpan(j * layer.InputSize, layer.InputSize), a) + layer.Biases[j];
+                z[j] = FixedLanes.Dot(layer.Weights.AsSpan(j * layer.InputSize, layer.InputSize), a) + layer.Biases[j];
             }
 
             a = new float[layer.OutputSize];

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -20,7 +19,7 @@ public sealed class SigmoidActivation : IActivation
     public ActivationKind Kind => ActivationKind.Sigmoid;
 
     [MethodImpl(HotPath.Compile)]
-    public void Activate(ReadOnlySpan<float> z, Span<float> a, int neurons) => TensorPrimitives.Sigmoid(z, a);
+    public void Activate(ReadOnlySpan<float> z, Span<float> a, int neurons) => Transcendentals.Sigmoid(z, a);
 
     [MethodImpl(HotPath.Compile)]
     public void MultiplyByDerivative(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int neurons)

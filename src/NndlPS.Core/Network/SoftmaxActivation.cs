@@ -31,8 +31,8 @@ public sealed class SoftmaxActivation : IActivation
 
             // Subtracting the row's maximum changes nothing mathematically and keeps e^z from overflowing.
             TensorPrimitives.Subtract(zr, TensorPrimitives.Max(zr), ar);
-            TensorPrimitives.Exp(ar, ar);
-            TensorPrimitives.Divide(ar, TensorPrimitives.Sum(ar), ar);
+            Transcendentals.Exp(ar, ar);
+            TensorPrimitives.Divide(ar, FixedLanes.Sum(ar), ar);
         }
     }
 
@@ -43,7 +43,7 @@ public sealed class SoftmaxActivation : IActivation
         {
             ReadOnlySpan<float> ar = a.Slice(row, neurons);
             Span<float> dr = delta.Slice(row, neurons);
-            float dot = TensorPrimitives.Dot(ar, dr);
+            float dot = FixedLanes.Dot(ar, dr);
             TensorPrimitives.Subtract(dr, dot, dr);
             TensorPrimitives.Multiply(dr, ar, dr);
         }

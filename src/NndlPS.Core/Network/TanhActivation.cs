@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using NndlPS.Core.Kernels;
 
@@ -18,7 +17,7 @@ public sealed class TanhActivation : IActivation
     public ActivationKind Kind => ActivationKind.Tanh;
 
     [MethodImpl(HotPath.Compile)]
-    public void Activate(ReadOnlySpan<float> z, Span<float> a, int neurons) => TensorPrimitives.Tanh(z, a);
+    public void Activate(ReadOnlySpan<float> z, Span<float> a, int neurons) => Transcendentals.Tanh(z, a);
 
     [MethodImpl(HotPath.Compile)]
     public void MultiplyByDerivative(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int neurons)

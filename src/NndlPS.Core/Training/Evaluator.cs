@@ -130,7 +130,7 @@ public sealed class Evaluator : IDisposable
             return new EvaluationResult(correct, data.Count, confusionMatrix);
         }
 
-        double squaredWeights = _network.Layers.Sum(layer => (double)TensorPrimitives.SumOfSquares(layer.Weights));
+        double squaredWeights = _network.Layers.Sum(layer => (double)FixedLanes.SumOfSquares(layer.Weights));
         double total = data.Count == 0 ? 0 : (cost / data.Count) + (0.5 * lambda / data.Count * squaredWeights);
         return new EvaluationResult(correct, data.Count, confusionMatrix, total);
     }
