@@ -1,6 +1,6 @@
 @{
     RootModule           = 'NndlPS.dll'
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.2.0'
     GUID                 = '6096258b-f03d-4c8d-ab42-7df222395888'
     Author               = 'NndlPS developers'
     Copyright            = '(c) 2026 NndlPS developers. MIT License.'
@@ -21,7 +21,7 @@
             Tags         = @('NeuralNetworks', 'MNIST', 'DeepLearning', 'MachineLearning', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://neuralnetworksanddeeplearning.com/'
-            ReleaseNotes = 'Chapter 1 of the book as cmdlets; chapter 3''s costs, neurons, L2, momentum, schedule and early stopping; kernel helper threads with a written protocol; verified data caches and bounded readers; help with defaults, INPUTS/OUTPUTS and tested examples, about_NndlPS; Export-Mnist exports that import back with their split; pictures: Export-MnistImage, Export-NetworkImage, Export-LearningCurve.'
+            ReleaseNotes = '0.2.0: a seeded run now gives the same bits on every CPU and thread count (AVX-512, AVX2, SSE/NEON, no vectors): every sum is kept in 16 fixed lanes combined in one order, and exp, sigmoid and tanh are computed by NndlPS from IEEE operations. Every recorded number changed once (the book''s run with -Seed 1 starts at 9080 instead of 9010); networks saved by 0.1.0 load unchanged. 0.1.0: Chapter 1 of the book as cmdlets; chapter 3''s costs, neurons, L2, momentum, schedule and early stopping; kernel helper threads with a written protocol; verified data caches and bounded readers; help with defaults, INPUTS/OUTPUTS and tested examples, about_NndlPS; Export-Mnist exports that import back with their split; pictures: Export-MnistImage, Export-NetworkImage, Export-LearningCurve.'
         }
     }
 }

@@ -35,6 +35,26 @@ if ($LASTEXITCODE -ne 0) { throw 'The kernel benchmark failed.' }
 $ours = Import-Csv $csv
 
 Write-Host ''
+Write-Host '== Each vector path in its own process (the mini-batch phases of [784,100,10] at batch 100, fastest of 300)' -ForegroundColor Cyan
+# Seeded results are the same bits on every path (src/NndlPS.Core/Kernels/FixedLanes.cs); only the speed differs.
+# .NET 10 reads DOTNET_EnableAVX512, earlier versions DOTNET_EnableAVX512F: both are set.
+$pathSwitches = [ordered]@{
+    'widest the CPU has' = @{}
+    'AVX-512 off' = @{ DOTNET_EnableAVX512 = '0'; DOTNET_EnableAVX512F = '0' }
+    'AVX2 off' = @{ DOTNET_EnableAVX2 = '0' }
+}
+foreach ($switch in $pathSwitches.Keys) {
+    $variables = $pathSwitches[$switch]
+    foreach ($name in $variables.Keys) { [Environment]::SetEnvironmentVariable($name, $variables[$name]) }
+    try {
+        $lines = dotnet run --no-build -c Release --project (Join-Path $PSScriptRoot 'NndlPS.Bench/NndlPS.Bench.csproj') -- --phases
+    } finally {
+        foreach ($name in $variables.Keys) { [Environment]::SetEnvironmentVariable($name, $null) }
+    }
+    $lines | Where-Object { $_ -like 'path *' -or $_ -like 'float32 FMA peak*' } | ForEach-Object { "  ${switch}: $_" }
+}
+
+Write-Host ''
 Write-Host '== Module and data' -ForegroundColor Cyan
 $importTimes = 1..5 | ForEach-Object {
     [double] (Invoke-ChildCommand "(Measure-Command { Import-Module '$ModulePath' }).TotalSeconds")

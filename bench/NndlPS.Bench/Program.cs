@@ -4,6 +4,7 @@ using NndlPS.Bench;
 
 // './build.ps1 Bench' runs this: the network configurations of issue #3 on real MNIST, then the FMA peak.
 // Usage: NndlPS.Bench [--epochs N] [--mnist FOLDER] [--csv FILE] [--threads N] [--phases]
+// --phases: the vector path, the phases of one mini-batch, the FMA peak and the products' share of it, then stop.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 int epochs = 5;
@@ -25,15 +26,18 @@ for (int i = 0; i < args.Length - 1; i += 2)
 }
 
 MnistDataset data = MnistLoader.Load(folder);
-PhaseProfile.Print(data, [784, 100, 10], 100);
+string path = NndlPS.Core.Kernels.KernelPaths.Supported[0].ToString();
+Console.WriteLine($"vector path: {path} (the widest this process may use; DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0 or DOTNET_EnableHWIntrinsic=0 narrow it)");
+(double productFlops, double products1, double productsAll) = PhaseProfile.Print(data, [784, 100, 10], 100);
+(double peakOne, double peakAll, int width) = FmaPeak.Measure();
+Console.WriteLine($"float32 FMA peak ({width}-bit vectors, registers only): {peakOne:F1} GFLOP/s on 1 core, {peakAll:F1} GFLOP/s on {Environment.ProcessorCount} cores");
+double product1 = productFlops / products1 / 1e3, productAll = productFlops / productsAll / 1e3;
+Console.WriteLine($"path {path}: the layer-1 products at {product1:F1} GFLOP/s on 1 thread ({100 * product1 / peakOne:F0}% of the 1-core peak), {productAll:F1} GFLOP/s on {Environment.ProcessorCount} ({100 * productAll / peakAll:F0}% of the all-core peak)");
+Console.WriteLine();
 if (phasesOnly)
 {
     return 0;
 }
-
-(double peakOne, double peakAll, int width) = FmaPeak.Measure();
-Console.WriteLine($"float32 FMA peak ({width}-bit vectors, registers only): {peakOne:F1} GFLOP/s on 1 core, {peakAll:F1} GFLOP/s on {Environment.ProcessorCount} cores");
-Console.WriteLine();
 
 var chapterThree = new NetworkDesign { Cost = CostKind.CrossEntropy, Initialization = WeightInitialization.ScaledGaussian };
 var configurations = new (string Name, int[] Sizes, int Batch, NetworkDesign Design, SgdOptions Options)[]

@@ -11,8 +11,8 @@ namespace NndlPS.Core.Kernels;
 /// <remarks>
 /// Why not the library calls: on the book's short spans (100 and 30 floats) the library's code runs unoptimized until
 /// .NET's tiering replaces it (see <see cref="HotPath"/>); here it is compiled optimized with the rest of the hot
-/// path. With <see cref="HotPathCompiler"/> this took the book's first epoch from 0.18 to 0.13 s. Everything else
-/// element-wise stays with the library (the sigmoid too: our own would round differently in the last bit).
+/// path. With <see cref="HotPathCompiler"/> this took the book's first epoch from 0.18 to 0.13 s. Other single-operation
+/// element-wise work stays with the library; exp, sigmoid and tanh are <see cref="Transcendentals"/> (see FixedLanes).
 /// </remarks>
 internal static class ElementWise
 {

@@ -33,10 +33,15 @@ internal static partial class MatrixKernels
             return;
         }
 
-        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
+        // R1's zero-padded tails (the last inner % 16 values of each row), made once per call for the rows and
+        // columns this call computes, so a block reads them instead of copying them again for every block.
+        int rowCount = rowTo - rowFrom, columnCount = columnTo - columnFrom;
+        int tailFloats = inner % FixedLanes.Count == 0 ? 0 : (rowCount + columnCount) * FixedLanes.Count;
+        float[] tailBuffer = TailBuffer(tailFloats);
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias, tails = tailBuffer)
         {
-            var shape = new DotShape(pa, pb, pc, bias.IsEmpty ? null : pbias, columns, inner, rowTo, columnTo);
-            float* tails = stackalloc float[8 * FixedLanes.Count]; // the zero-padded last values of a block's rows (R1)
+            var shape = new DotShape(pa, pb, pc, bias.IsEmpty ? null : pbias, columns, inner, rowFrom, rowTo, columnFrom, columnTo,
+                tailFloats == 0 ? null : tails);
             path = KernelPaths.Choose(path, inner);
             if (path == KernelPath.Vector512)
             {
@@ -46,7 +51,7 @@ internal static partial class MatrixKernels
                 {
                     for (int i = rowFrom; i < rowTo; i += 4)
                     {
-                        DotBlock4x4<Simd512, Vector512<float>>(shape, i, j, tails);
+                        DotBlock4x4<Simd512, Vector512<float>>(shape, i, j);
                     }
                 }
             }
@@ -54,14 +59,14 @@ internal static partial class MatrixKernels
             {
                 // 2×3 blocks, two registers per output: 12 accumulators, 2 of A and 1 of B live at a time (15 of
                 // AVX2's 16 registers); 10 loads feed 12 FMAs.
-                DotBlocks2x3<Simd256, Vector256<float>>(shape, rowFrom, rowTo, columnFrom, columnTo, tails);
+                DotBlocks2x3<Simd256, Vector256<float>>(shape, rowFrom, rowTo, columnFrom, columnTo);
             }
             else if (path == KernelPath.Vector128)
             {
                 // The same 2×3 blocks on 128-bit vectors, four registers per output: 27 registers, which NEON's 32
                 // hold; on x86 without AVX2 (16 registers) some accumulators spill, a path that is there for
                 // correctness on old CPUs, not for speed.
-                DotBlocks2x3<Simd128, Vector128<float>>(shape, rowFrom, rowTo, columnFrom, columnTo, tails);
+                DotBlocks2x3<Simd128, Vector128<float>>(shape, rowFrom, rowTo, columnFrom, columnTo);
             }
             else
             {
@@ -77,7 +82,7 @@ internal static partial class MatrixKernels
     }
 
     [MethodImpl(HotPath.Compile)]
-    private static unsafe void DotBlocks2x3<TSimd, TVector>(in DotShape shape, int rowFrom, int rowTo, int columnFrom, int columnTo, float* tails)
+    private static unsafe void DotBlocks2x3<TSimd, TVector>(in DotShape shape, int rowFrom, int rowTo, int columnFrom, int columnTo)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
     {
@@ -85,16 +90,56 @@ internal static partial class MatrixKernels
         {
             for (int i = rowFrom; i < rowTo; i += 2)
             {
-                DotBlock2x3<TSimd, TVector>(shape, i, j, tails);
+                DotBlock2x3<TSimd, TVector>(shape, i, j);
             }
         }
     }
 
-    private readonly unsafe struct DotShape(float* a, float* b, float* c, float* bias, int columns, int inner, int rowEnd, int columnEnd)
+    [ThreadStatic]
+    private static float[]? t_tails;
+
+    /// <summary>
+    /// This thread's buffer for the padded tails, grown when a call needs more (the first mini-batch of a new shape),
+    /// so training allocates nothing per mini-batch. Each worker thread has its own: shares never touch another's.
+    /// </summary>
+    private static float[] TailBuffer(int floats)
     {
-        private readonly float* _a = a, _b = b, _c = c, _bias = bias;
-        private readonly int _columns = columns, _rowEnd = rowEnd, _columnEnd = columnEnd;
-        public readonly int Inner = inner;
+        if (t_tails is null || t_tails.Length < floats)
+        {
+            t_tails = new float[Math.Max(floats, 4096)];
+        }
+
+        return t_tails;
+    }
+
+    private readonly unsafe struct DotShape
+    {
+        private readonly float* _a, _b, _c, _bias, _aTails, _bTails;
+        private readonly int _columns, _rowFrom, _rowEnd, _columnFrom, _columnEnd;
+        public readonly int Inner;
+
+        /// <summary>Pads the tails of rows [rowFrom, rowEnd) of A and [columnFrom, columnEnd) of B into <paramref name="tails"/> (null: inner is a multiple of 16).</summary>
+        public DotShape(float* a, float* b, float* c, float* bias, int columns, int inner, int rowFrom, int rowEnd, int columnFrom, int columnEnd, float* tails)
+        {
+            _a = a; _b = b; _c = c; _bias = bias;
+            _columns = columns; Inner = inner;
+            _rowFrom = rowFrom; _rowEnd = rowEnd; _columnFrom = columnFrom; _columnEnd = columnEnd;
+            _aTails = tails;
+            _bTails = tails == null ? null : tails + ((long)(rowEnd - rowFrom) * FixedLanes.Count);
+            if (tails != null)
+            {
+                int whole = Whole;
+                for (int i = rowFrom; i < rowEnd; i++)
+                {
+                    FixedLanes.PadTail(RowOfA(i), whole, inner, TailOfA(i));
+                }
+
+                for (int j = columnFrom; j < columnEnd; j++)
+                {
+                    FixedLanes.PadTail(RowOfB(j), whole, inner, TailOfB(j));
+                }
+            }
+        }
 
         /// <summary>The values in whole groups of 16; the rest are the padded tail (R1).</summary>
         public int Whole => Inner / FixedLanes.Count * FixedLanes.Count;
@@ -107,14 +152,13 @@ internal static partial class MatrixKernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float* RowOfB(int j) => _b + ((long)Math.Min(j, _columnEnd - 1) * Inner);
 
-        /// <summary>Row <paramref name="row"/>'s padded tail, copied into slot <paramref name="slot"/> of <paramref name="tails"/>.</summary>
+        /// <summary>Row i of A's last inner % 16 values, padded with zeros to 16 (R1); the last valid row's past the edge.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public float* Tail(float* row, float* tails, int slot)
-        {
-            float* tail = tails + (slot * FixedLanes.Count);
-            FixedLanes.PadTail(row, Whole, Inner, tail);
-            return tail;
-        }
+        public float* TailOfA(int i) => _aTails + ((long)(Math.Min(i, _rowEnd - 1) - _rowFrom) * FixedLanes.Count);
+
+        /// <summary>Row j of B's padded tail.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float* TailOfB(int j) => _bTails + ((long)(Math.Min(j, _columnEnd - 1) - _columnFrom) * FixedLanes.Count);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Put(int i, int j, float dot)
@@ -128,7 +172,7 @@ internal static partial class MatrixKernels
 
     /// <summary>A 4×4 block of C with one 16-lane register per element (Vector512 only).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void DotBlock4x4<TSimd, TVector>(in DotShape s, int i, int j, float* tails)
+    private static unsafe void DotBlock4x4<TSimd, TVector>(in DotShape s, int i, int j)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
     {
@@ -163,8 +207,8 @@ internal static partial class MatrixKernels
                 break;
             }
 
-            a0 = s.Tail(a0, tails, 0); a1 = s.Tail(a1, tails, 1); a2 = s.Tail(a2, tails, 2); a3 = s.Tail(a3, tails, 3);
-            b0 = s.Tail(b0, tails, 4); b1 = s.Tail(b1, tails, 5); b2 = s.Tail(b2, tails, 6); b3 = s.Tail(b3, tails, 7);
+            a0 = s.TailOfA(i); a1 = s.TailOfA(i + 1); a2 = s.TailOfA(i + 2); a3 = s.TailOfA(i + 3);
+            b0 = s.TailOfB(j); b1 = s.TailOfB(j + 1); b2 = s.TailOfB(j + 2); b3 = s.TailOfB(j + 3);
             end = FixedLanes.Count;
         }
 
@@ -182,7 +226,7 @@ internal static partial class MatrixKernels
     /// accumulators.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void DotBlock2x3<TSimd, TVector>(in DotShape s, int i, int j, float* tails)
+    private static unsafe void DotBlock2x3<TSimd, TVector>(in DotShape s, int i, int j)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
     {
@@ -238,8 +282,8 @@ internal static partial class MatrixKernels
                 break;
             }
 
-            a0 = s.Tail(a0, tails, 0); a1 = s.Tail(a1, tails, 1);
-            b0 = s.Tail(b0, tails, 2); b1 = s.Tail(b1, tails, 3); b2 = s.Tail(b2, tails, 4);
+            a0 = s.TailOfA(i); a1 = s.TailOfA(i + 1);
+            b0 = s.TailOfB(j); b1 = s.TailOfB(j + 1); b2 = s.TailOfB(j + 2);
             end = FixedLanes.Count;
         }
 
