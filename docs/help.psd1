@@ -456,4 +456,43 @@ eta.svg' }
             @{ Code = '$net = New-Network 784,30,10 -Seed 1; $null = Import-Mnist | Invoke-SgdTraining -Network $net -Epochs 3 -Seed 1; $bits = $net | Add-NetworkLayer -Weights (-1,1,-1,1,-1,1,-1,1,-1,1), (-1,-1,1,1,-1,-1,1,1,-1,-1), (-1,-1,-1,-1,1,1,1,1,-1,-1), (-1,-1,-1,-1,-1,-1,-1,-1,1,1) -Biases 0,0,0,0'; Remarks = 'Chapter 1''s binary output layer on a trained [784,30,10]: neuron b adds the outputs of the digits whose bit b is 1 and subtracts the others, so it fires for the winning digit''s bits. $net is unchanged; $bits is [784, 30, 10, 4].' }
         )
     }
+    'Get-NetworkGradient' = @{
+        Synopsis    = 'Backpropagation from outside (chapter 2): the gradient of the cost with respect to every weight and bias, and each layer''s error, over some images.'
+        Description = 'Runs the engine''s own backpropagation (feedforward, then BP1 to BP4) over images of -Data without changing a weight, and returns the gradient of the mean cost C = (1/n) sum of C_x over those n images: per layer (Layers; layer 1 is the first layer of neurons, the book''s layer 2) Weights (dC/dw, row j holding neuron j''s weights, as network.py''s w; GetWeight(j, k)), Biases (dC/db) and Errors (delta, equal to dC/db by BP3), with their norms WeightNorm and BiasNorm. BiasNorms lists each layer''s norm of delta: chapter 5''s speed of learning. -Index gives one image''s gradient, the numbers network.py''s backprop returns for it. The cost is the network''s own, without the L2 term.'
+        Parameters  = @{
+            Network = 'The network whose gradient to compute (left unchanged). An epoch result binds through its Network property.'
+            Data    = 'The images, e.g. (Import-Mnist).Training.'
+            First   = 'Average over the first n images of -Data (all of them when it holds fewer). Chapter 5 measures over the first 1,000 training images.'
+            Index   = 'The gradient of one image''s cost: image i of -Data.'
+        }
+        Examples    = @(
+            @{ Code = '$data = Import-Mnist -First 1000; New-Network 784,30,30,10 -Seed 1 | Get-NetworkGradient $data.Training'; Remarks = 'The gradient over the first 1,000 training images of a fresh network with two hidden layers; BiasNorms is each layer''s speed of learning, the first hidden layer''s the smallest.' }
+            @{ Code = '$data = Import-Mnist -First 100; $g = New-Network 784,30,10 -Seed 1 | Get-NetworkGradient $data.Training -Index 0; $g.Layers; $g.Layers[1].GetWeight(3, 17)'; Remarks = 'One image''s gradient, layer by layer, and dC/dw for the weight from hidden neuron 17 to output neuron 3.' }
+        )
+        Links       = @('Test-NetworkGradient', 'Invoke-SgdTraining')
+        Outputs     = @{
+            NetworkGradient = 'Sizes, CostName, Data, Samples, Cost, BiasNorms and Layers (LayerGradient: Layer, InputSize, OutputSize, Weights, Biases, Errors, WeightNorm, BiasNorm).'
+        }
+    }
+    'Test-NetworkGradient' = @{
+        Synopsis    = 'Checks backpropagation against numerical derivatives (central differences), layer by layer.'
+        Description = 'For a sample of each layer''s weights and biases (a quarter of them biases, drawn by -Seed), compares the gradient the engine''s backpropagation computes (float32, as in training) with (C(p + e) - C(p - e)) / 2e, computed by an independent double-precision feedforward written from the book''s equations, on the mean cost over the first -First images of -Data. Each result gives the largest relative error |backprop - numerical| / max(|backprop|, |numerical|, a millionth of the layer''s largest numerical value), the parameter it occurred at, and Passed (below -Tolerance). The check needs two forward passes over the images for every checked parameter where backpropagation needs one forward and one backward pass for all of them: that is chapter 2''s point.'
+        Parameters  = @{
+            Network            = 'The network to check (left unchanged).'
+            Data               = 'The images whose mean cost is differentiated.'
+            First              = 'How many of the first images of -Data the cost is averaged over.'
+            ParametersPerLayer = 'How many weights and biases of each layer to check.'
+            Epsilon            = 'The step e of the central difference.'
+            Tolerance          = 'The largest relative error that passes.'
+            Seed               = 'Chooses which parameters are checked.'
+        }
+        Examples    = @(
+            @{ Code = '$data = Import-Mnist -First 100; New-Network 784,30,10 -Seed 1 | Test-NetworkGradient $data.Training'; Remarks = 'Backpropagation agrees with the central differences to far below 1%.' }
+            @{ Code = '$data = Import-Mnist -First 100; New-Network 784,20,10 -Activation ReLU -OutputActivation Softmax -Cost LogLikelihood -Initialization ScaledGaussian -Seed 1 | Test-NetworkGradient $data.Training -ParametersPerLayer 50'; Remarks = 'Chapter 3''s kinds are checked the same way.' }
+        )
+        Links       = @('Get-NetworkGradient')
+        Outputs     = @{
+            GradientCheckResult = 'Layer, WeightsChecked, BiasesChecked, MaxRelativeError, WorstParameter, Backpropagation, Numerical, Tolerance and Passed.'
+        }
+    }
 }

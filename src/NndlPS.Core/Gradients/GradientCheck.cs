@@ -1,0 +1,185 @@
+namespace NndlPS.Core;
+
+/// <summary>
+/// The check every course teaches: backpropagation's gradient against numerical derivatives. Backpropagation runs
+/// as training runs it (float32, <see cref="Gradients.Compute"/>); the numerical side is an independent reference
+/// written here in double precision — its own feedforward, neurons and costs, straight from the book's equations —
+/// so that a mistake in the engine's forward pass cannot hide by appearing on both sides.
+/// </summary>
+/// <remarks>
+/// Chapter 2 explains why backpropagation is the fast way: the central difference needs two forward passes over the
+/// samples for every parameter, backpropagation one forward and one backward pass for all of them.
+/// </remarks>
+public static class GradientCheck
+{
+    /// <summary>The default bound on the relative error: float32 backpropagation is far inside it when it is right.</summary>
+    public const double DefaultTolerance = 1e-2;
+
+    /// <summary>ε of the central difference, in double precision (its truncation error is of order ε²).</summary>
+    public const double DefaultEpsilon = 1e-5;
+
+    /// <summary>
+    /// Checks <paramref name="perLayer"/> parameters of each layer (a quarter of them biases, the rest weights, drawn by
+    /// <paramref name="seed"/>) on the mean cost over images [start, start + count) of <paramref name="data"/>.
+    /// </summary>
+    public static IReadOnlyList<GradientCheckResult> Run(Network network, ImageSet data, int start, int count, int perLayer,
+        int seed, double epsilon = DefaultEpsilon, double tolerance = DefaultTolerance, CancellationToken cancellationToken = default)
+    {
+        if (perLayer < 1 || !(epsilon > 0) || !double.IsFinite(epsilon) || !(tolerance > 0))
+        {
+            throw new NndlException("GradientCheckSettingInvalid", NndlErrorKind.InvalidArgument,
+                $"The check needs at least one parameter per layer, a positive finite ε and a positive tolerance; got {perLayer}, {epsilon} and {tolerance}.");
+        }
+
+        return Compare(network, Gradients.Compute(network, data, start, count, cancellationToken), data, start, count, perLayer, seed, epsilon, tolerance, cancellationToken);
+    }
+
+    /// <summary>The comparison itself, for a given gradient (tests hand it a wrong one to see the check fail).</summary>
+    internal static IReadOnlyList<GradientCheckResult> Compare(Network network, NetworkGradient backprop, ImageSet data, int start, int count,
+        int perLayer, int seed, double epsilon, double tolerance, CancellationToken cancellationToken)
+    {
+        var reference = new ReferenceNetwork(network, data, start, count);
+        var random = new Random(seed);
+        var results = new List<GradientCheckResult>();
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            Layer layer = network.Layers[l];
+            LayerGradient gradient = backprop.Layers[l];
+            int biases = Math.Min(layer.Biases.Length, Math.Max(1, perLayer / 4));
+            int weights = Math.Min(layer.Weights.Length, Math.Max(0, perLayer - biases));
+            var checks = new List<(string Name, double Backprop, double Numerical)>();
+            foreach (int i in Pick(random, layer.Weights.Length, weights))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                checks.Add(($"w[{i / layer.InputSize},{i % layer.InputSize}]", gradient.Weights[i], reference.Derivative(l, isWeight: true, i, epsilon)));
+            }
+
+            foreach (int j in Pick(random, layer.Biases.Length, biases))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                checks.Add(($"b[{j}]", gradient.Biases[j], reference.Derivative(l, isWeight: false, j, epsilon)));
+            }
+
+            double floor = 1e-6 * checks.Max(check => Math.Abs(check.Numerical));
+            var worst = checks.Select(check => (check.Name, check.Backprop, check.Numerical,
+                    Error: Math.Abs(check.Backprop - check.Numerical) / Math.Max(Math.Max(Math.Abs(check.Backprop), Math.Abs(check.Numerical)), Math.Max(floor, double.Epsilon))))
+                .OrderByDescending(check => check.Error).First();
+            results.Add(new GradientCheckResult(l + 1, weights, biases, worst.Error, worst.Name, worst.Backprop, worst.Numerical, tolerance));
+        }
+
+        return results;
+    }
+
+    /// <summary><paramref name="count"/> distinct indices below <paramref name="length"/>, in increasing order.</summary>
+    private static IEnumerable<int> Pick(Random random, int length, int count)
+    {
+        int[] all = Enumerable.Range(0, length).ToArray();
+        random.Shuffle(all);
+        return all.Take(count).Order();
+    }
+
+    /// <summary>The network's parameters in double precision and a feedforward and cost written from the book's equations.</summary>
+    private sealed class ReferenceNetwork
+    {
+        private readonly double[][] _weights, _biases;
+        private readonly int[] _sizes;
+        private readonly ActivationKind[] _activations;
+        private readonly CostKind _cost;
+        private readonly double[][] _inputs;
+        private readonly int[] _labels;
+
+        public ReferenceNetwork(Network network, ImageSet data, int start, int count)
+        {
+            _sizes = network.Sizes.ToArray();
+            _weights = network.Layers.Select(layer => layer.Weights.Select(w => (double)w).ToArray()).ToArray();
+            _biases = network.Layers.Select(layer => layer.Biases.Select(b => (double)b).ToArray()).ToArray();
+            _activations = network.Layers.Select(layer => layer.Activation.Kind).ToArray();
+            _cost = network.Cost.Kind;
+            _inputs = Enumerable.Range(start, count).Select(i => data.GetImage(i).Select(x => (double)x).ToArray()).ToArray();
+            _labels = Enumerable.Range(start, count).Select(data.GetLabel).ToArray();
+        }
+
+        /// <summary>(C(θ + ε) − C(θ − ε)) / 2ε for one weight or bias of layer <paramref name="layer"/>.</summary>
+        public double Derivative(int layer, bool isWeight, int index, double epsilon)
+        {
+            double[] parameters = isWeight ? _weights[layer] : _biases[layer];
+            double original = parameters[index];
+            parameters[index] = original + epsilon;
+            double above = MeanCost();
+            parameters[index] = original - epsilon;
+            double below = MeanCost();
+            parameters[index] = original;
+            return (above - below) / (2 * epsilon);
+        }
+
+        private double MeanCost()
+        {
+            double total = 0;
+            for (int s = 0; s < _inputs.Length; s++)
+            {
+                total += Cost(FeedForward(_inputs[s]), _labels[s]);
+            }
+
+            return total / _inputs.Length;
+        }
+
+        // a' = σ(w·a + b), layer by layer (network.py's feedforward).
+        private double[] FeedForward(double[] input)
+        {
+            double[] a = input;
+            for (int l = 0; l < _weights.Length; l++)
+            {
+                int inputs = _sizes[l], outputs = _sizes[l + 1];
+                var z = new double[outputs];
+                for (int j = 0; j < outputs; j++)
+                {
+                    double sum = _biases[l][j];
+                    for (int k = 0; k < inputs; k++)
+                    {
+                        sum += _weights[l][(j * inputs) + k] * a[k];
+                    }
+
+                    z[j] = sum;
+                }
+
+                a = Activate(_activations[l], z);
+            }
+
+            return a;
+        }
+
+        private static double[] Activate(ActivationKind kind, double[] z)
+        {
+            switch (kind)
+            {
+                case ActivationKind.Sigmoid: return z.Select(value => 1 / (1 + Math.Exp(-value))).ToArray();
+                case ActivationKind.Tanh: return z.Select(Math.Tanh).ToArray();
+                case ActivationKind.ReLU: return z.Select(value => Math.Max(0, value)).ToArray();
+                case ActivationKind.Softmax:
+                    double max = z.Max();
+                    double[] e = z.Select(value => Math.Exp(value - max)).ToArray();
+                    double sum = e.Sum();
+                    return e.Select(value => value / sum).ToArray();
+                default: throw new InvalidOperationException($"{kind} neurons have no gradient to check.");
+            }
+        }
+
+        // network2.py's costs: ½‖a − y‖², −Σ [y ln a + (1 − y) ln(1 − a)], and −ln a_y.
+        private double Cost(double[] a, int label)
+        {
+            double total = 0;
+            for (int j = 0; j < a.Length; j++)
+            {
+                double y = a.Length == 1 ? label : (j == label ? 1 : 0);
+                total += _cost switch
+                {
+                    CostKind.Quadratic => 0.5 * (a[j] - y) * (a[j] - y),
+                    CostKind.CrossEntropy => -((y * Math.Log(Math.Max(a[j], 1e-300))) + ((1 - y) * Math.Log(Math.Max(1 - a[j], 1e-300)))),
+                    _ => y == 1 ? -Math.Log(Math.Max(a[j], 1e-300)) : 0,
+                };
+            }
+
+            return total;
+        }
+    }
+}

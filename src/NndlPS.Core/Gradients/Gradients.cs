@@ -1,0 +1,91 @@
+namespace NndlPS.Core;
+
+/// <summary>
+/// Chapter 2 as a measurement: backpropagation's gradient of a network's cost over a range of samples, computed by
+/// the same <see cref="Backpropagation"/> that training uses (feedforward, BP1–BP4), without changing a weight.
+/// </summary>
+public static class Gradients
+{
+    /// <summary>The most samples one backward pass takes; more are summed over several passes.</summary>
+    private const int SamplesPerPass = 1000;
+
+    /// <summary>The gradient of the mean cost over images [start, start + count) of <paramref name="data"/>.</summary>
+    /// <exception cref="NndlException">NetworkShapeMismatch, SampleRangeInvalid, ActivationNotTrainable, CostOutputMismatch, MiniBatchTooLarge.</exception>
+    public static NetworkGradient Compute(Network network, ImageSet data, int start, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        SgdTrainer.RequireTrainable(network);
+        ShapeCheck.RequireFit(network, data);
+        RequireRange(data, start, count);
+
+        IReadOnlyList<Layer> layers = network.Layers;
+        var weightSums = layers.Select(layer => new double[layer.Weights.Length]).ToArray();
+        var biasSums = layers.Select(layer => new double[layer.Biases.Length]).ToArray();
+        int capacity = TrainingBuffers.LargestFit(network, Math.Min(count, SamplesPerPass));
+        double cost = 0;
+        int outputs = network.OutputSize;
+        var desired = new float[outputs];
+        using (var backprop = new Backpropagation(network, capacity))
+        {
+            for (int from = start; from < start + count; from += capacity)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int m = Math.Min(capacity, start + count - from);
+                data.CopyImages(from, m, backprop.Inputs(m));
+                ReadOnlySpan<byte> labels = data.Labels.Slice(from, m);
+                backprop.SetOneHotTargets(labels);
+                backprop.ComputeGradient(m);
+                for (int l = 0; l < layers.Count; l++)
+                {
+                    Add(backprop.WeightGradient(l), weightSums[l]);
+                    Add(backprop.BiasGradient(l), biasSums[l]);
+                }
+
+                ReadOnlySpan<float> results = backprop.Outputs(m);
+                for (int s = 0; s < m; s++)
+                {
+                    int target = ShapeCheck.TargetIndex(labels[s], outputs, out float y);
+                    desired[target] = y;
+                    cost += network.Cost.Value(results.Slice(s * outputs, outputs), desired);
+                    desired[target] = 0;
+                }
+            }
+        }
+
+        var layerGradients = new LayerGradient[layers.Count];
+        for (int l = 0; l < layers.Count; l++)
+        {
+            layerGradients[l] = new LayerGradient(l + 1, layers[l].InputSize, layers[l].OutputSize, Mean(weightSums[l], count), Mean(biasSums[l], count));
+        }
+
+        return new NetworkGradient(network, data.Name, count, cost / count, layerGradients);
+    }
+
+    /// <summary>Chapter 5's speed of learning: ‖δˡ‖ = ‖∂C/∂bˡ‖ for each hidden layer, over the given samples.</summary>
+    public static double[] LayerSpeeds(Network network, ImageSet data, int count, CancellationToken cancellationToken = default)
+    {
+        NetworkGradient gradient = Compute(network, data, 0, Math.Min(count, data.Count), cancellationToken);
+        return gradient.Layers.Take(gradient.Layers.Count - 1).Select(layer => layer.BiasNorm).ToArray();
+    }
+
+    private static void RequireRange(ImageSet data, int start, int count)
+    {
+        if (count < 1 || start < 0 || (long)start + count > data.Count)
+        {
+            throw new NndlException("SampleRangeInvalid", NndlErrorKind.InvalidArgument,
+                $"Images {start} to {(long)start + count - 1} are not all in {data.Name}, which holds {data.Count} (0 to {data.Count - 1}). " +
+                "Give -Index within the set, or -First at most the set's size.");
+        }
+    }
+
+    private static void Add(ReadOnlySpan<float> values, double[] sums)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            sums[i] += values[i];
+        }
+    }
+
+    private static float[] Mean(double[] sums, int count) => sums.Select(sum => (float)(sum / count)).ToArray();
+}
