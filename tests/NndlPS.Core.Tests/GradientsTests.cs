@@ -158,4 +158,32 @@ public class GradientsTests
         Assert.Equal("SampleRangeInvalid", error.ErrorId);
         Assert.Contains("holds 10", error.Message);
     }
+
+    [Fact]
+    public void Monitoring_the_speed_of_learning_changes_no_bit_of_training()
+    {
+        ImageSet data = Data(300, classes: 3);
+        Network watched = Network.Create([12, 8, 6, 3], new NetworkDesign { Cost = CostKind.CrossEntropy }, seed: 4);
+        Network plain = watched.Clone();
+        var options = new SgdOptions { Epochs = 3, MiniBatchSize = 10, LearningRate = 0.5f, Seed = 9 };
+        List<EpochResult> withSpeed;
+        using (var trainer = new SgdTrainer(watched, options with { Monitor = MonitorSeries.LayerSpeed }))
+        {
+            withSpeed = trainer.Train(data, data).ToList();
+        }
+
+        using (var trainer = new SgdTrainer(plain, options))
+        {
+            Assert.All(trainer.Train(data, data), epoch => Assert.Null(epoch.LayerSpeed));
+        }
+
+        for (int l = 0; l < 3; l++)
+        {
+            Assert.Equal(plain.Layers[l].Weights, watched.Layers[l].Weights);
+            Assert.Equal(plain.Layers[l].Biases, watched.Layers[l].Biases);
+        }
+
+        Assert.All(withSpeed, epoch => Assert.Equal(2, epoch.LayerSpeed!.Count));
+        Assert.Equal(Gradients.LayerSpeeds(watched, data), withSpeed[^1].LayerSpeed);
+    }
 }

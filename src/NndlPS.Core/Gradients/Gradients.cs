@@ -6,6 +6,9 @@ namespace NndlPS.Core;
 /// </summary>
 public static class Gradients
 {
+    /// <summary>Chapter 5 measures the speed of learning over the first 1,000 training images (generate_gradient.py).</summary>
+    public const int LayerSpeedSamples = 1000;
+
     /// <summary>The most samples one backward pass takes; more are summed over several passes.</summary>
     private const int SamplesPerPass = 1000;
 
@@ -62,8 +65,11 @@ public static class Gradients
         return new NetworkGradient(network, data.Name, count, cost / count, layerGradients);
     }
 
-    /// <summary>Chapter 5's speed of learning: ‖δˡ‖ = ‖∂C/∂bˡ‖ for each hidden layer, over the given samples.</summary>
-    public static double[] LayerSpeeds(Network network, ImageSet data, int count, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Chapter 5's speed of learning: ‖δˡ‖ = ‖∂C/∂bˡ‖ for each hidden layer, over the first <paramref name="count"/>
+    /// images. Its own buffers and one thread: measuring changes no weight and no random number of a training run.
+    /// </summary>
+    public static double[] LayerSpeeds(Network network, ImageSet data, int count = LayerSpeedSamples, CancellationToken cancellationToken = default)
     {
         NetworkGradient gradient = Compute(network, data, 0, Math.Min(count, data.Count), cancellationToken);
         return gradient.Layers.Take(gradient.Layers.Count - 1).Select(layer => layer.BiasNorm).ToArray();

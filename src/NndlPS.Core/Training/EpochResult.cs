@@ -29,7 +29,14 @@ public sealed class EpochResult
         EvaluationCost = options.Monitor.HasFlag(MonitorSeries.EvaluationCost) ? evaluation?.Cost : null;
         EvaluationAccuracy = options.Monitor.HasFlag(MonitorSeries.EvaluationAccuracy) ? evaluation?.Accuracy : null;
         StopReason = monitoring.StopReason;
+        LayerSpeed = monitoring.LayerSpeed;
     }
+
+    /// <summary>
+    /// With -Monitor LayerSpeed: chapter 5's speed of learning of each hidden layer after this epoch, the first hidden
+    /// layer first — ‖δˡ‖ = ‖∂C/∂bˡ‖ over the first 1,000 training images.
+    /// </summary>
+    public IReadOnlyList<double>? LayerSpeed { get; }
 
     /// <summary>
     /// 0-based, as the book prints it, and numbered on across runs: a network trained for 30 epochs and then
@@ -97,4 +104,4 @@ public sealed class EpochResult
 }
 
 /// <summary>What an epoch measured beyond its test accuracy.</summary>
-internal readonly record struct EpochMonitoring(double? ValidationAccuracy, EvaluationResult? Training, string? StopReason);
+internal readonly record struct EpochMonitoring(double? ValidationAccuracy, EvaluationResult? Training, string? StopReason, double[]? LayerSpeed = null);

@@ -9,4 +9,10 @@ public enum MonitorSeries
     TrainingAccuracy = 2,
     EvaluationCost = 4,
     EvaluationAccuracy = 8,
+
+    /// <summary>
+    /// Chapter 5's speed of learning after each epoch: ‖δˡ‖ = ‖∂C/∂bˡ‖ of every hidden layer over the first 1,000
+    /// training images (<see cref="Gradients.LayerSpeedSamples"/>), measured without changing the training.
+    /// </summary>
+    LayerSpeed = 16,
 }

@@ -142,6 +142,9 @@ public sealed class SgdTrainer : IDisposable
                 EvaluationResult? training = (monitor & (MonitorSeries.TrainingCost | MonitorSeries.TrainingAccuracy)) != 0
                     ? evaluator!.Evaluate(trainingData, monitor.HasFlag(MonitorSeries.TrainingCost), _options.Lambda, cancellationToken)
                     : null;
+                double[]? layerSpeed = monitor.HasFlag(MonitorSeries.LayerSpeed)
+                    ? Gradients.LayerSpeeds(_network, trainingData, Gradients.LayerSpeedSamples, cancellationToken)
+                    : null;
                 double? validationAccuracy = null;
                 string? stop = null;
                 if (_options.WatchesValidation)
@@ -151,7 +154,7 @@ public sealed class SgdTrainer : IDisposable
                 }
 
                 var result = new EpochResult(number, _options.Epochs, evaluation, trainingTime, clock.Elapsed,
-                    _network, _options, Seed, trainingData.Count, learningRate, new EpochMonitoring(validationAccuracy, training, stop));
+                    _network, _options, Seed, trainingData.Count, learningRate, new EpochMonitoring(validationAccuracy, training, stop, layerSpeed));
                 if (best is not null && evaluation!.Correct > (Best?.Correct ?? -1))
                 {
                     best.CopyParametersFrom(_network);
