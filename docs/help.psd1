@@ -106,7 +106,7 @@ Test[2]: label 1 (1)
         Synopsis    = 'Creates a feed-forward network: the book''s sigmoid network, or chapter 3''s neurons and costs.'
         Description = '-Sizes gives the neurons per layer, input first (784,30,10 for MNIST). By default, as in chapter 1, the neurons are sigmoid, the cost is quadratic and weights and biases are drawn from N(0, 1); there are none on the input layer. Chapter 3''s choices: -Activation Tanh or ReLU, -OutputActivation Softmax, -Cost CrossEntropy (sigmoid outputs) or LogLikelihood (softmax outputs), -Initialization ScaledGaussian (weights from N(0, 1/n_in)). The same -Seed always gives the same network. Layers[l].Weights is the book''s y-by-x matrix w, row-major, and can be set from a script. With -Weights and -Biases the network gets exactly the given values instead of random ones, as chapter 1 sets its perceptrons by hand: per layer after the input, rows of weights (row j holds the weights into neuron j from each neuron of the previous layer) or one row-major list, and one bias per neuron; for a network of one layer the layer''s values alone will do (-Weights -2,-2 -Biases 3). Shapes are checked against -Sizes.'
         Parameters  = @{
-            Sizes            = 'Neurons per layer, input layer first.'
+            Sizes            = 'Neurons per layer, input layer first: 784,30,10, or one number per argument (New-Network 784 30 10), or as text, as a sweep result''s Sizes shows it (''784,30,10'' or ''784-30-10''), so New-Network -Sizes $best.Sizes -Seed $best.Seed rebuilds a sweep''s run.'
             Weights          = 'Given weights, per layer after the input: rows of w_jk, e.g. ((-2,-2),(1,0)), (1,1) for sizes 2,2,1, or each layer as one row-major list. A network of one layer takes its values alone: -Weights -2,-2, or its rows -Weights (1,0), (0,1).'
             Biases           = 'Given biases, per layer after the input, one per neuron: (3,-0.5), 3 for sizes 2,2,1. A network of one layer takes the list alone: -Biases 3.'
             Seed             = 'Seeds the random initialisation.'
@@ -116,15 +116,16 @@ Test[2]: label 1 (1)
             Initialization   = 'Gaussian (default): weights from N(0, 1). ScaledGaussian: weights from N(0, 1/n_in), as network2.py does, so hidden neurons start unsaturated.'
         }
         Examples    = @(
-            @{ Code = 'New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s chapter-1 network.'; Output = 'Sizes       Neurons Cost      Parameters Epochs trained
------       ------- ----      ---------- --------------
-784, 30, 10 sigmoid quadratic     23,860              0' }
-            @{ Code = 'New-Network -Sizes 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1'; Remarks = 'Chapter 3''s network: cross-entropy cost, scaled initial weights.'; Output = 'Sizes        Neurons Cost         Parameters Epochs trained
------        ------- ----         ---------- --------------
-784, 100, 10 sigmoid crossentropy     79,510              0' }
-            @{ Code = 'New-Network -Sizes 784,100,10 -OutputActivation Softmax -Cost LogLikelihood -Initialization ScaledGaussian -Seed 1'; Remarks = 'A softmax output layer with the log-likelihood cost.'; Output = 'Sizes        Neurons          Cost          Parameters Epochs trained
------        -------          ----          ---------- --------------
-784, 100, 10 sigmoid, softmax loglikelihood     79,510              0' }
+            @{ Code = 'New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s chapter-1 network.'; Output = 'Sizes       Neurons Cost      Parameters EpochsTrained
+-----       ------- ----      ---------- -------------
+784, 30, 10 sigmoid quadratic     23,860             0' }
+            @{ Code = 'New-Network -Sizes 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1'; Remarks = 'Chapter 3''s network: cross-entropy cost, scaled initial weights.'; Output = 'Sizes        Neurons Cost         Parameters EpochsTrained
+-----        ------- ----         ---------- -------------
+784, 100, 10 sigmoid crossentropy     79,510             0' }
+            @{ Code = 'New-Network -Sizes 784,100,10 -OutputActivation Softmax -Cost LogLikelihood -Initialization ScaledGaussian -Seed 1'; Remarks = 'A softmax output layer with the log-likelihood cost.'; Output = 'Sizes        Neurons          Cost          Parameters EpochsTrained
+-----        -------          ----          ---------- -------------
+784, 100, 10 sigmoid, softmax loglikelihood     79,510             0' }
+            @{ Code = '$data = Import-Mnist -First 1000; $best = $data | Invoke-SgdSweep -Grid @{ LearningRate = 0.5, 3 } -Seed 1 -Epochs 2 | Sort-Object Best -Descending | Select-Object -First 1; New-Network -Sizes $best.Sizes -Seed $best.Seed | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Test -LearningRate $best.LearningRate -Epochs 2 -Seed $best.Seed'; Remarks = 'Rebuilds the best run of a sweep from its Sizes (text) and Seed, and trains it again: the same epochs as the sweep''s.' }
             @{ Code = '$nand = New-Network -Sizes 2,1 -Activation Step -Weights -2,-2 -Biases 3; $nand.FeedForward([float[]](1,1))'; Remarks = 'Chapter 1''s NAND perceptron: weights -2, -2 and bias 3; it outputs 0 only for inputs 1, 1.'; Output = '0' }
         )
         Links       = @('Invoke-SgdTraining', 'Export-Network', 'Invoke-Network', 'Export-NetworkImage')
@@ -284,9 +285,9 @@ UnixMode         User Group         LastWriteTime         Size Name
             LiteralPath = 'The files to read, exactly as written: no character is a wildcard, for names that hold [ or ]. Files piped from Get-ChildItem or Get-Item bind here through their PSPath (aliases PSPath, LP).'
         }
         Examples    = @(
-            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./net.json -Force | Import-Network'; Remarks = 'Saves a network and loads it back.'; Output = 'Sizes       Neurons Cost      Parameters Epochs trained
------       ------- ----      ---------- --------------
-784, 30, 10 sigmoid quadratic     23,860              0' }
+            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./net.json -Force | Import-Network'; Remarks = 'Saves a network and loads it back.'; Output = 'Sizes       Neurons Cost      Parameters EpochsTrained
+-----       ------- ----      ---------- -------------
+784, 30, 10 sigmoid quadratic     23,860             0' }
             @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./a.json | Out-Null; New-Network 784,30,10 -Seed 2 | Export-Network ./b.json | Out-Null; $data = Import-Mnist -First 1000; Get-ChildItem ./*.json | Import-Network | Test-Network -Data $data.Test'; Remarks = 'Loads every saved network in a folder and scores each on the test set.'; Output = 'Correct Total Accuracy
 ------- ----- --------
      89  1000    8.90%
