@@ -53,3 +53,47 @@ Describe 'Rebuilding a run from what it shows' {
         { New-Network -Sizes '784,x,10' } | Should -Throw -ExpectedMessage '*not a list of layer sizes*784,30,10*' -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.NewNetworkCommand'
     }
 }
+
+Describe 'Ctrl+C during the book''s own command' {
+    BeforeAll {
+        # Runs the command in its own runspace, waits for three epochs, then stops it as Ctrl+C does.
+        function Stop-AfterThreeEpochs([string] $Command) {
+            $module = (Get-Module NndlPS).ModuleBase
+            $ps = [powershell]::Create()
+            [void] $ps.AddScript("Import-Module '$module'; `$data = Import-Mnist -Path '$script:tiny' -ValidationSize 100; $Command")
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+            for ($wait = 0; $output.Count -lt 3 -and -not $async.IsCompleted -and $wait -lt 6000; $wait++) { Start-Sleep -Milliseconds 10 }
+            $output.Count | Should -BeGreaterOrEqual 3
+            $ps.Stop()
+            $ps
+        }
+    }
+
+    It 'keeps the network it made in $StoppedNetwork and says so' {
+        $ps = Stop-AfterThreeEpochs '$data | Invoke-SgdTraining -Epochs 1000000 -Seed 1'
+        try {
+            $kept = $ps.Runspace.SessionStateProxy.GetVariable('StoppedNetwork')
+            $kept | Should -BeOfType ([NndlPS.Core.Network])
+            $kept.EpochsTrained | Should -BeGreaterOrEqual 3
+            "$($ps.Streams.Warning)" | Should -BeLike "Training was stopped after $($kept.EpochsTrained) of 1000000 epochs. The network, with its $($kept.EpochsTrained) epochs of training, is in `$StoppedNetwork*"
+        } finally { $ps.Dispose() }
+    }
+
+    It 'says which epoch -KeepBest went back to, and that the network is in -NetworkVariable' {
+        $ps = Stop-AfterThreeEpochs '$data | Invoke-SgdTraining -Epochs 1000000 -Seed 1 -KeepBest -NetworkVariable kb'
+        try {
+            $kb = $ps.Runspace.SessionStateProxy.GetVariable('kb')
+            "$($ps.Streams.Warning)" | Should -BeLike "*set back to its best epoch by -KeepBest, Epoch $($kb.EpochsTrained - 1): * is in `$kb."
+            $ps.Runspace.SessionStateProxy.GetVariable('StoppedNetwork') | Should -BeNullOrEmpty -Because 'the user named where the network goes'
+        } finally { $ps.Dispose() }
+    }
+
+    It 'says that a network given with -Network has what was learned' {
+        $ps = Stop-AfterThreeEpochs '$net = New-Network 4,3,10 -Seed 1; $net | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Test -Epochs 1000000 -Seed 1'
+        try {
+            "$($ps.Streams.Warning)" | Should -BeLike '*is the network given with -Network, trained in place.'
+            $ps.Runspace.SessionStateProxy.GetVariable('net').EpochsTrained | Should -BeGreaterOrEqual 3
+        } finally { $ps.Dispose() }
+    }
+}

@@ -131,6 +131,8 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
         IEnumerable<EpochResult> epochs = Invoke(() => ParameterSetName == DatasetSet
             ? trainer.Train(Dataset, progress, CancellationToken)
             : trainer.Train(TrainingData, TestData, progress, CancellationToken, ValidationData));
+        bool stopped = false;
+        int finished = 0;
         using (IEnumerator<EpochResult> results = epochs.GetEnumerator())
         {
             while (true)
@@ -140,11 +142,12 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
                 {
                     result = Invoke(() => results.MoveNext() ? results.Current : null);
                 }
-                catch (OperationCanceledException)
+                catch (Exception ex) when (ex is OperationCanceledException or PipelineStoppedException) // the token, or Write-Progress while stopping
                 {
                     // Ctrl+C: the pipeline is stopping; the network keeps the epochs already done (with -KeepBest,
-                    // disposing the enumeration sets it back to the best of them).
-                    return;
+                    // disposing the enumeration, as leaving this block does, sets it back to the best of them).
+                    stopped = true;
+                    break;
                 }
 
                 if (result is null)
@@ -152,14 +155,29 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
                     break;
                 }
 
+                finished++;
                 progress.Finished(result);
-                WriteObject(result);
-                if (result.StopReason is string reason)
+                try
                 {
-                    // Shown like Write-Host: the user should see why the run ended before its last epoch.
-                    WriteInformation(new HostInformationMessage { Message = reason }, ["PSHOST"]);
+                    WriteObject(result);
+                    if (result.StopReason is string reason)
+                    {
+                        // Shown like Write-Host: the user should see why the run ended before its last epoch.
+                        WriteInformation(new HostInformationMessage { Message = reason }, ["PSHOST"]);
+                    }
+                }
+                catch (PipelineStoppedException)
+                {
+                    stopped = true; // Ctrl+C while the result was being written
+                    break;
                 }
             }
+        }
+
+        if (stopped)
+        {
+            ReportStop(network, createdHere: Network is null, finished, options.Epochs, trainer.Best);
+            return;
         }
 
         if (trainer.Best is EpochResult best)
@@ -168,6 +186,52 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
         }
 
         progress.Complete();
+    }
+
+    /// <summary>Where a network nobody named is kept when Ctrl+C stops its training: <c>$StoppedNetwork</c>.</summary>
+    public const string StoppedNetworkVariable = "StoppedNetwork";
+
+    /// <summary>
+    /// Ctrl+C stopped the run: say what the network holds and where it is, as nothing else will (the pipeline's
+    /// output is gone). A network the cmdlet made itself would be lost, so it is put in $StoppedNetwork, in the
+    /// caller's scope as -NetworkVariable puts it. The pipeline is stopping, so the warning goes to the host directly.
+    /// </summary>
+    private void ReportStop(Network network, bool createdHere, int finished, int epochs, EpochResult? best)
+    {
+        string where;
+        if (NetworkVariable is not null)
+        {
+            where = $"in ${NetworkVariable}";
+        }
+        else if (!createdHere)
+        {
+            where = "the network given with -Network, trained in place";
+        }
+        else
+        {
+            try
+            {
+                SessionState.PSVariable.Set(StoppedNetworkVariable, network);
+                where = $"in ${StoppedNetworkVariable} (-NetworkVariable names another variable); train on with -Network ${StoppedNetworkVariable}";
+            }
+            catch (Exception ex) when (ex is RuntimeException or ArgumentException)
+            {
+                where = $"lost: it could not be put in ${StoppedNetworkVariable} ({ex.Message}); give -NetworkVariable next time";
+            }
+        }
+
+        string holds = best is not null
+            ? $"set back to its best epoch by -KeepBest, Epoch {best.Epoch}: {best.Correct} / {best.Total}"
+            : $"with its {network.EpochsTrained} epoch{(network.EpochsTrained == 1 ? "" : "s")} of training";
+        string message = $"Training was stopped after {finished} of {epochs} epoch{(epochs == 1 ? "" : "s")}. The network, {holds}, is {where}.";
+        try
+        {
+            WriteWarning(message);
+        }
+        catch (PipelineStoppedException)
+        {
+            Host.UI.WriteWarningLine(message);
+        }
     }
 
     /// <summary>The engine's options: each parameter given, else <see cref="SgdOptions"/>'s default (the one source).</summary>
