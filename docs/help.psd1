@@ -389,10 +389,10 @@ weights.png' }
         Outputs     = @{ FileInfo = 'The PNG written.' }
     }
     'Export-LearningCurve' = @{
-        Synopsis    = 'Draws epoch results as learning curves in a PNG or SVG: accuracy per epoch and, when monitored, cost; one line per run.'
-        Description = 'Pipe the epoch results of one or more runs of Invoke-SgdTraining. A run is one network trained with one set of settings; each is one line, labelled with its sizes, eta, mini-batch size, lambda and momentum (when not 0) and seed. Accuracy (on the test data, else the monitored EvaluationAccuracy or TrainingAccuracy) is drawn in percent on the left axis; a monitored TrainingCost (else EvaluationCost) dashed on the right axis. The format follows from the file''s extension: .svg for SVG, .png for PNG; any other name is refused (PictureFormatUnsupported). Drawn with ScottPlot. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force.'
+        Synopsis    = 'Draws epoch results or sweep results as learning curves in a PNG or SVG: accuracy and cost per epoch, one colour per run.'
+        Description = 'Pipe the epoch results of one or more runs of Invoke-SgdTraining, or the results of Invoke-SgdSweep, also after Export-Clixml and Import-Clixml, a job or a remote session (they are read by their values). A run is one network trained once; each has its colour, and is named by the settings in which the runs drawn differ (cost, sizes, neurons, initialisation, lambda, eta, momentum, mini-batch size, seed), so a quadratic and a cross-entropy run with the same eta and seed are told apart; the settings all runs share are the title. Each series has its line style: test accuracy solid with dots, validation accuracy (when -EarlyStopping or a schedule watched it) solid with squares, training accuracy (-Monitor TrainingAccuracy) dotted, so the book''s overfitting figure, training against test accuracy, can be drawn; accuracy in percent on the left axis. Each monitored cost (-Monitor TrainingCost, EvaluationCost) has an axis of its own on the right, one per cost function, as a quadratic and a cross-entropy cost are not on one scale. Epochs are ticked as whole numbers; the legend is under the data, where it hides no line; when -KeepBest or early stopping put the network back at an earlier epoch, that epoch is marked with a dotted vertical line. An object that is neither result is refused (LearningCurveInputInvalid) and the rest is drawn. The format follows from the file''s extension: .svg for SVG, .png for PNG; any other name is refused (PictureFormatUnsupported). Drawn with ScottPlot. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force.'
         Parameters  = @{
-            InputObject = 'Epoch results from Invoke-SgdTraining.'
+            InputObject = 'Epoch results from Invoke-SgdTraining, or results from Invoke-SgdSweep, live or deserialized.'
             Path        = 'The file to write: a .svg name for an SVG, a .png name for a PNG (PictureFormatUnsupported otherwise). Its folder must exist (ExportFolderNotFound otherwise).'
             Width       = 'The picture''s width in pixels.'
             Height      = 'The picture''s height in pixels.'
@@ -407,8 +407,15 @@ UnixMode         User Group         LastWriteTime         Size Name
             @{ Code = '$data = Import-Mnist -First 1000; $runs = foreach ($eta in 0.5, 3.0) { $data | Invoke-SgdTraining -Epochs 5 -LearningRate $eta -Monitor TrainingCost -Seed 1 }; $runs | Export-LearningCurve ./eta.svg | Select-Object Name'; Remarks = 'Two learning rates side by side, accuracy and training cost, as an SVG.'; Output = 'Name
 ----
 eta.svg' }
+            @{ Code = '$data = Import-Mnist -First 1000; $runs = foreach ($cost in ''Quadratic'', ''CrossEntropy'') { New-Network 784,30,10 -Cost $cost -Seed 1 | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Test -Epochs 5 -LearningRate 0.5 -Monitor TrainingAccuracy -Seed 1 }; $runs | Export-LearningCurve ./cost.png | Select-Object Name'; Remarks = 'Chapter 3''s comparison: the quadratic and the cross-entropy cost with the same eta and seed, named by their cost, training accuracy dotted beside test accuracy.'; Output = 'Name
+----
+cost.png' }
+            @{ Code = '$sweep = Import-Mnist -First 1000 | Invoke-SgdSweep -Grid @{ LearningRate = 0.5, 3 } -Epochs 4 -Seed 1; $sweep | Export-Clixml ./sweep.xml; Import-Clixml ./sweep.xml | Export-LearningCurve ./sweep.png | Select-Object Name'; Remarks = 'A sweep''s runs, named by their eta; results saved with Export-Clixml (or come back from a job) draw as the live ones do.'; Output = 'Name
+----
+sweep.png' }
         )
-        Links       = @('Invoke-SgdTraining')
+        Links       = @('Invoke-SgdTraining', 'Invoke-SgdSweep')
+        Inputs      = @{ PSObject = 'EpochResult objects (Invoke-SgdTraining) or SweepResult objects (Invoke-SgdSweep), live or deserialized (Import-Clixml, Receive-Job, a remote session), piped to -InputObject.' }
         Outputs     = @{ FileInfo = 'The picture written.' }
     }
     'Measure-Baseline' = @{

@@ -97,3 +97,79 @@ Describe 'Ctrl+C during the book''s own command' {
         } finally { $ps.Dispose() }
     }
 }
+
+Describe 'Learning curves that show chapter 3''s comparisons' {
+    BeforeAll {
+        $script:mnist = Import-Mnist -First 500 -NoDownload
+        # The text an SVG picture writes: titles, tick labels, legend entries.
+        function Get-SvgText([string] $Path) {
+            [xml] $svg = Get-Content $Path -Raw
+            @($svg.GetElementsByTagName('text') | ForEach-Object { $_.InnerText.Trim() })
+        }
+        $train = { param($Cost, [int] $Seed = 1, [double] $Eta = 0.5, [int] $Epochs = 3, [string[]] $Monitor = @('TrainingCost'))
+            New-Network 784, 30, 10 -Cost $Cost -Seed $Seed |
+                Invoke-SgdTraining -TrainingData $script:mnist.Training -TestData $script:mnist.Test -Epochs $Epochs -LearningRate $Eta -Seed $Seed -Monitor $Monitor
+        }
+        $script:quadratic = & $train Quadratic
+        $script:crossEntropy = & $train CrossEntropy
+    }
+
+    It 'names each run by what differs (the cost), the shared settings in the title, each cost on its own axis' {
+        $text = Get-SvgText (@($script:quadratic) + @($script:crossEntropy) | Export-LearningCurve (Join-Path $TestDrive 'costs.svg')).FullName
+        $text | Should -Contain 'quadratic cost: test accuracy'
+        $text | Should -Contain 'cross-entropy cost: test accuracy'
+        $text | Should -Contain 'quadratic cost: training cost'
+        $text | Should -Contain '[784,30,10], sigmoid, weights N(0,1), η 0.5, batch 10, seed 1'
+        $text | Should -Contain 'Training cost (quadratic)'
+        $text | Should -Contain 'Training cost (cross-entropy)'
+    }
+
+    It 'draws training accuracy beside test accuracy: the book''s overfitting figure' {
+        $run = & $train CrossEntropy -Monitor TrainingAccuracy
+        $text = Get-SvgText ($run | Export-LearningCurve (Join-Path $TestDrive 'overfit.svg')).FullName
+        $text | Should -Contain 'Test accuracy'
+        $text | Should -Contain 'Training accuracy'
+    }
+
+    It 'ticks whole epochs only, on an 8-epoch plot' {
+        $run = & $train Quadratic -Epochs 8 -Eta 3 -Monitor @()
+        $text = Get-SvgText ($run | Export-LearningCurve (Join-Path $TestDrive 'ticks.svg')).FullName
+        foreach ($epoch in 0..7) { $text | Should -Contain "$epoch" }
+        $text | Where-Object { $_ -match '^[0-7]\.5$' } | Should -BeNullOrEmpty
+    }
+
+    It 'marks the epoch -KeepBest went back to' {
+        $net = New-Network 4, 3, 10 -Seed 1
+        $run = @($net | Invoke-SgdTraining -TrainingData $script:tinyData.Training -TestData $script:tinyData.Test -Epochs 6 -Seed 1 -KeepBest)
+        $kept = $run[-1].KeptEpoch
+        $kept | Should -BeLessThan 5 -Because 'seed 1 on the tiny set peaks before its last epoch'
+        $kept | Should -Be ($net.EpochsTrained - 1)
+        Get-SvgText ($run | Export-LearningCurve (Join-Path $TestDrive 'kept.svg')).FullName | Should -Contain "network kept epoch $kept"
+    }
+
+    It 'draws epoch results that went through Export-Clixml and Import-Clixml, as it draws them live' {
+        $runs = @($script:quadratic) + @($script:crossEntropy)
+        $runs | Export-Clixml (Join-Path $TestDrive 'runs.xml')
+        $live = $runs | Export-LearningCurve (Join-Path $TestDrive 'live.png')
+        $back = Import-Clixml (Join-Path $TestDrive 'runs.xml') | Export-LearningCurve (Join-Path $TestDrive 'back.png')
+        (Get-FileHash $back.FullName).Hash | Should -Be (Get-FileHash $live.FullName).Hash
+    }
+
+    It 'draws a sweep''s results, named by the setting the grid varied, live or deserialized' {
+        $sweep = $script:mnist | Invoke-SgdSweep -Grid @{ LearningRate = 0.5, 3 } -Seed 1 -Epochs 2
+        $text = Get-SvgText ($sweep | Export-LearningCurve (Join-Path $TestDrive 'sweep.svg')).FullName
+        $text | Should -Contain 'η 0.5'
+        $text | Should -Contain 'η 3'
+        $sweep | Export-Clixml (Join-Path $TestDrive 'sweep.xml')
+        $live = $sweep | Export-LearningCurve (Join-Path $TestDrive 'sweep.png')
+        $back = Import-Clixml (Join-Path $TestDrive 'sweep.xml') | Export-LearningCurve (Join-Path $TestDrive 'sweep-back.png')
+        (Get-FileHash $back.FullName).Hash | Should -Be (Get-FileHash $live.FullName).Hash
+    }
+
+    It 'says which object it cannot draw, and draws the rest' {
+        $file = @($script:quadratic) + @(New-Network 4, 3, 2 -Seed 1) | Export-LearningCurve (Join-Path $TestDrive 'mixed.png') -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused.FullyQualifiedErrorId | Should -Be 'LearningCurveInputInvalid,NndlPS.Commands.ExportLearningCurveCommand'
+        "$refused" | Should -BeLike '*Invoke-SgdTraining*Invoke-SgdSweep*'
+        $file.Name | Should -Be 'mixed.png'
+    }
+}

@@ -95,14 +95,14 @@ Describe 'Export-LearningCurve' {
         $size.Height | Should -Be 400
     }
 
-    It 'draws an SVG for a .svg file, one line per run, labelled by its settings' {
+    It 'draws an SVG for a .svg file, one line per run, labelled by the settings that differ' {
         $file = @($script:runA) + @($script:runB) | Export-LearningCurve -Path (Join-Path $TestDrive 'curve.svg') -Width 640 -Height 400
         [xml] $svg = Get-Content $file.FullName -Raw
         $svg.DocumentElement.LocalName | Should -Be 'svg'
         $svg.DocumentElement.width | Should -Be '640'
         $text = Get-Content $file.FullName -Raw
-        $text | Should -Match 'eta 3, batch 10, seed 1'
-        $text | Should -Match 'eta 0.5, batch 10, seed 2'
+        $text | Should -Match 'η 3, seed 1: test accuracy'
+        $text | Should -Match 'η 0.5, seed 2: test accuracy'
     }
 
     It 'gives different pictures for different runs' {

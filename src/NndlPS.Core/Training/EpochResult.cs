@@ -29,7 +29,37 @@ public sealed class EpochResult
         EvaluationCost = options.Monitor.HasFlag(MonitorSeries.EvaluationCost) ? evaluation?.Cost : null;
         EvaluationAccuracy = options.Monitor.HasFlag(MonitorSeries.EvaluationAccuracy) ? evaluation?.Accuracy : null;
         StopReason = monitoring.StopReason;
+        KeptEpoch = monitoring.KeptEpoch;
+        RunId = monitoring.RunId;
+        Sizes = SweepPlan.Format(network.Sizes.ToArray());
+        Activation = network.Layers[0].Activation.Kind;
+        OutputActivation = network.Layers[^1].Activation.Kind;
+        Cost = network.Cost.Kind;
+        Initialization = network.Initialization;
     }
+
+    /// <summary>How the network's weights were first drawn (null when it was loaded or given its values).</summary>
+    public WeightInitialization? Initialization { get; }
+
+    /// <summary>The same for every epoch of one run, different for every run: how a picture tells runs apart.</summary>
+    public Guid RunId { get; }
+
+    /// <summary>Neurons per layer, as New-Network -Sizes takes them and a sweep result shows them: 784,30,10.</summary>
+    public string Sizes { get; }
+
+    /// <summary>The hidden layers' neurons.</summary>
+    public ActivationKind Activation { get; }
+
+    public ActivationKind OutputActivation { get; }
+
+    /// <summary>The cost the run minimised (the costs monitored are of this kind).</summary>
+    public CostKind Cost { get; }
+
+    /// <summary>
+    /// The epoch whose weights the network ends with if the run ends after this one: with -KeepBest, the best so far;
+    /// with early stopping, on the epoch it stopped, the epoch it went back to. Null when the network keeps its last weights.
+    /// </summary>
+    public int? KeptEpoch { get; }
 
     /// <summary>
     /// 0-based, as the book prints it, and numbered on across runs: a network trained for 30 epochs and then
@@ -97,4 +127,4 @@ public sealed class EpochResult
 }
 
 /// <summary>What an epoch measured beyond its test accuracy.</summary>
-internal readonly record struct EpochMonitoring(double? ValidationAccuracy, EvaluationResult? Training, string? StopReason);
+internal readonly record struct EpochMonitoring(double? ValidationAccuracy, EvaluationResult? Training, string? StopReason, int? KeptEpoch, Guid RunId);
