@@ -71,7 +71,7 @@ t10k-labels-idx1-ubyte.gz      81' }
         Synopsis    = 'Gets images of a set with their labels; the default view draws them as text.'
         Description = 'Returns one ImageSample per index, with Label, ClassName, Pixels (row-major, in [0, 1]), Rows and Columns.'
         Parameters  = @{
-            Data  = 'The set to take images from, e.g. (Import-Mnist).Test.'
+            Data  = 'The set to take images from, e.g. (Import-Mnist).Test, or a dataset from Import-Mnist: its Test set, as Test-Network and Export-MnistImage take it.'
             Index = 'Which images (0-based). Indexes can be piped when -Data is given.'
         }
         Examples    = @(
@@ -142,12 +142,12 @@ Test[2]: label 1 (1)
         Description = 'Pipe a dataset from Import-Mnist (trains on Training, evaluates on Test), or pipe a network (or an epoch result, to train on) and give -TrainingData and -TestData. Without -Network, trains a new [784, 30, 10] network. Emits one result per epoch as soon as it finishes (Epoch j: k / n). The network is trained in place, and every result''s .Network is that one live network, not a copy of that epoch''s weights: after the run it holds the last epoch''s weights, or the best epoch''s with -KeepBest or -EarlyStopping. Epochs are numbered on from the network''s EpochsTrained, so training a network again continues from where it stopped. Chapter 3''s learning: -Lambda, -Momentum, -LearningRateSchedule, -EarlyStopping, -Monitor. Ctrl+C stops between mini-batches and keeps what was learned, and a warning says where the network is: in the -NetworkVariable you named, in the -Network you gave, or, when the cmdlet made the network itself, in $StoppedNetwork (the pipeline''s output is lost on Ctrl+C, so without that variable the network would be too); with -KeepBest it says which epoch the network went back to. Training that diverges (weights or outputs no longer finite numbers) stops with TrainingDiverged and gives the network back as it was before that epoch. One network is trained by one pipeline at a time.'
         Parameters  = @{
             Dataset      = 'A dataset from Import-Mnist.'
-            TrainingData = 'The images to learn from.'
+            TrainingData = 'The images to learn from, given or piped. Needed unless a dataset is piped: a piped network without it is refused in words (TrainingDataRequired).'
             TestData     = 'Evaluated after every epoch. Omit it to skip evaluation.'
             Network      = 'The network to train, in place.'
             Epochs       = 'Passes over the training data.'
             MiniBatchSize = 'Samples per gradient step.'
-            LearningRate = 'The learning rate eta.'
+            LearningRate = 'The learning rate eta. Text is read as PowerShell reads a number, a point for decimals: ''3,0'' is refused, not taken as 30. An eta so large that the neurons saturate (accuracy at chance, outputs pinned at 0 or 1) is said in a warning, once a run.'
             Seed         = 'Seeds the shuffles (and the new network). Same seed, same data: same results; every seed, negative ones too, gives its own run.'
             Threads      = 'Cores for large matrix products. More than the machine has are not used (a warning says so). Results are identical for any number.'
             ValidationData = 'The set -LearningRateSchedule HalveOnPlateau and -EarlyStopping watch; refused (ParameterHasNoEffect) without either. With a piped dataset: its Validation set.'
@@ -183,7 +183,8 @@ UnixMode         User Group         LastWriteTime         Size Name
         )
         Links       = @('New-Network', 'Test-Network', 'Export-Network', 'Import-Mnist', 'Export-LearningCurve')
         Defaults    = @{
-            Network = 'None: a new [inputs, 30, classes] network'
+            Network = 'None: a new [inputs, 30, classes] network (kept, as every epoch result''s .Network; after Ctrl+C in $StoppedNetwork). The book''s own command, Import-Mnist | Invoke-SgdTraining, relies on it, so it is not refused.'
+            TrainingData = 'None: required unless a dataset is piped'
             Seed = 'None: a random seed (reported in every result)'
             Threads = 'None: all cores'
             MinimumLearningRate = 'None: the learning rate / 128'
@@ -218,11 +219,10 @@ UnixMode         User Group         LastWriteTime         Size Name
     }
     'Test-Network' = @{
         Synopsis    = 'Counts how many images of a set the network classifies correctly, with a confusion matrix and each class''s accuracy.'
-        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate); a network with a single output neuron answers 1 when it fires (output at least 0.5) and 0 when not, as Invoke-Network does, and fits data of two classes. The result has Correct, Total and Accuracy, Confusion (actual class by predicted class, drawn as a table with the class names) and ClassAccuracy (one row per class). Give the images with -Data, or pipe a dataset from Import-Mnist to use its Test set.'
+        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate); a network with a single output neuron answers 1 when it fires (output at least 0.5) and 0 when not, as Invoke-Network does, and fits data of two classes. The result has Correct, Total and Accuracy, Confusion (actual class by predicted class, drawn as a table with the class names) and ClassAccuracy (one row per class). Give the images with -Data, or pipe a dataset from Import-Mnist to use its Test set. A network and images are both needed: one missing is refused in words (NetworkRequired, TestDataRequired), not with a prompt. Every epoch result of a run holds the one live network, trained in place, so piping a run''s results tests that network once, with a warning that says why and how to test each epoch''s weights (a copy per epoch: ForEach-Object { $_.Network.Clone() }).'
         Parameters  = @{
-            Network = 'The network to test. An epoch result from Invoke-SgdTraining binds through its Network property.'
-            Data    = 'The images to classify, e.g. (Import-Mnist).Test.'
-            Dataset = 'A dataset from Import-Mnist, usually piped: its Test set is classified.'
+            Network = 'The network to test, given or piped. An epoch result from Invoke-SgdTraining binds through its Network property.'
+            Data    = 'The images to classify, e.g. (Import-Mnist).Test, or a dataset from Import-Mnist, given or piped: its Test set is classified. Alias: -Dataset.'
         }
         Examples    = @(
             @{ Code = '$data = Import-Mnist -First 1000; $net = ($data | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $net | Test-Network -Data $data.Test'; Remarks = 'Correct, Total and Accuracy.'; Output = 'Correct Total Accuracy
@@ -239,6 +239,10 @@ UnixMode         User Group         LastWriteTime         Size Name
     622  1000   62.20%' }
         )
         Links       = @('Invoke-SgdTraining', 'Invoke-Network')
+        Defaults    = @{
+            Network = 'None: required, given or piped (NetworkRequired otherwise)'
+            Data = 'None: required, given or piped (TestDataRequired otherwise)'
+        }
         Outputs     = @{
             EvaluationResult = 'Correct, Total, Accuracy, Confusion (actual by predicted class) and ClassAccuracy (one row per class).'
         }

@@ -173,3 +173,68 @@ Describe 'Learning curves that show chapter 3''s comparisons' {
         $file.Name | Should -Be 'mixed.png'
     }
 }
+
+Describe 'The wrong object, or a missing one, said in words' {
+    It '$net | Invoke-SgdTraining without data says what to give' {
+        $net = New-Network 4, 3, 10 -Seed 1
+        { $net | Invoke-SgdTraining -Epochs 1 } | Should -Throw -ErrorId 'TrainingDataRequired,NndlPS.Commands.InvokeSgdTrainingCommand' -ExpectedMessage '*-TrainingData*-Network $net*'
+    }
+
+    It '$data.Training | Invoke-SgdTraining trains on the piped set' {
+        $run = @($script:tinyData.Training | Invoke-SgdTraining -Epochs 1 -Seed 1)
+        $run.Count | Should -Be 1
+        $run[0].TrainingCount | Should -Be $script:tinyData.Training.Count
+    }
+
+    It '$data | Get-MnistSample takes the dataset''s Test set, as Test-Network does' {
+        ($script:tinyData | Get-MnistSample 3).Label | Should -Be $script:tinyData.Test.GetLabel(3)
+        ($script:tinyData | Get-MnistSample 3).Set | Should -Be 'Test'
+    }
+
+    It 'Test-Network names what is missing instead of prompting for it' {
+        $net = New-Network 4, 3, 10 -Seed 1
+        { $net | Test-Network } | Should -Throw -ErrorId 'TestDataRequired,NndlPS.Commands.TestNetworkCommand' -ExpectedMessage '*-Data $data.Test*'
+        { Test-Network -Data $script:tinyData.Test } | Should -Throw -ErrorId 'NetworkRequired,NndlPS.Commands.TestNetworkCommand'
+        ($script:tinyData | Test-Network -Network $net).Total | Should -Be $script:tinyData.Test.Count
+    }
+
+    It 'refuses -LearningRate "3,0" instead of training at 30' {
+        { $script:tinyData | Invoke-SgdTraining -Epochs 1 -LearningRate '3,0' } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.InvokeSgdTrainingCommand' -ExpectedMessage '*point*'
+        ($script:tinyData | Invoke-SgdTraining -Epochs 1 -LearningRate '0.5' -Seed 1).LearningRate | Should -Be 0.5
+    }
+}
+
+Describe 'Epoch results and their one live network' {
+    It 'tests a run''s network once, saying why, when all its epoch results are piped' {
+        $run = $script:tinyData | Invoke-SgdTraining -Epochs 3 -Seed 1
+        $scores = @($run | Test-Network -Data $script:tinyData.Test -WarningVariable said -WarningAction SilentlyContinue)
+        $scores.Count | Should -Be 1
+        "$said" | Should -BeLike '*2 more times*one live network*Clone()*'
+    }
+}
+
+Describe 'What an epoch prints' {
+    It 'shows the monitored series and the watched validation accuracy, as network2.py prints them' {
+        $text = $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 -EarlyStopping 3 -Monitor TrainingCost, TrainingAccuracy, EvaluationCost | Out-String
+        $text | Should -Match 'Epoch 0: \d+ / 100'
+        $text | Should -Match 'validation \d+\.\d\d%, training cost \d\.\d{4}, training \d+\.\d\d%, test cost \d\.\d{4}'
+    }
+}
+
+Describe 'A learning rate so large the neurons saturate' {
+    It 'says so once, naming saturation and a smaller -LearningRate' {
+        $data = Import-Mnist -First 500 -NoDownload
+        $run = @($data | Invoke-SgdTraining -Epochs 3 -LearningRate 100 -Seed 1 -WarningVariable said -WarningAction SilentlyContinue)
+        $run.Count | Should -Be 3
+        @($said).Count | Should -Be 1
+        "$said" | Should -BeLike '*saturated*smaller -LearningRate*'
+        @($run.Warning | Where-Object { $_ }).Count | Should -Be 1
+    }
+
+    It 'says nothing for the book''s η' {
+        $data = Import-Mnist -First 500 -NoDownload
+        $null = $data | Invoke-SgdTraining -Epochs 2 -LearningRate 3 -Seed 1 -WarningVariable said
+        $said | Should -BeNullOrEmpty
+    }
+}

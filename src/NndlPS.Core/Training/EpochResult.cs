@@ -30,6 +30,7 @@ public sealed class EpochResult
         EvaluationAccuracy = options.Monitor.HasFlag(MonitorSeries.EvaluationAccuracy) ? evaluation?.Accuracy : null;
         StopReason = monitoring.StopReason;
         KeptEpoch = monitoring.KeptEpoch;
+        Warning = monitoring.Warning;
         RunId = monitoring.RunId;
         Sizes = SweepPlan.Format(network.Sizes.ToArray());
         Activation = network.Layers[0].Activation.Kind;
@@ -91,6 +92,9 @@ public sealed class EpochResult
 
     public double? EvaluationAccuracy { get; }
 
+    /// <summary>What went wrong in this epoch without stopping the run (the outputs saturated at chance: η too large), or null.</summary>
+    public string? Warning { get; }
+
     /// <summary>Why training stopped after this epoch (early stopping, the schedule's floor), or null.</summary>
     public string? StopReason { get; }
 
@@ -127,4 +131,4 @@ public sealed class EpochResult
 }
 
 /// <summary>What an epoch measured beyond its test accuracy.</summary>
-internal readonly record struct EpochMonitoring(double? ValidationAccuracy, EvaluationResult? Training, string? StopReason, int? KeptEpoch, Guid RunId);
+internal readonly record struct EpochMonitoring(double? ValidationAccuracy, EvaluationResult? Training, string? StopReason, int? KeptEpoch, Guid RunId, string? Warning);

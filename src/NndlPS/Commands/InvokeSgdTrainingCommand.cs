@@ -10,7 +10,9 @@ namespace NndlPS.Commands;
 /// Emits one result per epoch as soon as it finishes; the network is trained in place, and each result's .Network
 /// is that live network.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "SgdTraining", DefaultParameterSetName = DatasetSet)]
+// Default: the Sets set, whose parameters are all optional to PowerShell, so a piped network or no data at all gets
+// TrainingDataRequired in words, not the binder's "cannot be bound" or a prompt; a piped dataset still picks the Dataset set.
+[Cmdlet(VerbsLifecycle.Invoke, "SgdTraining", DefaultParameterSetName = SetsSet)]
 [OutputType(typeof(EpochResult))]
 public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 {
@@ -21,8 +23,9 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = DatasetSet)]
     public MnistDataset Dataset { get; set; } = null!;
 
-    [Parameter(Mandatory = true, ParameterSetName = SetsSet)]
-    public ImageSet TrainingData { get; set; } = null!;
+    /// <summary>Required with a piped network (TrainingDataRequired, said in words, not the binder's); an image set piped binds here.</summary>
+    [Parameter(ParameterSetName = SetsSet, ValueFromPipeline = true)]
+    public ImageSet? TrainingData { get; set; }
 
     /// <summary>Evaluated after every epoch. Omit it to skip evaluation (the book then prints "Epoch j complete").</summary>
     [Parameter(ParameterSetName = SetsSet)]
@@ -48,14 +51,17 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 
     /// <summary>η, the learning rate. Must be positive.</summary>
     [Parameter]
+    [StrictNumber]
     public float? LearningRate { get; set; }
 
     /// <summary>λ, L2 regularisation (chapter 3). Default 0: none.</summary>
     [Parameter]
+    [StrictNumber]
     public float? Lambda { get; set; }
 
     /// <summary>μ, momentum (chapter 3), in [0, 1). Default 0: plain gradient descent.</summary>
     [Parameter]
+    [StrictNumber]
     public float? Momentum { get; set; }
 
     [Parameter]
@@ -66,6 +72,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     public int? Patience { get; set; }
 
     [Parameter]
+    [StrictNumber]
     public float? MinimumLearningRate { get; set; }
 
     [Parameter]
@@ -99,7 +106,13 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 
     protected override void ProcessRecord()
     {
-        ImageSet training = ParameterSetName == DatasetSet ? Dataset.Training : TrainingData;
+        if (ParameterSetName == SetsSet && TrainingData is null)
+        {
+            ThrowTerminating("TrainingDataRequired", ErrorCategory.InvalidArgument,
+                $"There are no images to train {(Network is null ? "on" : $"{Network} on")}: give -TrainingData and -TestData ($net | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Test), or pipe the dataset and give the network: $data | Invoke-SgdTraining -Network $net.", Network);
+        }
+
+        ImageSet training = ParameterSetName == DatasetSet ? Dataset.Training : TrainingData!;
         int seed = Seed ?? Random.Shared.Next();
         Network network = Network ?? Core.Network.CreateGaussian([training.InputSize, NetworkDesign.BookHiddenNeurons, training.ClassCount], seed);
         int? threads = Threads;
@@ -130,7 +143,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
         var progress = new ProgressWriter(this, $"Training [{string.Join(", ", network.Sizes)}] by SGD");
         IEnumerable<EpochResult> epochs = Invoke(() => ParameterSetName == DatasetSet
             ? trainer.Train(Dataset, progress, CancellationToken)
-            : trainer.Train(TrainingData, TestData, progress, CancellationToken, ValidationData));
+            : trainer.Train(training, TestData, progress, CancellationToken, ValidationData));
         bool stopped = false;
         int finished = 0;
         using (IEnumerator<EpochResult> results = epochs.GetEnumerator())
@@ -160,6 +173,11 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
                 try
                 {
                     WriteObject(result);
+                    if (result.Warning is string warning)
+                    {
+                        WriteWarning(warning);
+                    }
+
                     if (result.StopReason is string reason)
                     {
                         // Shown like Write-Host: the user should see why the run ended before its last epoch.
