@@ -212,6 +212,15 @@ Describe 'Epoch results and their one live network' {
         $scores.Count | Should -Be 1
         "$said" | Should -BeLike '*2 more times*one live network*Clone()*'
     }
+
+    It 'saves a run''s network once, saying why, when every epoch''s .Network is piped to one file' {
+        $run = $script:tinyData | Invoke-SgdTraining -Epochs 3 -Seed 1
+        $path = Join-Path $TestDrive 'r.json'
+        $files = @($run.Network | Export-Network $path -WarningVariable said -WarningAction SilentlyContinue -ErrorAction Stop)
+        $files.Count | Should -Be 1
+        "$said" | Should -BeLike '*2 more times*saved once*'
+        (Import-Network $path).EpochsTrained | Should -Be 3
+    }
 }
 
 Describe 'What an epoch prints' {
