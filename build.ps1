@@ -198,7 +198,8 @@ function Write-MamlHelp([string] $Target) {
             $short = ($group.Name -split '\.')[-1]
             $how = if ($inputs.ContainsKey($short)) { $inputs[$short] } else {
                 $sentences = foreach ($p in $group.Group) {
-                    if ($p.Attribute.ValueFromPipeline) { "You can pipe a $short to -$($p.Name)." }
+                    $article = if ($short -match '^[AEIOU]') { 'an' } else { 'a' }
+                    if ($p.Attribute.ValueFromPipeline) { "You can pipe $article $short to -$($p.Name)." }
                     else { "An object with a $($p.Name) property binds it to -$($p.Name)." }
                 }
                 ($sentences | Select-Object -Unique) -join ' '

@@ -247,3 +247,22 @@ Describe 'A learning rate so large the neurons saturate' {
         $said | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Small things a reader types' {
+    It '$nand.FeedForward((1,1)) answers, as the chapter''s NAND does' {
+        $nand = New-Network -Sizes 2,1 -Activation Step -Weights -2,-2 -Biases 3
+        $nand.FeedForward((1,1)) | Should -Be 0
+        $nand.FeedForward((0,1)) | Should -Be 1
+    }
+
+    It '$data.Test[0] is the first image, not the whole set' {
+        $first = $script:tinyData.Test[0]
+        $first | Should -BeOfType ([NndlPS.Core.ImageSample])
+        $first.Label | Should -Be $script:tinyData.Test.GetLabel(0)
+    }
+
+    It 'says "1 epoch", not "1 epochs"' {
+        $said = $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        "$said" | Should -Match 'for 1 epoch, mini-batch'
+    }
+}

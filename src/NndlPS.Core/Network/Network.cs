@@ -220,6 +220,16 @@ public sealed class Network
         return a;
     }
 
+    /// <summary>
+    /// The same, for an array: the overload PowerShell can call, <c>$nand.FeedForward((1,1))</c>, as it cannot make a
+    /// span from a list of numbers.
+    /// </summary>
+    public float[] FeedForward(float[] input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return FeedForward(input.AsSpan());
+    }
+
     /// <summary>The network's answer for one input (<see cref="Prediction.Answer"/>): the most active output neuron, or whether a single output neuron fires.</summary>
     public int Predict(ReadOnlySpan<float> input) => Prediction.Answer(FeedForward(input));
 

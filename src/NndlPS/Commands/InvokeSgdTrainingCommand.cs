@@ -137,7 +137,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
         }
 
         SgdOptions options = Options(seed, threads);
-        WriteVerbose($"Training {network} on {training} for {options.Epochs} epochs, mini-batch {options.MiniBatchSize}, eta {options.LearningRate}, lambda {options.Lambda}, momentum {options.Momentum}, seed {seed}.");
+        WriteVerbose($"Training {network} on {training} for {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, mini-batch {options.MiniBatchSize}, eta {options.LearningRate}, lambda {options.Lambda}, momentum {options.Momentum}, seed {seed}.");
 
         using SgdTrainer trainer = Invoke(() => new SgdTrainer(network, options));
         var progress = new ProgressWriter(this, $"Training [{string.Join(", ", network.Sizes)}] by SGD");
