@@ -266,3 +266,14 @@ Describe 'Small things a reader types' {
         "$said" | Should -Match 'for 1 epoch, mini-batch'
     }
 }
+
+Describe 'Digit grids say what their colours mean' {
+    It 'opens a grid of predictions with a key (LABEL, RIGHT, WRONG), one caption row high' {
+        $data = Import-Mnist -First 100 -NoDownload
+        $net = New-Network 784, 30, 10 -Seed 1
+        $plain = Get-MnistSample (0..9) -Data $data.Test | Export-MnistImage (Join-Path $TestDrive 'plain.png') -Scale 2
+        $answered = $data.Test | Invoke-Network -Network $net | Select-Object -First 10 | Export-MnistImage (Join-Path $TestDrive 'answered.png') -Scale 2
+        $height = { param($path) $b = [IO.File]::ReadAllBytes($path); ([int] $b[20] -shl 24) -bor ([int] $b[21] -shl 16) -bor ([int] $b[22] -shl 8) -bor $b[23] }
+        (& $height $answered.FullName) - (& $height $plain.FullName) | Should -Be (5 * 3 + 4) -Because 'the key is one caption row (5 dots of 3 pixels at scale 2) and a gap'
+    }
+}
