@@ -194,7 +194,7 @@ UnixMode         User Group         LastWriteTime         Size Name
             Monitor = 'None'
         }
         Outputs     = @{
-            EpochResult = 'One per epoch, as soon as it finishes: Epoch, Correct, Total, Accuracy, the monitored series, Duration, Seed and the live Network.'
+            EpochResult = 'One per epoch, as soon as it finishes: Epoch, Correct, Total, Accuracy, the monitored series, Duration, Seed and the live Network (the same object in every result of a run). Printed as the book prints it, with the monitored series on a second line; Format-Table shows accuracies in percent. Accuracy itself is a fraction, which PowerShell 7.3 and later rounds to two decimals in a table of your own (Select-Object Epoch, Accuracy shows 0.95 for 94.97%): write @{ n = ''Accuracy''; e = { ''{0:P2}'' -f $_.Accuracy } } to see more.'
         }
     }
     'Invoke-SgdSweep' = @{

@@ -229,6 +229,12 @@ Describe 'What an epoch prints' {
         $text | Should -Match 'Epoch 0: \d+ / 100'
         $text | Should -Match 'validation \d+\.\d\d%, training cost \d\.\d{4}, training \d+\.\d\d%, test cost \d\.\d{4}'
     }
+
+    It 'shows accuracies in percent in Format-Table, not a fraction rounded to 0.95' {
+        $run = $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1
+        $table = $run | Format-Table | Out-String
+        $table | Should -Match ('{0:N2}%' -f (100 * $run.Accuracy)).Replace('.', '\.')
+    }
 }
 
 Describe 'A learning rate so large the neurons saturate' {
