@@ -147,6 +147,13 @@ Describe 'Learning curves that show chapter 3''s comparisons' {
         Get-SvgText ($run | Export-LearningCurve (Join-Path $TestDrive 'kept.svg')).FullName | Should -Contain "network kept epoch $kept"
     }
 
+    It 'knows the epoch early stopping went back to' {
+        $run = @($script:tinyData | Invoke-SgdTraining -Epochs 200 -EarlyStopping 2 -LearningRate 0.5 -Seed 1 -InformationAction SilentlyContinue)
+        $run[-1].StopReason -match 'back at epoch (\d+)' | Should -BeTrue
+        $run[-1].KeptEpoch | Should -Be ([int] $Matches[1])
+        @($run | Where-Object { $null -ne $_.KeptEpoch }).Count | Should -Be 1 -Because 'only the epoch it stopped at has gone back'
+    }
+
     It 'draws epoch results that went through Export-Clixml and Import-Clixml, as it draws them live' {
         $runs = @($script:quadratic) + @($script:crossEntropy)
         $runs | Export-Clixml (Join-Path $TestDrive 'runs.xml')
