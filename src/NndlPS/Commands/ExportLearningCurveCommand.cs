@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using NndlPS;
 using NndlPS.Core;
 
 namespace NndlPS.Commands;
