@@ -198,7 +198,8 @@ function Write-MamlHelp([string] $Target) {
             $short = ($group.Name -split '\.')[-1]
             $how = if ($inputs.ContainsKey($short)) { $inputs[$short] } else {
                 $sentences = foreach ($p in $group.Group) {
-                    if ($p.Attribute.ValueFromPipeline) { "You can pipe a $short to -$($p.Name)." }
+                    $article = if ($short -match '^[AEIOU]') { 'an' } else { 'a' }
+                    if ($p.Attribute.ValueFromPipeline) { "You can pipe $article $short to -$($p.Name)." }
                     else { "An object with a $($p.Name) property binds it to -$($p.Name)." }
                 }
                 ($sentences | Select-Object -Unique) -join ' '
@@ -219,9 +220,11 @@ function Write-MamlHelp([string] $Target) {
         $number = 0
         foreach ($example in $words.Examples) {
             $number++
-            $remarks = $example.Remarks
-            if ($example.ContainsKey('Output')) { $remarks += "`n`n" + $example.Output }
-            [void] $xml.AppendLine("<command:example><maml:title>-------------------------- Example $number --------------------------</maml:title><dev:code>$(& $e $example.Code)</dev:code><dev:remarks>$(& $paras $remarks)</dev:remarks></command:example>")
+            $remarks = & $paras $example.Remarks
+            # The output as one paragraph with its line breaks: one paragraph a line would put a stray blank line
+            # after its first line (Get-Help spaces the first paragraphs of remarks apart).
+            if ($example.ContainsKey('Output')) { $remarks += "<maml:para>$(& $e ($example.Output -replace "`r?`n", "`n"))</maml:para><maml:para></maml:para>" }
+            [void] $xml.AppendLine("<command:example><maml:title>-------------------------- Example $number --------------------------</maml:title><dev:code>$(& $e $example.Code)</dev:code><dev:remarks>$remarks</dev:remarks></command:example>")
         }
         [void] $xml.AppendLine('</command:examples><command:relatedLinks>')
         $links = @(if ($words.ContainsKey('Links')) { $words.Links }) + 'about_NndlPS' | Select-Object -Unique

@@ -71,7 +71,7 @@ t10k-labels-idx1-ubyte.gz      81' }
         Synopsis    = 'Gets images of a set with their labels; the default view draws them as text.'
         Description = 'Returns one ImageSample per index, with Label, ClassName, Pixels (row-major, in [0, 1]), Rows and Columns.'
         Parameters  = @{
-            Data  = 'The set to take images from, e.g. (Import-Mnist).Test.'
+            Data  = 'The set to take images from, e.g. (Import-Mnist).Test, or a dataset from Import-Mnist: its Test set, as Test-Network and Export-MnistImage take it.'
             Index = 'Which images (0-based). Indexes can be piped when -Data is given.'
         }
         Examples    = @(
@@ -106,7 +106,7 @@ Test[2]: label 1 (1)
         Synopsis    = 'Creates a feed-forward network: the book''s sigmoid network, or chapter 3''s neurons and costs.'
         Description = '-Sizes gives the neurons per layer, input first (784,30,10 for MNIST). By default, as in chapter 1, the neurons are sigmoid, the cost is quadratic and weights and biases are drawn from N(0, 1); there are none on the input layer. Chapter 3''s choices: -Activation Tanh or ReLU, -OutputActivation Softmax, -Cost CrossEntropy (sigmoid outputs) or LogLikelihood (softmax outputs), -Initialization ScaledGaussian (weights from N(0, 1/n_in)). The same -Seed always gives the same network. Layers[l].Weights is the book''s y-by-x matrix w, row-major, and can be set from a script. With -Weights and -Biases the network gets exactly the given values instead of random ones, as chapter 1 sets its perceptrons by hand: per layer after the input, rows of weights (row j holds the weights into neuron j from each neuron of the previous layer) or one row-major list, and one bias per neuron; for a network of one layer the layer''s values alone will do (-Weights -2,-2 -Biases 3). Shapes are checked against -Sizes.'
         Parameters  = @{
-            Sizes            = 'Neurons per layer, input layer first.'
+            Sizes            = 'Neurons per layer, input layer first: 784,30,10, or one number per argument (New-Network 784 30 10), or as text, as a sweep result''s Sizes shows it (''784,30,10'' or ''784-30-10''), so New-Network -Sizes $best.Sizes -Seed $best.Seed rebuilds a sweep''s run.'
             Weights          = 'Given weights, per layer after the input: rows of w_jk, e.g. ((-2,-2),(1,0)), (1,1) for sizes 2,2,1, or each layer as one row-major list. A network of one layer takes its values alone: -Weights -2,-2, or its rows -Weights (1,0), (0,1).'
             Biases           = 'Given biases, per layer after the input, one per neuron: (3,-0.5), 3 for sizes 2,2,1. A network of one layer takes the list alone: -Biases 3.'
             Seed             = 'Seeds the random initialisation.'
@@ -116,15 +116,16 @@ Test[2]: label 1 (1)
             Initialization   = 'Gaussian (default): weights from N(0, 1). ScaledGaussian: weights from N(0, 1/n_in), as network2.py does, so hidden neurons start unsaturated.'
         }
         Examples    = @(
-            @{ Code = 'New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s chapter-1 network.'; Output = 'Sizes       Neurons Cost      Parameters Epochs trained
------       ------- ----      ---------- --------------
-784, 30, 10 sigmoid quadratic     23,860              0' }
-            @{ Code = 'New-Network -Sizes 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1'; Remarks = 'Chapter 3''s network: cross-entropy cost, scaled initial weights.'; Output = 'Sizes        Neurons Cost         Parameters Epochs trained
------        ------- ----         ---------- --------------
-784, 100, 10 sigmoid crossentropy     79,510              0' }
-            @{ Code = 'New-Network -Sizes 784,100,10 -OutputActivation Softmax -Cost LogLikelihood -Initialization ScaledGaussian -Seed 1'; Remarks = 'A softmax output layer with the log-likelihood cost.'; Output = 'Sizes        Neurons          Cost          Parameters Epochs trained
------        -------          ----          ---------- --------------
-784, 100, 10 sigmoid, softmax loglikelihood     79,510              0' }
+            @{ Code = 'New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s chapter-1 network.'; Output = 'Sizes       Neurons Cost      Parameters EpochsTrained
+-----       ------- ----      ---------- -------------
+784, 30, 10 sigmoid quadratic     23,860             0' }
+            @{ Code = 'New-Network -Sizes 784,100,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1'; Remarks = 'Chapter 3''s network: cross-entropy cost, scaled initial weights.'; Output = 'Sizes        Neurons Cost         Parameters EpochsTrained
+-----        ------- ----         ---------- -------------
+784, 100, 10 sigmoid crossentropy     79,510             0' }
+            @{ Code = 'New-Network -Sizes 784,100,10 -OutputActivation Softmax -Cost LogLikelihood -Initialization ScaledGaussian -Seed 1'; Remarks = 'A softmax output layer with the log-likelihood cost.'; Output = 'Sizes        Neurons          Cost          Parameters EpochsTrained
+-----        -------          ----          ---------- -------------
+784, 100, 10 sigmoid, softmax loglikelihood     79,510             0' }
+            @{ Code = '$data = Import-Mnist -First 1000; $best = $data | Invoke-SgdSweep -Grid @{ LearningRate = 0.5, 3 } -Seed 1 -Epochs 2 | Sort-Object Best -Descending | Select-Object -First 1; New-Network -Sizes $best.Sizes -Seed $best.Seed | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Test -LearningRate $best.LearningRate -Epochs 2 -Seed $best.Seed'; Remarks = 'Rebuilds the best run of a sweep from its Sizes (text) and Seed, and trains it again: the same epochs as the sweep''s.' }
             @{ Code = '$nand = New-Network -Sizes 2,1 -Activation Step -Weights -2,-2 -Biases 3; $nand.FeedForward([float[]](1,1))'; Remarks = 'Chapter 1''s NAND perceptron: weights -2, -2 and bias 3; it outputs 0 only for inputs 1, 1.'; Output = '0' }
         )
         Links       = @('Invoke-SgdTraining', 'Export-Network', 'Invoke-Network', 'Export-NetworkImage')
@@ -138,15 +139,15 @@ Test[2]: label 1 (1)
     }
     'Invoke-SgdTraining' = @{
         Synopsis    = 'Trains a network by mini-batch stochastic gradient descent, printing each epoch as the book does.'
-        Description = 'Pipe a dataset from Import-Mnist (trains on Training, evaluates on Test), or pipe a network (or an epoch result, to train on) and give -TrainingData and -TestData. Without -Network, trains a new [784, 30, 10] network. Emits one result per epoch as soon as it finishes (Epoch j: k / n). The network is trained in place, and every result''s .Network is that one live network, not a copy of that epoch''s weights: after the run it holds the last epoch''s weights, or the best epoch''s with -KeepBest or -EarlyStopping. Epochs are numbered on from the network''s EpochsTrained, so training a network again continues from where it stopped. Chapter 3''s learning: -Lambda, -Momentum, -LearningRateSchedule, -EarlyStopping, -Monitor. Ctrl+C stops between mini-batches and keeps what was learned; -NetworkVariable keeps the network reachable. Training that diverges (weights or outputs no longer finite numbers) stops with TrainingDiverged and gives the network back as it was before that epoch. One network is trained by one pipeline at a time.'
+        Description = 'Pipe a dataset from Import-Mnist (trains on Training, evaluates on Test), or pipe a network (or an epoch result, to train on) and give -TrainingData and -TestData. Without -Network, trains a new [784, 30, 10] network. Emits one result per epoch as soon as it finishes (Epoch j: k / n). The network is trained in place, and every result''s .Network is that one live network, not a copy of that epoch''s weights: after the run it holds the last epoch''s weights, or the best epoch''s with -KeepBest or -EarlyStopping. Epochs are numbered on from the network''s EpochsTrained, so training a network again continues from where it stopped. Chapter 3''s learning: -Lambda, -Momentum, -LearningRateSchedule, -EarlyStopping, -Monitor. Ctrl+C stops between mini-batches and keeps what was learned, and a warning says where the network is: in the -NetworkVariable you named, in the -Network you gave, or, when the cmdlet made the network itself, in $StoppedNetwork (the pipeline''s output is lost on Ctrl+C, so without that variable the network would be too); with -KeepBest it says which epoch the network went back to. Training that diverges (weights or outputs no longer finite numbers) stops with TrainingDiverged and gives the network back as it was before that epoch. One network is trained by one pipeline at a time.'
         Parameters  = @{
             Dataset      = 'A dataset from Import-Mnist.'
-            TrainingData = 'The images to learn from.'
+            TrainingData = 'The images to learn from, given or piped. Needed unless a dataset is piped: a piped network without it is refused in words (TrainingDataRequired).'
             TestData     = 'Evaluated after every epoch. Omit it to skip evaluation.'
             Network      = 'The network to train, in place.'
             Epochs       = 'Passes over the training data.'
             MiniBatchSize = 'Samples per gradient step.'
-            LearningRate = 'The learning rate eta.'
+            LearningRate = 'The learning rate eta. Text is read as PowerShell reads a number, a point for decimals: ''3,0'' is refused, not taken as 30. An eta so large that the neurons saturate (accuracy at chance, outputs pinned at 0 or 1) is said in a warning, once a run.'
             Seed         = 'Seeds the shuffles (and the new network). Same seed, same data: same results; every seed, negative ones too, gives its own run.'
             Threads      = 'Cores for large matrix products. More than the machine has are not used (a warning says so). Results are identical for any number.'
             ValidationData = 'The set -LearningRateSchedule HalveOnPlateau and -EarlyStopping watch; refused (ParameterHasNoEffect) without either. With a piped dataset: its Validation set.'
@@ -182,7 +183,8 @@ UnixMode         User Group         LastWriteTime         Size Name
         )
         Links       = @('New-Network', 'Test-Network', 'Export-Network', 'Import-Mnist', 'Export-LearningCurve')
         Defaults    = @{
-            Network = 'None: a new [inputs, 30, classes] network'
+            Network = 'None: a new [inputs, 30, classes] network (kept, as every epoch result''s .Network; after Ctrl+C in $StoppedNetwork). The book''s own command, Import-Mnist | Invoke-SgdTraining, relies on it, so it is not refused.'
+            TrainingData = 'None: required unless a dataset is piped'
             Seed = 'None: a random seed (reported in every result)'
             Threads = 'None: all cores'
             MinimumLearningRate = 'None: the learning rate / 128'
@@ -192,7 +194,7 @@ UnixMode         User Group         LastWriteTime         Size Name
             Monitor = 'None'
         }
         Outputs     = @{
-            EpochResult = 'One per epoch, as soon as it finishes: Epoch, Correct, Total, Accuracy, the monitored series, Duration, Seed and the live Network.'
+            EpochResult = 'One per epoch, as soon as it finishes: Epoch, Correct, Total, Accuracy, the monitored series, Duration, Seed and the live Network (the same object in every result of a run). Printed as the book prints it, with the monitored series on a second line; Format-Table shows accuracies in percent. Accuracy itself is a fraction, which PowerShell 7.3 and later rounds to two decimals in a table of your own (Select-Object Epoch, Accuracy shows 0.95 for 94.97%): write @{ n = ''Accuracy''; e = { ''{0:P2}'' -f $_.Accuracy } } to see more.'
         }
     }
     'Invoke-SgdSweep' = @{
@@ -217,11 +219,10 @@ UnixMode         User Group         LastWriteTime         Size Name
     }
     'Test-Network' = @{
         Synopsis    = 'Counts how many images of a set the network classifies correctly, with a confusion matrix and each class''s accuracy.'
-        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate); a network with a single output neuron answers 1 when it fires (output at least 0.5) and 0 when not, as Invoke-Network does, and fits data of two classes. The result has Correct, Total and Accuracy, Confusion (actual class by predicted class, drawn as a table with the class names) and ClassAccuracy (one row per class). Give the images with -Data, or pipe a dataset from Import-Mnist to use its Test set.'
+        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate); a network with a single output neuron answers 1 when it fires (output at least 0.5) and 0 when not, as Invoke-Network does, and fits data of two classes. The result has Correct, Total and Accuracy, Confusion (actual class by predicted class, drawn as a table with the class names) and ClassAccuracy (one row per class). Give the images with -Data, or pipe a dataset from Import-Mnist to use its Test set. A network and images are both needed: one missing is refused in words (NetworkRequired, TestDataRequired), not with a prompt. Every epoch result of a run holds the one live network, trained in place, so piping a run''s results tests that network once, with a warning that says why and how to test each epoch''s weights (a copy per epoch: ForEach-Object { $_.Network.Clone() }).'
         Parameters  = @{
-            Network = 'The network to test. An epoch result from Invoke-SgdTraining binds through its Network property.'
-            Data    = 'The images to classify, e.g. (Import-Mnist).Test.'
-            Dataset = 'A dataset from Import-Mnist, usually piped: its Test set is classified.'
+            Network = 'The network to test, given or piped. An epoch result from Invoke-SgdTraining binds through its Network property.'
+            Data    = 'The images to classify, e.g. (Import-Mnist).Test, or a dataset from Import-Mnist, given or piped: its Test set is classified. Alias: -Dataset.'
         }
         Examples    = @(
             @{ Code = '$data = Import-Mnist -First 1000; $net = ($data | Invoke-SgdTraining -Epochs 3 -Seed 1)[-1].Network; $net | Test-Network -Data $data.Test'; Remarks = 'Correct, Total and Accuracy.'; Output = 'Correct Total Accuracy
@@ -238,13 +239,17 @@ UnixMode         User Group         LastWriteTime         Size Name
     622  1000   62.20%' }
         )
         Links       = @('Invoke-SgdTraining', 'Invoke-Network')
+        Defaults    = @{
+            Network = 'None: required, given or piped (NetworkRequired otherwise)'
+            Data = 'None: required, given or piped (TestDataRequired otherwise)'
+        }
         Outputs     = @{
             EvaluationResult = 'Correct, Total, Accuracy, Confusion (actual by predicted class) and ClassAccuracy (one row per class).'
         }
     }
     'Export-Network' = @{
         Synopsis    = 'Saves a network in the book''s network2.py JSON format (which the book''s code loads back), or as an ONNX model.'
-        Description = 'Writes sizes, weights (a list of rows per layer), biases (a list of one-element lists per layer) and cost ("QuadraticCost") as network2.py''s Network.save does, plus an "nndlps" key that network2.py ignores with each layer''s activation and the epochs trained. The file is written under a temporary name, flushed and then renamed, so an interrupted save leaves any old file whole. An existing file is replaced only with -Force. Supports -WhatIf and -Confirm. Outputs the file written.'
+        Description = 'The same network piped again to the same file (every epoch result of a run holds the one live network: $run.Network | Export-Network ./r.json) is saved once, with a warning, not refused as already there. Writes sizes, weights (a list of rows per layer), biases (a list of one-element lists per layer) and cost ("QuadraticCost") as network2.py''s Network.save does, plus an "nndlps" key that network2.py ignores with each layer''s activation and the epochs trained. The file is written under a temporary name, flushed and then renamed, so an interrupted save leaves any old file whole. An existing file is replaced only with -Force. Supports -WhatIf and -Confirm. Outputs the file written.'
         Parameters  = @{
             Network = 'The network to save. An epoch result from Invoke-SgdTraining binds through its Network property.'
             Path    = 'The file to write. Its folder must exist: exports create files, not folders (ExportFolderNotFound otherwise).'
@@ -284,9 +289,9 @@ UnixMode         User Group         LastWriteTime         Size Name
             LiteralPath = 'The files to read, exactly as written: no character is a wildcard, for names that hold [ or ]. Files piped from Get-ChildItem or Get-Item bind here through their PSPath (aliases PSPath, LP).'
         }
         Examples    = @(
-            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./net.json -Force | Import-Network'; Remarks = 'Saves a network and loads it back.'; Output = 'Sizes       Neurons Cost      Parameters Epochs trained
------       ------- ----      ---------- --------------
-784, 30, 10 sigmoid quadratic     23,860              0' }
+            @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./net.json -Force | Import-Network'; Remarks = 'Saves a network and loads it back.'; Output = 'Sizes       Neurons Cost      Parameters EpochsTrained
+-----       ------- ----      ---------- -------------
+784, 30, 10 sigmoid quadratic     23,860             0' }
             @{ Code = 'New-Network 784,30,10 -Seed 1 | Export-Network ./a.json | Out-Null; New-Network 784,30,10 -Seed 2 | Export-Network ./b.json | Out-Null; $data = Import-Mnist -First 1000; Get-ChildItem ./*.json | Import-Network | Test-Network -Data $data.Test'; Remarks = 'Loads every saved network in a folder and scores each on the test set.'; Output = 'Correct Total Accuracy
 ------- ----- --------
      89  1000    8.90%
@@ -340,7 +345,7 @@ Test[7]: label 9 (9), predicted 6: WRONG
     }
     'Export-MnistImage' = @{
         Synopsis    = 'Draws images (samples, the network''s answers, an image set) as a grid in a PNG, the label and the answer under each.'
-        Description = 'Pipe images from Get-MnistSample, predictions from Invoke-Network (each drawn with its label in black and the network''s answer in green when right, red when wrong), or an image set (its first -First images). Images are drawn as the book shows them, dark ink on white, each pixel as a -Scale by -Scale square, -Columns to a row. Captions use a built-in pixel font, so the picture is the same on every machine. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
+        Description = 'Pipe images from Get-MnistSample, predictions from Invoke-Network (each drawn with its label in black and the network''s answer in green when right, red when wrong; a key above the grid says so: LABEL in black, RIGHT in green, WRONG in red), or an image set (its first -First images). Images are drawn as the book shows them, dark ink on white, each pixel as a -Scale by -Scale square, -Columns to a row. Captions use a built-in pixel font, so the picture is the same on every machine. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
         Parameters  = @{
             Path        = 'The PNG file to write: its name must end in .png (PictureFormatUnsupported otherwise), and its folder must exist (ExportFolderNotFound otherwise).'
             InputObject = 'The images: ImageSample objects (Get-MnistSample), Prediction objects of images (Invoke-Network), or an image set such as (Import-Mnist).Test.'
@@ -388,10 +393,10 @@ weights.png' }
         Outputs     = @{ FileInfo = 'The PNG written.' }
     }
     'Export-LearningCurve' = @{
-        Synopsis    = 'Draws epoch results as learning curves in a PNG or SVG: accuracy per epoch and, when monitored, cost; one line per run.'
-        Description = 'Pipe the epoch results of one or more runs of Invoke-SgdTraining. A run is one network trained with one set of settings; each is one line, labelled with its sizes, eta, mini-batch size, lambda and momentum (when not 0) and seed. Accuracy (on the test data, else the monitored EvaluationAccuracy or TrainingAccuracy) is drawn in percent on the left axis; a monitored TrainingCost (else EvaluationCost) dashed on the right axis. The format follows from the file''s extension: .svg for SVG, .png for PNG; any other name is refused (PictureFormatUnsupported). Drawn with ScottPlot. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force.'
+        Synopsis    = 'Draws epoch results or sweep results as learning curves in a PNG or SVG: accuracy and cost per epoch, one colour per run.'
+        Description = 'Pipe the epoch results of one or more runs of Invoke-SgdTraining, or the results of Invoke-SgdSweep, also after Export-Clixml and Import-Clixml, a job or a remote session (they are read by their values). A run is one network trained once; each has its colour, and is named by the settings in which the runs drawn differ (cost, sizes, neurons, initialisation, lambda, eta, momentum, mini-batch size, seed), so a quadratic and a cross-entropy run with the same eta and seed are told apart; the settings all runs share are the title. Each series has its line style: test accuracy solid with dots, validation accuracy (when -EarlyStopping or a schedule watched it) solid with squares, training accuracy (-Monitor TrainingAccuracy) dotted, so the book''s overfitting figure, training against test accuracy, can be drawn; accuracy in percent on the left axis. Each monitored cost (-Monitor TrainingCost, EvaluationCost) has an axis of its own on the right, one per cost function, as a quadratic and a cross-entropy cost are not on one scale. Epochs are ticked as whole numbers; the legend is under the data, where it hides no line; when -KeepBest or early stopping put the network back at an earlier epoch, that epoch is marked with a dotted vertical line. An object that is neither result is refused (LearningCurveInputInvalid) and the rest is drawn. The format follows from the file''s extension: .svg for SVG, .png for PNG; any other name is refused (PictureFormatUnsupported). Drawn with ScottPlot. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force.'
         Parameters  = @{
-            InputObject = 'Epoch results from Invoke-SgdTraining.'
+            InputObject = 'Epoch results from Invoke-SgdTraining, or results from Invoke-SgdSweep, live or deserialized.'
             Path        = 'The file to write: a .svg name for an SVG, a .png name for a PNG (PictureFormatUnsupported otherwise). Its folder must exist (ExportFolderNotFound otherwise).'
             Width       = 'The picture''s width in pixels.'
             Height      = 'The picture''s height in pixels.'
@@ -406,8 +411,15 @@ UnixMode         User Group         LastWriteTime         Size Name
             @{ Code = '$data = Import-Mnist -First 1000; $runs = foreach ($eta in 0.5, 3.0) { $data | Invoke-SgdTraining -Epochs 5 -LearningRate $eta -Monitor TrainingCost -Seed 1 }; $runs | Export-LearningCurve ./eta.svg | Select-Object Name'; Remarks = 'Two learning rates side by side, accuracy and training cost, as an SVG.'; Output = 'Name
 ----
 eta.svg' }
+            @{ Code = '$data = Import-Mnist -First 1000; $runs = foreach ($cost in ''Quadratic'', ''CrossEntropy'') { New-Network 784,30,10 -Cost $cost -Seed 1 | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Test -Epochs 5 -LearningRate 0.5 -Monitor TrainingAccuracy -Seed 1 }; $runs | Export-LearningCurve ./cost.png | Select-Object Name'; Remarks = 'Chapter 3''s comparison: the quadratic and the cross-entropy cost with the same eta and seed, named by their cost, training accuracy dotted beside test accuracy.'; Output = 'Name
+----
+cost.png' }
+            @{ Code = '$sweep = Import-Mnist -First 1000 | Invoke-SgdSweep -Grid @{ LearningRate = 0.5, 3 } -Epochs 4 -Seed 1; $sweep | Export-Clixml ./sweep.xml; Import-Clixml ./sweep.xml | Export-LearningCurve ./sweep.png | Select-Object Name'; Remarks = 'A sweep''s runs, named by their eta; results saved with Export-Clixml (or come back from a job) draw as the live ones do.'; Output = 'Name
+----
+sweep.png' }
         )
-        Links       = @('Invoke-SgdTraining')
+        Links       = @('Invoke-SgdTraining', 'Invoke-SgdSweep')
+        Inputs      = @{ PSObject = 'EpochResult objects (Invoke-SgdTraining) or SweepResult objects (Invoke-SgdSweep), live or deserialized (Import-Clixml, Receive-Job, a remote session), piped to -InputObject.' }
         Outputs     = @{ FileInfo = 'The picture written.' }
     }
     'Measure-Baseline' = @{

@@ -23,10 +23,10 @@ Describe 'Export-MnistImage' {
     It 'draws images as a grid PNG of the expected size, label under each' {
         $file = $script:data.Test | Export-MnistImage -Path (Join-Path $TestDrive 'grid.png') -First 20 -Columns 10 -Scale 2
         $file.Name | Should -Be 'grid.png'
-        # 10 across, 2 down; each cell 28*2 + 4 wide, 28*2 + 4 + caption (5*2) + 4 high, plus the outer gap.
+        # 10 across, 2 down; each cell 28*2 + 4 wide, 28*2 + 4 + caption (5 dots of 2+1 pixels) + 4 high, plus the outer gap.
         $size = Get-PngSize $file.FullName
         $size.Width | Should -Be (10 * (56 + 4) + 4)
-        $size.Height | Should -Be (2 * (56 + 4 + 10 + 4) + 4)
+        $size.Height | Should -Be (2 * (56 + 4 + 15 + 4) + 4)
     }
 
     It 'gives different pictures for different images, the same for the same' {
@@ -95,14 +95,14 @@ Describe 'Export-LearningCurve' {
         $size.Height | Should -Be 400
     }
 
-    It 'draws an SVG for a .svg file, one line per run, labelled by its settings' {
+    It 'draws an SVG for a .svg file, one line per run, labelled by the settings that differ' {
         $file = @($script:runA) + @($script:runB) | Export-LearningCurve -Path (Join-Path $TestDrive 'curve.svg') -Width 640 -Height 400
         [xml] $svg = Get-Content $file.FullName -Raw
         $svg.DocumentElement.LocalName | Should -Be 'svg'
         $svg.DocumentElement.width | Should -Be '640'
         $text = Get-Content $file.FullName -Raw
-        $text | Should -Match 'eta 3, batch 10, seed 1'
-        $text | Should -Match 'eta 0.5, batch 10, seed 2'
+        $text | Should -Match 'η 3, seed 1: test accuracy'
+        $text | Should -Match 'η 0.5, seed 2: test accuracy'
     }
 
     It 'gives different pictures for different runs' {

@@ -100,6 +100,9 @@ public sealed class ImageSet
 
     public int GetLabel(int index) => Labels[CheckIndex(index)];
 
+    /// <summary>One image with its label: <c>$data.Test[0]</c> in PowerShell, which without an indexer gives the whole set back.</summary>
+    public ImageSample this[int index] => GetSample(index);
+
     /// <summary>One image with its label, for looking at.</summary>
     public ImageSample GetSample(int index) =>
         new(Name, index, GetLabel(index), ClassNames[GetLabel(index)], GetImage(index), ImageRows, ImageColumns);

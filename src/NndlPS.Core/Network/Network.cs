@@ -74,6 +74,7 @@ public sealed class Network
         ArgumentNullException.ThrowIfNull(design);
         IActivation hidden = Activations.Get(design.Activation);
         var network = new Network(sizes, hidden, Activations.Get(design.OutputActivation ?? design.Activation), Costs.Get(design.Cost));
+        network.Initialization = design.Initialization;
         var gaussian = new GaussianSampler(SeededRandom.Create(seed));
         foreach (Layer layer in network._layers)
         {
@@ -187,6 +188,12 @@ public sealed class Network
     /// </summary>
     public int EpochsTrained { get; set; }
 
+    /// <summary>
+    /// How the weights were first drawn, when <see cref="Create"/> drew them in this session; null for a network given
+    /// its values or loaded from a file (the file does not record it). Epoch results and pictures name it.
+    /// </summary>
+    public WeightInitialization? Initialization { get; private set; }
+
     /// <summary>Total number of weights and biases.</summary>
     public long ParameterCount => _layers.Sum(layer => (long)layer.Weights.Length + layer.Biases.Length);
 
@@ -212,6 +219,16 @@ public sealed class Network
         }
 
         return a;
+    }
+
+    /// <summary>
+    /// The same, for an array: the overload PowerShell can call, <c>$nand.FeedForward((1,1))</c>, as it cannot make a
+    /// span from a list of numbers.
+    /// </summary>
+    public float[] FeedForward(float[] input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return FeedForward(input.AsSpan());
     }
 
     /// <summary>The network's answer for one input (<see cref="Prediction.Answer"/>): the most active output neuron, or whether a single output neuron fires.</summary>
@@ -260,6 +277,7 @@ public sealed class Network
         }
 
         copy.EpochsTrained = EpochsTrained;
+        copy.Initialization = Initialization;
         return copy;
     }
 

@@ -4,21 +4,35 @@ namespace NndlPS.Core;
 
 /// <summary>
 /// Draws tiles as a grid in a PNG: each tile scaled up by whole pixels, its caption under it. Captions are digits
-/// drawn from a built-in 3×5 pixel font, so a picture looks the same on every machine whatever fonts it has.
+/// drawn from a built-in 3×5 pixel font, so a picture looks the same on every machine whatever fonts it has, one
+/// pixel larger than the images' scale at small scales, so they read at a glance. A grid of predictions opens with a key: the label in
+/// black, the network's answer in green when right and red when wrong.
 /// </summary>
 public static class ImageGrid
 {
     private const int Gap = 4;
 
     /// <summary>The PNG's width and height for <paramref name="count"/> tiles of one size.</summary>
-    public static (int Width, int Height) Size(int count, int rows, int columns, int gridColumns, int scale, bool captions)
+    public static (int Width, int Height) Size(int count, int rows, int columns, int gridColumns, int scale, bool captions, bool key = false)
     {
         int across = Math.Min(gridColumns, Math.Max(count, 1));
         int down = (count + gridColumns - 1) / gridColumns;
         int cellWidth = (columns * scale) + Gap;
-        int cellHeight = (rows * scale) + Gap + (captions ? PixelFont.Height(scale) + Gap : 0);
-        return ((across * cellWidth) + Gap, (Math.Max(down, 1) * cellHeight) + Gap);
+        int cellHeight = (rows * scale) + Gap + (captions ? PixelFont.Height(CaptionDot(scale)) + Gap : 0);
+        int width = Math.Max((across * cellWidth) + Gap, key ? KeyWidth(scale) + (2 * Gap) : 0);
+        return (width, (Math.Max(down, 1) * cellHeight) + Gap + (key ? KeyHeight(scale) : 0));
     }
+
+    private const string KeyLabel = "LABEL", KeyRight = "RIGHT", KeyWrong = "WRONG";
+
+    private static readonly SKColor Right = new(0, 140, 0), Wrong = new(200, 0, 0);
+
+    // One pixel more than the images' scale at scales 1 and 2 (2 and 3 pixels a dot), the images' own from 3 on.
+    private static int CaptionDot(int scale) => Math.Min(scale + 1, Math.Max(scale, 3));
+
+    private static int KeyWidth(int scale) => PixelFont.Width(KeyLabel + "  " + KeyRight + "  " + KeyWrong, CaptionDot(scale));
+
+    private static int KeyHeight(int scale) => PixelFont.Height(CaptionDot(scale)) + Gap;
 
     /// <exception cref="NndlException">A name that is not .png; no tiles, tiles of different sizes, or a picture too large; the file cannot be written.</exception>
     public static void WritePng(string path, IReadOnlyList<ImageTile> tiles, int gridColumns, int scale, bool overwrite)
@@ -38,7 +52,8 @@ public static class ImageGrid
         }
 
         bool captions = tiles.Any(t => t.Caption is not null);
-        (int width, int height) = Size(tiles.Count, rows, columns, gridColumns, scale, captions);
+        bool key = tiles.Any(t => t.Answer is not null);
+        (int width, int height) = Size(tiles.Count, rows, columns, gridColumns, scale, captions, key);
         if ((long)width * height > 64L * 1024 * 1024)
         {
             throw new NndlException("PictureTooLarge", NndlErrorKind.InvalidArgument,
@@ -48,12 +63,22 @@ public static class ImageGrid
         using var bitmap = new SKBitmap(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
         bitmap.Erase(SKColors.White);
         int cellWidth = (columns * scale) + Gap;
-        int cellHeight = (rows * scale) + Gap + (captions ? PixelFont.Height(scale) + Gap : 0);
+        int cellHeight = (rows * scale) + Gap + (captions ? PixelFont.Height(CaptionDot(scale)) + Gap : 0);
+        int dot = CaptionDot(scale);
+        int gridTop = Gap;
+        if (key)
+        {
+            int x = PixelFont.Draw(bitmap, KeyLabel, Gap, Gap, dot, SKColors.Black);
+            x = PixelFont.Draw(bitmap, KeyRight, x + (8 * dot), Gap, dot, Right);
+            PixelFont.Draw(bitmap, KeyWrong, x + (8 * dot), Gap, dot, Wrong);
+            gridTop += KeyHeight(scale);
+        }
+
         for (int t = 0; t < tiles.Count; t++)
         {
             ImageTile tile = tiles[t];
             int left = Gap + ((t % gridColumns) * cellWidth);
-            int top = Gap + ((t / gridColumns) * cellHeight);
+            int top = gridTop + ((t / gridColumns) * cellHeight);
             for (int r = 0; r < rows; r++)
             {
                 for (int c = 0; c < columns; c++)
@@ -66,11 +91,11 @@ public static class ImageGrid
             if (tile.Caption is not null)
             {
                 int y = top + (rows * scale) + Gap;
-                int x = PixelFont.Draw(bitmap, tile.Caption, left, y, scale, SKColors.Black);
+                int x = PixelFont.Draw(bitmap, tile.Caption, left, y, dot, SKColors.Black);
                 if (tile.Answer is not null)
                 {
                     // label, then the network's answer: green when right, red when wrong
-                    PixelFont.Draw(bitmap, tile.Answer, x + (3 * scale), y, scale, tile.Wrong ? new SKColor(200, 0, 0) : new SKColor(0, 140, 0));
+                    PixelFont.Draw(bitmap, tile.Answer, x + (3 * dot), y, dot, tile.Wrong ? Wrong : Right);
                 }
             }
         }
@@ -102,9 +127,16 @@ internal static class PixelFont
         ['0'] = "111101101101111", ['1'] = "010110010010111", ['2'] = "111001111100111", ['3'] = "111001111001111",
         ['4'] = "101101111001001", ['5'] = "111100111001111", ['6'] = "111100111101111", ['7'] = "111001010010010",
         ['8'] = "111101111101111", ['9'] = "111101111001111", ['-'] = "000000111000000", [' '] = "000000000000000",
+        // The key's letters: LABEL, RIGHT, WRONG.
+        ['A'] = "010101111101101", ['B'] = "110101110101110", ['E'] = "111100110100111", ['L'] = "100100100100111",
+        ['R'] = "110101110101101", ['I'] = "111010010010111", ['G'] = "011100101101011", ['H'] = "101101111101101",
+        ['T'] = "111010010010010", ['W'] = "101101101111101", ['O'] = "010101101101010", ['N'] = "110101101101101",
     };
 
     public static int Height(int scale) => 5 * Math.Max(1, scale);
+
+    /// <summary>The width <paramref name="text"/> takes: 4 dots a character, the last one's gap left out.</summary>
+    public static int Width(string text, int scale) => Math.Max(0, (4 * text.Length) - 1) * Math.Max(1, scale);
 
     /// <returns>The x just after the text.</returns>
     public static int Draw(SKBitmap bitmap, string text, int x, int y, int scale, SKColor color)

@@ -1,81 +1,145 @@
 namespace NndlPS.Core;
 
 /// <summary>
-/// The book's learning-curve figures: accuracy per epoch and, when the run monitored it, cost per epoch, one line
-/// per run, drawn with ScottPlot as PNG or SVG.
+/// The book's learning-curve figures, drawn with ScottPlot as PNG or SVG: per epoch, the accuracy on the test,
+/// validation and training data, and each monitored cost on an axis of its own (a quadratic and a cross-entropy
+/// cost are not on one scale, nor is a training cost beside a test cost in chapter 3's overfitting figure). One
+/// colour per run, one line style per series; each run is named by the settings in which the runs drawn differ
+/// (the settings they share are the title), the legend sits outside the data, epochs are whole numbers, and the
+/// epoch whose weights a run's network kept (-KeepBest, early stopping) is marked.
 /// </summary>
 public static class LearningCurve
 {
     /// <summary>The formats a learning curve can be drawn in.</summary>
     public static readonly PictureFormat[] Formats = [PictureFormat.Png, PictureFormat.Svg];
 
-    /// <summary>Splits epoch results into runs: a run is one network trained with one set of settings.</summary>
-    public static IReadOnlyList<IReadOnlyList<EpochResult>> Runs(IEnumerable<EpochResult> results) =>
-        results.GroupBy(r => (r.Network, r.Seed, r.LearningRate, r.MiniBatchSize, r.Lambda, r.Momentum))
-            .Select(g => (IReadOnlyList<EpochResult>)g.OrderBy(r => r.Epoch).ToList()).ToList();
+    private sealed record Series(string Name, Func<CurveEpoch, double?> Value, bool IsCost, ScottPlot.LinePattern Pattern, ScottPlot.MarkerShape Marker);
 
-    /// <summary>A run's settings, as its legend shows them.</summary>
-    public static string Label(IReadOnlyList<EpochResult> run)
+    private static readonly Series[] AllSeries =
+    [
+        new("test accuracy", e => e.TestAccuracy, false, ScottPlot.LinePattern.Solid, ScottPlot.MarkerShape.FilledCircle),
+        new("validation accuracy", e => e.ValidationAccuracy, false, ScottPlot.LinePattern.Solid, ScottPlot.MarkerShape.FilledSquare),
+        new("training accuracy", e => e.TrainingAccuracy, false, ScottPlot.LinePattern.Dotted, ScottPlot.MarkerShape.FilledTriangleUp),
+        new("training cost", e => e.TrainingCost, true, ScottPlot.LinePattern.Dashed, ScottPlot.MarkerShape.None),
+        new("test cost", e => e.TestCost, true, ScottPlot.LinePattern.DenselyDashed, ScottPlot.MarkerShape.OpenCircle),
+    ];
+
+    /// <summary>
+    /// Each run's name on the picture: the settings in which it differs from the other runs drawn ("cross-entropy cost",
+    /// "η 0.5, seed 2"), and the settings all runs share, for the title. Runs that differ in nothing known are numbered.
+    /// </summary>
+    public static (IReadOnlyList<string> Labels, string Shared) Labels(IReadOnlyList<CurveRun> runs)
     {
-        EpochResult first = run[0];
-        string label = $"[{string.Join(",", first.Network.Sizes)}] eta {first.LearningRate:0.###}, batch {first.MiniBatchSize}";
-        if (first.Lambda != 0) label += $", lambda {first.Lambda:0.###}";
-        if (first.Momentum != 0) label += $", mu {first.Momentum:0.###}";
-        return label + $", seed {first.Seed}";
+        ArgumentNullException.ThrowIfNull(runs);
+        var all = runs.Select(run => run.Settings.Parts()).ToList();
+        var parts = all.Select(p => p.ToDictionary(part => part.Name, part => part.Text)).ToList();
+        string[] names = parts.SelectMany(p => p.Keys).Distinct().ToArray();
+        string[] differing = names.Where(name => parts.Select(p => p.GetValueOrDefault(name)).Distinct().Count() > 1).ToArray();
+        string shared = string.Join(", ", all[0].Where(part => !part.Default && !differing.Contains(part.Name)).Select(part => part.Text));
+        var labels = parts.Select(p => string.Join(", ", differing.Where(p.ContainsKey).Select(name => p[name]))).ToList();
+        for (int i = 0; i < labels.Count; i++)
+        {
+            if (runs.Count > 1 && (labels[i].Length == 0 || labels.Count(l => l == labels[i]) > 1))
+            {
+                labels = labels.Select((label, j) => label == labels[i] ? $"{(label.Length == 0 ? "" : label + ", ")}run {j + 1}" : label).ToList();
+            }
+        }
+
+        return (labels, shared);
     }
 
-    /// <summary>Draws the curves as a PNG or an SVG, as the file's extension says (<see cref="PictureFile.FormatOf"/>).</summary>
-    /// <exception cref="NndlException">A name that is not .png or .svg; no results with an accuracy or a cost; the file cannot be written.</exception>
-    public static void Write(string path, IEnumerable<EpochResult> results, int width, int height, bool overwrite)
+    /// <summary>Draws the runs as a PNG or an SVG, as the file's extension says (<see cref="PictureFile.FormatOf"/>).</summary>
+    /// <exception cref="NndlException">A name that is not .png or .svg; no accuracy and no cost to draw; the file cannot be written.</exception>
+    public static void Write(string path, IReadOnlyList<CurveRun> runs, int width, int height, bool overwrite)
     {
+        ArgumentNullException.ThrowIfNull(runs);
         PictureFormat format = PictureFile.FormatOf(path, Formats);
-        IReadOnlyList<IReadOnlyList<EpochResult>> runs = Runs(results);
-        if (!runs.SelectMany(r => r).Any(r => Accuracy(r) is not null || Cost(r) is not null))
+        Series[] drawn = AllSeries.Where(series => runs.Any(run => run.Epochs.Any(e => series.Value(e) is double v && !double.IsNaN(v)))).ToArray();
+        if (drawn.Length == 0)
         {
             throw new NndlException("PictureEmpty", NndlErrorKind.InvalidArgument,
-                "The epoch results have no accuracy and no cost to draw: train with test data (-TestData, or a piped dataset), or with -Monitor TrainingCost.");
+                "The results have no accuracy and no cost to draw: train with test data (-TestData, or a piped dataset), or with -Monitor TrainingCost or TrainingAccuracy.");
         }
 
         var plot = new ScottPlot.Plot();
+        (IReadOnlyList<string> labels, string shared) = Labels(runs);
+        bool anyAccuracy = drawn.Any(series => !series.IsCost);
+        var costAxes = new Dictionary<(string Series, CostKind? Cost), ScottPlot.IYAxis>();
+        ScottPlot.IPalette palette = new ScottPlot.Palettes.Category10();
+        for (int i = 0; i < runs.Count; i++)
+        {
+            CurveRun run = runs[i];
+            ScottPlot.Color color = palette.GetColor(i);
+            foreach (Series series in drawn)
+            {
+                var points = run.Epochs.Where(e => series.Value(e) is double v && !double.IsNaN(v)).ToList();
+                if (points.Count == 0)
+                {
+                    continue;
+                }
+
+                double scale = series.IsCost ? 1 : 100;
+                var line = plot.Add.Scatter(points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => series.Value(e)!.Value * scale).ToArray(), color);
+                line.LinePattern = series.Pattern;
+                line.LineWidth = 2;
+                line.MarkerShape = series.Marker;
+                line.MarkerSize = series.Marker == ScottPlot.MarkerShape.None ? 0 : 6;
+                line.LegendText = Entry(labels[i], series.Name, runs.Count, drawn.Length);
+                if (series.IsCost)
+                {
+                    line.Axes.YAxis = CostAxis(plot, costAxes, series.Name, run.Settings.Cost, anyAccuracy);
+                }
+            }
+
+            // Marked only where it is not the last epoch drawn: there the line would say nothing.
+            if (run.KeptEpoch is int kept && run.Epochs.Count > 0 && kept != run.Epochs[^1].Epoch)
+            {
+                var mark = plot.Add.VerticalLine(kept, 1.5f, color, ScottPlot.LinePattern.Dotted);
+                mark.LegendText = $"{(runs.Count > 1 ? labels[i] + ": " : "")}network kept epoch {kept}";
+            }
+        }
+
+        plot.Title(shared.Length > 0 ? shared : "Learning curves", size: 14);
+        plot.XLabel("Epoch");
+        plot.YLabel(!anyAccuracy ? string.Empty
+            : drawn.Count(series => !series.IsCost) == 1 ? $"{Capitalised(drawn.First(series => !series.IsCost).Name)} (%)" : "Accuracy (%)");
+        // Epochs are whole: no tick at 2.5 on an 8-epoch plot.
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        foreach (var axis in costAxes)
+        {
+            axis.Value.Label.Text = Capitalised(axis.Key.Series) + (axis.Key.Cost is CostKind cost ? $" ({CurveSettings.CostName(cost)})" : "");
+        }
+
+        // Outside the data, so it hides no line.
+        plot.ShowLegend(ScottPlot.Edge.Bottom);
+        plot.Legend.Orientation = ScottPlot.Orientation.Horizontal;
         if (FontFile.Value is not null)
         {
             plot.Font.Set(FontName);
         }
-
-        bool anyCost = runs.SelectMany(r => r).Any(r => Cost(r) is not null);
-        ScottPlot.IPalette palette = new ScottPlot.Palettes.Category10();
-        for (int i = 0; i < runs.Count; i++)
-        {
-            IReadOnlyList<EpochResult> run = runs[i];
-            ScottPlot.Color color = palette.GetColor(i);
-            var accuracy = run.Where(r => Accuracy(r) is not null).ToList();
-            if (accuracy.Count > 0)
-            {
-                var line = plot.Add.Scatter(accuracy.Select(r => (double)r.Epoch).ToArray(), accuracy.Select(r => Accuracy(r)!.Value * 100).ToArray(), color);
-                line.LegendText = Label(run);
-            }
-
-            var cost = run.Where(r => Cost(r) is not null).ToList();
-            if (cost.Count > 0)
-            {
-                var line = plot.Add.Scatter(cost.Select(r => (double)r.Epoch).ToArray(), cost.Select(r => Cost(r)!.Value).ToArray(), color);
-                line.LinePattern = ScottPlot.LinePattern.Dashed;
-                line.Axes.YAxis = plot.Axes.Right;
-                line.LegendText = accuracy.Count > 0 ? string.Empty : Label(run);
-            }
-        }
-
-        plot.Title("Learning curves");
-        plot.XLabel("Epoch");
-        plot.YLabel("Accuracy (%)");
-        if (anyCost) plot.Axes.Right.Label.Text = "Cost (dashed)";
-        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
 
         byte[] bytes = format == PictureFormat.Svg
             ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height))
             : plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
         AtomicFile.Write(path, overwrite, stream => stream.Write(bytes));
     }
+
+    private static string Entry(string run, string series, int runs, int seriesDrawn) =>
+        runs == 1 ? Capitalised(series) : seriesDrawn == 1 ? run : $"{run}: {series}";
+
+    /// <summary>One axis per monitored cost and cost function: the first on the right (or the left, with no accuracy drawn), each next one beside it.</summary>
+    private static ScottPlot.IYAxis CostAxis(ScottPlot.Plot plot, Dictionary<(string, CostKind?), ScottPlot.IYAxis> axes, string series, CostKind? cost, bool anyAccuracy)
+    {
+        if (!axes.TryGetValue((series, cost), out ScottPlot.IYAxis? axis))
+        {
+            axis = axes.Count == 0 ? (anyAccuracy ? plot.Axes.Right : plot.Axes.Left) : plot.Axes.AddRightAxis();
+            axes[(series, cost)] = axis;
+        }
+
+        return axis;
+    }
+
+    private static string Capitalised(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     private const string FontName = "NndlPS Sans";
 
@@ -107,9 +171,4 @@ public static class LearningCurve
 
         return file;
     });
-
-    // The accuracy on the data the run was tested on; the cost it monitored (training, else evaluation).
-    private static double? Accuracy(EpochResult r) => r.Accuracy ?? r.EvaluationAccuracy ?? r.TrainingAccuracy;
-
-    private static double? Cost(EpochResult r) => r.TrainingCost ?? r.EvaluationCost;
 }

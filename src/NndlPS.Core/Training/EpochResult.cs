@@ -29,8 +29,39 @@ public sealed class EpochResult
         EvaluationCost = options.Monitor.HasFlag(MonitorSeries.EvaluationCost) ? evaluation?.Cost : null;
         EvaluationAccuracy = options.Monitor.HasFlag(MonitorSeries.EvaluationAccuracy) ? evaluation?.Accuracy : null;
         StopReason = monitoring.StopReason;
+        KeptEpoch = monitoring.KeptEpoch;
+        Warning = monitoring.Warning;
+        RunId = monitoring.RunId;
+        Sizes = SweepPlan.Format(network.Sizes.ToArray());
+        Activation = network.Layers[0].Activation.Kind;
+        OutputActivation = network.Layers[^1].Activation.Kind;
+        Cost = network.Cost.Kind;
+        Initialization = network.Initialization;
         LayerSpeed = monitoring.LayerSpeed;
     }
+
+    /// <summary>How the network's weights were first drawn (null when it was loaded or given its values).</summary>
+    public WeightInitialization? Initialization { get; }
+
+    /// <summary>The same for every epoch of one run, different for every run: how a picture tells runs apart.</summary>
+    public Guid RunId { get; }
+
+    /// <summary>Neurons per layer, as New-Network -Sizes takes them and a sweep result shows them: 784,30,10.</summary>
+    public string Sizes { get; }
+
+    /// <summary>The hidden layers' neurons.</summary>
+    public ActivationKind Activation { get; }
+
+    public ActivationKind OutputActivation { get; }
+
+    /// <summary>The cost the run minimised (the costs monitored are of this kind).</summary>
+    public CostKind Cost { get; }
+
+    /// <summary>
+    /// The epoch whose weights the network ends with if the run ends after this one: with -KeepBest, the best so far;
+    /// with early stopping, on the epoch it stopped, the epoch it went back to. Null when the network keeps its last weights.
+    /// </summary>
+    public int? KeptEpoch { get; }
 
     /// <summary>
     /// With -Monitor LayerSpeed: chapter 5's speed of learning of each hidden layer after this epoch, the first hidden
@@ -68,6 +99,9 @@ public sealed class EpochResult
 
     public double? EvaluationAccuracy { get; }
 
+    /// <summary>What went wrong in this epoch without stopping the run (the outputs saturated at chance: η too large), or null.</summary>
+    public string? Warning { get; }
+
     /// <summary>Why training stopped after this epoch (early stopping, the schedule's floor), or null.</summary>
     public string? StopReason { get; }
 
@@ -104,4 +138,4 @@ public sealed class EpochResult
 }
 
 /// <summary>What an epoch measured beyond its test accuracy.</summary>
-internal readonly record struct EpochMonitoring(double? ValidationAccuracy, EvaluationResult? Training, string? StopReason, double[]? LayerSpeed = null);
+internal readonly record struct EpochMonitoring(double? ValidationAccuracy, EvaluationResult? Training, string? StopReason, int? KeptEpoch, Guid RunId, string? Warning, double[]? LayerSpeed = null);

@@ -113,6 +113,8 @@ public sealed class SgdTrainer : IDisposable
         // -KeepBest: one copy of the network, allocated once, overwritten whenever an epoch beats the best so far.
         Network? best = _options.KeepBest ? _network.Clone() : null;
         Best = null; // a second Train on this trainer judges its own epochs only
+        bool saturationSaid = false;
+        var run = Guid.NewGuid(); // one per run, so a picture tells runs apart even when their results went through Export-Clixml
         try
         {
             for (int epoch = 0; epoch < _options.Epochs; epoch++)
@@ -153,11 +155,17 @@ public sealed class SgdTrainer : IDisposable
                     stop = watch.AfterEpoch(number, validationAccuracy.Value, _network, _rule);
                 }
 
+                // Said once a run: the same saturated network stays saturated.
+                string? warning = saturationSaid || evaluation is null ? null : SaturationCheck.Check(_network, testData!, evaluation, learningRate);
+                saturationSaid |= warning is not null;
+                bool isBest = best is not null && evaluation!.Correct > (Best?.Correct ?? -1);
+                // The epoch the network ends at if the run ends now: -KeepBest's best so far (it has the last word), or where early stopping went back to.
+                int? kept = best is not null ? (isBest ? number : Best?.Epoch) : watch.RestoredEpoch;
                 var result = new EpochResult(number, _options.Epochs, evaluation, trainingTime, clock.Elapsed,
-                    _network, _options, Seed, trainingData.Count, learningRate, new EpochMonitoring(validationAccuracy, training, stop, layerSpeed));
-                if (best is not null && evaluation!.Correct > (Best?.Correct ?? -1))
+                    _network, _options, Seed, trainingData.Count, learningRate, new EpochMonitoring(validationAccuracy, training, stop, kept, run, warning, layerSpeed));
+                if (isBest)
                 {
-                    best.CopyParametersFrom(_network);
+                    best!.CopyParametersFrom(_network);
                     Best = result;
                 }
 

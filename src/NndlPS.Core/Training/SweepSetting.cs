@@ -69,7 +69,12 @@ public sealed class SweepSetting
     /// grid) or as the book draws them (784-30-10).
     /// </summary>
     /// <exception cref="NndlException">SweepGridValueInvalid: not whole numbers of neurons separated by commas or hyphens.</exception>
-    public static int[] ParseSizes(string text)
+    public static int[] ParseSizes(string text) =>
+        TryParseSizes(text) ?? throw new NndlException("SweepGridValueInvalid", NndlErrorKind.InvalidArgument,
+            $"The grid's Sizes value '{text}' is not a list of layer sizes. Write each network's sizes as numbers, input first: Sizes = (784,30,10), (784,100,10), or as text '784,30,10' or '784-30-10'.", text);
+
+    /// <summary>Sizes written as text, "784,30,10" or "784-30-10" (as a sweep result's Sizes shows them); null when the text is not that.</summary>
+    public static int[]? TryParseSizes(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         string[] parts = text.Split([',', '-'], StringSplitOptions.TrimEntries);
@@ -78,8 +83,7 @@ public sealed class SweepSetting
         {
             if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]))
             {
-                throw new NndlException("SweepGridValueInvalid", NndlErrorKind.InvalidArgument,
-                    $"The grid's Sizes value '{text}' is not a list of layer sizes. Write each network's sizes as numbers, input first: Sizes = (784,30,10), (784,100,10), or as text '784,30,10' or '784-30-10'.", text);
+                return null;
             }
         }
 

@@ -12,6 +12,9 @@ internal sealed class ValidationWatch(SgdOptions options)
     private int _sinceBest, _sinceHalving;
     private Network? _bestWeights;
 
+    /// <summary>The epoch early stopping put the network back to, once it has.</summary>
+    public int? RestoredEpoch { get; private set; }
+
     /// <summary>Records one epoch's validation accuracy; returns why training stops now, or null to go on.</summary>
     public string? AfterEpoch(int epoch, double validationAccuracy, Network network, IUpdateRule rule)
     {
@@ -43,6 +46,7 @@ internal sealed class ValidationWatch(SgdOptions options)
         if (options.EarlyStopping is int patience && _sinceBest >= patience)
         {
             network.CopyParametersFrom(_bestWeights!);
+            RestoredEpoch = _bestEpoch;
             return $"Early stopping: no better validation accuracy for {patience} epochs; the network is back at epoch {_bestEpoch}'s weights ({_best:P2} on the validation set).";
         }
 

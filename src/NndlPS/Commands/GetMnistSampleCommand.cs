@@ -12,7 +12,9 @@ namespace NndlPS.Commands;
 [OutputType(typeof(ImageSample))]
 public sealed class GetMnistSampleCommand : NndlCmdlet
 {
+    /// <summary>The set to take images from; a dataset from Import-Mnist gives its Test set, as Test-Network and Export-MnistImage take it.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [DatasetTestSet]
     public ImageSet Data { get; set; } = null!;
 
     /// <summary>Which images (0-based); indexes piped in bind here when -Data is given: 0..9 | Get-MnistSample -Data $d.Test.</summary>

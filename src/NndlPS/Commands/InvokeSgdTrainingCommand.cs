@@ -10,7 +10,9 @@ namespace NndlPS.Commands;
 /// Emits one result per epoch as soon as it finishes; the network is trained in place, and each result's .Network
 /// is that live network.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "SgdTraining", DefaultParameterSetName = DatasetSet)]
+// Default: the Sets set, whose parameters are all optional to PowerShell, so a piped network or no data at all gets
+// TrainingDataRequired in words, not the binder's "cannot be bound" or a prompt; a piped dataset still picks the Dataset set.
+[Cmdlet(VerbsLifecycle.Invoke, "SgdTraining", DefaultParameterSetName = SetsSet)]
 [OutputType(typeof(EpochResult))]
 public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 {
@@ -21,8 +23,9 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = DatasetSet)]
     public MnistDataset Dataset { get; set; } = null!;
 
-    [Parameter(Mandatory = true, ParameterSetName = SetsSet)]
-    public ImageSet TrainingData { get; set; } = null!;
+    /// <summary>Required with a piped network (TrainingDataRequired, said in words, not the binder's); an image set piped binds here.</summary>
+    [Parameter(ParameterSetName = SetsSet, ValueFromPipeline = true)]
+    public ImageSet? TrainingData { get; set; }
 
     /// <summary>Evaluated after every epoch. Omit it to skip evaluation (the book then prints "Epoch j complete").</summary>
     [Parameter(ParameterSetName = SetsSet)]
@@ -48,14 +51,17 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 
     /// <summary>η, the learning rate. Must be positive.</summary>
     [Parameter]
+    [StrictNumber]
     public float? LearningRate { get; set; }
 
     /// <summary>λ, L2 regularisation (chapter 3). Default 0: none.</summary>
     [Parameter]
+    [StrictNumber]
     public float? Lambda { get; set; }
 
     /// <summary>μ, momentum (chapter 3), in [0, 1). Default 0: plain gradient descent.</summary>
     [Parameter]
+    [StrictNumber]
     public float? Momentum { get; set; }
 
     [Parameter]
@@ -66,6 +72,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     public int? Patience { get; set; }
 
     [Parameter]
+    [StrictNumber]
     public float? MinimumLearningRate { get; set; }
 
     [Parameter]
@@ -99,7 +106,13 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 
     protected override void ProcessRecord()
     {
-        ImageSet training = ParameterSetName == DatasetSet ? Dataset.Training : TrainingData;
+        if (ParameterSetName == SetsSet && TrainingData is null)
+        {
+            ThrowTerminating("TrainingDataRequired", ErrorCategory.InvalidArgument,
+                $"There are no images to train {(Network is null ? "on" : $"{Network} on")}: give -TrainingData and -TestData ($net | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Test), or pipe the dataset and give the network: $data | Invoke-SgdTraining -Network $net.", Network);
+        }
+
+        ImageSet training = ParameterSetName == DatasetSet ? Dataset.Training : TrainingData!;
         int seed = Seed ?? Random.Shared.Next();
         Network network = Network ?? Core.Network.CreateGaussian([training.InputSize, NetworkDesign.BookHiddenNeurons, training.ClassCount], seed);
         int? threads = Threads;
@@ -124,13 +137,15 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
         }
 
         SgdOptions options = Options(seed, threads);
-        WriteVerbose($"Training {network} on {training} for {options.Epochs} epochs, mini-batch {options.MiniBatchSize}, eta {options.LearningRate}, lambda {options.Lambda}, momentum {options.Momentum}, seed {seed}.");
+        WriteVerbose($"Training {network} on {training} for {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, mini-batch {options.MiniBatchSize}, eta {options.LearningRate}, lambda {options.Lambda}, momentum {options.Momentum}, seed {seed}.");
 
         using SgdTrainer trainer = Invoke(() => new SgdTrainer(network, options));
         var progress = new ProgressWriter(this, $"Training [{string.Join(", ", network.Sizes)}] by SGD");
         IEnumerable<EpochResult> epochs = Invoke(() => ParameterSetName == DatasetSet
             ? trainer.Train(Dataset, progress, CancellationToken)
-            : trainer.Train(TrainingData, TestData, progress, CancellationToken, ValidationData));
+            : trainer.Train(training, TestData, progress, CancellationToken, ValidationData));
+        bool stopped = false;
+        int finished = 0;
         using (IEnumerator<EpochResult> results = epochs.GetEnumerator())
         {
             while (true)
@@ -140,11 +155,12 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
                 {
                     result = Invoke(() => results.MoveNext() ? results.Current : null);
                 }
-                catch (OperationCanceledException)
+                catch (Exception ex) when (ex is OperationCanceledException or PipelineStoppedException) // the token, or Write-Progress while stopping
                 {
                     // Ctrl+C: the pipeline is stopping; the network keeps the epochs already done (with -KeepBest,
-                    // disposing the enumeration sets it back to the best of them).
-                    return;
+                    // disposing the enumeration, as leaving this block does, sets it back to the best of them).
+                    stopped = true;
+                    break;
                 }
 
                 if (result is null)
@@ -152,14 +168,34 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
                     break;
                 }
 
+                finished++;
                 progress.Finished(result);
-                WriteObject(result);
-                if (result.StopReason is string reason)
+                try
                 {
-                    // Shown like Write-Host: the user should see why the run ended before its last epoch.
-                    WriteInformation(new HostInformationMessage { Message = reason }, ["PSHOST"]);
+                    WriteObject(result);
+                    if (result.Warning is string warning)
+                    {
+                        WriteWarning(warning);
+                    }
+
+                    if (result.StopReason is string reason)
+                    {
+                        // Shown like Write-Host: the user should see why the run ended before its last epoch.
+                        WriteInformation(new HostInformationMessage { Message = reason }, ["PSHOST"]);
+                    }
+                }
+                catch (PipelineStoppedException)
+                {
+                    stopped = true; // Ctrl+C while the result was being written
+                    break;
                 }
             }
+        }
+
+        if (stopped)
+        {
+            ReportStop(network, createdHere: Network is null, finished, options.Epochs, trainer.Best);
+            return;
         }
 
         if (trainer.Best is EpochResult best)
@@ -168,6 +204,52 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
         }
 
         progress.Complete();
+    }
+
+    /// <summary>Where a network nobody named is kept when Ctrl+C stops its training: <c>$StoppedNetwork</c>.</summary>
+    public const string StoppedNetworkVariable = "StoppedNetwork";
+
+    /// <summary>
+    /// Ctrl+C stopped the run: say what the network holds and where it is, as nothing else will (the pipeline's
+    /// output is gone). A network the cmdlet made itself would be lost, so it is put in $StoppedNetwork, in the
+    /// caller's scope as -NetworkVariable puts it. The pipeline is stopping, so the warning goes to the host directly.
+    /// </summary>
+    private void ReportStop(Network network, bool createdHere, int finished, int epochs, EpochResult? best)
+    {
+        string where;
+        if (NetworkVariable is not null)
+        {
+            where = $"in ${NetworkVariable}";
+        }
+        else if (!createdHere)
+        {
+            where = "the network given with -Network, trained in place";
+        }
+        else
+        {
+            try
+            {
+                SessionState.PSVariable.Set(StoppedNetworkVariable, network);
+                where = $"in ${StoppedNetworkVariable} (-NetworkVariable names another variable); train on with -Network ${StoppedNetworkVariable}";
+            }
+            catch (Exception ex) when (ex is RuntimeException or ArgumentException)
+            {
+                where = $"lost: it could not be put in ${StoppedNetworkVariable} ({ex.Message}); give -NetworkVariable next time";
+            }
+        }
+
+        string holds = best is not null
+            ? $"set back to its best epoch by -KeepBest, Epoch {best.Epoch}: {best.Correct} / {best.Total}"
+            : $"with its {network.EpochsTrained} epoch{(network.EpochsTrained == 1 ? "" : "s")} of training";
+        string message = $"Training was stopped after {finished} of {epochs} epoch{(epochs == 1 ? "" : "s")}. The network, {holds}, is {where}.";
+        try
+        {
+            WriteWarning(message);
+        }
+        catch (PipelineStoppedException)
+        {
+            Host.UI.WriteWarningLine(message);
+        }
     }
 
     /// <summary>The engine's options: each parameter given, else <see cref="SgdOptions"/>'s default (the one source).</summary>

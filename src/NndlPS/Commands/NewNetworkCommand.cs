@@ -16,7 +16,9 @@ public sealed class NewNetworkCommand : NndlCmdlet
     private const string RandomSet = "Random";
     private const string GivenSet = "Given";
 
-    [Parameter(Mandatory = true, Position = 0)]
+    // Also text, as a sweep result's Sizes shows it, and one number per argument: New-Network 784 30 10.
+    [Parameter(Mandatory = true, Position = 0, ValueFromRemainingArguments = true)]
+    [LayerSizes]
     [ValidateCount(2, NetworkLimits.MaxLayers)]
     [ValidateRange(1, 1_000_000)]
     public int[] Sizes { get; set; } = [];

@@ -1,0 +1,42 @@
+namespace NndlPS.Core.Tests;
+
+/// <summary>How a learning-curve picture names its runs: by what differs between them, the rest in the title.</summary>
+public class LearningCurveTests
+{
+    private static CurveRun Run(CurveSettings settings) => new([new CurveEpoch(0, TestAccuracy: 0.5)], settings);
+
+    private static readonly CurveSettings Book = new(CostKind.Quadratic, "784,30,10", ActivationKind.Sigmoid, ActivationKind.Sigmoid,
+        WeightInitialization.Gaussian, 0.5f, 10, 0f, 0f, 1);
+
+    [Fact]
+    public void Runs_that_differ_only_in_their_cost_are_named_by_it()
+    {
+        var (labels, shared) = LearningCurve.Labels([Run(Book), Run(Book with { Cost = CostKind.CrossEntropy })]);
+        Assert.Equal(["quadratic cost", "cross-entropy cost"], labels);
+        // λ 0 and μ 0 are off: the title does not name them.
+        Assert.Equal("[784,30,10], sigmoid, weights N(0,1), η 0.5, batch 10, seed 1", shared);
+    }
+
+    [Fact]
+    public void A_setting_that_is_off_in_one_run_is_named_when_another_run_has_it()
+    {
+        var (labels, _) = LearningCurve.Labels([Run(Book), Run(Book with { Lambda = 5f, LearningRate = 3f })]);
+        Assert.Equal(["λ 0, η 0.5", "λ 5, η 3"], labels);
+    }
+
+    [Fact]
+    public void Runs_that_differ_in_nothing_known_are_numbered()
+    {
+        var (labels, _) = LearningCurve.Labels([Run(Book), Run(Book), Run(Book with { Seed = 2 })]);
+        Assert.Equal(["seed 1, run 1", "seed 1, run 2", "seed 2"], labels);
+    }
+
+    [Fact]
+    public void Nothing_to_draw_is_refused_with_PictureEmpty()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"curve-{Guid.NewGuid():N}.png");
+        var error = Assert.Throws<NndlException>(() => LearningCurve.Write(path, [new CurveRun([new CurveEpoch(0)], Book)], 400, 300, overwrite: false));
+        Assert.Equal("PictureEmpty", error.ErrorId);
+        Assert.False(File.Exists(path));
+    }
+}
