@@ -401,6 +401,7 @@ weights.png' }
             Width       = 'The picture''s width in pixels.'
             Height      = 'The picture''s height in pixels.'
             Force       = 'Replace a file that already exists.'
+            LayerSpeed  = 'Draw chapter 5''s figure instead: the speed of learning of each hidden layer per epoch (LayerSpeed, recorded by Invoke-SgdTraining -Monitor LayerSpeed) on a logarithmic axis, one colour per layer and one line style per run.'
         }
         Examples    = @(
             @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 5 -Seed 1 | Export-LearningCurve -Path ./curve.png'; Remarks = 'One run''s accuracy per epoch.'; Output = '    Directory: /home/you
@@ -488,7 +489,7 @@ sweep.png' }
     }
     'Test-NetworkGradient' = @{
         Synopsis    = 'Checks backpropagation against numerical derivatives (central differences), layer by layer.'
-        Description = 'For a sample of each layer''s weights and biases (a quarter of them biases, drawn by -Seed), compares the gradient the engine''s backpropagation computes (float32, as in training) with (C(p + e) - C(p - e)) / 2e, computed by an independent double-precision feedforward written from the book''s equations, on the mean cost over the first -First images of -Data. Each result gives the largest relative error |backprop - numerical| / max(|backprop|, |numerical|, a millionth of the layer''s largest numerical value), the parameter it occurred at, and Passed (below -Tolerance). The check needs two forward passes over the images for every checked parameter where backpropagation needs one forward and one backward pass for all of them: that is chapter 2''s point.'
+        Description = 'For a sample of each layer''s weights and biases (a quarter of them biases, drawn by -Seed), compares the gradient the engine''s backpropagation computes (float32, as in training) with (C(p + e) - C(p - e)) / 2e, computed by an independent double-precision feedforward written from the book''s equations, on the mean cost over the first -First images of -Data. Each result gives the largest relative error |backprop - numerical| / max(|backprop|, |numerical|, a floor: a millionth of the layer''s largest numerical value, or ten thousand times the rounding of the difference quotient itself, whichever is larger), the parameter it occurred at, and Passed (below -Tolerance). The check needs two forward passes over the images for every checked parameter where backpropagation needs one forward and one backward pass for all of them: that is chapter 2''s point.'
         Parameters  = @{
             Network            = 'The network to check (left unchanged).'
             Data               = 'The images whose mean cost is differentiated.'

@@ -34,6 +34,9 @@ public sealed class ExportLearningCurveCommand : NndlCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    [Parameter]
+    public SwitchParameter LayerSpeed { get; set; }
+
     private string _file = null!;
     private PictureFormat _format;
 
@@ -86,7 +89,15 @@ public sealed class ExportLearningCurveCommand : NndlCmdlet
 
         Invoke(() =>
         {
-            LearningCurve.Write(file, runs, Width, Height, Force);
+            if (LayerSpeed)
+            {
+                LearningCurve.WriteLayerSpeeds(file, runs, Width, Height, Force);
+            }
+            else
+            {
+                LearningCurve.Write(file, runs, Width, Height, Force);
+            }
+
             return file;
         });
         WriteFileItems(file);
