@@ -38,6 +38,8 @@ function Invoke-DocBlock([object[]] $Blocks, [string] $ModulePath, [string] $Wor
 param($DocModulePath, $DocCodePath, $DocResultPath)
 $ErrorActionPreference = 'Stop'
 $PSStyle.OutputRendering = 'PlainText'
+# Files a page's blocks write (./layer-speed.png) land in the work folder, never in the repository.
+Set-Location -LiteralPath $PSScriptRoot
 Import-Module $DocModulePath
 $DocResults = foreach ($DocCode in (Get-Content -LiteralPath $DocCodePath -Raw | ConvertFrom-Json)) {
     $Error.Clear()
