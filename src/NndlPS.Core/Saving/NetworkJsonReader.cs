@@ -20,7 +20,7 @@ public static class NetworkJsonReader
     /// <exception cref="NndlException"><c>NetworkFileNotFound</c>, <c>NetworkFileTooLarge</c>, or any error of <see cref="Read(ReadOnlySpan{byte}, string)"/>.</exception>
     public static Network Read(string path)
     {
-        string full = Path.GetFullPath(path);
+        string full = FilePath.Require(path);
         RequireReadableFile(full);
         byte[] json;
         try
@@ -59,9 +59,14 @@ public static class NetworkJsonReader
         {
             target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) ?? new FileInfo(full);
         }
-        catch (IOException)
+        catch (IOException ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw NotFound(full, "is a symbolic link that never reaches a file (the links form a loop)");
+            throw NotFound(full, "does not exist"); // its folder or a link on the way is missing
+        }
+        catch (IOException ex)
+        {
+            // A link loop says "Too many levels of symbolic links"; the system's own words, not a guess at the cause.
+            throw NotFound(full, $"cannot be followed to a file ({ex.Message})");
         }
 
         if (Directory.Exists(target.FullName))
@@ -137,6 +142,7 @@ public static class NetworkJsonReader
 
             reader = new Utf8JsonReader(json, options);
             ReadParameters(ref reader, network, source);
+            RequireEnd(json, reader.BytesConsumed, source);
             return network;
         }
         catch (JsonException ex)
@@ -149,6 +155,21 @@ public static class NetworkJsonReader
             }
 
             throw Invalid(source, $"it is not valid JSON ({ex.Message}). It may be cut short or edited by hand; export the network again.", ex);
+        }
+    }
+
+    /// <summary>
+    /// A file holds one network and nothing after it, as network2.py's <c>json.load</c> requires ("Extra data") and as
+    /// the IDX reader refuses trailing bytes: two files joined (<c>cat a.json b.json</c>) must not read as the first.
+    /// </summary>
+    private static void RequireEnd(ReadOnlySpan<byte> json, long consumed, string source)
+    {
+        ReadOnlySpan<byte> rest = json.Slice((int)consumed);
+        int extra = rest.IndexOfAnyExcept(" \t\r\n"u8);
+        if (extra >= 0)
+        {
+            throw Invalid(source, $"it holds more after the network ends (at byte {consumed + extra:N0}). A network file holds one network; " +
+                "files joined together are not one. Export each network to a file of its own.");
         }
     }
 
