@@ -13,8 +13,24 @@ internal static class PartialFiles
     public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(2);
 
     /// <summary>A hidden, unique temporary name beside <paramref name="target"/>.</summary>
-    public static string For(string target) =>
-        Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
+    public static string For(string target) => Path.Combine(Path.GetDirectoryName(target)!, NameFor(Path.GetFileName(target)));
+
+    /// <summary>
+    /// <c>.name.(32 hex).partial</c>, 42 bytes longer than the name; for a name within 42 bytes of the file system's
+    /// limit, <c>.(16 hex of the name's SHA-256).(32 hex).partial</c> instead, so every legal name can be written.
+    /// </summary>
+    public static string NameFor(string fileName)
+    {
+        string unique = $"{Guid.NewGuid():N}.partial";
+        string readable = $".{fileName}.{unique}";
+        if (FilePath.LengthOf(readable) <= FilePath.MaxNameLength)
+        {
+            return readable;
+        }
+
+        string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fileName)), 0, 8).ToLowerInvariant();
+        return $".{hash}.{unique}";
+    }
 
     /// <summary>Deletes the stale temporary files in <paramref name="folder"/>; returns how many.</summary>
     public static int DeleteStale(string folder, Action<string>? log = null)

@@ -31,7 +31,7 @@ public sealed class ExportNetworkCommand : NndlCmdlet
 
     protected override void ProcessRecord()
     {
-        string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        string file = FileSystemPath(Path, forWriting: true);
         NetworkFormat format = Format ?? NetworkFile.FormatOf(file);
         if (!ShouldProcess(file, $"Save the network [{string.Join(", ", Network.Sizes)}] as {format}"))
         {
