@@ -28,7 +28,19 @@ public static class SweepTransfer
     public static SweepRunSpec ReadRun(string json)
     {
         RunData data = Read<RunData>(json, "run");
-        return new SweepRunSpec { Index = data.Index, Seed = data.Seed, Sizes = data.Sizes, Design = data.Design, Options = data.Options };
+        // Text from another version may lack a part or name a kind this one does not have; the deserializer fills in
+        // null or the bare number, which would fail later as a raw .NET error.
+        string? missing = data.Sizes is null ? "its sizes" : data.Design is null ? "its design" : data.Options is null ? "its options"
+            : !Enum.IsDefined(data.Design.Activation) || data.Design.OutputActivation is ActivationKind output && !Enum.IsDefined(output)
+                || !Enum.IsDefined(data.Design.Cost) || !Enum.IsDefined(data.Design.Initialization) ? "a neuron, cost or initialization this version knows"
+            : null;
+        if (missing is not null)
+        {
+            throw new NndlException("SweepTransferInvalid", NndlErrorKind.InvalidData,
+                $"A sweep run arrived without {missing}. The two sides may run different NndlPS versions: import the same version on both.");
+        }
+
+        return new SweepRunSpec { Index = data.Index, Seed = data.Seed, Sizes = data.Sizes!, Design = data.Design!, Options = data.Options! }; // checked above
     }
 
     public static string WriteOutcome(SweepOutcome outcome)
@@ -65,7 +77,7 @@ public static class SweepTransfer
         }
     }
 
-    private sealed record RunData(int Index, int Seed, int[] Sizes, NetworkDesign Design, SgdOptions Options);
+    private sealed record RunData(int Index, int Seed, int[]? Sizes, NetworkDesign? Design, SgdOptions? Options);
 
     private sealed record OutcomeData(SweepEpoch[] Epochs, string Network, double Seconds, string? StopReason);
 }

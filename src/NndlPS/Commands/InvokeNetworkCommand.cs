@@ -95,6 +95,14 @@ public sealed class InvokeNetworkCommand : NndlCmdlet
                 break;
             case IEnumerable list when depth < 8: // arrays nest a level or two; deeper is a mistake, not an input
                 object?[] items = list.Cast<object?>().Select(x => x is PSObject p ? p.BaseObject : x).ToArray();
+                if (items.Length == 0 && depth > 0)
+                {
+                    // (,@()) is one input with no numbers, not no input: the network refuses its size rather than
+                    // the cmdlet writing nothing. (An empty -InputObject itself is no inputs, and no outputs.)
+                    yield return Array.Empty<float>();
+                    yield break;
+                }
+
                 if (items.Length > 0 && items.All(IsNumber))
                 {
                     yield return items.Select(x => Convert.ToSingle(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();

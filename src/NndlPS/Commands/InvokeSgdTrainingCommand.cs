@@ -102,12 +102,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
         ImageSet training = ParameterSetName == DatasetSet ? Dataset.Training : TrainingData;
         int seed = Seed ?? Random.Shared.Next();
         Network network = Network ?? Core.Network.CreateGaussian([training.InputSize, NetworkDesign.BookHiddenNeurons, training.ClassCount], seed);
-        int? threads = Threads;
-        if (threads > Environment.ProcessorCount)
-        {
-            WriteWarning($"-Threads {threads} is more than the {Environment.ProcessorCount} cores of this machine; using {Environment.ProcessorCount} (the results are the same for any number).");
-            threads = Environment.ProcessorCount;
-        }
+        int? threads = LimitToCores(Threads, nameof(Threads));
 
         if (NetworkVariable is not null)
         {
