@@ -15,6 +15,7 @@ public sealed class InvokeNetworkCommand : NndlCmdlet
 {
     /// <summary>The network to run; an epoch result binds through its Network property.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [NetworkArgument]
     public Network Network { get; set; } = null!;
 
     /// <summary>The inputs (see <see cref="Expand"/> for what counts as one input).</summary>

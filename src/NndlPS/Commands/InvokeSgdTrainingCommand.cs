@@ -36,6 +36,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     /// result piped with -TrainingData binds through its Network property, to train on.</summary>
     [Parameter(ParameterSetName = DatasetSet)]
     [Parameter(ParameterSetName = SetsSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [NetworkArgument]
     public Network? Network { get; set; }
 
     [Parameter]

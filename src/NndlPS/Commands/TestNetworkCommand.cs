@@ -17,6 +17,7 @@ public sealed class TestNetworkCommand : NndlCmdlet
 
     /// <summary>The network to test; an epoch result from Invoke-SgdTraining binds through its Network property.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [NetworkArgument]
     public Network Network { get; set; } = null!;
 
     /// <summary>The images to classify, e.g. (Import-Mnist).Test.</summary>
