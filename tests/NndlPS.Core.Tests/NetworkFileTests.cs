@@ -212,6 +212,99 @@ public class NetworkFileTests
     {
         NndlException error = Assert.Throws<NndlException>(() => NetworkFile.Import("/nowhere/net.json"));
         Assert.Equal(("NetworkFileNotFound", NndlErrorKind.NotFound), (error.ErrorId, error.Kind));
+        Assert.Contains("does not exist", error.Message);
+        Assert.DoesNotContain("link", error.Message); // it once said "a symbolic link that never reaches a file"
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\n{\"sizes\": [1, 1]}")] // cat a.json b.json
+    [InlineData(" x")]
+    public void Anything_but_white_space_after_the_network_is_refused(string after)
+    {
+        string json = BookFile() + "\n" + after;
+        if (after.Trim().Length == 0)
+        {
+            Assert.Equal([3, 2, 2], Read(json).Sizes); // a final newline, as every editor writes, is no data
+            return;
+        }
+
+        NndlException error = Assert.Throws<NndlException>(() => Read(json));
+        Assert.Equal("NetworkFileInvalid", error.ErrorId);
+        Assert.Contains("more after the network ends", error.Message);
+    }
+
+    [Fact]
+    public void Two_networks_joined_in_one_file_are_refused_as_network2_py_refuses_them()
+    {
+        Network network = Network.CreateGaussian([4, 3, 2], seed: 5);
+        using var files = new IdxTestFiles();
+        string path = Path.Combine(files.Folder, "two.json");
+        NetworkFile.Export(network, path, NetworkFormat.Json, overwrite: false);
+        File.WriteAllBytes(path, [.. File.ReadAllBytes(path), .. File.ReadAllBytes(path)]);
+
+        Assert.Equal("NetworkFileInvalid", Assert.Throws<NndlException>(() => NetworkFile.Import(path)).ErrorId);
+    }
+
+    [Fact]
+    public void The_writer_streams_its_text_instead_of_holding_it_whole()
+    {
+        Network network = Network.CreateGaussian([784, 100, 10], seed: 2); // about 870 KB of JSON
+        var output = new WriteCounter();
+        NetworkJsonWriter.Write(network, output);
+
+        Assert.True(output.Length > 1 << 19, $"{output.Length} bytes");
+        Assert.True(output.LargestWrite <= 1 << 17, $"one write of {output.LargestWrite} bytes: the text was held, not streamed");
+    }
+
+    [Fact]
+    public void A_network_whose_text_the_reader_would_refuse_is_refused_before_anything_is_written()
+    {
+        Network network = Network.CreateGaussian([30, 40, 10], seed: 2); // 1,650 parameters, some 20 KB of text
+        var output = new WriteCounter();
+
+        NndlException error = Assert.Throws<NndlException>(() => NetworkJsonWriter.Write(network, output, maxBytes: 10_000));
+        Assert.Equal(("NetworkTooLargeForJson", NndlErrorKind.InvalidArgument), (error.ErrorId, error.Kind));
+        Assert.Equal(0, output.Length);
+
+        NetworkJsonWriter.Write(network, output, maxBytes: 40_000); // counted exactly, not guessed: it fits
+        Assert.Equal(network.Sizes, NetworkJsonReader.Read(output.Bytes.ToArray(), "counted.json").Sizes);
+    }
+
+    /// <summary>Records what a writer hands its stream, write by write.</summary>
+    private sealed class WriteCounter : Stream
+    {
+        public List<byte> Bytes { get; } = [];
+
+        public int LargestWrite { get; private set; }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            LargestWrite = Math.Max(LargestWrite, buffer.Length);
+            Bytes.AddRange(buffer);
+        }
+
+        public override long Length => Bytes.Count;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Position { get => Length; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     [Fact]

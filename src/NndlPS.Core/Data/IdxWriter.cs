@@ -74,9 +74,9 @@ public static class IdxWriter
 
                 // Every file is on disk before the first rename: after a crash the disk must not hold a renamed file
                 // (or a manifest) whose contents never reached it, an empty or partial file under its final name.
-                // Without -Force the manifest's move is the claim on the folder: File.Move without overwrite links
-                // the new name (link(2) fails if it exists) rather than checking first, so of two exports racing
-                // into one folder exactly one wins, and the other replaces nothing, however their steps interleave.
+                // Without -Force the manifest's move is the claim on the folder: a no-replace move (link(2), see
+                // NoReplaceMove), so of two exports racing into one folder exactly one wins, and the other replaces
+                // nothing, however their steps interleave.
                 BeforePublish?.Invoke(folder);
                 Publish(manifestPartial, manifest, overwrite);
                 for (int i = 0; i < targets.Length; i++)
@@ -117,7 +117,11 @@ public static class IdxWriter
         return targets;
     }
 
-    /// <summary>Test hook: runs between writing the files and the first rename, where a racing export can interleave.</summary>
+    /// <summary>
+    /// Test hook: runs between writing the files and the first rename, where a racing export can interleave. Per
+    /// thread, so a test that sets it touches no export running in parallel.
+    /// </summary>
+    [ThreadStatic]
     internal static Action<string>? BeforePublish;
 
     /// <exception cref="NndlException"><c>ExportTargetExists</c> when, without <paramref name="overwrite"/>, another export put a file there first.</exception>
@@ -125,7 +129,14 @@ public static class IdxWriter
     {
         try
         {
-            File.Move(partial, target, overwrite);
+            if (overwrite)
+            {
+                File.Move(partial, target, overwrite: true);
+            }
+            else
+            {
+                NoReplaceMove.Move(partial, target);
+            }
         }
         catch (IOException) when (!overwrite && File.Exists(target))
         {

@@ -34,7 +34,14 @@ public static class AtomicFile
                 file.Flush(flushToDisk: true);
             }
 
-            File.Move(partial, target, overwrite);
+            if (overwrite)
+            {
+                File.Move(partial, target, overwrite: true);
+            }
+            else
+            {
+                NoReplaceMove.Move(partial, target); // another process may have created it since the check above
+            }
         }
         catch (IOException ex) when (MissingAssembly(ex) is string assembly)
         {

@@ -16,12 +16,12 @@ public static class NetworkJsonWriter
     public const int FormatVersion = 1;
 
     /// <summary>
-    /// The network as JSON text, exactly the bytes <see cref="Write"/> puts in a file: how a network crosses PowerShell
+    /// The network as JSON text, exactly the bytes <see cref="Write(Network, Stream)"/> puts in a file: how a network crosses PowerShell
     /// serialization and a remote sweep. <see cref="NetworkJsonReader.ReadText(string, string)"/> reads it back.
     /// </summary>
     public static string WriteText(Network network)
     {
-        RequireReadable(network);
+        RequireReadable(network, NetworkLimits.MaxFileBytes);
         using var json = new MemoryStream();
         WriteJson(network, json, long.MaxValue);
         return Encoding.UTF8.GetString(json.GetBuffer(), 0, (int)json.Length);
@@ -29,9 +29,11 @@ public static class NetworkJsonWriter
 
     /// <summary>Writes the network to <paramref name="output"/> as it goes, never holding the whole text in memory.</summary>
     /// <exception cref="NndlException"><c>NetworkTooLargeForJson</c>, before anything is written, when the reader could not read it back.</exception>
-    public static void Write(Network network, Stream output)
+    public static void Write(Network network, Stream output) => Write(network, output, NetworkLimits.MaxFileBytes);
+
+    internal static void Write(Network network, Stream output, long maxBytes)
     {
-        RequireReadable(network);
+        RequireReadable(network, maxBytes);
         WriteJson(network, output, long.MaxValue);
     }
 
@@ -50,20 +52,20 @@ public static class NetworkJsonWriter
     /// parameters the bound cannot be reached; beyond, the text is counted exactly in a dry run (a few seconds for
     /// 87 million parameters) rather than guessed, so every network that fits is written.
     /// </summary>
-    private static void RequireReadable(Network network)
+    private static void RequireReadable(Network network, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(network);
         long parameters = NetworkLimits.ParameterCount(network.Sizes);
-        if (parameters * MaxBytesPerParameter + MaxHeaderBytes <= NetworkLimits.MaxFileBytes)
+        if (parameters * MaxBytesPerParameter + MaxHeaderBytes <= maxBytes)
         {
             return;
         }
 
-        long bytes = WriteJson(network, Stream.Null, NetworkLimits.MaxFileBytes);
-        if (bytes > NetworkLimits.MaxFileBytes)
+        long bytes = WriteJson(network, Stream.Null, maxBytes);
+        if (bytes > maxBytes)
         {
             throw new NndlException("NetworkTooLargeForJson", NndlErrorKind.InvalidArgument,
-                $"The network [{string.Join(", ", network.Sizes)}] has {parameters:N0} weights and biases, more than {NetworkLimits.MaxFileBytes:N0} bytes " +
+                $"The network [{string.Join(", ", network.Sizes)}] has {parameters:N0} weights and biases, more than {maxBytes:N0} bytes " +
                 "of JSON: Import-Network (and Import-Clixml, remoting) could not read it back, so nothing was written. " +
                 "A network file holds up to about 50 million parameters; use smaller layers.", string.Join(",", network.Sizes));
         }
