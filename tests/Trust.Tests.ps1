@@ -195,3 +195,47 @@ Describe 'Invoke-SgdSweep, hostile (items 10, 11, 12)' {
         { Invoke-SgdSweep -Dataset $script:tinyData -TransferRun $run } | Should -Throw -ErrorId 'NetworkTooLarge,NndlPS.Commands.InvokeSgdSweepCommand'
     }
 }
+
+Describe 'CSV and text encodings, hostile (the weaker items, and what the second pass found)' {
+    BeforeAll {
+        function Write-CsvPair([string] $Name, [string] $Text, [Text.Encoding] $Encoding = [Text.UTF8Encoding]::new($false)) {
+            $folder = Join-Path $TestDrive "csv-$Name"; $null = New-Item -ItemType Directory $folder -Force
+            foreach ($file in 'mnist_train.csv', 'mnist_test.csv') { [IO.File]::WriteAllText((Join-Path $folder $file), $Text, $Encoding) }
+            return @((Join-Path $folder 'mnist_train.csv'), (Join-Path $folder 'mnist_test.csv'))
+        }
+        $script:rows = "label,p0,p1,p2,p3`n1,0,255,0,0`n2,0,0,255,0`n"
+    }
+
+    It 'skips blank lines (<Case>), as pandas and Python''s csv do' -TestCases @(
+        @{ Case = 'one at the end'; Text = "label,p0,p1,p2,p3`n1,0,255,0,0`n2,0,0,255,0`n`n" }
+        @{ Case = 'CRLF ones at the end'; Text = "label,p0,p1,p2,p3`r`n1,0,255,0,0`r`n2,0,0,255,0`r`n`r`n`r`n" }
+        @{ Case = 'one between rows'; Text = "label,p0,p1,p2,p3`n1,0,255,0,0`n`n2,0,0,255,0`n" }
+    ) {
+        $data = Import-Mnist -Path (Write-CsvPair ($Case -replace '\W') $Text) -NoDownload -ValidationSize 0
+        $data.Training.Count | Should -Be 2
+        $data.Test.GetLabel(1) | Should -Be 2
+    }
+
+    It 'refuses a row with more pixels than the rows before it (it was read, the extra pixel dropped) with CsvInvalid' {
+        $err = { Import-Mnist -Path (Write-CsvPair 'long' "1,0,255,0,0`n2,0,0,255,0,9`n") -NoDownload -ValidationSize 0 } |
+            Should -Throw -ErrorId 'CsvInvalid,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.Exception.Message | Should -Match 'Row 2 .* 5 pixels where the rows before it have 4'
+    }
+
+    It 'names the encoding of a UTF-16 CSV without a byte-order mark, and reads one with a mark' {
+        $err = { Import-Mnist -Path (Write-CsvPair 'utf16' $script:rows ([Text.UnicodeEncoding]::new($false, $false))) -NoDownload -ValidationSize 0 } |
+            Should -Throw -ErrorId 'CsvInvalid,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.Exception.Message | Should -Match 'UTF-16'
+        (Import-Mnist -Path (Write-CsvPair 'utf16bom' $script:rows ([Text.Encoding]::Unicode)) -NoDownload -ValidationSize 0).Training.Count | Should -Be 2
+    }
+
+    It 'names the encoding of a network file saved as <Encoding> with NetworkFileInvalid' -TestCases @(
+        @{ Encoding = 'unicode'; Name = 'UTF-16' }, @{ Encoding = 'bigendianunicode'; Name = 'UTF-16 \(big-endian' }, @{ Encoding = 'utf32'; Name = 'UTF-32' }
+    ) {
+        $file = Join-Path $TestDrive "net-$Encoding.json"
+        $script:net | Export-Network (Join-Path $TestDrive "net-$Encoding-utf8.json") | Get-Content | Set-Content $file -Encoding $Encoding
+        $err = { Import-Network $file } | Should -Throw -ErrorId 'NetworkFileInvalid,NndlPS.Commands.ImportNetworkCommand' -PassThru
+        $err.Exception.Message | Should -Match $Name
+        $err.Exception.Message | Should -Match 'Set-Content new -Encoding utf8'
+    }
+}

@@ -19,6 +19,13 @@ internal static class CsvImageReader
     public static ImageSet Read(string path, string setName, IReadOnlyList<string> classNames)
     {
         DataFile.RequireRegular(path);
+        // With a byte-order mark the CSV reader decodes UTF-16 itself; without one, its NULs would read as labels of ' 1 '.
+        byte[] start = TextEncoding.Start(path);
+        if (!TextEncoding.HasByteOrderMark(start) && TextEncoding.WideEncodingOf(start) is string encoding)
+        {
+            throw Invalid(path, 1, $"the file is text in {encoding}, which this reader cannot tell apart. {TextEncoding.Advice}");
+        }
+
         var labels = new List<byte>();
         var pixels = new List<byte>();
         int pixelCount = -1;
@@ -29,6 +36,11 @@ internal static class CsvImageReader
             while (csv.Read())
             {
                 row++;
+                if (csv.RowFieldCount <= 1 && string.IsNullOrWhiteSpace(csv.GetString(0)))
+                {
+                    continue; // a blank line, e.g. the last one an editor adds: pandas and Python's csv.DictReader skip it too
+                }
+
                 if (row == 1 && !int.TryParse(csv.GetString(0), out _))
                 {
                     continue; // a header row such as "label,pixel0,pixel1,…"
@@ -36,16 +48,16 @@ internal static class CsvImageReader
 
                 if (pixelCount < 0)
                 {
-                    pixelCount = csv.FieldCount - 1;
+                    pixelCount = csv.RowFieldCount - 1;
                     int side = (int)Math.Round(Math.Sqrt(pixelCount));
                     if (pixelCount < 1 || side * side != pixelCount)
                     {
                         throw Invalid(path, row, $"it has {pixelCount} pixel columns after the label; a square image needs a square number (784 for 28x28)");
                     }
                 }
-                else if (csv.FieldCount - 1 != pixelCount)
+                else if (csv.RowFieldCount - 1 != pixelCount)
                 {
-                    throw Invalid(path, row, $"it has {csv.FieldCount - 1} pixels where the rows before it have {pixelCount}");
+                    throw Invalid(path, row, $"it has {csv.RowFieldCount - 1} pixels where the rows before it have {pixelCount}");
                 }
 
                 int label = ReadInt(csv, 0, path, row);

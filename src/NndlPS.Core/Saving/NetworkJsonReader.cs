@@ -132,6 +132,11 @@ public static class NetworkJsonReader
             json = json.Slice(3);
         }
 
+        if (TextEncoding.WideEncodingOf(json) is string encoding)
+        {
+            throw Invalid(source, $"it is text in {encoding}; a network file is UTF-8 JSON. {TextEncoding.Advice}");
+        }
+
         var options = new JsonReaderOptions { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
         var reader = new Utf8JsonReader(json, options);
         try
