@@ -158,6 +158,18 @@ Describe 'Networks through Clixml, hostile (item 8)' {
     }
 }
 
+Describe 'Networks that cannot be serialized' {
+    It 'says why a network Export-Clixml left without its weights (a diverged one) cannot be rebuilt, instead of blaming the version' {
+        $nan = New-Network 3, 2, 1 -Seed 1
+        $nan.Layers[0].Weights[0] = [float]::NaN
+        $xml = Join-Path $TestDrive 'nan.clixml'
+        $nan | Export-Clixml $xml # PowerShell drops a property whose getter throws, without a word
+        $err = { Test-Network -Network (Import-Clixml $xml) -Data $script:tinyData.Test } | Should -Throw -PassThru
+        $err.Exception.GetBaseException().ErrorId | Should -Be 'NetworkFileInvalid'
+        $err.Exception.Message | Should -Match 'diverged network'
+    }
+}
+
 Describe 'Invoke-Network, hostile (item 9)' {
     It 'refuses one empty input (,@()) with InputSizeMismatch instead of answering nothing' {
         $err = { Invoke-Network -Network $script:net -InputObject (, [double[]] @()) } | Should -Throw -ErrorId 'InputSizeMismatch,NndlPS.Commands.InvokeNetworkCommand' -PassThru

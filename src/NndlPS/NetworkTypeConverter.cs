@@ -36,8 +36,9 @@ public sealed class NetworkTypeConverter : PSTypeConverter
     /// <summary>The network in a deserialized bag, read with every check of a network file.</summary>
     /// <exception cref="NndlException">The reader's error; <c>NetworkFileInvalid</c> when the bag carries no network text at all.</exception>
     public static Network Rebuild(PSObject bag) => NetworkJsonReader.ReadText(JsonOf(bag) ?? throw new NndlException("NetworkFileInvalid", NndlErrorKind.InvalidData,
-        $"The deserialized network has no {NetworkJsonProperty} text: it was serialized without NndlPS's types (another version, or a module not loaded " +
-        "where it was saved). Save networks with Export-Network, and read them with Import-Network."), "a deserialized network");
+        $"The deserialized network carries no weights ({NetworkJsonProperty}): PowerShell's serializer leaves them out without a word when they " +
+        "cannot be written as text — a diverged network (NaN or infinite weights), or one over the 1 GiB of JSON a network may have — or when NndlPS " +
+        "was not loaded where it was serialized. Save networks with Export-Network, which says why it cannot, and read them with Import-Network."), "a deserialized network");
 
     public override bool CanConvertTo(object sourceValue, Type destinationType) => false;
 

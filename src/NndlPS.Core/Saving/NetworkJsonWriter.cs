@@ -21,7 +21,7 @@ public static class NetworkJsonWriter
     /// </summary>
     public static string WriteText(Network network)
     {
-        RequireReadable(network, NetworkLimits.MaxFileBytes);
+        RequireReadable(network, Math.Min(NetworkLimits.MaxFileBytes, MaxStringLength));
         using var json = new MemoryStream();
         WriteJson(network, json, long.MaxValue);
         return Encoding.UTF8.GetString(json.GetBuffer(), 0, (int)json.Length);
@@ -42,6 +42,9 @@ public static class NetworkJsonWriter
     /// ("-1.17549435E-38"), plus a comma, plus the brackets of a one-number row or bias ("[b],").
     /// </summary>
     private const long MaxBytesPerParameter = 20;
+
+    /// <summary>The most characters a .NET string holds (0x3FFFFFDF), a little under the 1 GiB a file may have.</summary>
+    private const long MaxStringLength = 0x3FFFFFDF;
 
     /// <summary>Room for the sizes, the cost and the nndlps extension of a network of at most 64 layers.</summary>
     private const long MaxHeaderBytes = 4096;
