@@ -171,6 +171,12 @@ Describe 'Networks that cannot be serialized' {
 }
 
 Describe 'Invoke-Network, hostile (item 9)' {
+    It 'says lists nested too deep are too deep, not that they mix numbers with other things' {
+        $x = 1; foreach ($i in 1..20) { $x = , $x }
+        $err = { Invoke-Network -Network $script:net -InputObject $x } | Should -Throw -ErrorId 'InputInvalid,NndlPS.Commands.InvokeNetworkCommand' -PassThru
+        $err.Exception.Message | Should -Match 'nested more than 8 deep'
+    }
+
     It 'refuses one empty input (,@()) with InputSizeMismatch instead of answering nothing' {
         $err = { Invoke-Network -Network $script:net -InputObject (, [double[]] @()) } | Should -Throw -ErrorId 'InputSizeMismatch,NndlPS.Commands.InvokeNetworkCommand' -PassThru
         $err.Exception.Message | Should -Match 'takes 4 input'
@@ -196,10 +202,24 @@ Describe 'Invoke-SgdSweep, hostile (items 10, 11, 12)' {
         @{ Case = 'no Design'; Run = '{"Index":0,"Seed":1,"Sizes":[4,4],"Options":{}}' }
         @{ Case = 'no Options'; Run = '{"Index":0,"Seed":1,"Sizes":[4,4],"Design":{}}' }
         @{ Case = 'no Sizes'; Run = '{"Index":0,"Seed":1,"Design":{},"Options":{}}' }
-        @{ Case = 'an unknown neuron'; Run = '{"Index":0,"Seed":1,"Sizes":[4,4],"Design":{"Activation":99},"Options":{}}' }
     ) {
         $err = { Invoke-SgdSweep -Dataset $script:tinyData -TransferRun $Run } | Should -Throw -ErrorId 'SweepTransferInvalid,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidData'
+    }
+
+    It 'refuses a transferred run naming a kind by number (<Case>) with SweepTransferInvalid (it reached validation as a bogus value)' -TestCases @(
+        @{ Case = 'activation 99'; Run = '{"Index":0,"Seed":1,"Sizes":[4,4],"Design":{"Activation":99},"Options":{}}' }
+        @{ Case = 'schedule 42'; Run = '{"Index":0,"Seed":1,"Sizes":[4,3,4],"Design":{},"Options":{"LearningRateSchedule":42}}' }
+    ) {
+        { Invoke-SgdSweep -Dataset $script:tinyData -TransferRun $Run } | Should -Throw -ErrorId 'SweepTransferInvalid,NndlPS.Commands.InvokeSgdSweepCommand'
+    }
+
+    It 'refuses 2,000,000,000 epochs (<Case>) with InvalidEpochs before training (a sweep kept every epoch until memory ran out)' -TestCases @(
+        @{ Case = 'in the grid'; Sweep = { Invoke-SgdSweep -Dataset $script:tinyData -Grid @{ Epochs = 2000000000 } -Seed 1 } }
+        @{ Case = 'in a transferred run'; Sweep = { Invoke-SgdSweep -Dataset $script:tinyData -TransferRun '{"Index":0,"Seed":1,"Sizes":[4,3,4],"Design":{},"Options":{"Epochs":2000000000}}' } }
+    ) {
+        $err = $Sweep | Should -Throw -ErrorId 'InvalidEpochs,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
+        $err.Exception.Message | Should -Match '1,000,000'
     }
 
     It 'checks a transferred run as a local one: sizes beyond the limit are NetworkTooLarge, before allocating' {

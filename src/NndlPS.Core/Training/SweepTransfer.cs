@@ -13,7 +13,8 @@ public static class SweepTransfer
 {
     private static readonly JsonSerializerOptions Json = new()
     {
-        Converters = { new JsonStringEnumConverter() },
+        // Written as names; a number would pass any value, even one no enum member has (an activation 99).
+        Converters = { new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
@@ -28,12 +29,9 @@ public static class SweepTransfer
     public static SweepRunSpec ReadRun(string json)
     {
         RunData data = Read<RunData>(json, "run");
-        // Text from another version may lack a part or name a kind this one does not have; the deserializer fills in
-        // null or the bare number, which would fail later as a raw .NET error.
-        string? missing = data.Sizes is null ? "its sizes" : data.Design is null ? "its design" : data.Options is null ? "its options"
-            : !Enum.IsDefined(data.Design.Activation) || data.Design.OutputActivation is ActivationKind output && !Enum.IsDefined(output)
-                || !Enum.IsDefined(data.Design.Cost) || !Enum.IsDefined(data.Design.Initialization) ? "a neuron, cost or initialization this version knows"
-            : null;
+        // Text from another version may lack a part; the deserializer fills in null, which would fail later as a raw
+        // .NET error. (A kind this version does not have is refused by the enum converter.)
+        string? missing = data.Sizes is null ? "its sizes" : data.Design is null ? "its design" : data.Options is null ? "its options" : null;
         if (missing is not null)
         {
             throw new NndlException("SweepTransferInvalid", NndlErrorKind.InvalidData,

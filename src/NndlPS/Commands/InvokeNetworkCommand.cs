@@ -138,6 +138,7 @@ public sealed class InvokeNetworkCommand : NndlCmdlet
         {
             null => "null",
             string text => $"the text '{text}'",
+            IEnumerable when depth >= 8 => "lists nested more than 8 deep",
             IEnumerable list => $"a list that mixes numbers with other things ({string.Join(", ", list.Cast<object>().Take(5))})",
             _ => $"'{item}' ({item.GetType().Name})",
         };

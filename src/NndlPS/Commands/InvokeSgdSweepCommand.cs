@@ -38,7 +38,7 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
     /// <summary>Epochs of every run, unless the grid varies Epochs. Default: Invoke-SgdTraining's.</summary>
     [Parameter(ParameterSetName = LocalSet)]
     [Parameter(ParameterSetName = SessionSet)]
-    [ValidateRange(1, 1_000_000)]
+    [ValidateRange(1, SgdOptions.MaxEpochs)]
     public int? Epochs { get; set; }
 
     /// <summary>Runs trained at the same time here, one thread each. Default: the number of cores.</summary>

@@ -40,7 +40,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     public Network? Network { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 1_000_000)]
+    [ValidateRange(1, SgdOptions.MaxEpochs)]
     public int? Epochs { get; set; }
 
     [Parameter]
