@@ -106,16 +106,24 @@ Describe 'Exports that race or die (item 6, and the weaker items)' {
         @($ours | Where-Object { $_ -match 'rename' }) | Should -BeNullOrEmpty
     }
 
-    It 'Export-Network cleans the temporary file a killed export left' {
+    It 'Export-Network cleans the temporary file a killed export left once it is 10 minutes old, and never one a live writer holds' {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'on Windows only files 2 hours old are cleaned' }
         $folder = Join-Path $TestDrive 'killed'; $null = New-Item -ItemType Directory $folder
         $left = Join-Path $folder ".net.json.$([guid]::NewGuid().ToString('N')).partial"
-        Set-Content $left 'half a network'
-        (Get-Item $left -Force).LastWriteTimeUtc = [datetime]::UtcNow.AddHours(-3)
-        $script:net | Export-Network (Join-Path $folder 'net.json') | Out-Null
-        Test-Path $left | Should -BeFalse
+        $held = Join-Path $folder ".other.json.$([guid]::NewGuid().ToString('N')).partial"
+        $young = Join-Path $folder ".young.json.$([guid]::NewGuid().ToString('N')).partial"
+        foreach ($file in $left, $held, $young) { Set-Content $file 'half a network' }
+        foreach ($file in $left, $held) { (Get-Item $file -Force).LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(-15) }
+        $writer = [IO.FileStream]::new($held, 'Open', 'Write', 'None') # as a live export holds its file
+        try {
+            $script:net | Export-Network (Join-Path $folder 'net.json') | Out-Null
+        } finally { $writer.Dispose() }
+        Test-Path $left | Should -BeFalse -Because 'nobody holds it and it is 15 minutes old'
+        Test-Path $held | Should -BeTrue -Because 'a live writer holds it'
+        Test-Path $young | Should -BeTrue -Because 'an export may be between closing it and renaming it'
     }
 
-    It 'Export-Network: a killed export (SIGKILL mid-write) leaves the old file whole, and the next export cleans up once stale' {
+    It 'Export-Network: a killed export (SIGKILL mid-write) leaves the old file whole, and a later export cleans up what it left' {
         if ($IsWindows) { Set-ItResult -Skipped -Because 'kill -9 is a Unix thing' }
         $folder = Join-Path $TestDrive 'sigkill'; $null = New-Item -ItemType Directory $folder
         $file = Join-Path $folder 'net.json'
@@ -130,7 +138,7 @@ Describe 'Exports that race or die (item 6, and the weaker items)' {
         [IO.File]::ReadAllBytes($file) | Should -Be $old -Because 'the rename never happened'
         $partial = @(Get-ChildItem $folder -Force -Filter '*.partial')
         if ($partial.Count -eq 0) { Set-ItResult -Inconclusive -Because 'the export finished before the kill' }
-        $partial | ForEach-Object { $_.LastWriteTimeUtc = [datetime]::UtcNow.AddHours(-3) }
+        $partial | ForEach-Object { $_.LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(-15) } # the lock died with the process
         $script:net | Export-Network (Join-Path $folder 'other.json') | Out-Null
         @(Get-ChildItem $folder -Force -Filter '*.partial').Count | Should -Be 0
     }
@@ -252,6 +260,15 @@ Describe 'CSV and text encodings, hostile (the weaker items, and what the second
         $err = { Import-Mnist -Path (Write-CsvPair 'long' "1,0,255,0,0`n2,0,0,255,0,9`n") -NoDownload -ValidationSize 0 } |
             Should -Throw -ErrorId 'CsvInvalid,NndlPS.Commands.ImportMnistCommand' -PassThru
         $err.Exception.Message | Should -Match 'Row 2 .* 5 pixels where the rows before it have 4'
+    }
+
+    It 'says what is wrong with a CSV of one row that is <Case>, instead of "it holds no images"' -TestCases @(
+        @{ Case = 'a label too large'; Text = "99999999999,0,255,0,0`n"; Message = "column 0 is '99999999999', not a whole number" }
+        @{ Case = 'separated by tabs'; Text = "1`t0`t255`t0`t0`n"; Message = 'only a first row taken as a header' }
+    ) {
+        $err = { Import-Mnist -Path (Write-CsvPair ($Case -replace '\W') $Text) -NoDownload -ValidationSize 0 } |
+            Should -Throw -ErrorId 'CsvInvalid,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.Exception.Message | Should -Match ([regex]::Escape($Message))
     }
 
     It 'names the encoding of a UTF-16 CSV without a byte-order mark, and reads one with a mark' {

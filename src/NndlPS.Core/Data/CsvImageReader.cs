@@ -30,6 +30,7 @@ internal static class CsvImageReader
         var pixels = new List<byte>();
         int pixelCount = -1;
         long row = 0;
+        string? header = null;
         try
         {
             using CsvDataReader csv = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = false, Delimiter = ',', MaxBufferSize = MaxRowCharacters });
@@ -41,9 +42,12 @@ internal static class CsvImageReader
                     continue; // a blank line, e.g. the last one an editor adds: pandas and Python's csv.DictReader skip it too
                 }
 
-                if (row == 1 && !int.TryParse(csv.GetString(0), out _))
+                // A header row such as "label,pixel0,pixel1,…": its first field is no number at all. A label that is a
+                // number but too large for one ("99999999999") is a bad label, reported as such below, not a header.
+                if (row == 1 && !double.TryParse(csv.GetString(0), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
                 {
-                    continue; // a header row such as "label,pixel0,pixel1,…"
+                    header = csv.GetString(0);
+                    continue;
                 }
 
                 if (pixelCount < 0)
@@ -94,12 +98,13 @@ internal static class CsvImageReader
         }
         catch (CsvFormatException ex)
         {
-            throw Invalid(path, row, ex.Message);
+            throw Invalid(path, row + 1, ex.Message.TrimEnd('.')); // thrown while reading the row after the last one counted
         }
 
         if (labels.Count == 0)
         {
-            throw Invalid(path, row, "it holds no images");
+            throw Invalid(path, row, header is null ? "it holds no images"
+                : $"it holds no images, only a first row taken as a header ('{(header.Length > 40 ? header[..40] + "…" : header)}'); images are rows of numbers separated by commas");
         }
 
         int side2 = (int)Math.Round(Math.Sqrt(pixelCount));

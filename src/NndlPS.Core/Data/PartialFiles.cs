@@ -32,6 +32,14 @@ internal static class PartialFiles
         return $".{hash}.{unique}";
     }
 
+    /// <summary>
+    /// On Unix a writer holds its temporary file open with FileShare.None, which .NET implements as an exclusive
+    /// flock(2); the kernel drops it when the process dies, even by SIGKILL. A file nobody holds and nobody has touched
+    /// for this long is an orphan. Not zero: Export-Mnist closes each of its files before renaming the set (its
+    /// manifest hashes them), and a download closes its file just before the rename; both take seconds, not minutes.
+    /// </summary>
+    public static readonly TimeSpan OrphanAfter = TimeSpan.FromMinutes(10);
+
     /// <summary>Deletes the stale temporary files in <paramref name="folder"/>; returns how many.</summary>
     public static int DeleteStale(string folder, Action<string>? log = null)
     {
@@ -40,7 +48,8 @@ internal static class PartialFiles
         {
             try
             {
-                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > StaleAfter)
+                TimeSpan age = DateTime.UtcNow - File.GetLastWriteTimeUtc(file);
+                if (age > StaleAfter || (age > OrphanAfter && !OperatingSystem.IsWindows() && !IsHeld(file)))
                 {
                     File.Delete(file);
                     log?.Invoke($"Deleted {file}, left by an interrupted download or export");
@@ -54,5 +63,19 @@ internal static class PartialFiles
         }
 
         return deleted;
+    }
+
+    /// <summary>Whether a live process holds <paramref name="file"/> open for writing (its exclusive lock refuses ours).</summary>
+    private static bool IsHeld(string file)
+    {
+        try
+        {
+            using var probe = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
     }
 }
