@@ -71,6 +71,12 @@ internal static class CsvImageReader
                         $"Row {row} of '{path}' has label {label}, but this dataset's labels are 0 to {classNames.Count - 1}.", path);
                 }
 
+                if ((long)pixels.Count + pixelCount > Array.MaxLength)
+                {
+                    // Checked in 64 bits: one array holds the set's pixels, and List<byte> would fail with a bare OutOfMemoryException.
+                    throw Invalid(path, row, $"the file holds more pixels than one image set can ({Array.MaxLength:N0}, some {Array.MaxLength / pixelCount:N0} images of this size); split it into several files");
+                }
+
                 labels.Add((byte)label);
                 for (int p = 1; p <= pixelCount; p++)
                 {
