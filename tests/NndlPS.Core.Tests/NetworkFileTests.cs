@@ -247,6 +247,62 @@ public class NetworkFileTests
     }
 
     [Fact]
+    public void Read_through_windows_of_any_size_every_file_gives_what_it_gives_read_whole()
+    {
+        // The book's file, a file with a NaN, one with data after it, one with a long unknown key, and 2,000 mutants:
+        // read through windows of 7, 16 and 64 bytes, every token straddles a window somewhere.
+        byte[] book = Encoding.UTF8.GetBytes(BookFile());
+        var files = new List<byte[]>
+        {
+            book,
+            Encoding.UTF8.GetBytes(BookFile().Replace("0.125", "NaN")),
+            Encoding.UTF8.GetBytes(BookFile() + "\n\n   {}"),
+            Encoding.UTF8.GetBytes("{\"x\": [[" + string.Join(",", Enumerable.Range(0, 500)) + "], \"" + new string('y', 300) + "\"], " + BookFile()[1..]),
+        };
+        var random = new Random(12);
+        for (int i = 0; i < 2000; i++)
+        {
+            byte[] mutant = (byte[])book.Clone();
+            mutant[random.Next(mutant.Length)] = (byte)"[]{},:0123456789.-eE\"aN "[random.Next(24)];
+            files.Add(mutant);
+        }
+
+        foreach (byte[] file in files)
+        {
+            string whole = Outcome(() => NetworkJsonReader.Read(file, "f.json"));
+            foreach (int window in new[] { 7, 16, 64 })
+            {
+                Assert.Equal(whole, Outcome(() => NetworkJsonReader.Read(new MemoryStream(file), "f.json", window)));
+            }
+        }
+
+        Assert.StartsWith("network", Outcome(() => NetworkJsonReader.Read(new MemoryStream(files[3]), "f.json", 7)));
+    }
+
+    /// <summary>What a read gave: the network's every number, or the error's id and message (positions included).</summary>
+    private static string Outcome(Func<Network> read)
+    {
+        try
+        {
+            Network network = read();
+            return "network " + string.Join(",", network.Sizes) + ":" + string.Join(",", network.Layers.SelectMany(l => l.Weights.Concat(l.Biases)));
+        }
+        catch (NndlException ex)
+        {
+            return ex.ErrorId + ": " + ex.Message;
+        }
+    }
+
+    [Fact]
+    public void A_single_value_longer_than_a_megabyte_is_refused_instead_of_growing_the_window_without_bound()
+    {
+        byte[] file = Encoding.UTF8.GetBytes("{\"x\": \"" + new string('y', 2 << 20) + "\", " + BookFile()[1..]);
+        NndlException error = Assert.Throws<NndlException>(() => NetworkJsonReader.Read(new MemoryStream(file), "long.json", 1 << 16));
+        Assert.Equal("NetworkFileInvalid", error.ErrorId);
+        Assert.Contains("single value longer than", error.Message);
+    }
+
+    [Fact]
     public void The_writer_streams_its_text_instead_of_holding_it_whole()
     {
         Network network = Network.CreateGaussian([784, 100, 10], seed: 2); // about 870 KB of JSON
