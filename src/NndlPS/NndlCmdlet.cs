@@ -65,9 +65,10 @@ public abstract class NndlCmdlet : PSCmdlet, IDisposable
         string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
         if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
         {
+            string name = System.IO.Path.GetFileName(resolved);
             ThrowTerminating("PathNotFileSystem", ErrorCategory.InvalidArgument,
-                $"'{path}' is on the {provider.Name} provider's drive, not in the file system: {MyInvocation.MyCommand.Name} reads and writes files. " +
-                $"Give a file system path (e.g. ./{System.IO.Path.GetFileName(path)} after Set-Location to a folder, or a full path such as $HOME/{System.IO.Path.GetFileName(path)}).", path);
+                $"'{path}' is on the {provider.Name} provider's drive, not in the file system: {MyInvocation.MyCommand.Name} works on files. " +
+                $"Give a file system path (e.g. ./{name} after Set-Location to a folder, or a full path such as $HOME/{name}).", path);
         }
 
         return Invoke(() => FilePath.Require(resolved, forWriting));
