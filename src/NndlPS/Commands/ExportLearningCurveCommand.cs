@@ -43,7 +43,7 @@ public sealed class ExportLearningCurveCommand : NndlCmdlet
     /// <summary>A name the picture cannot have is refused before any result is read.</summary>
     protected override void BeginProcessing()
     {
-        _file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        _file = FileSystemPath(Path, forWriting: true);
         _format = Invoke(() => PictureFile.FormatOf(_file, LearningCurve.Formats));
     }
 
