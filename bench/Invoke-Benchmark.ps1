@@ -45,11 +45,12 @@ $pathSwitches = [ordered]@{
 }
 foreach ($switch in $pathSwitches.Keys) {
     $variables = $pathSwitches[$switch]
-    foreach ($name in $variables.Keys) { [Environment]::SetEnvironmentVariable($name, $variables[$name]) }
+    $saved = @{}
+    foreach ($name in $variables.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $variables[$name]) }
     try {
         $lines = dotnet run --no-build -c Release --project (Join-Path $PSScriptRoot 'NndlPS.Bench/NndlPS.Bench.csproj') -- --phases
     } finally {
-        foreach ($name in $variables.Keys) { [Environment]::SetEnvironmentVariable($name, $null) }
+        foreach ($name in $variables.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
     }
     $lines | Where-Object { $_ -like 'path *' -or $_ -like 'float32 FMA peak*' } | ForEach-Object { "  ${switch}: $_" }
 }

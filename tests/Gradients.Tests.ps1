@@ -64,9 +64,16 @@ Describe 'Test-NetworkGradient' {
         }
     }
 
-    It 'refuses a step that is not a positive number: GradientCheckSettingInvalid' {
-        { New-Network 784, 10 -Seed 1 | Test-NetworkGradient $script:data.Training -Epsilon 0 } |
+    It 'refuses a step of <Epsilon>, where the difference would measure rounding or curvature: GradientCheckSettingInvalid' -TestCases @(
+        @{ Epsilon = 0 }, @{ Epsilon = 1e-12 }, @{ Epsilon = 0.5 }
+    ) {
+        { New-Network 784, 10 -Seed 1 | Test-NetworkGradient $script:data.Training -Epsilon $Epsilon } |
             Should -Throw -ErrorId 'GradientCheckSettingInvalid,NndlPS.Commands.TestNetworkGradientCommand'
+    }
+
+    It 'refuses a check that would take hours, naming what to lower: GradientCheckTooCostly' {
+        { New-Network 784, 100, 100, 10 -Seed 1 | Test-NetworkGradient $script:data.Training -First 300 -ParametersPerLayer 1000 } |
+            Should -Throw -ErrorId 'GradientCheckTooCostly,NndlPS.Commands.TestNetworkGradientCommand' -ExpectedMessage '*-First or -ParametersPerLayer*'
     }
 }
 
@@ -78,7 +85,10 @@ Describe 'Invoke-SgdTraining -Monitor LayerSpeed' {
         $null = $script:data | Invoke-SgdTraining -Network $plain -Epochs 2 -Seed 3
         $run[1].LayerSpeed.Count | Should -Be 2
         $run[1].LayerSpeed[0] | Should -BeGreaterThan 0
-        $watched.Layers[0].Weights | Should -Be $plain.Layers[0].Weights
+        foreach ($l in 0..2) {
+            $watched.Layers[$l].Weights | Should -Be $plain.Layers[$l].Weights
+            $watched.Layers[$l].Biases | Should -Be $plain.Layers[$l].Biases
+        }
         ($run[1] | Out-String) | Should -Match 'layer speeds'
     }
 
@@ -87,6 +97,11 @@ Describe 'Invoke-SgdTraining -Monitor LayerSpeed' {
         $run | Export-Clixml (Join-Path $TestDrive 'run.xml')
         $file = Import-Clixml (Join-Path $TestDrive 'run.xml') | Export-LearningCurve (Join-Path $TestDrive 'speed.png') -LayerSpeed
         $file.Length | Should -BeGreaterThan 1000
+    }
+
+    It 'refuses -Monitor LayerSpeed for a network without hidden layers: ParameterHasNoEffect' {
+        { $script:data | Invoke-SgdTraining -Network (New-Network 784, 10 -Seed 3) -Epochs 1 -Monitor LayerSpeed } |
+            Should -Throw -ErrorId 'ParameterHasNoEffect,NndlPS.Commands.InvokeSgdTrainingCommand' -ExpectedMessage '*has none*'
     }
 
     It 'refuses to draw speeds that were not recorded: PictureEmpty' {

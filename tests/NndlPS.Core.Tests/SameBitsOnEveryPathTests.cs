@@ -173,7 +173,7 @@ public class SameBitsOnEveryPathTests
     public void Matrix_products_give_the_scalar_bits(string pathName)
     {
         KernelPath path = Enum.Parse<KernelPath>(pathName);
-        foreach (var (m, n, k) in new[] { (1, 1, 1), (3, 5, 7), (4, 4, 16), (5, 7, 17), (2, 3, 33), (10, 30, 784), (7, 10, 30), (9, 13, 100), (33, 17, 65) })
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (3, 5, 0), (3, 5, 7), (4, 4, 16), (5, 7, 17), (2, 3, 33), (6, 5, 8), (7, 3, 15), (10, 30, 784), (7, 10, 30), (9, 13, 100), (33, 17, 65) })
         {
             float[] a = Random(m * k, 1), b = Random(n * k, 2), bias = Random(n, 3);
             float[] vector = new float[m * n], scalar = new float[m * n];
@@ -195,6 +195,25 @@ public class SameBitsOnEveryPathTests
             MatrixKernels.MultiplyStrided(a, k, 1, bk, vectorS, m, n, k, -0.3f, 0.9f, 0, m, path);
             MatrixKernels.MultiplyStrided(a, k, 1, bk, scalarS, m, n, k, -0.3f, 0.9f, 0, m, KernelPath.Scalar);
             Assert.Equal(scalarS.Select(Bits), vectorS.Select(Bits));
+        }
+    }
+
+    [Fact]
+    public void A_call_with_more_rows_and_columns_than_one_tail_buffer_holds_is_done_in_halves_with_the_same_bits()
+    {
+        int m = MatrixKernels.MaxTailRows + 37, n = 3, k = 17;
+        float[] a = Random(m * k, 21), b = Random(n * k, 22), bias = Random(n, 23);
+        foreach (KernelPath path in KernelPaths.Supported)
+        {
+            float[] c = new float[m * n];
+            MatrixKernels.MultiplyByTransposed(a, b, c, m, n, k, bias, 0, m, 0, n, path);
+            foreach (int i in new[] { 0, 1, MatrixKernels.MaxTailRows / 2, MatrixKernels.MaxTailRows, m - 1 })
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    Assert.Equal(Bits(FixedLanes.Dot(a.AsSpan(i * k, k), b.AsSpan(j * k, k), KernelPath.Scalar) + bias[j]), Bits(c[(i * n) + j]));
+                }
+            }
         }
     }
 

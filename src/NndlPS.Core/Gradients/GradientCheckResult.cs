@@ -29,7 +29,8 @@ public sealed class GradientCheckResult
     /// <summary>
     /// The largest |backprop − numerical| / max(|backprop|, |numerical|, floor) over the checked parameters, where the
     /// floor is the larger of 10⁻⁶ · the layer's largest numerical value (below it float32's rounding is all there
-    /// is) and 10⁴ · |C| · 2⁻⁵³ / ε (ten thousand times the rounding of the double-precision difference quotient).
+    /// is) and 10⁴ · |C| · 2⁻⁵³ / ε (ten thousand times the rounding of the double-precision difference quotient),
+    /// the latter capped at 10⁻² · the layer's largest numerical value.
     /// </summary>
     public double MaxRelativeError { get; }
 

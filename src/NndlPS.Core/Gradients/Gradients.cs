@@ -77,11 +77,17 @@ public static class Gradients
 
     private static void RequireRange(ImageSet data, int start, int count)
     {
-        if (count < 1 || start < 0 || (long)start + count > data.Count)
+        if (data.Count == 0)
         {
             throw new NndlException("SampleRangeInvalid", NndlErrorKind.InvalidArgument,
-                $"Images {start} to {(long)start + count - 1} are not all in {data.Name}, which holds {data.Count} (0 to {data.Count - 1}). " +
-                "Give -Index within the set, or -First at most the set's size.");
+                $"{data.Name} holds no images, so there is no cost to differentiate. Give a set with images, e.g. (Import-Mnist).Training.");
+        }
+
+        if (count < 1 || start < 0 || (long)start + count > data.Count)
+        {
+            throw new NndlException("SampleRangeInvalid", NndlErrorKind.InvalidArgument, count == 1
+                ? $"Image {start} is not in {data.Name}, which holds {data.Count}: give -Index from 0 to {data.Count - 1}."
+                : $"Images {start} to {(long)start + count - 1} are not all in {data.Name}, which holds {data.Count} (0 to {data.Count - 1}).");
         }
     }
 

@@ -43,9 +43,11 @@ namespace NndlPS.Core.Kernels;
 /// <para>The tests hold every path to this: each kernel over awkward lengths on every <see cref="KernelPath"/> the
 /// CPU has, compared bit for bit, and whole seeded trainings in child processes with AVX-512, AVX2 or all hardware
 /// intrinsics switched off, compared by the SHA-256 of the saved network.</para>
-/// <para>What this does not cover: the random-number generator and the Gaussian sampler compute in double through
-/// the C library's log and cos, rounded to float once; a one-ulp difference between two C libraries changes a float
-/// weight only when it falls on a rounding boundary (odds near 2⁻²⁹ per weight).</para>
+/// <para>What this does not cover: the Gaussian sampler computes in double through the C library's log, sin/cos and
+/// sqrt, rounded to float once, so a one-ulp difference between two C libraries changes a float weight only when it
+/// falls on a rounding boundary (odds near 2⁻²⁹ per weight); and the cross-entropy and log-likelihood costs' values
+/// (monitoring only: no weight depends on them) use the C library's log, so a monitored cost may differ in its
+/// last digits between operating systems.</para>
 /// </remarks>
 internal static class FixedLanes
 {

@@ -34,9 +34,29 @@ internal static partial class MatrixKernels
         }
 
         // R1's zero-padded tails (the last inner % 16 values of each row), made once per call for the rows and
-        // columns this call computes, so a block reads them instead of copying them again for every block.
-        int rowCount = rowTo - rowFrom, columnCount = columnTo - columnFrom;
-        int tailFloats = inner % FixedLanes.Count == 0 ? 0 : (rowCount + columnCount) * FixedLanes.Count;
+        // columns this call computes, so a block reads them instead of copying them again for every block. A call
+        // with more rows and columns than MaxTailRows is done in halves (each element is computed alone, R6, so the
+        // halves give the same bits), which bounds the buffer at 4 MiB per thread whatever the shape.
+        long rowCount = rowTo - rowFrom, columnCount = columnTo - columnFrom;
+        if (inner % FixedLanes.Count != 0 && rowCount + columnCount > MaxTailRows)
+        {
+            if (rowCount >= columnCount)
+            {
+                int middle = rowFrom + (int)(rowCount / 2);
+                MultiplyByTransposed(a, b, c, rows, columns, inner, bias, rowFrom, middle, columnFrom, columnTo, path);
+                MultiplyByTransposed(a, b, c, rows, columns, inner, bias, middle, rowTo, columnFrom, columnTo, path);
+            }
+            else
+            {
+                int middle = columnFrom + (int)(columnCount / 2);
+                MultiplyByTransposed(a, b, c, rows, columns, inner, bias, rowFrom, rowTo, columnFrom, middle, path);
+                MultiplyByTransposed(a, b, c, rows, columns, inner, bias, rowFrom, rowTo, middle, columnTo, path);
+            }
+
+            return;
+        }
+
+        int tailFloats = inner % FixedLanes.Count == 0 ? 0 : (int)((rowCount + columnCount) * FixedLanes.Count);
         float[] tailBuffer = TailBuffer(tailFloats);
         fixed (float* pa = a, pb = b, pc = c, pbias = bias, tails = tailBuffer)
         {
@@ -94,6 +114,9 @@ internal static partial class MatrixKernels
             }
         }
     }
+
+    /// <summary>The most rows plus columns one call pads tails for: 65,536 × 16 floats, 4 MiB.</summary>
+    internal const int MaxTailRows = 65_536;
 
     [ThreadStatic]
     private static float[]? t_tails;

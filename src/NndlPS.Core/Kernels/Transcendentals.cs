@@ -17,7 +17,7 @@ namespace NndlPS.Core.Kernels;
 /// </para>
 /// <para>e^x (Cody and Waite's reduction): n = round(x·log₂e) by adding and subtracting 1.5·2²³, r = x − n·ln2 in two
 /// FMAs with ln 2 split in a high part exact in 9 bits and a low part, e^r by its Taylor polynomial to degree 7 by
-/// Horner's rule in FMAs (|r| ≤ ½ ln 2, so the first term left out is below 2⁻²⁸), then e^r·2ⁿ by two exact
+/// Horner's rule in FMAs (|r| ≤ ½ ln 2, so the first term left out, r⁸/8!, is below 5.3·10⁻⁹ ≈ 2⁻²⁷·⁵), then e^r·2ⁿ by two exact
 /// scalings. x is clamped to [−104, 88.8] first, where e^x is already 0 or ∞ beyond; NaN passes through. Measured
 /// against double-precision <c>Math.Exp</c> over 10⁷ values in [−87, 88]: at most 2 ulp.</para>
 /// <para>The sigmoid is 1 / (1 + e^(−x)); tanh x is 1 − 2 / (e^(2|x|) + 1) with x's sign for |x| ≥ ¼ and its Taylor

@@ -130,6 +130,7 @@ public static class LearningCurve
 
         var plot = new ScottPlot.Plot();
         (IReadOnlyList<string> labels, string shared) = Labels(runs);
+        var logs = runs.SelectMany(run => run.Epochs).Where(e => e.LayerSpeed is not null).SelectMany(e => e.LayerSpeed!).Where(v => v > 0).Select(Math.Log10).ToList();
         ScottPlot.LinePattern[] patterns = [ScottPlot.LinePattern.Solid, ScottPlot.LinePattern.Dashed, ScottPlot.LinePattern.Dotted, ScottPlot.LinePattern.DenselyDashed];
         ScottPlot.IPalette palette = new ScottPlot.Palettes.Category10();
         for (int i = 0; i < runs.Count; i++)
@@ -160,6 +161,12 @@ public static class LearningCurve
                 ? Math.Pow(10, power).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)
                 : $"1e{power:0}",
         };
+        // Whole decades at both ends, so even speeds within one decade get labelled ticks.
+        if (logs.Count > 0)
+        {
+            plot.Axes.SetLimitsY(Math.Floor(logs.Min()), Math.Max(Math.Ceiling(logs.Max()), Math.Floor(logs.Min()) + 1));
+        }
+
         Save(plot, format, path, width, height, overwrite);
     }
 

@@ -35,6 +35,13 @@ public sealed class SgdTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         RequireTrainable(network);
+        if (options.Monitor.HasFlag(MonitorSeries.LayerSpeed) && network.Layers.Count < 2)
+        {
+            throw new NndlException("ParameterHasNoEffect", NndlErrorKind.InvalidArgument,
+                $"-Monitor LayerSpeed measures the speed of learning of hidden layers, and the network [{string.Join(", ", network.Sizes)}] has none. " +
+                "Give it a hidden layer (New-Network 784,30,10), or leave LayerSpeed out of -Monitor.", "Monitor");
+        }
+
         _network = network;
         _options = options;
         Seed = options.Seed ?? Random.Shared.Next();

@@ -11,8 +11,6 @@ public sealed class GetNetworkGradientCommand : NndlCmdlet
     private const string FirstSet = "First";
     private const string IndexSet = "Index";
 
-    /// <summary>The chapter-5 measure averages over the first 1,000 training images; so does this by default.</summary>
-    public const int DefaultFirst = 1000;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NetworkArgument]
@@ -23,7 +21,7 @@ public sealed class GetNetworkGradientCommand : NndlCmdlet
 
     [Parameter(ParameterSetName = FirstSet)]
     [ValidateRange(1, int.MaxValue)]
-    public int First { get; set; } = DefaultFirst;
+    public int First { get; set; } = Gradients.LayerSpeedSamples; // chapter 5 averages over the first 1,000 images
 
     [Parameter(Mandatory = true, ParameterSetName = IndexSet)]
     [ValidateRange(0, int.MaxValue)]

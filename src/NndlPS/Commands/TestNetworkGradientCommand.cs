@@ -15,14 +15,15 @@ public sealed class TestNetworkGradientCommand : NndlCmdlet
     [Parameter(Mandatory = true, Position = 0)]
     public ImageSet Data { get; set; } = null!;
 
-    // Each checked parameter costs two double-precision passes over these images: the bounds keep a check in seconds.
+    // Each checked parameter costs two double-precision passes over these images: the engine refuses a check beyond
+    // GradientCheck.MaxMultiplyAdds (GradientCheckTooCostly), whatever these two are.
     [Parameter]
-    [ValidateRange(1, 1000)]
-    public int First { get; set; } = 10;
+    [ValidateRange(1, int.MaxValue)]
+    public int First { get; set; } = GradientCheck.DefaultImages;
 
     [Parameter]
-    [ValidateRange(1, 10_000)]
-    public int ParametersPerLayer { get; set; } = 20;
+    [ValidateRange(1, int.MaxValue)]
+    public int ParametersPerLayer { get; set; } = GradientCheck.DefaultParametersPerLayer;
 
     [Parameter]
     public double Epsilon { get; set; } = GradientCheck.DefaultEpsilon;
