@@ -144,7 +144,7 @@ public static class LearningCurve
                 var line = plot.Add.Scatter(points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => Math.Log10(e.LayerSpeed![l])).ToArray(), palette.GetColor(l));
                 line.LinePattern = patterns[i % patterns.Length];
                 line.LineWidth = 2;
-                line.MarkerSize = 4;
+                line.MarkerSize = epochs.Count > 60 ? 0 : 4; // dots on 500 epochs would hide the lines
                 line.LegendText = runs.Count == 1 ? $"hidden layer {l + 1}" : $"{labels[i]}: hidden layer {l + 1}";
             }
         }
