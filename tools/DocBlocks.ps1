@@ -13,7 +13,7 @@
 # The walkthroughs: README.md and every page under docs/ with a block that runs.
 function Get-DocPage([string] $Root) {
     $candidates = @(Get-Item -LiteralPath (Join-Path $Root 'README.md')) + @(Get-ChildItem -LiteralPath (Join-Path $Root 'docs') -Filter *.md | Sort-Object Name)
-    return , @($candidates | Where-Object { (Get-Content -LiteralPath $_.FullName) -contains '```powershell' })
+    return @($candidates | Where-Object { (Get-Content -LiteralPath $_.FullName) -contains '```powershell' })
 }
 
 # Every fenced block: its info string (what follows the ```), and the numbers (1-based) of its opening and closing
