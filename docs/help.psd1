@@ -44,7 +44,7 @@ MNIST      150         50   100 28x28 /home/you/mnist-100/t10k-images-idx3-ubyte
         Parameters  = @{
             Dataset = 'The dataset to write, usually from Import-Mnist.'
             Path    = 'The folder to write to. It is created if needed, but the folder it is in must exist (ExportFolderNotFound otherwise).'
-            Force   = 'Replace an export, or MNIST files under any of their names, already in the folder.'
+            Force   = 'Replace an export, or MNIST files under any of their names, already in the folder. Without it, of two exports racing into one folder one wins whole and the other fails with ExportTargetExists, replacing nothing.'
         }
         Examples    = @(
             @{ Code = 'Import-Mnist -First 1000 | Export-Mnist -Path ./mnist-1000'; Remarks = 'A small MNIST to share: four .gz files any MNIST loader reads, and nndlps-export.sha256.'; Output = '    Directory: /home/you/mnist-1000
@@ -205,7 +205,7 @@ UnixMode         User Group         LastWriteTime         Size Name
             Grid             = 'A hashtable: setting name to its values, e.g. @{ LearningRate = 0.5, 1, 3; Sizes = (784,30,10), (784,100,10) }. Sizes may also be written as text, as the results show them: Sizes = ''784,30,10'', ''784-100-10''. A setting left out keeps its default; Sizes defaults to [inputs, 30, classes]. $null is refused (SweepGridValueInvalid), never taken as 0; Patience and MinimumLearningRate only with LearningRateSchedule HalveOnPlateau (ParameterHasNoEffect).'
             Seed             = 'Seeds: every combination is trained once per seed (the network''s weights and the shuffles). Default: one random seed for every combination. Needed with -Shard.'
             Epochs           = 'Epochs of every run, unless the grid varies Epochs. Default 30.'
-            ThrottleLimit    = 'How many runs train at the same time on this computer, one thread each. Default: the number of cores.'
+            ThrottleLimit    = 'How many runs train at the same time on this computer, one thread each. Default: the number of cores. More than the machine has are not used (a warning says so): each run holds its own buffers, and runs beyond the cores only wait.'
             Shard            = 'i/N, e.g. 0/4: only the runs whose Index mod N is i (i from 0 to N-1). The N shards together hold every run exactly once.'
             Session          = 'PSSessions (New-PSSession, SSH or WinRM) to spread the runs over, one run at a time on each; open several to one computer to use more of its cores.'
             ImportParameters = 'The Import-Mnist parameters each session loads its data with, e.g. @{ First = 1000 }. Default: none (the full MNIST from that computer''s cache or mirrors). The images never cross the wire; each side must load the same data as the piped dataset.'
@@ -249,7 +249,7 @@ UnixMode         User Group         LastWriteTime         Size Name
     }
     'Export-Network' = @{
         Synopsis    = 'Saves a network in the book''s network2.py JSON format (which the book''s code loads back), or as an ONNX model.'
-        Description = 'The same network piped again to the same file (every epoch result of a run holds the one live network: $run.Network | Export-Network ./r.json) is saved once, with a warning, not refused as already there. Writes sizes, weights (a list of rows per layer), biases (a list of one-element lists per layer) and cost ("QuadraticCost") as network2.py''s Network.save does, plus an "nndlps" key that network2.py ignores with each layer''s activation and the epochs trained. The file is written under a temporary name, flushed and then renamed, so an interrupted save leaves any old file whole. An existing file is replaced only with -Force. Supports -WhatIf and -Confirm. Outputs the file written.'
+        Description = 'The same network piped again to the same file (every epoch result of a run holds the one live network: $run.Network | Export-Network ./r.json) is saved once, with a warning, not refused as already there. Writes sizes, weights (a list of rows per layer), biases (a list of one-element lists per layer) and cost ("QuadraticCost") as network2.py''s Network.save does, plus an "nndlps" key that network2.py ignores with each layer''s activation and the epochs trained. The file is written under a temporary name, flushed and then renamed, so an interrupted save leaves any old file whole. An existing file is replaced only with -Force; without it, an export that loses a race to another (two processes, one name) fails with ExportTargetExists and replaces nothing. A network whose JSON would be more than the 1 GiB Import-Network reads (about 50 million parameters) is refused before anything is written (NetworkTooLargeForJson). Supports -WhatIf and -Confirm. Outputs the file written.'
         Parameters  = @{
             Network = 'The network to save. An epoch result from Invoke-SgdTraining binds through its Network property.'
             Path    = 'The file to write. Its folder must exist: exports create files, not folders (ExportFolderNotFound otherwise).'
@@ -401,6 +401,7 @@ weights.png' }
             Width       = 'The picture''s width in pixels.'
             Height      = 'The picture''s height in pixels.'
             Force       = 'Replace a file that already exists.'
+            LayerSpeed  = 'Draw chapter 5''s figure instead: the speed of learning of each hidden layer per epoch (LayerSpeed, recorded by Invoke-SgdTraining -Monitor LayerSpeed) on a logarithmic axis, one colour per layer and one line style per run.'
         }
         Examples    = @(
             @{ Code = 'Import-Mnist -First 1000 | Invoke-SgdTraining -Epochs 5 -Seed 1 | Export-LearningCurve -Path ./curve.png'; Remarks = 'One run''s accuracy per epoch.'; Output = '    Directory: /home/you
@@ -431,7 +432,7 @@ sweep.png' }
             TrainingData = 'The images to learn from (Random ignores them).'
             TestData     = 'The images to score on.'
             Seed         = 'Seeds the random guesses and the order the SVM visits the samples in. Default: a random seed.'
-            Threads      = 'Cores the SVM trains its classes on (default: all). The result is the same for any number.'
+            Threads      = 'Cores the SVM trains its classes on (default: all). More than the machine has are not used (a warning says so). The result is the same for any number.'
         }
         Examples    = @(
             @{ Code = 'Import-Mnist | Measure-Baseline AverageDarkness'; Remarks = 'The book''s darkness baseline: 2225 / 10000.' }
@@ -488,7 +489,7 @@ sweep.png' }
     }
     'Test-NetworkGradient' = @{
         Synopsis    = 'Checks backpropagation against numerical derivatives (central differences), layer by layer.'
-        Description = 'For a sample of each layer''s weights and biases (a quarter of them biases, drawn by -Seed), compares the gradient the engine''s backpropagation computes (float32, as in training) with (C(p + e) - C(p - e)) / 2e, computed by an independent double-precision feedforward written from the book''s equations, on the mean cost over the first -First images of -Data. Each result gives the largest relative error |backprop - numerical| / max(|backprop|, |numerical|, a millionth of the layer''s largest numerical value), the parameter it occurred at, and Passed (below -Tolerance). The check needs two forward passes over the images for every checked parameter where backpropagation needs one forward and one backward pass for all of them: that is chapter 2''s point.'
+        Description = 'For a sample of each layer''s weights and biases (a quarter of them biases, drawn by -Seed), compares the gradient the engine''s backpropagation computes (float32, as in training) with (C(p + e) - C(p - e)) / 2e, computed by an independent double-precision feedforward written from the book''s equations, on the mean cost over the first -First images of -Data. Each result gives the largest relative error |backprop - numerical| / max(|backprop|, |numerical|, a floor: a millionth of the layer''s largest numerical value, or ten thousand times the rounding of the difference quotient itself, whichever is larger), the parameter it occurred at, and Passed (below -Tolerance). The check needs two forward passes over the images for every checked parameter where backpropagation needs one forward and one backward pass for all of them: that is chapter 2''s point.'
         Parameters  = @{
             Network            = 'The network to check (left unchanged).'
             Data               = 'The images whose mean cost is differentiated.'

@@ -423,10 +423,11 @@ Describe 'File exports, hostile paths' {
         $script:tinyData | Export-Mnist -Path (Join-Path $TestDrive 'fsync-source') | Out-Null
         $command = "Import-Module '$((Get-Module NndlPS).ModuleBase)'; Import-Mnist -Path '$(Join-Path $TestDrive 'fsync-source')' | Export-Mnist -Path '$folder' | Out-Null"
         $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @([Environment]::ProcessPath) }
-        strace -f -qq -e trace=fsync,fdatasync,rename,renameat,renameat2 -o $log @pwsh -NoProfile -NonInteractive -Command $command
+        strace -f -qq -e trace=fsync,fdatasync,rename,renameat,renameat2,link,linkat -o $log @pwsh -NoProfile -NonInteractive -Command $command
         $LASTEXITCODE | Should -Be 0
         $calls = @(Get-Content $log | Where-Object { $_ -match 'fsync\(|fdatasync\(|\.partial' })
-        $firstRename = @($calls | Select-String -Pattern 'rename.*\.partial').LineNumber | Select-Object -First 1
+        # Without -Force a file is put in place by link(2), which refuses a name that exists (NoReplaceMove).
+        $firstRename = @($calls | Select-String -Pattern '(rename|link).*\.partial').LineNumber | Select-Object -First 1
         $firstRename | Should -Not -BeNullOrEmpty
         @($calls[0..($firstRename - 1)] | Where-Object { $_ -match 'f(data)?sync\(\d+\)\s+= 0' }).Count | Should -BeGreaterOrEqual 5
     }

@@ -160,9 +160,11 @@ Describe 'Export-Network and Import-Network' {
         [IO.File]::ReadAllBytes((Join-Path $TestDrive 'as-onnx.bin')) | Should -Be $bytes
     }
 
-    It 'refuses a missing file as not found' {
+    It 'refuses a missing file as not found, and says so rather than blaming a link' {
         $err = { Import-Network -Path (Join-Path $TestDrive 'nowhere.json') } | Should -Throw -ErrorId 'NetworkFileNotFound,NndlPS.Commands.ImportNetworkCommand' -PassThru
         $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.Exception.Message | Should -Match "nowhere\.json': it does not exist"
+        $err.Exception.Message | Should -Not -Match 'link'
     }
 }
 

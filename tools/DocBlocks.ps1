@@ -70,6 +70,7 @@ param($DocModulePath, $DocCodePath, $DocResultPath, $DocFilesFolder)
 $ErrorActionPreference = 'Stop'
 $PSStyle.OutputRendering = 'PlainText'
 Import-Module $DocModulePath
+# Files a page's blocks write (./layer-speed.png) land in the temporary folder, never in the repository.
 Set-Location -LiteralPath $DocFilesFolder
 $DocResults = foreach ($DocCode in (Get-Content -LiteralPath $DocCodePath -Raw | ConvertFrom-Json)) {
     $DocFailure = $null

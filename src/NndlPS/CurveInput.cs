@@ -29,7 +29,7 @@ internal static class CurveInput
             var epochs = run.OrderBy(r => Get<int?>(r, "Epoch") ?? 0).ToList();
             PSObject first = epochs[0];
             var points = epochs.Select(r => new CurveEpoch(Get<int?>(r, "Epoch") ?? 0, Get<double?>(r, "Accuracy"), Get<double?>(r, "ValidationAccuracy"),
-                Get<double?>(r, "TrainingAccuracy"), Get<double?>(r, "TrainingCost"), Get<double?>(r, "EvaluationCost"))).ToList();
+                Get<double?>(r, "TrainingAccuracy"), Get<double?>(r, "TrainingCost"), Get<double?>(r, "EvaluationCost"), Numbers(r, "LayerSpeed"))).ToList();
             return new CurveRun(points, Settings(first), Get<int?>(epochs[^1], "KeptEpoch"));
         });
 
@@ -46,6 +46,12 @@ internal static class CurveInput
         Get<WeightInitialization?>(item, "Initialization"), Get<float?>(item, "LearningRate"), Get<int?>(item, "MiniBatchSize"), Get<float?>(item, "Lambda"), Get<float?>(item, "Momentum"), Get<int?>(item, "Seed"));
 
     private static T? Get<T>(PSObject item, string name) => ToValue<T>(item.Properties[name]?.Value);
+
+    /// <summary>A list of numbers (LayerSpeed), live or deserialized; null when absent.</summary>
+    private static IReadOnlyList<double>? Numbers(PSObject item, string name) =>
+        item.Properties[name]?.Value is { } value && PSObject.AsPSObject(value).BaseObject is IEnumerable list
+            ? list.Cast<object>().Select(number => ToValue<double?>(number) ?? double.NaN).ToArray()
+            : null;
 
     // A deserialized enum arrives as a bag whose text is its name; numbers arrive as themselves.
     private static T? ToValue<T>(object? value)

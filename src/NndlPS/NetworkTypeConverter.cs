@@ -29,13 +29,22 @@ public sealed class NetworkTypeConverter : PSTypeConverter
         return NetworkJsonReader.ReadText(json, "a deserialized network");
     }
 
+    /// <summary>Whether <paramref name="value"/> is the property bag a serialized network comes back as.</summary>
+    public static bool IsDeserializedNetwork(object? value) =>
+        value is PSObject bag && bag.TypeNames.Contains("Deserialized." + typeof(Network).FullName);
+
+    /// <summary>The network in a deserialized bag, read with every check of a network file.</summary>
+    /// <exception cref="NndlException">The reader's error; <c>NetworkFileInvalid</c> when the bag carries no network text at all.</exception>
+    public static Network Rebuild(PSObject bag) => NetworkJsonReader.ReadText(JsonOf(bag) ?? throw new NndlException("NetworkFileInvalid", NndlErrorKind.InvalidData,
+        $"The deserialized network carries no weights ({NetworkJsonProperty}): PowerShell's serializer leaves them out without a word when they " +
+        "cannot be written as text — a diverged network (NaN or infinite weights), or one over the 1 GiB of JSON a network may have — or when NndlPS " +
+        "was not loaded where it was serialized. Save networks with Export-Network, which says why it cannot, and read them with Import-Network."), "a deserialized network");
+
     public override bool CanConvertTo(object sourceValue, Type destinationType) => false;
 
     public override object ConvertTo(object sourceValue, Type destinationType, IFormatProvider formatProvider, bool ignoreCase) =>
         throw new PSInvalidCastException($"A network cannot be converted to {destinationType}.");
 
     private static string? JsonOf(object? value) =>
-        value is PSObject bag && bag.TypeNames.Contains("Deserialized." + typeof(Network).FullName)
-            ? bag.Properties[NetworkJsonProperty]?.Value as string
-            : null;
+        IsDeserializedNetwork(value) ? ((PSObject)value!).Properties[NetworkJsonProperty]?.Value as string : null;
 }

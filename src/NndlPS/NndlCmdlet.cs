@@ -49,6 +49,47 @@ public abstract class NndlCmdlet : PSCmdlet, IDisposable
         ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, category, target));
     }
 
+    /// <summary>
+    /// The one rule for a path a user gives a file-taking cmdlet: it must be on a file system drive (from
+    /// <c>Variable:</c> a relative name would otherwise land in the process's working folder, which is not where the
+    /// user is), then <see cref="FilePath.Require"/> (no NUL, names the file system can hold). Returns the full path.
+    /// </summary>
+    /// <param name="forWriting">The file is written under a temporary name first, which must fit too.</param>
+    protected string FileSystemPath(string path, bool forWriting = false)
+    {
+        if (path.Contains('\0'))
+        {
+            Invoke(() => FilePath.Require(path)); // PowerShell's own path parsing would throw a raw ArgumentException
+        }
+
+        string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+        if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+        {
+            string name = System.IO.Path.GetFileName(resolved);
+            ThrowTerminating("PathNotFileSystem", ErrorCategory.InvalidArgument,
+                $"'{path}' is on the {provider.Name} provider's drive, not in the file system: {MyInvocation.MyCommand.Name} works on files. " +
+                $"Give a file system path (e.g. ./{name} after Set-Location to a folder, or a full path such as $HOME/{name}).", path);
+        }
+
+        return Invoke(() => FilePath.Require(resolved, forWriting));
+    }
+
+    /// <summary>
+    /// The one rule for a count of threads (-Threads, -ThrottleLimit): more than the machine's cores is lowered to the
+    /// core count, with a warning. Threads beyond the cores only wait for each other, each with its own buffers (a
+    /// sweep's -ThrottleLimit 1000 on 2 cores held 2.1 GB); results are the same for any count.
+    /// </summary>
+    protected int? LimitToCores(int? requested, string parameterName)
+    {
+        if (requested > Environment.ProcessorCount)
+        {
+            WriteWarning($"-{parameterName} {requested} is more than the {Environment.ProcessorCount} cores of this machine; using {Environment.ProcessorCount} (the results are the same for any number).");
+            return Environment.ProcessorCount;
+        }
+
+        return requested;
+    }
+
     /// <summary>Writes files this cmdlet made through the provider, so they carry PSPath and show as Get-ChildItem shows them.</summary>
     protected void WriteFileItems(params string[] files) =>
         WriteObject(InvokeProvider.Item.Get(files, force: true, literalPath: true), enumerateCollection: true);

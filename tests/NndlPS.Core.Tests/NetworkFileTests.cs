@@ -212,6 +212,155 @@ public class NetworkFileTests
     {
         NndlException error = Assert.Throws<NndlException>(() => NetworkFile.Import("/nowhere/net.json"));
         Assert.Equal(("NetworkFileNotFound", NndlErrorKind.NotFound), (error.ErrorId, error.Kind));
+        Assert.Contains("does not exist", error.Message);
+        Assert.DoesNotContain("link", error.Message); // it once said "a symbolic link that never reaches a file"
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\n{\"sizes\": [1, 1]}")] // cat a.json b.json
+    [InlineData(" x")]
+    public void Anything_but_white_space_after_the_network_is_refused(string after)
+    {
+        string json = BookFile() + "\n" + after;
+        if (after.Trim().Length == 0)
+        {
+            Assert.Equal([3, 2, 2], Read(json).Sizes); // a final newline, as every editor writes, is no data
+            return;
+        }
+
+        NndlException error = Assert.Throws<NndlException>(() => Read(json));
+        Assert.Equal("NetworkFileInvalid", error.ErrorId);
+        Assert.Contains("more after the network ends", error.Message);
+    }
+
+    [Fact]
+    public void Two_networks_joined_in_one_file_are_refused_as_network2_py_refuses_them()
+    {
+        Network network = Network.CreateGaussian([4, 3, 2], seed: 5);
+        using var files = new IdxTestFiles();
+        string path = Path.Combine(files.Folder, "two.json");
+        NetworkFile.Export(network, path, NetworkFormat.Json, overwrite: false);
+        File.WriteAllBytes(path, [.. File.ReadAllBytes(path), .. File.ReadAllBytes(path)]);
+
+        Assert.Equal("NetworkFileInvalid", Assert.Throws<NndlException>(() => NetworkFile.Import(path)).ErrorId);
+    }
+
+    [Fact]
+    public void Read_through_windows_of_any_size_every_file_gives_what_it_gives_read_whole()
+    {
+        // The book's file, a file with a NaN, one with data after it, one with a long unknown key, and 2,000 mutants:
+        // read through windows of 7, 16 and 64 bytes, every token straddles a window somewhere.
+        byte[] book = Encoding.UTF8.GetBytes(BookFile());
+        var files = new List<byte[]>
+        {
+            book,
+            Encoding.UTF8.GetBytes(BookFile().Replace("0.125", "NaN")),
+            Encoding.UTF8.GetBytes(BookFile() + "\n\n   {}"),
+            Encoding.UTF8.GetBytes("{\"x\": [[" + string.Join(",", Enumerable.Range(0, 500)) + "], \"" + new string('y', 300) + "\"], " + BookFile()[1..]),
+        };
+        var random = new Random(12);
+        for (int i = 0; i < 2000; i++)
+        {
+            byte[] mutant = (byte[])book.Clone();
+            mutant[random.Next(mutant.Length)] = (byte)"[]{},:0123456789.-eE\"aN "[random.Next(24)];
+            files.Add(mutant);
+        }
+
+        foreach (byte[] file in files)
+        {
+            string whole = Outcome(() => NetworkJsonReader.Read(file, "f.json"));
+            foreach (int window in new[] { 7, 16, 64 })
+            {
+                Assert.Equal(whole, Outcome(() => NetworkJsonReader.Read(new MemoryStream(file), "f.json", window)));
+            }
+        }
+
+        Assert.StartsWith("network", Outcome(() => NetworkJsonReader.Read(new MemoryStream(files[3]), "f.json", 7)));
+    }
+
+    /// <summary>What a read gave: the network's every number, or the error's id and message (positions included).</summary>
+    private static string Outcome(Func<Network> read)
+    {
+        try
+        {
+            Network network = read();
+            return "network " + string.Join(",", network.Sizes) + ":" + string.Join(",", network.Layers.SelectMany(l => l.Weights.Concat(l.Biases)));
+        }
+        catch (NndlException ex)
+        {
+            return ex.ErrorId + ": " + ex.Message;
+        }
+    }
+
+    [Fact]
+    public void A_single_value_longer_than_a_megabyte_is_refused_instead_of_growing_the_window_without_bound()
+    {
+        byte[] file = Encoding.UTF8.GetBytes("{\"x\": \"" + new string('y', 2 << 20) + "\", " + BookFile()[1..]);
+        NndlException error = Assert.Throws<NndlException>(() => NetworkJsonReader.Read(new MemoryStream(file), "long.json", 1 << 16));
+        Assert.Equal("NetworkFileInvalid", error.ErrorId);
+        Assert.Contains("single value longer than", error.Message);
+    }
+
+    [Fact]
+    public void The_writer_streams_its_text_instead_of_holding_it_whole()
+    {
+        Network network = Network.CreateGaussian([784, 100, 10], seed: 2); // about 870 KB of JSON
+        var output = new WriteCounter();
+        NetworkJsonWriter.Write(network, output);
+
+        Assert.True(output.Length > 1 << 19, $"{output.Length} bytes");
+        Assert.True(output.LargestWrite <= 1 << 17, $"one write of {output.LargestWrite} bytes: the text was held, not streamed");
+    }
+
+    [Fact]
+    public void A_network_whose_text_the_reader_would_refuse_is_refused_before_anything_is_written()
+    {
+        Network network = Network.CreateGaussian([30, 40, 10], seed: 2); // 1,650 parameters, some 20 KB of text
+        var output = new WriteCounter();
+
+        NndlException error = Assert.Throws<NndlException>(() => NetworkJsonWriter.Write(network, output, maxBytes: 10_000));
+        Assert.Equal(("NetworkTooLargeForJson", NndlErrorKind.InvalidArgument), (error.ErrorId, error.Kind));
+        Assert.Equal(0, output.Length);
+
+        NetworkJsonWriter.Write(network, output, maxBytes: 40_000); // counted exactly, not guessed: it fits
+        Assert.Equal(network.Sizes, NetworkJsonReader.Read(output.Bytes.ToArray(), "counted.json").Sizes);
+    }
+
+    /// <summary>Records what a writer hands its stream, write by write.</summary>
+    private sealed class WriteCounter : Stream
+    {
+        public List<byte> Bytes { get; } = [];
+
+        public int LargestWrite { get; private set; }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            LargestWrite = Math.Max(LargestWrite, buffer.Length);
+            Bytes.AddRange(buffer);
+        }
+
+        public override long Length => Bytes.Count;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Position { get => Length; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     [Fact]

@@ -19,33 +19,49 @@ internal static class CsvImageReader
     public static ImageSet Read(string path, string setName, IReadOnlyList<string> classNames)
     {
         DataFile.RequireRegular(path);
+        // With a byte-order mark the CSV reader decodes UTF-16 itself; without one, its NULs would read as labels of ' 1 '.
+        byte[] start = TextEncoding.Start(path);
+        if (!TextEncoding.HasByteOrderMark(start) && TextEncoding.WideEncodingOf(start) is string encoding)
+        {
+            throw Invalid(path, 1, $"the file is text in {encoding}, which this reader cannot tell apart. {TextEncoding.Advice}");
+        }
+
         var labels = new List<byte>();
         var pixels = new List<byte>();
         int pixelCount = -1;
         long row = 0;
+        string? header = null;
         try
         {
             using CsvDataReader csv = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = false, Delimiter = ',', MaxBufferSize = MaxRowCharacters });
             while (csv.Read())
             {
                 row++;
-                if (row == 1 && !int.TryParse(csv.GetString(0), out _))
+                if (csv.RowFieldCount <= 1 && string.IsNullOrWhiteSpace(csv.GetString(0)))
                 {
-                    continue; // a header row such as "label,pixel0,pixel1,…"
+                    continue; // a blank line, e.g. the last one an editor adds: pandas and Python's csv.DictReader skip it too
+                }
+
+                // A header row such as "label,pixel0,pixel1,…": its first field is no number at all. A label that is a
+                // number but too large for one ("99999999999") is a bad label, reported as such below, not a header.
+                if (row == 1 && !double.TryParse(csv.GetString(0), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+                {
+                    header = csv.GetString(0);
+                    continue;
                 }
 
                 if (pixelCount < 0)
                 {
-                    pixelCount = csv.FieldCount - 1;
+                    pixelCount = csv.RowFieldCount - 1;
                     int side = (int)Math.Round(Math.Sqrt(pixelCount));
                     if (pixelCount < 1 || side * side != pixelCount)
                     {
                         throw Invalid(path, row, $"it has {pixelCount} pixel columns after the label; a square image needs a square number (784 for 28x28)");
                     }
                 }
-                else if (csv.FieldCount - 1 != pixelCount)
+                else if (csv.RowFieldCount - 1 != pixelCount)
                 {
-                    throw Invalid(path, row, $"it has {csv.FieldCount - 1} pixels where the rows before it have {pixelCount}");
+                    throw Invalid(path, row, $"it has {csv.RowFieldCount - 1} pixels where the rows before it have {pixelCount}");
                 }
 
                 int label = ReadInt(csv, 0, path, row);
@@ -53,6 +69,12 @@ internal static class CsvImageReader
                 {
                     throw new NndlException("MnistLabelOutOfRange", NndlErrorKind.InvalidData,
                         $"Row {row} of '{path}' has label {label}, but this dataset's labels are 0 to {classNames.Count - 1}.", path);
+                }
+
+                if ((long)pixels.Count + pixelCount > Array.MaxLength)
+                {
+                    // Checked in 64 bits: one array holds the set's pixels, and List<byte> would fail with a bare OutOfMemoryException.
+                    throw Invalid(path, row, $"the file holds more pixels than one image set can ({Array.MaxLength:N0}, some {Array.MaxLength / pixelCount:N0} images of this size); split it into several files");
                 }
 
                 labels.Add((byte)label);
@@ -82,12 +104,13 @@ internal static class CsvImageReader
         }
         catch (CsvFormatException ex)
         {
-            throw Invalid(path, row, ex.Message);
+            throw Invalid(path, row + 1, ex.Message.TrimEnd('.')); // thrown while reading the row after the last one counted
         }
 
         if (labels.Count == 0)
         {
-            throw Invalid(path, row, "it holds no images");
+            throw Invalid(path, row, header is null ? "it holds no images"
+                : $"it holds no images, only a first row taken as a header ('{(header.Length > 40 ? header[..40] + "…" : header)}'); images are rows of numbers separated by commas");
         }
 
         int side2 = (int)Math.Round(Math.Sqrt(pixelCount));

@@ -21,6 +21,7 @@ public static class IdxWriter
     /// <exception cref="NndlException">The folder is a file, its parent folder is missing, it holds MNIST files already (or a link or device in place of one), or it cannot be written.</exception>
     public static IReadOnlyList<string> Export(MnistDataset dataset, string folder, bool overwrite = false, Action<string>? warn = null)
     {
+        folder = FilePath.Require(folder);
         if (File.Exists(folder))
         {
             throw new NndlException("ExportPathIsFile", NndlErrorKind.InvalidArgument,
@@ -28,7 +29,6 @@ public static class IdxWriter
         }
 
         // The folder itself is created, as its help says; the folders above it are not, as for every export.
-        folder = Path.GetFullPath(folder);
         if (Path.GetDirectoryName(folder) is string parent)
         {
             ExportTarget.RequireFolder(parent, folder);
@@ -38,10 +38,12 @@ public static class IdxWriter
         string manifest = Path.Combine(folder, ExportManifest.FileName);
         foreach (string target in targets.Append(manifest))
         {
+            FilePath.Require(target, forWriting: true);
             ExportTarget.RequireReplaceable(target);
         }
 
         long clamped = 0;
+        bool created = !Directory.Exists(folder);
         try
         {
             Directory.CreateDirectory(folder);
@@ -72,10 +74,14 @@ public static class IdxWriter
 
                 // Every file is on disk before the first rename: after a crash the disk must not hold a renamed file
                 // (or a manifest) whose contents never reached it, an empty or partial file under its final name.
-                File.Move(manifestPartial, manifest, overwrite: true);
+                // Without -Force the manifest's move is the claim on the folder: a no-replace move (link(2), see
+                // NoReplaceMove), so of two exports racing into one folder exactly one wins, and the other replaces
+                // nothing, however their steps interleave.
+                BeforePublish?.Invoke(folder);
+                Publish(manifestPartial, manifest, overwrite);
                 for (int i = 0; i < targets.Length; i++)
                 {
-                    File.Move(partials[i], targets[i], overwrite: true);
+                    Publish(partials[i], targets[i], overwrite);
                 }
             }
             finally
@@ -83,6 +89,11 @@ public static class IdxWriter
                 foreach (string partial in partials.Append(manifestPartial))
                 {
                     File.Delete(partial); // a no-op once renamed into place
+                }
+
+                if (created)
+                {
+                    RemoveIfEmpty(folder); // a failed export into a folder it made leaves no empty folder
                 }
             }
         }
@@ -104,6 +115,51 @@ public static class IdxWriter
         }
 
         return targets;
+    }
+
+    /// <summary>
+    /// Test hook: runs between writing the files and the first rename, where a racing export can interleave. Per
+    /// thread, so a test that sets it touches no export running in parallel.
+    /// </summary>
+    [ThreadStatic]
+    internal static Action<string>? BeforePublish;
+
+    /// <exception cref="NndlException"><c>ExportTargetExists</c> when, without <paramref name="overwrite"/>, another export put a file there first.</exception>
+    private static void Publish(string partial, string target, bool overwrite)
+    {
+        try
+        {
+            if (overwrite)
+            {
+                File.Move(partial, target, overwrite: true);
+            }
+            else
+            {
+                NoReplaceMove.Move(partial, target);
+            }
+        }
+        catch (IOException) when (!overwrite && File.Exists(target))
+        {
+            throw new NndlException("ExportTargetExists", NndlErrorKind.InvalidArgument,
+                $"'{target}' was created by someone else while this export was writing (another Export-Mnist into the same folder?). " +
+                "Nothing of theirs was replaced. Choose another folder, or pass -Force to replace it.", target);
+        }
+    }
+
+    /// <summary>Removes <paramref name="folder"/> if nothing is in it (after a success it holds the export).</summary>
+    private static void RemoveIfEmpty(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Leaving an empty folder is harmless; the export's own error is what the user needs.
+        }
     }
 
     /// <summary>Writes one IDX .gz file; returns how many pixels had to be clamped into [0, 1].</summary>

@@ -27,9 +27,9 @@ public sealed class GradientCheckResult
     public int BiasesChecked { get; }
 
     /// <summary>
-    /// The largest |backprop − numerical| / max(|backprop|, |numerical|, 10⁻⁶ · the layer's largest numerical value)
-    /// over the checked parameters. The floor keeps a parameter whose gradient is a millionth of its neighbours' (where
-    /// float32's rounding is all there is) from dominating the verdict.
+    /// The largest |backprop − numerical| / max(|backprop|, |numerical|, floor) over the checked parameters, where the
+    /// floor is the larger of 10⁻⁶ · the layer's largest numerical value (below it float32's rounding is all there
+    /// is) and 10⁴ · |C| · 2⁻⁵³ / ε (ten thousand times the rounding of the double-precision difference quotient).
     /// </summary>
     public double MaxRelativeError { get; }
 

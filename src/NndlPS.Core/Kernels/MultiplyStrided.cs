@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 
 namespace NndlPS.Core.Kernels;
 
@@ -47,11 +48,14 @@ internal static partial class MatrixKernels
             }
             else if (path == KernelPath.Vector256)
             {
-                StridedRows<Simd256, Vector256<float>>(shape, rowFrom, rowTo, vectorsPerBlock: 2);
+                // 4 rows × 3 vectors: 12 accumulators, 3 of B and 1 broadcast fill AVX2's 16 registers; 12 independent
+                // FMA chains cover the FMA latency on two pipes, where 4 × 2 left them half idle.
+                StridedRows<Simd256, Vector256<float>>(shape, rowFrom, rowTo, vectorsPerBlock: 3);
             }
             else if (path == KernelPath.Vector128)
             {
-                StridedRows<Simd128, Vector128<float>>(shape, rowFrom, rowTo, vectorsPerBlock: 2);
+                // NEON has 32 registers: 4 × 4 (21 live). SSE has 16: 4 × 2, as a correctness path for old CPUs.
+                StridedRows<Simd128, Vector128<float>>(shape, rowFrom, rowTo, vectorsPerBlock: AdvSimd.Arm64.IsSupported ? 4 : 2);
             }
             else
             {
@@ -77,6 +81,13 @@ internal static partial class MatrixKernels
                 for (; col + wide <= s.Columns; col += wide)
                 {
                     StridedBlock4x4<TSimd, TVector>(s, r, col);
+                }
+            }
+            else if (vectorsPerBlock == 3)
+            {
+                for (; col + wide <= s.Columns; col += wide)
+                {
+                    StridedBlock4x3<TSimd, TVector>(s, r, col);
                 }
             }
             else
@@ -198,7 +209,38 @@ internal static partial class MatrixKernels
         s.Store<TSimd, TVector>(r + 3, col + (2 * w), c32, 0); s.Store<TSimd, TVector>(r + 3, col + (3 * w), c33, 0);
     }
 
-    /// <summary>4 rows × 2 vectors, for 16-register AVX2: two loads of B and four broadcasts feed eight FMAs.</summary>
+    /// <summary>4 rows × 3 vectors, for 16-register AVX2: three loads of B and four broadcasts feed twelve FMAs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StridedBlock4x3<TSimd, TVector>(in StridedShape s, int r, int col)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        float* a0 = s.RowOfA(r), a1 = s.RowOfA(r + 1), a2 = s.RowOfA(r + 2), a3 = s.RowOfA(r + 3);
+        TVector c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
+        TVector c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
+        int w = TSimd.Count;
+        float* bRow = s.B + col;
+        for (int t = 0; t < s.Inner; t++, bRow += s.Columns)
+        {
+            TVector b0 = TSimd.Load(bRow), b1 = TSimd.Load(bRow + w), b2 = TSimd.Load(bRow + (2 * w));
+            long at = (long)t * s.InnerStride;
+            TVector x = TSimd.Broadcast(a0[at]);
+            c00 = TSimd.MultiplyAdd(x, b0, c00); c01 = TSimd.MultiplyAdd(x, b1, c01); c02 = TSimd.MultiplyAdd(x, b2, c02);
+            x = TSimd.Broadcast(a1[at]);
+            c10 = TSimd.MultiplyAdd(x, b0, c10); c11 = TSimd.MultiplyAdd(x, b1, c11); c12 = TSimd.MultiplyAdd(x, b2, c12);
+            x = TSimd.Broadcast(a2[at]);
+            c20 = TSimd.MultiplyAdd(x, b0, c20); c21 = TSimd.MultiplyAdd(x, b1, c21); c22 = TSimd.MultiplyAdd(x, b2, c22);
+            x = TSimd.Broadcast(a3[at]);
+            c30 = TSimd.MultiplyAdd(x, b0, c30); c31 = TSimd.MultiplyAdd(x, b1, c31); c32 = TSimd.MultiplyAdd(x, b2, c32);
+        }
+
+        s.Store<TSimd, TVector>(r, col, c00, 0); s.Store<TSimd, TVector>(r, col + w, c01, 0); s.Store<TSimd, TVector>(r, col + (2 * w), c02, 0);
+        s.Store<TSimd, TVector>(r + 1, col, c10, 0); s.Store<TSimd, TVector>(r + 1, col + w, c11, 0); s.Store<TSimd, TVector>(r + 1, col + (2 * w), c12, 0);
+        s.Store<TSimd, TVector>(r + 2, col, c20, 0); s.Store<TSimd, TVector>(r + 2, col + w, c21, 0); s.Store<TSimd, TVector>(r + 2, col + (2 * w), c22, 0);
+        s.Store<TSimd, TVector>(r + 3, col, c30, 0); s.Store<TSimd, TVector>(r + 3, col + w, c31, 0); s.Store<TSimd, TVector>(r + 3, col + (2 * w), c32, 0);
+    }
+
+    /// <summary>4 rows × 2 vectors, for 16-register SSE: two loads of B and four broadcasts feed eight FMAs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void StridedBlock4x2<TSimd, TVector>(in StridedShape s, int r, int col)
         where TSimd : struct, ISimd<TVector>

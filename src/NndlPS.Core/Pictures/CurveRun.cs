@@ -63,7 +63,8 @@ public readonly record struct CurveEpoch(
     double? ValidationAccuracy = null,
     double? TrainingAccuracy = null,
     double? TrainingCost = null,
-    double? TestCost = null);
+    double? TestCost = null,
+    IReadOnlyList<double>? LayerSpeed = null);
 
 /// <summary>One run to draw: its epochs in order, its settings, and the epoch whose weights its network ended with, if not the last.</summary>
 public sealed record CurveRun(IReadOnlyList<CurveEpoch> Epochs, CurveSettings Settings, int? KeptEpoch = null);

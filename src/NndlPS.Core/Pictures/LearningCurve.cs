@@ -110,7 +110,62 @@ public static class LearningCurve
             axis.Value.Label.Text = Capitalised(axis.Key.Series) + (axis.Key.Cost is CostKind cost ? $" ({CurveSettings.CostName(cost)})" : "");
         }
 
-        // Outside the data, so it hides no line.
+        Save(plot, format, path, width, height, overwrite);
+    }
+
+    /// <summary>
+    /// Chapter 5's figure: each hidden layer's speed of learning (‖δˡ‖, recorded by -Monitor LayerSpeed) per epoch on
+    /// a logarithmic axis, one line per layer, the first hidden layer darkest; several runs are told apart by line style.
+    /// </summary>
+    /// <exception cref="NndlException">PictureEmpty when no epoch carries LayerSpeed; a name that is not .png or .svg.</exception>
+    public static void WriteLayerSpeeds(string path, IReadOnlyList<CurveRun> runs, int width, int height, bool overwrite)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        PictureFormat format = PictureFile.FormatOf(path, Formats);
+        if (!runs.Any(run => run.Epochs.Any(e => e.LayerSpeed is { Count: > 0 })))
+        {
+            throw new NndlException("PictureEmpty", NndlErrorKind.InvalidArgument,
+                "The results carry no speed of learning to draw: train with -Monitor LayerSpeed (a network with hidden layers).");
+        }
+
+        var plot = new ScottPlot.Plot();
+        (IReadOnlyList<string> labels, string shared) = Labels(runs);
+        ScottPlot.LinePattern[] patterns = [ScottPlot.LinePattern.Solid, ScottPlot.LinePattern.Dashed, ScottPlot.LinePattern.Dotted, ScottPlot.LinePattern.DenselyDashed];
+        ScottPlot.IPalette palette = new ScottPlot.Palettes.Category10();
+        for (int i = 0; i < runs.Count; i++)
+        {
+            var epochs = runs[i].Epochs.Where(e => e.LayerSpeed is { Count: > 0 }).ToList();
+            int layers = epochs.Count == 0 ? 0 : epochs.Max(e => e.LayerSpeed!.Count);
+            for (int l = 0; l < layers; l++)
+            {
+                // Logarithmic axis: the values drawn are log10 of the speeds (a speed of 0 has no place on it).
+                var points = epochs.Where(e => l < e.LayerSpeed!.Count && e.LayerSpeed[l] > 0).ToList();
+                var line = plot.Add.Scatter(points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => Math.Log10(e.LayerSpeed![l])).ToArray(), palette.GetColor(l));
+                line.LinePattern = patterns[i % patterns.Length];
+                line.LineWidth = 2;
+                line.MarkerSize = 4;
+                line.LegendText = runs.Count == 1 ? $"hidden layer {l + 1}" : $"{labels[i]}: hidden layer {l + 1}";
+            }
+        }
+
+        plot.Title(shared.Length > 0 ? $"Speed of learning\n{shared}" : "Speed of learning", size: 14);
+        plot.XLabel("Epoch");
+        plot.YLabel("‖δ‖ of the layer (log scale)");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            IntegerTicksOnly = true,
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            LabelFormatter = power => power >= -3
+                ? Math.Pow(10, power).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)
+                : $"1e{power:0}",
+        };
+        Save(plot, format, path, width, height, overwrite);
+    }
+
+    /// <summary>The legend below the data (so it hides no line), the font, and the file written whole or not at all.</summary>
+    private static void Save(ScottPlot.Plot plot, PictureFormat format, string path, int width, int height, bool overwrite)
+    {
         plot.ShowLegend(ScottPlot.Edge.Bottom);
         plot.Legend.Orientation = ScottPlot.Orientation.Horizontal;
         if (FontFile.Value is not null)

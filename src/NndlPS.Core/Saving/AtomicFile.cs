@@ -6,10 +6,10 @@ namespace NndlPS.Core;
 /// </summary>
 public static class AtomicFile
 {
-    /// <exception cref="NndlException"><c>ExportFolderNotFound</c>, <c>ExportTargetNotAFile</c> (see <see cref="ExportTarget"/>); <c>ExportTargetExists</c> without <paramref name="overwrite"/>; <c>ExportAccessDenied</c> or <c>ExportFailed</c> when the file system refuses; <c>ModuleIncomplete</c> when a library the writer needs cannot be loaded.</exception>
+    /// <exception cref="NndlException"><c>PathInvalid</c>, <c>PathTooLong</c> (see <see cref="FilePath"/>); <c>ExportFolderNotFound</c>, <c>ExportTargetNotAFile</c> (see <see cref="ExportTarget"/>); <c>ExportTargetExists</c> without <paramref name="overwrite"/>; <c>ExportAccessDenied</c> or <c>ExportFailed</c> when the file system refuses; <c>ModuleIncomplete</c> when a library the writer needs cannot be loaded.</exception>
     public static void Write(string path, bool overwrite, Action<Stream> write)
     {
-        string target = Path.GetFullPath(path);
+        string target = FilePath.Require(path, forWriting: true);
         if (Directory.Exists(target))
         {
             throw new NndlException("ExportTargetIsFolder", NndlErrorKind.InvalidArgument,
@@ -19,6 +19,7 @@ public static class AtomicFile
         string folder = Path.GetDirectoryName(target)!;
         ExportTarget.RequireFolder(folder, target);
         ExportTarget.RequireReplaceable(target);
+        PartialFiles.DeleteStale(folder); // what a process killed mid-export left here
         if (!overwrite && File.Exists(target))
         {
             throw Exists(target);
@@ -33,7 +34,14 @@ public static class AtomicFile
                 file.Flush(flushToDisk: true);
             }
 
-            File.Move(partial, target, overwrite);
+            if (overwrite)
+            {
+                File.Move(partial, target, overwrite: true);
+            }
+            else
+            {
+                NoReplaceMove.Move(partial, target); // another process may have created it since the check above
+            }
         }
         catch (IOException ex) when (MissingAssembly(ex) is string assembly)
         {

@@ -8,8 +8,10 @@ namespace NndlPS.Core;
 /// from NndlPS or from the book's own code. Files are input from anywhere, so nothing in one is trusted: the
 /// file's size is bounded before it is read, nesting is bounded while it is parsed, the sizes' parameter count is
 /// checked in 64 bits before anything is allocated, every row and bias list must have exactly the length the sizes
-/// give, and every value must be a finite float. The file is parsed twice (sizes first, wherever they stand, then
-/// the numbers straight into the new network's arrays), so a failure never leaves a half-built network behind.
+/// give, every value must be a finite float, and nothing may follow the network. The file is parsed twice (sizes
+/// first, wherever they stand, then the numbers straight into the new network's arrays), so a failure never leaves a
+/// half-built network behind; each pass reads it through a small window (<see cref="JsonInput"/>), so its text is
+/// never in memory whole. Text from Import-Clixml, remoting or a remote sweep is read by the same code.
 /// </summary>
 public static class NetworkJsonReader
 {
@@ -20,12 +22,11 @@ public static class NetworkJsonReader
     /// <exception cref="NndlException"><c>NetworkFileNotFound</c>, <c>NetworkFileTooLarge</c>, or any error of <see cref="Read(ReadOnlySpan{byte}, string)"/>.</exception>
     public static Network Read(string path)
     {
-        string full = Path.GetFullPath(path);
+        string full = FilePath.Require(path);
         RequireReadableFile(full);
-        byte[] json;
         try
         {
-            using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
             if (file.Length > NetworkLimits.MaxFileBytes)
             {
                 throw new NndlException("NetworkFileTooLarge", NndlErrorKind.InvalidData,
@@ -33,8 +34,7 @@ public static class NetworkJsonReader
                     "Check that it is a network file.", full);
             }
 
-            json = new byte[file.Length];
-            file.ReadExactly(json);
+            return Parse(JsonInput.OfStream(file, full)); // through a window, never the whole file in memory
         }
         catch (FileNotFoundException)
         {
@@ -44,8 +44,6 @@ public static class NetworkJsonReader
         {
             throw new NndlException("NetworkFileInvalid", NndlErrorKind.InvalidData, $"'{full}' could not be read: {ex.Message}", full, ex);
         }
-
-        return Read(json, full);
     }
 
     /// <summary>
@@ -59,9 +57,14 @@ public static class NetworkJsonReader
         {
             target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) ?? new FileInfo(full);
         }
-        catch (IOException)
+        catch (IOException ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw NotFound(full, "is a symbolic link that never reaches a file (the links form a loop)");
+            throw NotFound(full, "does not exist"); // its folder or a link on the way is missing
+        }
+        catch (IOException ex)
+        {
+            // A link loop says "Too many levels of symbolic links"; the system's own words, not a guess at the cause.
+            throw NotFound(full, $"cannot be followed to a file ({ex.Message})");
         }
 
         if (Directory.Exists(target.FullName))
@@ -97,7 +100,7 @@ public static class NetworkJsonReader
         // A char is at least one UTF-8 byte: too many chars is too large without counting the bytes.
         long bytes = json.Length > maxBytes ? json.Length : Encoding.UTF8.GetByteCount(json);
         RequireSize(bytes, maxBytes, source);
-        return Read(Encoding.UTF8.GetBytes(json), source);
+        return Parse(JsonInput.OfBytes(Encoding.UTF8.GetBytes(json), source));
     }
 
     private static void RequireSize(long bytes, long maxBytes, string source)
@@ -120,28 +123,43 @@ public static class NetworkJsonReader
     public static Network Read(ReadOnlySpan<byte> json, string source)
     {
         RequireSize(json.Length, NetworkLimits.MaxFileBytes, source);
-        // A byte-order mark, as Notepad and Set-Content -Encoding utf8BOM write: U+FEFF is EF BB BF in UTF-8. (Not
-        // "\xEF\xBB\xBF"u8: in a C# string \xEF is the character U+00EF, which u8 encodes as two other bytes.)
-        if (json.StartsWith("\uFEFF"u8))
+        return Parse(JsonInput.OfBytes(json.ToArray(), source));
+    }
+
+    /// <summary>Reads a seekable stream through windows of <paramref name="window"/> bytes (for tests of the windowing).</summary>
+    internal static Network Read(Stream json, string source, int window) => Parse(JsonInput.OfStream(json, source, window));
+
+    /// <summary>Both passes over <paramref name="source"/>, each from its first byte: the header, then the numbers.</summary>
+    private static Network Parse(JsonInput source)
+    {
+        ReadOnlySpan<byte> start = source.Rewind();
+        if (TextEncoding.WideEncodingOf(start) is string encoding)
         {
-            json = json.Slice(3);
+            throw Invalid(source, $"it is text in {encoding}; a network file is UTF-8 JSON. {TextEncoding.Advice}");
         }
 
+        // A byte-order mark, as Notepad and Set-Content -Encoding utf8BOM write: U+FEFF is EF BB BF in UTF-8. (Not
+        // "\xEF\xBB\xBF"u8: in a C# string \xEF is the character U+00EF, which u8 encodes as two other bytes.)
+        int mark = start.StartsWith("\uFEFF"u8) ? 3 : 0;
         var options = new JsonReaderOptions { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
-        var reader = new Utf8JsonReader(json, options);
+        source.Skip(mark);
+        Utf8JsonReader reader = source.Reader(options);
         try
         {
             Header header = ReadHeader(ref reader, source);
-            RequireRoomFor(header.Sizes, json.Length, source);
+            RequireRoomFor(header.Sizes, source.Length, source);
             Network network = Build(header, source);
 
-            reader = new Utf8JsonReader(json, options);
+            source.Rewind();
+            source.Skip(mark);
+            reader = source.Reader(options);
             ReadParameters(ref reader, network, source);
+            RequireEnd(ref reader, source);
             return network;
         }
         catch (JsonException ex)
         {
-            if (IsNonFiniteLiteral(json, ex))
+            if (IsNonFiniteLiteral(source.After(reader)))
             {
                 throw new NndlException("NetworkValueInvalid", NndlErrorKind.InvalidData,
                     $"'{source}' holds NaN or Infinity (line {ex.LineNumber + 1}): the network it saved had diverged, so it cannot be used. " +
@@ -149,6 +167,20 @@ public static class NetworkJsonReader
             }
 
             throw Invalid(source, $"it is not valid JSON ({ex.Message}). It may be cut short or edited by hand; export the network again.", ex);
+        }
+    }
+
+    /// <summary>
+    /// A file holds one network and nothing after it, as network2.py's <c>json.load</c> requires ("Extra data") and as
+    /// the IDX reader refuses trailing bytes: two files joined (<c>cat a.json b.json</c>) must not read as the first.
+    /// </summary>
+    private static void RequireEnd(ref Utf8JsonReader reader, JsonInput source)
+    {
+        long extra = source.NextNonWhiteSpace(ref reader);
+        if (extra >= 0)
+        {
+            throw Invalid(source, $"it holds more after the network ends (at byte {extra:N0}). A network file holds one network; " +
+                "files joined together are not one. Export each network to a file of its own.");
         }
     }
 
@@ -176,7 +208,7 @@ public static class NetworkJsonReader
     private sealed record Header(int[] Sizes, ICost Cost, IActivation[] Activations, int EpochsTrained);
 
     /// <summary>First pass: the sizes, cost and extension, checked before anything is allocated.</summary>
-    private static Header ReadHeader(ref Utf8JsonReader reader, string source)
+    private static Header ReadHeader(ref Utf8JsonReader reader, JsonInput source)
     {
         int[]? sizes = null;
         string? costName = null;
@@ -200,7 +232,7 @@ public static class NetworkJsonReader
                 default:
                     weights |= name == "weights";
                     biases |= name == "biases";
-                    reader.Skip();
+                    Skip(ref reader, source);
                     break;
             }
         }
@@ -235,7 +267,7 @@ public static class NetworkJsonReader
     /// parameters than half the file's length cannot be true: refused before the network is allocated, which keeps
     /// the memory a file can make us spend in proportion to its own size.
     /// </summary>
-    private static void RequireRoomFor(int[] sizes, int fileBytes, string source)
+    private static void RequireRoomFor(int[] sizes, long fileBytes, JsonInput source)
     {
         long parameters = NetworkLimits.ParameterCount(sizes);
         if (parameters > fileBytes / 2)
@@ -244,7 +276,7 @@ public static class NetworkJsonReader
         }
     }
 
-    private static int[] ReadSizes(ref Utf8JsonReader reader, string source)
+    private static int[] ReadSizes(ref Utf8JsonReader reader, JsonInput source)
     {
         ReadStartArray(ref reader, source, "'sizes'");
         var sizes = new List<int>();
@@ -278,7 +310,7 @@ public static class NetworkJsonReader
         return sizes.ToArray();
     }
 
-    private static (string[]? Activations, int EpochsTrained) ReadExtension(ref Utf8JsonReader reader, string source)
+    private static (string[]? Activations, int EpochsTrained) ReadExtension(ref Utf8JsonReader reader, JsonInput source)
     {
         string[]? activations = null;
         int epochsTrained = 0;
@@ -325,7 +357,7 @@ public static class NetworkJsonReader
 
                     break;
                 default:
-                    reader.Skip();
+                    Skip(ref reader, source);
                     break;
             }
         }
@@ -334,7 +366,7 @@ public static class NetworkJsonReader
     }
 
     /// <summary>Second pass: the weights and biases, straight into the network's arrays, every length checked.</summary>
-    private static void ReadParameters(ref Utf8JsonReader reader, Network network, string source)
+    private static void ReadParameters(ref Utf8JsonReader reader, Network network, JsonInput source)
     {
         bool weights = false, biases = false;
         ReadStartObject(ref reader, source, "The file");
@@ -356,12 +388,12 @@ public static class NetworkJsonReader
             }
             else
             {
-                reader.Skip();
+                Skip(ref reader, source);
             }
         }
     }
 
-    private static void ReadWeights(ref Utf8JsonReader reader, Network network, string source)
+    private static void ReadWeights(ref Utf8JsonReader reader, Network network, JsonInput source)
     {
         string sizes = $"sizes [{string.Join(", ", network.Sizes)}]";
         ReadStartArray(ref reader, source, "'weights'");
@@ -407,7 +439,7 @@ public static class NetworkJsonReader
         }
     }
 
-    private static void ReadBiases(ref Utf8JsonReader reader, Network network, string source)
+    private static void ReadBiases(ref Utf8JsonReader reader, Network network, JsonInput source)
     {
         string sizes = $"sizes [{string.Join(", ", network.Sizes)}]";
         ReadStartArray(ref reader, source, "'biases'");
@@ -457,7 +489,7 @@ public static class NetworkJsonReader
     /// Reads the numbers of the list just opened into <paramref name="destination"/> and returns how many there
     /// were; it stops counting one past the destination's length, so an over-long list never writes out of bounds.
     /// </summary>
-    private static int ReadNumbers(ref Utf8JsonReader reader, Span<float> destination, string source, string what)
+    private static int ReadNumbers(ref Utf8JsonReader reader, Span<float> destination, JsonInput source, string what)
     {
         int count = 0;
         while (Read(ref reader, source) && reader.TokenType != JsonTokenType.EndArray)
@@ -485,7 +517,7 @@ public static class NetworkJsonReader
         return count;
     }
 
-    private static bool NextProperty(ref Utf8JsonReader reader, string source, out string name)
+    private static bool NextProperty(ref Utf8JsonReader reader, JsonInput source, out string name)
     {
         Read(ref reader, source);
         if (reader.TokenType == JsonTokenType.EndObject)
@@ -498,7 +530,7 @@ public static class NetworkJsonReader
         return true;
     }
 
-    private static string ReadString(ref Utf8JsonReader reader, string source, string key)
+    private static string ReadString(ref Utf8JsonReader reader, JsonInput source, string key)
     {
         Read(ref reader, source);
         if (reader.TokenType != JsonTokenType.String)
@@ -509,19 +541,19 @@ public static class NetworkJsonReader
         return reader.GetString()!;
     }
 
-    private static void ReadStartObject(ref Utf8JsonReader reader, string source, string what)
+    private static void ReadStartObject(ref Utf8JsonReader reader, JsonInput source, string what)
     {
         Read(ref reader, source);
         RequireToken(ref reader, JsonTokenType.StartObject, source, $"{what} must be a JSON object");
     }
 
-    private static void ReadStartArray(ref Utf8JsonReader reader, string source, string what)
+    private static void ReadStartArray(ref Utf8JsonReader reader, JsonInput source, string what)
     {
         Read(ref reader, source);
         RequireToken(ref reader, JsonTokenType.StartArray, source, $"{what} must be a list");
     }
 
-    private static void RequireToken(ref Utf8JsonReader reader, JsonTokenType expected, string source, string message)
+    private static void RequireToken(ref Utf8JsonReader reader, JsonTokenType expected, JsonInput source, string message)
     {
         if (reader.TokenType != expected)
         {
@@ -529,32 +561,43 @@ public static class NetworkJsonReader
         }
     }
 
-    private static bool Read(ref Utf8JsonReader reader, string source)
+    /// <summary>Every token the reader takes comes through here: where the window ends mid-token, the next one is read.</summary>
+    private static bool Read(ref Utf8JsonReader reader, JsonInput source)
     {
-        if (!reader.Read())
+        while (!reader.Read())
         {
-            throw Invalid(source, "it ends early: the file is cut short. Export the network again.");
+            if (reader.IsFinalBlock)
+            {
+                throw Invalid(source, "it ends early: the file is cut short. Export the network again.");
+            }
+
+            source.Refill(ref reader);
         }
 
         return true;
     }
 
-    // Python's json module writes NaN and Infinity for a diverged network; JSON itself has neither.
-    private static bool IsNonFiniteLiteral(ReadOnlySpan<byte> json, JsonException error)
+    /// <summary>
+    /// Skips the value of the property just read, token by token (Utf8JsonReader.Skip needs the whole value in one
+    /// window, which a key we do not know could make as large as the file).
+    /// </summary>
+    private static void Skip(ref Utf8JsonReader reader, JsonInput source)
     {
-        if (error.LineNumber is not long line || error.BytePositionInLine is not long column)
+        Read(ref reader, source);
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
         {
-            return false;
+            int depth = reader.CurrentDepth;
+            while (Read(ref reader, source) && reader.CurrentDepth > depth)
+            {
+            }
         }
+    }
 
-        int start = 0;
-        for (long l = 0; l < line && start < json.Length; l++)
-        {
-            int newline = json.Slice(start).IndexOf((byte)'\n');
-            start = newline < 0 ? json.Length : start + newline + 1;
-        }
-
-        ReadOnlySpan<byte> rest = json.Slice((int)Math.Min(start + column, json.Length)).TrimStart(" \t\r\n,:["u8);
+    // Python's json module writes NaN and Infinity for a diverged network; JSON itself has neither. The reader stops
+    // at the value it refused, so the literal stands right after what it consumed.
+    private static bool IsNonFiniteLiteral(ReadOnlySpan<byte> rest)
+    {
+        rest = rest.TrimStart(" \t\r\n,:["u8);
         return rest.StartsWith("NaN"u8) || rest.StartsWith("Infinity"u8) || rest.StartsWith("-Infinity"u8);
     }
 

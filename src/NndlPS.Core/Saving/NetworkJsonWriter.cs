@@ -16,22 +16,84 @@ public static class NetworkJsonWriter
     public const int FormatVersion = 1;
 
     /// <summary>
-    /// The network as JSON text, exactly the bytes <see cref="Write"/> puts in a file: how a network crosses PowerShell
+    /// The network as JSON text, exactly the bytes <see cref="Write(Network, Stream)"/> puts in a file: how a network crosses PowerShell
     /// serialization and a remote sweep. <see cref="NetworkJsonReader.ReadText(string, string)"/> reads it back.
     /// </summary>
     public static string WriteText(Network network)
     {
+        RequireReadable(network, Math.Min(NetworkLimits.MaxFileBytes, MaxStringLength));
         using var json = new MemoryStream();
-        Write(network, json);
+        WriteJson(network, json, long.MaxValue);
         return Encoding.UTF8.GetString(json.GetBuffer(), 0, (int)json.Length);
     }
 
-    public static void Write(Network network, Stream output)
+    /// <summary>Writes the network to <paramref name="output"/> as it goes, never holding the whole text in memory.</summary>
+    /// <exception cref="NndlException"><c>NetworkTooLargeForJson</c>, before anything is written, when the reader could not read it back.</exception>
+    public static void Write(Network network, Stream output) => Write(network, output, NetworkLimits.MaxFileBytes);
+
+    internal static void Write(Network network, Stream output, long maxBytes)
+    {
+        RequireReadable(network, maxBytes);
+        WriteJson(network, output, long.MaxValue);
+    }
+
+    /// <summary>
+    /// Most bytes one weight or bias takes: the longest shortest-round-trip float is 15 characters
+    /// ("-1.17549435E-38"), plus a comma, plus the brackets of a one-number row or bias ("[b],").
+    /// </summary>
+    private const long MaxBytesPerParameter = 20;
+
+    /// <summary>The most characters a .NET string holds (0x3FFFFFDF), a little under the 1 GiB a file may have.</summary>
+    private const long MaxStringLength = 0x3FFFFFDF;
+
+    /// <summary>Room for the sizes, the cost and the nndlps extension of a network of at most 64 layers.</summary>
+    private const long MaxHeaderBytes = 4096;
+
+    /// <summary>
+    /// What we write, we must read: a network whose text would exceed <see cref="NetworkLimits.MaxFileBytes"/>, which
+    /// <see cref="NetworkJsonReader"/> refuses unread, is refused here before a byte is written. Up to some 50 million
+    /// parameters the bound cannot be reached; beyond, the text is counted exactly in a dry run (a few seconds for
+    /// 87 million parameters) rather than guessed, so every network that fits is written.
+    /// </summary>
+    private static void RequireReadable(Network network, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(network);
+        long parameters = NetworkLimits.ParameterCount(network.Sizes);
+        if (parameters * MaxBytesPerParameter + MaxHeaderBytes <= maxBytes)
+        {
+            return;
+        }
+
+        long bytes = WriteJson(network, Stream.Null, maxBytes);
+        if (bytes > maxBytes)
+        {
+            throw new NndlException("NetworkTooLargeForJson", NndlErrorKind.InvalidArgument,
+                $"The network [{string.Join(", ", network.Sizes)}] has {parameters:N0} weights and biases, more than {maxBytes:N0} bytes " +
+                "of JSON: Import-Network (and Import-Clixml, remoting) could not read it back, so nothing was written. " +
+                "A network file holds up to about 50 million parameters; use smaller layers.", string.Join(",", network.Sizes));
+        }
+    }
+
+    /// <summary>
+    /// Writes the JSON, flushing to <paramref name="output"/> every 64 KiB (a Utf8JsonWriter otherwise keeps all of
+    /// it until the end: 1 GB of text for a large network); stops once more than <paramref name="stopAfter"/> bytes
+    /// are out. Returns the bytes written.
+    /// </summary>
+    private static long WriteJson(Network network, Stream output, long stopAfter)
+    {
         string cost = NetworkComponents.BookName(network.Cost);
         FiniteParameters.Require(network, "which a network file cannot hold");
         using var json = new Utf8JsonWriter(output);
+        bool Full()
+        {
+            if (json.BytesPending >= 1 << 16)
+            {
+                json.Flush();
+            }
+
+            return json.BytesCommitted > stopAfter;
+        }
+
         json.WriteStartObject();
         json.WriteStartArray("sizes");
         foreach (int size in network.Sizes)
@@ -53,6 +115,10 @@ public static class NetworkJsonWriter
                 }
 
                 json.WriteEndArray();
+                if (Full())
+                {
+                    return json.BytesCommitted;
+                }
             }
 
             json.WriteEndArray();
@@ -68,6 +134,10 @@ public static class NetworkJsonWriter
                 json.WriteStartArray();
                 json.WriteNumberValue(b);
                 json.WriteEndArray();
+                if (Full())
+                {
+                    return json.BytesCommitted;
+                }
             }
 
             json.WriteEndArray();
@@ -88,5 +158,6 @@ public static class NetworkJsonWriter
         json.WriteEndObject();
         json.WriteEndObject();
         json.Flush();
+        return json.BytesCommitted;
     }
 }

@@ -10,6 +10,12 @@ public sealed record SgdOptions
 {
     public int Epochs { get; init; } = 30;
 
+    /// <summary>
+    /// Most epochs of one training, for -Epochs, a sweep grid's Epochs and a transferred run alike. A sweep keeps a
+    /// record of every epoch of every run: a grid's 2,000,000,000 epochs filled memory instead of finishing.
+    /// </summary>
+    public const int MaxEpochs = 1_000_000;
+
     public int MiniBatchSize { get; init; } = 10;
 
     /// <summary>η, the learning rate.</summary>
@@ -70,9 +76,9 @@ public sealed record SgdOptions
     /// <exception cref="NndlException">A value is out of range.</exception>
     public void Validate()
     {
-        if (Epochs < 1)
+        if (Epochs is < 1 or > MaxEpochs)
         {
-            throw Invalid("InvalidEpochs", $"Epochs must be at least 1; got {Epochs}.");
+            throw Invalid("InvalidEpochs", $"Epochs must be from 1 to {MaxEpochs:N0}; got {Epochs:N0}.");
         }
 
         if (MiniBatchSize < 1)

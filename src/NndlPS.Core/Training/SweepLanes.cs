@@ -52,7 +52,7 @@ public static class SweepTraining
         using var trainer = new SgdTrainer(network, options);
         IProgress<TrainingProgress>? epochProgress = progress is null ? null
             : new Forward(p => progress.Report(Math.Min(1.0, (p.Epoch + (p.PercentOfEpoch / 100.0)) / p.Epochs)));
-        var epochs = new List<SweepEpoch>(options.Epochs);
+        var epochs = new List<SweepEpoch>(); // not sized by Epochs: 2,000,000,000 epochs asked for 2e9 slots up front (OutOfMemoryException)
         string? stop = null;
         foreach (EpochResult epoch in trainer.Train(data, epochProgress, cancellationToken))
         {

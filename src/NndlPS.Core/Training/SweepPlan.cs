@@ -58,11 +58,14 @@ public sealed class SweepPlan
         }
 
         var ordered = SweepSetting.All.Where(byKey.ContainsKey).Select(s => (Setting: s, Values: byKey[s])).ToArray();
-        long count = ordered.Aggregate((long)seeds.Count, (product, key) => product * key.Values.Count);
+        // Saturated just past the bound: every factor is below 2^31, so each product stays below 2^52 and never wraps
+        // (65536 values in each of four keys is 2^64 runs, which a plain long product makes 0).
+        long count = ordered.Aggregate((long)seeds.Count, (product, key) => Math.Min(product * key.Values.Count, MaxRuns + 1L));
         if (count > MaxRuns)
         {
+            string product = string.Join(" × ", ordered.Select(key => $"{key.Values.Count:N0} {key.Setting.Name}").Append($"{seeds.Count:N0} seeds"));
             throw new NndlException("SweepTooLarge", NndlErrorKind.InvalidArgument,
-                $"The grid makes {count:N0} runs, more than the {MaxRuns:N0} one sweep may hold. Split it into several sweeps.");
+                $"The grid makes more than {MaxRuns:N0} runs ({product}), the most one sweep may hold. Split it into several sweeps.");
         }
 
         var start = new SweepRunSpec { Sizes = [inputSize, NetworkDesign.BookHiddenNeurons, classCount], Design = design, Options = baseline };

@@ -13,7 +13,8 @@ public static class SweepTransfer
 {
     private static readonly JsonSerializerOptions Json = new()
     {
-        Converters = { new JsonStringEnumConverter() },
+        // Written as names; a number would pass any value, even one no enum member has (an activation 99).
+        Converters = { new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
@@ -28,7 +29,16 @@ public static class SweepTransfer
     public static SweepRunSpec ReadRun(string json)
     {
         RunData data = Read<RunData>(json, "run");
-        return new SweepRunSpec { Index = data.Index, Seed = data.Seed, Sizes = data.Sizes, Design = data.Design, Options = data.Options };
+        // Text from another version may lack a part; the deserializer fills in null, which would fail later as a raw
+        // .NET error. (A kind this version does not have is refused by the enum converter.)
+        string? missing = data.Sizes is null ? "its sizes" : data.Design is null ? "its design" : data.Options is null ? "its options" : null;
+        if (missing is not null)
+        {
+            throw new NndlException("SweepTransferInvalid", NndlErrorKind.InvalidData,
+                $"A sweep run arrived without {missing}. The two sides may run different NndlPS versions: import the same version on both.");
+        }
+
+        return new SweepRunSpec { Index = data.Index, Seed = data.Seed, Sizes = data.Sizes!, Design = data.Design!, Options = data.Options! }; // checked above
     }
 
     public static string WriteOutcome(SweepOutcome outcome)
@@ -65,7 +75,7 @@ public static class SweepTransfer
         }
     }
 
-    private sealed record RunData(int Index, int Seed, int[] Sizes, NetworkDesign Design, SgdOptions Options);
+    private sealed record RunData(int Index, int Seed, int[]? Sizes, NetworkDesign? Design, SgdOptions? Options);
 
     private sealed record OutcomeData(SweepEpoch[] Epochs, string Network, double Seconds, string? StopReason);
 }

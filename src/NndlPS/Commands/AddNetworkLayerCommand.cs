@@ -14,6 +14,7 @@ namespace NndlPS.Commands;
 public sealed class AddNetworkLayerCommand : NndlCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [NetworkArgument]
     public Network Network { get; set; } = null!;
 
     /// <summary>The new layer's weights: one row per new neuron of one weight per neuron of the current output layer.</summary>

@@ -34,13 +34,16 @@ public sealed class ExportLearningCurveCommand : NndlCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    [Parameter]
+    public SwitchParameter LayerSpeed { get; set; }
+
     private string _file = null!;
     private PictureFormat _format;
 
     /// <summary>A name the picture cannot have is refused before any result is read.</summary>
     protected override void BeginProcessing()
     {
-        _file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        _file = FileSystemPath(Path, forWriting: true);
         _format = Invoke(() => PictureFile.FormatOf(_file, LearningCurve.Formats));
     }
 
@@ -86,7 +89,15 @@ public sealed class ExportLearningCurveCommand : NndlCmdlet
 
         Invoke(() =>
         {
-            LearningCurve.Write(file, runs, Width, Height, Force);
+            if (LayerSpeed)
+            {
+                LearningCurve.WriteLayerSpeeds(file, runs, Width, Height, Force);
+            }
+            else
+            {
+                LearningCurve.Write(file, runs, Width, Height, Force);
+            }
+
             return file;
         });
         WriteFileItems(file);

@@ -26,7 +26,7 @@ public sealed class ExportMnistCommand : NndlCmdlet
 
     protected override void ProcessRecord()
     {
-        string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        string folder = FileSystemPath(Path);
         if (!ShouldProcess(folder, $"Write {Dataset.Name} as four IDX .gz files"))
         {
             return;

@@ -34,7 +34,7 @@ public sealed class ExportMnistImageCommand : NndlCmdlet
 
     /// <summary>A name the picture cannot have is refused before any image is read.</summary>
     protected override void BeginProcessing() =>
-        Invoke(() => PictureFile.FormatOf(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), PictureFormat.Png));
+        Invoke(() => PictureFile.FormatOf(FileSystemPath(Path, forWriting: true), PictureFormat.Png));
 
     protected override void ProcessRecord()
     {
@@ -74,7 +74,7 @@ public sealed class ExportMnistImageCommand : NndlCmdlet
 
     protected override void EndProcessing()
     {
-        string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        string file = FileSystemPath(Path, forWriting: true);
         if (!ShouldProcess(file, $"Draw {_tiles.Count} images as a PNG grid"))
         {
             return;

@@ -14,6 +14,7 @@ public sealed class ExportNetworkCommand : NndlCmdlet
 {
     /// <summary>The network to save; an epoch result from Invoke-SgdTraining binds through its Network property.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [NetworkArgument]
     public Network Network { get; set; } = null!;
 
     /// <summary>The file to write.</summary>
@@ -36,7 +37,7 @@ public sealed class ExportNetworkCommand : NndlCmdlet
 
     protected override void ProcessRecord()
     {
-        string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        string file = FileSystemPath(Path, forWriting: true);
         if (_written.Contains((Network, file)))
         {
             _repeats++;

@@ -9,6 +9,7 @@ namespace NndlPS.Commands;
 public sealed class ExportNetworkImageCommand : NndlCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [NetworkArgument]
     public Network Network { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 0)]
@@ -32,7 +33,7 @@ public sealed class ExportNetworkImageCommand : NndlCmdlet
 
     protected override void ProcessRecord()
     {
-        string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        string file = FileSystemPath(Path, forWriting: true);
         Invoke(() => PictureFile.FormatOf(file, PictureFormat.Png)); // before -WhatIf says it would write it
         if (!ShouldProcess(file, $"Draw the weights of layer {Layer} of the network [{string.Join(", ", Network.Sizes)}] as a PNG"))
         {

@@ -15,6 +15,7 @@ public sealed class GetNetworkGradientCommand : NndlCmdlet
     public const int DefaultFirst = 1000;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [NetworkArgument]
     public Network Network { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 0)]

@@ -59,7 +59,7 @@ public sealed class ImportMnistCommand : NndlCmdlet
     {
         if (Path is not null)
         {
-            _paths.AddRange(Path.Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)));
+            _paths.AddRange(Path.Select(p => FileSystemPath(p)));
         }
     }
 
@@ -82,7 +82,7 @@ public sealed class ImportMnistCommand : NndlCmdlet
             First = First,
             NoDownload = NoDownload,
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
-            DataRoot = string.IsNullOrWhiteSpace(dataRoot) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(dataRoot),
+            DataRoot = string.IsNullOrWhiteSpace(dataRoot) ? null : FileSystemPath(dataRoot),
         };
         var importer = new DatasetImporter(WriteVerbose, new DownloadProgressWriter(this));
         WriteObject(Invoke(() => importer.Import(request, CancellationToken)));

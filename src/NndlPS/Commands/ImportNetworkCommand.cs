@@ -30,7 +30,7 @@ public sealed class ImportNetworkCommand : NndlCmdlet
     protected override void ProcessRecord()
     {
         IEnumerable<string> files = ParameterSetName == LiteralPathSet
-            ? LiteralPath.Select(path => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path))
+            ? LiteralPath.Select(path => FileSystemPath(path))
             : Path.SelectMany(Resolve);
         foreach (string file in files)
         {
@@ -48,7 +48,7 @@ public sealed class ImportNetworkCommand : NndlCmdlet
         if (!WildcardPattern.ContainsWildcardCharacters(path))
         {
             // Escaped brackets ('a`[1`].json') name the file 'a[1].json', as for Get-Content -Path.
-            return [SessionState.Path.GetUnresolvedProviderPathFromPSPath(WildcardPattern.Unescape(path))];
+            return [FileSystemPath(WildcardPattern.Unescape(path))];
         }
 
         List<string> files = [];

@@ -15,6 +15,7 @@ public sealed class InvokeNetworkCommand : NndlCmdlet
 {
     /// <summary>The network to run; an epoch result binds through its Network property.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [NetworkArgument]
     public Network Network { get; set; } = null!;
 
     /// <summary>The inputs (see <see cref="Expand"/> for what counts as one input).</summary>
@@ -95,6 +96,14 @@ public sealed class InvokeNetworkCommand : NndlCmdlet
                 break;
             case IEnumerable list when depth < 8: // arrays nest a level or two; deeper is a mistake, not an input
                 object?[] items = list.Cast<object?>().Select(x => x is PSObject p ? p.BaseObject : x).ToArray();
+                if (items.Length == 0 && depth > 0)
+                {
+                    // (,@()) is one input with no numbers, not no input: the network refuses its size rather than
+                    // the cmdlet writing nothing. (An empty -InputObject itself is no inputs, and no outputs.)
+                    yield return Array.Empty<float>();
+                    yield break;
+                }
+
                 if (items.Length > 0 && items.All(IsNumber))
                 {
                     yield return items.Select(x => Convert.ToSingle(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
@@ -129,6 +138,7 @@ public sealed class InvokeNetworkCommand : NndlCmdlet
         {
             null => "null",
             string text => $"the text '{text}'",
+            IEnumerable when depth >= 8 => "lists nested more than 8 deep",
             IEnumerable list => $"a list that mixes numbers with other things ({string.Join(", ", list.Cast<object>().Take(5))})",
             _ => $"'{item}' ({item.GetType().Name})",
         };

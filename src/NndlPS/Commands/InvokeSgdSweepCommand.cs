@@ -38,7 +38,7 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
     /// <summary>Epochs of every run, unless the grid varies Epochs. Default: Invoke-SgdTraining's.</summary>
     [Parameter(ParameterSetName = LocalSet)]
     [Parameter(ParameterSetName = SessionSet)]
-    [ValidateRange(1, 1_000_000)]
+    [ValidateRange(1, SgdOptions.MaxEpochs)]
     public int? Epochs { get; set; }
 
     /// <summary>Runs trained at the same time here, one thread each. Default: the number of cores.</summary>
@@ -75,7 +75,7 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
         IReadOnlyList<SweepRunSpec> runs = PlanRuns();
         IReadOnlyList<ISweepLane> lanes = ParameterSetName == SessionSet
             ? Session.Select(session => (ISweepLane)new SessionSweepLane(session, MyInvocation.MyCommand.Module?.ModuleBase, ImportParameters, Dataset)).ToArray()
-            : Enumerable.Range(0, Math.Min(ThrottleLimit, Math.Max(1, runs.Count))).Select(_ => (ISweepLane)new LocalSweepLane(Dataset)).ToArray();
+            : Enumerable.Range(0, Math.Min(LimitToCores(ThrottleLimit, nameof(ThrottleLimit))!.Value, Math.Max(1, runs.Count))).Select(_ => (ISweepLane)new LocalSweepLane(Dataset)).ToArray();
         WriteVerbose($"Sweeping {runs.Count} runs on {lanes.Count} {(ParameterSetName == SessionSet ? "sessions" : "threads")}: {string.Join(" | ", runs.Take(3))}{(runs.Count > 3 ? " | ..." : string.Empty)}");
 
         var progress = new SweepProgressWriter(this, $"Sweep of {runs.Count} trainings");
@@ -218,6 +218,11 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
     private void TrainTransferredRun()
     {
         SweepRunSpec run = Invoke(() => SweepTransfer.ReadRun(TransferRun));
+        Invoke(() =>
+        {
+            SweepPlan.Validate([run], Dataset.Training); // the text came from elsewhere: every check a local run gets
+            return run;
+        });
         SweepOutcome outcome;
         try
         {

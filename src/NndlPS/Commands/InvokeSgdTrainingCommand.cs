@@ -39,10 +39,11 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     /// result piped with -TrainingData binds through its Network property, to train on.</summary>
     [Parameter(ParameterSetName = DatasetSet)]
     [Parameter(ParameterSetName = SetsSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [NetworkArgument]
     public Network? Network { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 1_000_000)]
+    [ValidateRange(1, SgdOptions.MaxEpochs)]
     public int? Epochs { get; set; }
 
     [Parameter]
@@ -115,12 +116,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
         ImageSet training = ParameterSetName == DatasetSet ? Dataset.Training : TrainingData!;
         int seed = Seed ?? Random.Shared.Next();
         Network network = Network ?? Core.Network.CreateGaussian([training.InputSize, NetworkDesign.BookHiddenNeurons, training.ClassCount], seed);
-        int? threads = Threads;
-        if (threads > Environment.ProcessorCount)
-        {
-            WriteWarning($"-Threads {threads} is more than the {Environment.ProcessorCount} cores of this machine; using {Environment.ProcessorCount} (the results are the same for any number).");
-            threads = Environment.ProcessorCount;
-        }
+        int? threads = LimitToCores(Threads, nameof(Threads));
 
         if (NetworkVariable is not null)
         {

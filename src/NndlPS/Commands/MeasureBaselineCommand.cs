@@ -40,11 +40,12 @@ public sealed class MeasureBaselineCommand : NndlCmdlet
         ImageSet training = ParameterSetName == DatasetSet ? Dataset.Training : TrainingData;
         ImageSet test = ParameterSetName == DatasetSet ? Dataset.Test : TestData;
         int seed = Seed ?? Random.Shared.Next();
+        int? threads = LimitToCores(Threads, nameof(Threads));
         var clock = Stopwatch.StartNew();
         EvaluationResult result;
         try
         {
-            result = Invoke(() => Baseline.Measure(Method, training, test, seed, Threads, CancellationToken));
+            result = Invoke(() => Baseline.Measure(Method, training, test, seed, threads, CancellationToken));
         }
         catch (OperationCanceledException)
         {

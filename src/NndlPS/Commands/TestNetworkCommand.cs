@@ -17,6 +17,7 @@ public sealed class TestNetworkCommand : NndlCmdlet
     /// mandatory to PowerShell, so that a missing one is said in words (NetworkRequired) instead of a prompt.
     /// </summary>
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [NetworkArgument]
     public Network? Network { get; set; }
 
     /// <summary>The images to classify, e.g. (Import-Mnist).Test, or a dataset (its Test set is classified), given or piped.</summary>

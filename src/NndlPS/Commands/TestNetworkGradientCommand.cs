@@ -9,6 +9,7 @@ namespace NndlPS.Commands;
 public sealed class TestNetworkGradientCommand : NndlCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [NetworkArgument]
     public Network Network { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 0)]
