@@ -33,6 +33,10 @@ Describe 'The walkthroughs' {
         $found = @(Get-DocPage (Join-Path $PSScriptRoot '..') | ForEach-Object Name)
         foreach ($name in 'README.md', 'chapter1.md', 'tour.md') { $found | Should -Contain $name }
     }
+
+    It 'keep the README a front door: at most 150 lines, the manual in docs/' {
+        @(Get-Content -LiteralPath (Join-Path $PSScriptRoot '../README.md')).Count | Should -BeLessOrEqual 150
+    }
 }
 
 Describe '<Page>' -ForEach $script:pages {
