@@ -6,6 +6,8 @@ BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-NndlModule
     $script:commands = @((Get-Command -Module NndlPS).Name | Sort-Object)
+    $script:cmdletFiles = @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '../src/NndlPS/Commands') -Filter *Command.cs |
+            ForEach-Object { @{ File = $_.Name; Path = $_.FullName } })
 }
 
 BeforeAll {
@@ -106,5 +108,43 @@ Describe 'The examples of <_> run as written' -ForEach $script:commands {
         } finally {
             $shell.Dispose()
         }
+    }
+}
+
+# Help has one home, docs/help.psd1 (Build turns it into MAML). Help written again in a cmdlet's C# — a
+# <para type="synopsis|description"> on the class, or an XML doc comment on a [Parameter] property — drifts from it
+# (-NoDownload: "Never download: …" in ImportMnistCommand.cs, "Never use the network: …" in help.psd1) and is never
+# shown to a user. This test FAILS until those comments are deleted from src/NndlPS/Commands/*.cs (the list it
+# prints is where they are); it is its own commit so it can be taken together with that deletion, or dropped.
+Describe 'Help has one home, docs/help.psd1' {
+    BeforeAll {
+        # Help text in a cmdlet's source: the class's <para type="…"> lines, and /// comments above a [Parameter].
+        function Get-SourceHelpText([string] $Path) {
+            $lines = Get-Content -LiteralPath $Path
+            $name = Split-Path $Path -Leaf
+            for ($i = 0; $i -lt $lines.Count; $i++) {
+                if ($lines[$i] -match '^\s*///.*<para\s+type="(\w+)"') { "${name}:$($i + 1): the cmdlet's $($Matches[1]) as <para type=`"$($Matches[1])`">" }
+                if ($lines[$i] -notmatch '^\s*\[Parameter\b') { continue }
+                $first = $i; while ($first -gt 0 -and $lines[$first - 1] -match '^\s*\[') { $first-- }
+                $doc = $first; while ($doc -gt 0 -and $lines[$doc - 1] -match '^\s*///') { $doc-- }
+                $property = $i; while ($property -lt $lines.Count -and $lines[$property] -notmatch '^\s*public\s+[\w.<>\[\]?]+\s+(\w+)\s*\{') { $property++ }
+                if ($doc -lt $first) { "${name}:$($doc + 1): -$(if ($property -lt $lines.Count) { $Matches[1] } else { '?' }) described in an XML doc comment" }
+                $i = $property   # one report per parameter, however many [Parameter] attributes it has
+            }
+        }
+    }
+
+    It '<File> holds no help text of its own' -ForEach $script:cmdletFiles {
+        @(Get-SourceHelpText $Path) | Should -BeNullOrEmpty -Because 'help.psd1 is where help lives; delete these comments (a "why" comment in // is fine)'
+    }
+
+    It 'finds help text in a cmdlet''s source' {
+        $sample = Join-Path $TestDrive 'SampleCommand.cs'
+        Set-Content -LiteralPath $sample -Value @(
+            '/// <summary>', '/// <para type="synopsis">Does a thing.</para>', '/// </summary>', 'public sealed class SampleCommand : PSCmdlet', '{',
+            '    /// <summary>Never download.</summary>', '    [Parameter]', '    [ValidateRange(1, 2)]', '    public SwitchParameter NoDownload { get; set; }',
+            '    // Why this default: the book uses it.', '    [Parameter]', '    public int Epochs { get; set; }', '}')
+        Get-SourceHelpText $sample | Should -Be @(
+            'SampleCommand.cs:2: the cmdlet''s synopsis as <para type="synopsis">', 'SampleCommand.cs:6: -NoDownload described in an XML doc comment')
     }
 }

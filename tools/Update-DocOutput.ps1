@@ -2,7 +2,7 @@
 .SYNOPSIS
     Runs every ```powershell block of a walkthrough against the staged module and writes each block's real output
     into the ```text block after it (adding one where a block prints something and has none).
-    Run after './build.ps1 Build': dotnet pwsh tools/Update-DocOutput.ps1 docs/chapter1.md
+    Run after './build.ps1 Build': dotnet pwsh tools/Update-DocOutput.ps1 docs/tour.md (or README.md, docs/chapter1.md, ...)
 #>
 param(
     [Parameter(Mandatory)] [string] $Path,
@@ -12,7 +12,13 @@ $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'DocBlocks.ps1')
 
 $blocks = Get-DocBlock $Path
-$results = Invoke-DocBlock $blocks (Resolve-Path $ModulePath) (Join-Path ([IO.Path]::GetTempPath()) "doc-blocks-$PID")
+# The page runs in a temporary folder, so the files it writes never land in the repository; removed afterwards.
+$work = Join-Path ([IO.Path]::GetTempPath()) "doc-blocks-$PID"
+try {
+    $results = Invoke-DocBlock $blocks (Resolve-Path $ModulePath) $work
+} finally {
+    Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
+}
 $lines = [System.Collections.Generic.List[string]] (Get-Content -LiteralPath $Path)
 # From the last block back, so earlier line numbers stay valid.
 for ($b = $blocks.Count - 1; $b -ge 0; $b--) {
