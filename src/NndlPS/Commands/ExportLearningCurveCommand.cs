@@ -15,7 +15,6 @@ public sealed class ExportLearningCurveCommand : NndlCmdlet
     private readonly List<PSObject> _epochResults = [];
     private readonly List<CurveRun> _sweepRuns = [];
 
-    /// <summary>Epoch results (Invoke-SgdTraining) or sweep results (Invoke-SgdSweep), live or deserialized.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public PSObject[] InputObject { get; set; } = [];
 

@@ -3,30 +3,21 @@ using NndlPS.Core;
 
 namespace NndlPS.Commands;
 
-/// <summary>
-/// <para type="synopsis">Saves a network in the book's network2.py JSON format, or as an ONNX model.</para>
-/// <para type="description">Writes under a temporary name and renames when complete, so an interrupted save leaves
-/// the old file whole. Refuses to replace a file without -Force.</para>
-/// </summary>
 [Cmdlet(VerbsData.Export, "Network", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportNetworkCommand : NndlCmdlet
 {
-    /// <summary>The network to save; an epoch result from Invoke-SgdTraining binds through its Network property.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NetworkArgument]
     public Network Network { get; set; } = null!;
 
-    /// <summary>The file to write.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = null!;
 
-    /// <summary>The file format. Default: from the file name (see <see cref="NetworkFile.FormatOf"/>).</summary>
     [Parameter]
     public NetworkFormat? Format { get; set; }
 
-    /// <summary>Replace a file that already exists.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 

@@ -3,12 +3,6 @@ using NndlPS.Core;
 
 namespace NndlPS.Commands;
 
-/// <summary>
-/// <para type="synopsis">Loads a network saved by Export-Network or by the book's network2.py.</para>
-/// <para type="description">Reads the book's JSON format. A damaged or hand-edited file is refused with an error
-/// that says what is wrong; no half-built network is ever returned. -Path takes wildcards, -LiteralPath does not,
-/// as PowerShell's own Import-* cmdlets do.</para>
-/// </summary>
 [Cmdlet(VerbsData.Import, "Network", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Network))]
 public sealed class ImportNetworkCommand : NndlCmdlet
@@ -16,12 +10,10 @@ public sealed class ImportNetworkCommand : NndlCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
 
-    /// <summary>The files to read; wildcards are expanded, one network per matching file.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = null!;
 
-    /// <summary>The files to read, exactly as written. Files piped from Get-ChildItem bind here through their PSPath.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
     [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]

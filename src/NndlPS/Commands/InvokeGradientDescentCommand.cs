@@ -4,11 +4,6 @@ using NndlPS.Core;
 
 namespace NndlPS.Commands;
 
-/// <summary>
-/// <para type="synopsis">Rolls a ball down a cost function by gradient descent, Δv = −η∇C, and returns its path.</para>
-/// <para type="description">-Cost is a scriptblock of the variables (param($v1, $v2) ...) returning C. The
-/// gradient is estimated by central differences unless -Gradient gives it. Writes the start and every step.</para>
-/// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "GradientDescent")]
 [OutputType(typeof(GradientDescentStep))]
 public sealed class InvokeGradientDescentCommand : NndlCmdlet

@@ -4,21 +4,14 @@ using NndlPS.Core;
 
 namespace NndlPS.Commands;
 
-/// <summary>
-/// <para type="synopsis">Feeds inputs through a network: for each, its outputs, the predicted class and, for images, the label.</para>
-/// <para type="description">Inputs are numbers or arrays of numbers, images from Get-MnistSample, or a whole image
-/// set, from the pipeline or -InputObject.</para>
-/// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "Network")]
 [OutputType(typeof(Prediction))]
 public sealed class InvokeNetworkCommand : NndlCmdlet
 {
-    /// <summary>The network to run; an epoch result binds through its Network property.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NetworkArgument]
     public Network Network { get; set; } = null!;
 
-    /// <summary>The inputs (see <see cref="Expand"/> for what counts as one input).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowEmptyCollection]
     public object[] InputObject { get; set; } = [];

@@ -6,12 +6,6 @@ using NndlPS.Core;
 
 namespace NndlPS.Commands;
 
-/// <summary>
-/// <para type="synopsis">Trains every combination of a grid of settings (times seeds), many at once: on all cores, or
-/// spread over remote sessions.</para>
-/// <para type="description">Each run is the training New-Network -Seed s then Invoke-SgdTraining -Seed s -Threads 1
-/// would do, with identical numbers; one result per run is written as it finishes.</para>
-/// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SgdSweep", DefaultParameterSetName = LocalSet)]
 [OutputType(typeof(SweepResult), ParameterSetName = [LocalSet, SessionSet])]
 [OutputType(typeof(string), ParameterSetName = [TransferSet])]
@@ -24,43 +18,35 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public MnistDataset Dataset { get; set; } = null!;
 
-    /// <summary>Setting name → values, e.g. @{ LearningRate = 0.5, 1, 3; Sizes = (784,30,10), (784,100,10) }.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = LocalSet)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = SessionSet)]
     public IDictionary Grid { get; set; } = null!;
 
-    /// <summary>Every combination is trained once per seed. Default: one random seed shared by every combination.</summary>
     [Parameter(ParameterSetName = LocalSet)]
     [Parameter(ParameterSetName = SessionSet)]
     [ValidateCount(1, 10_000)]
     public int[]? Seed { get; set; }
 
-    /// <summary>Epochs of every run, unless the grid varies Epochs. Default: Invoke-SgdTraining's.</summary>
     [Parameter(ParameterSetName = LocalSet)]
     [Parameter(ParameterSetName = SessionSet)]
     [ValidateRange(1, SgdOptions.MaxEpochs)]
     public int? Epochs { get; set; }
 
-    /// <summary>Runs trained at the same time here, one thread each. Default: the number of cores.</summary>
     [Parameter(ParameterSetName = LocalSet)]
     [ValidateRange(1, 1024)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>"i/N": only the runs r with r mod N = i (0-based).</summary>
     [Parameter(ParameterSetName = LocalSet)]
     [Parameter(ParameterSetName = SessionSet)]
     public string? Shard { get; set; }
 
-    /// <summary>Sessions to spread the runs over, one run at a time on each.</summary>
     [Parameter(Mandatory = true, ParameterSetName = SessionSet)]
     [ValidateNotNullOrEmpty]
     public PSSession[] Session { get; set; } = [];
 
-    /// <summary>Import-Mnist's parameters on each remote side (the images never cross the wire).</summary>
     [Parameter(ParameterSetName = SessionSet)]
     public Hashtable ImportParameters { get; set; } = [];
 
-    /// <summary>One run as text, trained here: what each session's side of -Session runs.</summary>
     [Parameter(Mandatory = true, ParameterSetName = TransferSet, DontShow = true)]
     public string TransferRun { get; set; } = null!;
 

@@ -3,13 +3,6 @@ using NndlPS.Core;
 
 namespace NndlPS.Commands;
 
-/// <summary>
-/// <para type="synopsis">Trains a network by mini-batch stochastic gradient descent, printing each epoch as the book does.</para>
-/// <para type="description">Pipe a dataset from Import-Mnist (trains on Training, evaluates on Test), or pipe a
-/// network and give -TrainingData and -TestData. Without -Network, trains a new [784, 30, 10] network.
-/// Emits one result per epoch as soon as it finishes; the network is trained in place, and each result's .Network
-/// is that live network.</para>
-/// </summary>
 // Default: the Sets set, whose parameters are all optional to PowerShell, so a piped network or no data at all gets
 // TrainingDataRequired in words, not the binder's "cannot be bound" or a prompt; a piped dataset still picks the Dataset set.
 [Cmdlet(VerbsLifecycle.Invoke, "SgdTraining", DefaultParameterSetName = SetsSet)]
@@ -19,24 +12,18 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     private const string DatasetSet = "Dataset";
     private const string SetsSet = "Sets";
 
-    /// <summary>A dataset from Import-Mnist: trains on its Training set and evaluates on its Test set.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = DatasetSet)]
     public MnistDataset Dataset { get; set; } = null!;
 
-    /// <summary>Required with a piped network (TrainingDataRequired, said in words, not the binder's); an image set piped binds here.</summary>
     [Parameter(ParameterSetName = SetsSet, ValueFromPipeline = true)]
     public ImageSet? TrainingData { get; set; }
 
-    /// <summary>Evaluated after every epoch. Omit it to skip evaluation (the book then prints "Epoch j complete").</summary>
     [Parameter(ParameterSetName = SetsSet)]
     public ImageSet? TestData { get; set; }
 
-    /// <summary>Watched by -LearningRateSchedule HalveOnPlateau and -EarlyStopping (refused without either). With a piped dataset: its Validation set.</summary>
     [Parameter(ParameterSetName = SetsSet)]
     public ImageSet? ValidationData { get; set; }
 
-    /// <summary>The network to train (in place). Default: New-Network -Sizes 784,30,10 -Seed $Seed. An epoch
-    /// result piped with -TrainingData binds through its Network property, to train on.</summary>
     [Parameter(ParameterSetName = DatasetSet)]
     [Parameter(ParameterSetName = SetsSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NetworkArgument]
@@ -50,17 +37,14 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     [ValidateRange(1, 1_000_000)]
     public int? MiniBatchSize { get; set; }
 
-    /// <summary>η, the learning rate. Must be positive.</summary>
     [Parameter]
     [StrictNumber]
     public float? LearningRate { get; set; }
 
-    /// <summary>λ, L2 regularisation (chapter 3). Default 0: none.</summary>
     [Parameter]
     [StrictNumber]
     public float? Lambda { get; set; }
 
-    /// <summary>μ, momentum (chapter 3), in [0, 1). Default 0: plain gradient descent.</summary>
     [Parameter]
     [StrictNumber]
     public float? Momentum { get; set; }
@@ -83,22 +67,16 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     [Parameter]
     public MonitorSeries[]? Monitor { get; set; }
 
-    /// <summary>Cores to use for large matrix products (default: all). Results are identical for any number;
-    /// use 1 when running many trainings side by side, e.g. in ForEach-Object -Parallel. More than the machine has
-    /// are not used: threads beyond the cores only wait for each other, so the count is lowered, with a warning.</summary>
     [Parameter]
     [ValidateRange(1, 1024)]
     public int? Threads { get; set; }
 
-    /// <summary>Seeds the shuffles (and the new network's weights when -Network is not given).</summary>
     [Parameter]
     public int? Seed { get; set; }
 
-    /// <summary>When the run ends or is stopped, set the network back to the best epoch's weights (see <see cref="SgdOptions.KeepBest"/>).</summary>
     [Parameter]
     public SwitchParameter KeepBest { get; set; }
 
-    /// <summary>Puts the network in this variable before training starts, so it stays reachable after Ctrl+C.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     // A plain variable name, optionally scoped: not a provider path (env:, function:) the network cannot be stored in.

@@ -4,11 +4,6 @@ using NndlPS.Core;
 
 namespace NndlPS.Commands;
 
-/// <summary>
-/// <para type="synopsis">Scores one of the chapter's baselines — random guessing, average darkness, a linear SVM — on the test set.</para>
-/// <para type="description">Trains on the Training set of a piped dataset (or -TrainingData) and counts hits on
-/// its Test set (or -TestData), returning the same result as Test-Network.</para>
-/// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "Baseline", DefaultParameterSetName = DatasetSet)]
 [OutputType(typeof(EvaluationResult))]
 public sealed class MeasureBaselineCommand : NndlCmdlet

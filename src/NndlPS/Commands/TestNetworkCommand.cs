@@ -3,24 +3,16 @@ using NndlPS.Core;
 
 namespace NndlPS.Commands;
 
-/// <summary>
-/// <para type="synopsis">Counts how many images of a set the network classifies correctly, with a confusion matrix.</para>
-/// <para type="description">The network's answer for an image is its most active output neuron (the book's evaluate).
-/// Give a set with -Data, or pipe a dataset (its Test set is used).</para>
-/// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "Network")]
 [OutputType(typeof(EvaluationResult))]
 public sealed class TestNetworkCommand : NndlCmdlet
 {
-    /// <summary>
-    /// The network to test; an epoch result from Invoke-SgdTraining binds through its Network property. Not
-    /// mandatory to PowerShell, so that a missing one is said in words (NetworkRequired) instead of a prompt.
-    /// </summary>
+    // The network to test; an epoch result from Invoke-SgdTraining binds through its Network property. Not mandatory
+    // to PowerShell, so that a missing one is said in words (NetworkRequired) instead of a prompt.
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NetworkArgument]
     public Network? Network { get; set; }
 
-    /// <summary>The images to classify, e.g. (Import-Mnist).Test, or a dataset (its Test set is classified), given or piped.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [Alias("Dataset")]
     [DatasetTestSet]
