@@ -125,6 +125,7 @@ internal static partial class MatrixKernels
     /// This thread's buffer for the padded tails, grown when a call needs more (the first mini-batch of a new shape),
     /// so training allocates nothing per mini-batch. Each worker thread has its own: shares never touch another's.
     /// </summary>
+    [MethodImpl(HotPath.Compile)]
     private static float[] TailBuffer(int floats)
     {
         if (t_tails is null || t_tails.Length < floats)
@@ -142,6 +143,7 @@ internal static partial class MatrixKernels
         public readonly int Inner;
 
         /// <summary>Pads the tails of rows [rowFrom, rowEnd) of A and [columnFrom, columnEnd) of B into <paramref name="tails"/> (null: inner is a multiple of 16).</summary>
+        [MethodImpl(HotPath.Compile)] // once per product: optimized from the first call, not left to tiering
         public DotShape(float* a, float* b, float* c, float* bias, int columns, int inner, int rowFrom, int rowEnd, int columnFrom, int columnEnd, float* tails)
         {
             _a = a; _b = b; _c = c; _bias = bias;
@@ -194,7 +196,9 @@ internal static partial class MatrixKernels
     }
 
     /// <summary>A 4×4 block of C with one 16-lane register per element (Vector512 only).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Compiled, not inlined: the JIT declines to inline a block this size, and a method it was asked to inline is
+    // left to tiering, so the block ran as unoptimized code through the first epoch (seen in the JIT's log).
+    [MethodImpl(HotPath.Compile)]
     private static unsafe void DotBlock4x4<TSimd, TVector>(in DotShape s, int i, int j)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
@@ -248,7 +252,7 @@ internal static partial class MatrixKernels
     /// 16 values is taken one register-width at a time, so only two values of A and one of B are live beside the
     /// accumulators.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(HotPath.Compile)] // compiled, not inlined: see DotBlock4x4
     private static unsafe void DotBlock2x3<TSimd, TVector>(in DotShape s, int i, int j)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
