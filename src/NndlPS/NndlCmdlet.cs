@@ -81,10 +81,10 @@ public abstract class NndlCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected int? LimitToCores(int? requested, string parameterName)
     {
-        if (requested > Environment.ProcessorCount)
+        if (requested > Cores.Count)
         {
-            WriteWarning($"-{parameterName} {requested} is more than the {Environment.ProcessorCount} cores of this machine; using {Environment.ProcessorCount} (the results are the same for any number).");
-            return Environment.ProcessorCount;
+            WriteWarning($"-{parameterName} {requested} is more than the {Cores.Count} cores of this machine; using {Cores.Count} (the results are the same for any number).");
+            return Cores.Count;
         }
 
         return requested;

@@ -88,7 +88,7 @@ public sealed class LinearSvm
         var weights = new float[classes * n];
         var biases = new float[classes];
         var passes = new int[classes];
-        int groups = Math.Clamp(options.Threads ?? Environment.ProcessorCount, 1, classes);
+        int groups = Math.Clamp(Cores.Or(options.Threads), 1, classes);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = groups, CancellationToken = cancellationToken };
 
         // Each thread trains a group of classes side by side, sample by sample, so an image is read from memory

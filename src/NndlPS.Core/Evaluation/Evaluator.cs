@@ -23,7 +23,7 @@ public sealed class Evaluator : IDisposable
     /// <param name="network">The network to evaluate (read only).</param>
     /// <param name="threads">Cores to use for large products; null means all of them.</param>
     public Evaluator(Network network, int? threads = null)
-        : this(network, new ParallelKernels(threads ?? Environment.ProcessorCount), ownsKernels: true)
+        : this(network, new ParallelKernels(Cores.Or(threads)), ownsKernels: true)
     {
     }
 
@@ -116,7 +116,7 @@ public sealed class Evaluator : IDisposable
 
                 if (desired is not null)
                 {
-                    int target = ShapeCheck.TargetIndex(label, outputs, out float y);
+                    int target = ShapeCheck.OneHotTarget(label, outputs, out float y);
                     desired[target] = y;
                     cost += _network.Cost.Value(results.Slice(s * outputs, outputs), desired);
                     desired[target] = 0;
@@ -142,7 +142,7 @@ public sealed class Evaluator : IDisposable
         {
             throw new NndlException("NetworkOutputNotFinite", NndlErrorKind.InvalidArgument,
                 $"The network {network} answers NaN or infinity for {data.Name} image {start + (FirstNotFinite(results) / network.OutputSize)}: its weights or biases are " +
-                "not finite numbers. If it was trained, the learning rate was likely too large: train a new network with a smaller -LearningRate (the book uses 3.0).");
+                $"not finite numbers. If it was trained, the learning rate was likely too large: train a new network with a smaller -LearningRate (the book uses {SgdOptions.BookLearningRateText}).");
         }
     }
 

@@ -48,7 +48,7 @@ public static class Gradients
                 ReadOnlySpan<float> results = backprop.Outputs(m);
                 for (int s = 0; s < m; s++)
                 {
-                    int target = ShapeCheck.TargetIndex(labels[s], outputs, out float y);
+                    int target = ShapeCheck.OneHotTarget(labels[s], outputs, out float y);
                     desired[target] = y;
                     cost += network.Cost.Value(results.Slice(s * outputs, outputs), desired);
                     desired[target] = 0;

@@ -244,8 +244,8 @@ public static class NetworkJsonReader
             throw Invalid(source, $"it has no {missing}. A network file has the keys sizes, weights, biases and cost.");
         }
 
-        ICost cost = NetworkComponents.FindCost(costName) ?? throw new NndlException("NetworkCostUnsupported", NndlErrorKind.InvalidData,
-            $"'{source}' uses the cost '{costName}', which this version of NndlPS does not have. It knows {string.Join(", ", NetworkComponents.CostNames)}.", source);
+        ICost cost = Costs.Find(costName) ?? throw new NndlException("NetworkCostUnsupported", NndlErrorKind.InvalidData,
+            $"'{source}' uses the cost '{costName}', which this version of NndlPS does not have. It knows {string.Join(", ", Costs.BookNames)}.", source);
         IActivation[] activations = new IActivation[sizes.Length - 1];
         if (activationNames is not null && activationNames.Length != activations.Length)
         {
@@ -255,8 +255,8 @@ public static class NetworkJsonReader
         for (int l = 0; l < activations.Length; l++)
         {
             string activation = activationNames?[l] ?? SigmoidActivation.Instance.Name; // network2.py has only sigmoid neurons
-            activations[l] = NetworkComponents.FindActivation(activation) ?? throw new NndlException("NetworkActivationUnsupported", NndlErrorKind.InvalidData,
-                $"'{source}' gives layer {l} the activation '{activation}', which this version of NndlPS does not have. It knows {string.Join(", ", NetworkComponents.ActivationNames)}.", source);
+            activations[l] = Activations.Find(activation) ?? throw new NndlException("NetworkActivationUnsupported", NndlErrorKind.InvalidData,
+                $"'{source}' gives layer {l} the activation '{activation}', which this version of NndlPS does not have. It knows {string.Join(", ", Activations.Names)}.", source);
         }
 
         return new Header(sizes, cost, activations, epochsTrained);

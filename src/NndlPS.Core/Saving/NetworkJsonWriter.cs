@@ -81,7 +81,7 @@ public static class NetworkJsonWriter
     /// </summary>
     private static long WriteJson(Network network, Stream output, long stopAfter)
     {
-        string cost = NetworkComponents.BookName(network.Cost);
+        string cost = Costs.BookName(network.Cost);
         FiniteParameters.Require(network, "which a network file cannot hold");
         using var json = new Utf8JsonWriter(output);
         bool Full()

@@ -85,7 +85,7 @@ internal sealed class Backpropagation : IDisposable
         y.Clear();
         for (int s = 0; s < labels.Length; s++)
         {
-            int target = ShapeCheck.TargetIndex(labels[s], outputs, out float value);
+            int target = ShapeCheck.OneHotTarget(labels[s], outputs, out float value);
             y[(s * outputs) + target] = value;
         }
     }
@@ -178,11 +178,11 @@ internal sealed class Backpropagation : IDisposable
     {
         public float LearningRate { get; set; }
 
-        public void UpdateLayer(int layer, Layer weights, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels)
+        public void UpdateLayer(int index, Layer layer, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels)
         {
-            float[] nablaW = owner._nablaW[layer] ??= new float[weights.Weights.Length];
+            float[] nablaW = owner._nablaW[index] ??= new float[layer.Weights.Length];
             kernels.TransposedMultiply(a: errors, b: activationsBelow, c: nablaW,
-                rows: weights.OutputSize, columns: weights.InputSize, inner: m, alpha: 1f, beta: 0f);
+                rows: layer.OutputSize, columns: layer.InputSize, inner: m, alpha: 1f, beta: 0f);
         }
     }
 

@@ -17,12 +17,12 @@ internal sealed class GradientDescentRule(float learningRate, float lambda, int 
     public float LearningRate { get; set; } = learningRate;
 
     [MethodImpl(HotPath.Compile)]
-    public void UpdateLayer(int layer, Layer weights, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels)
+    public void UpdateLayer(int index, Layer layer, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels)
     {
         float step = -LearningRate / m;
         float decay = lambda == 0 ? 1f : 1f - (LearningRate * lambda / trainingCount);
-        kernels.TransposedMultiply(a: errors, b: activationsBelow, c: weights.Weights,
-            rows: weights.OutputSize, columns: weights.InputSize, inner: m, alpha: step, beta: decay);
-        ElementWise.MultiplyAdd(biasGradient, step, weights.Biases, weights.Biases);
+        kernels.TransposedMultiply(a: errors, b: activationsBelow, c: layer.Weights,
+            rows: layer.OutputSize, columns: layer.InputSize, inner: m, alpha: step, beta: decay);
+        ElementWise.MultiplyAdd(biasGradient, step, layer.Biases, layer.Biases);
     }
 }

@@ -12,12 +12,12 @@ internal interface IUpdateRule
     /// <summary>η; a learning-rate schedule changes it between epochs.</summary>
     float LearningRate { get; set; }
 
-    /// <param name="layer">Index l of the layer, 0 = the first after the input.</param>
-    /// <param name="weights">The layer, whose wˡ and bˡ the rule changes.</param>
+    /// <param name="index">Index l of the layer, 0 = the first after the input.</param>
+    /// <param name="layer">The layer, whose wˡ and bˡ the rule changes.</param>
     /// <param name="errors">δˡ, one row of <see cref="Layer.OutputSize"/> per sample (m rows).</param>
     /// <param name="activationsBelow">aˡ⁻¹, one row of <see cref="Layer.InputSize"/> per sample.</param>
     /// <param name="biasGradient">∂C/∂bˡ = Σₛ δˡ[s] (BP3, summed over the batch).</param>
     /// <param name="m">Samples in the mini-batch.</param>
     /// <param name="kernels">The caller's kernels, for the BP4 product ∂C/∂wˡ = (δˡ)ᵀ · aˡ⁻¹.</param>
-    void UpdateLayer(int layer, Layer weights, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels);
+    void UpdateLayer(int index, Layer layer, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels);
 }

@@ -33,25 +33,25 @@ internal sealed class MomentumRule : IUpdateRule
     public float LearningRate { get; set; }
 
     [MethodImpl(HotPath.Compile)]
-    public void UpdateLayer(int layer, Layer weights, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels)
+    public void UpdateLayer(int index, Layer layer, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels)
     {
         float step = -LearningRate / m;
-        float[] v = _weightVelocities[layer];
+        float[] v = _weightVelocities[index];
         float beta = _momentum;
         float decay = -LearningRate * _lambda / _trainingCount;
         if (decay != 0)
         {
             // v + (decay/μ)·w, so that the product's μ·v is μv − (ηλ/n)w.
-            TensorPrimitives.MultiplyAdd(weights.Weights, decay / _momentum, v, v);
+            TensorPrimitives.MultiplyAdd(layer.Weights, decay / _momentum, v, v);
         }
 
         kernels.TransposedMultiply(a: errors, b: activationsBelow, c: v,
-            rows: weights.OutputSize, columns: weights.InputSize, inner: m, alpha: step, beta: beta);
-        TensorPrimitives.Add(weights.Weights, v, weights.Weights);
+            rows: layer.OutputSize, columns: layer.InputSize, inner: m, alpha: step, beta: beta);
+        TensorPrimitives.Add(layer.Weights, v, layer.Weights);
 
-        float[] vb = _biasVelocities[layer];
+        float[] vb = _biasVelocities[index];
         TensorPrimitives.Multiply(vb, _momentum, vb);
         ElementWise.MultiplyAdd(biasGradient, step, vb, vb);
-        TensorPrimitives.Add(weights.Biases, vb, weights.Biases);
+        TensorPrimitives.Add(layer.Biases, vb, layer.Biases);
     }
 }

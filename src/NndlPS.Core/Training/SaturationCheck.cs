@@ -47,6 +47,6 @@ internal static class SaturationCheck
         }
 
         return $"The accuracy, {evaluation.Accuracy:0.00%}, is no better than chance ({chance:0%}), and {(double)pinned / outputs:0%} of the output neurons' activations are pinned at 0 or 1: " +
-            $"the neurons have saturated, where σ′ ≈ 0 and they barely learn. The learning rate η = {learningRate:G4} is likely too large: the steps throw the weights far out. Try a smaller -LearningRate (the book uses 3.0 for this network; chapter 3, 0.5 with the cross-entropy cost).";
+            $"the neurons have saturated, where σ′ ≈ 0 and they barely learn. The learning rate η = {learningRate:G4} is likely too large: the steps throw the weights far out. Try a smaller -LearningRate (the book uses {SgdOptions.BookLearningRateText} for this network; chapter 3, 0.5 with the cross-entropy cost).";
     }
 }

@@ -19,7 +19,13 @@ public sealed record SgdOptions
     public int MiniBatchSize { get; init; } = 10;
 
     /// <summary>η, the learning rate.</summary>
-    public float LearningRate { get; init; } = 3.0f;
+    public float LearningRate { get; init; } = BookLearningRate;
+
+    /// <summary>The book's η for its chapter-1 network; messages that advise a learning rate name this one.</summary>
+    public const float BookLearningRate = 3.0f;
+
+    /// <summary><see cref="BookLearningRate"/> as PowerShell reads a number, whatever the culture: "3.0".</summary>
+    public static string BookLearningRateText => BookLearningRate.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Seeds the shuffle of each epoch; null picks one (and reports it in every <see cref="EpochResult"/>).</summary>
     public int? Seed { get; init; }
@@ -71,7 +77,7 @@ public sealed record SgdOptions
     public bool KeepBest { get; init; }
 
     /// <summary>The number of threads to use: <see cref="Threads"/>, or every core.</summary>
-    public int ThreadCount => Threads ?? Environment.ProcessorCount;
+    public int ThreadCount => Cores.Or(Threads);
 
     /// <exception cref="NndlException">A value is out of range.</exception>
     public void Validate()
@@ -93,7 +99,7 @@ public sealed record SgdOptions
 
         if (!(LearningRate > 0) || float.IsInfinity(LearningRate))
         {
-            throw Invalid("InvalidLearningRate", $"The learning rate must be a positive number (the book uses 3.0); got {LearningRate}.");
+            throw Invalid("InvalidLearningRate", $"The learning rate must be a positive number (the book uses {BookLearningRateText}); got {LearningRate}.");
         }
 
         if (!(Lambda >= 0) || float.IsInfinity(Lambda))

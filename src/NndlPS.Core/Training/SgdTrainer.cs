@@ -137,7 +137,7 @@ public sealed class SgdTrainer : IDisposable
                     throw new NndlException("TrainingDiverged", NndlErrorKind.OperationFailed,
                         $"Training diverged in epoch {_network.EpochsTrained}: weights grew beyond ±{DivergenceBound:0e0} or became NaN or infinite, where the sigmoid neurons " +
                         "saturate and stop learning, so every later answer would be meaningless. " +
-                        $"The learning rate {learningRate} is likely too large: try a smaller -LearningRate (the book uses 3.0). " +
+                        $"The learning rate {learningRate} is likely too large: try a smaller -LearningRate (the book uses {SgdOptions.BookLearningRateText}). " +
                         $"The network is back as it was before epoch {_network.EpochsTrained}.");
                 }
 

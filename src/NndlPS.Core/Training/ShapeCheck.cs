@@ -10,7 +10,7 @@ internal static class ShapeCheck
             throw new NndlException("NetworkShapeMismatch", NndlErrorKind.InvalidArgument,
                 $"The network [{string.Join(", ", network.Sizes)}] does not fit the {data.Name} data: its images have {data.InputSize} pixels " +
                 $"({data.ImageRows}x{data.ImageColumns}) and {data.ClassCount} classes, so the network needs {data.InputSize} inputs and {data.ClassCount} outputs" +
-                $"{(data.ClassCount == 2 ? " (or 1, which fires for class 1)" : string.Empty)}. Create one with New-Network -Sizes {data.InputSize},30,{data.ClassCount}.");
+                $"{(data.ClassCount == 2 ? " (or 1, which fires for class 1)" : string.Empty)}. Create one with New-Network -Sizes {data.InputSize},{NetworkDesign.BookHiddenNeurons},{data.ClassCount}.");
         }
     }
 
@@ -21,7 +21,7 @@ internal static class ShapeCheck
     public static bool OutputsFit(int outputs, int classes) => outputs == 1 ? classes == 2 : outputs == classes;
 
     /// <summary>The desired output for <paramref name="label"/>: 1 at its neuron (one-hot), or, for a single output neuron, the label itself (fire for class 1).</summary>
-    public static int TargetIndex(int label, int outputs, out float value)
+    public static int OneHotTarget(int label, int outputs, out float value)
     {
         value = outputs == 1 ? label : 1f;
         return outputs == 1 ? 0 : label;

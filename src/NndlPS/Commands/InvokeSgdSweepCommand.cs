@@ -34,7 +34,7 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
 
     [Parameter(ParameterSetName = LocalSet)]
     [ValidateRange(1, 1024)]
-    public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+    public int ThrottleLimit { get; set; } = Cores.Count;
 
     [Parameter(ParameterSetName = LocalSet)]
     [Parameter(ParameterSetName = SessionSet)]

@@ -40,12 +40,11 @@ public sealed class NewNetworkCommand : NndlCmdlet
 
     protected override void EndProcessing()
     {
-        long parameters = NetworkLimits.ParameterCount(Sizes);
-        if (parameters > NetworkLimits.MaxParameters)
+        Invoke(() =>
         {
-            ThrowTerminating("NetworkTooLarge", ErrorCategory.InvalidArgument,
-                $"A network of sizes {string.Join(",", Sizes)} has {parameters:N0} weights and biases, more than the {NetworkLimits.MaxParameters:N0} this module allows. Use smaller layers.", Sizes);
-        }
+            NetworkLimits.RequireWithin(Sizes); // before anything is allocated: the engine's one size check
+            return true;
+        });
 
         var defaults = new NetworkDesign();
         var design = defaults with

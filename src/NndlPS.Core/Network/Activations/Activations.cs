@@ -16,4 +16,7 @@ public static class Activations
     public static IActivation? Find(string name) => All.FirstOrDefault(activation =>
         string.Equals(activation.Name, name, StringComparison.OrdinalIgnoreCase) ||
         string.Equals(activation.Kind.ToString(), name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The names a saved network may give its neurons, for messages.</summary>
+    public static IEnumerable<string> Names => All.Select(activation => activation.Name);
 }

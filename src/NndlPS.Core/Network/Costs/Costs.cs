@@ -12,7 +12,16 @@ public static class Costs
     public static ICost? Find(string name) => All.FirstOrDefault(cost =>
         string.Equals(cost.Name, name, StringComparison.OrdinalIgnoreCase) ||
         string.Equals(cost.Kind.ToString(), name, StringComparison.OrdinalIgnoreCase) ||
-        string.Equals(cost.Kind + "Cost", name, StringComparison.OrdinalIgnoreCase));
+        string.Equals(BookName(cost), name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The class name network2.py gives <paramref name="cost"/> (<c>cost.__name__</c>: QuadraticCost, CrossEntropyCost;
+    /// LogLikelihoodCost for the softmax cost, which network2.py lacks): the name a saved network gives its cost.
+    /// </summary>
+    public static string BookName(ICost cost) => cost.Kind + "Cost";
+
+    /// <summary>The names a saved network may give its cost, for messages.</summary>
+    public static IEnumerable<string> BookNames => All.Select(BookName);
 
     /// <summary>Refuses a cost and output layer that do not go together, saying which would.</summary>
     /// <exception cref="NndlException">CostOutputMismatch.</exception>
