@@ -149,7 +149,7 @@ public class TrainingTests
         }
 
         var trainer = new SgdTrainer(network, new SgdOptions { Epochs = 1, MiniBatchSize = 4, LearningRate = eta, Seed = 1 });
-        trainer.UpdateMiniBatch(data, [0, 1, 2, 3]);
+        trainer.UpdateMiniBatch(data, [0, 1, 2, 3], new GradientDescentRule(eta, lambda: 0, trainingCount: data.Count));
 
         for (int l = 0; l < 2; l++)
         {
@@ -177,7 +177,14 @@ public class TrainingTests
         data.CopyImages(0, 37, b.Inputs(37));
         b.SetOneHotTargets(labels);
         b.ComputeGradient(37);
-        b.ApplyGradient(37, 0.7f);
+        // The book's step written out, w → w − (η/m) ∂C/∂w and b → b − (η/m) ∂C/∂b (equations 20 and 21), as
+        // TensorPrimitives.MultiplyAdd rounds it: the product, then the sum.
+        float step = -0.7f / 37;
+        for (int l = 0; l < 2; l++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(b.WeightGradient(l), step, separate.Layers[l].Weights, separate.Layers[l].Weights);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(b.BiasGradient(l), step, separate.Layers[l].Biases, separate.Layers[l].Biases);
+        }
 
         for (int l = 0; l < 2; l++)
         {

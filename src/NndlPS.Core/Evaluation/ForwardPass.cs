@@ -47,11 +47,30 @@ internal sealed class ForwardPass
         float[] below = _inputs;
         for (int l = 0; l < layers.Count; l++)
         {
-            Layer layer = layers[l];
-            kernels.MultiplyByTransposed(a: below, b: layer.Weights, c: _weightedInput,
-                rows: m, columns: layer.OutputSize, inner: layer.InputSize, bias: layer.Biases);
-            layer.Activation.Activate(_weightedInput.AsSpan(0, m * layer.OutputSize), _activations[l].AsSpan(0, m * layer.OutputSize), layer.OutputSize);
+            FeedLayer(kernels, layers[l], below, _weightedInput, _activations[l], m);
             below = _activations[l];
         }
+    }
+
+    /// <summary>
+    /// One layer of equation 25 for m samples, one per row: Z = A·wᵀ + b, then A' = σ(Z). Evaluation, training
+    /// (<see cref="Backpropagation.FeedForward"/>) and the per-sample <see cref="Network.FeedForward(ReadOnlySpan{float})"/> all feed forward
+    /// through this, so every path computes a layer by the same operations, bit for bit.
+    /// </summary>
+    [MethodImpl(HotPath.Compile)]
+    public static void FeedLayer(ParallelKernels? kernels, Layer layer, float[] below, float[] weightedInput, float[] activations, int m)
+    {
+        if (kernels is null)
+        {
+            MatrixKernels.MultiplyByTransposed(below, layer.Weights, weightedInput, rows: m, columns: layer.OutputSize, inner: layer.InputSize,
+                layer.Biases, 0, m, 0, layer.OutputSize);
+        }
+        else
+        {
+            kernels.MultiplyByTransposed(a: below, b: layer.Weights, c: weightedInput,
+                rows: m, columns: layer.OutputSize, inner: layer.InputSize, bias: layer.Biases);
+        }
+
+        layer.Activation.Activate(weightedInput.AsSpan(0, m * layer.OutputSize), activations.AsSpan(0, m * layer.OutputSize), layer.OutputSize);
     }
 }

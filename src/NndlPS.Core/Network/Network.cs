@@ -208,14 +208,9 @@ public sealed class Network
         float[] a = input.ToArray();
         foreach (Layer layer in _layers)
         {
-            var z = new float[layer.OutputSize];
-            for (int j = 0; j < layer.OutputSize; j++)
-            {
-                z[j] = FixedLanes.Dot(layer.Weights.AsSpan(j * layer.InputSize, layer.InputSize), a) + layer.Biases[j];
-            }
-
-            a = new float[layer.OutputSize];
-            layer.Activation.Activate(z, a, layer.OutputSize);
+            float[] z = new float[layer.OutputSize], next = new float[layer.OutputSize];
+            ForwardPass.FeedLayer(kernels: null, layer, a, z, next, m: 1);
+            a = next;
         }
 
         return a;

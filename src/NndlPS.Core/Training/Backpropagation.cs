@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using NndlPS.Core.Kernels;
 
@@ -97,10 +96,8 @@ internal sealed class Backpropagation : IDisposable
         IReadOnlyList<Layer> layers = _network.Layers;
         for (int l = 0; l < layers.Count; l++)
         {
-            Layer layer = layers[l];
-            _kernels.MultiplyByTransposed(a: _activations[l], b: layer.Weights, c: _weightedInputs[l],
-                rows: m, columns: layer.OutputSize, inner: layer.InputSize, bias: layer.Biases);
-            layer.Activation.Activate(_weightedInputs[l].AsSpan(0, m * layer.OutputSize), _activations[l + 1].AsSpan(0, m * layer.OutputSize), layer.OutputSize);
+            // Each layer's Z is kept: BP1 and BP2 need σ′(zˡ).
+            ForwardPass.FeedLayer(_kernels, layers[l], _activations[l], _weightedInputs[l], _activations[l + 1], m);
         }
     }
 
@@ -158,18 +155,6 @@ internal sealed class Backpropagation : IDisposable
 
             // BP4, ∂C/∂wˡ = (δˡ)ᵀ · aˡ⁻¹, inside the rule's step.
             rule.UpdateLayer(l, layer, _errors[l], _activations[l], nablaB, m, _kernels);
-        }
-    }
-
-    /// <summary>The gradient-descent step w → w − (η/m) ∂C/∂w, b → b − (η/m) ∂C/∂b (equations 20 and 21).</summary>
-    public void ApplyGradient(int m, float learningRate)
-    {
-        float step = -learningRate / m;
-        IReadOnlyList<Layer> layers = _network.Layers;
-        for (int l = 0; l < layers.Count; l++)
-        {
-            TensorPrimitives.MultiplyAdd(WeightGradient(l), step, layers[l].Weights, layers[l].Weights);
-            TensorPrimitives.MultiplyAdd(_nablaB[l], step, layers[l].Biases, layers[l].Biases);
         }
     }
 

@@ -117,8 +117,8 @@ public sealed class SgdTrainer : IDisposable
         using var evaluator = evaluates ? new Evaluator(_network, _backprop.Kernels) : null; // the trainer's threads: one pool, not two
         var watch = new ValidationWatch(_options);
         int[] order = Enumerable.Range(0, trainingData.Count).ToArray();
-        // -KeepBest: one copy of the network, allocated once, overwritten whenever an epoch beats the best so far.
-        Network? best = _options.KeepBest ? _network.Clone() : null;
+        // -KeepBest: the best epoch's weights, judged on the test data (early stopping keeps its own, in the watch).
+        BestWeights? best = _options.KeepBest ? new BestWeights() : null;
         Best = null; // a second Train on this trainer judges its own epochs only
         bool saturationSaid = false;
         var run = Guid.NewGuid(); // one per run, so a picture tells runs apart even when their results went through Export-Clixml
@@ -146,33 +146,20 @@ public sealed class SgdTrainer : IDisposable
                 // Numbered on from the network's earlier training, so a continued run never repeats "Epoch 0".
                 int number = _network.EpochsTrained++;
                 clock.Restart();
-                bool evaluationCost = monitor.HasFlag(MonitorSeries.EvaluationCost);
-                EvaluationResult? evaluation = testData is null ? null : evaluator!.Evaluate(testData, evaluationCost, _options.Lambda, cancellationToken);
-                EvaluationResult? training = (monitor & (MonitorSeries.TrainingCost | MonitorSeries.TrainingAccuracy)) != 0
-                    ? evaluator!.Evaluate(trainingData, monitor.HasFlag(MonitorSeries.TrainingCost), _options.Lambda, cancellationToken)
-                    : null;
-                double[]? layerSpeed = monitor.HasFlag(MonitorSeries.LayerSpeed)
-                    ? Gradients.LayerSpeeds(_network, trainingData, Gradients.LayerSpeedSamples, cancellationToken)
-                    : null;
-                double? validationAccuracy = null;
-                string? stop = null;
-                if (_options.WatchesValidation)
-                {
-                    validationAccuracy = evaluator!.Evaluate(validationData!, cancellationToken).Accuracy;
-                    stop = watch.AfterEpoch(number, validationAccuracy.Value, _network, _rule);
-                }
+                EpochMeasurements measured = MeasureEpoch(evaluator, trainingData, testData, validationData, cancellationToken);
+                EvaluationResult? evaluation = measured.Evaluation;
+                string? stop = measured.ValidationAccuracy is double validationAccuracy ? watch.AfterEpoch(number, validationAccuracy, _network, _rule) : null;
 
                 // Said once a run: the same saturated network stays saturated.
                 string? warning = saturationSaid || evaluation is null ? null : SaturationCheck.Check(_network, testData!, evaluation, learningRate);
                 saturationSaid |= warning is not null;
-                bool isBest = best is not null && evaluation!.Correct > (Best?.Correct ?? -1);
+                bool isBest = best?.Offer(number, evaluation!.Correct, _network) ?? false;
                 // The epoch the network ends at if the run ends now: -KeepBest's best so far (it has the last word), or where early stopping went back to.
-                int? kept = best is not null ? (isBest ? number : Best?.Epoch) : watch.RestoredEpoch;
-                var result = new EpochResult(number, _options.Epochs, evaluation, trainingTime, clock.Elapsed,
-                    _network, _options, Seed, trainingData.Count, learningRate, new EpochMonitoring(validationAccuracy, training, stop, kept, run, warning, layerSpeed));
+                int? kept = best is not null ? best.Epoch : watch.RestoredEpoch;
+                var result = new EpochResult(number, _options.Epochs, evaluation, trainingTime, clock.Elapsed, _network, _options, Seed, trainingData.Count,
+                    learningRate, new EpochMonitoring(measured.ValidationAccuracy, measured.Training, stop, kept, run, warning, measured.LayerSpeed));
                 if (isBest)
                 {
-                    best!.CopyParametersFrom(_network);
                     Best = result;
                 }
 
@@ -186,12 +173,32 @@ public sealed class SgdTrainer : IDisposable
         finally
         {
             // Runs when the run ends, and when it is stopped (Ctrl+C disposes the enumeration).
-            if (best is not null && Best is not null)
-            {
-                _network.CopyParametersFrom(best);
-            }
+            best?.RestoreInto(_network);
         }
     }
+
+    /// <summary>
+    /// What an epoch measures after training (network2.py's monitoring, chapter 3's validation accuracy, chapter 5's
+    /// speed of learning), each only when asked for: the test data's accuracy (the book's <c>evaluate</c>), the
+    /// training data's accuracy and cost, the validation accuracy, the speed of each hidden layer.
+    /// </summary>
+    private EpochMeasurements MeasureEpoch(Evaluator? evaluator, ImageSet trainingData, ImageSet? testData, ImageSet? validationData, CancellationToken cancellationToken)
+    {
+        MonitorSeries monitor = _options.Monitor;
+        EvaluationResult? evaluation = testData is null
+            ? null
+            : evaluator!.Evaluate(testData, monitor.HasFlag(MonitorSeries.EvaluationCost), _options.Lambda, cancellationToken);
+        EvaluationResult? training = (monitor & (MonitorSeries.TrainingCost | MonitorSeries.TrainingAccuracy)) != 0
+            ? evaluator!.Evaluate(trainingData, monitor.HasFlag(MonitorSeries.TrainingCost), _options.Lambda, cancellationToken)
+            : null;
+        double? validation = _options.WatchesValidation ? evaluator!.Evaluate(validationData!, cancellationToken).Accuracy : null;
+        double[]? layerSpeed = monitor.HasFlag(MonitorSeries.LayerSpeed)
+            ? Gradients.LayerSpeeds(_network, trainingData, Gradients.LayerSpeedSamples, cancellationToken)
+            : null;
+        return new EpochMeasurements(evaluation, training, validation, layerSpeed);
+    }
+
+    private readonly record struct EpochMeasurements(EvaluationResult? Evaluation, EvaluationResult? Training, double? ValidationAccuracy, double[]? LayerSpeed);
 
     /// <summary>The update at the end of update_mini_batch: momentum when μ &gt; 0, else the book's step (with L2 when λ &gt; 0).</summary>
     private IUpdateRule CreateRule(int trainingCount) => _options.Momentum > 0
@@ -231,7 +238,7 @@ public sealed class SgdTrainer : IDisposable
                 data.Prefetch(order.AsSpan(next, Math.Min(batchSize, order.Length - next)));
             }
 
-            UpdateMiniBatch(data, order.AsSpan(start, Math.Min(batchSize, order.Length - start)));
+            UpdateMiniBatch(data, order.AsSpan(start, Math.Min(batchSize, order.Length - start)), _rule!);
             if (progress is not null && batch % reportEvery == 0)
             {
                 progress.Report(new TrainingProgress(epoch, _options.Epochs, batch, batches));
@@ -241,7 +248,7 @@ public sealed class SgdTrainer : IDisposable
 
     /// <summary>One gradient-descent step on the samples <paramref name="indices"/> of <paramref name="data"/>.</summary>
     [MethodImpl(HotPath.Compile)]
-    internal void UpdateMiniBatch(ImageSet data, ReadOnlySpan<int> indices)
+    internal void UpdateMiniBatch(ImageSet data, ReadOnlySpan<int> indices, IUpdateRule rule)
     {
         int m = indices.Length;
         data.CopyImages(indices, _backprop.Inputs(m));
@@ -253,6 +260,6 @@ public sealed class SgdTrainer : IDisposable
         }
 
         _backprop.SetOneHotTargets(batchLabels);
-        _backprop.Backprop(m, _rule ??= CreateRule(data.Count));
+        _backprop.Backprop(m, rule);
     }
 }

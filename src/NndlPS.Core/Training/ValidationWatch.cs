@@ -7,10 +7,8 @@ namespace NndlPS.Core;
 /// </summary>
 internal sealed class ValidationWatch(SgdOptions options)
 {
-    private double _best = double.NegativeInfinity;
-    private int _bestEpoch = -1;
+    private readonly BestWeights _best = new(keepWeights: options.EarlyStopping is not null);
     private int _sinceBest, _sinceHalving;
-    private Network? _bestWeights;
 
     /// <summary>The epoch early stopping put the network back to, once it has.</summary>
     public int? RestoredEpoch { get; private set; }
@@ -18,24 +16,10 @@ internal sealed class ValidationWatch(SgdOptions options)
     /// <summary>Records one epoch's validation accuracy; returns why training stops now, or null to go on.</summary>
     public string? AfterEpoch(int epoch, double validationAccuracy, Network network, IUpdateRule rule)
     {
-        if (validationAccuracy > _best)
+        if (_best.Offer(epoch, validationAccuracy, network))
         {
-            _best = validationAccuracy;
-            _bestEpoch = epoch;
             _sinceBest = 0;
             _sinceHalving = 0;
-            if (options.EarlyStopping is not null)
-            {
-                // Allocated on the first improvement, then overwritten in place.
-                if (_bestWeights is null)
-                {
-                    _bestWeights = network.Clone();
-                }
-                else
-                {
-                    _bestWeights.CopyParametersFrom(network);
-                }
-            }
         }
         else
         {
@@ -45,9 +29,9 @@ internal sealed class ValidationWatch(SgdOptions options)
 
         if (options.EarlyStopping is int patience && _sinceBest >= patience)
         {
-            network.CopyParametersFrom(_bestWeights!);
-            RestoredEpoch = _bestEpoch;
-            return $"Early stopping: no better validation accuracy for {patience} epochs; the network is back at epoch {_bestEpoch}'s weights ({_best:P2} on the validation set).";
+            _best.RestoreInto(network);
+            RestoredEpoch = _best.Epoch;
+            return $"Early stopping: no better validation accuracy for {patience} epochs; the network is back at epoch {_best.Epoch}'s weights ({_best.Score:P2} on the validation set).";
         }
 
         if (options.LearningRateSchedule == LearningRateSchedule.HalveOnPlateau && _sinceHalving >= options.PlateauPatience)
@@ -56,7 +40,7 @@ internal sealed class ValidationWatch(SgdOptions options)
             _sinceHalving = 0;
             if (rule.LearningRate < options.StopBelowLearningRate)
             {
-                return $"Learning-rate schedule: η fell to {rule.LearningRate:G4}, below {options.StopBelowLearningRate:G4}, after {options.PlateauPatience} epochs without a better validation accuracy; training stops (best: epoch {_bestEpoch}, {_best:P2}).";
+                return $"Learning-rate schedule: η fell to {rule.LearningRate:G4}, below {options.StopBelowLearningRate:G4}, after {options.PlateauPatience} epochs without a better validation accuracy; training stops (best: epoch {_best.Epoch}, {_best.Score:P2}).";
             }
         }
 
