@@ -1,6 +1,6 @@
 @{
     RootModule           = 'NndlPS.dll'
-    ModuleVersion        = '0.2.0'
+    ModuleVersion        = '0.0.0' # build.ps1 stages it with the version in Directory.Build.props, its one home
     GUID                 = '6096258b-f03d-4c8d-ab42-7df222395888'
     Author               = 'NndlPS developers'
     Copyright            = '(c) 2026 NndlPS developers. MIT License.'

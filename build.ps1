@@ -75,13 +75,13 @@ function Invoke-Build {
         if (Test-Path $ModuleFolder) { Remove-Item $ModuleFolder -Recurse -Force }
         $dependencies = Join-Path $ModuleFolder 'dependencies'
         New-Item -ItemType Directory -Path $dependencies | Out-Null
-        foreach ($file in 'NndlPS.dll', 'NndlPS.Core.dll', 'NndlPS.LoadContext.dll', 'NndlPS.format.ps1xml', 'NndlPS.types.ps1xml') {
+        $ours = 'NndlPS.dll', 'NndlPS.Core.dll', 'NndlPS.LoadContext.dll'
+        foreach ($file in $ours + 'NndlPS.format.ps1xml', 'NndlPS.types.ps1xml') {
             Copy-Item (Join-Path $publish $file) $ModuleFolder
         }
-        foreach ($file in 'System.Numerics.Tensors.dll', 'Sylvan.Data.Csv.dll', 'Google.Protobuf.dll',
-                'ScottPlot.dll', 'SkiaSharp.dll', 'SkiaSharp.HarfBuzz.dll', 'HarfBuzzSharp.dll') {
-            Copy-Item (Join-Path $publish $file) $dependencies
-        }
+        # Every other assembly the publish brings is a package of Directory.Packages.props (PowerShell's own are
+        # PrivateAssets=all and never published): the package list is the one home of what ships.
+        Get-ChildItem $publish -Filter *.dll -File | Where-Object Name -notin $ours | Copy-Item -Destination $dependencies
         # The pictures' native libraries for the platforms the manifest's tags name (no .pdb, no musl/bionic/x86
         # builds); ModuleLoadContext.LoadUnmanagedDll finds them there.
         foreach ($rid in 'linux-x64', 'linux-arm64', 'osx', 'win-x64', 'win-arm64') {
