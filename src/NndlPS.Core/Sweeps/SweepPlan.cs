@@ -167,11 +167,7 @@ public sealed class SweepPlan
                 // Every run's own sizes, bounded before any run starts (the probe below has the layers but not the neurons).
                 NetworkLimits.RequireWithin(run.Sizes);
                 TrainingBuffers.RequireFit(run.Sizes, run.TrainerOptions.MiniBatchSize);
-                if (run.Sizes[0] != training.InputSize || !ShapeCheck.OutputsFit(run.Sizes[^1], training.ClassCount))
-                {
-                    throw new NndlException("NetworkShapeMismatch", NndlErrorKind.InvalidArgument,
-                        $"Sizes {Format(run.Sizes)} do not fit the {training.Name} data: its images have {training.InputSize} pixels and {training.ClassCount} classes, so the first size must be {training.InputSize} and the last {training.ClassCount}.");
-                }
+                ShapeCheck.RequireFit(run.Sizes, training);
 
                 if (checkedDesigns.Add((run.Sizes.Length, run.Design)))
                 {

@@ -3,12 +3,15 @@ namespace NndlPS.Core;
 /// <summary>Refuses a network whose input or output layer does not fit a dataset, before any work starts.</summary>
 internal static class ShapeCheck
 {
-    public static void RequireFit(Network network, ImageSet data)
+    public static void RequireFit(Network network, ImageSet data) => RequireFit(network.Sizes, data);
+
+    /// <summary>The same check for a network of these sizes, before it exists (a sweep's runs).</summary>
+    public static void RequireFit(IReadOnlyList<int> sizes, ImageSet data)
     {
-        if (network.InputSize != data.InputSize || !OutputsFit(network.OutputSize, data.ClassCount))
+        if (sizes[0] != data.InputSize || !OutputsFit(sizes[^1], data.ClassCount))
         {
             throw new NndlException("NetworkShapeMismatch", NndlErrorKind.InvalidArgument,
-                $"The network [{string.Join(", ", network.Sizes)}] does not fit the {data.Name} data: its images have {data.InputSize} pixels " +
+                $"The network [{string.Join(", ", sizes)}] does not fit the {data.Name} data: its images have {data.InputSize} pixels " +
                 $"({data.ImageRows}x{data.ImageColumns}) and {data.ClassCount} classes, so the network needs {data.InputSize} inputs and {data.ClassCount} outputs" +
                 $"{(data.ClassCount == 2 ? " (or 1, which fires for class 1)" : string.Empty)}. Create one with New-Network -Sizes {data.InputSize},{NetworkDesign.BookHiddenNeurons},{data.ClassCount}.");
         }
