@@ -73,8 +73,8 @@ internal static class PhaseProfile
             SigmoidActivation.Instance.MultiplyByDerivative(z1, a1, d1, hidden);
         });
         Row("BP3: Σ δ over the batch", _ => MatrixKernels.SumRows(d1, batch, hidden, nablaB));
-        Row("BP4 + step, layer 2", k => k.TransposedMultiply(d2, a1, second.Weights, outputs, hidden, batch, alpha: -1e-9f, beta: 1f));
-        Row("BP4 + step, layer 1: w += α·δᵀa", k => k.TransposedMultiply(d1, x, first.Weights, hidden, inputs, batch, alpha: -1e-9f, beta: 1f), layerOneProduct: true);
+        Row("BP4 + step, layer 2", k => k.MultiplyTransposedBy(d2, a1, second.Weights, outputs, hidden, batch, alpha: -1e-9f, beta: 1f));
+        Row("BP4 + step, layer 1: w += α·δᵀa", k => k.MultiplyTransposedBy(d1, x, first.Weights, hidden, inputs, batch, alpha: -1e-9f, beta: 1f), layerOneProduct: true);
         Console.WriteLine($"{"sum of the phases",-40} {total1,9:F1} {totalAll,10:F1}");
         double flops = 2.0 * 2 * batch * hidden * inputs;
         Console.WriteLine($"the two layer-1 products: {flops / 1e6:F1} MFLOP per mini-batch");

@@ -82,7 +82,7 @@ public class MatrixKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void TransposedMultiply_with_alpha_and_beta_matches_naive(string path, int m, int n, int k)
+    public void MultiplyTransposedBy_with_alpha_and_beta_matches_naive(string path, int m, int n, int k)
     {
         // A is k×m (read transposed), B is k×n, C is m×n and starts non-zero.
         float[] a = Random(k * m, 6), b = Random(k * n, 7), c = Random(m * n, 8);

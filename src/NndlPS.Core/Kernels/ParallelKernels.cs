@@ -68,7 +68,7 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     /// β = 1 − ηλ/n it is the whole gradient-descent step on w, weight decay included.
     /// </summary>
     [MethodImpl(HotPath.Compile)]
-    public void TransposedMultiply(float[] a, float[] b, float[] c, int rows, int columns, int inner, float alpha, float beta) =>
+    public void MultiplyTransposedBy(float[] a, float[] b, float[] c, int rows, int columns, int inner, float alpha, float beta) =>
         MultiplyStrided(a, aRowStride: 1, aInnerStride: rows, b, c, rows, columns, inner, alpha, beta);
 
     [MethodImpl(HotPath.Compile)]

@@ -166,7 +166,7 @@ internal sealed class Backpropagation : IDisposable
         public void UpdateLayer(int index, Layer layer, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels)
         {
             float[] nablaW = owner._nablaW[index] ??= new float[layer.Weights.Length];
-            kernels.TransposedMultiply(a: errors, b: activationsBelow, c: nablaW,
+            kernels.MultiplyTransposedBy(a: errors, b: activationsBelow, c: nablaW,
                 rows: layer.OutputSize, columns: layer.InputSize, inner: m, alpha: 1f, beta: 0f);
         }
     }

@@ -21,7 +21,7 @@ internal sealed class GradientDescentRule(float learningRate, float lambda, int 
     {
         float step = -LearningRate / m;
         float decay = lambda == 0 ? 1f : 1f - (LearningRate * lambda / trainingCount);
-        kernels.TransposedMultiply(a: errors, b: activationsBelow, c: layer.Weights,
+        kernels.MultiplyTransposedBy(a: errors, b: activationsBelow, c: layer.Weights,
             rows: layer.OutputSize, columns: layer.InputSize, inner: m, alpha: step, beta: decay);
         ElementWise.MultiplyAdd(biasGradient, step, layer.Biases, layer.Biases);
     }

@@ -45,7 +45,7 @@ internal sealed class MomentumRule : IUpdateRule
             TensorPrimitives.MultiplyAdd(layer.Weights, decay / _momentum, v, v);
         }
 
-        kernels.TransposedMultiply(a: errors, b: activationsBelow, c: v,
+        kernels.MultiplyTransposedBy(a: errors, b: activationsBelow, c: v,
             rows: layer.OutputSize, columns: layer.InputSize, inner: m, alpha: step, beta: beta);
         TensorPrimitives.Add(layer.Weights, v, layer.Weights);
 
