@@ -123,7 +123,9 @@ internal static partial class MatrixKernels
 
     /// <summary>
     /// This thread's buffer for the padded tails, grown when a call needs more (the first mini-batch of a new shape),
-    /// so training allocates nothing per mini-batch. Each worker thread has its own: shares never touch another's.
+    /// so training allocates nothing per mini-batch. Each worker thread has its own: shares never touch another's. A
+    /// call holds it from padding to its last block and calls nothing that takes it again (the halving of a large call
+    /// happens before the buffer is taken), so growing it can never pull it from under a block.
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     private static float[] TailBuffer(int floats)
