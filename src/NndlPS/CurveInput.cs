@@ -12,15 +12,13 @@ namespace NndlPS;
 /// </summary>
 internal static class CurveInput
 {
-    private const string EpochResultType = "NndlPS.Core.EpochResult";
-    private const string SweepResultType = "NndlPS.Core.SweepResult";
+    internal const string EpochResultType = "NndlPS.Core.EpochResult";
+    internal const string SweepResultType = "NndlPS.Core.SweepResult";
 
     /// <summary>What an input is: an epoch result, a sweep result, or neither.</summary>
     public static string? KindOf(PSObject item) =>
         item.TypeNames.FirstOrDefault(name => name is EpochResultType or SweepResultType or "Deserialized." + EpochResultType or "Deserialized." + SweepResultType)
             ?.Replace("Deserialized.", string.Empty, StringComparison.Ordinal);
-
-    public static bool IsSweepResult(PSObject item) => KindOf(item) == SweepResultType;
 
     /// <summary>Epoch results as runs: grouped by RunId (each run's epochs in order), in the order the runs first came.</summary>
     public static IEnumerable<CurveRun> FromEpochResults(IEnumerable<PSObject> results) =>

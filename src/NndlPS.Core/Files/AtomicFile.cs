@@ -74,7 +74,7 @@ public static class AtomicFile
     /// The temporary file is gone after a rename; after a failure it may not exist, nor its folder. Nothing here may
     /// replace the error already on its way to the user; a leftover is cleaned by <see cref="PartialFiles.DeleteStale"/>.
     /// </summary>
-    private static void DeleteQuietly(string partial)
+    internal static void DeleteQuietly(string partial)
     {
         try
         {

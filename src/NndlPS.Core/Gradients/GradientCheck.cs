@@ -194,7 +194,7 @@ public static class GradientCheck
                     double[] e = z.Select(value => Math.Exp(value - max)).ToArray();
                     double sum = e.Sum();
                     return e.Select(value => value / sum).ToArray();
-                default: throw new InvalidOperationException($"{kind} neurons have no gradient to check.");
+                default: throw new NndlException("ActivationNotTrainable", NndlErrorKind.InvalidArgument, $"{kind} neurons have no gradient to check: gradient descent cannot train them.");
             }
         }
 

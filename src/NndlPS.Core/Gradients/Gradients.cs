@@ -10,7 +10,7 @@ public static class Gradients
     public const int LayerSpeedSamples = 1000;
 
     /// <summary>The most samples one backward pass takes; more are summed over several passes.</summary>
-    private const int SamplesPerPass = 1000;
+    internal const int SamplesPerPass = 1000;
 
     /// <summary>The gradient of the mean cost over images [start, start + count) of <paramref name="data"/>.</summary>
     /// <exception cref="NndlException">NetworkShapeMismatch, SampleRangeInvalid, ActivationNotTrainable, CostOutputMismatch, MiniBatchTooLarge.</exception>
@@ -71,8 +71,8 @@ public static class Gradients
     /// </summary>
     public static double[] LayerSpeeds(Network network, ImageSet data, int count = LayerSpeedSamples, CancellationToken cancellationToken = default)
     {
-        NetworkGradient gradient = Compute(network, data, 0, Math.Min(count, data.Count), cancellationToken);
-        return gradient.Layers.Take(gradient.Layers.Count - 1).Select(layer => layer.BiasNorm).ToArray();
+        using var probe = new LayerSpeedProbe(network, data, count);
+        return probe.Measure(cancellationToken);
     }
 
     private static void RequireRange(ImageSet data, int start, int count)

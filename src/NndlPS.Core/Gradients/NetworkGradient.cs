@@ -16,6 +16,7 @@ public sealed class NetworkGradient
         Samples = samples;
         Cost = cost;
         Layers = layers;
+        BiasNorms = layers.Select(layer => layer.BiasNorm).ToArray();
     }
 
     public IReadOnlyList<int> Sizes { get; }
@@ -36,7 +37,7 @@ public sealed class NetworkGradient
     public IReadOnlyList<LayerGradient> Layers { get; }
 
     /// <summary>‖δˡ‖ = ‖∂C/∂bˡ‖ of each layer, the first hidden layer first: chapter 5's speed of learning.</summary>
-    public IReadOnlyList<double> BiasNorms => Layers.Select(layer => layer.BiasNorm).ToArray();
+    public IReadOnlyList<double> BiasNorms { get; }
 
     public override string ToString() =>
         $"gradient of the {CostName} cost of [{string.Join(", ", Sizes)}] over {Samples} {Data} image{(Samples == 1 ? string.Empty : "s")}: " +

@@ -40,6 +40,10 @@ public static class NetworkJsonReader
         {
             throw NotFound(full, "does not exist"); // removed since the check
         }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw DataFile.AccessDenied(full, ex); // not an IOException: the data readers' words for it
+        }
         catch (IOException ex)
         {
             throw new NndlException("NetworkFileInvalid", NndlErrorKind.InvalidData, $"'{full}' could not be read: {ex.Message}", full, ex);

@@ -120,6 +120,8 @@ public sealed class SgdTrainer : IDisposable
         // -KeepBest: the best epoch's weights, judged on the test data (early stopping keeps its own, in the watch).
         BestWeights? best = _options.KeepBest ? new BestWeights() : null;
         Best = null; // a second Train on this trainer judges its own epochs only
+        // Chapter 5's probe, its buffers made once per run, not per epoch.
+        using LayerSpeedProbe? speedProbe = monitor.HasFlag(MonitorSeries.LayerSpeed) ? new LayerSpeedProbe(_network, trainingData, Gradients.LayerSpeedSamples) : null;
         bool saturationSaid = false;
         var run = Guid.NewGuid(); // one per run, so a picture tells runs apart even when their results went through Export-Clixml
         try
@@ -146,7 +148,7 @@ public sealed class SgdTrainer : IDisposable
                 // Numbered on from the network's earlier training, so a continued run never repeats "Epoch 0".
                 int number = _network.EpochsTrained++;
                 clock.Restart();
-                EpochMeasurements measured = MeasureEpoch(evaluator, trainingData, testData, validationData, cancellationToken);
+                EpochMeasurements measured = MeasureEpoch(evaluator, speedProbe, trainingData, testData, validationData, cancellationToken);
                 EvaluationResult? evaluation = measured.Evaluation;
                 string? stop = measured.ValidationAccuracy is double validationAccuracy ? watch.AfterEpoch(number, validationAccuracy, _network, _rule) : null;
 
@@ -182,7 +184,8 @@ public sealed class SgdTrainer : IDisposable
     /// speed of learning), each only when asked for: the test data's accuracy (the book's <c>evaluate</c>), the
     /// training data's accuracy and cost, the validation accuracy, the speed of each hidden layer.
     /// </summary>
-    private EpochMeasurements MeasureEpoch(Evaluator? evaluator, ImageSet trainingData, ImageSet? testData, ImageSet? validationData, CancellationToken cancellationToken)
+    private EpochMeasurements MeasureEpoch(Evaluator? evaluator, LayerSpeedProbe? speedProbe, ImageSet trainingData, ImageSet? testData, ImageSet? validationData,
+        CancellationToken cancellationToken)
     {
         MonitorSeries monitor = _options.Monitor;
         EvaluationResult? evaluation = testData is null
@@ -192,9 +195,7 @@ public sealed class SgdTrainer : IDisposable
             ? evaluator!.Evaluate(trainingData, monitor.HasFlag(MonitorSeries.TrainingCost), _options.Lambda, cancellationToken)
             : null;
         double? validation = _options.WatchesValidation ? evaluator!.Evaluate(validationData!, cancellationToken).Accuracy : null;
-        double[]? layerSpeed = monitor.HasFlag(MonitorSeries.LayerSpeed)
-            ? Gradients.LayerSpeeds(_network, trainingData, Gradients.LayerSpeedSamples, cancellationToken)
-            : null;
+        double[]? layerSpeed = speedProbe?.Measure(cancellationToken);
         return new EpochMeasurements(evaluation, training, validation, layerSpeed);
     }
 

@@ -57,10 +57,10 @@ public sealed class ExportLearningCurveCommand : NndlCmdlet
 
             switch (CurveInput.KindOf(item))
             {
-                case "NndlPS.Core.EpochResult":
+                case CurveInput.EpochResultType:
                     _epochResults.Add(item);
                     break;
-                case "NndlPS.Core.SweepResult":
+                case CurveInput.SweepResultType:
                     _sweepRuns.Add(CurveInput.FromSweepResult(item));
                     break;
                 default:

@@ -88,7 +88,7 @@ public static class IdxWriter
             {
                 foreach (string partial in partials.Append(manifestPartial))
                 {
-                    File.Delete(partial); // a no-op once renamed into place
+                    AtomicFile.DeleteQuietly(partial); // a no-op once renamed into place; never replaces the error on its way
                 }
 
                 if (created)

@@ -1,0 +1,93 @@
+namespace NndlPS.Core;
+
+/// <summary>
+/// Chapter 5's speed of learning, measured as often as asked (every epoch of a run with -Monitor LayerSpeed) on buffers
+/// made once: ‖δˡ‖ = ‖∂C/∂bˡ‖ of each hidden layer, the mean over the first images of a set. Only BP1–BP3 run (the
+/// bias gradient is the error, BP3): no ∂C/∂w is formed and no cost is summed. The same numbers, to the bit, as
+/// <see cref="Gradients.Compute"/>'s <see cref="NetworkGradient.BiasNorms"/> over those images.
+/// </summary>
+internal sealed class LayerSpeedProbe : IDisposable
+{
+    private readonly Network _network;
+    private readonly ImageSet _data;
+    private readonly int _count;
+    private readonly Backpropagation _backprop;
+    private readonly double[][] _sums;   // per hidden layer, Σ over the images of ∂C/∂b
+    private readonly float[][] _means;   // per hidden layer, the mean, rounded to float as Compute's is
+
+    /// <exception cref="NndlException">NetworkShapeMismatch, SampleRangeInvalid (an empty set), ActivationNotTrainable, CostOutputMismatch.</exception>
+    public LayerSpeedProbe(Network network, ImageSet data, int count)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        SgdTrainer.RequireTrainable(network);
+        ShapeCheck.RequireFit(network, data);
+        if (data.Count == 0)
+        {
+            throw new NndlException("SampleRangeInvalid", NndlErrorKind.InvalidArgument,
+                $"{data.Name} holds no images, so there is no speed of learning to measure. Give a set with images.");
+        }
+
+        _network = network;
+        _data = data;
+        _count = Math.Clamp(count, 1, data.Count);
+        _backprop = new Backpropagation(network, TrainingBuffers.LargestFit(network, Math.Min(_count, Gradients.SamplesPerPass)));
+        IEnumerable<Layer> hidden = network.Layers.Take(network.Layers.Count - 1);
+        _sums = hidden.Select(layer => new double[layer.OutputSize]).ToArray();
+        _means = hidden.Select(layer => new float[layer.OutputSize]).ToArray();
+    }
+
+    /// <summary>The network's speed of learning now, the first hidden layer first.</summary>
+    public double[] Measure(CancellationToken cancellationToken = default)
+    {
+        foreach (double[] sum in _sums)
+        {
+            Array.Clear(sum);
+        }
+
+        int capacity = _backprop.Capacity;
+        for (int from = 0; from < _count; from += capacity)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int m = Math.Min(capacity, _count - from);
+            _data.CopyImages(from, m, _backprop.Inputs(m));
+            _backprop.SetOneHotTargets(_data.Labels.Slice(from, m));
+            _backprop.Backprop(m, KeepWeights.Instance);
+            for (int l = 0; l < _sums.Length; l++)
+            {
+                ReadOnlySpan<float> biasGradient = _backprop.BiasGradient(l);
+                for (int j = 0; j < biasGradient.Length; j++)
+                {
+                    _sums[l][j] += biasGradient[j];
+                }
+            }
+        }
+
+        var speeds = new double[_sums.Length];
+        for (int l = 0; l < _sums.Length; l++)
+        {
+            for (int j = 0; j < _sums[l].Length; j++)
+            {
+                _means[l][j] = (float)(_sums[l][j] / _count);
+            }
+
+            speeds[l] = LayerGradient.Norm(_means[l]);
+        }
+
+        return speeds;
+    }
+
+    public void Dispose() => _backprop.Dispose();
+
+    /// <summary>The update that changes nothing: the probe wants BP1–BP3's errors, not a step.</summary>
+    private sealed class KeepWeights : IUpdateRule
+    {
+        public static KeepWeights Instance { get; } = new();
+
+        public float LearningRate { get; set; }
+
+        public void UpdateLayer(int index, Layer layer, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, Kernels.ParallelKernels kernels)
+        {
+        }
+    }
+}
