@@ -113,7 +113,9 @@ Test[2]: label 1 (1)
             Activation       = 'The hidden layers'' neurons (and the output layer''s unless -OutputActivation is given): Sigmoid (default), Tanh, ReLU, Softmax (output only) or Step (a perceptron: built by hand, never trained).'
             OutputActivation = 'The output layer''s neurons. Default: the same as -Activation. Softmax goes with -Cost LogLikelihood.'
             Cost             = 'The cost training minimises: Quadratic (default), CrossEntropy (needs sigmoid outputs) or LogLikelihood (needs a softmax output).'
-            Initialization   = 'Gaussian (default): weights from N(0, 1). ScaledGaussian: weights from N(0, 1/n_in), as network2.py does, so hidden neurons start unsaturated.'
+            Initialization   = 'Gaussian (default): weights from N(0, 1). ScaledGaussian: weights from N(0, 1/n_in), as network2.py does, so hidden neurons start unsaturated. FanIn: weights from N(0, 1/n_in), N(0, 2/n_in) for ReLU, biases 0: what -Layers networks get.'
+            InputShape       = 'Chapter 6: the input as channels, height, width: 1,28,28 for MNIST. With -Layers.'
+            Layers           = 'Chapter 6: the layers after the input, in order, from New-ConvPoolLayer, New-FullyConnectedLayer and New-SoftmaxLayer, given or piped. Convolutional layers first, a softmax layer only last. Each layer''s shape is checked against the one before (LayerShapeMismatch, LayerOrderInvalid name the layer and the numbers). Weights are drawn from N(0, 1/n_in), N(0, 2/n_in) for ReLU (n_in: the inputs one neuron or filter sees), biases 0; network3.py draws N(0, 1/n_out), a slip in the book''s code. The cost is log-likelihood under a softmax layer, else -Cost or quadratic.'
         }
         Examples    = @(
             @{ Code = 'New-Network -Sizes 784,30,10 -Seed 1'; Remarks = 'The book''s chapter-1 network.'; Output = 'Sizes       Neurons Cost      Parameters EpochsTrained
@@ -135,6 +137,57 @@ Test[2]: label 1 (1)
         }
         Outputs     = @{
             Network = 'The new network: Sizes, Layers (each with Weights, Biases and its Activation), Cost, EpochsTrained.'
+        }
+    }
+    'New-ConvPoolLayer' = @{
+        Synopsis    = 'Describes a convolutional layer with max-pooling (chapter 6, network3.py''s ConvPoolLayer), for New-Network -Layers.'
+        Description = 'Each of -Filters feature maps slides one -FilterSize by -FilterSize window of shared weights over every input channel (stride 1, no padding: a 28x28 image and a 5x5 filter give a 24x24 map), then keeps the largest value of each -PoolSize by -PoolSize block (24x24 becomes 12x12), then adds the map''s one bias and applies -Activation: pooling before the bias and activation, as network3.py does. The layer has no weights yet: New-Network -InputShape -Layers checks its shape against the layer before it and draws its weights. Convolutional layers come before the fully connected ones.'
+        Parameters  = @{
+            Filters    = 'Feature maps: 20 in the book''s first convolutional layer, 40 in its second.'
+            FilterSize = 'The side of each filter''s square window (the local receptive field).'
+            PoolSize   = 'The side of the max-pooling blocks; 1 for no pooling. Rows and columns past the last whole block are left out, as network3.py does.'
+            Activation = 'Sigmoid (the book''s first convolutional networks), Tanh or ReLU (its best ones).'
+        }
+        Examples    = @(
+            @{ Code = 'New-ConvPoolLayer -Filters 20 -FilterSize 5 -PoolSize 2 -Activation ReLU'; Remarks = 'The book''s first convolutional layer, with rectified linear units.' }
+        )
+        Links       = @('New-Network', 'New-FullyConnectedLayer', 'New-SoftmaxLayer')
+        Defaults    = @{}
+        Outputs     = @{
+            ConvPoolLayerDesign = 'The layer''s description: Filters, FilterSize, PoolSize, Activation.'
+        }
+    }
+    'New-FullyConnectedLayer' = @{
+        Synopsis    = 'Describes a fully connected layer (chapter 6, network3.py''s FullyConnectedLayer), for New-Network -Layers.'
+        Description = 'Every neuron takes every value of the layer before: the neurons of chapters 1 to 3, as a layer object. -Dropout p drops each of the layer''s inputs with probability p for each mini-batch while training (network3.py''s p_dropout); the inputs kept are scaled by 1/(1 - p) while training ("inverted" dropout), so a trained network is evaluated as it is, where network3.py scales the weights by 1 - p at test time instead: the same network in expectation.'
+        Parameters  = @{
+            Neurons    = 'Neurons in the layer.'
+            Activation = 'Sigmoid, Tanh or ReLU.'
+            Dropout    = 'The probability of dropping each input while training, from 0 (none) up to but not including 1. The book uses 0.5.'
+        }
+        Examples    = @(
+            @{ Code = 'New-FullyConnectedLayer -Neurons 1000 -Activation ReLU -Dropout 0.5'; Remarks = 'One of the two 1,000-neuron layers of the book''s best network.' }
+        )
+        Links       = @('New-Network', 'New-ConvPoolLayer', 'New-SoftmaxLayer')
+        Defaults    = @{}
+        Outputs     = @{
+            FullyConnectedLayerDesign = 'The layer''s description: Neurons, Activation, Dropout.'
+        }
+    }
+    'New-SoftmaxLayer' = @{
+        Synopsis    = 'Describes a softmax output layer (chapter 6, network3.py''s SoftmaxLayer), for New-Network -Layers.'
+        Description = 'The output layer of the book''s chapter-6 networks: a fully connected layer whose outputs are a probability distribution, trained with the log-likelihood cost (New-Network chooses it). It must be the last layer. -Dropout drops its inputs while training, as New-FullyConnectedLayer does.'
+        Parameters  = @{
+            Neurons = 'Neurons: one per class, 10 for MNIST.'
+            Dropout = 'The probability of dropping each input while training, from 0 (none) up to but not including 1.'
+        }
+        Examples    = @(
+            @{ Code = 'New-SoftmaxLayer -Neurons 10'; Remarks = 'The output layer for MNIST''s ten digits.' }
+        )
+        Links       = @('New-Network', 'New-ConvPoolLayer', 'New-FullyConnectedLayer')
+        Defaults    = @{}
+        Outputs     = @{
+            SoftmaxLayerDesign = 'The layer''s description: Neurons, Dropout.'
         }
     }
     'Invoke-SgdTraining' = @{

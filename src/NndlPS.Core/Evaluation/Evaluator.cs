@@ -15,6 +15,9 @@ public sealed class Evaluator : IDisposable
 {
     // Images fed forward at once; fewer for a network too wide for this many (TrainingBuffers.LargestFit).
     private const int ChunkSize = 500;
+
+    // A convolutional network's buffers take some 300 KB a sample (the unfolded inputs): 100 keep a chunk's within ~30 MB.
+    private const int ConvolutionalChunkSize = 100;
     private readonly ParallelKernels _kernels;
     private readonly bool _ownsKernels;
     private Network _network;
@@ -39,7 +42,7 @@ public sealed class Evaluator : IDisposable
         _ownsKernels = ownsKernels;
         try
         {
-            _pass = new ForwardPass(network, TrainingBuffers.LargestFit(network, ChunkSize));
+            _pass = new ForwardPass(network, TrainingBuffers.LargestFit(network, Chunk(network)));
         }
         catch when (ownsKernels)
         {
@@ -62,12 +65,14 @@ public sealed class Evaluator : IDisposable
             ArgumentNullException.ThrowIfNull(value);
             if (!_pass.Fits(value))
             {
-                _pass = new ForwardPass(value, TrainingBuffers.LargestFit(value, ChunkSize));
+                _pass = new ForwardPass(value, TrainingBuffers.LargestFit(value, Chunk(value)));
             }
 
             _network = value;
         }
     }
+
+    private static int Chunk(Network network) => network.IsConvolutional ? ConvolutionalChunkSize : ChunkSize;
 
     /// <summary>One-off evaluation; a training loop keeps an <see cref="Evaluator"/> to reuse its buffers.</summary>
     public static EvaluationResult Evaluate(Network network, ImageSet data)
@@ -130,7 +135,8 @@ public sealed class Evaluator : IDisposable
             return new EvaluationResult(correct, data.Count, confusionMatrix);
         }
 
-        double squaredWeights = _network.Layers.Sum(layer => (double)FixedLanes.SumOfSquares(layer.Weights));
+        double squaredWeights = _network.Layers.Sum(layer => (double)FixedLanes.SumOfSquares(layer.Weights)) +
+            _network.ConvolutionalLayers.Sum(layer => (double)FixedLanes.SumOfSquares(layer.Weights));
         double total = data.Count == 0 ? 0 : (cost / data.Count) + (0.5 * lambda / data.Count * squaredWeights);
         return new EvaluationResult(correct, data.Count, confusionMatrix, total);
     }

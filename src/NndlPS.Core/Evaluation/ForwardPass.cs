@@ -13,7 +13,10 @@ namespace NndlPS.Core;
 internal sealed class ForwardPass
 {
     private readonly int[] _sizes;
-    private readonly float[] _inputs;        // A⁰, the inputs (Capacity × input size)
+    private readonly string _architecture;
+    private readonly ConvPoolPass? _convolutional; // chapter 6's layers, before the fully connected ones
+    private readonly float[] _inputs;        // the inputs (Capacity × input size)
+    private readonly float[] _featureInputs; // A⁰ of the fully connected layers: the inputs, or the convolutional layers' output
     private readonly float[] _weightedInput; // Zˡ of the layer being computed (Capacity × widest layer)
     private readonly float[][] _activations; // [l] = Aˡ⁺¹ (Capacity × size)
 
@@ -22,8 +25,11 @@ internal sealed class ForwardPass
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         TrainingBuffers.RequireFit(network, capacity); // a bound on backpropagation's buffers bounds these, which are fewer
         _sizes = network.Sizes.ToArray();
+        _architecture = Shape(network);
         Capacity = capacity;
-        _inputs = new float[capacity * network.InputSize];
+        _convolutional = network.IsConvolutional ? new ConvPoolPass(network, capacity, forTraining: false) : null;
+        _inputs = _convolutional?.Images ?? new float[capacity * network.InputSize];
+        _featureInputs = _convolutional?.Output ?? _inputs;
         _weightedInput = new float[capacity * network.Layers.Max(layer => layer.OutputSize)];
         _activations = network.Layers.Select(layer => new float[capacity * layer.OutputSize]).ToArray();
     }
@@ -31,10 +37,14 @@ internal sealed class ForwardPass
     public int Capacity { get; }
 
     /// <summary>Whether <paramref name="network"/> has the sizes these buffers were made for.</summary>
-    public bool Fits(Network network) => network.Sizes.SequenceEqual(_sizes);
+    public bool Fits(Network network) => network.Sizes.SequenceEqual(_sizes) && Shape(network) == _architecture;
+
+    /// <summary>What the buffers depend on besides the sizes: the input shape and the convolutional layers.</summary>
+    private static string Shape(Network network) =>
+        $"{network.InputShape} " + string.Join(";", network.ConvolutionalLayers.Select(layer => $"{layer.InputShape} {layer.Filters} {layer.FilterSize} {layer.PoolSize}"));
 
     /// <summary>Where the caller puts the inputs, one sample per row.</summary>
-    public Span<float> Inputs(int m) => _inputs.AsSpan(0, m * _sizes[0]);
+    public Span<float> Inputs(int m) => _inputs.AsSpan(0, m * (int)(_inputs.Length / Capacity));
 
     /// <summary>The output layer's activations after <see cref="Run"/>.</summary>
     public ReadOnlySpan<float> Outputs(int m) => _activations[^1].AsSpan(0, m * _sizes[^1]);
@@ -43,8 +53,9 @@ internal sealed class ForwardPass
     [MethodImpl(HotPath.Compile)]
     public void Run(Network network, int m, ParallelKernels kernels)
     {
+        _convolutional?.Forward(network, m, kernels);
         IReadOnlyList<Layer> layers = network.Layers;
-        float[] below = _inputs;
+        float[] below = _featureInputs;
         for (int l = 0; l < layers.Count; l++)
         {
             FeedLayer(kernels, layers[l], below, _weightedInput, _activations[l], m);
@@ -54,7 +65,7 @@ internal sealed class ForwardPass
 
     /// <summary>
     /// One layer of equation 25 for m samples, one per row: Z = A·wᵀ + b, then A' = σ(Z). Evaluation, training
-    /// (<see cref="Backpropagation.FeedForward"/>) and the per-sample <see cref="Network.FeedForward(ReadOnlySpan{float})"/> all feed forward
+    /// (<see cref="Backpropagation.FeedForward(int)"/>) and the per-sample <see cref="Network.FeedForward(ReadOnlySpan{float})"/> all feed forward
     /// through this, so every path computes a layer by the same operations, bit for bit.
     /// </summary>
     [MethodImpl(HotPath.Compile)]

@@ -51,6 +51,7 @@ public static class GradientCheck
         }
 
         ArgumentNullException.ThrowIfNull(network);
+        Gradients.RequireFullyConnected(network);
         double checks = network.Layers.Sum(layer => (double)Math.Min(layer.Weights.Length + layer.Biases.Length, perLayer));
         double multiplyAdds = 2 * checks * count * network.Layers.Sum(layer => (double)layer.Weights.Length);
         if (multiplyAdds > MaxMultiplyAdds)

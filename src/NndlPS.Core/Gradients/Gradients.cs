@@ -12,12 +12,25 @@ public static class Gradients
     /// <summary>The most samples one backward pass takes; more are summed over several passes.</summary>
     internal const int SamplesPerPass = 1000;
 
+    /// <summary>Chapters 2 and 5 look inside fully connected networks; chapter 6's layers are not opened here.</summary>
+    /// <exception cref="NndlException">ConvolutionalNotSupported.</exception>
+    internal static void RequireFullyConnected(Network network)
+    {
+        if (network.IsConvolutional)
+        {
+            throw new NndlException("ConvolutionalNotSupported", NndlErrorKind.InvalidArgument,
+                $"The gradient cmdlets open the fully connected networks of chapters 2 and 5, layer by layer; {network} starts with convolutional layers, " +
+                "whose gradients they do not show. Use them on a network made with -Sizes, or with -Layers of fully connected and softmax layers only.");
+        }
+    }
+
     /// <summary>The gradient of the mean cost over images [start, start + count) of <paramref name="data"/>.</summary>
     /// <exception cref="NndlException">NetworkShapeMismatch, SampleRangeInvalid, ActivationNotTrainable, CostOutputMismatch, MiniBatchTooLarge.</exception>
     public static NetworkGradient Compute(Network network, ImageSet data, int start, int count, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
+        RequireFullyConnected(network);
         SgdTrainer.RequireTrainable(network);
         ShapeCheck.RequireFit(network, data);
         RequireRange(data, start, count);

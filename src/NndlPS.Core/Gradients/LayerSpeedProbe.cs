@@ -89,5 +89,9 @@ internal sealed class LayerSpeedProbe : IDisposable
         public void UpdateLayer(int index, Layer layer, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, Kernels.ParallelKernels kernels)
         {
         }
+
+        public void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m)
+        {
+        }
     }
 }

@@ -28,6 +28,14 @@ public sealed class Layer
     public IActivation Activation { get; set; }
 
     /// <summary>
+    /// Chapter 6's dropout: the probability that each of this layer's inputs is dropped (set to 0) for a mini-batch
+    /// while training, network3.py's <c>p_dropout</c>; 0 for none. The inputs kept are scaled by 1/(1 − p) while
+    /// training ("inverted" dropout), so evaluation uses the weights as they are, where network3.py scales the
+    /// weights by 1 − p instead: the same network in expectation.
+    /// </summary>
+    public float Dropout { get; internal set; }
+
+    /// <summary>
     /// Sets every weight and bias of this layer (number <paramref name="layer"/>, 0 after the input) to given values:
     /// <paramref name="weights"/> is either OutputSize rows of InputSize weights (row j holds w_j1 … w_jk) or one
     /// row-major run of OutputSize × InputSize; <paramref name="biases"/> holds one bias per neuron.

@@ -13,6 +13,8 @@ public sealed class Network
 {
     private readonly int[] _sizes;
     private readonly Layer[] _layers;
+    private readonly ConvPoolLayer[] _convolutionalLayers; // chapter 6's front, before the fully connected layers; empty before it
+    private readonly ImageShape? _inputShape;
     private int _inTraining; // 1 while a trainer holds the network: see BeginTraining
 
     /// <summary>A network with all weights and biases zero; every layer uses <paramref name="activation"/> (default sigmoid).</summary>
@@ -24,8 +26,19 @@ public sealed class Network
     /// <summary>A network with all weights and biases zero, <paramref name="hidden"/> neurons in the hidden layers and <paramref name="output"/> neurons in the last.</summary>
     /// <exception cref="NndlException">NetworkTooLarge, CostOutputMismatch, SoftmaxOnlyOnOutput, SoftmaxNeedsTwoOutputs.</exception>
     public Network(IReadOnlyList<int> sizes, IActivation hidden, IActivation output, ICost cost)
+        : this(null, [], sizes, hidden, output, cost)
+    {
+    }
+
+    /// <summary>
+    /// A network of <paramref name="convolutional"/> layers fed by inputs of <paramref name="inputShape"/>, then fully
+    /// connected layers of <paramref name="sizes"/> (sizes[0] the last convolutional layer's output, flattened C×H×W).
+    /// </summary>
+    private Network(ImageShape? inputShape, ConvPoolLayer[] convolutional, IReadOnlyList<int> sizes, IActivation hidden, IActivation output, ICost cost)
     {
         ArgumentNullException.ThrowIfNull(sizes);
+        _inputShape = inputShape;
+        _convolutionalLayers = convolutional;
         if (sizes.Count < 2)
         {
             throw new ArgumentException($"A network needs at least an input and an output layer; got {sizes.Count} size(s).", nameof(sizes));
@@ -78,12 +91,151 @@ public sealed class Network
         var gaussian = new GaussianSampler(SeededRandom.Create(seed));
         foreach (Layer layer in network._layers)
         {
+            if (design.Initialization == WeightInitialization.FanIn)
+            {
+                FanIn(gaussian, layer.Weights, layer.InputSize, layer.Activation);
+                continue;
+            }
+
             gaussian.Fill(layer.Biases);
             gaussian.Fill(layer.Weights);
             if (design.Initialization == WeightInitialization.ScaledGaussian)
             {
                 System.Numerics.Tensors.TensorPrimitives.Multiply(layer.Weights, 1f / MathF.Sqrt(layer.InputSize), layer.Weights);
             }
+        }
+
+        return network;
+    }
+
+    /// <summary>
+    /// <see cref="WeightInitialization.FanIn"/>: weights from N(0, 1/n_in), N(0, 2/n_in) for ReLU, n_in the inputs one
+    /// neuron sees; biases stay 0.
+    /// </summary>
+    private static void FanIn(GaussianSampler gaussian, float[] weights, int inputs, IActivation activation)
+    {
+        gaussian.Fill(weights);
+        float gain = activation.Kind == ActivationKind.ReLU ? 2f : 1f;
+        System.Numerics.Tensors.TensorPrimitives.Multiply(weights, MathF.Sqrt(gain / inputs), weights);
+    }
+
+    /// <summary>
+    /// Chapter 6's network (network3.py's <c>Network([layers…])</c>): images of <paramref name="inputShape"/> through
+    /// <paramref name="layers"/> — convolutional layers first, then fully connected ones, a softmax layer only last —
+    /// with the shapes between them checked here, each refusal naming the layer and its numbers. Weights are drawn
+    /// as <see cref="WeightInitialization.FanIn"/> says, from the seeded generator, layer by layer from the input.
+    /// The cost is <paramref name="cost"/>, or log-likelihood under a softmax layer and quadratic otherwise.
+    /// </summary>
+    /// <exception cref="NndlException">LayerShapeMismatch, LayerOrderInvalid, SoftmaxOnlyOnOutput, NetworkTooLarge, CostOutputMismatch.</exception>
+    public static Network Create(ImageShape inputShape, IReadOnlyList<LayerDesign> layers, int seed, CostKind? cost = null)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (inputShape.Channels < 1 || inputShape.Height < 1 || inputShape.Width < 1 || inputShape.Size > int.MaxValue)
+        {
+            throw new NndlException("LayerShapeMismatch", NndlErrorKind.InvalidArgument,
+                $"The input shape is channels, height, width, each at least 1 (MNIST's images are 1,28,28); got {inputShape.Channels},{inputShape.Height},{inputShape.Width}.", "InputShape");
+        }
+
+        if (layers.Count == 0 || layers[^1] is ConvPoolLayerDesign)
+        {
+            throw new NndlException("LayerOrderInvalid", NndlErrorKind.InvalidArgument,
+                "A network ends with a fully connected or softmax layer, whose neurons are its answers: add New-SoftmaxLayer -Neurons 10 (or New-FullyConnectedLayer) last.", "Layers");
+        }
+
+        if (layers.Count + 1 > NetworkLimits.MaxLayers)
+        {
+            throw new NndlException("NetworkTooLarge", NndlErrorKind.InvalidArgument,
+                $"The network has {layers.Count} layers; this module allows at most {NetworkLimits.MaxLayers - 1} after the input. Use fewer layers.", "Layers");
+        }
+
+        var convolutional = new List<ConvPoolLayer>();
+        ImageShape shape = inputShape;
+        long parameters = 0;
+        int index = 0;
+        for (; index < layers.Count && layers[index] is ConvPoolLayerDesign design; index++)
+        {
+            string name = $"Layer {index + 1} ({design})";
+            if (design.FilterSize > shape.Height || design.FilterSize > shape.Width)
+            {
+                throw new NndlException("LayerShapeMismatch", NndlErrorKind.InvalidArgument,
+                    $"{name} slides a {design.FilterSize}x{design.FilterSize} filter over inputs of {shape} (channels x height x width), which it does not fit. " +
+                    $"Use -FilterSize {Math.Min(shape.Height, shape.Width)} or less, or pool less in the layers before.", "FilterSize");
+            }
+
+            int convolvedHeight = shape.Height - design.FilterSize + 1, convolvedWidth = shape.Width - design.FilterSize + 1;
+            if (design.PoolSize > convolvedHeight || design.PoolSize > convolvedWidth)
+            {
+                throw new NndlException("LayerShapeMismatch", NndlErrorKind.InvalidArgument,
+                    $"{name} pools {design.PoolSize}x{design.PoolSize} blocks of its {convolvedHeight}x{convolvedWidth} convolved maps, larger than the maps. " +
+                    $"Use -PoolSize {Math.Min(convolvedHeight, convolvedWidth)} or less, or a smaller -FilterSize.", "PoolSize");
+            }
+
+            var layer = new ConvPoolLayer(shape, design.Filters, design.FilterSize, design.PoolSize, Activations.Get(design.Activation));
+            parameters += layer.ParameterCount;
+            if (layer.OutputShape.Size > int.MaxValue || parameters > NetworkLimits.MaxParameters)
+            {
+                throw new NndlException("NetworkTooLarge", NndlErrorKind.InvalidArgument,
+                    $"{name} makes the network larger than this module allows ({NetworkLimits.MaxParameters:N0} parameters, outputs under 2³¹ values). Use fewer or smaller filters.", "Layers");
+            }
+
+            convolutional.Add(layer);
+            shape = layer.OutputShape;
+        }
+
+        var sizes = new List<int> { (int)shape.Size };
+        var activations = new List<IActivation>();
+        var dropouts = new List<float>();
+        for (int l = index; l < layers.Count; l++)
+        {
+            switch (layers[l])
+            {
+                case ConvPoolLayerDesign misplaced:
+                    throw new NndlException("LayerOrderInvalid", NndlErrorKind.InvalidArgument,
+                        $"Layer {l + 1} ({misplaced}) comes after a fully connected layer, whose outputs have no height and width left to convolve. " +
+                        "Put every convolutional layer before the fully connected ones, as network3.py does.", "Layers");
+                case SoftmaxLayerDesign softmax when l != layers.Count - 1:
+                    throw new NndlException("SoftmaxOnlyOnOutput", NndlErrorKind.InvalidArgument,
+                        $"Layer {l + 1} ({softmax}) is not the last: softmax turns a whole layer into a probability distribution, which the book uses only for the output layer. " +
+                        "Use New-FullyConnectedLayer for hidden layers.", "Layers");
+                case SoftmaxLayerDesign softmax:
+                    sizes.Add(softmax.Neurons);
+                    activations.Add(SoftmaxActivation.Instance);
+                    dropouts.Add(softmax.Dropout);
+                    break;
+                case FullyConnectedLayerDesign connected:
+                    sizes.Add(connected.Neurons);
+                    activations.Add(Activations.Get(connected.Activation));
+                    dropouts.Add(connected.Dropout);
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown layer design {layers[l]}.", nameof(layers));
+            }
+        }
+
+        long total = parameters + NetworkLimits.ParameterCount(sizes);
+        if (total > NetworkLimits.MaxParameters)
+        {
+            NetworkLimits.RequireWithin([.. sizes.Take(1), .. sizes.Skip(1)]); // throws with the fully connected part's numbers when that is what is too large
+            throw new NndlException("NetworkTooLarge", NndlErrorKind.InvalidArgument,
+                $"The network has {total:N0} weights and biases; this module allows at most {NetworkLimits.MaxParameters:N0}. Use fewer or smaller layers.", "Layers");
+        }
+
+        ICost chosen = Costs.Get(cost ?? (activations[^1].Kind == ActivationKind.Softmax ? CostKind.LogLikelihood : CostKind.Quadratic));
+        var network = new Network(inputShape, convolutional.ToArray(), sizes, activations[0], activations[^1], chosen)
+        {
+            Initialization = WeightInitialization.FanIn,
+        };
+        var gaussian = new GaussianSampler(SeededRandom.Create(seed));
+        foreach (ConvPoolLayer layer in network._convolutionalLayers)
+        {
+            FanIn(gaussian, layer.Weights, layer.WeightsPerFilter, layer.Activation);
+        }
+
+        for (int l = 0; l < network._layers.Length; l++)
+        {
+            network._layers[l].Activation = activations[l];
+            network._layers[l].Dropout = dropouts[l];
+            FanIn(gaussian, network._layers[l].Weights, network._layers[l].InputSize, activations[l]);
         }
 
         return network;
@@ -128,6 +280,13 @@ public sealed class Network
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(biases);
         ArgumentNullException.ThrowIfNull(activation);
+        if (IsConvolutional || _inputShape is not null || _layers.Any(layer => layer.Dropout > 0))
+        {
+            throw new NndlException("LayerOrderInvalid", NndlErrorKind.InvalidArgument,
+                $"Add-NetworkLayer extends the networks of chapters 1-3; {this} was made from layers (New-Network -InputShape -Layers). " +
+                "Make a new one with the extra layer in -Layers.");
+        }
+
         if (biases.Length == 0)
         {
             throw new NndlException("NetworkBiasesShapeMismatch", NndlErrorKind.InvalidArgument,
@@ -159,12 +318,26 @@ public sealed class Network
     /// </summary>
     public static Network CreateGaussian(IReadOnlyList<int> sizes, int seed) => Create(sizes, new NetworkDesign(), seed);
 
-    /// <summary>Neurons per layer, input first.</summary>
+    /// <summary>
+    /// Neurons per fully connected layer, input first. In a network with <see cref="ConvolutionalLayers"/>, the first
+    /// is the number of values the last of them gives (C·H·W), not the image's pixels (<see cref="InputSize"/>).
+    /// </summary>
     public IReadOnlyList<int> Sizes => _sizes;
 
+    /// <summary>The fully connected layers (and softmax), after any convolutional ones.</summary>
     public IReadOnlyList<Layer> Layers => _layers;
 
-    public int InputSize => _sizes[0];
+    /// <summary>Chapter 6's convolutional layers, which come first; empty for the networks of chapters 1–5.</summary>
+    public IReadOnlyList<ConvPoolLayer> ConvolutionalLayers => _convolutionalLayers;
+
+    /// <summary>The input as channels × height × width, when the network was made with one (New-Network -InputShape); else null.</summary>
+    public ImageShape? InputShape => _inputShape;
+
+    /// <summary>Whether the network starts with convolutional layers.</summary>
+    public bool IsConvolutional => _convolutionalLayers.Length > 0;
+
+    /// <summary>Values one input holds: the image's pixels.</summary>
+    public int InputSize => _inputShape is ImageShape shape ? (int)shape.Size : _sizes[0];
 
     public int OutputSize => _sizes[^1];
 
@@ -189,13 +362,13 @@ public sealed class Network
     public int EpochsTrained { get; set; }
 
     /// <summary>
-    /// How the weights were first drawn, when <see cref="Create"/> drew them in this session; null for a network given
+    /// How the weights were first drawn, when Create drew them in this session; null for a network given
     /// its values or loaded from a file (the file does not record it). Epoch results and pictures name it.
     /// </summary>
     public WeightInitialization? Initialization { get; private set; }
 
     /// <summary>Total number of weights and biases.</summary>
-    public long ParameterCount => _layers.Sum(layer => (long)layer.Weights.Length + layer.Biases.Length);
+    public long ParameterCount => _convolutionalLayers.Sum(layer => layer.ParameterCount) + _layers.Sum(layer => (long)layer.Weights.Length + layer.Biases.Length);
 
     /// <summary>a ← σ(w·a + b) through every layer, for one input (network.py's <c>feedforward</c>).</summary>
     public float[] FeedForward(ReadOnlySpan<float> input)
@@ -203,6 +376,16 @@ public sealed class Network
         if (input.Length != InputSize)
         {
             throw new ArgumentException($"The network takes {InputSize} inputs; got {input.Length}.", nameof(input));
+        }
+
+        if (IsConvolutional)
+        {
+            // One sample through the batched passes: the same operations as training and evaluation, bit for bit.
+            using var kernels = new ParallelKernels(1);
+            var pass = new ForwardPass(this, 1);
+            input.CopyTo(pass.Inputs(1));
+            pass.Run(this, 1, kernels);
+            return pass.Outputs(1).ToArray();
         }
 
         float[] a = input.ToArray();
@@ -263,12 +446,21 @@ public sealed class Network
     /// <summary>A deep copy: training the copy leaves this network as it is.</summary>
     public Network Clone()
     {
-        var copy = new Network(_sizes, _layers[0].Activation, _layers[^1].Activation, Cost);
+        ConvPoolLayer[] convolutional = _convolutionalLayers
+            .Select(layer => new ConvPoolLayer(layer.InputShape, layer.Filters, layer.FilterSize, layer.PoolSize, layer.Activation)).ToArray();
+        var copy = new Network(_inputShape, convolutional, _sizes, _layers[0].Activation, _layers[^1].Activation, Cost);
+        for (int l = 0; l < _convolutionalLayers.Length; l++)
+        {
+            _convolutionalLayers[l].Weights.CopyTo(convolutional[l].Weights, 0);
+            _convolutionalLayers[l].Biases.CopyTo(convolutional[l].Biases, 0);
+        }
+
         for (int l = 0; l < _layers.Length; l++)
         {
             _layers[l].Weights.CopyTo(copy._layers[l].Weights, 0);
             _layers[l].Biases.CopyTo(copy._layers[l].Biases, 0);
             copy._layers[l].Activation = _layers[l].Activation;
+            copy._layers[l].Dropout = _layers[l].Dropout;
         }
 
         copy.EpochsTrained = EpochsTrained;
@@ -283,9 +475,16 @@ public sealed class Network
     public void CopyParametersFrom(Network source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (!source._sizes.AsSpan().SequenceEqual(_sizes))
+        if (!source._sizes.AsSpan().SequenceEqual(_sizes) || source._convolutionalLayers.Length != _convolutionalLayers.Length ||
+            source._convolutionalLayers.Where((layer, l) => layer.Weights.Length != _convolutionalLayers[l].Weights.Length || layer.Biases.Length != _convolutionalLayers[l].Biases.Length).Any())
         {
-            throw new ArgumentException($"Cannot copy a [{string.Join(", ", source._sizes)}] network into a [{string.Join(", ", _sizes)}] one.", nameof(source));
+            throw new ArgumentException($"Cannot copy the network {source} into {this}: their layers differ.", nameof(source));
+        }
+
+        for (int l = 0; l < _convolutionalLayers.Length; l++)
+        {
+            source._convolutionalLayers[l].Weights.CopyTo(_convolutionalLayers[l].Weights, 0);
+            source._convolutionalLayers[l].Biases.CopyTo(_convolutionalLayers[l].Biases, 0);
         }
 
         for (int l = 0; l < _layers.Length; l++)
@@ -297,8 +496,24 @@ public sealed class Network
         EpochsTrained = source.EpochsTrained;
     }
 
+    /// <summary>
+    /// The layers in a line, input first: "[784, 30, 10]" for chapters 1–5's networks, and for chapter 6's the input
+    /// shape and each layer, e.g. "1x28x28 conv 20@5x5/2 relu, conv 40@5x5/2 relu, 100 relu, 10 softmax".
+    /// </summary>
+    public string Architecture => _inputShape is not ImageShape shape
+        ? $"[{string.Join(", ", _sizes)}]"
+        : $"{shape} " + string.Join(", ",
+            _convolutionalLayers.Select(layer => $"conv {layer.Filters}@{layer.FilterSize}x{layer.FilterSize}{(layer.PoolSize > 1 ? $"/{layer.PoolSize}" : "")} {layer.Activation.Name}")
+            .Concat(_layers.Select(layer => $"{layer.OutputSize} {layer.Activation.Name}{(layer.Dropout > 0 ? $" (dropout {layer.Dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)})" : "")}")));
+
     public override string ToString()
     {
+        if (_inputShape is not null)
+        {
+            string epochs = EpochsTrained > 0 ? $", trained {EpochsTrained} epoch{(EpochsTrained == 1 ? "" : "s")}" : "";
+            return $"Network {Architecture}, {Cost.Name} cost, {ParameterCount:N0} parameters{epochs}";
+        }
+
         string activations = string.Join(",", _layers.Select(layer => layer.Activation.Name).Distinct());
         string trained = EpochsTrained > 0 ? $", trained {EpochsTrained} epoch{(EpochsTrained == 1 ? "" : "s")}" : "";
         return $"Network [{string.Join(", ", _sizes)}] {activations}, {Cost.Name} cost, {ParameterCount:N0} parameters{trained}";

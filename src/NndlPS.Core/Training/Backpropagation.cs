@@ -29,9 +29,18 @@ internal sealed class Backpropagation : IDisposable
     private readonly float[]?[] _nablaW;        // only for ComputeGradient: the fused Step never writes ∂C/∂w out
     private readonly float[][] _nablaB;
     private readonly float[] _desiredOutputs;   // Y, one row per sample
+    private readonly ConvPoolPass? _convolutional; // chapter 6's layers before the fully connected ones
+    private readonly float[] _inputs;             // the images: _activations[0], or the convolutional layers' input
+    private readonly DropoutMasks? _dropout;
+    private readonly float[][] _layerInputs;      // what layer l takes: aˡ⁻¹, or aˡ⁻¹ masked when it has dropout
     private StoreGradientRule? _storeGradient;
 
-    public Backpropagation(Network network, int capacity, int threads = 1)
+    /// <summary>Buffers for mini-batches of up to <paramref name="capacity"/> samples through <paramref name="network"/>, products on <paramref name="threads"/> threads.</summary>
+    /// <param name="network">The network, trained in place.</param>
+    /// <param name="capacity">The most samples a batch may have.</param>
+    /// <param name="threads">Threads for the products.</param>
+    /// <param name="dropoutSeed">Seeds the dropout masks, for a network with dropout (see <see cref="DropoutMasks"/>).</param>
+    public Backpropagation(Network network, int capacity, int threads = 1, int dropoutSeed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         TrainingBuffers.RequireFit(network, capacity); // before any buffer: capacity × size can exceed an int
@@ -40,7 +49,11 @@ internal sealed class Backpropagation : IDisposable
         Capacity = capacity;
         IReadOnlyList<Layer> layers = network.Layers;
         _activations = new float[layers.Count + 1][];
-        _activations[0] = new float[capacity * network.InputSize];
+        _convolutional = network.IsConvolutional ? new ConvPoolPass(network, capacity, forTraining: true) : null;
+        _activations[0] = _convolutional?.Output ?? new float[capacity * network.InputSize];
+        _inputs = _convolutional?.Images ?? _activations[0];
+        _dropout = layers.Any(layer => layer.Dropout > 0) ? new DropoutMasks(network, capacity, dropoutSeed) : null;
+        _layerInputs = new float[layers.Count][];
         _weightedInputs = new float[layers.Count][];
         _errors = new float[layers.Count][];
         _nablaW = new float[]?[layers.Count];
@@ -51,6 +64,7 @@ internal sealed class Backpropagation : IDisposable
             _weightedInputs[l] = new float[capacity * layers[l].OutputSize];
             _errors[l] = new float[capacity * layers[l].OutputSize];
             _nablaB[l] = new float[layers[l].Biases.Length];
+            _layerInputs[l] = _dropout?.Drops(l) == true ? new float[capacity * layers[l].InputSize] : _activations[l];
         }
 
         _desiredOutputs = new float[capacity * network.OutputSize];
@@ -62,7 +76,7 @@ internal sealed class Backpropagation : IDisposable
     public ParallelKernels Kernels => _kernels;
 
     /// <summary>Where the caller puts the mini-batch's inputs, one sample per row.</summary>
-    public Span<float> Inputs(int m) => _activations[0].AsSpan(0, m * _network.InputSize);
+    public Span<float> Inputs(int m) => _inputs.AsSpan(0, m * _network.InputSize);
 
     /// <summary>Where the caller puts the desired outputs y, one sample per row.</summary>
     public Span<float> DesiredOutputs(int m) => _desiredOutputs.AsSpan(0, m * _network.OutputSize);
@@ -91,13 +105,25 @@ internal sealed class Backpropagation : IDisposable
 
     /// <summary>Feeds the m inputs in <see cref="Inputs"/> forward, keeping every Z and A for backpropagation.</summary>
     [MethodImpl(HotPath.Compile)]
-    public void FeedForward(int m)
+    public void FeedForward(int m) => FeedForward(m, withDropout: false);
+
+    /// <summary>The same, with each layer's inputs masked by a fresh dropout mask when <paramref name="withDropout"/> (training).</summary>
+    [MethodImpl(HotPath.Compile)]
+    private void FeedForward(int m, bool withDropout)
     {
+        _convolutional?.Forward(_network, m, _kernels);
         IReadOnlyList<Layer> layers = _network.Layers;
         for (int l = 0; l < layers.Count; l++)
         {
+            float[] inputs = _activations[l];
+            if (withDropout && _dropout!.Drops(l))
+            {
+                _dropout.Apply(l, _activations[l], _layerInputs[l], m * layers[l].InputSize);
+                inputs = _layerInputs[l];
+            }
+
             // Each layer's Z is kept: BP1 and BP2 need σ′(zˡ).
-            ForwardPass.FeedLayer(_kernels, layers[l], _activations[l], _weightedInputs[l], _activations[l + 1], m);
+            ForwardPass.FeedLayer(_kernels, layers[l], inputs, _weightedInputs[l], _activations[l + 1], m);
         }
     }
 
@@ -115,9 +141,14 @@ internal sealed class Backpropagation : IDisposable
     /// out and read back. That is safe because BP2 carries the error down through wˡ before wˡ changes.
     /// </summary>
     [MethodImpl(HotPath.Compile)]
-    internal void Backprop(int m, IUpdateRule rule)
+    internal void Backprop(int m, IUpdateRule rule) => Backprop(m, rule, withDropout: false);
+
+    /// <summary>The same, for training: with dropout, when the network's layers have it.</summary>
+    [MethodImpl(HotPath.Compile)]
+    internal void Backprop(int m, IUpdateRule rule, bool withDropout)
     {
-        FeedForward(m);
+        withDropout &= _dropout is not null;
+        FeedForward(m, withDropout);
         IReadOnlyList<Layer> layers = _network.Layers;
         int last = layers.Count - 1;
         int outputs = layers[last].OutputSize;
@@ -136,26 +167,40 @@ internal sealed class Backpropagation : IDisposable
             Layer layer = layers[l];
             ReadOnlySpan<float> delta = _errors[l].AsSpan(0, m * layer.OutputSize);
 
-            if (l > 0)
+            if (l > 0 || _convolutional is not null)
             {
-                // BP2: δˡ⁻¹ = (δˡ · wˡ) ⊙ σ′(zˡ⁻¹), through the weights the forward pass used.
-                Layer below = layers[l - 1];
-                _kernels.Multiply(a: _errors[l], b: layer.Weights, c: _errors[l - 1],
+                // BP2: δˡ⁻¹ = (δˡ · wˡ) ⊙ σ′(zˡ⁻¹), through the weights the forward pass used (and the dropout mask it
+                // used: a dropped input had no part). Below the first layer, the convolutional layers take ∂C/∂a and
+                // apply their own σ′.
+                float[] belowErrors = l > 0 ? _errors[l - 1] : _convolutional!.OutputErrors;
+                _kernels.Multiply(a: _errors[l], b: layer.Weights, c: belowErrors,
                     rows: m, columns: layer.InputSize, inner: layer.OutputSize);
-                below.Activation.MultiplyByDerivative(
-                    _weightedInputs[l - 1].AsSpan(0, m * below.OutputSize),
-                    _activations[l].AsSpan(0, m * below.OutputSize),
-                    _errors[l - 1].AsSpan(0, m * below.OutputSize),
-                    below.OutputSize);
+                if (withDropout && _dropout!.Drops(l))
+                {
+                    _dropout.MultiplyByMask(l, belowErrors, m * layer.InputSize);
+                }
+
+                if (l > 0)
+                {
+                    Layer below = layers[l - 1];
+                    below.Activation.MultiplyByDerivative(
+                        _weightedInputs[l - 1].AsSpan(0, m * below.OutputSize),
+                        _activations[l].AsSpan(0, m * below.OutputSize),
+                        _errors[l - 1].AsSpan(0, m * below.OutputSize),
+                        below.OutputSize);
+                }
             }
 
             // BP3: ∂C/∂bˡ = Σₛ δˡ[s].
             Span<float> nablaB = _nablaB[l];
             MatrixKernels.SumRows(delta, rows: m, columns: layer.OutputSize, nablaB);
 
-            // BP4, ∂C/∂wˡ = (δˡ)ᵀ · aˡ⁻¹, inside the rule's step.
-            rule.UpdateLayer(l, layer, _errors[l], _activations[l], nablaB, m, _kernels);
+            // BP4, ∂C/∂wˡ = (δˡ)ᵀ · aˡ⁻¹ (the inputs the layer took), inside the rule's step.
+            rule.UpdateLayer(l, layer, _errors[l], withDropout ? _layerInputs[l] : _activations[l], nablaB, m, _kernels);
         }
+
+        // Chapter 6: on down through the convolutional layers, each stepped as soon as its error is known.
+        _convolutional?.Backward(_network, m, rule, firstIndex: layers.Count, _kernels);
     }
 
     /// <summary>network.py's <c>backprop</c> result: writes ∂C/∂w out instead of stepping, for gradient checks.</summary>
@@ -169,6 +214,10 @@ internal sealed class Backpropagation : IDisposable
             kernels.MultiplyTransposedBy(a: errors, b: activationsBelow, c: nablaW,
                 rows: layer.OutputSize, columns: layer.InputSize, inner: m, alpha: 1f, beta: 0f);
         }
+
+        /// <summary>Never reached: Gradients refuses convolutional networks before any backpropagation.</summary>
+        public void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m) =>
+            throw new InvalidOperationException("The gradient of convolutional layers is not written out.");
     }
 
     public void Dispose() => _kernels.Dispose();

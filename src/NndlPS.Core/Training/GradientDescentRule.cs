@@ -25,4 +25,17 @@ internal sealed class GradientDescentRule(float learningRate, float lambda, int 
             rows: layer.OutputSize, columns: layer.InputSize, inner: m, alpha: step, beta: decay);
         ElementWise.MultiplyAdd(biasGradient, step, layer.Biases, layer.Biases);
     }
+
+    [MethodImpl(HotPath.Compile)]
+    public void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m)
+    {
+        float step = -LearningRate / m;
+        if (lambda != 0)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(weights, 1f - (LearningRate * lambda / trainingCount), weights);
+        }
+
+        ElementWise.MultiplyAdd(weightGradient, step, weights, weights);
+        ElementWise.MultiplyAdd(biasGradient, step, biases, biases);
+    }
 }

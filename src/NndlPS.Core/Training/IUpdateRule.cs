@@ -20,4 +20,16 @@ internal interface IUpdateRule
     /// <param name="m">Samples in the mini-batch.</param>
     /// <param name="kernels">The caller's kernels, for the BP4 product ∂C/∂wˡ = (δˡ)ᵀ · aˡ⁻¹.</param>
     void UpdateLayer(int index, Layer layer, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels);
+
+    /// <summary>
+    /// The same step for a layer whose gradient is already written out (a convolutional layer's, summed over its
+    /// positions and the batch): element by element, the same operations on every path.
+    /// </summary>
+    /// <param name="index">The layer's index to the rule: after the fully connected layers' (see <see cref="ConvPoolPass.Backward"/>).</param>
+    /// <param name="weights">The layer's weights, changed in place.</param>
+    /// <param name="weightGradient">∂C/∂w summed over the batch.</param>
+    /// <param name="biases">The layer's biases, changed in place.</param>
+    /// <param name="biasGradient">∂C/∂b summed over the batch.</param>
+    /// <param name="m">Samples in the mini-batch.</param>
+    void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m);
 }

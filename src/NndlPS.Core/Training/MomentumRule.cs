@@ -26,8 +26,11 @@ internal sealed class MomentumRule : IUpdateRule
         _momentum = momentum;
         _lambda = lambda;
         _trainingCount = trainingCount;
-        _weightVelocities = network.Layers.Select(layer => new float[layer.Weights.Length]).ToArray();
-        _biasVelocities = network.Layers.Select(layer => new float[layer.Biases.Length]).ToArray();
+        // The fully connected layers' first, then the convolutional layers' (their index to Step is after the others').
+        _weightVelocities = network.Layers.Select(layer => layer.Weights.Length).Concat(network.ConvolutionalLayers.Select(layer => layer.Weights.Length))
+            .Select(length => new float[length]).ToArray();
+        _biasVelocities = network.Layers.Select(layer => layer.Biases.Length).Concat(network.ConvolutionalLayers.Select(layer => layer.Biases.Length))
+            .Select(length => new float[length]).ToArray();
     }
 
     public float LearningRate { get; set; }
@@ -53,5 +56,26 @@ internal sealed class MomentumRule : IUpdateRule
         TensorPrimitives.Multiply(vb, _momentum, vb);
         ElementWise.MultiplyAdd(biasGradient, step, vb, vb);
         TensorPrimitives.Add(layer.Biases, vb, layer.Biases);
+    }
+
+    [MethodImpl(HotPath.Compile)]
+    public void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m)
+    {
+        float step = -LearningRate / m;
+        float[] v = _weightVelocities[index];
+        TensorPrimitives.Multiply(v, _momentum, v);
+        float decay = -LearningRate * _lambda / _trainingCount;
+        if (decay != 0)
+        {
+            ElementWise.MultiplyAdd(weights, decay, v, v);
+        }
+
+        ElementWise.MultiplyAdd(weightGradient, step, v, v);
+        TensorPrimitives.Add(weights, v, weights);
+
+        float[] vb = _biasVelocities[index];
+        TensorPrimitives.Multiply(vb, _momentum, vb);
+        ElementWise.MultiplyAdd(biasGradient, step, vb, vb);
+        TensorPrimitives.Add(biases, vb, biases);
     }
 }

@@ -45,7 +45,7 @@ public sealed class SgdTrainer : IDisposable
         _network = network;
         _options = options;
         Seed = options.Seed ?? Random.Shared.Next();
-        _backprop = new Backpropagation(network, options.MiniBatchSize, options.ThreadCount);
+        _backprop = new Backpropagation(network, options.MiniBatchSize, options.ThreadCount, dropoutSeed: Seed);
         _batchLabels = new byte[options.MiniBatchSize];
         _lastGood = network.Clone();
     }
@@ -210,9 +210,11 @@ public sealed class SgdTrainer : IDisposable
     /// MaxMagnitude returns the value of largest magnitude, sign included, and NaN if there is one, which fails the
     /// comparison: one pass per epoch, no per-batch cost.
     /// </summary>
-    private bool ParametersAreWithinBound() => _network.Layers.All(layer =>
-        MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(layer.Weights)) <= DivergenceBound &&
-        MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(layer.Biases)) <= DivergenceBound);
+    private bool ParametersAreWithinBound() =>
+        _network.Layers.All(layer => WithinBound(layer.Weights) && WithinBound(layer.Biases)) &&
+        _network.ConvolutionalLayers.All(layer => WithinBound(layer.Weights) && WithinBound(layer.Biases));
+
+    private static bool WithinBound(float[] parameters) => MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(parameters)) <= DivergenceBound;
 
     /// <summary>
     /// With <see cref="SgdOptions.KeepBest"/>: the epoch with the best test accuracy so far, whose weights the
@@ -261,6 +263,6 @@ public sealed class SgdTrainer : IDisposable
         }
 
         _backprop.SetOneHotTargets(batchLabels);
-        _backprop.Backprop(m, rule);
+        _backprop.Backprop(m, rule, withDropout: true);
     }
 }

@@ -3,7 +3,22 @@ namespace NndlPS.Core;
 /// <summary>Refuses a network whose input or output layer does not fit a dataset, before any work starts.</summary>
 internal static class ShapeCheck
 {
-    public static void RequireFit(Network network, ImageSet data) => RequireFit(network.Sizes, data);
+    public static void RequireFit(Network network, ImageSet data)
+    {
+        if (network.InputShape is not ImageShape shape)
+        {
+            RequireFit(network.Sizes, data);
+            return;
+        }
+
+        if (shape.Channels != 1 || shape.Height != data.ImageRows || shape.Width != data.ImageColumns || !OutputsFit(network.OutputSize, data.ClassCount))
+        {
+            throw new NndlException("NetworkShapeMismatch", NndlErrorKind.InvalidArgument,
+                $"The network {network.Architecture} does not fit the {data.Name} data: its images are 1x{data.ImageRows}x{data.ImageColumns} " +
+                $"(channels x height x width) in {data.ClassCount} classes, and the network takes {shape} and gives {network.OutputSize} outputs. " +
+                $"Make one with New-Network -InputShape 1,{data.ImageRows},{data.ImageColumns} and a last layer of {data.ClassCount} neurons.");
+        }
+    }
 
     /// <summary>The same check for a network of these sizes, before it exists (a sweep's runs).</summary>
     public static void RequireFit(IReadOnlyList<int> sizes, ImageSet data)

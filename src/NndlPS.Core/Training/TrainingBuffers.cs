@@ -20,7 +20,7 @@ internal static class TrainingBuffers
     /// <exception cref="NndlException">MiniBatchTooLarge when not even one sample fits.</exception>
     public static int LargestFit(Network network, int wanted)
     {
-        (long floats, long widest) = PerSample(network.Sizes);
+        (long floats, long widest) = PerSample(network, forTraining: true);
         long fits = Math.Min(MaxBytes / (floats * sizeof(float)), Array.MaxLength / widest);
         int capacity = (int)Math.Clamp(fits, 1, Math.Max(1, wanted));
         RequireFit(network, capacity);
@@ -28,19 +28,21 @@ internal static class TrainingBuffers
     }
 
     /// <exception cref="NndlException">MiniBatchTooLarge: the buffers would exceed an array or <see cref="MaxBytes"/>.</exception>
-    public static void RequireFit(Network network, int capacity) => RequireFit(network.Sizes, capacity);
+    public static void RequireFit(Network network, int capacity) =>
+        RequireFit(PerSample(network, forTraining: true), capacity, network.Architecture);
 
     /// <exception cref="NndlException">MiniBatchTooLarge: the buffers would exceed an array or <see cref="MaxBytes"/>.</exception>
-    public static void RequireFit(IReadOnlyList<int> sizes, int capacity)
+    public static void RequireFit(IReadOnlyList<int> sizes, int capacity) => RequireFit(PerSample(sizes), capacity, $"[{string.Join(", ", sizes)}]");
+
+    private static void RequireFit((long PerSample, long Widest) need, int capacity, string network)
     {
-        (long perSample, long widest) = PerSample(sizes);
-        long floats = capacity * perSample;
-        long largest = capacity * widest;
+        long floats = capacity * need.PerSample;
+        long largest = capacity * need.Widest;
         // Compared in floats: a capacity near int.MaxValue times a wide network would wrap around as bytes.
         if (largest > Array.MaxLength || floats > MaxBytes / sizeof(float))
         {
             throw new NndlException("MiniBatchTooLarge", NndlErrorKind.InvalidArgument,
-                $"{capacity:N0} samples at once through the network [{string.Join(", ", sizes)}] need {floats * (double)sizeof(float) / (1 << 30):N1} GiB " +
+                $"{capacity:N0} samples at once through the network {network} need {floats * (double)sizeof(float) / (1 << 30):N1} GiB " +
                 $"of buffers, more than the {MaxBytes >> 30} GiB bound. Use a smaller -MiniBatchSize (the book uses 10) or smaller layers.",
                 capacity.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
@@ -50,6 +52,21 @@ internal static class TrainingBuffers
     /// The floats one sample takes in the buffers, as Backpropagation allocates them (the inputs, then Z, A and Δ for
     /// each layer, then the desired outputs), and the widest single buffer's share.
     /// </summary>
+    private static (long Floats, long Widest) PerSample(Network network, bool forTraining)
+    {
+        (long floats, long widest) = PerSample(network.Sizes);
+        if (network.IsConvolutional)
+        {
+            (long convolutional, long widestConvolutional) = ConvPoolPass.PerSample(network, forTraining);
+            floats += convolutional;
+            widest = Math.Max(widest, widestConvolutional);
+        }
+
+        // Dropout keeps a masked copy of each such layer's inputs and the mask.
+        floats += network.Layers.Where(layer => layer.Dropout > 0).Sum(layer => 2L * layer.InputSize);
+        return (floats, widest);
+    }
+
     private static (long Floats, long Widest) PerSample(IReadOnlyList<int> sizes)
     {
         long floats = sizes[0] + (long)sizes[^1];

@@ -9,16 +9,31 @@ public sealed class NewNetworkCommand : NndlCmdlet
 {
     private const string RandomSet = "Random";
     private const string GivenSet = "Given";
+    private const string LayersSet = "Layers";
+    private readonly List<LayerDesign> _layers = [];
 
     // Also text, as a sweep result's Sizes shows it, and one number per argument: New-Network 784 30 10.
-    [Parameter(Mandatory = true, Position = 0, ValueFromRemainingArguments = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromRemainingArguments = true, ParameterSetName = RandomSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromRemainingArguments = true, ParameterSetName = GivenSet)]
     [LayerSizes]
     [ValidateCount(2, NetworkLimits.MaxLayers)]
     [ValidateRange(1, 1_000_000)]
     public int[] Sizes { get; set; } = [];
 
     [Parameter(ParameterSetName = RandomSet)]
+    [Parameter(ParameterSetName = LayersSet)]
     public int? Seed { get; set; }
+
+    /// <summary>Chapter 6: the input as channels, height, width (MNIST: 1,28,28).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LayersSet)]
+    [ValidateCount(3, 3)]
+    [ValidateRange(1, LayerDesign.MaxUnits)]
+    public int[] InputShape { get; set; } = [];
+
+    /// <summary>Chapter 6: the layers after the input, from New-ConvPoolLayer, New-FullyConnectedLayer and New-SoftmaxLayer.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LayersSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public LayerDesign[] Layers { get; set; } = [];
 
     [Parameter(Mandatory = true, ParameterSetName = GivenSet)]
     public object[] Weights { get; set; } = [];
@@ -26,10 +41,12 @@ public sealed class NewNetworkCommand : NndlCmdlet
     [Parameter(Mandatory = true, ParameterSetName = GivenSet)]
     public object[] Biases { get; set; } = [];
 
-    [Parameter]
+    [Parameter(ParameterSetName = RandomSet)]
+    [Parameter(ParameterSetName = GivenSet)]
     public ActivationKind? Activation { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = RandomSet)]
+    [Parameter(ParameterSetName = GivenSet)]
     public ActivationKind? OutputActivation { get; set; }
 
     [Parameter]
@@ -38,8 +55,23 @@ public sealed class NewNetworkCommand : NndlCmdlet
     [Parameter(ParameterSetName = RandomSet)]
     public WeightInitialization? Initialization { get; set; }
 
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == LayersSet)
+        {
+            _layers.AddRange(Layers);
+        }
+    }
+
     protected override void EndProcessing()
     {
+        if (ParameterSetName == LayersSet)
+        {
+            var shape = new ImageShape(InputShape[0], InputShape[1], InputShape[2]);
+            WriteObject(Invoke(() => Network.Create(shape, _layers, Seed ?? Random.Shared.Next(), Cost)));
+            return;
+        }
+
         Invoke(() =>
         {
             NetworkLimits.RequireWithin(Sizes); // before anything is allocated: the engine's one size check

@@ -1,0 +1,94 @@
+namespace NndlPS.Core;
+
+/// <summary>
+/// A layer as chapter 6 describes it before it has weights, like the arguments of network3.py's <c>ConvPoolLayer</c>,
+/// <c>FullyConnectedLayer</c> and <c>SoftmaxLayer</c>: what New-ConvPoolLayer, New-FullyConnectedLayer and
+/// New-SoftmaxLayer return, and what <see cref="Network.Create(ImageShape, IReadOnlyList{LayerDesign}, int, CostKind?)"/>
+/// builds a network from. Each checks its own numbers when made; the shapes between layers are checked when the
+/// network is made, since only then is the input known.
+/// </summary>
+public abstract record LayerDesign
+{
+    /// <summary>The most filters, neurons or filter/pool side one layer may ask for: past this a typo is far likelier than a wish.</summary>
+    public const int MaxUnits = 1 << 20;
+
+    private protected static int RequireCount(int value, string what, int max = MaxUnits) =>
+        value >= 1 && value <= max
+            ? value
+            : throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
+                $"A layer's {what} must be between 1 and {max:N0}; got {value}.", what);
+
+    private protected static float RequireDropout(float dropout) =>
+        dropout >= 0 && dropout < 1
+            ? dropout
+            : throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
+                $"Dropout is the probability of dropping each of a layer's inputs while training, from 0 (none) up to but not including 1 (the book uses 0.5); got {dropout}.",
+                "Dropout");
+}
+
+/// <summary>network3.py's <c>ConvPoolLayer(filter_shape=(Filters, channels, FilterSize, FilterSize), poolsize=(PoolSize, PoolSize))</c>.</summary>
+public sealed record ConvPoolLayerDesign : LayerDesign
+{
+    public ConvPoolLayerDesign(int filters, int filterSize, int poolSize, ActivationKind activation)
+    {
+        Filters = RequireCount(filters, "Filters");
+        FilterSize = RequireCount(filterSize, "FilterSize", 1024);
+        PoolSize = RequireCount(poolSize, "PoolSize", 1024);
+        Activation = RequireElementWise(activation);
+    }
+
+    public int Filters { get; }
+
+    public int FilterSize { get; }
+
+    public int PoolSize { get; }
+
+    public ActivationKind Activation { get; }
+
+    public override string ToString() =>
+        $"ConvPool {Filters}@{FilterSize}x{FilterSize}{(PoolSize > 1 ? $", pool {PoolSize}x{PoolSize}" : "")} {Activations.Get(Activation).Name}";
+
+    internal static ActivationKind RequireElementWise(ActivationKind activation) =>
+        activation is ActivationKind.Sigmoid or ActivationKind.Tanh or ActivationKind.ReLU
+            ? activation
+            : throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
+                $"A hidden layer's neurons are sigmoid, tanh or ReLU; got {activation}. Softmax is a layer of its own (New-SoftmaxLayer), as the output layer.",
+                "Activation");
+}
+
+/// <summary>network3.py's <c>FullyConnectedLayer(n_out=Neurons, activation_fn, p_dropout=Dropout)</c>: every neuron sees every input.</summary>
+public sealed record FullyConnectedLayerDesign : LayerDesign
+{
+    public FullyConnectedLayerDesign(int neurons, ActivationKind activation, float dropout = 0)
+    {
+        Neurons = RequireCount(neurons, "Neurons");
+        Activation = ConvPoolLayerDesign.RequireElementWise(activation);
+        Dropout = RequireDropout(dropout);
+    }
+
+    public int Neurons { get; }
+
+    public ActivationKind Activation { get; }
+
+    /// <summary>The probability of dropping each of the layer's inputs while training (network3.py's p_dropout).</summary>
+    public float Dropout { get; }
+
+    public override string ToString() => $"FullyConnected {Neurons} {Activations.Get(Activation).Name}{(Dropout > 0 ? $", dropout {Dropout}" : "")}";
+}
+
+/// <summary>network3.py's <c>SoftmaxLayer(n_out=Neurons, p_dropout=Dropout)</c>: the output layer, trained with the log-likelihood cost.</summary>
+public sealed record SoftmaxLayerDesign : LayerDesign
+{
+    public SoftmaxLayerDesign(int neurons, float dropout = 0)
+    {
+        Neurons = RequireCount(neurons, "Neurons");
+        Dropout = RequireDropout(dropout);
+    }
+
+    public int Neurons { get; }
+
+    /// <summary>The probability of dropping each of the layer's inputs while training.</summary>
+    public float Dropout { get; }
+
+    public override string ToString() => $"Softmax {Neurons}{(Dropout > 0 ? $", dropout {Dropout}" : "")}";
+}
