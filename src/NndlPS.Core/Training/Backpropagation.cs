@@ -34,6 +34,7 @@ internal sealed class Backpropagation : IDisposable
     private readonly DropoutMasks? _dropout;
     private readonly float[][] _layerInputs;      // what layer l takes: aˡ⁻¹, or aˡ⁻¹ masked when it has dropout
     private StoreGradientRule? _storeGradient;
+    private (float[] Weights, float[] Biases)[]? _convolutionalGradients; // only for ComputeGradient
 
     /// <summary>Buffers for mini-batches of up to <paramref name="capacity"/> samples through <paramref name="network"/>, products on <paramref name="threads"/> threads.</summary>
     /// <param name="network">The network, trained in place.</param>
@@ -88,6 +89,10 @@ internal sealed class Backpropagation : IDisposable
         _nablaW[layer] ?? throw new InvalidOperationException("Call ComputeGradient first.");
 
     public ReadOnlySpan<float> BiasGradient(int layer) => _nablaB[layer];
+
+    /// <summary>∂C/∂w and ∂C/∂b of convolutional layer <paramref name="layer"/> after <see cref="ComputeGradient"/>.</summary>
+    public (float[] Weights, float[] Biases) ConvolutionalGradient(int layer) =>
+        _convolutionalGradients?[layer] ?? throw new InvalidOperationException("Call ComputeGradient first.");
 
     /// <summary>Puts y = the one-hot vector of each label into <see cref="DesiredOutputs"/>.</summary>
     [MethodImpl(HotPath.Compile)]
@@ -215,9 +220,13 @@ internal sealed class Backpropagation : IDisposable
                 rows: layer.OutputSize, columns: layer.InputSize, inner: m, alpha: 1f, beta: 0f);
         }
 
-        /// <summary>Never reached: Gradients refuses convolutional networks before any backpropagation.</summary>
-        public void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m) =>
-            throw new InvalidOperationException("The gradient of convolutional layers is not written out.");
+        /// <summary>A convolutional layer's gradient, kept (index after the fully connected layers').</summary>
+        public void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m)
+        {
+            int c = index - owner._network.Layers.Count;
+            owner._convolutionalGradients ??= new (float[], float[])[owner._network.ConvolutionalLayers.Count];
+            owner._convolutionalGradients[c] = (weightGradient.ToArray(), biasGradient.ToArray());
+        }
     }
 
     public void Dispose() => _kernels.Dispose();

@@ -1,0 +1,318 @@
+using NndlPS.Core.Kernels;
+
+namespace NndlPS.Core.Tests;
+
+/// <summary>
+/// Chapter 6's layers against an independent reference: a direct convolution, pooling and fully connected layers in
+/// double precision, written as loops over the book's indices (no unfolding, no products), whose central differences
+/// check every gradient backpropagation computes.
+/// </summary>
+public class ConvolutionTests
+{
+    /// <summary>A small network with every kind of part: two channels deep, odd sizes (pool floors), all activations.</summary>
+    private static Network SmallNetwork(int seed, float dropout = 0) => Network.Create(new ImageShape(1, 11, 10),
+        [
+            new ConvPoolLayerDesign(3, 3, 2, ActivationKind.Sigmoid),
+            new ConvPoolLayerDesign(2, 2, 1, ActivationKind.ReLU),
+            new FullyConnectedLayerDesign(5, ActivationKind.Tanh, dropout),
+            new SoftmaxLayerDesign(4, dropout),
+        ], seed);
+
+    private static float[] RandomImages(int count, int size, int seed)
+    {
+        var random = new Random(seed);
+        var pixels = new float[count * size];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (float)random.NextDouble();
+        }
+
+        return pixels;
+    }
+
+    /// <summary>The network's outputs for one image, by the book's definitions in double precision.</summary>
+    private static double[] Reference(Network network, ReadOnlySpan<float> image)
+    {
+        ImageShape shape = network.InputShape!.Value;
+        double[] a = new double[image.Length];
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] = image[i];
+        }
+
+        foreach (ConvPoolLayer layer in network.ConvolutionalLayers)
+        {
+            int k = layer.FilterSize, p = layer.PoolSize, ch = layer.ConvolvedHeight, cw = layer.ConvolvedWidth;
+            ImageShape output = layer.OutputShape;
+            var next = new double[output.Size];
+            for (int f = 0; f < layer.Filters; f++)
+            {
+                var convolved = new double[ch, cw];
+                for (int y = 0; y < ch; y++)
+                {
+                    for (int x = 0; x < cw; x++)
+                    {
+                        double sum = 0;
+                        for (int c = 0; c < shape.Channels; c++)
+                        {
+                            for (int dy = 0; dy < k; dy++)
+                            {
+                                for (int dx = 0; dx < k; dx++)
+                                {
+                                    sum += layer.GetWeight(f, c, dy, dx) * a[(c * shape.Height * shape.Width) + ((y + dy) * shape.Width) + x + dx];
+                                }
+                            }
+                        }
+
+                        convolved[y, x] = sum;
+                    }
+                }
+
+                for (int py = 0; py < output.Height; py++)
+                {
+                    for (int px = 0; px < output.Width; px++)
+                    {
+                        double max = double.NegativeInfinity;
+                        for (int dy = 0; dy < p; dy++)
+                        {
+                            for (int dx = 0; dx < p; dx++)
+                            {
+                                max = Math.Max(max, convolved[(py * p) + dy, (px * p) + dx]);
+                            }
+                        }
+
+                        next[(f * output.Height * output.Width) + (py * output.Width) + px] = Activate(layer.Activation.Kind, max + layer.Biases[f]);
+                    }
+                }
+            }
+
+            a = next;
+            shape = output;
+        }
+
+        foreach (Layer layer in network.Layers)
+        {
+            var z = new double[layer.OutputSize];
+            for (int j = 0; j < layer.OutputSize; j++)
+            {
+                double sum = layer.Biases[j];
+                for (int i = 0; i < layer.InputSize; i++)
+                {
+                    sum += layer.GetWeight(j, i) * a[i];
+                }
+
+                z[j] = sum;
+            }
+
+            if (layer.Activation.Kind == ActivationKind.Softmax)
+            {
+                double max = z.Max(), total = z.Sum(v => Math.Exp(v - max));
+                a = z.Select(v => Math.Exp(v - max) / total).ToArray();
+            }
+            else
+            {
+                a = z.Select(v => Activate(layer.Activation.Kind, v)).ToArray();
+            }
+        }
+
+        return a;
+    }
+
+    private static double Activate(ActivationKind kind, double z) => kind switch
+    {
+        ActivationKind.Sigmoid => 1 / (1 + Math.Exp(-z)),
+        ActivationKind.Tanh => Math.Tanh(z),
+        ActivationKind.ReLU => Math.Max(0, z),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>Σ over the images of the log-likelihood cost −ln a_y, by the reference.</summary>
+    private static double Cost(Network network, float[] images, byte[] labels)
+    {
+        double cost = 0;
+        for (int s = 0; s < labels.Length; s++)
+        {
+            cost -= Math.Log(Reference(network, images.AsSpan(s * network.InputSize, network.InputSize))[labels[s]]);
+        }
+
+        return cost;
+    }
+
+    [Fact]
+    public void Feed_forward_matches_the_direct_definition()
+    {
+        Network network = SmallNetwork(seed: 1);
+        float[] images = RandomImages(7, network.InputSize, seed: 2);
+        using var kernels = new ParallelKernels(2);
+        var pass = new ForwardPass(network, 7);
+        images.CopyTo(pass.Inputs(7));
+        pass.Run(network, 7, kernels);
+        float[] outputs = pass.Outputs(7).ToArray();
+        for (int s = 0; s < 7; s++)
+        {
+            double[] expected = Reference(network, images.AsSpan(s * network.InputSize, network.InputSize));
+            for (int j = 0; j < expected.Length; j++)
+            {
+                Assert.Equal(expected[j], outputs[(s * 4) + j], 5);
+            }
+
+            // One image alone (Network.FeedForward) gives the batch's bits.
+            Assert.Equal(outputs.AsSpan(s * 4, 4).ToArray(), network.FeedForward(images.AsSpan(s * network.InputSize, network.InputSize)));
+        }
+    }
+
+    [Fact]
+    public void Backpropagation_matches_central_differences_of_the_reference_for_every_layer()
+    {
+        Network network = SmallNetwork(seed: 3);
+        const int m = 5;
+        float[] images = RandomImages(m, network.InputSize, seed: 4);
+        byte[] labels = [0, 1, 2, 3, 1];
+        var backprop = new Backpropagation(network, m);
+        images.CopyTo(backprop.Inputs(m));
+        backprop.SetOneHotTargets(labels);
+        backprop.ComputeGradient(m);
+
+        // Small, as the reference is double: max-pooling and ReLU have kinks a large step could cross. The step is
+        // what float holds of original ± ε, so the quotient divides by the step really taken.
+        const float epsilon = 1e-3f;
+        double Difference(float[] parameters, int i)
+        {
+            float original = parameters[i], up = original + epsilon, down = original - epsilon;
+            parameters[i] = up;
+            double plus = Cost(network, images, labels);
+            parameters[i] = down;
+            double minus = Cost(network, images, labels);
+            parameters[i] = original;
+            return (plus - minus) / ((double)up - down);
+        }
+
+        void Check(float[] parameters, float[] gradient, string what)
+        {
+            Assert.Equal(parameters.Length, gradient.Length);
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                double expected = Difference(parameters, i);
+                Assert.True(Math.Abs(expected - gradient[i]) <= 2e-3 + (2e-2 * Math.Abs(expected)),
+                    $"{what}[{i}]: backpropagation {gradient[i]}, central difference {expected}");
+            }
+        }
+
+        for (int c = 0; c < network.ConvolutionalLayers.Count; c++)
+        {
+            (float[] weights, float[] biases) = backprop.ConvolutionalGradient(c);
+            Check(network.ConvolutionalLayers[c].Weights, weights, $"conv {c} w");
+            Check(network.ConvolutionalLayers[c].Biases, biases, $"conv {c} b");
+        }
+
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            Check(network.Layers[l].Weights, backprop.WeightGradient(l).ToArray(), $"layer {l} w");
+            Check(network.Layers[l].Biases, backprop.BiasGradient(l).ToArray(), $"layer {l} b");
+        }
+    }
+
+    [Fact]
+    public void The_fused_step_of_a_convolutional_layer_is_the_gradient_step_with_decay()
+    {
+        const float eta = 0.1f, lambda = 2f;
+        const int n = 100, m = 4;
+        Network network = SmallNetwork(seed: 5), reference = network.Clone();
+        float[] images = RandomImages(m, network.InputSize, seed: 6);
+        byte[] labels = [3, 2, 1, 0];
+        var gradient = new Backpropagation(reference, m);
+        images.CopyTo(gradient.Inputs(m));
+        gradient.SetOneHotTargets(labels);
+        gradient.ComputeGradient(m);
+        var trained = new Backpropagation(network, m);
+        images.CopyTo(trained.Inputs(m));
+        trained.SetOneHotTargets(labels);
+        trained.Backprop(m, new GradientDescentRule(eta, lambda, n));
+        for (int c = 0; c < 2; c++)
+        {
+            (float[] nablaW, float[] nablaB) = gradient.ConvolutionalGradient(c);
+            float[] w = reference.ConvolutionalLayers[c].Weights, b = reference.ConvolutionalLayers[c].Biases;
+            for (int i = 0; i < w.Length; i++)
+            {
+                Assert.Equal(((1 - (eta * lambda / n)) * w[i]) - (eta / m * nablaW[i]), network.ConvolutionalLayers[c].Weights[i], 5);
+            }
+
+            for (int j = 0; j < b.Length; j++)
+            {
+                Assert.Equal(b[j] - (eta / m * nablaB[j]), network.ConvolutionalLayers[c].Biases[j], 5);
+            }
+        }
+    }
+
+    [Fact]
+    public void Dropout_drops_about_p_of_the_inputs_and_masks_the_error_alike()
+    {
+        Network network = SmallNetwork(seed: 7, dropout: 0.5f);
+        var masks = new DropoutMasks(network, 1000, seed: 1);
+        int inputs = network.Layers[0].InputSize * 1000;
+        var ones = Enumerable.Repeat(1f, inputs).ToArray();
+        var masked = new float[inputs];
+        masks.Apply(0, ones, masked, inputs);
+        int kept = masked.Count(v => v != 0);
+        Assert.InRange(kept, inputs * 0.47, inputs * 0.53);
+        Assert.All(masked, v => Assert.True(v == 0 || v == 2f, $"kept inputs are scaled by 1/(1 - p) = 2, got {v}"));
+        var errors = Enumerable.Repeat(3f, inputs).ToArray();
+        masks.MultiplyByMask(0, errors, inputs);
+        for (int i = 0; i < inputs; i++)
+        {
+            Assert.Equal(masked[i] * 3f, errors[i]);
+        }
+
+        // The same seed draws the same masks; another seed others.
+        var again = new float[inputs];
+        new DropoutMasks(network, 1000, seed: 1).Apply(0, ones, again, inputs);
+        Assert.Equal(masked, again);
+        new DropoutMasks(network, 1000, seed: 2).Apply(0, ones, again, inputs);
+        Assert.NotEqual(masked, again);
+    }
+
+    [Fact]
+    public void Shapes_are_checked_when_the_network_is_made_naming_the_layer_and_the_numbers()
+    {
+        var tooLarge = Assert.Throws<NndlException>(() => Network.Create(new ImageShape(1, 28, 28),
+            [new ConvPoolLayerDesign(20, 5, 2, ActivationKind.ReLU), new ConvPoolLayerDesign(40, 5, 2, ActivationKind.ReLU),
+             new ConvPoolLayerDesign(40, 5, 2, ActivationKind.ReLU), new SoftmaxLayerDesign(10)], 1));
+        Assert.Equal("LayerShapeMismatch", tooLarge.ErrorId);
+        Assert.Contains("Layer 3", tooLarge.Message);
+        Assert.Contains("40x4x4", tooLarge.Message);
+
+        var order = Assert.Throws<NndlException>(() => Network.Create(new ImageShape(1, 28, 28),
+            [new FullyConnectedLayerDesign(100, ActivationKind.ReLU), new ConvPoolLayerDesign(20, 5, 2, ActivationKind.ReLU), new SoftmaxLayerDesign(10)], 1));
+        Assert.Equal("LayerOrderInvalid", order.ErrorId);
+        Assert.Contains("Layer 2", order.Message);
+
+        Assert.Equal("LayerOrderInvalid", Assert.Throws<NndlException>(() =>
+            Network.Create(new ImageShape(1, 28, 28), [new ConvPoolLayerDesign(20, 5, 2, ActivationKind.ReLU)], 1)).ErrorId);
+        Assert.Equal("SoftmaxOnlyOnOutput", Assert.Throws<NndlException>(() =>
+            Network.Create(new ImageShape(1, 28, 28), [new SoftmaxLayerDesign(10), new SoftmaxLayerDesign(10)], 1)).ErrorId);
+        Assert.Equal("LayerDesignInvalid", Assert.Throws<NndlException>(() => new FullyConnectedLayerDesign(10, ActivationKind.ReLU, 1f)).ErrorId);
+        Assert.Equal("LayerDesignInvalid", Assert.Throws<NndlException>(() => new SoftmaxLayerDesign(10, float.NaN)).ErrorId);
+
+        Network book = Network.Create(new ImageShape(1, 28, 28),
+            [new ConvPoolLayerDesign(20, 5, 2, ActivationKind.ReLU), new ConvPoolLayerDesign(40, 5, 2, ActivationKind.ReLU),
+             new FullyConnectedLayerDesign(100, ActivationKind.ReLU), new SoftmaxLayerDesign(10)], 1);
+        Assert.Equal([640, 100, 10], book.Sizes);
+        Assert.Equal(784, book.InputSize);
+        Assert.Equal((20 * 26) + (40 * 501) + (641 * 100) + (101 * 10), book.ParameterCount);
+        Assert.Equal(CostKind.LogLikelihood, book.Cost.Kind);
+    }
+
+    [Fact]
+    public void Clone_and_copy_carry_the_convolutional_layers_and_dropout()
+    {
+        Network network = SmallNetwork(seed: 8, dropout: 0.25f);
+        Network copy = network.Clone();
+        Assert.Equal(network.Architecture, copy.Architecture);
+        Assert.Equal(0.25f, copy.Layers[1].Dropout);
+        Assert.Equal(network.ConvolutionalLayers[1].Weights, copy.ConvolutionalLayers[1].Weights);
+        copy.ConvolutionalLayers[0].Weights[0] += 1;
+        Assert.NotEqual(network.ConvolutionalLayers[0].Weights[0], copy.ConvolutionalLayers[0].Weights[0]);
+        network.CopyParametersFrom(copy);
+        Assert.Equal(copy.ConvolutionalLayers[0].Weights, network.ConvolutionalLayers[0].Weights);
+    }
+}
