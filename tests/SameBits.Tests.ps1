@@ -29,7 +29,7 @@ function Get-Sha([float[][]] $Arrays) {
     }
     [Convert]::ToHexString($sha.GetHashAndReset())
 }
-function Get-NetworkSha($Network) { Get-Sha @(foreach ($layer in $Network.Layers) { $layer.Weights; $layer.Biases }) }
+function Get-NetworkSha($Network) { Get-Sha @(foreach ($layer in @($Network.ConvolutionalLayers) + @($Network.Layers)) { $layer.Weights; $layer.Biases }) }
 
 $paths = 'Vector512', 'Vector256', 'Vector128' | Where-Object { ([type] "System.Runtime.Intrinsics.$_").GetProperty('IsHardwareAccelerated').GetValue($null) }
 "paths|$(@($paths) -join ',')"
@@ -43,6 +43,11 @@ $runs = [ordered] @{
     'softmax, log-likelihood, momentum' = @{ New = @{ Sizes = 784, 30, 10; OutputActivation = 'Softmax'; Cost = 'LogLikelihood' }; Train = @{ LearningRate = 0.1; Momentum = 0.5 } }
     'tanh hidden layers'               = @{ New = @{ Sizes = 784, 20, 17, 10; Activation = 'Tanh'; OutputActivation = 'Sigmoid'; Cost = 'CrossEntropy' }; Train = @{ LearningRate = 0.1 } }
     'ReLU hidden layer'                = @{ New = @{ Sizes = 784, 33, 10; Activation = 'ReLU'; OutputActivation = 'Softmax'; Cost = 'LogLikelihood' }; Train = @{ LearningRate = 0.05; Lambda = 1.0 } }
+    # Chapter 6: two convolutional layers (unfold, pool, fold), dropout, momentum; small, as the 128-bit path has no FMA unit.
+    'convolutional, dropout, momentum' = @{ New = @{ InputShape = 1, 28, 28; Layers = @(
+                (New-ConvPoolLayer -Filters 6 -FilterSize 5 -PoolSize 2 -Activation ReLU), (New-ConvPoolLayer -Filters 8 -FilterSize 3 -PoolSize 2 -Activation Sigmoid),
+                (New-FullyConnectedLayer -Neurons 30 -Activation Tanh -Dropout 0.5), (New-SoftmaxLayer -Neurons 10 -Dropout 0.25)) }
+        Train = @{ LearningRate = 0.05; Lambda = 1.0; Momentum = 0.5 } }
 }
 foreach ($name in $runs.Keys) {
     $run = $runs[$name]
@@ -81,7 +86,7 @@ $svm = $data | Measure-Baseline LinearSvm -Seed 1 -Threads $Threads
 
 Describe 'A seeded run gives the same bits on every vector path and thread count' {
     It 'the default process trains every kind and reports its paths' {
-        $script:reference.Count | Should -Be 16
+        $script:reference.Count | Should -Be 18
         $script:reference['paths'] | Should -Not -BeNullOrEmpty
     }
 
