@@ -16,8 +16,22 @@ namespace NndlPS.Core;
 /// The products are the engine's three (<see cref="ParallelKernels"/>), shared between its threads; unfolding and
 /// pooling run on the calling thread. Every buffer is made once, so a mini-batch allocates nothing.
 /// </summary>
-internal sealed class ConvPoolPass
+internal sealed class ConvPoolPass : IShareWork
 {
+    private enum Step
+    {
+        Unfold,
+        Pool,
+        Unpool,
+        Fold,
+    }
+
+    // The step being shared out by samples (RunShare), set before each RunShares: fields, not closures, so nothing is allocated.
+    private Step _step;
+    private ConvPoolLayer? _layer;
+    private int _index, _m, _shares;
+    private float[]? _below;
+
     private readonly ConvPoolLayer[] _layers;
     private readonly float[] _images;          // the inputs, one sample per row
     private readonly float[][] _columns;       // unfolded inputs of each layer
@@ -97,10 +111,10 @@ internal sealed class ConvPoolPass
         {
             ConvPoolLayer layer = layers[l];
             int n = m * Positions(layer), pooled = m * (int)layer.OutputShape.Size;
-            Convolution.Unfold(below, layer.InputShape, layer.FilterSize, m, _columns[l]);
+            _below = below;
+            Share(Step.Unfold, layer, l, m, kernels);
             kernels.Multiply(a: layer.Weights, b: _columns[l], c: _convolved[l], rows: layer.Filters, columns: n, inner: layer.WeightsPerFilter);
-            Convolution.MaxPool(_convolved[l], layer.Filters, layer.ConvolvedHeight, layer.ConvolvedWidth, layer.PoolSize, m,
-                layer.Biases, _weightedInputs[l], _winners[l]);
+            Share(Step.Pool, layer, l, m, kernels);
             layer.Activation.Activate(_weightedInputs[l].AsSpan(0, pooled), _activations[l].AsSpan(0, pooled), (int)layer.OutputShape.Size);
             below = _activations[l];
         }
@@ -124,18 +138,59 @@ internal sealed class ConvPoolPass
             layer.Activation.MultiplyByDerivative(_weightedInputs[l].AsSpan(0, pooled), _activations[l].AsSpan(0, pooled), delta.AsSpan(0, pooled),
                 (int)layer.OutputShape.Size);
             Convolution.SumMaps(delta, layer.Filters, mapSize, m, _biasGradients![l]);
-            Convolution.Unpool(delta, _winners[l], pooled, _convolvedErrors![l].AsSpan(0, layer.Filters * n));
+            Share(Step.Unpool, layer, l, m, kernels);
             if (l > 0)
             {
                 // The error of the layer below, through the weights the forward pass used.
-                kernels.MultiplyTransposedBy(a: layer.Weights, b: _convolvedErrors[l], c: _columnErrors![l]!,
+                kernels.MultiplyTransposedBy(a: layer.Weights, b: _convolvedErrors![l], c: _columnErrors![l]!,
                     rows: layer.WeightsPerFilter, columns: n, inner: layer.Filters, alpha: 1f, beta: 0f);
-                Convolution.Fold(_columnErrors[l], layer.InputShape, layer.FilterSize, m, _errors[l - 1]);
+                Share(Step.Fold, layer, l, m, kernels);
             }
 
-            kernels.MultiplyByTransposed(a: _convolvedErrors[l], b: _columns[l], c: _weightGradients![l],
+            kernels.MultiplyByTransposed(a: _convolvedErrors![l], b: _columns[l], c: _weightGradients![l],
                 rows: layer.Filters, columns: layer.WeightsPerFilter, inner: n, bias: null);
             rule.Step(firstIndex + l, layer.Weights, _weightGradients[l], layer.Biases, _biasGradients[l], m);
+        }
+    }
+
+    /// <summary>Runs one data-movement step of layer <paramref name="index"/> with its samples shared between the threads.</summary>
+    [MethodImpl(HotPath.Compile)]
+    private void Share(Step step, ConvPoolLayer layer, int index, int m, ParallelKernels kernels)
+    {
+        _step = step;
+        _layer = layer;
+        _index = index;
+        _m = m;
+        _shares = Math.Min(kernels.Threads, m);
+        kernels.RunShares(_shares, this);
+    }
+
+    /// <summary>
+    /// Samples [m·share/shares, m·(share+1)/shares) of the current step. Each sample's part of every buffer is its own
+    /// (see <see cref="Convolution"/>), so any split gives the same bits.
+    /// </summary>
+    [MethodImpl(HotPath.Compile)]
+    public void RunShare(int share)
+    {
+        ConvPoolLayer layer = _layer!;
+        int l = _index, m = _m;
+        int from = (int)((long)m * share / _shares), to = (int)((long)m * (share + 1) / _shares);
+        int positions = Positions(layer), pooledSize = layer.OutputShape.Height * layer.OutputShape.Width;
+        switch (_step)
+        {
+            case Step.Unfold:
+                Convolution.Unfold(_below!, layer.InputShape, layer.FilterSize, m, _columns[l], from, to);
+                break;
+            case Step.Pool:
+                Convolution.MaxPool(_convolved[l], layer.Filters, layer.ConvolvedHeight, layer.ConvolvedWidth, layer.PoolSize, m,
+                    layer.Biases, _weightedInputs[l], _winners[l], from, to);
+                break;
+            case Step.Unpool:
+                Convolution.Unpool(_errors![l], _winners[l], layer.Filters, positions, pooledSize, m, _convolvedErrors![l], from, to);
+                break;
+            case Step.Fold:
+                Convolution.Fold(_columnErrors![l]!, layer.InputShape, layer.FilterSize, m, _errors![l - 1], from, to);
+                break;
         }
     }
 }

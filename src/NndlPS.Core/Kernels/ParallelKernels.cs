@@ -83,6 +83,12 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
         Run(rows, (long)rows * columns * inner);
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/>'s shares 0 … <paramref name="shares"/> − 1 on this instance's threads (the
+    /// convolutional layers' data movement, shared by samples; the pool's protocol is <see cref="WorkerPool"/>'s).
+    /// </summary>
+    public void RunShares(int shares, IShareWork work) => _pool.Run(Math.Clamp(shares, 1, Threads), work);
+
     /// <summary>Cuts [0, length) of the split dimension into equal shares of whole blocks and runs them.</summary>
     [MethodImpl(HotPath.Compile)]
     private void Run(int length, long multiplyAdds)
