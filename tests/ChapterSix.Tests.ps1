@@ -1,0 +1,113 @@
+# Chapter 6 through the cmdlets: layers as objects, New-Network -InputShape -Layers, training a convolutional network
+# on real MNIST with an accuracy floor, dropout, the chapter-3 options on a convolutional network, and the refusals.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-NndlModule
+    $script:data = Import-Mnist -NoDownload
+    function New-BookConvLayers([string] $Activation = 'ReLU') {
+        (New-ConvPoolLayer -Filters 20 -FilterSize 5 -PoolSize 2 -Activation $Activation),
+        (New-ConvPoolLayer -Filters 40 -FilterSize 5 -PoolSize 2 -Activation $Activation),
+        (New-FullyConnectedLayer -Neurons 100 -Activation $Activation),
+        (New-SoftmaxLayer -Neurons 10)
+    }
+}
+
+Describe 'Layers as objects' {
+    It 'describes each layer as network3.py''s arguments do, with the book''s defaults' {
+        $conv = New-ConvPoolLayer 20
+        $conv.Filters | Should -Be 20
+        $conv.FilterSize | Should -Be 5
+        $conv.PoolSize | Should -Be 2
+        "$conv" | Should -Be 'ConvPool 20@5x5, pool 2x2 sigmoid'
+        "$(New-FullyConnectedLayer 1000 -Activation ReLU -Dropout 0.5)" | Should -Be 'FullyConnected 1000 relu, dropout 0.5'
+        "$(New-SoftmaxLayer 10)" | Should -Be 'Softmax 10'
+    }
+
+    It 'makes the book''s network #4 with its shapes, parameters and the log-likelihood cost' {
+        $net = New-Network -InputShape 1, 28, 28 -Layers (New-BookConvLayers) -Seed 1
+        $net.Architecture | Should -Be '1x28x28 conv 20@5x5/2 relu, conv 40@5x5/2 relu, 100 relu, 10 softmax'
+        $net.ConvolutionalLayers[1].OutputShape.ToString() | Should -Be '40x4x4'
+        $net.Sizes | Should -Be @(640, 100, 10)
+        $net.InputSize | Should -Be 784
+        $net.ParameterCount | Should -Be 85670
+        $net.Cost.Name | Should -Be 'loglikelihood'
+        ($net | Out-String) | Should -Match '1x28x28 conv 20@5x5/2'
+    }
+
+    It 'takes the layers from the pipeline too, the same network for the same seed' {
+        $piped = New-BookConvLayers | New-Network -InputShape 1, 28, 28 -Seed 7
+        $given = New-Network -InputShape 1, 28, 28 -Layers (New-BookConvLayers) -Seed 7
+        $piped.ConvolutionalLayers[0].Weights | Should -Be $given.ConvolutionalLayers[0].Weights
+        $piped.Layers[1].Weights | Should -Be $given.Layers[1].Weights
+    }
+
+    It 'draws weights from N(0, 2/n_in) for ReLU and N(0, 1/n_in) otherwise, biases 0' {
+        $relu = New-Network -InputShape 1, 28, 28 -Layers (New-BookConvLayers) -Seed 3
+        $sigmoid = New-Network -InputShape 1, 28, 28 -Layers (New-BookConvLayers Sigmoid) -Seed 3
+        $spread = { param($w) [math]::Sqrt(($w | ForEach-Object { $_ * $_ } | Measure-Object -Sum).Sum / $w.Count) }
+        (& $spread $relu.Layers[0].Weights) | Should -BeGreaterThan ([math]::Sqrt(2 / 640) * 0.95)
+        (& $spread $relu.Layers[0].Weights) | Should -BeLessThan ([math]::Sqrt(2 / 640) * 1.05)
+        (& $spread $sigmoid.ConvolutionalLayers[1].Weights) | Should -BeGreaterThan ([math]::Sqrt(1 / 500) * 0.95)
+        (& $spread $sigmoid.ConvolutionalLayers[1].Weights) | Should -BeLessThan ([math]::Sqrt(1 / 500) * 1.05)
+        @($relu.ConvolutionalLayers[0].Biases | Where-Object { $_ -ne 0 }).Count | Should -Be 0
+    }
+}
+
+Describe 'Training a convolutional network on MNIST' {
+    It 'learns the book''s network #4 on 10,000 images in 2 epochs to at least 95% of the test set' {
+        $net = New-Network -InputShape 1, 28, 28 -Layers (New-BookConvLayers) -Seed 1
+        $training = $script:data.Training.Slice('Training', 0, 10000)
+        $epochs = Invoke-SgdTraining -Network $net -TrainingData $training -TestData $script:data.Test -Epochs 2 -MiniBatchSize 10 -LearningRate 0.03 -Lambda 1 -Seed 1
+        $epochs.Count | Should -Be 2
+        Write-Host "  #4 on 10,000 images: $(@($epochs.Correct) -join ' / ') of 10,000; $(@($epochs | ForEach-Object { '{0:N2} s' -f $_.TrainingTime.TotalSeconds }) -join ', ') training"
+        $epochs[-1].Accuracy | Should -BeGreaterOrEqual 0.95
+        $net.EpochsTrained | Should -Be 2
+        # Invoke-Network answers through the same layers: its answers count what Test-Network counts.
+        $answers = Invoke-Network -Network $net -InputObject (Get-MnistSample -Data $script:data.Test -Index (0..499))
+        $correct = @($answers | Where-Object { $_.Predicted -eq $_.Label }).Count
+        $correct | Should -Be (Test-Network -Network $net -Data $script:data.Test.Slice('Test', 0, 500)).Correct
+    }
+
+    It 'trains with dropout, momentum, -KeepBest and -Monitor, and evaluates without dropout' {
+        $layers = (New-ConvPoolLayer 8 -Activation ReLU), (New-FullyConnectedLayer 50 -Activation ReLU -Dropout 0.5), (New-SoftmaxLayer 10 -Dropout 0.5)
+        $net = New-Network -InputShape 1, 28, 28 -Layers $layers -Seed 2
+        $small = $script:data.Training.Slice('Training', 0, 3000)
+        $test = $script:data.Test.Slice('Test', 0, 1000)
+        $epochs = Invoke-SgdTraining -Network $net -TrainingData $small -TestData $test -Epochs 3 -LearningRate 0.05 -Momentum 0.5 -Lambda 1 -Seed 2 -KeepBest -Monitor TrainingAccuracy
+        $epochs[-1].TrainingAccuracy | Should -BeGreaterThan 0.85
+        ($epochs | Measure-Object Accuracy -Maximum).Maximum | Should -BeGreaterThan 0.85
+        # Evaluation uses the weights as they are: twice the same answer.
+        (Test-Network -Network $net -Data $test).Correct | Should -Be (Test-Network -Network $net -Data $test).Correct
+        # -KeepBest went back to the best epoch.
+        (Test-Network -Network $net -Data $test).Accuracy | Should -Be ($epochs | Measure-Object Accuracy -Maximum).Maximum
+    }
+
+    It 'gives the same weights for the same seed, and other masks for another seed' {
+        $layers = (New-ConvPoolLayer 4 -Activation ReLU), (New-FullyConnectedLayer 20 -Activation ReLU -Dropout 0.5), (New-SoftmaxLayer 10)
+        $small = $script:data.Training.Slice('Training', 0, 500)
+        $train = { param($seed) $n = New-Network -InputShape 1, 28, 28 -Layers $layers -Seed 1; Invoke-SgdTraining -Network $n -TrainingData $small -Epochs 1 -LearningRate 0.05 -Seed $seed | Out-Null; $n }
+        $a = & $train 5; $b = & $train 5; $c = & $train 6
+        $a.ConvolutionalLayers[0].Weights | Should -Be $b.ConvolutionalLayers[0].Weights
+        $a.Layers[0].Weights | Should -Be $b.Layers[0].Weights
+        ($a.Layers[0].Weights -join ',') | Should -Not -Be ($c.Layers[0].Weights -join ',')
+    }
+}
+
+Describe 'Refusals name the layer and the numbers' {
+    It 'refuses <Case>' -TestCases @(
+        @{ Command = 'NewNetworkCommand'; Case = 'a filter larger than its input'; Id = 'LayerShapeMismatch'; Match = 'Layer 3.*40x4x4'; Make = { New-Network -InputShape 1, 28, 28 -Layers ((New-ConvPoolLayer 20), (New-ConvPoolLayer 40), (New-ConvPoolLayer 40), (New-SoftmaxLayer 10)) -Seed 1 } }
+        @{ Command = 'NewNetworkCommand'; Case = 'a pool larger than its maps'; Id = 'LayerShapeMismatch'; Match = 'pools 9x9 blocks of its 4x4'; Make = { New-Network -InputShape 1, 8, 8 -Layers ((New-ConvPoolLayer 2 -PoolSize 9), (New-SoftmaxLayer 10)) -Seed 1 } }
+        @{ Command = 'NewNetworkCommand'; Case = 'a convolutional layer after a fully connected one'; Id = 'LayerOrderInvalid'; Match = 'Layer 2'; Make = { New-Network -InputShape 1, 28, 28 -Layers ((New-FullyConnectedLayer 30), (New-ConvPoolLayer 20), (New-SoftmaxLayer 10)) -Seed 1 } }
+        @{ Command = 'NewNetworkCommand'; Case = 'a network without an output layer'; Id = 'LayerOrderInvalid'; Match = 'ends with'; Make = { New-Network -InputShape 1, 28, 28 -Layers (New-ConvPoolLayer 20) -Seed 1 } }
+        @{ Command = 'NewNetworkCommand'; Case = 'softmax before the last layer'; Id = 'SoftmaxOnlyOnOutput'; Match = 'Layer 1'; Make = { New-Network -InputShape 1, 28, 28 -Layers ((New-SoftmaxLayer 10), (New-FullyConnectedLayer 10)) -Seed 1 } }
+        @{ Command = 'NewFullyConnectedLayerCommand'; Case = 'dropout of 1'; Id = 'LayerDesignInvalid'; Match = 'up to but not including 1'; Make = { New-FullyConnectedLayer 10 -Dropout 1 } }
+        @{ Command = 'NewFullyConnectedLayerCommand'; Case = 'a softmax hidden layer kind'; Id = 'LayerDesignInvalid'; Match = 'New-SoftmaxLayer'; Make = { New-FullyConnectedLayer 10 -Activation Softmax } }
+        @{ Command = 'GetNetworkGradientCommand'; Case = 'the gradient views of a convolutional network'; Id = 'ConvolutionalNotSupported'; Match = 'convolutional'; Make = { New-Network -InputShape 1, 28, 28 -Layers ((New-ConvPoolLayer 2), (New-SoftmaxLayer 10)) -Seed 1 | Get-NetworkGradient $script:data.Training -First 5 } }
+        @{ Command = 'AddNetworkLayerCommand'; Case = 'Add-NetworkLayer on a network made from layers'; Id = 'LayerOrderInvalid'; Match = 'Add-NetworkLayer'; Make = { New-Network -InputShape 1, 28, 28 -Layers ((New-FullyConnectedLayer 3), (New-SoftmaxLayer 10)) -Seed 1 | Add-NetworkLayer -Weights (, (1..10)) -Biases 0 } }
+        @{ Command = 'TestNetworkCommand'; Case = 'a network for other images'; Id = 'NetworkShapeMismatch'; Match = '1x28x28.*takes 1x20x20'; Make = { New-Network -InputShape 1, 20, 20 -Layers ((New-ConvPoolLayer 2), (New-SoftmaxLayer 10)) -Seed 1 | Test-Network -Data $script:data.Test } }
+    ) {
+        $err = { & $Make } | Should -Throw -ErrorId "$Id,NndlPS.Commands.$Command" -PassThru
+        $err.Exception.Message | Should -Match $Match
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+}
