@@ -111,3 +111,59 @@ Describe 'Refusals name the layer and the numbers' {
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 }
+
+Describe 'Keep and share a convolutional network' {
+    BeforeAll {
+        $layers = (New-ConvPoolLayer 6 -Activation ReLU), (New-ConvPoolLayer 8 -FilterSize 3 -Activation Sigmoid), (New-FullyConnectedLayer 30 -Activation Tanh -Dropout 0.5), (New-SoftmaxLayer 10 -Dropout 0.25)
+        $script:net = New-Network -InputShape 1, 28, 28 -Layers $layers -Seed 1
+        $null = Invoke-SgdTraining -Network $script:net -TrainingData $script:data.Training.Slice('Training', 0, 1000) -Epochs 1 -LearningRate 0.05 -Seed 1
+        function Get-Bits($n) { (@($n.ConvolutionalLayers) + @($n.Layers) | ForEach-Object { ($_.Weights + $_.Biases) -join ',' }) -join ';' }
+    }
+
+    It 'round-trips every bit, layer, dropout and the input shape through a network file' {
+        $path = Join-Path $TestDrive 'conv.json'
+        $script:net | Export-Network $path | Out-Null
+        $back = Import-Network $path
+        "$back" | Should -Be "$script:net"
+        Get-Bits $back | Should -Be (Get-Bits $script:net)
+        $back.Layers.Dropout | Should -Be @(0.5, 0.25)
+        (Get-Content $path -Raw) | Should -Match '"version":2'
+        $test = $script:data.Test.Slice('Test', 0, 500)
+        (Test-Network -Network $back -Data $test).Correct | Should -Be (Test-Network -Network $script:net -Data $test).Correct
+    }
+
+    It 'round-trips through Export-Clixml' {
+        $path = Join-Path $TestDrive 'conv.xml'
+        $script:net | Export-Clixml $path
+        $back = Import-Clixml $path
+        Get-Bits ([NndlPS.Core.Network] $back) | Should -Be (Get-Bits $script:net)
+    }
+
+    It 'refuses a file whose <Case>, naming what is wrong' -TestCases @(
+        @{ Case = 'filter does not fit its input'; Edit = { param($t) $t -replace '"filterSize":3', '"filterSize":13' }; Id = 'LayerShapeMismatch' }
+        @{ Case = 'layers claim more numbers than the file holds'; Edit = { param($t) $t -replace '"filterSize":3', '"filterSize":30' }; Id = 'NetworkShapeInvalid' }
+        @{ Case = 'convolutional weights are one short'; Edit = { param($t) $t -replace '"convolutionalWeights":\[\[[^,]+,', '"convolutionalWeights":[[' }; Id = 'NetworkShapeInvalid' }
+        @{ Case = 'convolutional weights are missing'; Edit = { param($t) $t -replace '"convolutionalWeights"', '"other"' }; Id = 'NetworkFileInvalid' }
+        @{ Case = 'filters are negative'; Edit = { param($t) $t -replace '"filters":6', '"filters":-6' }; Id = 'NetworkShapeInvalid' }
+        @{ Case = 'dropout is 1'; Edit = { param($t) $t -replace '"dropout":\[0.5', '"dropout":[1' }; Id = 'NetworkFileInvalid' }
+        @{ Case = 'sizes do not start with what the convolutional layers give'; Edit = { param($t) $t -replace '"sizes":\[200', '"sizes":[201' }; Id = 'NetworkShapeInvalid' }
+    ) {
+        $path = Join-Path $TestDrive 'edited.json'
+        $script:net | Export-Network (Join-Path $TestDrive 'good.json') -Force | Out-Null
+        Set-Content $path (& $Edit (Get-Content (Join-Path $TestDrive 'good.json') -Raw)) -NoNewline
+        { Import-Network $path } | Should -Throw -ErrorId "$Id,NndlPS.Commands.ImportNetworkCommand"
+    }
+
+    It 'draws the first convolutional layer''s filters, one small square each' {
+        $path = Join-Path $TestDrive 'filters.png'
+        $script:net | Export-NetworkImage -Path $path -Layer 0 | Out-Null
+        (Get-Item $path).Length | Should -BeGreaterThan 100
+        { $script:net | Export-NetworkImage -Path $path -Layer 4 -Force } | Should -Throw -ErrorId 'LayerOutOfRange,NndlPS.Commands.ExportNetworkImageCommand'
+    }
+
+    It 'refuses ONNX export of convolutional layers rather than writing part of the network' {
+        $path = Join-Path $TestDrive 'conv.onnx'
+        { $script:net | Export-Network $path } | Should -Throw -ErrorId 'ConvolutionalNotSupported,NndlPS.Commands.ExportNetworkCommand'
+        Test-Path $path | Should -BeFalse
+    }
+}

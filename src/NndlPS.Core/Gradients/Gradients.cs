@@ -14,15 +14,9 @@ public static class Gradients
 
     /// <summary>Chapters 2 and 5 look inside fully connected networks; chapter 6's layers are not opened here.</summary>
     /// <exception cref="NndlException">ConvolutionalNotSupported.</exception>
-    internal static void RequireFullyConnected(Network network)
-    {
-        if (network.IsConvolutional)
-        {
-            throw new NndlException("ConvolutionalNotSupported", NndlErrorKind.InvalidArgument,
-                $"The gradient cmdlets open the fully connected networks of chapters 2 and 5, layer by layer; {network} starts with convolutional layers, " +
-                "whose gradients they do not show. Use them on a network made with -Sizes, or with -Layers of fully connected and softmax layers only.");
-        }
-    }
+    internal static void RequireFullyConnected(Network network) => network.RequireChapterOneToFive(
+        "The gradient cmdlets open the fully connected networks of chapters 2 and 5, layer by layer, and do not show the gradients of convolutional layers. " +
+        "Use them on a network made with -Sizes, or with -Layers of fully connected and softmax layers only.", withDropout: false);
 
     /// <summary>The gradient of the mean cost over images [start, start + count) of <paramref name="data"/>.</summary>
     /// <exception cref="NndlException">NetworkShapeMismatch, SampleRangeInvalid, ActivationNotTrainable, CostOutputMismatch, MiniBatchTooLarge.</exception>

@@ -497,6 +497,19 @@ public sealed class Network
     }
 
     /// <summary>
+    /// Refuses a chapter-6 network (convolutional layers, and dropout when <paramref name="withDropout"/>) where only the
+    /// networks of chapters 1–5 are handled yet, rather than handling part of it: <paramref name="what"/> says what and why.
+    /// </summary>
+    /// <exception cref="NndlException">ConvolutionalNotSupported.</exception>
+    internal void RequireChapterOneToFive(string what, bool withDropout = true)
+    {
+        if (IsConvolutional || (withDropout && _layers.Any(layer => layer.Dropout > 0)))
+        {
+            throw new NndlException("ConvolutionalNotSupported", NndlErrorKind.InvalidArgument, $"{this}: {what}");
+        }
+    }
+
+    /// <summary>
     /// The layers in a line, input first: "[784, 30, 10]" for chapters 1–5's networks, and for chapter 6's the input
     /// shape and each layer, e.g. "1x28x28 conv 20@5x5/2 relu, conv 40@5x5/2 relu, 100 relu, 10 softmax".
     /// </summary>

@@ -10,11 +10,20 @@ public static class NetworkPicture
     /// <exception cref="NndlException">LayerOutOfRange; NetworkValueInvalid when the layer's weights are not all finite.</exception>
     public static IReadOnlyList<ImageTile> Tiles(Network network, int layer)
     {
-        if (layer < 0 || layer >= network.Layers.Count)
+        int convolutional = network.ConvolutionalLayers.Count, count = convolutional + network.Layers.Count;
+        if (layer < 0 || layer >= count)
         {
             throw new NndlException("LayerOutOfRange", NndlErrorKind.InvalidArgument,
-                $"The network has {network.Layers.Count} layers of weights (0 to {network.Layers.Count - 1}); there is no layer {layer}. Layer 0 is the first hidden layer.", layer.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                $"The network has {count} layers of weights (0 to {count - 1}); there is no layer {layer}. Layer 0 is the first hidden layer" +
+                (convolutional > 0 ? $"; the convolutional layers come first (0 to {convolutional - 1})." : "."), layer.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
+
+        if (layer < convolutional)
+        {
+            return FilterTiles(network.ConvolutionalLayers[layer]);
+        }
+
+        layer -= convolutional;
 
         FiniteParameters.RequireWeights(network, layer, "which cannot be drawn (NaN has no shade of grey)");
         Layer weights = network.Layers[layer];
@@ -25,6 +34,29 @@ public static class NetworkPicture
         for (int j = 0; j < tiles.Length; j++)
         {
             tiles[j] = ImageTile.FromWeights(weights.Weights.AsSpan(j * inputs, inputs), rows, columns, j.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return tiles;
+    }
+
+    /// <summary>
+    /// Chapter 6's figure of a convolutional layer: each filter's k×k shared weights as a small picture (a filter over
+    /// several channels has them stacked, channel 0 on top), the feature it looks for.
+    /// </summary>
+    private static ImageTile[] FilterTiles(ConvPoolLayer layer)
+    {
+        if (!layer.Weights.All(float.IsFinite))
+        {
+            throw new NndlException("NetworkValueInvalid", NndlErrorKind.InvalidArgument,
+                "The convolutional layer's weights are not all finite numbers, which cannot be drawn (NaN has no shade of grey). Train the network again with a smaller learning rate.");
+        }
+
+        int size = layer.WeightsPerFilter;
+        var tiles = new ImageTile[layer.Filters];
+        for (int f = 0; f < tiles.Length; f++)
+        {
+            tiles[f] = ImageTile.FromWeights(layer.Weights.AsSpan(f * size, size), layer.InputShape.Channels * layer.FilterSize, layer.FilterSize,
+                f.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return tiles;

@@ -151,7 +151,7 @@ public static class NetworkJsonReader
         try
         {
             Header header = ReadHeader(ref reader, source);
-            RequireRoomFor(header.Sizes, source.Length, source);
+            RequireRoomFor(header, source.Length, source);
             Network network = Build(header, source);
 
             source.Rewind();
@@ -194,7 +194,8 @@ public static class NetworkJsonReader
         Network network;
         try
         {
-            network = new Network(header.Sizes, header.Activations[0], header.Activations[^1], header.Cost) { EpochsTrained = header.EpochsTrained };
+            network = header.Layers is Chapter6 layered ? BuildLayered(header, layered, source) : new Network(header.Sizes, header.Activations[0], header.Activations[^1], header.Cost);
+            network.EpochsTrained = header.EpochsTrained;
         }
         catch (NndlException ex) when (ex.Kind == NndlErrorKind.InvalidArgument)
         {
@@ -209,7 +210,35 @@ public static class NetworkJsonReader
         return network;
     }
 
-    private sealed record Header(int[] Sizes, ICost Cost, IActivation[] Activations, int EpochsTrained);
+    /// <summary>
+    /// A chapter-6 network from its description, through the same checks as New-Network -InputShape -Layers (its
+    /// weights are then read over the drawn ones); the fully connected sizes it makes must be the file's.
+    /// </summary>
+    private static Network BuildLayered(Header header, Chapter6 layered, string source)
+    {
+        int[] input = layered.InputShape ?? [1, 1, header.Sizes[0]];
+        var designs = new List<LayerDesign>(layered.Convolutional);
+        for (int l = 0; l < header.Activations.Length; l++)
+        {
+            float dropout = layered.Dropout?[l] ?? 0;
+            designs.Add(header.Activations[l].Kind == ActivationKind.Softmax
+                ? new SoftmaxLayerDesign(header.Sizes[l + 1], dropout)
+                : new FullyConnectedLayerDesign(header.Sizes[l + 1], header.Activations[l].Kind, dropout));
+        }
+
+        Network network = Network.Create(new ImageShape(input[0], input[1], input[2]), designs, seed: 0, header.Cost.Kind);
+        if (!network.Sizes.SequenceEqual(header.Sizes))
+        {
+            throw Shape(source, $"its convolutional layers give {network.Sizes[0]} values to the first fully connected layer, but its sizes [{string.Join(", ", header.Sizes)}] start with {header.Sizes[0]}.");
+        }
+
+        return network;
+    }
+
+    private sealed record Header(int[] Sizes, ICost Cost, IActivation[] Activations, int EpochsTrained, Chapter6? Layers = null);
+
+    /// <summary>Format 2's description of a chapter-6 network: the input, the convolutional layers, each fully connected layer's dropout.</summary>
+    private sealed record Chapter6(int[]? InputShape, List<ConvPoolLayerDesign> Convolutional, float[]? Dropout);
 
     /// <summary>First pass: the sizes, cost and extension, checked before anything is allocated.</summary>
     private static Header ReadHeader(ref Utf8JsonReader reader, JsonInput source)
@@ -218,6 +247,7 @@ public static class NetworkJsonReader
         string? costName = null;
         string[]? activationNames = null;
         int epochsTrained = 0;
+        Chapter6? layered = null;
         bool weights = false, biases = false;
         ReadStartObject(ref reader, source, "The file");
         while (NextProperty(ref reader, source, out string name))
@@ -231,7 +261,7 @@ public static class NetworkJsonReader
                     costName = ReadString(ref reader, source, "cost");
                     break;
                 case "nndlps":
-                    (activationNames, epochsTrained) = ReadExtension(ref reader, source);
+                    (activationNames, epochsTrained, layered) = ReadExtension(ref reader, source);
                     break;
                 default:
                     weights |= name == "weights";
@@ -263,7 +293,12 @@ public static class NetworkJsonReader
                 $"'{source}' gives layer {l} the activation '{activation}', which this version of NndlPS does not have. It knows {string.Join(", ", Activations.Names)}.", source);
         }
 
-        return new Header(sizes, cost, activations, epochsTrained);
+        if (layered?.Dropout is float[] dropout && dropout.Length != activations.Length)
+        {
+            throw Shape(source, $"it gives {dropout.Length} dropout probabilities for the {activations.Length} fully connected layers of sizes [{string.Join(", ", sizes)}].");
+        }
+
+        return new Header(sizes, cost, activations, epochsTrained, layered);
     }
 
     /// <summary>
@@ -271,13 +306,37 @@ public static class NetworkJsonReader
     /// parameters than half the file's length cannot be true: refused before the network is allocated, which keeps
     /// the memory a file can make us spend in proportion to its own size.
     /// </summary>
-    private static void RequireRoomFor(int[] sizes, long fileBytes, JsonInput source)
+    private static void RequireRoomFor(Header header, long fileBytes, JsonInput source)
     {
-        long parameters = NetworkLimits.ParameterCount(sizes);
+        int[] sizes = header.Sizes;
+        long parameters = NetworkLimits.ParameterCount(sizes) + ConvolutionalParameters(header);
         if (parameters > fileBytes / 2)
         {
             throw Shape(source, $"its sizes [{string.Join(", ", sizes)}] need {parameters:N0} weights and biases, but the file's {fileBytes:N0} bytes cannot hold that many numbers. Nothing was allocated.");
         }
+    }
+
+    /// <summary>
+    /// The convolutional layers' weights and biases, from the shapes alone, in 64 bits; layers whose shapes do not
+    /// chain count nothing (the network's constructor refuses them, before allocating them).
+    /// </summary>
+    private static long ConvolutionalParameters(Header header)
+    {
+        if (header.Layers is not { InputShape: int[] input } layered)
+        {
+            return 0;
+        }
+
+        long parameters = 0, channels = input[0], height = input[1], width = input[2];
+        foreach (ConvPoolLayerDesign layer in layered.Convolutional)
+        {
+            parameters += layer.Filters * ((channels * layer.FilterSize * layer.FilterSize) + 1);
+            channels = layer.Filters;
+            height = Math.Max(0, (height - layer.FilterSize + 1) / layer.PoolSize);
+            width = Math.Max(0, (width - layer.FilterSize + 1) / layer.PoolSize);
+        }
+
+        return parameters;
     }
 
     private static int[] ReadSizes(ref Utf8JsonReader reader, JsonInput source)
@@ -314,10 +373,13 @@ public static class NetworkJsonReader
         return sizes.ToArray();
     }
 
-    private static (string[]? Activations, int EpochsTrained) ReadExtension(ref Utf8JsonReader reader, JsonInput source)
+    private static (string[]? Activations, int EpochsTrained, Chapter6? Layered) ReadExtension(ref Utf8JsonReader reader, JsonInput source)
     {
         string[]? activations = null;
         int epochsTrained = 0;
+        int[]? inputShape = null;
+        List<ConvPoolLayerDesign>? convolutional = null;
+        float[]? dropout = null;
         ReadStartObject(ref reader, source, "'nndlps'");
         while (NextProperty(ref reader, source, out string name))
         {
@@ -360,23 +422,146 @@ public static class NetworkJsonReader
                     }
 
                     break;
+                case "inputShape":
+                    inputShape = ReadWholeNumbers(ref reader, source, "'nndlps.inputShape'", 3, 1, LayerDesign.MaxUnits);
+                    if (inputShape.Length != 3)
+                    {
+                        throw Invalid(source, "'nndlps.inputShape' must be [channels, height, width], e.g. [1, 28, 28].");
+                    }
+
+                    break;
+                case "convolutional":
+                    convolutional = ReadConvolutional(ref reader, source);
+                    break;
+                case "dropout":
+                    ReadStartArray(ref reader, source, "'nndlps.dropout'");
+                    var probabilities = new float[NetworkLimits.MaxLayers];
+                    int count = ReadNumbers(ref reader, probabilities, source, "'nndlps.dropout'");
+                    if (count > probabilities.Length || probabilities.Take(count).Any(p => !(p >= 0 && p < 1)))
+                    {
+                        throw Invalid(source, "'nndlps.dropout' must list one probability from 0 up to but not including 1 per fully connected layer.");
+                    }
+
+                    dropout = probabilities[..count];
+                    break;
                 default:
                     Skip(ref reader, source);
                     break;
             }
         }
 
-        return (activations, epochsTrained);
+        Chapter6? layered = inputShape is null && convolutional is null && dropout is null ? null : new Chapter6(inputShape, convolutional ?? [], dropout);
+        if (layered is { InputShape: null, Convolutional.Count: > 0 })
+        {
+            throw Invalid(source, "it has convolutional layers but no 'nndlps.inputShape' for them to take.");
+        }
+
+        return (activations, epochsTrained, layered);
+    }
+
+    /// <summary>A list of whole numbers in [min, max], at most <paramref name="most"/> of them (one past is reported as too many).</summary>
+    private static int[] ReadWholeNumbers(ref Utf8JsonReader reader, JsonInput source, string what, int most, int min, int max)
+    {
+        ReadStartArray(ref reader, source, what);
+        var numbers = new List<int>();
+        while (Read(ref reader, source) && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int value) || value < min || value > max || numbers.Count == most)
+            {
+                throw Invalid(source, $"{what} must hold at most {most} whole numbers from {min} to {max:N0}.");
+            }
+
+            numbers.Add(value);
+        }
+
+        return numbers.ToArray();
+    }
+
+    /// <summary>Format 2's convolutional layers: [{"filters", "filterSize", "poolSize", "activation"}, …], each checked as New-ConvPoolLayer checks it.</summary>
+    private static List<ConvPoolLayerDesign> ReadConvolutional(ref Utf8JsonReader reader, JsonInput source)
+    {
+        ReadStartArray(ref reader, source, "'nndlps.convolutional'");
+        var layers = new List<ConvPoolLayerDesign>();
+        while (Read(ref reader, source) && reader.TokenType != JsonTokenType.EndArray)
+        {
+            string what = $"'nndlps.convolutional[{layers.Count}]'";
+            RequireToken(ref reader, JsonTokenType.StartObject, source, $"{what} must be an object");
+            if (layers.Count == NetworkLimits.MaxLayers)
+            {
+                throw Invalid(source, $"'nndlps.convolutional' lists more than the {NetworkLimits.MaxLayers} layers a network may have.");
+            }
+
+            int filters = 0, filterSize = 0, poolSize = 0;
+            string? activation = null;
+            while (NextProperty(ref reader, source, out string name))
+            {
+                Read(ref reader, source);
+                switch (name)
+                {
+                    case "filters" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int value):
+                        filters = value;
+                        break;
+                    case "filterSize" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int value):
+                        filterSize = value;
+                        break;
+                    case "poolSize" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int value):
+                        poolSize = value;
+                        break;
+                    case "activation" when reader.TokenType == JsonTokenType.String:
+                        activation = reader.GetString();
+                        break;
+                    case "filters" or "filterSize" or "poolSize" or "activation":
+                        throw Invalid(source, $"{what}.{name} is not {(name == "activation" ? "a name" : "a whole number")}.");
+                    default:
+                        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                        {
+                            int depth = reader.CurrentDepth;
+                            while (Read(ref reader, source) && reader.CurrentDepth > depth)
+                            {
+                            }
+                        }
+
+                        break;
+                }
+            }
+
+            IActivation kind = (activation is null ? null : Activations.Find(activation)) ?? throw new NndlException("NetworkActivationUnsupported", NndlErrorKind.InvalidData,
+                $"'{source}' gives {what} the activation '{activation}', which this version of NndlPS does not have. It knows {string.Join(", ", Activations.Names)}.", source);
+            try
+            {
+                layers.Add(new ConvPoolLayerDesign(filters, filterSize, poolSize, kind.Kind));
+            }
+            catch (NndlException ex)
+            {
+                throw Shape(source, $"{what}: {ex.Message}");
+            }
+        }
+
+        return layers;
     }
 
     /// <summary>Second pass: the weights and biases, straight into the network's arrays, every length checked.</summary>
     private static void ReadParameters(ref Utf8JsonReader reader, Network network, JsonInput source)
     {
-        bool weights = false, biases = false;
+        bool weights = false, biases = false, convolutionalWeights = false, convolutionalBiases = false;
         ReadStartObject(ref reader, source, "The file");
         while (NextProperty(ref reader, source, out string name))
         {
-            if (name == "weights" && !weights)
+            if (name == "convolutionalWeights" && !convolutionalWeights)
+            {
+                ReadConvolutionalParameters(ref reader, network, source, name, layer => layer.Weights);
+                convolutionalWeights = true;
+            }
+            else if (name == "convolutionalBiases" && !convolutionalBiases)
+            {
+                ReadConvolutionalParameters(ref reader, network, source, name, layer => layer.Biases);
+                convolutionalBiases = true;
+            }
+            else if (name is "convolutionalWeights" or "convolutionalBiases")
+            {
+                throw Invalid(source, $"it has the key '{name}' twice.");
+            }
+            else if (name == "weights" && !weights)
             {
                 ReadWeights(ref reader, network, source);
                 weights = true;
@@ -394,6 +579,40 @@ public static class NetworkJsonReader
             {
                 Skip(ref reader, source);
             }
+        }
+
+        if (network.IsConvolutional && !(convolutionalWeights && convolutionalBiases))
+        {
+            throw Invalid(source, "it describes convolutional layers but lacks their 'convolutionalWeights' or 'convolutionalBiases'.");
+        }
+    }
+
+    /// <summary>One flat list per convolutional layer, straight into its weights (F×C×k×k) or biases (F), every length checked.</summary>
+    private static void ReadConvolutionalParameters(ref Utf8JsonReader reader, Network network, JsonInput source, string name, Func<ConvPoolLayer, float[]> target)
+    {
+        ReadStartArray(ref reader, source, $"'{name}'");
+        int l = 0;
+        while (Read(ref reader, source) && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (l == network.ConvolutionalLayers.Count)
+            {
+                throw Shape(source, $"'{name}' has more than the {network.ConvolutionalLayers.Count} convolutional layers the file describes.");
+            }
+
+            float[] values = target(network.ConvolutionalLayers[l]);
+            RequireToken(ref reader, JsonTokenType.StartArray, source, $"{name}[{l}] must be a list of numbers");
+            int count = ReadNumbers(ref reader, values, source, $"{name}[{l}]");
+            if (count != values.Length)
+            {
+                throw Shape(source, $"{name}[{l}] has {(count > values.Length ? "more than " + values.Length : count.ToString(System.Globalization.CultureInfo.InvariantCulture))} numbers; layer {l} ({network.ConvolutionalLayers[l]}) needs {values.Length}.");
+            }
+
+            l++;
+        }
+
+        if (l != network.ConvolutionalLayers.Count)
+        {
+            throw Shape(source, $"'{name}' has {l} layers; the file describes {network.ConvolutionalLayers.Count} convolutional layers.");
         }
     }
 

@@ -13,7 +13,14 @@ namespace NndlPS.Core;
 public static class NetworkJsonWriter
 {
     /// <summary>Version of the <c>nndlps</c> extension; a reader refuses a newer one rather than misread it.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
+
+    /// <summary>
+    /// The format of the networks of chapters 1–5: an NndlPS reader of format 1 reads them. Chapter 6's networks
+    /// (an input shape, convolutional layers, dropout) are format 2, which a format-1 reader refuses as newer
+    /// instead of reading only their fully connected part.
+    /// </summary>
+    private const int FullyConnectedFormat = 1;
 
     /// <summary>
     /// The network as JSON text, exactly the bytes <see cref="Write(Network, Stream)"/> puts in a file: how a network crosses PowerShell
@@ -58,7 +65,7 @@ public static class NetworkJsonWriter
     private static void RequireReadable(Network network, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(network);
-        long parameters = NetworkLimits.ParameterCount(network.Sizes);
+        long parameters = network.ParameterCount;
         if (parameters * MaxBytesPerParameter + MaxHeaderBytes <= maxBytes)
         {
             return;
@@ -81,6 +88,7 @@ public static class NetworkJsonWriter
     /// </summary>
     private static long WriteJson(Network network, Stream output, long stopAfter)
     {
+        bool layered = network.InputShape is not null || network.Layers.Any(layer => layer.Dropout > 0);
         string cost = Costs.BookName(network.Cost);
         FiniteParameters.Require(network, "which a network file cannot hold");
         using var json = new Utf8JsonWriter(output);
@@ -145,8 +153,75 @@ public static class NetworkJsonWriter
 
         json.WriteEndArray();
         json.WriteString("cost", cost);
+        if (network.IsConvolutional)
+        {
+            // Chapter 6: each convolutional layer's weights as one flat list (F×C×k×k, row-major), then its biases.
+            json.WriteStartArray("convolutionalWeights");
+            foreach (ConvPoolLayer layer in network.ConvolutionalLayers)
+            {
+                json.WriteStartArray();
+                foreach (float w in layer.Weights)
+                {
+                    json.WriteNumberValue(w);
+                }
+
+                json.WriteEndArray();
+                if (Full())
+                {
+                    return json.BytesCommitted;
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("convolutionalBiases");
+            foreach (ConvPoolLayer layer in network.ConvolutionalLayers)
+            {
+                json.WriteStartArray();
+                foreach (float b in layer.Biases)
+                {
+                    json.WriteNumberValue(b);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteStartObject("nndlps");
-        json.WriteNumber("version", FormatVersion);
+        json.WriteNumber("version", layered ? FormatVersion : FullyConnectedFormat);
+        if (layered)
+        {
+            if (network.InputShape is ImageShape shape)
+            {
+                json.WriteStartArray("inputShape");
+                json.WriteNumberValue(shape.Channels);
+                json.WriteNumberValue(shape.Height);
+                json.WriteNumberValue(shape.Width);
+                json.WriteEndArray();
+            }
+
+            json.WriteStartArray("convolutional");
+            foreach (ConvPoolLayer layer in network.ConvolutionalLayers)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("filters", layer.Filters);
+                json.WriteNumber("filterSize", layer.FilterSize);
+                json.WriteNumber("poolSize", layer.PoolSize);
+                json.WriteString("activation", layer.Activation.Name);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("dropout");
+            foreach (Layer layer in network.Layers)
+            {
+                json.WriteNumberValue(layer.Dropout);
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteStartArray("activations");
         foreach (Layer layer in network.Layers)
         {

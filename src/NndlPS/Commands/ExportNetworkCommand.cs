@@ -36,7 +36,7 @@ public sealed class ExportNetworkCommand : NndlCmdlet
         }
 
         NetworkFormat format = Format ?? NetworkFile.FormatOf(file);
-        if (!ShouldProcess(file, $"Save the network [{string.Join(", ", Network.Sizes)}] as {format}"))
+        if (!ShouldProcess(file, $"Save the network {Network.Architecture} as {format}"))
         {
             return;
         }

@@ -35,7 +35,7 @@ public sealed class ExportNetworkImageCommand : NndlCmdlet
     {
         string file = FileSystemPath(Path, forWriting: true);
         Invoke(() => PictureFile.FormatOf(file, PictureFormat.Png)); // before -WhatIf says it would write it
-        if (!ShouldProcess(file, $"Draw the weights of layer {Layer} of the network [{string.Join(", ", Network.Sizes)}] as a PNG"))
+        if (!ShouldProcess(file, $"Draw the weights of layer {Layer} of the network {Network.Architecture} as a PNG"))
         {
             return;
         }

@@ -27,6 +27,8 @@ public static class OnnxWriter
     public static void Write(Network network, Stream output)
     {
         ArgumentNullException.ThrowIfNull(network);
+        network.RequireChapterOneToFive("ONNX export writes the fully connected networks of chapters 1-5 (Gemm and activations); convolutional layers are not " +
+            "exported yet. Keep the network in the session.", withDropout: false);
         if (network.ParameterCount * sizeof(float) > MaxModelBytes)
         {
             throw new NndlException("OnnxModelTooLarge", NndlErrorKind.InvalidArgument,
