@@ -13,7 +13,8 @@ namespace NndlPS.Core;
 internal sealed class ForwardPass
 {
     private readonly int[] _sizes;
-    private readonly string _architecture;
+    private readonly ImageShape? _inputShape;
+    private readonly (ImageShape Input, int Filters, int FilterSize, int PoolSize)[] _convolutionalShapes;
     private readonly ConvPoolPass? _convolutional; // chapter 6's layers, before the fully connected ones
     private readonly float[] _inputs;        // the inputs (Capacity × input size)
     private readonly float[] _featureInputs; // A⁰ of the fully connected layers: the inputs, or the convolutional layers' output
@@ -25,7 +26,8 @@ internal sealed class ForwardPass
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         TrainingBuffers.RequireFit(network, capacity); // a bound on backpropagation's buffers bounds these, which are fewer
         _sizes = network.Sizes.ToArray();
-        _architecture = Shape(network);
+        _inputShape = network.InputShape;
+        _convolutionalShapes = network.ConvolutionalLayers.Select(layer => (layer.InputShape, layer.Filters, layer.FilterSize, layer.PoolSize)).ToArray();
         Capacity = capacity;
         _convolutional = network.IsConvolutional ? new ConvPoolPass(network, capacity, forTraining: false) : null;
         _inputs = _convolutional?.Images ?? new float[capacity * network.InputSize];
@@ -37,11 +39,26 @@ internal sealed class ForwardPass
     public int Capacity { get; }
 
     /// <summary>Whether <paramref name="network"/> has the sizes these buffers were made for.</summary>
-    public bool Fits(Network network) => network.Sizes.SequenceEqual(_sizes) && Shape(network) == _architecture;
+    public bool Fits(Network network)
+    {
+        // Compared field by field: an evaluator reused for many networks (Test-Network over a pipeline) allocates nothing here.
+        IReadOnlyList<ConvPoolLayer> convolutional = network.ConvolutionalLayers;
+        if (!network.Sizes.SequenceEqual(_sizes) || network.InputShape != _inputShape || convolutional.Count != _convolutionalShapes.Length)
+        {
+            return false;
+        }
 
-    /// <summary>What the buffers depend on besides the sizes: the input shape and the convolutional layers.</summary>
-    private static string Shape(Network network) =>
-        $"{network.InputShape} " + string.Join(";", network.ConvolutionalLayers.Select(layer => $"{layer.InputShape} {layer.Filters} {layer.FilterSize} {layer.PoolSize}"));
+        for (int l = 0; l < convolutional.Count; l++)
+        {
+            ConvPoolLayer layer = convolutional[l];
+            if (_convolutionalShapes[l] != (layer.InputShape, layer.Filters, layer.FilterSize, layer.PoolSize))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Where the caller puts the inputs, one sample per row.</summary>
     public Span<float> Inputs(int m) => _inputs.AsSpan(0, m * (int)(_inputs.Length / Capacity));
