@@ -150,6 +150,8 @@ Test[2]: label 1 (1)
         }
         Examples    = @(
             @{ Code = 'New-ConvPoolLayer -Filters 20 -FilterSize 5 -PoolSize 2 -Activation ReLU'; Remarks = 'The book''s first convolutional layer, with rectified linear units.' }
+            @{ Code = '$net = New-Network -InputShape 1,28,28 -Layers (New-ConvPoolLayer 20), (New-ConvPoolLayer 40), (New-FullyConnectedLayer 100), (New-SoftmaxLayer 10) -Seed 1; $net.ConvolutionalLayers | ForEach-Object { "$_" }'; Remarks = 'The book''s network #3: two sigmoid convolutional layers, each 5x5 filters pooled 2x2.'; Output = 'conv 20@5x5, pool 2x2 sigmoid: 1x28x28 -> 20x12x12
+conv 40@5x5, pool 2x2 sigmoid: 20x12x12 -> 40x4x4' }
         )
         Links       = @('New-Network', 'New-FullyConnectedLayer', 'New-SoftmaxLayer')
         Defaults    = @{}
@@ -167,6 +169,7 @@ Test[2]: label 1 (1)
         }
         Examples    = @(
             @{ Code = 'New-FullyConnectedLayer -Neurons 1000 -Activation ReLU -Dropout 0.5'; Remarks = 'One of the two 1,000-neuron layers of the book''s best network.' }
+            @{ Code = '"$(New-Network -InputShape 1,28,28 -Layers (New-FullyConnectedLayer 100), (New-SoftmaxLayer 10) -Seed 1)"'; Remarks = 'The book''s chapter-6 baseline, network #1: 100 sigmoid neurons and a softmax output.'; Output = 'Network 1x28x28 100 sigmoid, 10 softmax, loglikelihood cost, 79,510 parameters' }
         )
         Links       = @('New-Network', 'New-ConvPoolLayer', 'New-SoftmaxLayer')
         Defaults    = @{}
@@ -183,6 +186,7 @@ Test[2]: label 1 (1)
         }
         Examples    = @(
             @{ Code = 'New-SoftmaxLayer -Neurons 10'; Remarks = 'The output layer for MNIST''s ten digits.' }
+            @{ Code = '"$(New-SoftmaxLayer -Neurons 10 -Dropout 0.5)"'; Remarks = 'The output layer of the book''s best network, its inputs dropped with probability 0.5 while training.'; Output = 'Softmax 10, dropout 0.5' }
         )
         Links       = @('New-Network', 'New-ConvPoolLayer', 'New-FullyConnectedLayer')
         Defaults    = @{}

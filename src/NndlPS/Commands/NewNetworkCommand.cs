@@ -24,13 +24,11 @@ public sealed class NewNetworkCommand : NndlCmdlet
     [Parameter(ParameterSetName = LayersSet)]
     public int? Seed { get; set; }
 
-    /// <summary>Chapter 6: the input as channels, height, width (MNIST: 1,28,28).</summary>
     [Parameter(Mandatory = true, ParameterSetName = LayersSet)]
     [ValidateCount(3, 3)]
     [ValidateRange(1, LayerDesign.MaxUnits)]
     public int[] InputShape { get; set; } = [];
 
-    /// <summary>Chapter 6: the layers after the input, from New-ConvPoolLayer, New-FullyConnectedLayer and New-SoftmaxLayer.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LayersSet, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
     public LayerDesign[] Layers { get; set; } = [];
