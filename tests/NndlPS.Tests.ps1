@@ -14,7 +14,7 @@ BeforeAll {
 Describe 'The module' {
     It 'exports its cmdlets' {
         $commands = (Get-Command -Module NndlPS).Name | Sort-Object
-        $commands | Should -Be @('Add-NetworkLayer', 'Export-LearningCurve', 'Export-Mnist', 'Export-MnistImage', 'Export-Network', 'Export-NetworkImage', 'Get-MnistSample', 'Get-NetworkGradient', 'Import-Mnist', 'Import-Network', 'Invoke-GradientDescent', 'Invoke-Network', 'Invoke-SgdSweep', 'Invoke-SgdTraining', 'Measure-Baseline', 'New-Network', 'Test-Network', 'Test-NetworkGradient')
+        $commands | Should -Be @('Add-NetworkLayer', 'Export-LearningCurve', 'Export-Mnist', 'Export-MnistImage', 'Export-Network', 'Export-NetworkImage', 'Get-MnistSample', 'Get-NetworkGradient', 'Import-Mnist', 'Import-Network', 'Invoke-GradientDescent', 'Invoke-Network', 'Invoke-SgdSweep', 'Invoke-SgdTraining', 'Measure-Baseline', 'New-ConvPoolLayer', 'New-FullyConnectedLayer', 'New-Network', 'New-SoftmaxLayer', 'Test-Network', 'Test-NetworkGradient')
     }
 
     It 'declares what <Name> outputs' -TestCases @(
