@@ -167,8 +167,8 @@ public static class ImageShifts
         long fits = Math.Min(Array.MaxLength, MaxBytes / elementSize) / ((long)images.InputSize * CopiesPerImage);
         throw new NndlException("ExpandedDataTooLarge", NndlErrorKind.InvalidArgument,
             $"Expanding {images.Count:N0} images of {images.ImageRows}x{images.ImageColumns} gives {count:N0} images, " +
-            $"{bytes / (double)(1 << 30):N1} GiB of {(images.StoresFloats ? "float" : "byte")} pixels: more than the {MaxBytes >> 30} GiB bound " +
-            $"(or one array). Expand at most {fits:N0} images, e.g. Import-Mnist -First {fits}, and expand a dataset once.",
+            $"{bytes:N0} bytes ({bytes / (double)(1 << 30):N2} GiB) of {(images.StoresFloats ? "float" : "byte")} pixels: more than the bound of " +
+            $"{MaxBytes >> 30} GiB, or than one array holds. Expand at most {fits:N0} images, e.g. Import-Mnist -First {fits}, and expand a dataset once.",
             images.Count.ToString(CultureInfo.InvariantCulture));
     }
 }
