@@ -12,7 +12,7 @@
     NestedModules        = @('NndlPS.LoadContext.dll')
     FormatsToProcess     = @('NndlPS.format.ps1xml')
     TypesToProcess       = @('NndlPS.types.ps1xml')
-    CmdletsToExport      = @('Import-Mnist', 'Export-Mnist', 'Get-MnistSample', 'New-Network', 'Invoke-SgdTraining', 'Invoke-SgdSweep', 'Test-Network', 'Export-Network', 'Import-Network', 'Invoke-Network', 'Measure-Baseline', 'Invoke-GradientDescent', 'Add-NetworkLayer', 'Export-MnistImage', 'Export-NetworkImage', 'Export-LearningCurve', 'Get-NetworkGradient', 'Test-NetworkGradient', 'New-ConvPoolLayer', 'New-FullyConnectedLayer', 'New-SoftmaxLayer')
+    CmdletsToExport      = @('Import-Mnist', 'Export-Mnist', 'Expand-Mnist', 'Get-MnistSample', 'New-Network', 'Invoke-SgdTraining', 'Invoke-SgdSweep', 'Test-Network', 'Export-Network', 'Import-Network', 'Invoke-Network', 'Measure-Baseline', 'Invoke-GradientDescent', 'Add-NetworkLayer', 'Export-MnistImage', 'Export-NetworkImage', 'Export-LearningCurve', 'Get-NetworkGradient', 'Test-NetworkGradient', 'New-ConvPoolLayer', 'New-FullyConnectedLayer', 'New-SoftmaxLayer')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -14,7 +14,7 @@ BeforeAll {
 Describe 'The module' {
     It 'exports its cmdlets' {
         $commands = (Get-Command -Module NndlPS).Name | Sort-Object
-        $commands | Should -Be @('Add-NetworkLayer', 'Export-LearningCurve', 'Export-Mnist', 'Export-MnistImage', 'Export-Network', 'Export-NetworkImage', 'Get-MnistSample', 'Get-NetworkGradient', 'Import-Mnist', 'Import-Network', 'Invoke-GradientDescent', 'Invoke-Network', 'Invoke-SgdSweep', 'Invoke-SgdTraining', 'Measure-Baseline', 'New-ConvPoolLayer', 'New-FullyConnectedLayer', 'New-Network', 'New-SoftmaxLayer', 'Test-Network', 'Test-NetworkGradient')
+        $commands | Should -Be @('Add-NetworkLayer', 'Expand-Mnist', 'Export-LearningCurve', 'Export-Mnist', 'Export-MnistImage', 'Export-Network', 'Export-NetworkImage', 'Get-MnistSample', 'Get-NetworkGradient', 'Import-Mnist', 'Import-Network', 'Invoke-GradientDescent', 'Invoke-Network', 'Invoke-SgdSweep', 'Invoke-SgdTraining', 'Measure-Baseline', 'New-ConvPoolLayer', 'New-FullyConnectedLayer', 'New-Network', 'New-SoftmaxLayer', 'Test-Network', 'Test-NetworkGradient')
     }
 
     It 'declares what <Name> outputs' -TestCases @(
@@ -35,6 +35,10 @@ Describe 'The module' {
         @{ Name = 'Export-LearningCurve'; Type = 'System.IO.FileInfo' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Be $Type
+    }
+
+    It 'declares that Expand-Mnist outputs a dataset, or an image set given by itself' {
+        (Get-Command Expand-Mnist).OutputType.Name | Should -Be @('NndlPS.Core.MnistDataset', 'NndlPS.Core.ImageSet')
     }
 
     It 'declares that Invoke-SgdSweep outputs sweep results (and, on a session''s remote side, text)' {
