@@ -159,6 +159,22 @@ public class EnsembleTests
     }
 
     [Fact]
+    public void A_votes_outputs_are_the_networks_mean_and_its_votes_are_counted()
+    {
+        Network a = Constant(2, 2, -1, 0), b = Constant(2, -2, 1, 3), c = Constant(2, 0, 4, -1);
+        using var ensemble = new Ensemble([a, b, c]);
+        Prediction vote = ensemble.Predict([1f, 0f]);
+        float[][] outputs = [a.FeedForward([1f, 0f]), b.FeedForward([1f, 0f]), c.FeedForward([1f, 0f])];
+        Assert.Equal(Enumerable.Range(0, 3).Select(j => (float)(outputs.Sum(o => (double)o[j]) / 3)), vote.Outputs);
+        Assert.Equal([0, 2, 1], vote.MemberAnswers!);
+        Assert.Equal([1, 1, 1], vote.VoteCounts!);
+        Assert.Equal(1, vote.Predicted); // three ways tied: σ(−1) + σ(1) + σ(4) is the largest sum
+        Assert.Equal(1, vote.Votes);
+        Assert.Null(vote.Label);
+        Assert.Equal("(1, 0) -> 1 (1 of 3 votes)", vote.ToString());
+    }
+
+    [Fact]
     public void One_network_is_the_same_as_the_evaluator()
     {
         ImageSet test = TrainingTests.QuadrantImages(1234, 2); // not a multiple of the evaluation chunk

@@ -144,7 +144,7 @@ public sealed class Ensemble : IDisposable
     {
         var vote = new PluralityVote(answers[0].Outputs.Length);
         int[] memberAnswers = answers.Select(answer => vote.Cast(answer.Outputs)).ToArray();
-        return Prediction.ForVote(answers, vote, memberAnswers);
+        return Prediction.ForVote(answers[0], vote, memberAnswers);
     }
 
     /// <summary>

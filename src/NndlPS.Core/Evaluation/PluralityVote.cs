@@ -11,29 +11,27 @@ namespace NndlPS.Core;
 /// <list type="number">
 /// <item>Among the classes with the most votes, the class the networks are together most sure of wins: the largest
 /// sum, over every network, of its output activation for that class (added in double, in the networks' order). A single
-/// output neuron (two classes, fires for class 1) gives class 1 its output a and class 0 the rest, 1 − a.</item>
+/// output neuron (two classes, fires for class 1) gives class 1 its outputs' sum Σa and class 0 the rest, N − Σa for N networks.</item>
 /// <item>If those sums are equal too, the lowest class wins.</item>
 /// </list>
 /// <para>
-/// So a tie is not decided by which network came first: two networks answering 3 and 5 give 5 when the second is
-/// surer of 5 than the first is of 3 (counting each one's doubt about the other's class). One network is never tied:
-/// its vote is its answer.
+/// So a tie is not decided by which network came first: two networks answering 3 and 5 give 5 when their activations
+/// for 5, added, are larger than their activations for 3, added (each network's doubt about the other's class counts).
+/// One network is never tied: its vote is its answer.
 /// </para>
 /// </summary>
 public sealed class PluralityVote
 {
     private readonly int[] _votes;
-    private readonly double[] _activations;
-    private readonly int _outputs;
+    private readonly double[] _sums;
 
     /// <param name="outputs">The networks' output size: one neuron per class, or 1 for two classes (fires for class 1).</param>
     public PluralityVote(int outputs)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
-        _outputs = outputs;
         ClassCount = ClassesOf(outputs);
         _votes = new int[ClassCount];
-        _activations = new double[ClassCount];
+        _sums = new double[outputs];
     }
 
     /// <summary>The classes a network of <paramref name="outputs"/> output neurons answers: one per neuron, or 2 for a single neuron.</summary>
@@ -47,35 +45,30 @@ public sealed class PluralityVote
     /// <summary>Per class, how many networks answered it.</summary>
     public IReadOnlyList<int> Votes => _votes;
 
+    /// <summary>Per output neuron, its activations summed over the networks that voted (in double, in their order).</summary>
+    public IReadOnlyList<double> SummedOutputs => _sums;
+
     /// <summary>Forgets the votes, for the next input.</summary>
     public void Clear()
     {
         Array.Clear(_votes);
-        Array.Clear(_activations);
+        Array.Clear(_sums);
         Voters = 0;
     }
 
     /// <summary>One network's vote: its answer for <paramref name="outputs"/> (its output activations), which is returned.</summary>
     public int Cast(ReadOnlySpan<float> outputs)
     {
-        if (outputs.Length != _outputs)
+        if (outputs.Length != _sums.Length)
         {
-            throw new ArgumentException($"This vote is among networks of {_outputs} output(s); got {outputs.Length}.", nameof(outputs));
+            throw new ArgumentException($"This vote is among networks of {_sums.Length} output(s); got {outputs.Length}.", nameof(outputs));
         }
 
         int answer = Prediction.Answer(outputs);
         _votes[answer]++;
-        if (_outputs == 1)
+        for (int j = 0; j < _sums.Length; j++)
         {
-            _activations[1] += outputs[0];
-            _activations[0] += 1.0 - outputs[0];
-        }
-        else
-        {
-            for (int c = 0; c < _outputs; c++)
-            {
-                _activations[c] += outputs[c];
-            }
+            _sums[j] += outputs[j];
         }
 
         Voters++;
@@ -101,7 +94,7 @@ public sealed class PluralityVote
             else if (_votes[c] == most && most > 0)
             {
                 tied = true;
-                if (_activations[c] > _activations[winner])
+                if (Activation(c) > Activation(winner))
                 {
                     winner = c; // rule 1; on equal sums the lower class, found first, stays (rule 2)
                 }
@@ -110,4 +103,7 @@ public sealed class PluralityVote
 
         return winner;
     }
+
+    /// <summary>Rule 1's measure of class <paramref name="c"/>: its neuron's summed activations; with a single neuron, Σa for class 1 and N − Σa for class 0.</summary>
+    private double Activation(int c) => _sums.Length > 1 ? _sums[c] : c == 1 ? _sums[0] : Voters - _sums[0];
 }

@@ -111,22 +111,12 @@ public sealed class Prediction
     }
 
     /// <summary>
-    /// An ensemble's answer for the input its networks answered in <paramref name="members"/> (one prediction each, for the same
-    /// input): the vote's winner, the networks' mean outputs, and the votes.
+    /// An ensemble's answer for the input its networks answered in <paramref name="first"/> and the rest (one prediction
+    /// each, for the same input), all cast in <paramref name="vote"/>: its winner, the networks' mean outputs, and the votes.
     /// </summary>
-    internal static Prediction ForVote(IReadOnlyList<Prediction> members, PluralityVote vote, int[] memberAnswers)
+    internal static Prediction ForVote(Prediction first, PluralityVote vote, int[] memberAnswers)
     {
-        Prediction first = members[0];
-        var sums = new double[first.Outputs.Length];
-        foreach (Prediction member in members)
-        {
-            for (int j = 0; j < sums.Length; j++)
-            {
-                sums[j] += member.Outputs[j];
-            }
-        }
-
-        float[] mean = sums.Select(sum => (float)(sum / members.Count)).ToArray();
+        float[] mean = vote.SummedOutputs.Select(sum => (float)(sum / vote.Voters)).ToArray();
         return new Prediction(mean, first._input, first._set, first._sample, first.Index, first.Label, first.ClassName,
             vote.Winner(out _), vote.Votes.ToArray(), memberAnswers);
     }
