@@ -302,10 +302,10 @@ UnixMode         User Group         LastWriteTime         Size Name
         )
     }
     'Test-Network' = @{
-        Synopsis    = 'Counts how many images of a set the network classifies correctly, with a confusion matrix and each class''s accuracy.'
-        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate); a network with a single output neuron answers 1 when it fires (output at least 0.5) and 0 when not, as Invoke-Network does, and fits data of two classes. The result has Correct, Total and Accuracy, Confusion (actual class by predicted class, drawn as a table with the class names) and ClassAccuracy (one row per class). Give the images with -Data, or pipe a dataset from Import-Mnist to use its Test set. A network and images are both needed: one missing is refused in words (NetworkRequired, TestDataRequired), not with a prompt. Every epoch result of a run holds the one live network, trained in place, so piping a run''s results tests that network once, with a warning that says why and how to test each epoch''s weights (a copy per epoch: ForEach-Object { $_.Network.Clone() }).'
+        Synopsis    = 'Counts how many images of a set the network, or the vote of several networks, classifies correctly, with a confusion matrix and each class''s accuracy.'
+        Description = 'The network''s answer for an image is its most active output neuron (the book''s evaluate); a network with a single output neuron answers 1 when it fires (output at least 0.5) and 0 when not, as Invoke-Network does, and fits data of two classes. The result has Correct, Total and Accuracy, Confusion (actual class by predicted class, drawn as a table with the class names) and ClassAccuracy (one row per class). Give the images with -Data, or pipe a dataset from Import-Mnist to use its Test set. A network and images are both needed: one missing is refused in words (NetworkRequired, TestDataRequired), not with a prompt. Every epoch result of a run holds the one live network, trained in place, so piping a run''s results tests that network once, with a warning that says why and how to test each epoch''s weights (a copy per epoch: ForEach-Object { $_.Network.Clone() }). Several networks given at once, -Network $a, $b, $c (or one array piped whole: ,$nets | Test-Network), are an ensemble, as in chapter 6 (five networks at 99.60% each, 99.67% voting): each network answers every image and the ensemble''s answer is the plurality vote. A tie goes to the tied class whose output activations, summed over all the networks, are largest (for a single output neuron, its output for class 1 and 1 minus it for class 0), then to the lowest class: never to whichever network came first. The result is then an EnsembleResult: the vote''s Correct, Total, Accuracy, Confusion and ClassAccuracy, Ties (images the tie rule decided), Unanimous (images every network answered alike) and Members, each network''s own result, the same as Test-Network gives it alone; its view shows the vote''s accuracy beside each network''s. The networks must share their input and output sizes (EnsembleShapeMismatch otherwise; hidden layers may differ); the same network given twice votes twice, with a warning. Networks piped one by one are tested one by one, as before.'
         Parameters  = @{
-            Network = 'The network to test, given or piped. An epoch result from Invoke-SgdTraining binds through its Network property.'
+            Network = 'The network to test, given or piped. An epoch result from Invoke-SgdTraining binds through its Network property. Several given at once (-Network $a, $b, $c, or an array piped whole: ,$nets) vote as an ensemble and give one EnsembleResult.'
             Data    = 'The images to classify, e.g. (Import-Mnist).Test, or a dataset from Import-Mnist, given or piped: its Test set is classified. Alias: -Dataset.'
         }
         Examples    = @(
@@ -321,6 +321,16 @@ UnixMode         User Group         LastWriteTime         Size Name
             @{ Code = '$data = Import-Mnist -First 1000; $run = $data | Invoke-SgdTraining -Epochs 3 -Seed 1; $run[-1] | Test-Network -Data $data.Validation'; Remarks = 'Scores the trained network of the last epoch on the validation set.'; Output = 'Correct Total Accuracy
 ------- ----- --------
     622  1000   62.20%' }
+            @{ Code = '$data = Import-Mnist -First 1000; $nets = 1..5 | ForEach-Object { ($data | Invoke-SgdTraining -Epochs 3 -Seed $_)[-1].Network }; Test-Network -Network $nets -Data $data.Test'; Remarks = 'Chapter 6''s ensemble: five networks trained apart vote on each test image. The vote (65.80%) beats the best of them alone (61.20%): they seldom make the same mistake. Ties counts the images the tie rule decided.'; Output = 'Correct Total Accuracy Ties Members
+------- ----- -------- ---- -------
+    658  1000   65.80%  164 61.20% 41.70% 46.00% 49.80% 47.90%' }
+            @{ Code = '$data = Import-Mnist -First 1000; $nets = 1..5 | ForEach-Object { ($data | Invoke-SgdTraining -Epochs 3 -Seed $_)[-1].Network }; (Test-Network -Network $nets -Data $data.Test).Members'; Remarks = 'Each network''s own result within the ensemble''s: the same as $nets | Test-Network -Data $data.Test gives, one by one.'; Output = 'Correct Total Accuracy
+------- ----- --------
+    612  1000   61.20%
+    417  1000   41.70%
+    460  1000   46.00%
+    498  1000   49.80%
+    479  1000   47.90%' }
         )
         Links       = @('Invoke-SgdTraining', 'Invoke-Network')
         Defaults    = @{
@@ -329,6 +339,7 @@ UnixMode         User Group         LastWriteTime         Size Name
         }
         Outputs     = @{
             EvaluationResult = 'Correct, Total, Accuracy, Confusion (actual by predicted class) and ClassAccuracy (one row per class).'
+            EnsembleResult   = 'For several networks given at once: the vote''s Correct, Total, Accuracy, Confusion and ClassAccuracy, Ties, Unanimous, and Members (each network''s own EvaluationResult).'
         }
     }
     'Export-Network' = @{
@@ -391,10 +402,10 @@ UnixMode         User Group         LastWriteTime         Size Name
         }
     }
     'Invoke-Network' = @{
-        Synopsis    = 'Feeds inputs through a network: for each, the outputs, the predicted class and, for images, the label.'
-        Description = 'Inputs are numbers or arrays of numbers, images from Get-MnistSample, or a whole image set (one result per image, computed in batches), from the pipeline or -InputObject. A list of numbers is one input, so -InputObject (1, 0) and -InputObject (,(1, 0)) are both the input (1, 0) of a two-input network; a list of lists, -InputObject (0,0),(0,1),(1,0),(1,1), is four inputs. Each result has Outputs, Predicted (the most active output neuron; for a single output neuron, 1 when it fires, output at least 0.5, else 0: the answer Test-Network counts), and for images Label, ClassName, IsCorrect and Sample (the image, drawn by the digit view). Its view draws images with the label and the answer.'
+        Synopsis    = 'Feeds inputs through a network, or several that vote: for each, the outputs, the predicted class and, for images, the label.'
+        Description = 'Inputs are numbers or arrays of numbers, images from Get-MnistSample, or a whole image set (one result per image, computed in batches), from the pipeline or -InputObject. A list of numbers is one input, so -InputObject (1, 0) and -InputObject (,(1, 0)) are both the input (1, 0) of a two-input network; a list of lists, -InputObject (0,0),(0,1),(1,0),(1,1), is four inputs. Each result has Outputs, Predicted (the most active output neuron; for a single output neuron, 1 when it fires, output at least 0.5, else 0: the answer Test-Network counts), and for images Label, ClassName, IsCorrect and Sample (the image, drawn by the digit view). Its view draws images with the label and the answer. Several networks given at once, -Network $a, $b, $c (or one array piped whole: ,$nets), are an ensemble, as in chapter 6: each answers every input and Predicted is their plurality vote, a tie going to the tied class whose output activations, summed over all the networks, are largest, then to the lowest class: the vote Test-Network counts. Each result then also has Votes (how many networks answered Predicted), VoteCounts (per class) and MemberAnswers (each network''s answer, in order), and its Outputs are the networks'' mean outputs; the view adds the votes to the answer. The networks must share their input and output sizes (EnsembleShapeMismatch otherwise). Networks piped one by one each answer, as before.'
         Parameters  = @{
-            Network     = 'The network to run. An epoch result from Invoke-SgdTraining binds through its Network property.'
+            Network     = 'The network to run. An epoch result from Invoke-SgdTraining binds through its Network property. Several given at once (-Network $a, $b, $c, or an array piped whole: ,$nets) vote as an ensemble, one result per input.'
             InputObject = 'The inputs: numbers, arrays of numbers, ImageSample objects from Get-MnistSample, an image set such as (Import-Mnist).Test, or a dataset (its Test set).'
         }
         Examples    = @(
@@ -420,11 +431,27 @@ Test[7]: label 9 (9), predicted 6: WRONG
     7     9         6
     8     5         6
     9     9         9' }
+            @{ Code = '$d = Import-Mnist -First 1000; $nets = 1..5 | ForEach-Object { ($d | Invoke-SgdTraining -Epochs 3 -Seed $_)[-1].Network }; Get-MnistSample 0..9 -Data $d.Test | Invoke-Network -Network $nets | Select-Object Label, Predicted, Votes, @{ Name = ''Answers''; Expression = { $_.MemberAnswers -join '' '' } }'; Remarks = 'The vote of five networks on the first ten test images, with each network''s answer. Image 6 is a five-way tie, decided by the summed activations (rightly, 4); image 8 a tie between 6 and 2.'; Output = 'Label Predicted Votes Answers
+----- --------- ----- -------
+    7         7     5 7 7 7 7 7
+    2         5     2 5 1 5 0 8
+    1         1     5 1 1 1 1 1
+    0         0     5 0 0 0 0 0
+    4         4     3 4 2 4 4 7
+    1         1     4 1 1 1 3 1
+    4         4     1 7 9 4 8 5
+    9         6     2 6 9 8 4 6
+    5         2     2 6 5 2 6 2
+    9         7     3 9 7 7 7 9' }
+            @{ Code = '$nand = New-Network 2,1 -Activation Step -Weights -2,-2 -Biases 3; $or = New-Network 2,1 -Activation Step -Weights 2,2 -Biases -1; $and = New-Network 2,1 -Activation Step -Weights 2,2 -Biases -3; Invoke-Network -Network $nand, $or, $and -InputObject (0,0),(0,1),(1,0),(1,1)'; Remarks = 'Three of chapter 1''s perceptrons vote: NAND, OR and AND together answer as OR. The outputs are the three networks'' mean.'; Output = 'Input (0, 0) -> outputs (0.3333) -> predicted 0 (2 of 3 votes)
+Input (0, 1) -> outputs (0.6667) -> predicted 1 (2 of 3 votes)
+Input (1, 0) -> outputs (0.6667) -> predicted 1 (2 of 3 votes)
+Input (1, 1) -> outputs (0.6667) -> predicted 1 (2 of 3 votes)' }
         )
         Links       = @('Test-Network', 'Get-MnistSample', 'New-Network', 'Export-MnistImage')
         Inputs      = @{ Object = 'Numbers or arrays of numbers, ImageSample objects (Get-MnistSample), an ImageSet or a dataset from Import-Mnist, piped to -InputObject.' }
         Outputs     = @{
-            Prediction = 'One per input: Outputs, Predicted (the most active output neuron, or whether a single output neuron fires), and for images Index, Label, ClassName, IsCorrect and Sample.'
+            Prediction = 'One per input: Outputs, Predicted (the most active output neuron, or whether a single output neuron fires), and for images Index, Label, ClassName, IsCorrect and Sample. From several networks: Predicted is their vote, with Votes, VoteCounts and MemberAnswers, and Outputs their mean.'
         }
     }
     'Export-MnistImage' = @{

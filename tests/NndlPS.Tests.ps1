@@ -21,7 +21,6 @@ Describe 'The module' {
         @{ Name = 'Import-Mnist'; Type = 'NndlPS.Core.MnistDataset' }
         @{ Name = 'New-Network'; Type = 'NndlPS.Core.Network' }
         @{ Name = 'Invoke-SgdTraining'; Type = 'NndlPS.Core.EpochResult' }
-        @{ Name = 'Test-Network'; Type = 'NndlPS.Core.EvaluationResult' }
         @{ Name = 'Get-MnistSample'; Type = 'NndlPS.Core.ImageSample' }
         @{ Name = 'Export-Mnist'; Type = 'System.IO.FileInfo' }
         @{ Name = 'Export-Network'; Type = 'System.IO.FileInfo' }
@@ -39,6 +38,10 @@ Describe 'The module' {
 
     It 'declares that Expand-Mnist outputs a dataset, or an image set given by itself' {
         (Get-Command Expand-Mnist).OutputType.Name | Should -Be @('NndlPS.Core.MnistDataset', 'NndlPS.Core.ImageSet')
+    }
+
+    It 'declares that Test-Network outputs an evaluation result (and, for several networks voting, an ensemble result)' {
+        (Get-Command Test-Network).OutputType.Name | Should -Be @('NndlPS.Core.EvaluationResult', 'NndlPS.Core.EnsembleResult')
     }
 
     It 'declares that Invoke-SgdSweep outputs sweep results (and, on a session''s remote side, text)' {

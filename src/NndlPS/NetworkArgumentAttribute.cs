@@ -10,13 +10,19 @@ namespace NndlPS;
 /// CannotConvertArgumentNoMessage with the reason buried. This reads the bag with the same checked reader
 /// (<see cref="NetworkTypeConverter"/>) and lets the reader's error through: PowerShell reports any failure here as
 /// ParameterArgumentTransformationError, with the reader's message and its <see cref="NndlException"/> (ErrorId
-/// NetworkShapeInvalid, NetworkFileInvalid, …) as the inner exception.
+/// NetworkShapeInvalid, NetworkFileInvalid, …) as the inner exception. A list of networks (an ensemble, -Network $a, $b)
+/// has each of its deserialized networks rebuilt the same way.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class NetworkArgumentAttribute : ArgumentTransformationAttribute
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
+        if ((inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is object?[] list && list.Any(NetworkTypeConverter.IsDeserializedNetwork))
+        {
+            return list.Select(item => Transform(engineIntrinsics, item)).ToArray();
+        }
+
         if (!NetworkTypeConverter.IsDeserializedNetwork(inputData))
         {
             return inputData; // a network, an epoch result, or something binding refuses in its own words

@@ -90,6 +90,29 @@ public abstract class NndlCmdlet : PSCmdlet, IDisposable
         return requested;
     }
 
+    /// <summary>
+    /// An ensemble given the same network twice lets it vote twice: never what was meant, and what a run's epoch results
+    /// give (-Network $run.Network), which all hold the one live network. Said, not refused: the vote is still well defined.
+    /// </summary>
+    protected void WarnOfRepeatedNetworks(Network[] networks)
+    {
+        var first = new Dictionary<Network, int>(ReferenceEqualityComparer.Instance);
+        var repeats = new List<string>();
+        for (int i = 0; i < networks.Length; i++)
+        {
+            if (!first.TryAdd(networks[i], i))
+            {
+                repeats.Add($"network {i + 1} is network {first[networks[i]] + 1}");
+            }
+        }
+
+        if (repeats.Count > 0)
+        {
+            WriteWarning($"The same network was given more than once ({string.Join(", ", repeats)}), and votes once for each time. Every epoch result of a run holds the one live network; " +
+                "an ensemble is of networks trained apart, e.g. $nets = 1..3 | ForEach-Object { ($data | Invoke-SgdTraining -Epochs 3 -Seed $_)[-1].Network }.");
+        }
+    }
+
     /// <summary>Writes files this cmdlet made through the provider, so they carry PSPath and show as Get-ChildItem shows them.</summary>
     protected void WriteFileItems(params string[] files) =>
         WriteObject(InvokeProvider.Item.Get(files, force: true, literalPath: true), enumerateCollection: true);

@@ -6,7 +6,9 @@ namespace NndlPS.Core;
 /// <summary>
 /// What a network answers for one input: its output activations and the most active output neuron
 /// (<see cref="Predicted"/>). For an image of a set it also carries the image's label, so mistakes are
-/// <c>Label -ne Predicted</c>, and the image itself (<see cref="Sample"/>) to draw.
+/// <c>Label -ne Predicted</c>, and the image itself (<see cref="Sample"/>) to draw. The answer of an ensemble
+/// (<see cref="Ensemble"/>) is its plurality vote, with the votes beside it (<see cref="Votes"/>, <see cref="VoteCounts"/>,
+/// <see cref="MemberAnswers"/>).
 /// </summary>
 public sealed class Prediction
 {
@@ -14,10 +16,13 @@ public sealed class Prediction
     private readonly ImageSample? _sample;
     private float[]? _input;
 
-    private Prediction(float[] outputs, float[]? input, ImageSet? set, ImageSample? sample, int? index, int? label, string? className)
+    private Prediction(float[] outputs, float[]? input, ImageSet? set, ImageSample? sample, int? index, int? label, string? className,
+        int? predicted = null, int[]? voteCounts = null, int[]? memberAnswers = null)
     {
         Outputs = outputs;
-        Predicted = Answer(outputs);
+        Predicted = predicted ?? Answer(outputs);
+        VoteCounts = voteCounts;
+        MemberAnswers = memberAnswers;
         _input = input;
         _set = set;
         _sample = sample;
@@ -36,14 +41,24 @@ public sealed class Prediction
     public static int Answer(ReadOnlySpan<float> outputs) =>
         outputs.Length == 1 ? (outputs[0] >= 0.5f ? 1 : 0) : MatrixKernels.IndexOfMax(outputs);
 
-    /// <summary>The output layer's activations.</summary>
+    /// <summary>The output layer's activations; for an ensemble, each output neuron's mean over its networks.</summary>
     public float[] Outputs { get; }
 
     /// <summary>
     /// The network's answer (<see cref="Answer"/>): the index of the most active output neuron; for a network with a
     /// single output neuron (a perceptron, the NAND gate), 1 when that neuron fires (output ≥ 0.5) and 0 when it does not.
+    /// For an ensemble, its plurality vote (<see cref="PluralityVote"/>), which need not be the most active of the mean <see cref="Outputs"/>.
     /// </summary>
     public int Predicted { get; }
+
+    /// <summary>For an ensemble's answer, how many of its networks answered <see cref="Predicted"/>; null for one network's.</summary>
+    public int? Votes => VoteCounts?[Predicted];
+
+    /// <summary>For an ensemble's answer, per class, how many of its networks answered it; null for one network's.</summary>
+    public int[]? VoteCounts { get; }
+
+    /// <summary>For an ensemble's answer, each network's own answer, in the ensemble's order; null for one network's.</summary>
+    public int[]? MemberAnswers { get; }
 
     /// <summary>The image's label, when the input is an image of a set; otherwise null.</summary>
     public int? Label { get; }
@@ -95,9 +110,20 @@ public sealed class Prediction
         return new Prediction(outputs, null, set, null, index, label, set.ClassNames[label]);
     }
 
-    public override string ToString() => Label is int label
+    /// <summary>
+    /// An ensemble's answer for the input its networks answered in <paramref name="first"/> and the rest (one prediction
+    /// each, for the same input), all cast in <paramref name="vote"/>: its winner, the networks' mean outputs, and the votes.
+    /// </summary>
+    internal static Prediction ForVote(Prediction first, PluralityVote vote, int[] memberAnswers)
+    {
+        float[] mean = vote.SummedOutputs.Select(sum => (float)(sum / vote.Voters)).ToArray();
+        return new Prediction(mean, first._input, first._set, first._sample, first.Index, first.Label, first.ClassName,
+            vote.Winner(out _), vote.Votes.ToArray(), memberAnswers);
+    }
+
+    public override string ToString() => (Label is int label
         ? $"{SetName}[{Index}]: label {label}, predicted {Predicted}"
-        : $"({string.Join(", ", Input)}) -> {Predicted}";
+        : $"({string.Join(", ", Input)}) -> {Predicted}") + (MemberAnswers is null ? string.Empty : $" ({Votes} of {MemberAnswers.Length} votes)");
 
     private static void RequireInputSize(Network network, int length, string what)
     {

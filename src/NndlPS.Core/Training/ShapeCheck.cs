@@ -21,15 +21,27 @@ internal static class ShapeCheck
     }
 
     /// <summary>The same check for a network of these sizes, before it exists (a sweep's runs).</summary>
-    public static void RequireFit(IReadOnlyList<int> sizes, ImageSet data)
+    public static void RequireFit(IReadOnlyList<int> sizes, ImageSet data) => RequireFit([sizes], data);
+
+    /// <summary>
+    /// The same check for the networks of an ensemble, named together in the message: they share their input and
+    /// output sizes (<see cref="Ensemble"/> refuses them otherwise), so one that does not fit means none does.
+    /// </summary>
+    public static void RequireFit(IReadOnlyList<IReadOnlyList<int>> networks, ImageSet data)
     {
-        if (sizes[0] != data.InputSize || !OutputsFit(sizes[^1], data.ClassCount))
+        if (networks.All(sizes => sizes[0] == data.InputSize && OutputsFit(sizes[^1], data.ClassCount)))
         {
-            throw new NndlException("NetworkShapeMismatch", NndlErrorKind.InvalidArgument,
-                $"The network [{string.Join(", ", sizes)}] does not fit the {data.Name} data: its images have {data.InputSize} pixels " +
-                $"({data.ImageRows}x{data.ImageColumns}) and {data.ClassCount} classes, so the network needs {data.InputSize} inputs and {data.ClassCount} outputs" +
-                $"{(data.ClassCount == 2 ? " (or 1, which fires for class 1)" : string.Empty)}. Create one with New-Network -Sizes {data.InputSize},{NetworkDesign.BookHiddenNeurons},{data.ClassCount}.");
+            return;
         }
+
+        bool one = networks.Count == 1;
+        string which = one
+            ? $"The network [{string.Join(", ", networks[0])}] does"
+            : $"The {networks.Count} networks ({string.Join(", ", networks.Select(sizes => $"[{string.Join(", ", sizes)}]"))}) do";
+        throw new NndlException("NetworkShapeMismatch", NndlErrorKind.InvalidArgument,
+            $"{which} not fit the {data.Name} data: its images have {data.InputSize} pixels " +
+            $"({data.ImageRows}x{data.ImageColumns}) and {data.ClassCount} classes, so {(one ? "the network needs" : "each network needs")} {data.InputSize} inputs and {data.ClassCount} outputs" +
+            $"{(data.ClassCount == 2 ? " (or 1, which fires for class 1)" : string.Empty)}. Create {(one ? "one" : "them")} with New-Network -Sizes {data.InputSize},{NetworkDesign.BookHiddenNeurons},{data.ClassCount}.");
     }
 
     /// <summary>

@@ -8,9 +8,11 @@ namespace NndlPS.Commands;
 [OutputType(typeof(Prediction))]
 public sealed class InvokeNetworkCommand : NndlCmdlet
 {
+    // Several networks given at once (-Network $a, $b, $c, or one piped array: ,$nets) are an ensemble and vote;
+    // networks piped one by one arrive one per record and each answers, as they always did.
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NetworkArgument]
-    public Network Network { get; set; } = null!;
+    public Network[] Network { get; set; } = [];
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowEmptyCollection]
@@ -18,18 +20,50 @@ public sealed class InvokeNetworkCommand : NndlCmdlet
 
     protected override void ProcessRecord()
     {
+        if (Network.Length > 1)
+        {
+            ProcessWithEnsemble(EnsembleOf(Network));
+            return;
+        }
+
+        Network network = Network[0];
         foreach (object input in Expand(InputObject, depth: 0))
         {
             switch (input)
             {
                 case ImageSample sample:
-                    WriteObject(Invoke(() => Prediction.ForSample(Network, sample)));
+                    WriteObject(Invoke(() => Prediction.ForSample(network, sample)));
                     break;
                 case ImageSet set:
-                    WritePredictions(set);
+                    WritePredictions(() =>
+                    {
+                        // Retargeting may refuse the network (e.g. too large for the buffers): inside Invoke, as an ErrorRecord.
+                        Evaluator evaluator = _evaluator ??= new Evaluator(network);
+                        evaluator.Network = network;
+                        return evaluator.Predict(set, CancellationToken);
+                    });
                     break;
                 default:
-                    WriteObject(Invoke(() => Prediction.ForInput(Network, (float[])input)));
+                    WriteObject(Invoke(() => Prediction.ForInput(network, (float[])input)));
+                    break;
+            }
+        }
+    }
+
+    private void ProcessWithEnsemble(Ensemble ensemble)
+    {
+        foreach (object input in Expand(InputObject, depth: 0))
+        {
+            switch (input)
+            {
+                case ImageSample sample:
+                    WriteObject(Invoke(() => ensemble.Predict(sample)));
+                    break;
+                case ImageSet set:
+                    WritePredictions(() => ensemble.Predict(set, CancellationToken));
+                    break;
+                default:
+                    WriteObject(Invoke(() => ensemble.Predict((float[])input)));
                     break;
             }
         }
@@ -38,22 +72,37 @@ public sealed class InvokeNetworkCommand : NndlCmdlet
     // One evaluator for every piped set (its threads and buffers), disposed with the cmdlet.
     private Evaluator? _evaluator;
 
+    // The ensemble of the networks given, kept while the same networks come (-Network binds once for the whole pipeline).
+    private Ensemble? _ensemble;
+
+    private Ensemble EnsembleOf(Network[] networks)
+    {
+        if (_ensemble is null || !_ensemble.Members.SequenceEqual(networks, ReferenceEqualityComparer.Instance))
+        {
+            // A $null among the networks is refused by PowerShell itself: -Network is mandatory, so its items may not be null.
+            WarnOfRepeatedNetworks(networks);
+            _ensemble?.Dispose();
+            _ensemble = null;
+            _ensemble = Invoke(() => new Ensemble(networks));
+        }
+
+        return _ensemble;
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
             _evaluator?.Dispose();
+            _ensemble?.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    private void WritePredictions(ImageSet set)
+    private void WritePredictions(Func<IEnumerable<Prediction>> predict)
     {
-        // Retargeting may refuse the network (e.g. too large for the buffers): inside Invoke, as an ErrorRecord.
-        Evaluator evaluator = _evaluator ??= Invoke(() => new Evaluator(Network));
-        Invoke(() => evaluator.Network = Network);
-        using IEnumerator<Prediction> predictions = Invoke(() => evaluator.Predict(set, CancellationToken)).GetEnumerator();
+        using IEnumerator<Prediction> predictions = Invoke(predict).GetEnumerator();
         try
         {
             // Predictions are made lazily: each step may meet the engine's errors (e.g. NaN outputs).
