@@ -167,3 +167,28 @@ Describe 'Keep and share a convolutional network' {
         Test-Path $path | Should -BeFalse
     }
 }
+
+Describe 'Chapter 6''s other tools on convolutional networks' {
+    It 'votes with convolutional and fully connected networks together' {
+        $small = $script:data.Training.Slice('Training', 0, 2000)
+        $test = $script:data.Test.Slice('Test', 0, 500)
+        $nets = foreach ($seed in 1..3) {
+            $n = New-Network -InputShape 1, 28, 28 -Layers (New-ConvPoolLayer 6 -Activation ReLU), (New-SoftmaxLayer 10) -Seed $seed
+            $null = Invoke-SgdTraining -Network $n -TrainingData $small -Epochs 1 -LearningRate 0.05 -Seed $seed
+            $n
+        }
+        $nets += New-Network 784, 30, 10 -Seed 4
+        $vote = Test-Network -Network $nets -Data $test
+        $vote.Total | Should -Be 500
+        $vote.Members.Count | Should -Be 4
+        $vote.Members[0].Correct | Should -Be (Test-Network -Network $nets[0] -Data $test).Correct
+    }
+
+    It 'trains a convolutional network on expanded data' {
+        $small = Import-Mnist -First 600 -ValidationSize 0 -NoDownload | Expand-Mnist
+        $small.Training.Count | Should -Be 3000
+        $n = New-Network -InputShape 1, 28, 28 -Layers (New-ConvPoolLayer 4 -Activation ReLU), (New-SoftmaxLayer 10) -Seed 1
+        $epochs = $small | Invoke-SgdTraining -Network $n -Epochs 1 -LearningRate 0.05 -Seed 1
+        $epochs.Accuracy | Should -BeGreaterThan 0.5
+    }
+}

@@ -47,8 +47,8 @@ public sealed class Ensemble : IDisposable
             if (member.InputSize != first.InputSize || member.OutputSize != first.OutputSize)
             {
                 throw new NndlException("EnsembleShapeMismatch", NndlErrorKind.InvalidArgument,
-                    $"Network {i + 1} of {_members.Length}, [{string.Join(", ", member.Sizes)}], takes {member.InputSize} inputs and has {member.OutputSize} outputs, " +
-                    $"but network 1, [{string.Join(", ", first.Sizes)}], takes {first.InputSize} inputs and has {first.OutputSize} outputs: the networks of an ensemble " +
+                    $"Network {i + 1} of {_members.Length}, {member.Architecture}, takes {member.InputSize} inputs and has {member.OutputSize} outputs, " +
+                    $"but network 1, {first.Architecture}, takes {first.InputSize} inputs and has {first.OutputSize} outputs: the networks of an ensemble " +
                     "answer the same inputs with a vote among the same classes, so their input and output layers must match (hidden layers may differ). " +
                     $"Leave network {i + 1} out, or give networks made for the same data, e.g. New-Network -Sizes {first.InputSize},{NetworkDesign.BookHiddenNeurons},{first.OutputSize}.");
             }
@@ -129,6 +129,17 @@ public sealed class Ensemble : IDisposable
     private void RequireFit(ImageSet data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (_members.Any(member => member.InputShape is not null))
+        {
+            // Chapter 6's networks take images by their shape: each is checked as Test-Network checks it alone.
+            foreach (Network member in _members)
+            {
+                ShapeCheck.RequireFit(member, data);
+            }
+
+            return;
+        }
+
         ShapeCheck.RequireFit(_members.Select(member => member.Sizes).ToArray(), data);
     }
 
