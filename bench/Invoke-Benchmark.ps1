@@ -296,7 +296,7 @@ $convRows = foreach ($threads in $ConvThreads) {
     }
 }
 if ($convRows) {
-    $convRows | Format-Table -AutoSize | Out-String -Width 240 | Write-Host
+    $convRows | Format-Table -Property * -AutoSize | Out-String -Width 240 | Write-Host # -Property *: all 11 columns, not the first 10
     $aten = if ($env:ATEN_CPU_CAPABILITY) { "ATEN_CPU_CAPABILITY=$env:ATEN_CPU_CAPABILITY" } else { 'ATEN_CPU_CAPABILITY unset (the widest LibTorch has)' }
     $peakText = if ($script:fmaPeak) { '{0:N1} GFLOP/s on {1} cores, {2:N1} on 1' -f $script:fmaPeak.AllCores, $script:fmaPeak.Cores, $script:fmaPeak.OneCore } else { 'not measured' }
     Write-Host (("Train s: seconds per 50,000 training images; eval s: the 10,000 test images (NndlPS's Test-Network on every core, LibTorch's in one batch on its threads). " +
