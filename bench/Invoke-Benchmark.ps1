@@ -6,7 +6,7 @@
     scikit-learn where Python has them. Then chapter 6's convolutional network: NndlPS where this build has it and,
     with -Peers, LibTorch, trained on the first -ConvImages training images and scaled to 50,000.
 .EXAMPLE
-    ./bench/Invoke-Benchmark.ps1 -ModulePath ./out/NndlPS -Peers -ConvOnly -ConvThreads 2, 1
+    ./bench/Invoke-Benchmark.ps1 -ModulePath ./out/NndlPS -Peers -ConvOnly -ConvThreads 2,1
     Chapter 6 alone (after the FMA peak it is measured against), on two threads and on one.
 #>
 param(
@@ -16,11 +16,16 @@ param(
     # Chapter 6: training images per epoch (scaled to 50,000), epochs (the median is reported) and thread counts.
     [ValidateRange(100, 50000)] [int] $ConvImages = 5000,
     [ValidateRange(1, 100)] [int] $ConvEpochs = 3,
-    [int[]] $ConvThreads = @([Environment]::ProcessorCount),
+    # Thread counts as a list or as one text, '2,1' (what 'pwsh -File' passes; as [int[]] it would read 21).
+    [string[]] $ConvThreads = @([string] [Environment]::ProcessorCount),
     # Only chapter 6 (and the FMA peak it is measured against).
     [switch] $ConvOnly
 )
 $ErrorActionPreference = 'Stop'
+$convThreadCounts = @($ConvThreads -split ',' | Where-Object { $_.Trim() } | ForEach-Object { [int] $_.Trim() })
+if (@($convThreadCounts | Where-Object { $_ -lt 1 -or $_ -gt [Environment]::ProcessorCount }).Count -gt 0) {
+    throw "-ConvThreads takes thread counts from 1 to $([Environment]::ProcessorCount) (this machine's cores); got $($ConvThreads -join ',')."
+}
 $root = Split-Path $PSScriptRoot
 $out = Join-Path $root 'out/bench'
 New-Item -ItemType Directory -Path $out -Force | Out-Null
@@ -266,7 +271,7 @@ function Measure-LibTorchConv([int] $Batch, [int] $Threads) {
     }
 }
 
-$convRows = foreach ($threads in $ConvThreads) {
+$convRows = foreach ($threads in $convThreadCounts) {
     foreach ($batch in 10, 100) {
         $mine = $null
         if ($convAvailable) {
