@@ -187,13 +187,14 @@ if ($ConvOnly) {
                 }
             }
         }
-        $rows | Format-Table -AutoSize | Out-String | Write-Host
+        $rows | Format-Table -AutoSize | Out-String -Width 240 | Write-Host
         Write-Host 'scikit-learn trains on cross-entropy (it has no quadratic cost); PyTorch, LibTorch and NndlPS use the quadratic cost. PyTorch and scikit-learn run on one thread (Debian''s reference BLAS), LibTorch and NndlPS on every core.'
     }
 }
 
 Write-Host ''
-Write-Host "== Chapter 6: network3.py's network #4 (train on $ConvImages of the 50,000 training images, scaled to 50,000; median of $ConvEpochs epochs)" -ForegroundColor Cyan
+$convEpochsText = if ($ConvEpochs -eq 1) { '1 epoch' } else { "$ConvEpochs epochs" }
+Write-Host "== Chapter 6: network3.py's network #4 (train on $ConvImages of the 50,000 training images, scaled to 50,000; median of $convEpochsText)" -ForegroundColor Cyan
 # conv 20@5x5 -> max-pool 2x2 -> ReLU -> conv 40@5x5 -> max-pool 2x2 -> ReLU -> FC 100 ReLU -> softmax 10,
 # log-likelihood, SGD with η = 0.03 and L2. Its arithmetic, from the layer shapes (a multiply-add is 2 FLOPs):
 $imageSide = 28; $filterSide = 5; $poolSide = 2; $maps1 = 20; $maps2 = 40; $hidden = 100; $classes = 10
@@ -306,5 +307,5 @@ if ($convRows) {
     $peakText = if ($script:fmaPeak) { '{0:N1} GFLOP/s on {1} cores, {2:N1} on 1' -f $script:fmaPeak.AllCores, $script:fmaPeak.Cores, $script:fmaPeak.OneCore } else { 'not measured' }
     Write-Host (("Train s: seconds per 50,000 training images; eval s: the 10,000 test images (NndlPS's Test-Network on every core, LibTorch's in one batch on its threads). " +
         "Speed-up: LibTorch's training time over NndlPS's. % peak: training FLOP/s ({0:N2} MFLOP per image, forward {1:N2}) against the FMA peak measured above ({2}). " +
-        "Accuracy after the {3} epochs of {4} images. LibTorch: {5}.") -f ($trainFlops / 1e6), ($forward / 1e6), $peakText, $ConvEpochs, $ConvImages, $aten)
+        "Accuracy after {3} of {4} images. LibTorch: {5}.") -f ($trainFlops / 1e6), ($forward / 1e6), $peakText, $convEpochsText, $ConvImages, $aten)
 }
