@@ -244,11 +244,11 @@ function Measure-NndlPSConv([int] $Batch, [int] $Threads) {
     # the shorter epoch shrinks the weights as a step of the full one would.
     $lambda = 1.0 * $convTraining.Count / $scaleTo
     $epochs = @(Invoke-SgdTraining -TrainingData $convTraining -Network $net -Epochs $ConvEpochs -MiniBatchSize $Batch -LearningRate 0.03 -Lambda $lambda -Seed 1 -Threads $Threads)
-    $evaluations = foreach ($i in 1..$ConvEpochs) {
+    $evaluations = @(foreach ($i in 1..$ConvEpochs) {
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $result = Test-Network -Network $net -Data $convData.Test
         @{ Seconds = $clock.Elapsed.TotalSeconds; Accuracy = $result.Accuracy }
-    }
+    })
     @{
         Train = (Get-Median ($epochs | ForEach-Object { $_.TrainingTime.TotalSeconds })) * $scaleTo / $convTraining.Count
         Eval = Get-Median ($evaluations | ForEach-Object { $_.Seconds })
