@@ -234,11 +234,12 @@ if ($convAvailable) {
 }
 
 function Measure-NndlPSConv([int] $Batch, [int] $Threads) {
-    $layers = (New-ConvPoolLayer -Filters 20 -FilterSize 5 -PoolSize 2 -Activation ReLU),
-        (New-ConvPoolLayer -Filters 40 -FilterSize 5 -PoolSize 2 -Activation ReLU),
-        (New-FullyConnectedLayer -Neurons 100 -Activation ReLU),
-        (New-SoftmaxLayer -Neurons 10)
-    $net = New-Network -InputShape 1, 28, 28 -Layers $layers -Seed 1
+    # The shapes whose FLOPs are counted above: 20 and 40 maps of 5x5 filters, 2x2 pooling, 100, 10.
+    $layers = (New-ConvPoolLayer -Filters $maps1 -FilterSize $filterSide -PoolSize $poolSide -Activation ReLU),
+        (New-ConvPoolLayer -Filters $maps2 -FilterSize $filterSide -PoolSize $poolSide -Activation ReLU),
+        (New-FullyConnectedLayer -Neurons $hidden -Activation ReLU),
+        (New-SoftmaxLayer -Neurons $classes)
+    $net = New-Network -InputShape 1, $imageSide, $imageSide -Layers $layers -Seed 1
     # -Lambda is network2.py's λ/n per step (n: the images trained on). λ = 1 at n = 50,000 is network3.py's
     # λ = 0.1 at mini-batch 10 (λm/n; see bench/peers/TorchSharpBook/Conv.cs); scaled with n, so that each step of
     # the shorter epoch shrinks the weights as a step of the full one would.
