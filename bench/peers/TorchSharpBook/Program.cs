@@ -1,13 +1,23 @@
-// The book's chapter-1 run in LibTorch 2.10 through TorchSharp, as a speed peer: the same network, sigmoid
-// neurons, quadratic cost (0.5 · squared error summed over outputs, averaged over the mini-batch), mini-batch SGD,
-// the same MNIST (read by NndlPS.Core; loading is not timed). LibTorch uses every core, as NndlPS does.
+// The book's runs in LibTorch 2.10 through TorchSharp, as speed peers for './build.ps1 Bench -Peers'. One project
+// for both chapters, so the benchmark builds and copies LibTorch's native libraries (~0.5 GB) once.
+//
+// Chapter 1 (this file): the same network, sigmoid neurons, quadratic cost (0.5 · squared error summed over
+// outputs, averaged over the mini-batch), mini-batch SGD, the same MNIST (read by NndlPS.Core; loading is not
+// timed). LibTorch uses every core, as NndlPS does.
 // Usage: TorchSharpBook <mnist folder> <sizes, e.g. 784,100,10> <mini-batch> <epochs> [eta]
 // Prints one line per epoch: "epoch <j> <seconds: training + evaluation> <correct>", as bench/peers/*.py do.
+//
+// Chapter 6 (Conv.cs): TorchSharpBook conv [options]; see there.
 using System.Diagnostics;
 using System.Globalization;
 using NndlPS.Core;
 using TorchSharp;
 using static TorchSharp.torch;
+
+if (args is ["conv", ..])
+{
+    return Conv.Run(args[1..]);
+}
 
 string folder = args[0];
 int[] sizes = args[1].Split(',').Select(int.Parse).ToArray();
@@ -16,19 +26,8 @@ double eta = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCultur
 manual_seed(1);
 MnistDataset data = MnistLoader.Load(folder);
 
-static (Tensor X, Tensor Y) ToTensors(ImageSet set)
-{
-    var pixels = new float[set.Count * set.InputSize];
-    for (int i = 0; i < set.Count; i++)
-    {
-        set.GetImage(i).CopyTo(pixels.AsSpan(i * set.InputSize, set.InputSize));
-    }
-
-    return (tensor(pixels).reshape(set.Count, set.InputSize), tensor(Enumerable.Range(0, set.Count).Select(i => (long)set.GetLabel(i)).ToArray()));
-}
-
-(Tensor trainX, Tensor trainY) = ToTensors(data.Training);
-(Tensor testX, Tensor testY) = ToTensors(data.Test);
+(Tensor trainX, Tensor trainY) = MnistTensors.From(data.Training, data.Training.InputSize);
+(Tensor testX, Tensor testY) = MnistTensors.From(data.Test, data.Test.InputSize);
 Tensor targets = nn.functional.one_hot(trainY, sizes[^1]).to(ScalarType.Float32);
 var layers = new List<nn.Module<Tensor, Tensor>>();
 for (int l = 1; l < sizes.Length; l++)
@@ -70,3 +69,5 @@ for (int epoch = 0; epoch < epochs; epoch++)
 
     Console.WriteLine(FormattableString.Invariant($"epoch {epoch} {clock.Elapsed.TotalSeconds:F4} {correct}"));
 }
+
+return 0;
