@@ -102,6 +102,29 @@ public static class NetworkJsonWriter
             return json.BytesCommitted > stopAfter;
         }
 
+        // Chapter 6: one flat list per convolutional layer (weights F×C×k×k row-major, or biases); true once past stopAfter.
+        bool WriteFlatLists(string name, Func<ConvPoolLayer, float[]> values)
+        {
+            json.WriteStartArray(name);
+            foreach (ConvPoolLayer layer in network.ConvolutionalLayers)
+            {
+                json.WriteStartArray();
+                foreach (float value in values(layer))
+                {
+                    json.WriteNumberValue(value);
+                }
+
+                json.WriteEndArray();
+                if (Full())
+                {
+                    return true;
+                }
+            }
+
+            json.WriteEndArray();
+            return false;
+        }
+
         json.WriteStartObject();
         json.WriteStartArray("sizes");
         foreach (int size in network.Sizes)
@@ -156,36 +179,10 @@ public static class NetworkJsonWriter
         if (network.IsConvolutional)
         {
             // Chapter 6: each convolutional layer's weights as one flat list (F×C×k×k, row-major), then its biases.
-            json.WriteStartArray("convolutionalWeights");
-            foreach (ConvPoolLayer layer in network.ConvolutionalLayers)
+            if (WriteFlatLists("convolutionalWeights", layer => layer.Weights) || WriteFlatLists("convolutionalBiases", layer => layer.Biases))
             {
-                json.WriteStartArray();
-                foreach (float w in layer.Weights)
-                {
-                    json.WriteNumberValue(w);
-                }
-
-                json.WriteEndArray();
-                if (Full())
-                {
-                    return json.BytesCommitted;
-                }
+                return json.BytesCommitted;
             }
-
-            json.WriteEndArray();
-            json.WriteStartArray("convolutionalBiases");
-            foreach (ConvPoolLayer layer in network.ConvolutionalLayers)
-            {
-                json.WriteStartArray();
-                foreach (float b in layer.Biases)
-                {
-                    json.WriteNumberValue(b);
-                }
-
-                json.WriteEndArray();
-            }
-
-            json.WriteEndArray();
         }
 
         json.WriteStartObject("nndlps");
