@@ -129,18 +129,7 @@ public sealed class Ensemble : IDisposable
     private void RequireFit(ImageSet data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (_members.Any(member => member.InputShape is not null))
-        {
-            // Chapter 6's networks take images by their shape: each is checked as Test-Network checks it alone.
-            foreach (Network member in _members)
-            {
-                ShapeCheck.RequireFit(member, data);
-            }
-
-            return;
-        }
-
-        ShapeCheck.RequireFit(_members.Select(member => member.Sizes).ToArray(), data);
+        ShapeCheck.RequireFit(_members, data);
     }
 
     private IEnumerable<Prediction> Votes(ImageSet data, CancellationToken cancellationToken)

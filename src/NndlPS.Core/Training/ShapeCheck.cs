@@ -20,6 +20,25 @@ internal static class ShapeCheck
         }
     }
 
+    /// <summary>
+    /// The check for the networks of an ensemble: chapter 6's networks take images by their shape, so each is checked as
+    /// alone; networks of sizes only are named together.
+    /// </summary>
+    public static void RequireFit(IReadOnlyList<Network> networks, ImageSet data)
+    {
+        if (networks.Any(network => network.InputShape is not null))
+        {
+            foreach (Network network in networks)
+            {
+                RequireFit(network, data);
+            }
+
+            return;
+        }
+
+        RequireFit(networks.Select(network => network.Sizes).ToArray(), data);
+    }
+
     /// <summary>The same check for a network of these sizes, before it exists (a sweep's runs).</summary>
     public static void RequireFit(IReadOnlyList<int> sizes, ImageSet data) => RequireFit([sizes], data);
 
