@@ -3,8 +3,9 @@ using NndlPS.Core;
 using NndlPS.Bench;
 
 // './build.ps1 Bench' runs this: the network configurations of issue #3 on real MNIST, then the FMA peak.
-// Usage: NndlPS.Bench [--epochs N] [--mnist FOLDER] [--csv FILE] [--threads N] [--phases]
+// Usage: NndlPS.Bench [--epochs N] [--mnist FOLDER] [--csv FILE] [--threads N] [--phases | --conv-phases]
 // --phases: the vector path, the phases of one mini-batch, the FMA peak and the products' share of it, then stop.
+// --conv-phases: the same, then where chapter 6's #4 network spends an epoch at mini-batch 10 and 100, then stop.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 int epochs = 5;
@@ -12,7 +13,8 @@ string folder = DataFolders.ForDataset("mnist");
 string? csv = null;
 int? threads = null;
 bool phasesOnly = args.Contains("--phases");
-args = args.Where(arg => arg != "--phases").ToArray();
+bool convPhases = args.Contains("--conv-phases");
+args = args.Where(arg => arg is not "--phases" and not "--conv-phases").ToArray();
 for (int i = 0; i < args.Length - 1; i += 2)
 {
     switch (args[i])
@@ -34,6 +36,13 @@ Console.WriteLine($"float32 FMA peak ({width}-bit vectors, registers only): {pea
 double product1 = productFlops / products1 / 1e3, productAll = productFlops / productsAll / 1e3;
 Console.WriteLine($"path {path}: the layer-1 products at {product1:F1} GFLOP/s on 1 thread ({100 * product1 / peakOne:F0}% of the 1-core peak), {productAll:F1} GFLOP/s on {Environment.ProcessorCount} ({100 * productAll / peakAll:F0}% of the all-core peak)");
 Console.WriteLine();
+if (convPhases)
+{
+    ConvPhaseProfile.Print(10, peakAll);
+    ConvPhaseProfile.Print(100, peakAll);
+    return 0;
+}
+
 if (phasesOnly)
 {
     return 0;

@@ -138,6 +138,54 @@ public class ConvolutionTests
         return cost;
     }
 
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(5, 4)]
+    [InlineData(8, 24)]
+    [InlineData(9, 19)]
+    [InlineData(4, 30)]
+    public void Two_by_two_pooling_finds_the_first_largest_value_of_each_block_as_a_sequential_scan_does(int height, int width)
+    {
+        // Few distinct values, so most blocks hold ties (signed zeros among them): the winner must be the first of the
+        // block's largest values scanning rows then columns, on the vector part and the scalar remainder alike.
+        const int filters = 3, m = 3;
+        var random = new Random(height * 100 + width);
+        float[] choices = [-1f, -0f, 0f, 0.5f, 2f];
+        int positions = height * width, n = m * positions;
+        float[] convolved = Enumerable.Range(0, filters * n).Select(_ => choices[random.Next(choices.Length)]).ToArray();
+        float[] bias = [0.25f, -3f, 0f];
+        int pooledHeight = height / 2, pooledWidth = width / 2, sampleSize = filters * pooledHeight * pooledWidth;
+        var pooled = new float[m * sampleSize];
+        var where = new int[m * sampleSize];
+        Convolution.MaxPool(convolved, filters, height, width, 2, m, bias, pooled, where, 0, 1);
+        Convolution.MaxPool(convolved, filters, height, width, 2, m, bias, pooled, where, 1, m);
+
+        for (int s = 0; s < m; s++)
+        {
+            for (int f = 0; f < filters; f++)
+            {
+                for (int py = 0; py < pooledHeight; py++)
+                {
+                    for (int px = 0; px < pooledWidth; px++)
+                    {
+                        int best = (f * n) + (s * positions) + (2 * py * width) + (2 * px);
+                        foreach (int at in new[] { best + 1, best + width, best + width + 1 })
+                        {
+                            if (convolved[at] > convolved[best])
+                            {
+                                best = at;
+                            }
+                        }
+
+                        int output = (s * sampleSize) + (((f * pooledHeight) + py) * pooledWidth) + px;
+                        Assert.Equal(best, where[output]);
+                        Assert.Equal(BitConverter.SingleToInt32Bits(convolved[best] + bias[f]), BitConverter.SingleToInt32Bits(pooled[output]));
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Feed_forward_matches_the_direct_definition()
     {

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace NndlPS.Core.Kernels;
 
@@ -116,6 +118,13 @@ internal static unsafe class Convolution
                 {
                     float* map = map0 + ((long)f * n);
                     int output = (s * sampleSize) + (f * pooledSize);
+                    if (pool == 2)
+                    {
+                        PoolTwoByTwo(map, s * positions, convolvedWidth, pooledHeight, pooledWidth, b[f], f * n,
+                            output0 + output, where0 + output);
+                        continue;
+                    }
+
                     for (int py = 0; py < pooledHeight; py++)
                     {
                         int rowStart = (s * positions) + (py * pool * convolvedWidth);
@@ -123,35 +132,16 @@ internal static unsafe class Convolution
                         {
                             int best = rowStart + (px * pool);
                             float max = map[best];
-                            if (pool == 2)
+                            int first = best;
+                            for (int dy = 0; dy < pool; dy++)
                             {
-                                // The book's 2×2, unrolled: the same scan order and ties as the loop below.
-                                // Selects, not branches: which value wins is data, and mispredicted branches cost more than the compares.
-                                int second = best + 1, third = best + convolvedWidth, fourth = third + 1;
-                                float v2 = map[second], v3 = map[third], v4 = map[fourth];
-                                bool take = v2 > max;
-                                max = take ? v2 : max;
-                                best = take ? second : best;
-                                take = v3 > max;
-                                max = take ? v3 : max;
-                                best = take ? third : best;
-                                take = v4 > max;
-                                max = take ? v4 : max;
-                                best = take ? fourth : best;
-                            }
-                            else
-                            {
-                                int first = best;
-                                for (int dy = 0; dy < pool; dy++)
+                                int at = first + (dy * convolvedWidth);
+                                for (int dx = 0; dx < pool; dx++, at++)
                                 {
-                                    int at = first + (dy * convolvedWidth);
-                                    for (int dx = 0; dx < pool; dx++, at++)
+                                    if (map[at] > max)
                                     {
-                                        if (map[at] > max)
-                                        {
-                                            max = map[at];
-                                            best = at;
-                                        }
+                                        max = map[at];
+                                        best = at;
                                     }
                                 }
                             }
@@ -163,6 +153,74 @@ internal static unsafe class Convolution
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The book's 2×2 pooling of one map: each block's largest value plus the bias, and where it was. A block's winner
+    /// is picked as a small tree, without branches (which value wins is data: mispredicted branches made this step cost
+    /// more than the whole forward product): the larger of each row's pair, then the larger of the two rows, a tie going
+    /// to the earlier each time, so the winner is the first of the block's largest values scanning rows then columns,
+    /// what a sequential scan with &gt; finds (a NaN is picked as the tree picks it, on every path alike). The vector
+    /// path takes four blocks at a time; a pick is exact, so every width gives the same values and places.
+    /// </summary>
+    [MethodImpl(HotPath.Compile)]
+    private static void PoolTwoByTwo(float* map, int start, int convolvedWidth, int pooledHeight, int pooledWidth, float bias, int offset,
+        float* pooled, int* where)
+    {
+        for (int py = 0; py < pooledHeight; py++)
+        {
+            int top = start + (2 * py * convolvedWidth), bottom = top + convolvedWidth;
+            int px = 0;
+            if (Vector128.IsHardwareAccelerated)
+            {
+                Vector128<int> steps = Vector128.Create(0, 2, 4, 6);
+                for (; px <= pooledWidth - 4; px += 4)
+                {
+                    int at = 2 * px;
+                    (Vector128<float> a, Vector128<float> b) = Deinterleave(Vector128.Load(map + top + at), Vector128.Load(map + top + at + 4));
+                    (Vector128<float> c, Vector128<float> d) = Deinterleave(Vector128.Load(map + bottom + at), Vector128.Load(map + bottom + at + 4));
+                    Vector128<int> topPlace = Vector128.Create(offset + top + at) + steps, bottomPlace = Vector128.Create(offset + bottom + at) + steps;
+                    Vector128<float> right = Vector128.GreaterThan(b, a), lower = Vector128.GreaterThan(d, c);
+                    Vector128<float> topMax = Vector128.ConditionalSelect(right, b, a), bottomMax = Vector128.ConditionalSelect(lower, d, c);
+                    topPlace -= right.AsInt32(); // a true compare is all ones, −1: one place to the right
+                    bottomPlace -= lower.AsInt32();
+                    Vector128<float> below = Vector128.GreaterThan(bottomMax, topMax);
+                    Vector128.Store(Vector128.ConditionalSelect(below, bottomMax, topMax) + Vector128.Create(bias), pooled);
+                    Vector128.Store(Vector128.ConditionalSelect(below.AsInt32(), bottomPlace, topPlace), where);
+                    pooled += 4;
+                    where += 4;
+                }
+            }
+
+            for (; px < pooledWidth; px++)
+            {
+                int at = 2 * px;
+                float a = map[top + at], b = map[top + at + 1], c = map[bottom + at], d = map[bottom + at + 1];
+                float topMax = b > a ? b : a, bottomMax = d > c ? d : c;
+                int topPlace = b > a ? top + at + 1 : top + at, bottomPlace = d > c ? bottom + at + 1 : bottom + at;
+                bool below = bottomMax > topMax;
+                *pooled++ = (below ? bottomMax : topMax) + bias;
+                *where++ = offset + (below ? bottomPlace : topPlace);
+            }
+        }
+    }
+
+    /// <summary>(x0, x2, x4, x6), (x1, x3, x5, x7) of eight consecutive floats: the left and right members of four pairs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<float> Even, Vector128<float> Odd) Deinterleave(Vector128<float> low, Vector128<float> high)
+    {
+        if (Sse.IsSupported)
+        {
+            return (Sse.Shuffle(low, high, 0b10_00_10_00), Sse.Shuffle(low, high, 0b11_01_11_01));
+        }
+
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            return (AdvSimd.Arm64.UnzipEven(low, high), AdvSimd.Arm64.UnzipOdd(low, high));
+        }
+
+        return (Vector128.Create(low.GetElement(0), low.GetElement(2), high.GetElement(0), high.GetElement(2)),
+            Vector128.Create(low.GetElement(1), low.GetElement(3), high.GetElement(1), high.GetElement(3)));
     }
 
     /// <summary>

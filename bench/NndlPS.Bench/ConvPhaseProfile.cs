@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using NndlPS.Core;
+using NndlPS.Core.Kernels;
+
+namespace NndlPS.Bench;
+
+/// <summary>
+/// Where chapter 6's time goes: each step of one mini-batch of the book's #4 network (conv 20@5×5, pool 2, ReLU →
+/// conv 40@5×5, pool 2, ReLU → FC 100 ReLU → softmax 10), timed alone on one thread and on all cores, and the whole
+/// mini-batch as training runs it. Each figure is the fastest of many repetitions (the least disturbed on a shared
+/// machine), scaled to a 50,000-image epoch, so a reader sees which step costs seconds and which products run near
+/// the FMA peak.
+/// </summary>
+internal static class ConvPhaseProfile
+{
+    private const int Repetitions = 60;
+
+    public static void Print(int batch, double peakAll)
+    {
+        var network = Network.Create(new ImageShape(1, 28, 28),
+        [
+            new ConvPoolLayerDesign(20, 5, 2, ActivationKind.ReLU), new ConvPoolLayerDesign(40, 5, 2, ActivationKind.ReLU),
+            new FullyConnectedLayerDesign(100, ActivationKind.ReLU), new SoftmaxLayerDesign(10),
+        ], seed: 1);
+        double epoch = 50_000.0 / batch;
+        int threads = Environment.ProcessorCount;
+        Console.WriteLine($"Chapter 6's #4 network, mini-batch {batch}: each step's seconds per 50,000-image epoch (fastest of {Repetitions})");
+        Console.WriteLine($"{"step",-44} {"1 thread",9} {threads + " threads",10} {"GFLOP/s",8} {"% peak",7}");
+        using var one = new ParallelKernels(1);
+        using var all = new ParallelKernels(threads);
+        var random = new Random(1);
+        ConvPoolLayer first = network.ConvolutionalLayers[0], second = network.ConvolutionalLayers[1];
+        double sumOne = 0, sumAll = 0;
+
+        void Row(string name, Action<ParallelKernels> step, double flops = 0)
+        {
+            WarmUp(() => step(one));
+            WarmUp(() => step(all));
+            double t1 = Fastest(() => step(one)) * epoch / 1e6, tAll = Fastest(() => step(all)) * epoch / 1e6;
+            sumOne += t1;
+            sumAll += tAll;
+            string speed = flops > 0 ? $"{flops * epoch / tAll / 1e9,8:F1} {100 * flops * epoch / tAll / 1e9 / peakAll,6:F0}%" : string.Empty;
+            Console.WriteLine($"{name,-44} {t1,9:F2} {tAll,10:F2} {speed}");
+        }
+
+        float[] Filled(long length)
+        {
+            var values = new float[length];
+            for (long i = 0; i < length; i++)
+            {
+                values[i] = (float)(random.NextDouble() - 0.3);
+            }
+
+            return values;
+        }
+
+        // The buffers of ConvPoolPass, by the shapes of Convolution's class comment.
+        ImageShape input = first.InputShape;
+        int p1 = first.ConvolvedHeight * first.ConvolvedWidth, p2 = second.ConvolvedHeight * second.ConvolvedWidth;
+        int k1 = first.WeightsPerFilter, k2 = second.WeightsPerFilter, f1 = first.Filters, f2 = second.Filters;
+        int pooled1 = (int)first.OutputShape.Size, pooled2 = (int)second.OutputShape.Size;
+        float[] images = Filled((long)batch * input.Size);
+        float[] columns1 = new float[(long)k1 * batch * p1], convolved1 = Filled((long)f1 * batch * p1);
+        float[] columns2 = new float[(long)k2 * batch * p2], convolved2 = Filled((long)f2 * batch * p2);
+        float[] z1 = Filled(batch * pooled1), a1 = Filled(batch * pooled1), z2 = Filled(batch * pooled2), a2 = Filled(batch * pooled2);
+        int[] where1 = new int[batch * pooled1], where2 = new int[batch * pooled2];
+        float[] errors1 = Filled(batch * pooled1), errors2 = Filled(batch * pooled2);
+        float[] convolvedErrors1 = Filled((long)f1 * batch * p1), convolvedErrors2 = Filled((long)f2 * batch * p2);
+        float[] columnErrors2 = new float[(long)k2 * batch * p2];
+        float[] gradient1 = new float[first.Weights.Length], gradient2 = new float[second.Weights.Length];
+        float[] biasGradient1 = new float[f1], biasGradient2 = new float[f2];
+        Convolution.Unfold(images, input, 5, batch, columns1, 0, batch);
+        Convolution.Unfold(a1, second.InputShape, 5, batch, columns2, 0, batch);
+        Convolution.MaxPool(convolved1, f1, first.ConvolvedHeight, first.ConvolvedWidth, 2, batch, first.Biases, z1, where1, 0, batch);
+        Convolution.MaxPool(convolved2, f2, second.ConvolvedHeight, second.ConvolvedWidth, 2, batch, second.Biases, z2, where2, 0, batch);
+        var rule = new GradientDescentRule(1e-9f, 1f, 50_000);
+
+        Row("conv 1: unfold", _ => Convolution.Unfold(images, input, 5, batch, columns1, 0, batch));
+        Row("conv 1: w·columns", k => k.Multiply(first.Weights, columns1, convolved1, f1, batch * p1, k1), 2.0 * f1 * k1 * batch * p1);
+        Row("conv 1: max-pool + bias", _ => Convolution.MaxPool(convolved1, f1, first.ConvolvedHeight, first.ConvolvedWidth, 2, batch, first.Biases, z1, where1, 0, batch));
+        Row("conv 1: ReLU", _ => first.Activation.Activate(z1, a1, pooled1));
+        Row("conv 2: unfold", _ => Convolution.Unfold(a1, second.InputShape, 5, batch, columns2, 0, batch));
+        Row("conv 2: w·columns", k => k.Multiply(second.Weights, columns2, convolved2, f2, batch * p2, k2), 2.0 * f2 * k2 * batch * p2);
+        Row("conv 2: max-pool + bias", _ => Convolution.MaxPool(convolved2, f2, second.ConvolvedHeight, second.ConvolvedWidth, 2, batch, second.Biases, z2, where2, 0, batch));
+        Row("conv 2: ReLU", _ => second.Activation.Activate(z2, a2, pooled2));
+        Row("conv 2 back: σ′, Σδ, unpool", _ =>
+        {
+            second.Activation.MultiplyByDerivative(z2, a2, errors2, pooled2);
+            Convolution.SumMaps(errors2, f2, 16, batch, biasGradient2);
+            Convolution.Unpool(errors2, where2, f2, p2, 16, batch, convolvedErrors2, 0, batch);
+        });
+        Row("conv 2 back: wᵀ·δ", k => k.MultiplyTransposedBy(second.Weights, convolvedErrors2, columnErrors2, k2, batch * p2, f2, 1f, 0f), 2.0 * f2 * k2 * batch * p2);
+        Row("conv 2 back: fold", _ => Convolution.Fold(columnErrors2, second.InputShape, 5, batch, errors1, 0, batch));
+        Row("conv 2 back: ∂C/∂w = δ·columnsᵀ", k => k.MultiplyByTransposed(convolvedErrors2, columns2, gradient2, f2, k2, batch * p2, null), 2.0 * f2 * k2 * batch * p2);
+        Row("conv 2 back: step", _ => rule.Step(0, second.Weights, gradient2, second.Biases, biasGradient2, batch));
+        Row("conv 1 back: σ′, Σδ, unpool", _ =>
+        {
+            first.Activation.MultiplyByDerivative(z1, a1, errors1, pooled1);
+            Convolution.SumMaps(errors1, f1, 144, batch, biasGradient1);
+            Convolution.Unpool(errors1, where1, f1, p1, 144, batch, convolvedErrors1, 0, batch);
+        });
+        Row("conv 1 back: ∂C/∂w = δ·columnsᵀ", k => k.MultiplyByTransposed(convolvedErrors1, columns1, gradient1, f1, k1, batch * p1, null), 2.0 * f1 * k1 * batch * p1);
+        Row("conv 1 back: step", _ => rule.Step(0, first.Weights, gradient1, first.Biases, biasGradient1, batch));
+        Console.WriteLine($"{"sum of the steps above",-44} {sumOne,9:F2} {sumAll,10:F2}");
+
+        // The whole mini-batch as training runs it: the fully connected layers, the softmax and the copies included.
+        double whole1 = WholeBatch(network, batch, 1) * epoch / 1e6, wholeAll = WholeBatch(network, batch, threads) * epoch / 1e6;
+        Console.WriteLine($"{"whole mini-batch (Backpropagation.Backprop)",-44} {whole1,9:F2} {wholeAll,10:F2} {9.2e6 * 50_000 / wholeAll / 1e9,8:F1} {100 * 9.2e6 * 50_000 / wholeAll / 1e9 / peakAll,6:F0}%");
+        Console.WriteLine();
+    }
+
+    private static double WholeBatch(Network network, int batch, int threads)
+    {
+        using var backprop = new Backpropagation(network.Clone(), batch, threads);
+        var random = new Random(2);
+        Span<float> inputs = backprop.Inputs(batch);
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = (float)random.NextDouble();
+        }
+
+        backprop.SetOneHotTargets(Enumerable.Range(0, batch).Select(s => (byte)(s % 10)).ToArray());
+        var rule = new GradientDescentRule(1e-9f, 1f, 50_000);
+        WarmUp(() => backprop.Backprop(batch, rule, withDropout: true));
+        return Fastest(() => backprop.Backprop(batch, rule, withDropout: true));
+    }
+
+    private static void WarmUp(Action step)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.ElapsedMilliseconds < 300)
+        {
+            step();
+        }
+    }
+
+    private static double Fastest(Action step)
+    {
+        double best = double.MaxValue;
+        for (int i = 0; i < Repetitions; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            step();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+        }
+
+        return best;
+    }
+}
