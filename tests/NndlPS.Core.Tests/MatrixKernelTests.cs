@@ -131,6 +131,16 @@ public class MatrixKernelTests
             MatrixKernels.MultiplyStrided(a, k, 1, bk, partsS, m, n, k, 0.5f, 0.75f, 0, split, path);
             MatrixKernels.MultiplyStrided(a, k, 1, bk, partsS, m, n, k, 0.5f, 0.75f, split, m, path);
             Assert.Equal(wholeS, partsS);
+
+            // By columns, as a convolutional layer's products are cut by samples: shares wider and narrower than a
+            // vector, a one-column share, and the last partial vector of each share.
+            foreach (int cut in new[] { Math.Min(split, n), 1, n - 1, n / 2, Math.Min(n, 17) })
+            {
+                float[] byColumns = Random(m * n, 13);
+                MatrixKernels.MultiplyStrided(a, k, 1, bk, byColumns, m, n, k, 0.5f, 0.75f, 0, m, path, columnFrom: 0, columnTo: cut);
+                MatrixKernels.MultiplyStrided(a, k, 1, bk, byColumns, m, n, k, 0.5f, 0.75f, 0, m, path, columnFrom: cut, columnTo: n);
+                Assert.Equal(wholeS, byColumns);
+            }
         }
     }
 

@@ -113,7 +113,8 @@ internal sealed class ConvPoolPass : IShareWork
             int n = m * Positions(layer), pooled = m * (int)layer.OutputShape.Size;
             _below = below;
             Share(Step.Unfold, layer, l, m, kernels);
-            kernels.Multiply(a: layer.Weights, b: _columns[l], c: _convolved[l], rows: layer.Filters, columns: n, inner: layer.WeightsPerFilter);
+            kernels.Multiply(a: layer.Weights, b: _columns[l], c: _convolved[l], rows: layer.Filters, columns: n, inner: layer.WeightsPerFilter,
+                columnsPerSample: Positions(layer));
             Share(Step.Pool, layer, l, m, kernels);
             layer.Activation.Activate(_weightedInputs[l].AsSpan(0, pooled), _activations[l].AsSpan(0, pooled), (int)layer.OutputShape.Size);
             below = _activations[l];
@@ -143,7 +144,7 @@ internal sealed class ConvPoolPass : IShareWork
             {
                 // The error of the layer below, through the weights the forward pass used.
                 kernels.MultiplyTransposedBy(a: layer.Weights, b: _convolvedErrors![l], c: _columnErrors![l]!,
-                    rows: layer.WeightsPerFilter, columns: n, inner: layer.Filters, alpha: 1f, beta: 0f);
+                    rows: layer.WeightsPerFilter, columns: n, inner: layer.Filters, alpha: 1f, beta: 0f, columnsPerSample: Positions(layer));
                 Share(Step.Fold, layer, l, m, kernels);
             }
 
@@ -174,7 +175,7 @@ internal sealed class ConvPoolPass : IShareWork
     {
         ConvPoolLayer layer = _layer!;
         int l = _index, m = _m;
-        int from = (int)((long)m * share / _shares), to = (int)((long)m * (share + 1) / _shares);
+        (int from, int to) = ParallelKernels.SampleShare(m, share, _shares);
         int positions = Positions(layer), pooledSize = layer.OutputShape.Height * layer.OutputShape.Width;
         switch (_step)
         {

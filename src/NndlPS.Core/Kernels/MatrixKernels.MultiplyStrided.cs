@@ -12,14 +12,18 @@ internal static partial class MatrixKernels
     /// row-major. Strides let one kernel serve both A·B (aRowStride = inner, aInnerStride = 1) and Aᵀ·B for an A
     /// stored inner×rows (aRowStride = 1, aInnerStride = rows): each element of A is broadcast and the rows of B and
     /// C are contiguous, so the inner loop is vector loads and FMAs only. Every element is computed by the same
-    /// operations whatever its block or row range, so splitting rows between threads changes nothing.
+    /// operations whatever its block or row range, so splitting rows between threads changes nothing; so does
+    /// splitting columns [columnFrom, columnTo) (a share narrower than a vector runs the same FMA chain in scalar code,
+    /// and a share's last partial vector overlaps only its own columns, never a neighbour's).
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     public static unsafe void MultiplyStrided(ReadOnlySpan<float> a, int aRowStride, int aInnerStride,
         ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int inner, float alpha, float beta,
-        int rowFrom, int rowTo, KernelPath path = KernelPath.Best)
+        int rowFrom, int rowTo, KernelPath path = KernelPath.Best, int columnFrom = 0, int columnTo = -1)
     {
         RequireRange(rowFrom, rowTo, rows, "rows");
+        columnTo = columnTo < 0 ? columns : columnTo;
+        RequireRange(columnFrom, columnTo, columns, "columns");
         if (aRowStride < 0 || aInnerStride < 0 || columns < 0 || inner < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(aRowStride), "Strides and sizes must not be negative.");
@@ -33,7 +37,7 @@ internal static partial class MatrixKernels
 
         RequireLength(b.Length, (long)inner * columns, nameof(b));
         RequireLength(c.Length, (long)rows * columns, nameof(c));
-        if (rowFrom == rowTo || columns == 0)
+        if (rowFrom == rowTo || columnFrom == columnTo)
         {
             return;
         }
@@ -41,72 +45,72 @@ internal static partial class MatrixKernels
         fixed (float* pa = a, pb = b, pc = c)
         {
             var shape = new StridedShape(pa, aRowStride, aInnerStride, pb, pc, inner, columns, alpha, beta, rowTo);
-            path = KernelPaths.Choose(path, columns);
+            path = KernelPaths.Choose(path, columnTo - columnFrom);
             if (path == KernelPath.Vector512)
             {
-                StridedRows<Simd512, Vector512<float>>(shape, rowFrom, rowTo, vectorsPerBlock: 4);
+                StridedRows<Simd512, Vector512<float>>(shape, rowFrom, rowTo, columnFrom, columnTo, vectorsPerBlock: 4);
             }
             else if (path == KernelPath.Vector256)
             {
                 // 4 rows × 3 vectors: 12 accumulators, 3 of B and 1 broadcast fill AVX2's 16 registers; 12 independent
                 // FMA chains cover the FMA latency on two pipes, where 4 × 2 left them half idle.
-                StridedRows<Simd256, Vector256<float>>(shape, rowFrom, rowTo, vectorsPerBlock: 3);
+                StridedRows<Simd256, Vector256<float>>(shape, rowFrom, rowTo, columnFrom, columnTo, vectorsPerBlock: 3);
             }
             else if (path == KernelPath.Vector128)
             {
                 // NEON has 32 registers: 4 × 4 (21 live). SSE has 16: 4 × 2, as a correctness path for old CPUs.
-                StridedRows<Simd128, Vector128<float>>(shape, rowFrom, rowTo, vectorsPerBlock: AdvSimd.Arm64.IsSupported ? 4 : 2);
+                StridedRows<Simd128, Vector128<float>>(shape, rowFrom, rowTo, columnFrom, columnTo, vectorsPerBlock: AdvSimd.Arm64.IsSupported ? 4 : 2);
             }
             else
             {
                 for (int r = rowFrom; r < rowTo; r++)
                 {
-                    shape.ScalarColumns(r, 0, columns);
+                    shape.ScalarColumns(r, columnFrom, columnTo);
                 }
             }
         }
     }
 
     [MethodImpl(HotPath.Compile)]
-    private static unsafe void StridedRows<TSimd, TVector>(in StridedShape s, int rowFrom, int rowTo, int vectorsPerBlock)
+    private static unsafe void StridedRows<TSimd, TVector>(in StridedShape s, int rowFrom, int rowTo, int columnFrom, int columnTo, int vectorsPerBlock)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
     {
         int width = TSimd.Count, wide = vectorsPerBlock * width;
         for (int r = rowFrom; r < rowTo; r += 4)
         {
-            int col = 0;
+            int col = columnFrom;
             if (vectorsPerBlock == 4)
             {
-                for (; col + wide <= s.Columns; col += wide)
+                for (; col + wide <= columnTo; col += wide)
                 {
                     StridedBlock4x4<TSimd, TVector>(s, r, col);
                 }
             }
             else if (vectorsPerBlock == 3)
             {
-                for (; col + wide <= s.Columns; col += wide)
+                for (; col + wide <= columnTo; col += wide)
                 {
                     StridedBlock4x3<TSimd, TVector>(s, r, col);
                 }
             }
             else
             {
-                for (; col + wide <= s.Columns; col += wide)
+                for (; col + wide <= columnTo; col += wide)
                 {
                     StridedBlock4x2<TSimd, TVector>(s, r, col);
                 }
             }
 
-            for (; col + width <= s.Columns; col += width)
+            for (; col + width <= columnTo; col += width)
             {
                 StridedBlock4x1<TSimd, TVector>(s, r, col, firstLane: 0);
             }
 
-            if (col < s.Columns)
+            if (col < columnTo)
             {
-                // The tail overlaps the last full vector; lanes already done are stored back unchanged.
-                StridedBlock4x1<TSimd, TVector>(s, r, s.Columns - width, firstLane: col - (s.Columns - width));
+                // The tail overlaps the last full vector of this range; lanes already done are stored back unchanged.
+                StridedBlock4x1<TSimd, TVector>(s, r, columnTo - width, firstLane: col - (columnTo - width));
             }
         }
     }

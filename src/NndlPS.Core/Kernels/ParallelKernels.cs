@@ -57,30 +57,66 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
         Run(byColumns ? columns : rows, (long)rows * columns * inner);
     }
 
-    /// <summary>C[rows×columns] = A[rows×inner] · B[inner×columns]: backpropagation's δˡ⁻¹ ← δˡ · wˡ (BP2).</summary>
+    /// <summary>
+    /// C[rows×columns] = A[rows×inner] · B[inner×columns]: backpropagation's δˡ⁻¹ ← δˡ · wˡ (BP2). With
+    /// <paramref name="columnsPerSample"/> &gt; 0 the columns are the samples' (a convolutional layer's w · columns),
+    /// and the shares cut them by samples as <see cref="SampleShare"/> does.
+    /// </summary>
     [MethodImpl(HotPath.Compile)]
-    public void Multiply(float[] a, float[] b, float[] c, int rows, int columns, int inner) =>
-        MultiplyStrided(a, aRowStride: inner, aInnerStride: 1, b, c, rows, columns, inner, alpha: 1f, beta: 0f);
+    public void Multiply(float[] a, float[] b, float[] c, int rows, int columns, int inner, int columnsPerSample = 0) =>
+        MultiplyStrided(a, aRowStride: inner, aInnerStride: 1, b, c, rows, columns, inner, alpha: 1f, beta: 0f, columnsPerSample);
 
     /// <summary>
     /// C[rows×columns] = α · A[inner×rows]ᵀ · B[inner×columns] + β · C. With A the errors δ of a mini-batch and B
     /// the previous layer's activations, this is ∂C/∂w summed over the batch (BP4, α = 1, β = 0); with α = −η/m and
     /// β = 1 − ηλ/n it is the whole gradient-descent step on w, weight decay included.
     /// </summary>
+    /// <remarks>With <paramref name="columnsPerSample"/> &gt; 0, cut by samples as <see cref="Multiply"/> is.</remarks>
     [MethodImpl(HotPath.Compile)]
-    public void MultiplyTransposedBy(float[] a, float[] b, float[] c, int rows, int columns, int inner, float alpha, float beta) =>
-        MultiplyStrided(a, aRowStride: 1, aInnerStride: rows, b, c, rows, columns, inner, alpha, beta);
+    public void MultiplyTransposedBy(float[] a, float[] b, float[] c, int rows, int columns, int inner, float alpha, float beta,
+        int columnsPerSample = 0) =>
+        MultiplyStrided(a, aRowStride: 1, aInnerStride: rows, b, c, rows, columns, inner, alpha, beta, columnsPerSample);
+
+    /// <summary>
+    /// Samples [m·share/shares, m·(share+1)/shares) of m: the one rule by which a convolutional layer's steps and
+    /// products cut a batch, so each thread's products read the columns its own unfolding wrote (they stay in its
+    /// core's cache instead of crossing to the other core's).
+    /// </summary>
+    public static (int From, int To) SampleShare(int m, int share, int shares) =>
+        ((int)((long)m * share / shares), (int)((long)m * (share + 1) / shares));
 
     [MethodImpl(HotPath.Compile)]
     private void MultiplyStrided(float[] a, int aRowStride, int aInnerStride, float[] b, float[] c,
-        int rows, int columns, int inner, float alpha, float beta)
+        int rows, int columns, int inner, float alpha, float beta, int columnsPerSample)
     {
         _product = new Product
         {
             Kernel = Kernel.MultiplyStrided, A = a, ARowStride = aRowStride, AInnerStride = aInnerStride, B = b, C = c,
-            Rows = rows, Columns = columns, Inner = inner, Alpha = alpha, Beta = beta,
+            Rows = rows, Columns = columns, Inner = inner, Alpha = alpha, Beta = beta, SplitByColumns = columnsPerSample > 0,
         };
-        Run(rows, (long)rows * columns * inner);
+        if (columnsPerSample > 0)
+        {
+            RunBySamples(columns / columnsPerSample, columnsPerSample, (long)rows * columns * inner);
+        }
+        else
+        {
+            Run(rows, (long)rows * columns * inner);
+        }
+    }
+
+    /// <summary>Cuts the columns of m samples into <see cref="SampleShare"/>s and runs them.</summary>
+    [MethodImpl(HotPath.Compile)]
+    private void RunBySamples(int m, int columnsPerSample, long multiplyAdds)
+    {
+        // As many shares as the layer's other steps cut the batch into, so each thread reads what it wrote; a product
+        // too small to pay for a handoff runs on the caller alone.
+        int shares = multiplyAdds < MinimumWorkPerThread ? 1 : Math.Min(Threads, m);
+        for (int s = 0; s <= shares; s++)
+        {
+            _splits[s] = (s == shares ? m : SampleShare(m, s, shares).From) * columnsPerSample;
+        }
+
+        _pool.Run(shares, this);
     }
 
     /// <summary>
@@ -118,8 +154,9 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
         }
         else
         {
+            (int rowFrom, int rowTo, int columnFrom, int columnTo) = p.SplitByColumns ? (0, p.Rows, from, to) : (from, to, 0, p.Columns);
             MatrixKernels.MultiplyStrided(p.A, p.ARowStride, p.AInnerStride, p.B, p.C, p.Rows, p.Columns, p.Inner,
-                p.Alpha, p.Beta, rowFrom: from, rowTo: to);
+                p.Alpha, p.Beta, rowFrom, rowTo, columnFrom: columnFrom, columnTo: columnTo);
         }
     }
 
