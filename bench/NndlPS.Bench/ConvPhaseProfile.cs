@@ -26,7 +26,7 @@ internal static class ConvPhaseProfile
         double epoch = 50_000.0 / batch;
         int threads = Environment.ProcessorCount;
         Console.WriteLine($"Chapter 6's #4 network, mini-batch {batch}: each step's seconds per 50,000-image epoch (fastest of {Repetitions})");
-        Console.WriteLine($"{"step",-44} {"1 thread",9} {threads + " threads",10} {"GFLOP/s",8} {"% peak",7}");
+        Console.WriteLine($"{"step (unfold, pool, fold: training shares them by samples)",-44} {"1 thread",9} {threads + " threads",10} {"GFLOP/s",8} {"% peak",7}");
         using var one = new ParallelKernels(1);
         using var all = new ParallelKernels(threads);
         var random = new Random(1);
@@ -77,11 +77,11 @@ internal static class ConvPhaseProfile
         var rule = new GradientDescentRule(1e-9f, 1f, 50_000);
 
         Row("conv 1: unfold", _ => Convolution.Unfold(images, input, 5, batch, columns1, 0, batch));
-        Row("conv 1: w·columns", k => k.Multiply(first.Weights, columns1, convolved1, f1, batch * p1, k1), 2.0 * f1 * k1 * batch * p1);
+        Row("conv 1: w·columns", k => k.Multiply(first.Weights, columns1, convolved1, f1, batch * p1, k1, columnsPerSample: p1), 2.0 * f1 * k1 * batch * p1);
         Row("conv 1: max-pool + bias", _ => Convolution.MaxPool(convolved1, f1, first.ConvolvedHeight, first.ConvolvedWidth, 2, batch, first.Biases, z1, where1, 0, batch));
         Row("conv 1: ReLU", _ => first.Activation.Activate(z1, a1, pooled1));
         Row("conv 2: unfold", _ => Convolution.Unfold(a1, second.InputShape, 5, batch, columns2, 0, batch));
-        Row("conv 2: w·columns", k => k.Multiply(second.Weights, columns2, convolved2, f2, batch * p2, k2), 2.0 * f2 * k2 * batch * p2);
+        Row("conv 2: w·columns", k => k.Multiply(second.Weights, columns2, convolved2, f2, batch * p2, k2, columnsPerSample: p2), 2.0 * f2 * k2 * batch * p2);
         Row("conv 2: max-pool + bias", _ => Convolution.MaxPool(convolved2, f2, second.ConvolvedHeight, second.ConvolvedWidth, 2, batch, second.Biases, z2, where2, 0, batch));
         Row("conv 2: ReLU", _ => second.Activation.Activate(z2, a2, pooled2));
         Row("conv 2 back: σ′, Σδ, unpool", _ =>
@@ -90,7 +90,7 @@ internal static class ConvPhaseProfile
             Convolution.SumMaps(errors2, f2, 16, batch, biasGradient2);
             Convolution.Unpool(errors2, where2, f2, p2, 16, batch, convolvedErrors2, 0, batch);
         });
-        Row("conv 2 back: wᵀ·δ", k => k.MultiplyTransposedBy(second.Weights, convolvedErrors2, columnErrors2, k2, batch * p2, f2, 1f, 0f), 2.0 * f2 * k2 * batch * p2);
+        Row("conv 2 back: wᵀ·δ", k => k.MultiplyTransposedBy(second.Weights, convolvedErrors2, columnErrors2, k2, batch * p2, f2, 1f, 0f, columnsPerSample: p2), 2.0 * f2 * k2 * batch * p2);
         Row("conv 2 back: fold", _ => Convolution.Fold(columnErrors2, second.InputShape, 5, batch, errors1, 0, batch));
         Row("conv 2 back: ∂C/∂w = δ·columnsᵀ", k => k.MultiplyByTransposed(convolvedErrors2, columns2, gradient2, f2, k2, batch * p2, null), 2.0 * f2 * k2 * batch * p2);
         Row("conv 2 back: step", _ => rule.Step(0, second.Weights, gradient2, second.Biases, biasGradient2, batch));
