@@ -26,7 +26,7 @@ internal static class ConvPhaseProfile
         double epoch = 50_000.0 / batch;
         int threads = Environment.ProcessorCount;
         Console.WriteLine($"Chapter 6's #4 network, mini-batch {batch}: each step's seconds per 50,000-image epoch (fastest of {Repetitions})");
-        Console.WriteLine($"{"step (unfold, pool, fold: training shares them by samples)",-44} {"1 thread",9} {threads + " threads",10} {"GFLOP/s",8} {"% peak",7}");
+        Console.WriteLine($"{"step",-44} {"1 thread",9} {threads + " threads",10} {"GFLOP/s",8} {"% peak",7}");
         using var one = new ParallelKernels(1);
         using var all = new ParallelKernels(threads);
         var random = new Random(1);
@@ -103,6 +103,7 @@ internal static class ConvPhaseProfile
         Row("conv 1 back: ∂C/∂w = δ·columnsᵀ", k => k.MultiplyByTransposed(convolvedErrors1, columns1, gradient1, f1, k1, batch * p1, null), 2.0 * f1 * k1 * batch * p1);
         Row("conv 1 back: step", _ => rule.Step(0, first.Weights, gradient1, first.Biases, biasGradient1, batch));
         Console.WriteLine($"{"sum of the steps above",-44} {sumOne,9:F2} {sumAll,10:F2}");
+        Console.WriteLine("  (unfolding, pooling and folding are timed on one thread here; training shares them by samples)");
 
         // The whole mini-batch as training runs it: the fully connected layers, the softmax and the copies included.
         double whole1 = WholeBatch(network, batch, 1) * epoch / 1e6, wholeAll = WholeBatch(network, batch, threads) * epoch / 1e6;
