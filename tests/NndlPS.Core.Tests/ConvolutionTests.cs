@@ -186,6 +186,34 @@ public class ConvolutionTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 2, 7)]
+    [InlineData(4, 3, 16)]
+    [InlineData(9, 10, 144)]
+    [InlineData(40, 5, 16)]
+    public void Bias_gradients_are_each_filters_running_sum_in_sample_then_position_order(int filters, int m, int mapSize)
+    {
+        // Values of very different sizes, so any other order of the adds would round differently.
+        var random = new Random(filters * 1000 + m);
+        float[] errors = Enumerable.Range(0, m * filters * mapSize).Select(_ => (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-6, 6)))).ToArray();
+        var actual = new float[filters];
+        Convolution.SumMaps(errors, filters, mapSize, m, actual);
+        for (int f = 0; f < filters; f++)
+        {
+            float sum = 0;
+            for (int s = 0; s < m; s++)
+            {
+                for (int i = 0; i < mapSize; i++)
+                {
+                    sum += errors[(((s * filters) + f) * mapSize) + i];
+                }
+            }
+
+            Assert.Equal(BitConverter.SingleToInt32Bits(sum), BitConverter.SingleToInt32Bits(actual[f]));
+        }
+    }
+
     [Fact]
     public void Feed_forward_matches_the_direct_definition()
     {

@@ -27,6 +27,19 @@ public class ElementWiseTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
+    public void ReLU_derivative_keeps_the_error_exactly_where_z_is_above_zero_and_zeroes_it_elsewhere(int length)
+    {
+        // Signed zeros, NaN and infinities among the z, so the vector part and the scalar tail must agree on each.
+        float[] special = [0f, -0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, -float.Epsilon];
+        float[] z = Values(length, 5).Select((v, i) => i % 5 == 0 ? special[i / 5 % special.Length] : v).ToArray();
+        float[] delta = Values(length, 6).Select((v, i) => i % 7 == 3 ? -0f : v).ToArray();
+        float[] expected = delta.Select((d, i) => z[i] > 0 ? d : 0f).ToArray();
+        ReLUActivation.Instance.MultiplyByDerivative(z, new float[length], delta, neurons: Math.Max(1, length));
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), delta.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
     public void MultiplyAdd_gives_the_bits_TensorPrimitives_gives_in_place_too(int length)
     {
         float[] x = Values(length, 3), addend = Values(length, 4);

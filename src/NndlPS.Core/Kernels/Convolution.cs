@@ -246,23 +246,55 @@ internal static unsafe class Convolution
         }
     }
 
-    /// <summary>biasGradient[f] ← Σ over samples and positions of pooledErrors[s, f, ·], in that order.</summary>
+    /// <summary>
+    /// biasGradient[f] ← Σ over samples and positions of pooledErrors[s, f, ·], in that order: one running sum per
+    /// filter. Four filters' sums run side by side, each still in its own order, so the adds of one do not wait on
+    /// the latency of another's (one sum alone took four cycles an add).
+    /// </summary>
     [MethodImpl(HotPath.Compile)]
     public static void SumMaps(ReadOnlySpan<float> pooledErrors, int filters, int mapSize, int m, Span<float> biasGradient)
     {
-        for (int f = 0; f < filters; f++)
+        RequireLength(pooledErrors.Length, (long)m * filters * mapSize);
+        RequireLength(biasGradient.Length, filters);
+        fixed (float* errors = pooledErrors)
         {
-            float sum = 0;
-            for (int s = 0; s < m; s++)
+            int f = 0;
+            for (; f <= filters - 4; f += 4)
             {
-                ReadOnlySpan<float> map = pooledErrors.Slice(((s * filters) + f) * mapSize, mapSize);
-                for (int i = 0; i < map.Length; i++)
+                float sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
+                for (int s = 0; s < m; s++)
                 {
-                    sum += map[i];
+                    float* map0 = errors + ((long)((s * filters) + f) * mapSize);
+                    float* map1 = map0 + mapSize, map2 = map1 + mapSize, map3 = map2 + mapSize;
+                    for (int i = 0; i < mapSize; i++)
+                    {
+                        sum0 += map0[i];
+                        sum1 += map1[i];
+                        sum2 += map2[i];
+                        sum3 += map3[i];
+                    }
                 }
+
+                biasGradient[f] = sum0;
+                biasGradient[f + 1] = sum1;
+                biasGradient[f + 2] = sum2;
+                biasGradient[f + 3] = sum3;
             }
 
-            biasGradient[f] = sum;
+            for (; f < filters; f++)
+            {
+                float sum = 0;
+                for (int s = 0; s < m; s++)
+                {
+                    float* map = errors + ((long)((s * filters) + f) * mapSize);
+                    for (int i = 0; i < mapSize; i++)
+                    {
+                        sum += map[i];
+                    }
+                }
+
+                biasGradient[f] = sum;
+            }
         }
     }
 
