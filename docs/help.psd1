@@ -348,7 +348,7 @@ UnixMode         User Group         LastWriteTime         Size Name
         Parameters  = @{
             Network = 'The network to save. An epoch result from Invoke-SgdTraining binds through its Network property.'
             Path    = 'The file to write. Its folder must exist: exports create files, not folders (ExportFolderNotFound otherwise).'
-            Format  = 'Json, the book''s network2.py format, which Import-Network and the book''s code read back; or Onnx, a standard ONNX model (opset 13; input "input", float [N, inputs]; output "output", the last layer''s activations, float [N, outputs]; one Gemm and one Sigmoid per layer) for ONNX Runtime, OpenCV''s dnn module and other runtimes.'
+            Format  = 'Json, the book''s network2.py format, which Import-Network and the book''s code read back; or Onnx, a standard ONNX model (opset 13; input "input", float [N, inputs]; output "output", the last layer''s activations, float [N, outputs]; one Gemm and the layer''s activation per fully connected layer; a chapter-6 network''s convolutional layers as Reshape to [N, C, H, W], then Conv, MaxPool and the activation per layer, then Flatten) for ONNX Runtime, OpenCV''s dnn module and other runtimes.'
             Force   = 'Replace a file that already exists.'
         }
         Examples    = @(

@@ -69,6 +69,72 @@ public class OnnxTests
         }
     }
 
+    public static TheoryData<string> ConvolutionalNetworks() => new(["book #4", "two channels, odd sizes, every activation", "three channels, dropout", "no pooling"]);
+
+    private static Network ConvolutionalNetwork(string name) => name switch
+    {
+        "book #4" => Network.Create(new ImageShape(1, 28, 28),
+        [
+            new ConvPoolLayerDesign(20, 5, 2, ActivationKind.ReLU), new ConvPoolLayerDesign(40, 5, 2, ActivationKind.ReLU),
+            new FullyConnectedLayerDesign(100, ActivationKind.ReLU), new SoftmaxLayerDesign(10),
+        ], seed: 4),
+        "two channels, odd sizes, every activation" => Network.Create(new ImageShape(1, 11, 10),
+        [
+            new ConvPoolLayerDesign(3, 3, 2, ActivationKind.Sigmoid), new ConvPoolLayerDesign(2, 2, 1, ActivationKind.Tanh),
+            new FullyConnectedLayerDesign(5, ActivationKind.ReLU), new FullyConnectedLayerDesign(4, ActivationKind.Sigmoid),
+        ], seed: 2, CostKind.CrossEntropy),
+        "three channels, dropout" => Network.Create(new ImageShape(3, 12, 12),
+        [
+            new ConvPoolLayerDesign(4, 5, 3, ActivationKind.Tanh), new FullyConnectedLayerDesign(6, ActivationKind.ReLU, dropout: 0.5f),
+            new SoftmaxLayerDesign(3, dropout: 0.25f),
+        ], seed: 3),
+        _ => Network.Create(new ImageShape(2, 6, 7), [new ConvPoolLayerDesign(3, 4, 1, ActivationKind.ReLU), new SoftmaxLayerDesign(5)], seed: 5),
+    };
+
+    [Theory]
+    [MemberData(nameof(ConvolutionalNetworks))]
+    public void Onnx_runtime_runs_chapter_six_networks_as_the_engine_does(string name)
+    {
+        Network network = ConvolutionalNetwork(name);
+        using var files = new IdxTestFiles();
+        string path = Path.Combine(files.Folder, "conv.onnx");
+        NetworkFile.Export(network, path, NetworkFormat.Onnx, overwrite: false);
+        using var session = new InferenceSession(path);
+        Assert.Equal([-1, network.InputSize], session.InputMetadata["input"].Dimensions);
+        Assert.Equal([-1, network.OutputSize], session.OutputMetadata["output"].Dimensions);
+        var random = new Random(7);
+        foreach (int count in new[] { 1, 7 })
+        {
+            float[] images = Enumerable.Range(0, count * network.InputSize).Select(_ => (float)random.NextDouble()).ToArray();
+            var input = new DenseTensor<float>(images, [count, network.InputSize]);
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", input)]);
+            float[] actual = results.Single().AsEnumerable<float>().ToArray();
+            Assert.Equal(count * network.OutputSize, actual.Length);
+            for (int i = 0; i < count; i++)
+            {
+                float[] expected = network.FeedForward(images.AsSpan(i * network.InputSize, network.InputSize));
+                for (int j = 0; j < network.OutputSize; j++)
+                {
+                    float engine = expected[j], runtime = actual[(i * network.OutputSize) + j];
+                    Assert.True(Math.Abs(engine - runtime) <= 1e-5f + (1e-4f * Math.Abs(engine)), $"{name}, image {i} of {count}, output {j}: engine {engine}, ONNX Runtime {runtime}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void A_chapter_six_model_reads_like_network3()
+    {
+        using var stream = new MemoryStream();
+        OnnxWriter.Write(ConvolutionalNetwork("book #4"), stream);
+        Onnx.ModelProto model = Onnx.ModelProto.Parser.ParseFrom(stream.ToArray());
+        Assert.Equal(["Reshape", "Conv", "MaxPool", "Relu", "Conv", "MaxPool", "Relu", "Flatten", "Gemm", "Relu", "Gemm", "Softmax"],
+            model.Graph.Node.Select(n => n.OpType));
+        Assert.Equal([20L, 1, 5, 5], model.Graph.Initializer.Single(t => t.Name == "conv1_w").Dims);
+        Assert.Equal([40L, 20, 5, 5], model.Graph.Initializer.Single(t => t.Name == "conv2_w").Dims);
+        Assert.Equal([100L, 640], model.Graph.Initializer.Single(t => t.Name == "w1").Dims);
+    }
+
     [Fact]
     public void A_step_network_is_not_exported_to_onnx()
     {

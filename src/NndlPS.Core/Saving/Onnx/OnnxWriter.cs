@@ -12,6 +12,13 @@ namespace NndlPS.Core;
 /// activations, float [N, outputs]. Each layer is the book's a′ = σ(w·a + b), one row per sample:
 /// <c>Gemm(a, w, b, transB = 1)</c> (a·wᵀ + b, with w stored y×x as the book does) followed by the layer's activation
 /// (<c>Sigmoid</c>, <c>Tanh</c>, <c>Relu</c> or <c>Softmax</c>).
+/// <para>Chapter 6's networks take the same flat input, reshaped to [N, C, H, W]; each convolutional layer is
+/// <c>Conv</c> (weights F×C×k×k, ONNX's OIHW; stride 1, no padding) with its bias, <c>MaxPool</c> (kernel = stride =
+/// the pool size, the border left out as network3.py and ONNX's default floor both do) and the activation; then
+/// <c>Flatten</c> to [N, C·H·W] in channel-row-column order, the order the first fully connected layer reads. The bias
+/// goes into Conv, before the pooling, where network3.py adds it after: adding one constant to a whole map commutes
+/// with taking a maximum, even rounded (rounding is monotone). Dropout is not in the graph: the engine's dropout is
+/// inverted (scaled while training), so a trained network runs as it is.</para>
 /// </summary>
 public static class OnnxWriter
 {
@@ -27,8 +34,6 @@ public static class OnnxWriter
     public static void Write(Network network, Stream output)
     {
         ArgumentNullException.ThrowIfNull(network);
-        network.RequireChapterOneToFive("ONNX export writes the fully connected networks of chapters 1-5 (Gemm and activations); convolutional layers are not " +
-            "exported yet. Keep the network in the session.", withDropout: false);
         if (network.ParameterCount * sizeof(float) > MaxModelBytes)
         {
             throw new NndlException("OnnxModelTooLarge", NndlErrorKind.InvalidArgument,
@@ -38,6 +43,11 @@ public static class OnnxWriter
         var graph = new GraphProto { Name = "nndlps", DocString = network.ToString() };
         graph.Input.Add(FloatMatrix("input", network.InputSize));
         string a = "input";
+        if (network.InputShape is ImageShape shape)
+        {
+            a = AddConvolutionalLayers(graph, network, shape);
+        }
+
         for (int l = 0; l < network.Layers.Count; l++)
         {
             Layer layer = network.Layers[l];
@@ -64,6 +74,52 @@ public static class OnnxWriter
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
         model.WriteTo(output);
+    }
+
+    /// <summary>Reshape, each convolutional layer, Flatten; returns the name of the flat activations the fully connected layers take.</summary>
+    private static string AddConvolutionalLayers(GraphProto graph, Network network, ImageShape shape)
+    {
+        var imageShape = new TensorProto { Name = "image_shape", DataType = (int)TensorProto.Types.DataType.Int64 };
+        imageShape.Dims.Add(4);
+        imageShape.Int64Data.Add([-1, shape.Channels, shape.Height, shape.Width]);
+        graph.Initializer.Add(imageShape);
+        graph.Node.Add(new NodeProto { Name = "image", OpType = "Reshape", Input = { "input", "image_shape" }, Output = { "image" } });
+        string a = "image";
+        for (int c = 0; c < network.ConvolutionalLayers.Count; c++)
+        {
+            ConvPoolLayer layer = network.ConvolutionalLayers[c];
+            string name = $"conv{c + 1}", w = $"{name}_w", b = $"{name}_b";
+            graph.Initializer.Add(Tensor(w, [layer.Filters, layer.InputShape.Channels, layer.FilterSize, layer.FilterSize], layer.Weights));
+            graph.Initializer.Add(Tensor(b, [layer.Filters], layer.Biases));
+            var conv = new NodeProto { Name = name, OpType = "Conv", Input = { a, w, b }, Output = { $"{name}_convolved" } };
+            conv.Attribute.Add(Ints("kernel_shape", layer.FilterSize, layer.FilterSize));
+            graph.Node.Add(conv);
+            a = $"{name}_convolved";
+            if (layer.PoolSize > 1)
+            {
+                var pool = new NodeProto { Name = $"{name}_maxpool", OpType = "MaxPool", Input = { a }, Output = { $"{name}_pooled" } };
+                pool.Attribute.Add(Ints("kernel_shape", layer.PoolSize, layer.PoolSize));
+                pool.Attribute.Add(Ints("strides", layer.PoolSize, layer.PoolSize));
+                graph.Node.Add(pool);
+                a = $"{name}_pooled";
+            }
+
+            string activation = OperatorOf(layer.Activation, c);
+            graph.Node.Add(new NodeProto { Name = $"{name}_{activation.ToLowerInvariant()}", OpType = activation, Input = { a }, Output = { $"{name}_a" } });
+            a = $"{name}_a";
+        }
+
+        var flatten = new NodeProto { Name = "flatten", OpType = "Flatten", Input = { a }, Output = { "a0" } };
+        flatten.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+        graph.Node.Add(flatten);
+        return "a0";
+    }
+
+    private static AttributeProto Ints(string name, params long[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        attribute.Ints.Add(values);
+        return attribute;
     }
 
     /// <summary>
