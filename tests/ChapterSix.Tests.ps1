@@ -171,6 +171,28 @@ Describe 'Keep and share a convolutional network' {
 }
 
 Describe 'Chapter 6''s other tools on convolutional networks' {
+    It 'sweeps layer lists, each run what New-Network -InputShape -Layers -Seed and Invoke-SgdTraining give alone' {
+        $small = Import-Mnist -NoDownload -First 500
+        $conv = New-ConvPoolLayer -Filters 4 -FilterSize 5 -PoolSize 2 -Activation ReLU
+        $fc = New-FullyConnectedLayer -Neurons 20 -Activation ReLU
+        $softmax = New-SoftmaxLayer -Neurons 10
+        $sweep = @($small | Invoke-SgdSweep -Grid @{ LearningRate = 0.1; Layers = ($conv, $softmax), ($conv, $fc, $softmax) } -Seed 3 -Epochs 2 | Sort-Object Index)
+        $sweep.Count | Should -Be 2
+        $sweep[0].Layers | Should -Be 'ConvPool 4@5x5, pool 2x2 relu + Softmax 10'
+        $sweep[1].Settings | Should -Be 'Layers=ConvPool 4@5x5, pool 2x2 relu + FullyConnected 20 relu + Softmax 10; LearningRate=0.1'
+        $sweep[1].Sizes | Should -BeNullOrEmpty
+        $alone = New-Network -InputShape 1, 28, 28 -Layers $conv, $fc, $softmax -Seed 3
+        $epochs = @($small | Invoke-SgdTraining -Network $alone -Epochs 2 -LearningRate 0.1 -Seed 3 -Threads 1)
+        $sweep[1].EpochResults.Correct | Should -Be $epochs.Correct
+        [Linq.Enumerable]::SequenceEqual([float[]] $sweep[1].Network.ConvolutionalLayers[0].Weights, [float[]] $alone.ConvolutionalLayers[0].Weights) | Should -BeTrue
+        # One list is one network; a list beside Sizes is refused, saying how to fix it.
+        @($small | Invoke-SgdSweep -Grid @{ Layers = $conv, $softmax } -Seed 3 -Epochs 1).Count | Should -Be 1
+        { $small | Invoke-SgdSweep -Grid @{ Layers = $conv, $softmax; Sizes = 784, 30, 10 } -Seed 3 -Epochs 1 } |
+            Should -Throw -ErrorId 'SweepGridKeyConflict,NndlPS.Commands.InvokeSgdSweepCommand'
+        { $small | Invoke-SgdSweep -Grid @{ Layers = ($conv, 'fc'), ($conv, $softmax) } -Seed 3 -Epochs 1 } |
+            Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand'
+    }
+
     It 'votes with convolutional and fully connected networks together' {
         $small = $script:data.Training.Slice('Training', 0, 2000)
         $test = $script:data.Test.Slice('Test', 0, 500)

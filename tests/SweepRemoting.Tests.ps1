@@ -45,6 +45,22 @@ Describe 'Invoke-SgdSweep -Session' {
         Invoke-Command -Session $sessions { @(Get-Variable -Scope Global -Name 'NndlPSSweepData*').Count } | Should -Be 0, 0
     }
 
+    It 'trains chapter 6''s layer lists in the sessions with the bits they have here' {
+        # The tiny data's images are 2x2: a 1x1 convolution is the largest that fits.
+        $layers = @{ Layers = ((New-ConvPoolLayer -Filters 3 -FilterSize 1 -PoolSize 1 -Activation ReLU), (New-SoftmaxLayer 10)),
+            ((New-ConvPoolLayer -Filters 2 -FilterSize 1 -PoolSize 1 -Activation Tanh), (New-FullyConnectedLayer 5 -Activation ReLU -Dropout 0.25), (New-SoftmaxLayer 10)) }
+        $here = @($script:data | Invoke-SgdSweep -Grid $layers -Seed 1, 2 -Epochs 3 | Sort-Object Index)
+        $there = @($script:data | Invoke-SgdSweep -Grid $layers -Seed 1, 2 -Epochs 3 -Session $script:sessions -ImportParameters $script:import | Sort-Object Index)
+        $there.Count | Should -Be 4
+        for ($i = 0; $i -lt 4; $i++) {
+            $there[$i].Layers | Should -Be $here[$i].Layers
+            $there[$i].EpochResults.Correct | Should -Be $here[$i].EpochResults.Correct
+            $there[$i].Network.Architecture | Should -Be $here[$i].Network.Architecture
+            [Linq.Enumerable]::SequenceEqual([float[]] $there[$i].Network.ConvolutionalLayers[0].Weights, [float[]] $here[$i].Network.ConvolutionalLayers[0].Weights) | Should -BeTrue
+            [Linq.Enumerable]::SequenceEqual([float[]] $there[$i].Network.Layers[-1].Weights, [float[]] $here[$i].Network.Layers[-1].Weights) | Should -BeTrue
+        }
+    }
+
     It 'finishes a killed session''s runs on the other session, and warns' {
         $sessions = $script:sessions
         $victim = Invoke-Command -Session $sessions[0] { $PID }

@@ -371,6 +371,72 @@ public class SweepTests
         Assert.Equal("SweepTransferInvalid", Assert.Throws<NndlException>(() => SweepTransfer.ReadOutcome("{\"Epochs\": 3}")).ErrorId);
     }
 
+    private static LayerDesign[] SmallConvLayers(int filters, float dropout = 0) =>
+        [new ConvPoolLayerDesign(filters, 3, 2, ActivationKind.ReLU), new FullyConnectedLayerDesign(5, ActivationKind.Tanh, dropout), new SoftmaxLayerDesign(4)];
+
+    [Fact]
+    public void Chapter_six_layer_lists_are_swept_trained_as_New_Network_makes_them_and_cross_as_text()
+    {
+        MnistDataset data = Quadrants();
+        var shape = new ImageShape(1, 4, 4);
+        SweepPlan plan = SweepPlan.Create(
+            [new("LearningRate", [0.1f]), new("Layers", [SmallConvLayers(2), SmallConvLayers(3, dropout: 0.5f)]), new("Cost", [CostKind.LogLikelihood])],
+            [4, 5], new SgdOptions { Epochs = 2 }, new NetworkDesign(), 16, 4, shape);
+        Assert.Equal(4, plan.Runs.Count);
+        // Layers vary right after Sizes would: slowest, before Cost and LearningRate.
+        Assert.Equal("Layers=ConvPool 2@3x3, pool 2x2 relu + FullyConnected 5 tanh + Softmax 4; Cost=LogLikelihood; LearningRate=0.1",
+            string.Join("; ", plan.Runs[0].Settings.Select(setting => $"{setting.Key}={SweepPlan.Format(setting.Value)}")));
+        Assert.Equal(CostKind.LogLikelihood, plan.Runs[2].LayersCost);
+        SweepPlan.Validate(plan.Runs, data.Training);
+
+        SweepRunSpec run = plan.Runs[3];
+        SweepRunSpec back = SweepTransfer.ReadRun(SweepTransfer.WriteRun(run));
+        Assert.Equal(run.NetworkText, back.NetworkText);
+        Assert.Equal((run.InputShape, run.LayersCost, run.Seed), (back.InputShape, back.LayersCost, back.Seed));
+
+        // The sweep's training is New-Network -InputShape -Layers -Seed, then the trainer, bit for bit, on either side.
+        SweepOutcome here = SweepTraining.Train(data, run, null, default), there = SweepTraining.Train(data, back, null, default);
+        Network alone = Network.Create(shape, SmallConvLayers(3, dropout: 0.5f), 5, CostKind.LogLikelihood);
+        using (var trainer = new SgdTrainer(alone, run.TrainerOptions))
+        {
+            Assert.Equal(trainer.Train(data).Select(epoch => epoch.Correct), here.Epochs.Select(epoch => epoch.Correct));
+        }
+
+        Assert.Equal(alone.ConvolutionalLayers[0].Weights, here.Network.ConvolutionalLayers[0].Weights);
+        Assert.Equal(here.Network.ConvolutionalLayers[0].Weights, there.Network.ConvolutionalLayers[0].Weights);
+        Network arrived = SweepTransfer.ReadOutcome(SweepTransfer.WriteOutcome(here)).Network;
+        Assert.Equal(here.Network.Architecture, arrived.Architecture);
+        Assert.Equal(here.Network.ConvolutionalLayers[0].Biases, arrived.ConvolutionalLayers[0].Biases);
+    }
+
+    [Fact]
+    public void Layer_lists_are_refused_with_sizes_or_the_sizes_design_keys_and_checked_before_any_run()
+    {
+        var shape = new ImageShape(1, 4, 4);
+        foreach (string key in new[] { "Sizes", "Activation", "Initialization" })
+        {
+            object value = key switch { "Sizes" => new[] { 16, 4 }, "Activation" => ActivationKind.ReLU, _ => WeightInitialization.FanIn };
+            var ex = Assert.Throws<NndlException>(() => SweepPlan.Create([new("Layers", [SmallConvLayers(2)]), new(key, [value])], [1], new SgdOptions(), new NetworkDesign(), 16, 4, shape));
+            Assert.Equal("SweepGridKeyConflict", ex.ErrorId);
+            Assert.Contains(key, ex.Message);
+        }
+
+        // A filter larger than the 4x4 image: the whole sweep fails at once, naming the run.
+        LayerDesign[] tooLarge = [new ConvPoolLayerDesign(2, 5, 1, ActivationKind.ReLU), new SoftmaxLayerDesign(4)];
+        SweepPlan plan = SweepPlan.Create([new("Layers", [SmallConvLayers(2), tooLarge])], [1], new SgdOptions(), new NetworkDesign(), 16, 4, shape);
+        var shapeError = Assert.Throws<NndlException>(() => SweepPlan.Validate(plan.Runs, Quadrants().Training));
+        Assert.Equal("LayerShapeMismatch", shapeError.ErrorId);
+        Assert.StartsWith("Run 1:", shapeError.Message);
+
+        // Damaged text from the other side of a session is refused as such, never trained.
+        string good = SweepTransfer.WriteRun(plan.Runs[0]);
+        foreach (string damaged in new[] { good.Replace("\"ConvPool\"", "\"Pool\""), good.Replace("\"Filters\":2", "\"Filters\":-2"), good.Replace("\"InputShape\":[1,4,4]", "\"InputShape\":[1,4]") })
+        {
+            Assert.NotEqual(good, damaged);
+            Assert.Equal("SweepTransferInvalid", Assert.Throws<NndlException>(() => SweepTransfer.ReadRun(damaged)).ErrorId);
+        }
+    }
+
     private static void AssertSameParameters(Network expected, Network actual)
     {
         Assert.Equal(expected.Sizes, actual.Sizes);

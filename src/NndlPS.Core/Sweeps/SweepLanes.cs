@@ -47,7 +47,7 @@ public static class SweepTraining
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(run);
         var clock = Stopwatch.StartNew();
-        Network network = Network.Create(run.Sizes, run.Design, run.Seed);
+        Network network = run.CreateNetwork();
         SgdOptions options = run.TrainerOptions;
         using var trainer = new SgdTrainer(network, options);
         IProgress<TrainingProgress>? epochProgress = progress is null ? null

@@ -24,7 +24,7 @@ public sealed class SweepPlan
     /// <remarks>The grid maps a setting's name to its values, each already of <see cref="SweepSetting.ValueType"/>.</remarks>
     /// <exception cref="NndlException">SweepGridKeyUnknown, SweepGridKeyRepeated, SweepGridValuesEmpty, SweepGridValueInvalid, SweepSeedRequired.</exception>
     public static SweepPlan Create(IEnumerable<KeyValuePair<string, IReadOnlyList<object>>> grid, IReadOnlyList<int> seeds,
-        SgdOptions baseline, NetworkDesign design, int inputSize, int classCount)
+        SgdOptions baseline, NetworkDesign design, int inputSize, int classCount, ImageShape? inputShape = null)
     {
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(seeds);
@@ -52,6 +52,7 @@ public sealed class SweepPlan
             }
         }
 
+        RequireLayersAlone(byKey.Keys);
         if (seeds.Count == 0)
         {
             throw new NndlException("SweepSeedRequired", NndlErrorKind.InvalidArgument, "A sweep needs at least one seed.");
@@ -68,7 +69,12 @@ public sealed class SweepPlan
                 $"The grid makes more than {MaxRuns:N0} runs ({product}), the most one sweep may hold. Split it into several sweeps.");
         }
 
-        var start = new SweepRunSpec { Sizes = [inputSize, NetworkDesign.BookHiddenNeurons, classCount], Design = design, Options = baseline };
+        var start = new SweepRunSpec
+        {
+            Sizes = [inputSize, NetworkDesign.BookHiddenNeurons, classCount], Design = design, Options = baseline,
+            InputShape = inputShape ?? new ImageShape(1, 28, 28),
+        };
+        bool costGiven = byKey.Keys.Any(key => key.Name == nameof(NetworkDesign.Cost));
         var runs = new List<SweepRunSpec>((int)count);
         var seen = new HashSet<string>();
         bool scheduleSettingsUsed = false;
@@ -82,6 +88,11 @@ public sealed class SweepPlan
                 object value = ordered[k].Values[choice[k]];
                 run = ordered[k].Setting.Apply(run, value);
                 settings.Add(new(ordered[k].Setting.Name, value));
+            }
+
+            if (run.Layers is not null && costGiven)
+            {
+                run = run with { LayersCost = run.Design.Cost };
             }
 
             // Patience and MinimumLearningRate only tune the HalveOnPlateau schedule. A grid that compares schedules
@@ -124,6 +135,28 @@ public sealed class SweepPlan
         return new SweepPlan(runs);
     }
 
+    /// <summary>
+    /// A layer list says everything New-Network -Sizes's design keys would (each layer's neurons and activation; its
+    /// weights start as chapter 6's do), so a grid gives one or the other, as New-Network takes -Layers or -Sizes.
+    /// </summary>
+    private static void RequireLayersAlone(IEnumerable<SweepSetting> keys)
+    {
+        string[] names = keys.Select(key => key.Name).ToArray();
+        if (!names.Contains("Layers"))
+        {
+            return;
+        }
+
+        string[] conflicting = names.Where(name => name is "Sizes" or nameof(NetworkDesign.Activation) or nameof(NetworkDesign.OutputActivation) or nameof(NetworkDesign.Initialization)).ToArray();
+        if (conflicting.Length > 0)
+        {
+            throw new NndlException("SweepGridKeyConflict", NndlErrorKind.InvalidArgument,
+                $"The grid gives Layers and {string.Join(" and ", conflicting)}: a layer list already says each layer's size and activation, and chapter 6's layers start " +
+                "their weights their own way. Give each network's layers in Layers (e.g. New-FullyConnectedLayer 100 -Activation ReLU), or sweep -Sizes networks in a sweep of their own.",
+                conflicting[0]);
+        }
+    }
+
     private static bool IsScheduleSetting(string name) => name is nameof(SgdOptions.Patience) or nameof(SgdOptions.MinimumLearningRate);
 
     private static readonly object NotFound = new();
@@ -153,11 +186,27 @@ public sealed class SweepPlan
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(training);
         var checkedDesigns = new HashSet<(int, NetworkDesign)>();
+        var checkedLayers = new HashSet<string>();
         foreach (SweepRunSpec run in runs)
         {
             try
             {
                 run.TrainerOptions.Validate();
+                if (run.Layers is not null)
+                {
+                    // Made once per layer list (and batch size): Network.Create checks every shape and bounds the size
+                    // before it allocates, and the made network is checked as Invoke-SgdTraining would check it.
+                    if (checkedLayers.Add($"{run.NetworkText}|{run.LayersCost}|{run.TrainerOptions.MiniBatchSize}"))
+                    {
+                        Network network = run.CreateNetwork();
+                        ShapeCheck.RequireFit(network, training);
+                        TrainingBuffers.RequireFit(network, run.TrainerOptions.MiniBatchSize);
+                        SgdTrainer.RequireTrainable(network);
+                    }
+
+                    continue;
+                }
+
                 if (run.Sizes.Length < 2 || run.Sizes.Any(size => size < 1))
                 {
                     throw new NndlException("SweepSizesInvalid", NndlErrorKind.InvalidArgument,
@@ -188,6 +237,7 @@ public sealed class SweepPlan
     public static string Format(object value) => value switch
     {
         int[] sizes => string.Join(",", sizes),
+        IEnumerable<LayerDesign> layers => string.Join(" + ", layers),
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };

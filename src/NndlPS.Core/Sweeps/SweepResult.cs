@@ -44,8 +44,11 @@ public sealed class SweepResult
 
     public int Seed => Run.Seed;
 
-    /// <summary>Neurons per layer, as New-Network -Sizes takes them: 784,30,10.</summary>
-    public string Sizes => SweepPlan.Format(Run.Sizes);
+    /// <summary>Neurons per layer, as New-Network -Sizes takes them: 784,30,10 (empty for a run of chapter 6's <see cref="Layers"/>).</summary>
+    public string Sizes => Run.Layers is null ? SweepPlan.Format(Run.Sizes) : string.Empty;
+
+    /// <summary>Chapter 6's layers after the input, e.g. "ConvPool 20@5x5, pool 2x2 relu + Softmax 10" (null for a network of sizes).</summary>
+    public string? Layers => Run.Layers is null ? null : SweepPlan.Format(Run.Layers);
 
     public ActivationKind Activation => Run.Design.Activation;
 

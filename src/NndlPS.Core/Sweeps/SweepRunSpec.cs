@@ -2,8 +2,9 @@ namespace NndlPS.Core;
 
 /// <summary>
 /// One training of a sweep: New-Network -Sizes <see cref="Sizes"/> (with <see cref="Design"/>) -Seed
-/// <see cref="Seed"/>, then Invoke-SgdTraining with <see cref="Options"/> (-Seed <see cref="Seed"/> -Threads 1).
-/// <see cref="Index"/> is its place in the sweep's enumeration (see <see cref="SweepPlan"/>).
+/// <see cref="Seed"/> — or, for chapter 6, New-Network -InputShape <see cref="InputShape"/> -Layers <see cref="Layers"/>
+/// [-Cost <see cref="LayersCost"/>] -Seed <see cref="Seed"/> — then Invoke-SgdTraining with <see cref="Options"/>
+/// (-Seed <see cref="Seed"/> -Threads 1). <see cref="Index"/> is its place in the sweep's enumeration (see <see cref="SweepPlan"/>).
 /// </summary>
 public sealed record SweepRunSpec
 {
@@ -14,6 +15,21 @@ public sealed record SweepRunSpec
     public int[] Sizes { get; init; } = [];
 
     public NetworkDesign Design { get; init; } = new();
+
+    /// <summary>Chapter 6's layers after the input, or null for a network of <see cref="Sizes"/>.</summary>
+    public IReadOnlyList<LayerDesign>? Layers { get; init; }
+
+    /// <summary>The images' shape a network of <see cref="Layers"/> takes (the dataset's: 1×28×28 for MNIST).</summary>
+    public ImageShape InputShape { get; init; } = new(1, 28, 28);
+
+    /// <summary>The cost of a network of <see cref="Layers"/> when the grid varies it; null: as New-Network -Layers chooses (log-likelihood under softmax).</summary>
+    public CostKind? LayersCost { get; init; }
+
+    /// <summary>A fresh network for this run, seeded, as New-Network would make it.</summary>
+    public Network CreateNetwork() => Layers is null ? Network.Create(Sizes, Design, Seed) : Network.Create(InputShape, Layers, Seed, LayersCost);
+
+    /// <summary>What the network is, as the run's settings show it: the sizes, or the layers.</summary>
+    public string NetworkText => Layers is null ? SweepPlan.Format(Sizes) : SweepPlan.Format(Layers);
 
     public SgdOptions Options { get; init; } = new();
 

@@ -29,6 +29,7 @@ public sealed class SweepSetting
     public static IReadOnlyList<SweepSetting> All { get; } =
     [
         new("Sizes", typeof(int[]), (run, value) => run with { Sizes = (int[])value }),
+        new("Layers", typeof(LayerDesign[]), (run, value) => run with { Layers = (LayerDesign[])value }),
         new("Activation", typeof(ActivationKind), (run, value) => run with { Design = run.Design with { Activation = (ActivationKind)value } }),
         new("OutputActivation", typeof(ActivationKind), (run, value) => run with { Design = run.Design with { OutputActivation = (ActivationKind)value } }),
         new("Cost", typeof(CostKind), (run, value) => run with { Design = run.Design with { Cost = (CostKind)value } }),

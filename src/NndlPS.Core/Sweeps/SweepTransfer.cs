@@ -22,7 +22,9 @@ public static class SweepTransfer
     public static string WriteRun(SweepRunSpec run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return JsonSerializer.Serialize(new RunData(run.Index, run.Seed, run.Sizes, run.Design, run.Options), Json);
+        LayerData[]? layers = run.Layers?.Select(LayerData.From).ToArray();
+        int[]? shape = run.Layers is null ? null : [run.InputShape.Channels, run.InputShape.Height, run.InputShape.Width];
+        return JsonSerializer.Serialize(new RunData(run.Index, run.Seed, run.Sizes, run.Design, run.Options, layers, shape, run.LayersCost), Json);
     }
 
     /// <exception cref="NndlException">SweepTransferInvalid: the text is not a run written by <see cref="WriteRun"/>.</exception>
@@ -38,7 +40,28 @@ public static class SweepTransfer
                 $"A sweep run arrived without {missing}. The two sides may run different NndlPS versions: import the same version on both.");
         }
 
-        return new SweepRunSpec { Index = data.Index, Seed = data.Seed, Sizes = data.Sizes!, Design = data.Design!, Options = data.Options! }; // checked above
+        var run = new SweepRunSpec { Index = data.Index, Seed = data.Seed, Sizes = data.Sizes!, Design = data.Design!, Options = data.Options! }; // checked above
+        if (data.Layers is null)
+        {
+            return run;
+        }
+
+        if (data.InputShape is not [int channels, int height, int width] || data.Layers.Length is 0 or > NetworkLimits.MaxLayers || data.Layers.Any(layer => layer is null))
+        {
+            throw new NndlException("SweepTransferInvalid", NndlErrorKind.InvalidData,
+                "A sweep run's layers arrived without their input shape, or with no layers, too many, or an empty one. The two sides may run different NndlPS versions: import the same version on both.");
+        }
+
+        try
+        {
+            // Through the designs' own constructors: a value no cmdlet could make is refused here, not mid-run.
+            return run with { Layers = data.Layers.Select(layer => layer.ToDesign()).ToArray(), InputShape = new ImageShape(channels, height, width), LayersCost = data.LayersCost };
+        }
+        catch (NndlException ex)
+        {
+            throw new NndlException("SweepTransferInvalid", NndlErrorKind.InvalidData,
+                $"A sweep run's layers arrived damaged ({ex.Message}). The two sides may run different NndlPS versions: import the same version on both.", inner: ex);
+        }
     }
 
     public static string WriteOutcome(SweepOutcome outcome)
@@ -75,7 +98,28 @@ public static class SweepTransfer
         }
     }
 
-    private sealed record RunData(int Index, int Seed, int[]? Sizes, NetworkDesign? Design, SgdOptions? Options);
+    private sealed record RunData(int Index, int Seed, int[]? Sizes, NetworkDesign? Design, SgdOptions? Options,
+        LayerData[]? Layers = null, int[]? InputShape = null, CostKind? LayersCost = null);
+
+    /// <summary>One layer design as plain fields (the designs are records of three kinds with checking constructors).</summary>
+    private sealed record LayerData(string Kind, int Filters, int FilterSize, int PoolSize, int Neurons, ActivationKind Activation, float Dropout)
+    {
+        public static LayerData From(LayerDesign layer) => layer switch
+        {
+            ConvPoolLayerDesign c => new("ConvPool", c.Filters, c.FilterSize, c.PoolSize, 0, c.Activation, 0),
+            FullyConnectedLayerDesign f => new("FullyConnected", 0, 0, 0, f.Neurons, f.Activation, f.Dropout),
+            SoftmaxLayerDesign s => new("Softmax", 0, 0, 0, s.Neurons, ActivationKind.Softmax, s.Dropout),
+            _ => throw new ArgumentException($"Unknown layer design {layer.GetType().Name}.", nameof(layer)),
+        };
+
+        public LayerDesign ToDesign() => Kind switch
+        {
+            "ConvPool" => new ConvPoolLayerDesign(Filters, FilterSize, PoolSize, Activation),
+            "FullyConnected" => new FullyConnectedLayerDesign(Neurons, Activation, Dropout),
+            "Softmax" => new SoftmaxLayerDesign(Neurons, Dropout),
+            _ => throw new NndlException("SweepTransferInvalid", NndlErrorKind.InvalidData, $"A sweep run's layer is of a kind this version does not know: '{Kind}'."),
+        };
+    }
 
     private sealed record OutcomeData(SweepEpoch[] Epochs, string Network, double Seconds, string? StopReason);
 }

@@ -116,7 +116,8 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
         int[] seeds = Seed ?? [Random.Shared.Next()];
         var baseline = new SgdOptions();
         baseline = baseline with { Epochs = Epochs ?? baseline.Epochs };
-        SweepPlan plan = Invoke(() => SweepPlan.Create(grid, seeds, baseline, new NetworkDesign(), Dataset.Training.InputSize, Dataset.Training.ClassCount));
+        var imageShape = new ImageShape(1, Dataset.Training.ImageRows, Dataset.Training.ImageColumns);
+        SweepPlan plan = Invoke(() => SweepPlan.Create(grid, seeds, baseline, new NetworkDesign(), Dataset.Training.InputSize, Dataset.Training.ClassCount, imageShape));
         IReadOnlyList<SweepRunSpec> runs = plan.Runs;
         if (Shard is not null)
         {
@@ -139,6 +140,11 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
     /// </summary>
     private IReadOnlyList<object> Values(SweepSetting setting, object? value)
     {
+        if (setting.ValueType == typeof(LayerDesign[]))
+        {
+            return LayerLists(setting, value);
+        }
+
         bool sizes = setting.ValueType == typeof(int[]);
         object? raw = Unwrap(value);
         IEnumerable<object?> items = raw switch
@@ -180,8 +186,37 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
         static bool IsList(object? item) => Unwrap(item) is IEnumerable and not string;
     }
 
+    /// <summary>
+    /// Layers' values: a list of layers is one network (Layers = $conv, $fc, $softmax), a list of such lists several
+    /// (Layers = ($conv, $softmax), ($conv, $fc, $softmax)), as Sizes reads numbers.
+    /// </summary>
+    private IReadOnlyList<object> LayerLists(SweepSetting setting, object? value)
+    {
+        object? raw = Unwrap(value);
+        List<object?> items = raw is IEnumerable list and not string ? list.Cast<object?>().Select(Unwrap).ToList() : [raw];
+        IEnumerable<object?> networks = items.Count > 0 && items.All(item => item is LayerDesign) ? [items] : items;
+        var values = new List<object>();
+        foreach (object? network in networks)
+        {
+            List<object?> layers = network is IEnumerable each and not string ? each.Cast<object?>().Select(Unwrap).ToList() : [network];
+            if (layers.Count == 0 || layers.Any(layer => layer is not LayerDesign))
+            {
+                object? wrong = layers.FirstOrDefault(layer => layer is not LayerDesign);
+                ThrowTerminating("SweepGridValueInvalid", ErrorCategory.InvalidArgument,
+                    $"The grid's Layers holds {(layers.Count == 0 ? "an empty list" : wrong is null ? "an empty value ($null)" : $"'{wrong}', not a layer")}. Give each network's layers as New-ConvPoolLayer, New-FullyConnectedLayer and New-SoftmaxLayer make them, e.g. {Example(setting)}.", setting.Name);
+            }
+
+            values.Add(layers.Cast<LayerDesign>().ToArray());
+        }
+
+        return values;
+    }
+
+    private static object? Unwrap(object? item) => item is PSObject p ? p.BaseObject : item;
+
     private static string Example(SweepSetting setting) => setting.ValueType switch
     {
+        Type t when t == typeof(LayerDesign[]) => "Layers = ($conv, $softmax), ($conv, $fc, $softmax) with $conv = New-ConvPoolLayer 20, $fc = New-FullyConnectedLayer 100, $softmax = New-SoftmaxLayer 10",
         Type t when t == typeof(int[]) => "Sizes = (784,30,10), (784,100,10) or Sizes = '784,30,10', '784-100-10'",
         Type t when t.IsEnum => $"{setting.Name} = {string.Join(", ", Enum.GetNames(t).Take(2))}",
         _ => $"{setting.Name} = 1, 2",
