@@ -136,25 +136,7 @@ internal static class ConvPhaseProfile
         return Stopwatch.GetElapsedTime(start).TotalMicroseconds / count;
     }
 
-    private static void WarmUp(Action step)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.ElapsedMilliseconds < 300)
-        {
-            step();
-        }
-    }
+    private static void WarmUp(Action step) => Timing.WarmUp(step, 300);
 
-    private static double Fastest(Action step)
-    {
-        double best = double.MaxValue;
-        for (int i = 0; i < Repetitions; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            step();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMicroseconds);
-        }
-
-        return best;
-    }
+    private static double Fastest(Action step) => Timing.Fastest(step, Repetitions);
 }

@@ -82,26 +82,7 @@ internal static class PhaseProfile
         return (flops, products1, productsAll);
     }
 
-    /// <summary>Long enough for tiered compilation to replace a method's first, unoptimised code, even on a busy machine.</summary>
-    private static void WarmUp(Action phase)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.ElapsedMilliseconds < 500)
-        {
-            phase();
-        }
-    }
+    private static void WarmUp(Action step) => Timing.WarmUp(step, 500);
 
-    private static double Fastest(Action phase)
-    {
-        double best = double.MaxValue;
-        for (int i = 0; i < Repetitions; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            phase();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMicroseconds);
-        }
-
-        return best;
-    }
+    private static double Fastest(Action step) => Timing.Fastest(step, Repetitions);
 }
