@@ -18,7 +18,7 @@ public class ConvolutionTests
             new SoftmaxLayerDesign(4, dropout),
         ], seed);
 
-    private static float[] RandomImages(int count, int size, int seed)
+    internal static float[] RandomImages(int count, int size, int seed)
     {
         var random = new Random(seed);
         var pixels = new float[count * size];

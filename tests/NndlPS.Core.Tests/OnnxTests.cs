@@ -142,17 +142,7 @@ public class OnnxTests
         return network;
     }
 
-    private static float[] RandomInputs(int count, int size, int seed)
-    {
-        var random = new Random(seed);
-        var inputs = new float[count * size];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            inputs[i] = (float)random.NextDouble();
-        }
-
-        return inputs;
-    }
+    private static float[] RandomInputs(int count, int size, int seed) => ConvolutionTests.RandomImages(count, size, seed);
 
     /// <summary>Exports <paramref name="network"/>, runs ONNX Runtime on <paramref name="count"/> random inputs at once, and compares each row with the engine's FeedForward.</summary>
     private static void AssertOnnxRuntimeMatchesEngine(Network network, int count, int seed)
