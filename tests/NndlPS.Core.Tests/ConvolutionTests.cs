@@ -379,6 +379,41 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void A_convolutional_layer_too_large_is_refused_counted_in_64_bits_before_anything_is_allocated()
+    {
+        // 65,536 filters on 65,536 channels: 2³² weights, which a 32-bit count wraps to 0.
+        foreach (int n in new[] { 65_536, 46_341 })
+        {
+            var ex = Assert.Throws<NndlException>(() => Network.Create(new ImageShape(n, 1, 1),
+                [new ConvPoolLayerDesign(n, 1, 1, ActivationKind.ReLU), new SoftmaxLayerDesign(2)], seed: 1));
+            Assert.Equal("NetworkTooLarge", ex.ErrorId);
+            Assert.Contains($"{(long)n * n + n:N0} parameters", ex.Message);
+        }
+
+        var shape = Assert.Throws<NndlException>(() => Network.Create(new ImageShape(1, 65_536, 65_536), [new SoftmaxLayerDesign(10)], seed: 1));
+        Assert.Equal("LayerShapeMismatch", shape.ErrorId);
+        Assert.Contains("4,294,967,296 values", shape.Message);
+    }
+
+    [Fact]
+    public void A_diverged_convolutional_network_is_neither_saved_nor_exported_nor_answered_for()
+    {
+        Network network = SmallNetwork(seed: 1);
+        network.ConvolutionalLayers[1].Biases[0] = float.NaN;
+        using var stream = new MemoryStream();
+        Assert.Equal("NetworkValueInvalid", Assert.Throws<NndlException>(() => NetworkJsonWriter.Write(network, stream)).ErrorId);
+        var onnx = Assert.Throws<NndlException>(() => OnnxWriter.Write(network, stream));
+        Assert.Equal("NetworkValueInvalid", onnx.ErrorId);
+        Assert.StartsWith("Convolutional layer 1 ", onnx.Message);
+        Assert.Equal(0, stream.Length);
+        Assert.Equal("NetworkOutputNotFinite", Assert.Throws<NndlException>(() => Prediction.ForInput(network, new float[network.InputSize])).ErrorId);
+
+        var size = Assert.Throws<NndlException>(() => Prediction.ForInput(SmallNetwork(seed: 1), new float[3]));
+        Assert.Equal("InputSizeMismatch", size.ErrorId);
+        Assert.Contains("takes 110 input(s) (one 1x11x10 image", size.Message);
+    }
+
+    [Fact]
     public void Clone_and_copy_carry_the_convolutional_layers_and_dropout()
     {
         Network network = SmallNetwork(seed: 8, dropout: 0.25f);

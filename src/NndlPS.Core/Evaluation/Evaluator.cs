@@ -146,11 +146,14 @@ public sealed class Evaluator : IDisposable
     {
         if (!float.IsFinite(TensorPrimitives.MaxMagnitude(results)))
         {
-            throw new NndlException("NetworkOutputNotFinite", NndlErrorKind.InvalidArgument,
-                $"The network {network} answers NaN or infinity for {data.Name} image {start + (FirstNotFinite(results) / network.OutputSize)}: its weights or biases are " +
-                $"not finite numbers. If it was trained, the learning rate was likely too large: train a new network with a smaller -LearningRate (the book uses {SgdOptions.BookLearningRateText}).");
+            throw OutputNotFinite(network, $"{data.Name} image {start + (FirstNotFinite(results) / network.OutputSize)}");
         }
     }
+
+    /// <summary>The one refusal of NaN or infinite outputs, for an image set here and for a single input (<see cref="Prediction"/>).</summary>
+    internal static NndlException OutputNotFinite(Network network, string input) => new("NetworkOutputNotFinite", NndlErrorKind.InvalidArgument,
+        $"The network {network} answers NaN or infinity for {input}: its weights or biases are not finite numbers. If it was trained, the learning rate " +
+        $"was likely too large: train a new network with a smaller -LearningRate (the book uses {SgdOptions.BookLearningRateText}).");
 
     private static int FirstNotFinite(ReadOnlySpan<float> values)
     {

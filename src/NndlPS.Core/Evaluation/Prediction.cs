@@ -93,14 +93,14 @@ public sealed class Prediction
                 $"Input number {notFinite} is {input[notFinite]}: a network can only answer for finite numbers. Check the input for NaN or infinity.");
         }
 
-        return new Prediction(network.FeedForward(input), input, null, null, null, null, null);
+        return new Prediction(FiniteOutputs(network, input, "the input"), input, null, null, null, null, null);
     }
 
     /// <summary>Feeds an image from Get-MnistSample through <paramref name="network"/>, keeping its label.</summary>
     public static Prediction ForSample(Network network, ImageSample sample)
     {
         RequireInputSize(network, sample.Pixels.Length, $"an image of {sample.Rows}x{sample.Columns} pixels");
-        return new Prediction(network.FeedForward(sample.Pixels), sample.Pixels, null, sample, sample.Index, sample.Label, sample.ClassName);
+        return new Prediction(FiniteOutputs(network, sample.Pixels, $"image {sample.Index}"), sample.Pixels, null, sample, sample.Index, sample.Label, sample.ClassName);
     }
 
     /// <summary>A prediction for image <paramref name="index"/> of <paramref name="set"/>, from outputs computed in a batch.</summary>
@@ -125,12 +125,25 @@ public sealed class Prediction
         ? $"{SetName}[{Index}]: label {label}, predicted {Predicted}"
         : $"({string.Join(", ", Input)}) -> {Predicted}") + (MemberAnswers is null ? string.Empty : $" ({Votes} of {MemberAnswers.Length} votes)");
 
+    /// <summary>The outputs for one input; NaN or infinity is never an answer, though an arg-max would make one of it.</summary>
+    private static float[] FiniteOutputs(Network network, float[] input, string what)
+    {
+        float[] outputs = network.FeedForward(input);
+        if (!Array.TrueForAll(outputs, float.IsFinite))
+        {
+            throw Evaluator.OutputNotFinite(network, what);
+        }
+
+        return outputs;
+    }
+
     private static void RequireInputSize(Network network, int length, string what)
     {
         if (length != network.InputSize)
         {
+            string image = network.InputShape is ImageShape shape ? $" (one {shape} image, channel by channel, row by row)" : string.Empty;
             throw new NndlException("InputSizeMismatch", NndlErrorKind.InvalidArgument,
-                $"The network [{string.Join(", ", network.Sizes)}] takes {network.InputSize} input(s); got {what}. " +
+                $"The network {network.Architecture} takes {network.InputSize} input(s){image}; got {what}. " +
                 $"Give {network.InputSize} number(s) per input, e.g. -InputObject (,(1, 0)) for two inputs.");
         }
     }

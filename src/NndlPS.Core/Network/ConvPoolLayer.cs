@@ -20,7 +20,7 @@ public sealed class ConvPoolLayer
         FilterSize = filterSize;
         PoolSize = poolSize;
         Activation = activation;
-        Weights = new float[filters * WeightsPerFilter];
+        Weights = new float[checked(filters * WeightsPerFilter)]; // callers bound the size first (Network.Create, the file reader)
         Biases = new float[filters];
     }
 

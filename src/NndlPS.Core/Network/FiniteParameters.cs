@@ -2,7 +2,8 @@ namespace NndlPS.Core;
 
 /// <summary>
 /// The one check, and the one ErrorId (<c>NetworkValueInvalid</c>), for what cannot use a network whose weights or
-/// biases are NaN or infinite: a network file (JSON has no NaN) and a picture of its weights (NaN has no shade).
+/// biases are NaN or infinite: a network file (JSON has no NaN; an ONNX model would hand it on to every runtime)
+/// and a picture of its weights (NaN has no shade).
 /// Such a network has diverged; it is better trained again than saved or drawn.
 /// </summary>
 internal static class FiniteParameters
@@ -12,6 +13,16 @@ internal static class FiniteParameters
     /// <exception cref="NndlException"><c>NetworkValueInvalid</c>.</exception>
     public static void Require(Network network, string why)
     {
+        for (int c = 0; c < network.ConvolutionalLayers.Count; c++)
+        {
+            ConvPoolLayer layer = network.ConvolutionalLayers[c];
+            if (!AllFinite(layer.Weights) || !AllFinite(layer.Biases))
+            {
+                throw new NndlException("NetworkValueInvalid", NndlErrorKind.InvalidArgument,
+                    $"Convolutional layer {c} of the network holds NaN or infinite weights or biases, {why}: training diverged. Train it again with a smaller -LearningRate.");
+            }
+        }
+
         for (int l = 0; l < network.Layers.Count; l++)
         {
             Layer layer = network.Layers[l];

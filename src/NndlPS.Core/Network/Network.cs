@@ -133,7 +133,8 @@ public sealed class Network
         if (inputShape.Channels < 1 || inputShape.Height < 1 || inputShape.Width < 1 || inputShape.Size > int.MaxValue)
         {
             throw new NndlException("LayerShapeMismatch", NndlErrorKind.InvalidArgument,
-                $"The input shape is channels, height, width, each at least 1 (MNIST's images are 1,28,28); got {inputShape.Channels},{inputShape.Height},{inputShape.Width}.", "InputShape");
+                $"The input shape is channels, height, width, each at least 1 and {int.MaxValue:N0} values in all at most (MNIST's images are 1,28,28); " +
+                $"got {inputShape.Channels},{inputShape.Height},{inputShape.Width}, {inputShape.Size:N0} values.", "InputShape");
         }
 
         if (layers.Count == 0 || layers[^1] is ConvPoolLayerDesign)
@@ -170,13 +171,18 @@ public sealed class Network
                     $"Use -PoolSize {Math.Min(convolvedHeight, convolvedWidth)} or less, or a smaller -FilterSize.", "PoolSize");
             }
 
-            var layer = new ConvPoolLayer(shape, design.Filters, design.FilterSize, design.PoolSize, Activations.Get(design.Activation));
-            parameters += layer.ParameterCount;
-            if (layer.OutputShape.Size > int.MaxValue || parameters > NetworkLimits.MaxParameters)
+            // Counted in 64 bits before anything is allocated: filters × channels × k × k passes 2³¹ long before memory runs out.
+            long layerParameters = ((long)design.Filters * shape.Channels * design.FilterSize * design.FilterSize) + design.Filters;
+            long outputs = (long)design.Filters * (convolvedHeight / design.PoolSize) * (convolvedWidth / design.PoolSize);
+            parameters += layerParameters;
+            if (outputs > int.MaxValue || parameters > NetworkLimits.MaxParameters)
             {
                 throw new NndlException("NetworkTooLarge", NndlErrorKind.InvalidArgument,
-                    $"{name} makes the network larger than this module allows ({NetworkLimits.MaxParameters:N0} parameters, outputs under 2³¹ values). Use fewer or smaller filters.", "Layers");
+                    $"{name} makes the network larger than this module allows: {parameters:N0} parameters so far (at most {NetworkLimits.MaxParameters:N0}) and {outputs:N0} outputs " +
+                    "(under 2³¹). Use fewer or smaller filters.", "Layers");
             }
+
+            var layer = new ConvPoolLayer(shape, design.Filters, design.FilterSize, design.PoolSize, Activations.Get(design.Activation));
 
             convolutional.Add(layer);
             shape = layer.OutputShape;

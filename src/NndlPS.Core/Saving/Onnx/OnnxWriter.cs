@@ -40,6 +40,7 @@ public static class OnnxWriter
     public static void Write(Network network, Stream output)
     {
         ArgumentNullException.ThrowIfNull(network);
+        FiniteParameters.Require(network, "which an ONNX model would hand on to every runtime that loads it");
 
         // ParameterCount counts the convolutional layers' weights and biases too: every one is a float in the file.
         if (network.ParameterCount * sizeof(float) > MaxModelBytes)
