@@ -39,6 +39,28 @@ public class HostileTrainingTests
     }
 
     [Fact]
+    public void Divergence_names_its_likely_cause_lambda_or_a_network_that_had_diverged_before()
+    {
+        ImageSet training = TrainingTests.QuadrantImages(200, 1);
+        var network = Network.CreateGaussian([16, 8, 4], seed: 3);
+        using (var trainer = new SgdTrainer(network, new SgdOptions { Epochs = 2, MiniBatchSize = 10, LearningRate = 0.1f, Lambda = 1e30f, Seed = 4 }))
+        {
+            var lambda = Assert.Throws<NndlException>(() => trainer.Train(training).ToList());
+            Assert.Equal("TrainingDiverged", lambda.ErrorId);
+            Assert.Contains("use a smaller -Lambda", lambda.Message);
+        }
+
+        network.Layers[1].Biases[2] = float.NaN;
+        using (var trainer = new SgdTrainer(network, new SgdOptions { Epochs = 2, MiniBatchSize = 10, LearningRate = 0.1f, Seed = 4 }))
+        {
+            var before = Assert.Throws<NndlException>(() => trainer.Train(training).ToList());
+            Assert.Equal("TrainingDiverged", before.ErrorId);
+            Assert.Contains("before this run began", before.Message);
+            Assert.Equal(0, network.EpochsTrained); // refused at once, not after an epoch
+        }
+    }
+
+    [Fact]
     public void A_sane_learning_rate_stays_far_inside_the_divergence_bound()
     {
         var network = Network.CreateGaussian([16, 8, 4], seed: 3);

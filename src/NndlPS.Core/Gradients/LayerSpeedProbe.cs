@@ -15,11 +15,13 @@ internal sealed class LayerSpeedProbe : IDisposable
     private readonly double[][] _sums;   // per hidden layer, Σ over the images of ∂C/∂b
     private readonly float[][] _means;   // per hidden layer, the mean, rounded to float as Compute's is
 
-    /// <exception cref="NndlException">NetworkShapeMismatch, SampleRangeInvalid (an empty set), ActivationNotTrainable, CostOutputMismatch.</exception>
+    /// <exception cref="NndlException">ConvolutionalNotSupported, NetworkShapeMismatch, SampleRangeInvalid (an empty set), ActivationNotTrainable, CostOutputMismatch.</exception>
     public LayerSpeedProbe(Network network, ImageSet data, int count)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
+        network.RequireChapterOneToFive("-Monitor LayerSpeed measures chapter 5's speed of learning of the fully connected hidden layers, and would leave the " +
+            "convolutional layers out without a word. Leave LayerSpeed out of -Monitor for a network with convolutional layers.", withDropout: false);
         SgdTrainer.RequireTrainable(network);
         ShapeCheck.RequireFit(network, data);
         if (data.Count == 0)

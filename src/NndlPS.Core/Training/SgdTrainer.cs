@@ -126,6 +126,11 @@ public sealed class SgdTrainer : IDisposable
         var run = Guid.NewGuid(); // one per run, so a picture tells runs apart even when their results went through Export-Clixml
         try
         {
+            if (!ParametersAreWithinBound())
+            {
+                throw Diverged(_rule!.LearningRate, trainingData.Count, alreadyBefore: true); // not an epoch spent on a network that cannot learn
+            }
+
             for (int epoch = 0; epoch < _options.Epochs; epoch++)
             {
                 var clock = Stopwatch.StartNew();
@@ -136,11 +141,7 @@ public sealed class SgdTrainer : IDisposable
                 if (!ParametersAreWithinBound())
                 {
                     _network.CopyParametersFrom(_lastGood);
-                    throw new NndlException("TrainingDiverged", NndlErrorKind.OperationFailed,
-                        $"Training diverged in epoch {_network.EpochsTrained}: weights grew beyond ±{DivergenceBound:0e0} or became NaN or infinite, where the sigmoid neurons " +
-                        "saturate and stop learning, so every later answer would be meaningless. " +
-                        $"The learning rate {learningRate} is likely too large: try a smaller -LearningRate (the book uses {SgdOptions.BookLearningRateText}). " +
-                        $"The network is back as it was before epoch {_network.EpochsTrained}.");
+                    throw Diverged(learningRate, trainingData.Count, alreadyBefore: false);
                 }
 
                 TimeSpan trainingTime = clock.Elapsed;
@@ -210,6 +211,24 @@ public sealed class SgdTrainer : IDisposable
     /// MaxMagnitude returns the value of largest magnitude, sign included, and NaN if there is one, which fails the
     /// comparison: one pass per epoch, no per-batch cost.
     /// </summary>
+    /// <summary>
+    /// Why the weights left the bound, as far as the run can tell: they were out of it before this run began (a network
+    /// that diverged earlier), the decay of L2 alone pushes them out (|1 − ηλ/n| &gt; 1), or else, most often, η.
+    /// </summary>
+    private NndlException Diverged(float learningRate, int trainingCount, bool alreadyBefore)
+    {
+        int epoch = _network.EpochsTrained;
+        double decay = 1.0 - ((double)learningRate * _options.Lambda / trainingCount);
+        string cause = alreadyBefore
+            ? $"The network's weights were NaN, infinite or beyond ±{DivergenceBound:0e0} before this run began: it diverged earlier. Make a new network with New-Network."
+            : Math.Abs(decay) > 1
+                ? $"-Lambda {_options.Lambda} with -LearningRate {learningRate} makes each step multiply every weight by 1 − ηλ/n = {decay:G3}, which grows it: use a smaller -Lambda (the book's chapter 3 uses 5 on 50,000 images)."
+                : $"The learning rate {learningRate} is likely too large: try a smaller -LearningRate.";
+        return new NndlException("TrainingDiverged", NndlErrorKind.OperationFailed,
+            $"Training diverged in epoch {epoch}: weights grew beyond ±{DivergenceBound:0e0} or became NaN or infinite, where the neurons saturate and stop " +
+            $"learning, so every later answer would be meaningless. {cause} The network is back as it was before epoch {epoch}.");
+    }
+
     private bool ParametersAreWithinBound() =>
         _network.Layers.All(layer => WithinBound(layer.Weights) && WithinBound(layer.Biases)) &&
         _network.ConvolutionalLayers.All(layer => WithinBound(layer.Weights) && WithinBound(layer.Biases));
