@@ -84,6 +84,9 @@ Describe 'Test-Network -Network $a, $b, $c: the plurality vote' {
         $twice = Test-Network -Network $script:nets[0], $script:nets[1], $script:nets[0] -Data $script:data.Test -WarningVariable said -WarningAction SilentlyContinue
         "$said" | Should -BeLike '*network 3 is network 1*votes once for each time*'
         $twice.Members.Count | Should -Be 3
+        $many = Test-Network -Network (@($script:nets[0]) * 40) -Data $script:data.Test.Slice('Test', 0, 10) -WarningVariable said -WarningAction SilentlyContinue
+        "$said" | Should -BeLike '*network 6 is network 1 and 34 more*'
+        "$said".Length | Should -BeLessThan 600
     }
 }
 

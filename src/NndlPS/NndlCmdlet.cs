@@ -108,7 +108,10 @@ public abstract class NndlCmdlet : PSCmdlet, IDisposable
 
         if (repeats.Count > 0)
         {
-            WriteWarning($"The same network was given more than once ({string.Join(", ", repeats)}), and votes once for each time. Every epoch result of a run holds the one live network; " +
+            // The first few name the pairs; a thousand repeats are a count, not a page of text.
+            const int named = 5;
+            string which = string.Join(", ", repeats.Take(named)) + (repeats.Count > named ? $" and {repeats.Count - named} more" : "");
+            WriteWarning($"The same network was given more than once ({which}), and votes once for each time. Every epoch result of a run holds the one live network; " +
                 "an ensemble is of networks trained apart, e.g. $nets = 1..3 | ForEach-Object { ($data | Invoke-SgdTraining -Epochs 3 -Seed $_)[-1].Network }.");
         }
     }
