@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 namespace NndlPS.Core.Tests;
 
 /// <summary>The download path against a server on 127.0.0.1: mirror order, failures, checksums, timeouts, no partial files.</summary>
+[Collection(LocalHttpServerCollection.Name)]
 public class DownloadTests
 {
     internal static (DatasetDescriptor Dataset, Dictionary<string, byte[]> Files) TinyDataset(IReadOnlyList<Uri> mirrors)

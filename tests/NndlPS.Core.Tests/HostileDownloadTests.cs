@@ -1,6 +1,7 @@
 namespace NndlPS.Core.Tests;
 
 /// <summary>Mirrors that are not web folders, servers that send too much or too slowly, leftovers of killed downloads.</summary>
+[Collection(LocalHttpServerCollection.Name)]
 public class HostileDownloadTests
 {
     [Theory]

@@ -6,13 +6,18 @@ namespace NndlPS.Core.Tests;
 /// <summary>
 /// A tiny HTTP server on 127.0.0.1 for the download tests: each path answers with a chosen behaviour (a file, a
 /// 404, a body cut short, a stall). Nothing leaves the machine.
+/// <para>It serves on threads of its own, never the thread pool: xunit runs test classes in parallel, and a pool
+/// busy with other tests once kept a trickled body from being sent for 5 s, which the downloader rightly called a
+/// stall (a real mirror is another process, whatever this one is doing). The tests that use it also run in a
+/// collection without parallelism (<see cref="LocalHttpServerCollection"/>), so their timeouts time the server,
+/// not the machine's other work.</para>
 /// </summary>
 internal sealed class LocalHttpServer : IDisposable
 {
     private readonly HttpListener _listener = new();
-    private readonly Dictionary<string, Func<HttpListenerContext, Task>> _routes = [];
+    private readonly Dictionary<string, Action<HttpListenerContext>> _routes = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly Thread _loop;
 
     public LocalHttpServer()
     {
@@ -20,7 +25,8 @@ internal sealed class LocalHttpServer : IDisposable
         BaseAddress = new Uri($"http://127.0.0.1:{Port}/");
         _listener.Prefixes.Add(BaseAddress.ToString());
         _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        _loop = new Thread(Serve) { IsBackground = true, Name = "LocalHttpServer" };
+        _loop.Start();
     }
 
     public int Port { get; }
@@ -31,73 +37,70 @@ internal sealed class LocalHttpServer : IDisposable
 
     public Uri Mirror(string name) => new(BaseAddress, name + "/");
 
-    public void File(string path, byte[] body) => _routes[path] = async context =>
+    public void File(string path, byte[] body) => _routes[path] = context =>
     {
         context.Response.ContentLength64 = body.Length;
-        await context.Response.OutputStream.WriteAsync(body);
+        context.Response.OutputStream.Write(body);
         context.Response.Close();
     };
 
-    public void Truncated(string path, byte[] body) => _routes[path] = async context =>
+    public void Truncated(string path, byte[] body) => _routes[path] = context =>
     {
         context.Response.ContentLength64 = body.Length;
-        await context.Response.OutputStream.WriteAsync(body.AsMemory(0, body.Length / 2));
-        await context.Response.OutputStream.FlushAsync();
+        context.Response.OutputStream.Write(body.AsSpan(0, body.Length / 2));
+        context.Response.OutputStream.Flush();
         context.Response.Abort(); // the connection drops mid-body
     };
 
     /// <summary>Sends <paramref name="body"/> in ten pieces, <paramref name="gap"/> apart: slow but never silent for long.</summary>
-    public void Trickle(string path, byte[] body, TimeSpan gap, int pieces = 10) => _routes[path] = async context =>
+    public void Trickle(string path, byte[] body, TimeSpan gap, int pieces = 10) => _routes[path] = context =>
     {
         context.Response.ContentLength64 = body.Length;
         int piece = (body.Length + pieces - 1) / pieces;
         for (int start = 0; start < body.Length; start += piece)
         {
-            await context.Response.OutputStream.WriteAsync(body.AsMemory(start, Math.Min(piece, body.Length - start)));
-            await context.Response.OutputStream.FlushAsync();
-            await Task.Delay(gap, _stop.Token);
+            context.Response.OutputStream.Write(body.AsSpan(start, Math.Min(piece, body.Length - start)));
+            context.Response.OutputStream.Flush();
+            if (_stop.Token.WaitHandle.WaitOne(gap))
+            {
+                return;
+            }
         }
 
         context.Response.Close();
     };
 
     /// <summary>Sends zeros without a Content-Length until the client hangs up (or 1 GiB, so a broken client cannot keep it going).</summary>
-    public void Endless(string path) => _routes[path] = async context =>
+    public void Endless(string path) => _routes[path] = context =>
     {
         context.Response.SendChunked = true;
         byte[] chunk = new byte[1 << 16];
         for (int sent = 0; sent < 1 << 30 && !_stop.IsCancellationRequested; sent += chunk.Length)
         {
-            await context.Response.OutputStream.WriteAsync(chunk, _stop.Token);
+            context.Response.OutputStream.Write(chunk);
         }
 
         context.Response.Abort();
     };
 
-    public void Stalled(string path, byte[] body) => _routes[path] = async context =>
+    public void Stalled(string path, byte[] body) => _routes[path] = context =>
     {
         context.Response.ContentLength64 = body.Length;
-        await context.Response.OutputStream.WriteAsync(body.AsMemory(0, 10));
-        await context.Response.OutputStream.FlushAsync();
-        try
-        {
-            await Task.Delay(TimeSpan.FromSeconds(30), _stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        context.Response.OutputStream.Write(body.AsSpan(0, 10));
+        context.Response.OutputStream.Flush();
+        _stop.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(30));
 
         context.Response.Abort();
     };
 
-    private async Task ServeAsync()
+    private void Serve()
     {
         while (!_stop.IsCancellationRequested)
         {
             HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync();
+                context = _listener.GetContext();
             }
             catch (Exception) when (_stop.IsCancellationRequested || !_listener.IsListening)
             {
@@ -110,25 +113,27 @@ internal sealed class LocalHttpServer : IDisposable
                 Requests.Add(path);
             }
 
-            _ = Task.Run(async () =>
+            new Thread(() => Answer(path, context)) { IsBackground = true, Name = "LocalHttpServer " + path }.Start();
+        }
+    }
+
+    private void Answer(string path, HttpListenerContext context)
+    {
+        try
+        {
+            if (_routes.TryGetValue(path, out Action<HttpListenerContext>? route))
             {
-                try
-                {
-                    if (_routes.TryGetValue(path, out Func<HttpListenerContext, Task>? route))
-                    {
-                        await route(context);
-                    }
-                    else
-                    {
-                        context.Response.StatusCode = 404;
-                        context.Response.Close();
-                    }
-                }
-                catch (Exception)
-                {
-                    // The client went away; nothing to do.
-                }
-            });
+                route(context);
+            }
+            else
+            {
+                context.Response.StatusCode = 404;
+                context.Response.Close();
+            }
+        }
+        catch (Exception)
+        {
+            // The client went away; nothing to do.
         }
     }
 
@@ -145,12 +150,16 @@ internal sealed class LocalHttpServer : IDisposable
     {
         _stop.Cancel();
         _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
+        _loop.Join(TimeSpan.FromSeconds(5));
     }
+}
+
+/// <summary>
+/// The tests that time a <see cref="LocalHttpServer"/> (stall timeouts, slow bodies) run here, one at a time and
+/// after the parallel ones, so a timeout measures the server and not the machine's other tests.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LocalHttpServerCollection
+{
+    public const string Name = "Local HTTP server";
 }
