@@ -191,9 +191,16 @@ Describe 'Chapter 6''s other tools on convolutional networks' {
         $sweep[0].Layers | Should -Be 'ConvPool 4@5x5, pool 2x2 relu + Softmax 10'
         $sweep[1].Settings | Should -Be 'Layers=ConvPool 4@5x5, pool 2x2 relu + FullyConnected 20 relu + Softmax 10; LearningRate=0.1'
         $sweep[1].Sizes | Should -BeNullOrEmpty
+        # Its cost and initialisation are the network's, not the grid's defaults for Sizes; the layers name the activations.
+        $sweep[1].Cost | Should -Be 'LogLikelihood'
+        $sweep[1].Initialization | Should -Be 'FanIn'
+        $sweep[1].Network.Cost.Kind | Should -Be 'LogLikelihood'
+        $sweep[1].Activation | Should -BeNullOrEmpty
         $alone = New-Network -InputShape 1, 28, 28 -Layers $conv, $fc, $softmax -Seed 3
         $epochs = @($small | Invoke-SgdTraining -Network $alone -Epochs 2 -LearningRate 0.1 -Seed 3 -Threads 1)
         $sweep[1].EpochResults.Correct | Should -Be $epochs.Correct
+        # A run's epoch results name its layers as its sweep result does, so a picture of either tells the runs apart.
+        $epochs[0].Layers | Should -Be $sweep[1].Layers
         [Linq.Enumerable]::SequenceEqual([float[]] $sweep[1].Network.ConvolutionalLayers[0].Weights, [float[]] $alone.ConvolutionalLayers[0].Weights) | Should -BeTrue
         # One list is one network; a list beside Sizes is refused, saying how to fix it.
         @($small | Invoke-SgdSweep -Grid @{ Layers = $conv, $softmax } -Seed 3 -Epochs 1).Count | Should -Be 1

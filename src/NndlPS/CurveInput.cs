@@ -41,7 +41,8 @@ internal static class CurveInput
 
     private static CurveSettings Settings(PSObject item) => new(
         Get<CostKind?>(item, "Cost"), Get<string>(item, "Sizes"), Get<ActivationKind?>(item, "Activation"), Get<ActivationKind?>(item, "OutputActivation"),
-        Get<WeightInitialization?>(item, "Initialization"), Get<float?>(item, "LearningRate"), Get<int?>(item, "MiniBatchSize"), Get<float?>(item, "Lambda"), Get<float?>(item, "Momentum"), Get<int?>(item, "Seed"));
+        Get<WeightInitialization?>(item, "Initialization"), Get<float?>(item, "LearningRate"), Get<int?>(item, "MiniBatchSize"), Get<float?>(item, "Lambda"), Get<float?>(item, "Momentum"), Get<int?>(item, "Seed"),
+        Get<string>(item, "Layers"));
 
     private static T? Get<T>(PSObject item, string name) => ToValue<T>(item.Properties[name]?.Value);
 

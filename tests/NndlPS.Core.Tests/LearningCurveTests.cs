@@ -32,6 +32,33 @@ public class LearningCurveTests
     }
 
     [Fact]
+    public void Chapter_6_runs_are_named_by_their_layers_not_by_sizes_that_start_at_the_feature_maps()
+    {
+        // What a sweep over layer lists gives: no sizes, one layer list a run. Both runs were "run 1", "run 2".
+        var convolutional = Book with
+        {
+            Sizes = "640,100,10", Activation = ActivationKind.ReLU, OutputActivation = ActivationKind.Softmax,
+            Cost = CostKind.LogLikelihood, Initialization = WeightInitialization.FanIn, Layers = "ConvPool 20@5x5, pool 2x2 relu + Softmax 10",
+        };
+        var deeper = convolutional with { Layers = "ConvPool 20@5x5, pool 2x2 relu + FullyConnected 100 relu + Softmax 10" };
+
+        var (labels, shared) = LearningCurve.Labels([Run(convolutional), Run(deeper)]);
+
+        Assert.Equal([convolutional.Layers, deeper.Layers], labels);
+        Assert.Equal("log-likelihood cost, weights N(0,1/n or 2/n for ReLU), η 0.5, batch 10, seed 1", shared);
+    }
+
+    [Fact]
+    public void A_chapter_6_run_beside_a_sized_network_shows_each_its_own_way()
+    {
+        var convolutional = Book with { Layers = "ConvPool 20@5x5, pool 2x2 relu + Softmax 10", Sizes = "2880,10" };
+
+        var (labels, _) = LearningCurve.Labels([Run(Book), Run(convolutional)]);
+
+        Assert.Equal(["[784,30,10], sigmoid", "ConvPool 20@5x5, pool 2x2 relu + Softmax 10"], labels);
+    }
+
+    [Fact]
     public void Nothing_to_draw_is_refused_with_PictureEmpty()
     {
         string path = Path.Combine(Path.GetTempPath(), $"curve-{Guid.NewGuid():N}.png");

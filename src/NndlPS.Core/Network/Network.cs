@@ -226,7 +226,7 @@ public sealed class Network
                 $"The network has {total:N0} weights and biases; this module allows at most {NetworkLimits.MaxParameters:N0}. Use fewer or smaller layers.", "Layers");
         }
 
-        ICost chosen = Costs.Get(cost ?? (activations[^1].Kind == ActivationKind.Softmax ? CostKind.LogLikelihood : CostKind.Quadratic));
+        ICost chosen = Costs.Get(cost ?? DefaultCost(layers));
         var network = new Network(inputShape, convolutional.ToArray(), sizes, activations[0], activations[^1], chosen)
         {
             Initialization = WeightInitialization.FanIn,
@@ -524,6 +524,22 @@ public sealed class Network
         : $"{shape} " + string.Join(", ",
             _convolutionalLayers.Select(layer => $"conv {layer.Filters}@{layer.FilterSize}x{layer.FilterSize}{(layer.PoolSize > 1 ? $"/{layer.PoolSize}" : "")} {layer.Activation.Name}")
             .Concat(_layers.Select(layer => $"{layer.OutputSize} {layer.Activation.Name}{(layer.Dropout > 0 ? $" (dropout {layer.Dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)})" : "")}")));
+
+    /// <summary>The cost <see cref="Create(ImageShape, IReadOnlyList{LayerDesign}, int, CostKind?)"/> gives layers when none is named: log-likelihood under a softmax layer (network3.py's), quadratic otherwise.</summary>
+    public static CostKind DefaultCost(IReadOnlyList<LayerDesign> layers) =>
+        layers.Count > 0 && layers[^1] is SoftmaxLayerDesign ? CostKind.LogLikelihood : CostKind.Quadratic;
+
+    /// <summary>
+    /// The layers as New-Network -Layers takes them and a sweep's results show them (<see cref="SweepPlan.Format"/>);
+    /// null for a network made from sizes, which <see cref="Sizes"/> describes.
+    /// </summary>
+    public IReadOnlyList<LayerDesign>? LayerDesigns => _inputShape is null ? null :
+    [
+        .. _convolutionalLayers.Select(layer => (LayerDesign)new ConvPoolLayerDesign(layer.Filters, layer.FilterSize, layer.PoolSize, layer.Activation.Kind)),
+        .. _layers.Select(layer => layer.Activation.Kind == ActivationKind.Softmax
+            ? (LayerDesign)new SoftmaxLayerDesign(layer.OutputSize, layer.Dropout)
+            : new FullyConnectedLayerDesign(layer.OutputSize, layer.Activation.Kind, layer.Dropout)),
+    ];
 
     public override string ToString()
     {

@@ -14,7 +14,8 @@ public sealed record CurveSettings(
     int? MiniBatchSize = null,
     float? Lambda = null,
     float? Momentum = null,
-    int? Seed = null)
+    int? Seed = null,
+    string? Layers = null)
 {
     /// <summary>
     /// Each known setting as the picture writes it, in the order chapter 3 varies them: cost, neurons, initialisation,
@@ -32,10 +33,25 @@ public sealed record CurveSettings(
         }
 
         Add(nameof(Cost), Cost, () => CostName(Cost!.Value) + " cost");
-        Add(nameof(Sizes), Sizes, () => $"[{Sizes}]");
-        Add(nameof(Activation), Activation, () => Activation!.Value.ToString().ToLowerInvariant());
-        Add(nameof(OutputActivation), OutputActivation == Activation ? null : OutputActivation, () => $"{OutputActivation!.Value.ToString().ToLowerInvariant()} output");
-        Add(nameof(Initialization), Initialization, () => Initialization == WeightInitialization.ScaledGaussian ? "weights N(0,1/n)" : "weights N(0,1)");
+        if (!string.IsNullOrEmpty(Layers))
+        {
+            // Chapter 6's layer list names every layer's neurons and activation: sizes and activations would repeat
+            // it in other words (and a convolutional network's sizes start at its last feature maps, not its input).
+            Add(nameof(Layers), Layers, () => Layers!);
+        }
+        else
+        {
+            Add(nameof(Sizes), string.IsNullOrEmpty(Sizes) ? null : Sizes, () => $"[{Sizes}]");
+            Add(nameof(Activation), Activation, () => Activation!.Value.ToString().ToLowerInvariant());
+            Add(nameof(OutputActivation), OutputActivation == Activation ? null : OutputActivation, () => $"{OutputActivation!.Value.ToString().ToLowerInvariant()} output");
+        }
+
+        Add(nameof(Initialization), Initialization, () => Initialization switch
+        {
+            WeightInitialization.ScaledGaussian => "weights N(0,1/n)",
+            WeightInitialization.FanIn => "weights N(0,1/n or 2/n for ReLU)",
+            _ => "weights N(0,1)",
+        });
         Add(nameof(Lambda), Lambda, () => $"λ {Lambda:0.#####}");
         Add(nameof(LearningRate), LearningRate, () => $"η {LearningRate:0.#####}");
         Add(nameof(Momentum), Momentum, () => $"μ {Momentum:0.###}");

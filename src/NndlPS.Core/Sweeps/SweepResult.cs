@@ -50,13 +50,19 @@ public sealed class SweepResult
     /// <summary>Chapter 6's layers after the input, e.g. "ConvPool 20@5x5, pool 2x2 relu + Softmax 10" (null for a network of sizes).</summary>
     public string? Layers => Run.Layers is null ? null : SweepPlan.Format(Run.Layers);
 
-    public ActivationKind Activation => Run.Design.Activation;
+    // A run of Layers has each layer's activation in its layer list, so the network-wide settings below are null
+    // for it, and its cost and initialisation are what Network.Create gives layers: not the grid's defaults for
+    // Sizes, which it never used (a picture titled a softmax network "quadratic cost, weights N(0,1)").
 
-    public ActivationKind OutputActivation => Run.Design.OutputActivation ?? Run.Design.Activation;
+    /// <summary>The hidden layers' neurons (null for a run of <see cref="Layers"/>, which names each layer's).</summary>
+    public ActivationKind? Activation => Run.Layers is null ? Run.Design.Activation : null;
 
-    public CostKind Cost => Run.Design.Cost;
+    /// <summary>The output layer's neurons (null for a run of <see cref="Layers"/>).</summary>
+    public ActivationKind? OutputActivation => Run.Layers is null ? Run.Design.OutputActivation ?? Run.Design.Activation : null;
 
-    public WeightInitialization Initialization => Run.Design.Initialization;
+    public CostKind Cost => Run.Layers is null ? Run.Design.Cost : Run.LayersCost ?? Network.DefaultCost(Run.Layers);
+
+    public WeightInitialization Initialization => Run.Layers is null ? Run.Design.Initialization : WeightInitialization.FanIn;
 
     public int Epochs => Run.Options.Epochs;
 

@@ -33,6 +33,7 @@ public sealed class EpochResult
         Warning = monitoring.Warning;
         RunId = monitoring.RunId;
         Sizes = SweepPlan.Format(network.Sizes.ToArray());
+        Layers = network.LayerDesigns is { } layers ? SweepPlan.Format(layers) : null;
         Activation = network.Layers[0].Activation.Kind;
         OutputActivation = network.Layers[^1].Activation.Kind;
         Cost = network.Cost.Kind;
@@ -48,6 +49,12 @@ public sealed class EpochResult
 
     /// <summary>Neurons per layer, as New-Network -Sizes takes them and a sweep result shows them: 784,30,10.</summary>
     public string Sizes { get; }
+
+    /// <summary>
+    /// Chapter 6's layer list, as New-Network -Layers took it and a sweep's results show it ("ConvPool 20@5x5, pool
+    /// 2x2 ReLU + FullyConnected 100 ReLU + Softmax 10"); null for a network made from sizes.
+    /// </summary>
+    public string? Layers { get; }
 
     /// <summary>The hidden layers' neurons.</summary>
     public ActivationKind Activation { get; }
