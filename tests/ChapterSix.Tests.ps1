@@ -202,6 +202,18 @@ Describe 'Chapter 6''s other tools on convolutional networks' {
         # A run's epoch results name its layers as its sweep result does, so a picture of either tells the runs apart.
         $epochs[0].Layers | Should -Be $sweep[1].Layers
         [Linq.Enumerable]::SequenceEqual([float[]] $sweep[1].Network.ConvolutionalLayers[0].Weights, [float[]] $alone.ConvolutionalLayers[0].Weights) | Should -BeTrue
+        # The results' text goes back in as it is: into New-Network, and through a CSV file into a grid.
+        $fromText = New-Network -InputShape 1, 28, 28 -Layers $sweep[1].Layers -Seed 3
+        [Linq.Enumerable]::SequenceEqual([float[]] $fromText.Layers[0].Weights, [float[]] (New-Network -InputShape 1, 28, 28 -Layers $conv, $fc, $softmax -Seed 3).Layers[0].Weights) | Should -BeTrue
+        $csv = Join-Path $TestDrive 'layer-sweep.csv'
+        $sweep | Select-Object Index, Layers, LearningRate, BestAccuracy | Export-Csv $csv
+        $rows = @(Import-Csv $csv)
+        $again = @($small | Invoke-SgdSweep -Grid @{ Layers = @($rows.Layers); LearningRate = 0.1 } -Seed 3 -Epochs 2 | Sort-Object Index)
+        $again.Layers | Should -Be $sweep.Layers
+        $again[1].EpochResults.Correct | Should -Be $sweep[1].EpochResults.Correct
+        { New-Network -InputShape 1, 28, 28 -Layers 'ConvPool 4@5x5 relu + Dense 10' } | Should -Throw '*Layer 2 of*Dense 10*ConvPool 20@5x5, pool 2x2 relu*'
+        { $small | Invoke-SgdSweep -Grid @{ Layers = 'ConvPool 4@5x5 relu + Dense 10' } -Seed 3 -Epochs 1 } |
+            Should -Throw -ErrorId 'LayerTextInvalid,NndlPS.Commands.InvokeSgdSweepCommand'
         # One list is one network; a list beside Sizes is refused, saying how to fix it.
         @($small | Invoke-SgdSweep -Grid @{ Layers = $conv, $softmax } -Seed 3 -Epochs 1).Count | Should -Be 1
         { $small | Invoke-SgdSweep -Grid @{ Layers = $conv, $softmax; Sizes = 784, 30, 10 } -Seed 3 -Epochs 1 } |

@@ -45,8 +45,7 @@ public sealed record ConvPoolLayerDesign : LayerDesign
 
     public ActivationKind Activation { get; }
 
-    public override string ToString() =>
-        $"ConvPool {Filters}@{FilterSize}x{FilterSize}{(PoolSize > 1 ? $", pool {PoolSize}x{PoolSize}" : "")} {Activations.Get(Activation).Name}";
+    public override string ToString() => LayerText.Format(this);
 
     internal static ActivationKind RequireElementWise(ActivationKind activation) =>
         activation is ActivationKind.Sigmoid or ActivationKind.Tanh or ActivationKind.ReLU
@@ -73,7 +72,7 @@ public sealed record FullyConnectedLayerDesign : LayerDesign
     /// <summary>The probability of dropping each of the layer's inputs while training (network3.py's p_dropout).</summary>
     public float Dropout { get; }
 
-    public override string ToString() => $"FullyConnected {Neurons} {Activations.Get(Activation).Name}{(Dropout > 0 ? $", dropout {Dropout}" : "")}";
+    public override string ToString() => LayerText.Format(this);
 }
 
 /// <summary>network3.py's <c>SoftmaxLayer(n_out=Neurons, p_dropout=Dropout)</c>: the output layer, trained with the log-likelihood cost.</summary>
@@ -90,5 +89,5 @@ public sealed record SoftmaxLayerDesign : LayerDesign
     /// <summary>The probability of dropping each of the layer's inputs while training.</summary>
     public float Dropout { get; }
 
-    public override string ToString() => $"Softmax {Neurons}{(Dropout > 0 ? $", dropout {Dropout}" : "")}";
+    public override string ToString() => LayerText.Format(this);
 }

@@ -237,7 +237,7 @@ public sealed class SweepPlan
     public static string Format(object value) => value switch
     {
         int[] sizes => string.Join(",", sizes),
-        IEnumerable<LayerDesign> layers => string.Join(" + ", layers),
+        IEnumerable<LayerDesign> layers => LayerText.Format(layers),
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };

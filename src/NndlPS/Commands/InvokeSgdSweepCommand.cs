@@ -188,7 +188,8 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
 
     /// <summary>
     /// Layers' values: a list of layers is one network (Layers = $conv, $fc, $softmax), a list of such lists several
-    /// (Layers = ($conv, $softmax), ($conv, $fc, $softmax)), as Sizes reads numbers.
+    /// (Layers = ($conv, $softmax), ($conv, $fc, $softmax)), as Sizes reads numbers; a text is one network as the
+    /// results show it (Layers = 'ConvPool 20@5x5, pool 2x2 relu + Softmax 10', …).
     /// </summary>
     private IReadOnlyList<object> LayerLists(SweepSetting setting, object? value)
     {
@@ -198,6 +199,12 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
         var values = new List<object>();
         foreach (object? network in networks)
         {
+            if (network is string text)
+            {
+                values.Add(Invoke(() => LayerText.Parse(text))); // one network, as the results show it
+                continue;
+            }
+
             List<object?> layers = network is IEnumerable each and not string ? each.Cast<object?>().Select(Unwrap).ToList() : [network];
             if (layers.Count == 0 || layers.Any(layer => layer is not LayerDesign))
             {
@@ -216,7 +223,7 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
 
     private static string Example(SweepSetting setting) => setting.ValueType switch
     {
-        Type t when t == typeof(LayerDesign[]) => "Layers = ($conv, $softmax), ($conv, $fc, $softmax) with $conv = New-ConvPoolLayer 20, $fc = New-FullyConnectedLayer 100, $softmax = New-SoftmaxLayer 10",
+        Type t when t == typeof(LayerDesign[]) => "Layers = ($conv, $softmax), ($conv, $fc, $softmax) with $conv = New-ConvPoolLayer 20, $fc = New-FullyConnectedLayer 100, $softmax = New-SoftmaxLayer 10, or as text: Layers = 'ConvPool 20@5x5, pool 2x2 relu + Softmax 10'",
         Type t when t == typeof(int[]) => "Sizes = (784,30,10), (784,100,10) or Sizes = '784,30,10', '784-100-10'",
         Type t when t.IsEnum => $"{setting.Name} = {string.Join(", ", Enum.GetNames(t).Take(2))}",
         _ => $"{setting.Name} = 1, 2",

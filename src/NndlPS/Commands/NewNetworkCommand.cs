@@ -29,7 +29,9 @@ public sealed class NewNetworkCommand : NndlCmdlet
     [ValidateRange(1, LayerDesign.MaxUnits)]
     public int[] InputShape { get; set; } = [];
 
+    // Also text, as a sweep result's or an epoch result's Layers shows it: -Layers $best.Layers.
     [Parameter(Mandatory = true, ParameterSetName = LayersSet, ValueFromPipeline = true)]
+    [LayerText]
     [ValidateNotNullOrEmpty]
     public LayerDesign[] Layers { get; set; } = [];
 

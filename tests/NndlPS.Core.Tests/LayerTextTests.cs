@@ -1,0 +1,94 @@
+using System.Globalization;
+
+namespace NndlPS.Core.Tests;
+
+/// <summary>Chapter 6's layers as the results write them, read back: the same layers, or a refusal that names the forms.</summary>
+public class LayerTextTests
+{
+    public static TheoryData<LayerDesign[]> Lists => new()
+    {
+        { [new ConvPoolLayerDesign(20, 5, 2, ActivationKind.ReLU), new ConvPoolLayerDesign(40, 5, 2, ActivationKind.ReLU), new FullyConnectedLayerDesign(100, ActivationKind.ReLU), new SoftmaxLayerDesign(10)] },
+        { [new FullyConnectedLayerDesign(100, ActivationKind.Sigmoid), new SoftmaxLayerDesign(10)] },
+        { [new ConvPoolLayerDesign(3, 3, 1, ActivationKind.Tanh), new FullyConnectedLayerDesign(1000, ActivationKind.ReLU, 0.5f), new FullyConnectedLayerDesign(7, ActivationKind.Sigmoid, 0.125f), new SoftmaxLayerDesign(10, 0.5f)] },
+        { [new ConvPoolLayerDesign(1_048_576, 1024, 1024, ActivationKind.Sigmoid), new FullyConnectedLayerDesign(1, ActivationKind.Tanh, 0.99f)] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Lists))]
+    public void What_Format_writes_Parse_reads_back_as_the_same_layers(LayerDesign[] layers)
+    {
+        string text = LayerText.Format(layers);
+
+        Assert.Equal(layers, LayerText.Parse(text));
+        Assert.Equal(text, string.Join(" + ", layers.Select(layer => layer.ToString())));
+    }
+
+    [Fact]
+    public void Numbers_are_written_the_same_in_every_culture()
+    {
+        CultureInfo before = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE"); // writes 0,5
+            Assert.Equal("FullyConnected 100 relu, dropout 0.5", new FullyConnectedLayerDesign(100, ActivationKind.ReLU, 0.5f).ToString());
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = before;
+        }
+    }
+
+    [Fact]
+    public void Case_and_spaces_are_free()
+    {
+        LayerDesign[] layers = LayerText.Parse("  convpool 20 @ 5 X 5 , POOL 2x2   ReLU+fullyconnected 100 sigmoid,dropout .5 +softmax 10 ");
+
+        Assert.Equal([new ConvPoolLayerDesign(20, 5, 2, ActivationKind.ReLU), new FullyConnectedLayerDesign(100, ActivationKind.Sigmoid, 0.5f), new SoftmaxLayerDesign(10)], layers);
+    }
+
+    [Theory]
+    [InlineData("", "Layer 1")]
+    [InlineData("Dense 100 relu", "'Dense 100 relu'")]
+    [InlineData("ConvPool 20@5x4 relu + Softmax 10", "'ConvPool 20@5x4 relu'")] // filters are square
+    [InlineData("ConvPool 20@5x5, pool 2x3 relu + Softmax 10", "pool 2x3")]
+    [InlineData("FullyConnected 100 + Softmax 10", "'FullyConnected 100'")] // no activation
+    [InlineData("FullyConnected 100 relu + Softmax 10 +", "Layer 3")]
+    [InlineData("FullyConnected 99999999999 relu", "99999999999")] // beyond int: not wrapped
+    [InlineData("FullyConnected 100 gelu", "gelu")]
+    [InlineData("Softmax 10, dropout 0,5", "dropout 0,5")]
+    [InlineData("FullyConnected -100 relu", "-100")]
+    public void A_part_that_is_not_a_layer_is_refused_naming_it_and_the_forms(string text, string named)
+    {
+        var error = Assert.Throws<NndlException>(() => LayerText.Parse(text));
+
+        Assert.Equal("LayerTextInvalid", error.ErrorId);
+        Assert.Equal(NndlErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains(named, error.Message);
+        Assert.Contains("'ConvPool 20@5x5, pool 2x2 relu'", error.Message);
+    }
+
+    [Theory]
+    [InlineData("FullyConnected 2000000 relu", "Neurons")]
+    [InlineData("Softmax 10, dropout 1", "Dropout")]
+    [InlineData("ConvPool 20@5x5 softmax", "softmax")] // a hidden layer's neurons are element-wise
+    [InlineData("ConvPool 0@5x5 relu", "Filters")]
+    public void Numbers_out_of_range_are_refused_as_the_layer_cmdlets_refuse_them(string text, string named)
+    {
+        var error = Assert.Throws<NndlException>(() => LayerText.Parse(text));
+
+        Assert.Equal("LayerDesignInvalid", error.ErrorId);
+        Assert.Contains(named, error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Texts_past_the_bounds_are_refused_before_they_are_read()
+    {
+        var tooLong = Assert.Throws<NndlException>(() => LayerText.Parse(new string(' ', LayerText.MaxLength + 1)));
+        var tooMany = Assert.Throws<NndlException>(() => LayerText.Parse(string.Join(" + ", Enumerable.Repeat("Softmax 10", NetworkLimits.MaxLayers))));
+
+        Assert.Equal("LayerTextInvalid", tooLong.ErrorId);
+        Assert.Contains("65,536", tooLong.Message);
+        Assert.Equal("LayerTextInvalid", tooMany.ErrorId);
+        Assert.Contains($"at most {NetworkLimits.MaxLayers - 1}", tooMany.Message);
+    }
+}
