@@ -155,6 +155,7 @@ Test[2]: label 1 (1)
 -----        -------          ----          ---------- -------------
 784, 100, 10 sigmoid, softmax loglikelihood     79,510             0' }
             @{ Code = '$data = Import-Mnist -First 1000; $best = $data | Invoke-SgdSweep -Grid @{ LearningRate = 0.5, 3 } -Seed 1 -Epochs 2 | Sort-Object Best -Descending | Select-Object -First 1; New-Network -Sizes $best.Sizes -Seed $best.Seed | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Test -LearningRate $best.LearningRate -Epochs 2 -Seed $best.Seed'; Remarks = 'Rebuilds the best run of a sweep from its Sizes (text) and Seed, and trains it again: the same epochs as the sweep''s.' }
+            @{ Code = '"$(New-Network -InputShape 1,28,28 -Layers ''ConvPool 20@5x5, pool 2x2 relu + FullyConnected 100 relu + Softmax 10'' -Seed 1)"'; Remarks = 'The layers as text, as a sweep result''s or an epoch result''s Layers shows them: New-Network -Layers $best.Layers makes that network again.'; Output = 'Network 1x28x28 conv 20@5x5/2 relu, 100 relu, 10 softmax, loglikelihood cost, 289,630 parameters' }
             @{ Code = '$nand = New-Network -Sizes 2,1 -Activation Step -Weights -2,-2 -Biases 3; $nand.FeedForward([float[]](1,1))'; Remarks = 'Chapter 1''s NAND perceptron: weights -2, -2 and bias 3; it outputs 0 only for inputs 1, 1.'; Output = '0' }
         )
         Links       = @('Invoke-SgdTraining', 'Export-Network', 'Invoke-Network', 'Export-NetworkImage')
