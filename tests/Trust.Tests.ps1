@@ -191,6 +191,37 @@ Describe 'Invoke-Network, hostile (item 9)' {
     }
 }
 
+Describe 'An empty set to score (a silent 0%)' {
+    BeforeAll {
+        $script:empty = $script:tinyData.Test.Slice('Empty', 0, 0)
+        $script:fits = New-Network 4, 3, 10 -Seed 1 # the tiny images' 4 pixels and MNIST's 10 classes
+    }
+
+    It 'is refused by <Case> with EvaluationDataEmpty, not scored 0 of 0 = 0%' -TestCases @(
+        @{ Case = 'Test-Network'; Command = 'TestNetworkCommand'; Run = { Test-Network -Network $script:fits -Data $script:empty } }
+        @{ Case = 'Test-Network voting'; Command = 'TestNetworkCommand'; Run = { Test-Network -Network $script:fits, (New-Network 4, 3, 10 -Seed 2) -Data $script:empty } }
+        @{ Case = 'Invoke-SgdTraining -TestData'; Command = 'InvokeSgdTrainingCommand'; Run = { Invoke-SgdTraining -Network (New-Network 4, 3, 10 -Seed 1) -TrainingData $script:tinyData.Training -TestData $script:empty -Epochs 1 } }
+        @{ Case = 'Measure-Baseline'; Command = 'MeasureBaselineCommand'; Run = { Measure-Baseline -Method AverageDarkness -TrainingData $script:tinyData.Training -TestData $script:empty } }
+    ) {
+        $err = $Run | Should -Throw -ErrorId "EvaluationDataEmpty,NndlPS.Commands.$Command" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match "The Empty data holds no images.*not 0%.*\$data.Test"
+    }
+
+    It 'is refused as validation data by the check that already said so (ValidationDataRequired)' {
+        { Invoke-SgdTraining -Network (New-Network 4, 3, 10 -Seed 1) -TrainingData $script:tinyData.Training -TestData $script:tinyData.Test -ValidationData $script:empty -EarlyStopping 2 -Epochs 1 } |
+            Should -Throw -ErrorId 'ValidationDataRequired,NndlPS.Commands.InvokeSgdTrainingCommand'
+    }
+
+    It 'stops training before an epoch is spent, and leaves the network as it was' {
+        $net = New-Network 4, 3, 10 -Seed 1
+        $before = $net.Layers[0].Weights.Clone()
+        { Invoke-SgdTraining -Network $net -TrainingData $script:tinyData.Training -TestData $script:empty -Epochs 1 } | Should -Throw -ErrorId 'EvaluationDataEmpty*'
+        $net.EpochsTrained | Should -Be 0
+        [Linq.Enumerable]::SequenceEqual([float[]] $net.Layers[0].Weights, [float[]] $before) | Should -BeTrue
+    }
+}
+
 Describe 'Invoke-SgdSweep, hostile (items 10, 11, 12)' {
     It 'refuses a grid of 65536^4 = 2^64 runs with SweepTooLarge before anything starts (the count wrapped to 0)' {
         $values = 1..65536

@@ -25,6 +25,7 @@ public static class Baseline
                 $"({test.ImageRows}x{test.ImageColumns}, {test.ClassCount} classes) do not match. Take both from the same dataset, e.g. (Import-Mnist).Training and .Test.");
         }
 
+        ShapeCheck.RequireImages(test);
         return method switch
         {
             BaselineMethod.Random => RandomGuess.Evaluate(test, seed),

@@ -79,12 +79,14 @@ public sealed class SgdTrainer : IDisposable
         ShapeCheck.RequireFit(_network, trainingData);
         if (testData is not null)
         {
+            ShapeCheck.RequireImages(testData); // before an epoch is trained, and before the shape check: an empty slice has no classes
             ShapeCheck.RequireFit(_network, testData);
         }
 
         _options.ValidateData(testData is not null, validationData);
         if (validationData is not null)
         {
+            ShapeCheck.RequireImages(validationData);
             ShapeCheck.RequireFit(_network, validationData);
         }
 

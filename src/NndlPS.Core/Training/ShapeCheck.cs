@@ -3,6 +3,20 @@ namespace NndlPS.Core;
 /// <summary>Refuses a network whose input or output layer does not fit a dataset, before any work starts.</summary>
 internal static class ShapeCheck
 {
+    /// <summary>
+    /// Refuses a set to score that holds no images: 0 right of 0 is no accuracy, and reported as 0% it was a silent
+    /// wrong answer (a slice or filter that came out empty looked like a network that learned nothing).
+    /// </summary>
+    public static void RequireImages(ImageSet data)
+    {
+        if (data.Count == 0)
+        {
+            throw new NndlException("EvaluationDataEmpty", NndlErrorKind.InvalidArgument,
+                $"The {data.Name} data holds no images, so there is no accuracy to measure (0 right of 0 is not 0%). " +
+                "Give a set with images: $data.Test, $data.Validation, or a slice such as $data.Test.Slice('First 1000', 0, 1000).");
+        }
+    }
+
     public static void RequireFit(Network network, ImageSet data)
     {
         if (network.InputShape is not ImageShape shape)
