@@ -221,7 +221,26 @@ public sealed class Network
         long total = parameters + NetworkLimits.ParameterCount(sizes);
         if (total > NetworkLimits.MaxParameters)
         {
-            NetworkLimits.RequireWithin([.. sizes.Take(1), .. sizes.Skip(1)]); // throws with the fully connected part's numbers when that is what is too large
+            // Named by the layer the user wrote that passes the bound, with its numbers: the sizes list would start
+            // at the maps' value count (14,400,000 for 100,000 filters), a number nobody typed.
+            long sofar = parameters;
+            for (int l = 1; l < sizes.Count; l++)
+            {
+                long layerParameters = ((long)sizes[l - 1] + 1) * sizes[l];
+                sofar += layerParameters;
+                if (sofar > NetworkLimits.MaxParameters)
+                {
+                    LayerDesign design = layers[index + l - 1];
+                    string inputs = l == 1 && convolutional.Count > 0
+                        ? $"the {sizes[0]:N0} values of the last convolutional layer's {shape} maps (filters x height x width)"
+                        : $"{sizes[l - 1]:N0} inputs";
+                    throw new NndlException("NetworkTooLarge", NndlErrorKind.InvalidArgument,
+                        $"Layer {index + l} ({design}) takes {inputs}, so it has {layerParameters:N0} weights and biases, the network up to it {sofar:N0}; " +
+                        $"this module allows at most {NetworkLimits.MaxParameters:N0}. " +
+                        (l == 1 && convolutional.Count > 0 ? "Use fewer filters or pool more in the layers before it, or fewer neurons." : "Use fewer neurons."), "Layers");
+                }
+            }
+
             throw new NndlException("NetworkTooLarge", NndlErrorKind.InvalidArgument,
                 $"The network has {total:N0} weights and biases; this module allows at most {NetworkLimits.MaxParameters:N0}. Use fewer or smaller layers.", "Layers");
         }
