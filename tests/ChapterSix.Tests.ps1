@@ -150,11 +150,16 @@ Describe 'Keep and share a convolutional network' {
         @{ Case = 'filters are negative'; Edit = { param($t) $t -replace '"filters":6', '"filters":-6' }; Id = 'NetworkShapeInvalid' }
         @{ Case = 'dropout is 1'; Edit = { param($t) $t -replace '"dropout":\[0.5', '"dropout":[1' }; Id = 'NetworkFileInvalid' }
         @{ Case = 'sizes do not start with what the convolutional layers give'; Edit = { param($t) $t -replace '"sizes":\[200', '"sizes":[201' }; Id = 'NetworkShapeInvalid' }
+        @{ Case = 'input shape has 4 numbers'; Edit = { param($t) $t -replace '"inputShape":\[1,28,28\]', '"inputShape":[1,28,28,1]' }; Id = 'NetworkFileInvalid'; Match = 'exactly 3 whole numbers' }
+        @{ Case = 'input shape has 2 numbers'; Edit = { param($t) $t -replace '"inputShape":\[1,28,28\]', '"inputShape":[28,28]' }; Id = 'NetworkFileInvalid'; Match = 'exactly 3 whole numbers' }
     ) {
         $path = Join-Path $TestDrive 'edited.json'
         $script:net | Export-Network (Join-Path $TestDrive 'good.json') -Force | Out-Null
-        Set-Content $path (& $Edit (Get-Content (Join-Path $TestDrive 'good.json') -Raw)) -NoNewline
-        { Import-Network $path } | Should -Throw -ErrorId "$Id,NndlPS.Commands.ImportNetworkCommand"
+        $edited = & $Edit (Get-Content (Join-Path $TestDrive 'good.json') -Raw)
+        $edited | Should -Not -Be (Get-Content (Join-Path $TestDrive 'good.json') -Raw) -Because 'the edit must change the file'
+        Set-Content $path $edited -NoNewline
+        $err = { Import-Network $path } | Should -Throw -ErrorId "$Id,NndlPS.Commands.ImportNetworkCommand" -PassThru
+        if ($Match) { $err.Exception.Message | Should -Match $Match }
     }
 
     It 'draws the first convolutional layer''s filters, one small square each' {

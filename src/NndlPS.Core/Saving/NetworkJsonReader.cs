@@ -423,11 +423,7 @@ public static class NetworkJsonReader
 
                     break;
                 case "inputShape":
-                    inputShape = ReadWholeNumbers(ref reader, source, "'nndlps.inputShape'", 3, 1, LayerDesign.MaxUnits);
-                    if (inputShape.Length != 3)
-                    {
-                        throw Invalid(source, "'nndlps.inputShape' must be [channels, height, width], e.g. [1, 28, 28].");
-                    }
+                    inputShape = ReadInputShape(ref reader, source);
 
                     break;
                 case "convolutional":
@@ -459,22 +455,26 @@ public static class NetworkJsonReader
         return (activations, epochsTrained, layered);
     }
 
-    /// <summary>A list of whole numbers in [min, max], at most <paramref name="most"/> of them (one past is reported as too many).</summary>
-    private static int[] ReadWholeNumbers(ref Utf8JsonReader reader, JsonInput source, string what, int most, int min, int max)
+    /// <summary>
+    /// 'nndlps.inputShape': [channels, height, width], each from 1 to <see cref="LayerDesign.MaxUnits"/>. One message
+    /// for too few, too many and out-of-range numbers alike, and the reading stops at the fourth (a bound on the list).
+    /// </summary>
+    private static int[] ReadInputShape(ref Utf8JsonReader reader, JsonInput source)
     {
-        ReadStartArray(ref reader, source, what);
-        var numbers = new List<int>();
+        string rule = $"'nndlps.inputShape' must be [channels, height, width]: exactly 3 whole numbers from 1 to {LayerDesign.MaxUnits:N0}, e.g. [1, 28, 28].";
+        ReadStartArray(ref reader, source, "'nndlps.inputShape'");
+        var numbers = new List<int>(3);
         while (Read(ref reader, source) && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int value) || value < min || value > max || numbers.Count == most)
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int value) || value < 1 || value > LayerDesign.MaxUnits || numbers.Count == 3)
             {
-                throw Invalid(source, $"{what} must hold at most {most} whole numbers from {min} to {max:N0}.");
+                throw Invalid(source, rule);
             }
 
             numbers.Add(value);
         }
 
-        return numbers.ToArray();
+        return numbers.Count == 3 ? numbers.ToArray() : throw Invalid(source, rule);
     }
 
     /// <summary>Format 2's convolutional layers: [{"filters", "filterSize", "poolSize", "activation"}, …], each checked as New-ConvPoolLayer checks it.</summary>
