@@ -201,6 +201,7 @@ Describe 'An empty set to score (a silent 0%)' {
         @{ Case = 'Test-Network'; Command = 'TestNetworkCommand'; Run = { Test-Network -Network $script:fits -Data $script:empty } }
         @{ Case = 'Test-Network voting'; Command = 'TestNetworkCommand'; Run = { Test-Network -Network $script:fits, (New-Network 4, 3, 10 -Seed 2) -Data $script:empty } }
         @{ Case = 'Invoke-SgdTraining -TestData'; Command = 'InvokeSgdTrainingCommand'; Run = { Invoke-SgdTraining -Network (New-Network 4, 3, 10 -Seed 1) -TrainingData $script:tinyData.Training -TestData $script:empty -Epochs 1 } }
+        @{ Case = 'Invoke-SgdSweep, before any run'; Command = 'InvokeSgdSweepCommand'; Run = { $set = $script:tinyData; [NndlPS.Core.MnistDataset]::new($set.Name, $set.Training, $set.Validation, $script:empty, $set.Source) | Invoke-SgdSweep -Grid @{ Sizes = '4,3,10'; LearningRate = 0.1, 1 } -Epochs 1 -Seed 1 } }
         @{ Case = 'Measure-Baseline'; Command = 'MeasureBaselineCommand'; Run = { Measure-Baseline -Method AverageDarkness -TrainingData $script:tinyData.Training -TestData $script:empty } }
     ) {
         $err = $Run | Should -Throw -ErrorId "EvaluationDataEmpty,NndlPS.Commands.$Command" -PassThru

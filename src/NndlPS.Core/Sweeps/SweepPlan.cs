@@ -181,6 +181,17 @@ public sealed class SweepPlan
     /// Checks every run before any starts, so a bad combination (a softmax hidden layer, a cost that does not suit
     /// the output, sizes that do not fit the data, an out-of-range η) fails the sweep at once, naming the run.
     /// </summary>
+    /// <summary>
+    /// Refuses a dataset a sweep cannot score, before any run starts: every run evaluates its Test set each epoch, and
+    /// an empty one would fail every run alike (or, before this check, score each 0 of 0 as 0%).
+    /// </summary>
+    /// <exception cref="NndlException">EvaluationDataEmpty.</exception>
+    public static void RequireScorable(MnistDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ShapeCheck.RequireImages(data.Test);
+    }
+
     public static void Validate(IEnumerable<SweepRunSpec> runs, ImageSet training)
     {
         ArgumentNullException.ThrowIfNull(runs);

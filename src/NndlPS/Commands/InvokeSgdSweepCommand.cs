@@ -128,6 +128,7 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
 
         Invoke(() =>
         {
+            SweepPlan.RequireScorable(Dataset);
             SweepPlan.Validate(runs, Dataset.Training);
             return 0;
         });
