@@ -1,8 +1,10 @@
 # One row of chapter 6's table (docs/chapter6.md): the book's network at mini-batch 10, validation and test accuracy
 # after every epoch, written as one JSON line per epoch to row<Row>-seed<Seed>.jsonl. The score is the test accuracy
-# at the epoch of best validation accuracy, as the book reports it; -EarlyStopping puts that network back at the end, saved beside the
-# lines as row<Row>-seed<Seed>.json. Rows 5-7 train on the expanded data (Expand-Mnist: 250,000 images). Row 8 trains
-# nothing: it votes with the row-7 networks already saved in -Out (run row 7 with five seeds first).
+# at the epoch of best validation accuracy, as the book reports it (-EarlyStopping 1000 only has the trainer measure the
+# validation set every epoch: it never stops a run or goes back). The network of the last epoch is saved beside the
+# lines as row<Row>-seed<Seed>.json: network3.py never goes back either, so its networks vote as trained. Rows 5-7 train
+# on the expanded data (Expand-Mnist: 250,000 images). Row 8 trains nothing: it votes with the row-7 networks already
+# saved in -Out (run row 7 with five seeds first).
 param(
     [Parameter(Mandatory)][ValidateSet('1', '2', '3', '4', '5', '6', '7', '8')][string]$Row,
     [int]$Seed = 1,
