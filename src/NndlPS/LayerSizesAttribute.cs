@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Management.Automation;
 using NndlPS.Core;
 
@@ -6,30 +5,14 @@ namespace NndlPS;
 
 /// <summary>
 /// Lets New-Network -Sizes take sizes as text, as a sweep result shows them and -Grid takes them
-/// (<c>New-Network -Sizes $best.Sizes</c>, "784,30,10" or "784-30-10"), besides numbers. A text that is not sizes
-/// is refused here, naming the forms that work, instead of PowerShell's count or conversion message.
+/// (<c>New-Network -Sizes $best.Sizes</c>, "784,30,10" or "784-30-10"), besides numbers; in argument mode
+/// (New-Network 784 30 10) the numbers arrive as strings, each one layer. A text that is not sizes is refused here,
+/// naming the forms that work, instead of PowerShell's count or conversion message.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-internal sealed class LayerSizesAttribute : ArgumentTransformationAttribute
+internal sealed class LayerSizesAttribute : TextArgumentAttribute
 {
-    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
-    {
-        object input = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-        if (input is string text)
-        {
-            return Parse(text);
-        }
-
-        if (input is not IEnumerable items || !items.Cast<object>().Any(item => (item is PSObject p ? p.BaseObject : item) is string))
-        {
-            return inputData;
-        }
-
-        // New-Network 784 30 10 in argument mode: the numbers arrive as strings, each one layer.
-        return items.Cast<object>().SelectMany(item => (item is PSObject p ? p.BaseObject : item) is string s ? Parse(s) : [item]).ToArray();
-    }
-
-    private static object[] Parse(string text) =>
+    protected override object[] Parse(string text) =>
         SweepSetting.TryParseSizes(text)?.Cast<object>().ToArray()
         ?? throw new ArgumentTransformationMetadataException(
             $"'{text}' is not a list of layer sizes. Give the neurons per layer, input first, as numbers (784,30,10 or 784 30 10) or as text ('784,30,10', '784-30-10').");

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Management.Automation;
 using NndlPS.Core;
 
@@ -11,25 +10,9 @@ namespace NndlPS;
 /// the forms that work.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-internal sealed class LayerTextAttribute : ArgumentTransformationAttribute
+internal sealed class LayerTextAttribute : TextArgumentAttribute
 {
-    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
-    {
-        object input = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-        if (input is string text)
-        {
-            return Parse(text);
-        }
-
-        if (input is not IEnumerable items || !items.Cast<object>().Any(item => (item is PSObject p ? p.BaseObject : item) is string))
-        {
-            return inputData;
-        }
-
-        return items.Cast<object>().SelectMany(item => (item is PSObject p ? p.BaseObject : item) is string s ? Parse(s) : [item]).ToArray();
-    }
-
-    private static object[] Parse(string text)
+    protected override object[] Parse(string text)
     {
         try
         {
