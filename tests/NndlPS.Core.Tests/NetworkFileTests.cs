@@ -201,10 +201,56 @@ public class NetworkFileTests
         string path = Path.Combine(files.Folder, "huge.json");
         using (var file = File.Create(path))
         {
-            file.SetLength(NetworkLimits.MaxFileBytes + 1); // sparse: costs no disk
+            file.SetLength(NetworkLimits.MaxFileBytesWithWhiteSpace + 1); // sparse: costs no disk
         }
 
-        Assert.Equal("NetworkFileTooLarge", Assert.Throws<NndlException>(() => NetworkFile.Import(path)).ErrorId);
+        NndlException error = Assert.Throws<NndlException>(() => NetworkFile.Import(path));
+        Assert.Equal("NetworkFileTooLarge", error.ErrorId);
+        Assert.Contains("white space included", error.Message);
+    }
+
+    /// <summary>The JSON text indented as System.Text.Json writes it (two spaces a level, as json.dump(indent=2)), numbers as they were.</summary>
+    private static string Indented(string json) =>
+        System.Text.Json.Nodes.JsonNode.Parse(json)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+
+    [Fact]
+    public void White_space_counts_against_neither_the_bound_nor_the_room_a_file_has_for_numbers()
+    {
+        // Hostile pass, chapter 6: the bound counted white space, so a network file indented by json.dump(indent=2)
+        // could be refused as too large where the same network written compactly was read.
+        Network network = Network.Create(new ImageShape(1, 6, 6),
+            [new ConvPoolLayerDesign(2, 3, 2, ActivationKind.ReLU), new FullyConnectedLayerDesign(5, ActivationKind.Sigmoid), new SoftmaxLayerDesign(3)], seed: 1);
+        string compact = NetworkJsonWriter.WriteText(network);
+        string indented = Indented(compact);
+        Assert.True(indented.Length > 1.5 * compact.Length, "the indented file is mostly white space");
+        long json = compact.Length; // ASCII: one byte a char, and no white space
+
+        Network fromText = NetworkJsonReader.ReadText(indented, "indented.json", maxBytes: json);
+        Network fromFile = NetworkJsonReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(indented)), "indented.json", window: 64, maxBytes: json);
+        foreach (Network back in new[] { fromText, fromFile })
+        {
+            Assert.Equal(network.ToString(), back.ToString());
+            Assert.Equal(network.ConvolutionalLayers[0].Weights, back.ConvolutionalLayers[0].Weights);
+            Assert.Equal(network.Layers[1].Weights, back.Layers[1].Weights);
+        }
+
+        // One byte of JSON more than the bound is refused, however it is read, and the message says white space is not counted.
+        NndlException text = Assert.Throws<NndlException>(() => NetworkJsonReader.ReadText(indented, "indented.json", maxBytes: json - 1));
+        NndlException file = Assert.Throws<NndlException>(() => NetworkJsonReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(indented)), "indented.json", window: 64, maxBytes: json - 1));
+        foreach (NndlException error in new[] { text, file })
+        {
+            Assert.Equal(("NetworkFileTooLarge", NndlErrorKind.InvalidData), (error.ErrorId, error.Kind));
+            Assert.Contains("besides white space", error.Message);
+        }
+
+        Assert.Contains($"is {json:N0} bytes of JSON besides white space", text.Message);
+
+        // White space buys no room: sizes of 10,100 parameters padded to 40,000 bytes are still refused unallocated.
+        string padded = BookFile().Replace("[3, 2, 2]", "[100, 100]").Replace("\"cost\"", new string(' ', 40_000) + "\"cost\"");
+        NndlException room = Assert.Throws<NndlException>(() => Read(padded));
+        Assert.Equal("NetworkShapeInvalid", room.ErrorId);
+        Assert.Contains("need 10,100 weights and biases", room.Message);
+        Assert.Contains("(white space aside) cannot hold that many numbers", room.Message);
     }
 
     [Fact]
@@ -479,7 +525,7 @@ public class NetworkFileTests
         Assert.Equal(("NetworkFileTooLarge", NndlErrorKind.InvalidData), (tooLarge.ErrorId, tooLarge.Kind));
         Assert.Contains($"{text.Length:N0} bytes", tooLarge.Message);
         // Counted in UTF-8 bytes, not chars: 'é' is two.
-        string accented = text.Replace("\"sizes\"", "\"é\": 0, \"sizes\"");
+        string accented = text.Replace("\"sizes\"", "\"é\":0,\"sizes\""); // no white space, which the bound does not count
         Assert.Equal("NetworkFileTooLarge", Assert.Throws<NndlException>(() => NetworkJsonReader.ReadText(accented, "a test", maxBytes: accented.Length)).ErrorId);
         Assert.Equal("NetworkValueInvalid", Assert.Throws<NndlException>(() => NetworkJsonReader.ReadText(BookFile().Replace("-1.25", "NaN"), "a test")).ErrorId);
     }

@@ -25,13 +25,16 @@ internal sealed class JsonInput
     private long _offset;             // the stream position of _buffer[0]
     private long _left;               // bytes of the stream not yet read into the window
     private bool _final;
+    private readonly long _maxJson;   // most bytes other than white space (NetworkLimits.MaxFileBytes)
+    private long _json;               // bytes other than white space read into the window this pass
 
-    private JsonInput(string name, long length, byte[] buffer, Stream? stream)
+    private JsonInput(string name, long length, byte[] buffer, Stream? stream, long maxJson)
     {
         Name = name;
         Length = length;
         _buffer = buffer;
         _stream = stream;
+        _maxJson = maxJson;
     }
 
     /// <summary>Names the input in errors: the file's path, or what the text was.</summary>
@@ -40,11 +43,19 @@ internal sealed class JsonInput
     /// <summary>Bytes in all; a stream is read to this length and no further, however it grows meanwhile.</summary>
     public long Length { get; }
 
-    public static JsonInput OfBytes(byte[] json, string name) => new(name, json.Length, json, null);
+    /// <summary>
+    /// Bytes other than white space read so far in this pass: once a pass has read the whole network, an upper bound on
+    /// the numbers it can hold. (White space inside a string counts as white space here; a string is at most
+    /// <see cref="MaxToken"/>, so that undercount is small and the file's whole size is bounded apart.)
+    /// </summary>
+    public long JsonBytes => _json;
+
+    public static JsonInput OfBytes(byte[] json, string name, long maxJson = NetworkLimits.MaxFileBytes) => new(name, json.Length, json, null, maxJson);
 
     /// <summary>A seekable stream, read from its start to its present length; <paramref name="window"/> bytes at a time
     /// (tests make it tiny so that every token straddles windows somewhere).</summary>
-    public static JsonInput OfStream(Stream stream, string name, int window = Window) => new(name, stream.Length, new byte[window], stream);
+    public static JsonInput OfStream(Stream stream, string name, int window = Window, long maxJson = NetworkLimits.MaxFileBytes) =>
+        new(name, stream.Length, new byte[window], stream, maxJson);
 
     public override string ToString() => Name;
 
@@ -55,10 +66,12 @@ internal sealed class JsonInput
     {
         _offset = 0;
         _start = 0;
+        _json = 0;
         if (_stream is null)
         {
             _end = _buffer.Length;
             _final = true;
+            CountJson(_buffer);
         }
         else
         {
@@ -133,6 +146,25 @@ internal sealed class JsonInput
         }
     }
 
+    /// <summary>
+    /// Counts the bytes of <paramref name="fresh"/> (just read, never counted before this pass) that are not JSON white
+    /// space, and stops the read once they pass the bound (<see cref="NetworkLimits.MaxFileBytes"/>): white space is free.
+    /// </summary>
+    /// <exception cref="NndlException"><c>NetworkFileTooLarge</c>.</exception>
+    private void CountJson(ReadOnlySpan<byte> fresh)
+    {
+        _json += fresh.Length - fresh.Count((byte)' ') - fresh.Count((byte)'\n') - fresh.Count((byte)'\r') - fresh.Count((byte)'\t');
+        if (_json <= _maxJson)
+        {
+            return;
+        }
+
+        string what = _stream is null
+            ? $"is {_json:N0} bytes of JSON besides white space, more than the {_maxJson:N0} a network may have here; it was not read."
+            : $"holds more than the {_maxJson:N0} bytes of JSON besides white space that a network file may have here (passed within its first {_offset + _end + fresh.Length:N0} bytes); reading stopped there.";
+        throw new NndlException("NetworkFileTooLarge", NndlErrorKind.InvalidData, $"'{Name}' {what} Check that it is a network file.", Name);
+    }
+
     private void Fill()
     {
         while (_end < _buffer.Length && _left > 0)
@@ -143,6 +175,7 @@ internal sealed class JsonInput
                 break; // the file shrank since its length was taken: the reader reports a cut-off file
             }
 
+            CountJson(_buffer.AsSpan(_end, read));
             _end += read;
             _left -= read;
         }

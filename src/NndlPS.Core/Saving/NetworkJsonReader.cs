@@ -12,6 +12,11 @@ namespace NndlPS.Core;
 /// first, wherever they stand, then the numbers straight into the new network's arrays), so a failure never leaves a
 /// half-built network behind; each pass reads it through a small window (<see cref="JsonInput"/>), so its text is
 /// never in memory whole. Text from Import-Clixml, remoting or a remote sweep is read by the same code.
+/// <para>The size rule: the JSON, white space aside, may be <see cref="NetworkLimits.MaxFileBytes"/> (counted as it is
+/// read), and the whole file, white space included, <see cref="NetworkLimits.MaxFileBytesWithWhiteSpace"/> (checked
+/// before it is read). So an indented file (json.dump(indent=2)) is read when its numbers fit, as a compact one is,
+/// and a hostile one costs at most a scan of 4 GiB and the network its own numbers can fill: the sizes it claims must
+/// fit in its bytes other than white space.</para>
 /// </summary>
 public static class NetworkJsonReader
 {
@@ -27,11 +32,11 @@ public static class NetworkJsonReader
         try
         {
             using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-            if (file.Length > NetworkLimits.MaxFileBytes)
+            if (file.Length > NetworkLimits.MaxFileBytesWithWhiteSpace)
             {
                 throw new NndlException("NetworkFileTooLarge", NndlErrorKind.InvalidData,
-                    $"'{full}' is {file.Length:N0} bytes, more than the {NetworkLimits.MaxFileBytes:N0} a network file may have here; it was not read. " +
-                    "Check that it is a network file.", full);
+                    $"'{full}' is {file.Length:N0} bytes, more than the {NetworkLimits.MaxFileBytesWithWhiteSpace:N0} a network file may have here, white space included " +
+                    $"(and {NetworkLimits.MaxFileBytes:N0} without); it was not read. Check that it is a network file.", full);
             }
 
             return Parse(JsonInput.OfStream(file, full)); // through a window, never the whole file in memory
@@ -98,21 +103,26 @@ public static class NetworkJsonReader
     /// <exception cref="NndlException"><c>NetworkFileTooLarge</c>, or any error of <see cref="Read(ReadOnlySpan{byte}, string)"/>.</exception>
     public static Network ReadText(string json, string source) => ReadText(json, source, NetworkLimits.MaxFileBytes);
 
+    // maxBytes: the most JSON other than white space (NetworkLimits.MaxFileBytes, smaller in tests); the whole text may be
+    // as many times more as MaxFileBytesWithWhiteSpace is.
     internal static Network ReadText(string json, string source, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(json);
         // A char is at least one UTF-8 byte: too many chars is too large without counting the bytes.
-        long bytes = json.Length > maxBytes ? json.Length : Encoding.UTF8.GetByteCount(json);
-        RequireSize(bytes, maxBytes, source);
-        return Parse(JsonInput.OfBytes(Encoding.UTF8.GetBytes(json), source));
+        long most = WithWhiteSpace(maxBytes);
+        long bytes = json.Length > most ? json.Length : Encoding.UTF8.GetByteCount(json);
+        RequireSize(bytes, most, source);
+        return Parse(JsonInput.OfBytes(Encoding.UTF8.GetBytes(json), source, maxBytes));
     }
 
-    private static void RequireSize(long bytes, long maxBytes, string source)
+    private static long WithWhiteSpace(long maxBytes) => maxBytes * (NetworkLimits.MaxFileBytesWithWhiteSpace / NetworkLimits.MaxFileBytes);
+
+    private static void RequireSize(long bytes, long most, string source)
     {
-        if (bytes > maxBytes)
+        if (bytes > most)
         {
             throw new NndlException("NetworkFileTooLarge", NndlErrorKind.InvalidData,
-                $"'{source}' is {bytes:N0} bytes of JSON, more than the {maxBytes:N0} a network may have here; it was not read.", source);
+                $"'{source}' is {bytes:N0} bytes, more than the {most:N0} a network may have here, white space included; it was not read.", source);
         }
     }
 
@@ -122,16 +132,17 @@ public static class NetworkJsonReader
     /// <c>NetworkShapeInvalid</c> (weights or biases that do not fit the sizes), <c>NetworkValueInvalid</c> (NaN,
     /// infinity, a number beyond float), <c>NetworkTooLarge</c> (sizes claiming too many parameters),
     /// <c>NetworkCostUnsupported</c>, <c>NetworkActivationUnsupported</c>, <c>NetworkFormatUnsupported</c>,
-    /// <c>NetworkFileTooLarge</c> (more than <see cref="NetworkLimits.MaxFileBytes"/>).
+    /// <c>NetworkFileTooLarge</c> (more than <see cref="NetworkLimits.MaxFileBytes"/> besides white space).
     /// </exception>
     public static Network Read(ReadOnlySpan<byte> json, string source)
     {
-        RequireSize(json.Length, NetworkLimits.MaxFileBytes, source);
+        RequireSize(json.Length, NetworkLimits.MaxFileBytesWithWhiteSpace, source);
         return Parse(JsonInput.OfBytes(json.ToArray(), source));
     }
 
-    /// <summary>Reads a seekable stream through windows of <paramref name="window"/> bytes (for tests of the windowing).</summary>
-    internal static Network Read(Stream json, string source, int window) => Parse(JsonInput.OfStream(json, source, window));
+    /// <summary>Reads a seekable stream through windows of <paramref name="window"/> bytes (for tests of the windowing and of the bound).</summary>
+    internal static Network Read(Stream json, string source, int window, long maxBytes = NetworkLimits.MaxFileBytes) =>
+        Parse(JsonInput.OfStream(json, source, window, maxBytes));
 
     /// <summary>Both passes over <paramref name="source"/>, each from its first byte: the header, then the numbers.</summary>
     private static Network Parse(JsonInput source)
@@ -151,7 +162,7 @@ public static class NetworkJsonReader
         try
         {
             Header header = ReadHeader(ref reader, source);
-            RequireRoomFor(header, source.Length, source);
+            RequireRoomFor(header, source.JsonBytes, source); // pass 1 has read the whole network: its bytes are counted
             Network network = Build(header, source);
 
             source.Rewind();
@@ -302,17 +313,17 @@ public static class NetworkJsonReader
     }
 
     /// <summary>
-    /// Every weight or bias takes at least two bytes of text (a digit and a separator), so sizes that claim more
-    /// parameters than half the file's length cannot be true: refused before the network is allocated, which keeps
-    /// the memory a file can make us spend in proportion to its own size.
+    /// Every weight or bias takes at least two bytes of text other than white space (a digit and a separator), so sizes
+    /// that claim more parameters than half of those bytes cannot be true: refused before the network is allocated,
+    /// which keeps the memory a file can make us spend in proportion to its numbers, however much white space pads it.
     /// </summary>
-    private static void RequireRoomFor(Header header, long fileBytes, JsonInput source)
+    private static void RequireRoomFor(Header header, long jsonBytes, JsonInput source)
     {
         int[] sizes = header.Sizes;
         long parameters = NetworkLimits.ParameterCount(sizes) + ConvolutionalParameters(header);
-        if (parameters > fileBytes / 2)
+        if (parameters > jsonBytes / 2)
         {
-            throw Shape(source, $"its sizes [{string.Join(", ", sizes)}] need {parameters:N0} weights and biases, but the file's {fileBytes:N0} bytes cannot hold that many numbers. Nothing was allocated.");
+            throw Shape(source, $"its sizes [{string.Join(", ", sizes)}] need {parameters:N0} weights and biases, but the file's {jsonBytes:N0} bytes of JSON (white space aside) cannot hold that many numbers. Nothing was allocated.");
         }
     }
 
