@@ -194,6 +194,65 @@ public class NetworkFileTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000_000, "the claim was refused without allocating the network");
     }
 
+    /// <summary>A small chapter-6 network's file: 1x6x6 images, one convolutional layer, a softmax layer.</summary>
+    private static string ConvolutionalFile() => NetworkJsonWriter.WriteText(Network.Create(new ImageShape(1, 6, 6),
+        [new ConvPoolLayerDesign(2, 3, 2, ActivationKind.ReLU), new SoftmaxLayerDesign(3, dropout: 0.5f)], seed: 1));
+
+    [Theory]
+    [InlineData("[1, 6]", "it has 2.")]
+    [InlineData("[1, 6, 6, 1]", "it has more than 3.")]
+    [InlineData("[0, 6, 6]", "item 0 is not.")]
+    [InlineData("[1, 6, 6.5]", "item 2 is not.")]
+    [InlineData("[1, 6, 2000000]", "item 2 is not.")]
+    public void An_input_shape_is_refused_in_words_that_say_what_is_valid(string shape, string why)
+    {
+        // Hostile pass, chapter 6: [1, 6] was told "must be [channels, height, width]" but [0, 6, 6] "must hold at most
+        // 3 whole numbers", though [1, 6] is at most 3 and only exactly 3 are read.
+        string file = ConvolutionalFile();
+        Assert.Contains("\"inputShape\":[1,6,6]", file);
+        NndlException error = Assert.Throws<NndlException>(() => Read(file.Replace("\"inputShape\":[1,6,6]", $"\"inputShape\":{shape}")));
+        Assert.Equal(("NetworkFileInvalid", NndlErrorKind.InvalidData), (error.ErrorId, error.Kind));
+        Assert.Contains($"'nndlps.inputShape' must be [channels, height, width]: exactly 3 whole numbers, each from 1 to {LayerDesign.MaxUnits:N0}, e.g. [1, 28, 28] for MNIST; {why}", error.Message);
+        Assert.DoesNotContain("at most 3", error.Message);
+    }
+
+    [Theory]
+    [InlineData("inputShape", "'nndlps.inputShape'")]
+    [InlineData("convolutional", "'nndlps.convolutional'")]
+    [InlineData("dropout", "'nndlps.dropout'")]
+    [InlineData("convolutionalWeights", "'convolutionalWeights'")]
+    public void A_file_labelled_format_1_with_a_key_of_format_2_is_refused_naming_the_key(string only, string named)
+    {
+        // Hostile pass, chapter 6: a file labelled format 1 with convolutional layers loaded as a convolutional network,
+        // though a reader of format 1 skips those keys and reads another network (the fully connected part alone).
+        string file = ConvolutionalFile();
+        Assert.Contains("\"version\":2", file);
+        Assert.Single(Read(file).ConvolutionalLayers);
+        string labelledOne = file.Replace("\"version\":2", "\"version\":1");
+        NndlException error = Assert.Throws<NndlException>(() => Read(labelledOne));
+        Assert.Equal(("NetworkFileInvalid", NndlErrorKind.InvalidData), (error.ErrorId, error.Kind));
+        Assert.Contains("it says it is format 1 ('nndlps.version'), but has 'convolutionalWeights'", error.Message); // the first such key in the file
+        Assert.Contains("format 2", error.Message);
+
+        // Each key alone is named: a format-1 file with dropout but no convolutional layers, or their weights alone.
+        string fullyConnected = NetworkJsonWriter.WriteText(Network.CreateGaussian([4, 3, 2], seed: 1));
+        Assert.Contains("\"version\":1", fullyConnected);
+        string extra = only switch
+        {
+            "inputShape" => fullyConnected.Replace("\"version\":1", "\"version\":1,\"inputShape\":[1,2,2]"),
+            "convolutional" => fullyConnected.Replace("\"version\":1", "\"version\":1,\"convolutional\":[]"),
+            "dropout" => fullyConnected.Replace("\"version\":1", "\"version\":1,\"dropout\":[0,0]"),
+            _ => fullyConnected.Replace("\"sizes\"", "\"convolutionalWeights\":[],\"sizes\""),
+        };
+        NndlException alone = Assert.Throws<NndlException>(() => Read(extra));
+        Assert.Equal("NetworkFileInvalid", alone.ErrorId);
+        Assert.Contains($"but has {named}", alone.Message);
+
+        // Unknown keys are still skipped, in format 1 and at the top level, and a file of network2.py (no version) is read as ever.
+        Read(fullyConnected.Replace("\"version\":1", "\"version\":1,\"comment\":[1,2]").Replace("\"sizes\"", "\"trainedBy\":\"me\",\"sizes\""));
+        Read(BookFile());
+    }
+
     [Fact]
     public void A_file_larger_than_the_limit_is_refused_unread()
     {

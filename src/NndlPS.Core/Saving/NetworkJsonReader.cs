@@ -259,6 +259,8 @@ public static class NetworkJsonReader
         string[]? activationNames = null;
         int epochsTrained = 0;
         Chapter6? layered = null;
+        int? version = null;
+        string? chapter6Key = null; // the first key of format 2 the file has, for a file that says it is format 1
         bool weights = false, biases = false;
         ReadStartObject(ref reader, source, "The file");
         while (NextProperty(ref reader, source, out string name))
@@ -272,9 +274,11 @@ public static class NetworkJsonReader
                     costName = ReadString(ref reader, source, "cost");
                     break;
                 case "nndlps":
-                    (activationNames, epochsTrained, layered) = ReadExtension(ref reader, source);
+                    (activationNames, epochsTrained, layered, version, string? extensionKey) = ReadExtension(ref reader, source);
+                    chapter6Key ??= extensionKey;
                     break;
                 default:
+                    chapter6Key ??= name is "convolutionalWeights" or "convolutionalBiases" ? $"'{name}'" : null;
                     weights |= name == "weights";
                     biases |= name == "biases";
                     Skip(ref reader, source);
@@ -288,6 +292,8 @@ public static class NetworkJsonReader
                 .Where(key => !key.Item2).Select(key => $"'{key.Item1}'"));
             throw Invalid(source, $"it has no {missing}. A network file has the keys sizes, weights, biases and cost.");
         }
+
+        RequireFormatHolds(version, chapter6Key, source);
 
         ICost cost = Costs.Find(costName) ?? throw new NndlException("NetworkCostUnsupported", NndlErrorKind.InvalidData,
             $"'{source}' uses the cost '{costName}', which this version of NndlPS does not have. It knows {string.Join(", ", Costs.BookNames)}.", source);
@@ -384,8 +390,25 @@ public static class NetworkJsonReader
         return sizes.ToArray();
     }
 
-    private static (string[]? Activations, int EpochsTrained, Chapter6? Layered) ReadExtension(ref Utf8JsonReader reader, JsonInput source)
+    /// <summary>
+    /// A file that says it is format 1 holds no chapter-6 key. Those keys are not unknown keys, which any reader skips:
+    /// they are format 2's, and the writer labels every file that has them 2 so that a reader of format 1 refuses it
+    /// rather than read the fully connected part alone (a different network, taking the convolutional layers' outputs
+    /// as its input). A file labelled 1 that has them was edited or written by something else, and could be read as
+    /// two different networks; it is refused, the key named. A file without 'nndlps.version' claims no format.
+    /// </summary>
+    private static void RequireFormatHolds(int? version, string? chapter6Key, JsonInput source)
     {
+        if (version < NetworkJsonWriter.FormatVersion && chapter6Key is not null)
+        {
+            throw Invalid(source, $"it says it is format {version} ('nndlps.version'), but has {chapter6Key}: an input shape, convolutional layers and dropout are format {NetworkJsonWriter.FormatVersion}, " +
+                $"which a reader of format {version} would leave out, reading another network. Export the network again; if the file was edited by hand, set 'nndlps.version' to {NetworkJsonWriter.FormatVersion}.");
+        }
+    }
+
+    private static (string[]? Activations, int EpochsTrained, Chapter6? Layered, int? Version, string? Chapter6Key) ReadExtension(ref Utf8JsonReader reader, JsonInput source)
+    {
+        int? format = null;
         string[]? activations = null;
         int epochsTrained = 0;
         int[]? inputShape = null;
@@ -408,6 +431,8 @@ public static class NetworkJsonReader
                         throw new NndlException("NetworkFormatUnsupported", NndlErrorKind.InvalidData,
                             $"'{source}' was written by a newer NndlPS (format {version}; this one reads up to {NetworkJsonWriter.FormatVersion}). Update NndlPS to read it.", source);
                     }
+
+                    format = version;
 
                     break;
                 case "activations":
@@ -435,7 +460,6 @@ public static class NetworkJsonReader
                     break;
                 case "inputShape":
                     inputShape = ReadInputShape(ref reader, source);
-
                     break;
                 case "convolutional":
                     convolutional = ReadConvolutional(ref reader, source);
@@ -458,34 +482,46 @@ public static class NetworkJsonReader
         }
 
         Chapter6? layered = inputShape is null && convolutional is null && dropout is null ? null : new Chapter6(inputShape, convolutional ?? [], dropout);
+        string? chapter6Key = inputShape is not null ? "'nndlps.inputShape'" : convolutional is not null ? "'nndlps.convolutional'" : dropout is not null ? "'nndlps.dropout'" : null;
         if (layered is { InputShape: null, Convolutional.Count: > 0 })
         {
             throw Invalid(source, "it has convolutional layers but no 'nndlps.inputShape' for them to take.");
         }
 
-        return (activations, epochsTrained, layered);
+        return (activations, epochsTrained, layered, format, chapter6Key);
     }
 
     /// <summary>
-    /// 'nndlps.inputShape': [channels, height, width], each from 1 to <see cref="LayerDesign.MaxUnits"/>. One message
-    /// for too few, too many and out-of-range numbers alike, and the reading stops at the fourth (a bound on the list).
+    /// Format 2's input shape, [channels, height, width]: exactly three whole numbers, each from 1 to
+    /// <see cref="LayerDesign.MaxUnits"/>, as New-Network -InputShape takes them (the network then checks they fit its layers).
     /// </summary>
     private static int[] ReadInputShape(ref Utf8JsonReader reader, JsonInput source)
     {
-        string rule = $"'nndlps.inputShape' must be [channels, height, width]: exactly 3 whole numbers from 1 to {LayerDesign.MaxUnits:N0}, e.g. [1, 28, 28].";
-        ReadStartArray(ref reader, source, "'nndlps.inputShape'");
-        var numbers = new List<int>(3);
+        const string what = "'nndlps.inputShape'";
+        string rule = $"{what} must be [channels, height, width]: exactly 3 whole numbers, each from 1 to {LayerDesign.MaxUnits:N0}, e.g. [1, 28, 28] for MNIST";
+        ReadStartArray(ref reader, source, what);
+        var shape = new List<int>(3);
         while (Read(ref reader, source) && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int value) || value < 1 || value > LayerDesign.MaxUnits || numbers.Count == 3)
+            if (shape.Count == 3)
             {
-                throw Invalid(source, rule);
+                throw Invalid(source, $"{rule}; it has more than 3.");
             }
 
-            numbers.Add(value);
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int value) || value < 1 || value > LayerDesign.MaxUnits)
+            {
+                throw Invalid(source, $"{rule}; item {shape.Count} is not.");
+            }
+
+            shape.Add(value);
         }
 
-        return numbers.Count == 3 ? numbers.ToArray() : throw Invalid(source, rule);
+        if (shape.Count != 3)
+        {
+            throw Invalid(source, $"{rule}; it has {shape.Count}.");
+        }
+
+        return shape.ToArray();
     }
 
     /// <summary>Format 2's convolutional layers: [{"filters", "filterSize", "poolSize", "activation"}, …], each checked as New-ConvPoolLayer checks it.</summary>
