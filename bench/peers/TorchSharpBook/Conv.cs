@@ -12,6 +12,7 @@
 //   EPOCH <j> correct <c>/10000 train_s <seconds per 50,000> eval_s <seconds for 10,000> total_s <sum>
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using NndlPS.Core;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -50,6 +51,7 @@ internal static class Conv
         }
 
         torch.set_num_threads(threads);
+        bool oneDnnOff = OneDnn.TryDisable();
         torch.manual_seed(seed);
         (Tensor trainX, Tensor trainLabels) = MnistTensors.From(data.Training, 1, data.Training.ImageRows, data.Training.ImageColumns);
         (Tensor testX, Tensor testLabels) = MnistTensors.From(data.Test, 1, data.Test.ImageRows, data.Test.ImageColumns);
@@ -71,7 +73,7 @@ internal static class Conv
         // depend on it; the accuracy after a short run barely does. In NndlPS's network2.py convention
         // (-Lambda is λ/n per step), network3's λ = 0.1 at m = 10 is -Lambda 1 with n = 50,000.
         var optimizer = optim.SGD(model.parameters(), eta, weight_decay: lambda / n);
-        Console.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version} conv2+fc100 batch={batch} eta={eta.ToString(CultureInfo.InvariantCulture)} lambda={lambda.ToString(CultureInfo.InvariantCulture)} threads={torch.get_num_threads()} images/epoch={images}");
+        Console.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version} conv2+fc100 batch={batch} eta={eta.ToString(CultureInfo.InvariantCulture)} lambda={lambda.ToString(CultureInfo.InvariantCulture)} threads={torch.get_num_threads()} onednn={(oneDnnOff ? "off" : "on")} images/epoch={images}");
         var sw = new Stopwatch();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
@@ -106,5 +108,51 @@ internal static class Conv
         }
 
         return 0;
+    }
+}
+
+/// <summary>
+/// Python's <c>torch.backends.mkldnn.enabled = False</c>, which TorchSharp 0.107 does not expose: LibTorch then runs
+/// Conv2d with its own im2col + GEMM kernels instead of oneDNN's. With oneDNN on and 2 threads, this program's
+/// training collapsed (9.8% after one epoch, at mini-batch 10 and 100, in the team's TsConv as well): on this 2-core
+/// AMD EPYC VM (AVX-512), oneDNN's jit convolution (forward, backward-data and backward-weights) now and then writes
+/// NaN for finite inputs and weights; the same call repeated on the same tensors gives finite values again. Measured
+/// under load: first NaN after 10 to 400 steps in each of 3 runs at mini-batch 10; also with ONEDNN_MAX_CPU_ISA=AVX2
+/// (jit:avx2); never with 1 thread or with oneDNN off (same runs, 10,000 images each). Why (a race in oneDNN's
+/// OpenMP partitioning, or this VM) is not known. The cost, 2 threads, in one sitting under load (two other
+/// trainings on the 2 cores), train s per 50,000: mini-batch 10 11.6 -> 12.9, mini-batch 100 9.1 -> 13.4.
+/// </summary>
+internal static class OneDnn
+{
+    private const string TorchCpu = "libtorch_cpu.so";
+
+    [DllImport(TorchCpu, EntryPoint = "_ZN2at13globalContextEv")]
+    private static extern IntPtr GlobalContext();
+
+    [DllImport(TorchCpu, EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+    private static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport(TorchCpu, EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    private static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport(TorchCpu, EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static extern bool UserEnabledMkldnn(IntPtr context);
+
+    /// <summary>Switches oneDNN (and NNPACK) off; true when oneDNN is off. Linux only: the entry points are the
+    /// Itanium C++ ABI names of at::globalContext() and at::Context's setters, which Python's switches call.</summary>
+    public static bool TryDisable()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        IntPtr context = GlobalContext();
+        SetUserEnabledMkldnn(context, false);
+        // Without oneDNN, Conv2d would next try NNPACK, which cannot run on this CPU and says so on stderr at every
+        // call ("Could not initialize NNPACK! Reason: Unsupported hardware"): torch.backends.nnpack's switch, off.
+        SetUserEnabledNnpack(context, false);
+        return !UserEnabledMkldnn(context);
     }
 }
