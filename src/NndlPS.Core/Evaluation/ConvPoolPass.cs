@@ -20,17 +20,15 @@ internal sealed class ConvPoolPass : IShareWork
 {
     private enum Step
     {
-        Unfold,
-        Pool,
-        Unpool,
-        Fold,
+        Forward,
+        BackwardBySample,
     }
 
     // The step being shared out by samples (RunShare), set before each RunShares: fields, not closures, so nothing is allocated.
     private Step _step;
-    private ConvPoolLayer? _layer;
-    private int _index, _m, _shares;
-    private float[]? _below;
+    private IReadOnlyList<ConvPoolLayer>? _layersOf;
+    private int _m, _shares;
+    private readonly int _samplesPerChunk;
 
     private readonly ConvPoolLayer[] _layers;
     private readonly float[] _images;          // the inputs, one sample per row
@@ -49,6 +47,7 @@ internal sealed class ConvPoolPass : IShareWork
     {
         _layers = network.ConvolutionalLayers.ToArray();
         Capacity = capacity;
+        _samplesPerChunk = SamplesPerChunk(_layers);
         _images = new float[(long)capacity * network.InputSize];
         _columns = _layers.Select(layer => new float[(long)layer.WeightsPerFilter * capacity * Positions(layer)]).ToArray();
         _convolved = _layers.Select(layer => new float[(long)layer.Filters * capacity * Positions(layer)]).ToArray();
@@ -102,96 +101,144 @@ internal sealed class ConvPoolPass : IShareWork
     private static int Positions(ConvPoolLayer layer) => layer.ConvolvedHeight * layer.ConvolvedWidth;
 
     /// <summary>Feeds the m images in <see cref="Images"/> through every convolutional layer of <paramref name="network"/>.</summary>
+    /// <remarks>
+    /// One hand-off for all layers: each thread takes its <see cref="ParallelKernels.SampleShare"/> of the batch through
+    /// every layer (unfold, w · columns on its samples' columns, pool, activate), as nothing in a forward pass mixes
+    /// samples. Handing out each of those steps alone cost more than the steps (two cores met 6 times a mini-batch
+    /// instead of once, and each step's data crossed to the other core's cache): see <c>bench/NndlPS.Bench --conv-phases</c>.
+    /// </remarks>
     [MethodImpl(HotPath.Compile)]
-    public void Forward(Network network, int m, ParallelKernels kernels)
-    {
-        IReadOnlyList<ConvPoolLayer> layers = network.ConvolutionalLayers;
-        float[] below = _images;
-        for (int l = 0; l < layers.Count; l++)
-        {
-            ConvPoolLayer layer = layers[l];
-            int n = m * Positions(layer), pooled = m * (int)layer.OutputShape.Size;
-            _below = below;
-            Share(Step.Unfold, layer, l, m, kernels);
-            kernels.Multiply(a: layer.Weights, b: _columns[l], c: _convolved[l], rows: layer.Filters, columns: n, inner: layer.WeightsPerFilter,
-                columnsPerSample: Positions(layer));
-            Share(Step.Pool, layer, l, m, kernels);
-            layer.Activation.Activate(_weightedInputs[l].AsSpan(0, pooled), _activations[l].AsSpan(0, pooled), (int)layer.OutputShape.Size);
-            below = _activations[l];
-        }
-    }
+    public void Forward(Network network, int m, ParallelKernels kernels) => Share(Step.Forward, network, m, kernels);
 
     /// <summary>
     /// With ∂C/∂a of <see cref="Output"/> in <see cref="OutputErrors"/>, propagates the error down through every
     /// convolutional layer and lets <paramref name="rule"/> step each layer's weights and biases; layer l is
     /// <paramref name="firstIndex"/> + l to the rule (its momentum, if any, is kept under that index).
     /// </summary>
+    /// <remarks>
+    /// What belongs to one sample (δz = δa ⊙ σ′(z), unpooling, wᵀ · δ, folding, layer by layer down) runs in one
+    /// hand-off, each thread on its share of the samples, every layer's error through the weights the forward pass
+    /// used. What sums over the samples, ∂C/∂b and ∂C/∂w, runs after, in the order it always had (the weight
+    /// gradient split between threads by filters, never across samples, so its sums are not cut: R6 in FixedLanes.cs).
+    /// </remarks>
     [MethodImpl(HotPath.Compile)]
     public void Backward(Network network, int m, IUpdateRule rule, int firstIndex, ParallelKernels kernels)
     {
+        Share(Step.BackwardBySample, network, m, kernels);
         IReadOnlyList<ConvPoolLayer> layers = network.ConvolutionalLayers;
         for (int l = layers.Count - 1; l >= 0; l--)
         {
             ConvPoolLayer layer = layers[l];
             int n = m * Positions(layer), mapSize = layer.OutputShape.Height * layer.OutputShape.Width;
-            int pooled = m * (int)layer.OutputShape.Size;
-            float[] delta = _errors![l];
-            layer.Activation.MultiplyByDerivative(_weightedInputs[l].AsSpan(0, pooled), _activations[l].AsSpan(0, pooled), delta.AsSpan(0, pooled),
-                (int)layer.OutputShape.Size);
-            Convolution.SumMaps(delta, layer.Filters, mapSize, m, _biasGradients![l]);
-            Share(Step.Unpool, layer, l, m, kernels);
-            if (l > 0)
-            {
-                // The error of the layer below, through the weights the forward pass used.
-                kernels.MultiplyTransposedBy(a: layer.Weights, b: _convolvedErrors![l], c: _columnErrors![l]!,
-                    rows: layer.WeightsPerFilter, columns: n, inner: layer.Filters, alpha: 1f, beta: 0f, columnsPerSample: Positions(layer));
-                Share(Step.Fold, layer, l, m, kernels);
-            }
-
+            Convolution.SumMaps(_errors![l], layer.Filters, mapSize, m, _biasGradients![l]);
             kernels.MultiplyByTransposed(a: _convolvedErrors![l], b: _columns[l], c: _weightGradients![l],
                 rows: layer.Filters, columns: layer.WeightsPerFilter, inner: n, bias: null);
             rule.Step(firstIndex + l, layer.Weights, _weightGradients[l], layer.Biases, _biasGradients[l], m);
         }
     }
 
-    /// <summary>Runs one data-movement step of layer <paramref name="index"/> with its samples shared between the threads.</summary>
+    /// <summary>Runs <paramref name="step"/> with the batch's samples shared between the threads.</summary>
     [MethodImpl(HotPath.Compile)]
-    private void Share(Step step, ConvPoolLayer layer, int index, int m, ParallelKernels kernels)
+    private void Share(Step step, Network network, int m, ParallelKernels kernels)
     {
         _step = step;
-        _layer = layer;
-        _index = index;
+        _layersOf = network.ConvolutionalLayers;
         _m = m;
-        _shares = Math.Min(kernels.Threads, m);
+        // A batch too small to pay for a hand-off (one image evaluated alone) runs on the caller.
+        _shares = WorkPerSample(network) * m < ParallelKernels.MinimumWorkPerThread ? 1 : Math.Min(kernels.Threads, m);
         kernels.RunShares(_shares, this);
     }
 
     /// <summary>
+    /// How many samples a share takes through the layers at a time: as many as keep the widest layer's columns within
+    /// <see cref="ChunkFloats"/>, at least one. A chunk's steps are the whole batch's restricted to its samples, so
+    /// the size changes speed, never a bit.
+    /// </summary>
+    private static int SamplesPerChunk(ConvPoolLayer[] layers)
+    {
+        long widest = layers.Max(layer => (long)layer.WeightsPerFilter * Positions(layer));
+        return (int)Math.Clamp(ChunkFloats / widest, 1, int.MaxValue);
+    }
+
+    /// <summary>64K floats, 256 KB: half of a core's own (L2) cache on the smallest x86 server cores of today.</summary>
+    private const long ChunkFloats = 64 * 1024;
+
+    /// <summary>The multiply-adds of one sample's convolutional products.</summary>
+    private static long WorkPerSample(Network network)
+    {
+        long work = 0;
+        foreach (ConvPoolLayer layer in network.ConvolutionalLayers)
+        {
+            work += (long)layer.Filters * layer.WeightsPerFilter * Positions(layer);
+        }
+
+        return work;
+    }
+
+    /// <summary>
     /// Samples [m·share/shares, m·(share+1)/shares) of the current step. Each sample's part of every buffer is its own
-    /// (see <see cref="Convolution"/>), so any split gives the same bits.
+    /// (see <see cref="Convolution"/>), and the products compute each column alone (R6), so any split gives the same bits.
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     public void RunShare(int share)
     {
-        ConvPoolLayer layer = _layer!;
-        int l = _index, m = _m;
+        IReadOnlyList<ConvPoolLayer> layers = _layersOf!;
+        int m = _m;
         (int from, int to) = ParallelKernels.SampleShare(m, share, _shares);
-        int positions = Positions(layer), pooledSize = layer.OutputShape.Height * layer.OutputShape.Width;
-        switch (_step)
+        // A few samples at a time through every layer, so what one step writes (the columns, the convolved maps, an
+        // error to fold) is still in this core's cache when the next step reads it; the whole share's columns are
+        // megabytes at mini-batch 10, and went to the shared cache and back between every two steps.
+        for (int first = from; first < to; first += _samplesPerChunk)
         {
-            case Step.Unfold:
-                Convolution.Unfold(_below!, layer.InputShape, layer.FilterSize, m, _columns[l], from, to);
-                break;
-            case Step.Pool:
-                Convolution.MaxPool(_convolved[l], layer.Filters, layer.ConvolvedHeight, layer.ConvolvedWidth, layer.PoolSize, m,
-                    layer.Biases, _weightedInputs[l], _winners[l], from, to);
-                break;
-            case Step.Unpool:
-                Convolution.Unpool(_errors![l], _winners[l], layer.Filters, positions, pooledSize, m, _convolvedErrors![l], from, to);
-                break;
-            case Step.Fold:
-                Convolution.Fold(_columnErrors![l]!, layer.InputShape, layer.FilterSize, m, _errors![l - 1], from, to);
-                break;
+            int last = Math.Min(to, first + _samplesPerChunk);
+            if (_step == Step.Forward)
+            {
+                float[] below = _images;
+                for (int l = 0; l < layers.Count; l++)
+                {
+                    ForwardSamples(layers[l], l, below, m, first, last);
+                    below = _activations[l];
+                }
+            }
+            else
+            {
+                for (int l = layers.Count - 1; l >= 0; l--)
+                {
+                    BackwardSamples(layers[l], l, m, first, last);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(HotPath.Compile)]
+    private void ForwardSamples(ConvPoolLayer layer, int l, float[] below, int m, int from, int to)
+    {
+        int positions = Positions(layer), size = (int)layer.OutputShape.Size;
+        Convolution.Unfold(below, layer.InputShape, layer.FilterSize, m, _columns[l], from, to);
+        // convolved = w · columns, on this share's columns only.
+        MatrixKernels.MultiplyStrided(layer.Weights, aRowStride: layer.WeightsPerFilter, aInnerStride: 1, _columns[l], _convolved[l],
+            rows: layer.Filters, columns: m * positions, inner: layer.WeightsPerFilter, alpha: 1f, beta: 0f, rowFrom: 0, rowTo: layer.Filters,
+            columnFrom: from * positions, columnTo: to * positions);
+        Convolution.MaxPool(_convolved[l], layer.Filters, layer.ConvolvedHeight, layer.ConvolvedWidth, layer.PoolSize, m,
+            layer.Biases, _weightedInputs[l], _winners[l], from, to);
+        layer.Activation.Activate(_weightedInputs[l].AsSpan(from * size, (to - from) * size), _activations[l].AsSpan(from * size, (to - from) * size), size);
+    }
+
+    [MethodImpl(HotPath.Compile)]
+    private void BackwardSamples(ConvPoolLayer layer, int l, int m, int from, int to)
+    {
+        int positions = Positions(layer), size = (int)layer.OutputShape.Size, mapSize = layer.OutputShape.Height * layer.OutputShape.Width;
+        float[] delta = _errors![l];
+        layer.Activation.MultiplyByDerivative(_weightedInputs[l].AsSpan(from * size, (to - from) * size),
+            _activations[l].AsSpan(from * size, (to - from) * size), delta.AsSpan(from * size, (to - from) * size), size);
+        Convolution.Unpool(delta, _winners[l], layer.Filters, positions, mapSize, m, _convolvedErrors![l], from, to);
+        if (l > 0)
+        {
+            // The error of the layer below, through the weights the forward pass used (wᵀ · δconvolved), then folded.
+            MatrixKernels.MultiplyStrided(layer.Weights, aRowStride: 1, aInnerStride: layer.WeightsPerFilter, _convolvedErrors[l], _columnErrors![l]!,
+                rows: layer.WeightsPerFilter, columns: m * positions, inner: layer.Filters, alpha: 1f, beta: 0f, rowFrom: 0,
+                rowTo: layer.WeightsPerFilter, columnFrom: from * positions, columnTo: to * positions);
+            Convolution.Fold(_columnErrors[l]!, layer.InputShape, layer.FilterSize, m, _errors[l - 1], from, to);
         }
     }
 }
