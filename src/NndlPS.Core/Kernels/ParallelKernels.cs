@@ -15,8 +15,13 @@ namespace NndlPS.Core.Kernels;
 /// </summary>
 internal sealed class ParallelKernels : IShareWork, IDisposable
 {
-    /// <summary>Multiply-adds below which a second thread does not pay for handing it a share.</summary>
-    internal const long MinimumWorkPerThread = 1_500_000;
+    /// <summary>
+    /// Multiply-adds below which a second thread does not pay for handing it a share. At 1.5 million, chapter 6's
+    /// first weight gradient at mini-batch 10 (2.9 million) ran on one thread: 0.40 s of an epoch; split, 0.21 s
+    /// (<c>bench/NndlPS.Bench --conv-phases</c>, 2 AVX2 cores). A share of a million is about 20 µs of a core, a hand-off
+    /// to a spinning helper a few.
+    /// </summary>
+    internal const long MinimumWorkPerThread = 1_000_000;
 
     // Splits fall on multiples of 4, the tallest register block (4×4 on AVX-512, 4-row strided blocks), so no block is
     // cut there; the 2×3 dot blocks restart at each share's edge. Either way each element is computed alone (R6),
