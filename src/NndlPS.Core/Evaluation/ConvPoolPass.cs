@@ -13,8 +13,9 @@ namespace NndlPS.Core;
 ///   backward   δz = δa ⊙ σ′(z)                ∂C/∂b = Σ δz                   δconvolved = unpool(δz)
 ///              ∂C/∂w = δconvolved · columnsᵀ   δa below = fold(wᵀ · δconvolved)   (the last two before w changes)
 /// </code>
-/// The products are the engine's three (<see cref="ParallelKernels"/>), shared between its threads; unfolding and
-/// pooling run on the calling thread. Every buffer is made once, so a mini-batch allocates nothing.
+/// Every step but the sums over samples (∂C/∂b, ∂C/∂w) belongs to one sample, so the threads share those by samples,
+/// all layers in one hand-off each way (<see cref="RunShare"/>); the weight gradients are the engine's product
+/// (<see cref="ParallelKernels"/>), shared by filters. Every buffer is made once, so a mini-batch allocates nothing.
 /// </summary>
 internal sealed class ConvPoolPass : IShareWork
 {
