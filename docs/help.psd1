@@ -155,7 +155,7 @@ Test[2]: label 1 (1)
 -----        -------          ----          ---------- -------------
 784, 100, 10 sigmoid, softmax loglikelihood     79,510             0' }
             @{ Code = '$data = Import-Mnist -First 1000; $best = $data | Invoke-SgdSweep -Grid @{ LearningRate = 0.5, 3 } -Seed 1 -Epochs 2 | Sort-Object Best -Descending | Select-Object -First 1; New-Network -Sizes $best.Sizes -Seed $best.Seed | Invoke-SgdTraining -TrainingData $data.Training -TestData $data.Test -LearningRate $best.LearningRate -Epochs 2 -Seed $best.Seed'; Remarks = 'Rebuilds the best run of a sweep from its Sizes (text) and Seed, and trains it again: the same epochs as the sweep''s.' }
-            @{ Code = '"$(New-Network -InputShape 1,28,28 -Layers ''ConvPool 20@5x5, pool 2x2 relu + FullyConnected 100 relu + Softmax 10'' -Seed 1)"'; Remarks = 'The layers as text, as a sweep result''s or an epoch result''s Layers shows them: New-Network -Layers $best.Layers makes that network again.'; Output = 'Network 1x28x28 conv 20@5x5/2 relu, 100 relu, 10 softmax, loglikelihood cost, 289,630 parameters' }
+            @{ Code = '"$(New-Network -InputShape 1,28,28 -Layers ''ConvPool 20@5x5, pool 2x2 relu + FullyConnected 100 relu + Softmax 10'' -Seed 1)"'; Remarks = 'The layers as text, as a sweep result''s or an epoch result''s Layers shows them: New-Network -Layers $best.Layers makes that network again.'; Output = 'Network 1x28x28 [ConvPool 20@5x5, pool 2x2 relu + FullyConnected 100 relu + Softmax 10], loglikelihood cost, 289,630 parameters' }
             @{ Code = '$nand = New-Network -Sizes 2,1 -Activation Step -Weights -2,-2 -Biases 3; $nand.FeedForward([float[]](1,1))'; Remarks = 'Chapter 1''s NAND perceptron: weights -2, -2 and bias 3; it outputs 0 only for inputs 1, 1.'; Output = '0' }
         )
         Links       = @('Invoke-SgdTraining', 'Export-Network', 'Invoke-Network', 'Export-NetworkImage')
@@ -178,8 +178,8 @@ Test[2]: label 1 (1)
         }
         Examples    = @(
             @{ Code = 'New-ConvPoolLayer -Filters 20 -FilterSize 5 -PoolSize 2 -Activation ReLU'; Remarks = 'The book''s first convolutional layer, with rectified linear units.' }
-            @{ Code = '$net = New-Network -InputShape 1,28,28 -Layers (New-ConvPoolLayer 20), (New-ConvPoolLayer 40), (New-FullyConnectedLayer 100), (New-SoftmaxLayer 10) -Seed 1; $net.ConvolutionalLayers | ForEach-Object { "$_" }'; Remarks = 'The book''s network #3: two sigmoid convolutional layers, each 5x5 filters pooled 2x2.'; Output = 'conv 20@5x5, pool 2x2 sigmoid: 1x28x28 -> 20x12x12
-conv 40@5x5, pool 2x2 sigmoid: 20x12x12 -> 40x4x4' }
+            @{ Code = '$net = New-Network -InputShape 1,28,28 -Layers (New-ConvPoolLayer 20), (New-ConvPoolLayer 40), (New-FullyConnectedLayer 100), (New-SoftmaxLayer 10) -Seed 1; $net.ConvolutionalLayers | ForEach-Object { "$_" }'; Remarks = 'The book''s network #3: two sigmoid convolutional layers, each 5x5 filters pooled 2x2.'; Output = 'ConvPool 20@5x5, pool 2x2 sigmoid: 1x28x28 -> 20x12x12
+ConvPool 40@5x5, pool 2x2 sigmoid: 20x12x12 -> 40x4x4' }
         )
         Links       = @('New-Network', 'New-FullyConnectedLayer', 'New-SoftmaxLayer')
         Defaults    = @{}
@@ -197,7 +197,7 @@ conv 40@5x5, pool 2x2 sigmoid: 20x12x12 -> 40x4x4' }
         }
         Examples    = @(
             @{ Code = 'New-FullyConnectedLayer -Neurons 1000 -Activation ReLU -Dropout 0.5'; Remarks = 'One of the two 1,000-neuron layers of the book''s best network.' }
-            @{ Code = '"$(New-Network -InputShape 1,28,28 -Layers (New-FullyConnectedLayer 100), (New-SoftmaxLayer 10) -Seed 1)"'; Remarks = 'The book''s chapter-6 baseline, network #1: 100 sigmoid neurons and a softmax output.'; Output = 'Network 1x28x28 100 sigmoid, 10 softmax, loglikelihood cost, 79,510 parameters' }
+            @{ Code = '"$(New-Network -InputShape 1,28,28 -Layers (New-FullyConnectedLayer 100), (New-SoftmaxLayer 10) -Seed 1)"'; Remarks = 'The book''s chapter-6 baseline, network #1: 100 sigmoid neurons and a softmax output.'; Output = 'Network 1x28x28 [FullyConnected 100 sigmoid + Softmax 10], loglikelihood cost, 79,510 parameters' }
         )
         Links       = @('New-Network', 'New-ConvPoolLayer', 'New-SoftmaxLayer')
         Defaults    = @{}

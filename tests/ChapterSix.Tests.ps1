@@ -25,13 +25,17 @@ Describe 'Layers as objects' {
 
     It 'makes the book''s network #4 with its shapes, parameters and the log-likelihood cost' {
         $net = New-Network -InputShape 1, 28, 28 -Layers (New-BookConvLayers) -Seed 1
-        $net.Architecture | Should -Be '1x28x28 conv 20@5x5/2 relu, conv 40@5x5/2 relu, 100 relu, 10 softmax'
+        # One notation for layers: what the network shows is what -Layers takes as text.
+        $net.Architecture | Should -Be '1x28x28 [ConvPool 20@5x5, pool 2x2 relu + ConvPool 40@5x5, pool 2x2 relu + FullyConnected 100 relu + Softmax 10]'
+        $again = New-Network -InputShape 1, 28, 28 -Layers ($net.Architecture -replace '^\S+ \[(.*)\]$', '$1') -Seed 1
+        $again.Architecture | Should -Be $net.Architecture
+        "$($net.ConvolutionalLayers[0])" | Should -Be 'ConvPool 20@5x5, pool 2x2 relu: 1x28x28 -> 20x12x12'
         $net.ConvolutionalLayers[1].OutputShape.ToString() | Should -Be '40x4x4'
         $net.Sizes | Should -Be @(640, 100, 10)
         $net.InputSize | Should -Be 784
         $net.ParameterCount | Should -Be 85670
         $net.Cost.Name | Should -Be 'loglikelihood'
-        ($net | Out-String) | Should -Match '1x28x28 conv 20@5x5/2'
+        ($net | Out-String) | Should -Match '1x28x28 \[ConvPool 20@5x5'
     }
 
     It 'takes the layers from the pipeline too, the same network for the same seed' {
@@ -207,6 +211,11 @@ Describe 'Chapter 6''s other tools on convolutional networks' {
         $sweep[1].EpochResults.Correct | Should -Be $epochs.Correct
         # A run's epoch results name its layers as its sweep result does, so a picture of either tells the runs apart.
         $epochs[0].Layers | Should -Be $sweep[1].Layers
+        # ... and describe the run as it does: by Layers, not by the fully connected part's sizes or a network-wide activation.
+        $epochs[0].Sizes | Should -Be $sweep[1].Sizes
+        $epochs[0].Activation | Should -BeNullOrEmpty
+        $epochs[0].OutputActivation | Should -BeNullOrEmpty
+        $epochs[0].Cost | Should -Be $sweep[1].Cost
         [Linq.Enumerable]::SequenceEqual([float[]] $sweep[1].Network.ConvolutionalLayers[0].Weights, [float[]] $alone.ConvolutionalLayers[0].Weights) | Should -BeTrue
         # The results' text goes back in as it is: into New-Network, and through a CSV file into a grid.
         $fromText = New-Network -InputShape 1, 28, 28 -Layers $sweep[1].Layers -Seed 3
@@ -217,7 +226,12 @@ Describe 'Chapter 6''s other tools on convolutional networks' {
         $again = @($small | Invoke-SgdSweep -Grid @{ Layers = @($rows.Layers); LearningRate = 0.1 } -Seed 3 -Epochs 2 | Sort-Object Index)
         $again.Layers | Should -Be $sweep.Layers
         $again[1].EpochResults.Correct | Should -Be $sweep[1].EpochResults.Correct
-        { New-Network -InputShape 1, 28, 28 -Layers 'ConvPool 4@5x5 relu + Dense 10' } | Should -Throw '*Layer 2 of*Dense 10*ConvPool 20@5x5, pool 2x2 relu*'
+        $refused = { New-Network -InputShape 1, 28, 28 -Layers 'ConvPool 4@5x5 relu + Dense 10' } | Should -Throw '*Layer 2 of*Dense 10*ConvPool 20@5x5, pool 2x2 relu*' -PassThru
+        # A refusal while PowerShell binds the argument is its ParameterArgumentTransformationError; the reader's ErrorId leads the message and is the inner one's.
+        $refused.FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,NndlPS.Commands.NewNetworkCommand'
+        $refused.Exception.Message | Should -Match 'LayerTextInvalid: Layer 2 of'
+        $refused.Exception.GetBaseException().ErrorId | Should -Be 'LayerTextInvalid'
+        ({ New-Network -InputShape 1, 28, 28 -Layers 'FullyConnected 99999999999 relu + Softmax 10' } | Should -Throw -PassThru).Exception.GetBaseException().ErrorId | Should -Be 'LayerDesignInvalid'
         { $small | Invoke-SgdSweep -Grid @{ Layers = 'ConvPool 4@5x5 relu + Dense 10' } -Seed 3 -Epochs 1 } |
             Should -Throw -ErrorId 'LayerTextInvalid,NndlPS.Commands.InvokeSgdSweepCommand'
         # One list is one network; a list beside Sizes is refused, saying how to fix it.
@@ -226,6 +240,10 @@ Describe 'Chapter 6''s other tools on convolutional networks' {
             Should -Throw -ErrorId 'SweepGridKeyConflict,NndlPS.Commands.InvokeSgdSweepCommand'
         { $small | Invoke-SgdSweep -Grid @{ Layers = ($conv, 'fc'), ($conv, $softmax) } -Seed 3 -Epochs 1 } |
             Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand'
+        # Objects and texts side by side are one network to New-Network but would be two runs here: refused, not guessed.
+        $mixed = { $small | Invoke-SgdSweep -Grid @{ Layers = $conv, 'Softmax 10' } -Seed 3 -Epochs 1 } |
+            Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
+        $mixed.Exception.Message | Should -Match 'mixes layer objects with texts'
     }
 
     It 'votes with convolutional and fully connected networks together' {

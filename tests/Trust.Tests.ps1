@@ -209,6 +209,15 @@ Describe 'An empty set to score (a silent 0%)' {
         $err.Exception.Message | Should -Match "The Empty data holds no images.*not 0%.*\$data.Test"
     }
 
+    It 'is refused by a sweep before any run, as <Case> (not one error per run)' -TestCases @(
+        @{ Case = 'an empty Training set'; Id = 'TrainingDataEmpty'; Set = { param($d) [NndlPS.Core.MnistDataset]::new($d.Name, $d.Training.Slice('Empty', 0, 0), $d.Validation, $d.Test, $d.Source) }; Grid = @{ Sizes = '4,3,10'; LearningRate = 0.1, 1 } }
+        @{ Case = 'early stopping with an empty Validation set'; Id = 'ValidationDataRequired'; Set = { param($d) [NndlPS.Core.MnistDataset]::new($d.Name, $d.Training, $d.Validation.Slice('Empty', 0, 0), $d.Test, $d.Source) }; Grid = @{ Sizes = '4,3,10'; LearningRate = 0.1, 1; EarlyStopping = 2 } }
+    ) {
+        $set = & $Set $script:tinyData
+        $err = { $set | Invoke-SgdSweep -Grid $Grid -Epochs 1 -Seed 1 } | Should -Throw -ErrorId "$Id,NndlPS.Commands.InvokeSgdSweepCommand" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
     It 'is refused as validation data by the check that already said so (ValidationDataRequired)' {
         { Invoke-SgdTraining -Network (New-Network 4, 3, 10 -Seed 1) -TrainingData $script:tinyData.Training -TestData $script:tinyData.Test -ValidationData $script:empty -EarlyStopping 2 -Epochs 1 } |
             Should -Throw -ErrorId 'ValidationDataRequired,NndlPS.Commands.InvokeSgdTrainingCommand'

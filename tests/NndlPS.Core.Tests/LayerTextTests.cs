@@ -11,6 +11,8 @@ public class LayerTextTests
         { [new FullyConnectedLayerDesign(100, ActivationKind.Sigmoid), new SoftmaxLayerDesign(10)] },
         { [new ConvPoolLayerDesign(3, 3, 1, ActivationKind.Tanh), new FullyConnectedLayerDesign(1000, ActivationKind.ReLU, 0.5f), new FullyConnectedLayerDesign(7, ActivationKind.Sigmoid, 0.125f), new SoftmaxLayerDesign(10, 0.5f)] },
         { [new ConvPoolLayerDesign(1_048_576, 1024, 1024, ActivationKind.Sigmoid), new FullyConnectedLayerDesign(1, ActivationKind.Tanh, 0.99f)] },
+        // Rates so small that the invariant culture writes them with an exponent (1E-05).
+        { [new FullyConnectedLayerDesign(100, ActivationKind.ReLU, 1e-5f), new SoftmaxLayerDesign(10, float.Epsilon)] },
     };
 
     [Theory]
@@ -53,7 +55,7 @@ public class LayerTextTests
     [InlineData("ConvPool 20@5x5, pool 2x3 relu + Softmax 10", "pool 2x3")]
     [InlineData("FullyConnected 100 + Softmax 10", "'FullyConnected 100'")] // no activation
     [InlineData("FullyConnected 100 relu + Softmax 10 +", "Layer 3")]
-    [InlineData("FullyConnected 99999999999 relu", "99999999999")] // beyond int: not wrapped
+    [InlineData("FullyConnected ١٠٠ relu", "١٠٠")] // Arabic-Indic digits: numbers are ASCII
     [InlineData("FullyConnected 100 gelu", "gelu")]
     [InlineData("Softmax 10, dropout 0,5", "dropout 0,5")]
     [InlineData("FullyConnected -100 relu", "-100")]
@@ -69,6 +71,7 @@ public class LayerTextTests
 
     [Theory]
     [InlineData("FullyConnected 2000000 relu", "Neurons")]
+    [InlineData("FullyConnected 99999999999 relu", "Neurons")] // beyond int: the range is named, the number never wrapped
     [InlineData("Softmax 10, dropout 1", "Dropout")]
     [InlineData("ConvPool 20@5x5 softmax", "softmax")] // a hidden layer's neurons are element-wise
     [InlineData("ConvPool 0@5x5 relu", "Filters")]
@@ -90,5 +93,17 @@ public class LayerTextTests
         Assert.Contains("65,536", tooLong.Message);
         Assert.Equal("LayerTextInvalid", tooMany.ErrorId);
         Assert.Contains($"at most {NetworkLimits.MaxLayers - 1}", tooMany.Message);
+    }
+
+    [Fact]
+    public void A_long_run_of_digits_that_ends_wrong_is_refused_as_text_not_a_timeout()
+    {
+        // The backtracking pattern took over a second on this and ended in a raw RegexMatchTimeoutException.
+        string text = "Softmax 10, dropout " + new string('1', 65_000) + "x";
+
+        var error = Assert.Throws<NndlException>(() => LayerText.Parse(text));
+
+        Assert.Equal("LayerTextInvalid", error.ErrorId);
+        Assert.Contains("Layer 1", error.Message);
     }
 }

@@ -198,6 +198,19 @@ public class NetworkFileTests
     private static string ConvolutionalFile() => NetworkJsonWriter.WriteText(Network.Create(new ImageShape(1, 6, 6),
         [new ConvPoolLayerDesign(2, 3, 2, ActivationKind.ReLU), new SoftmaxLayerDesign(3, dropout: 0.5f)], seed: 1));
 
+    [Fact]
+    public void A_convolutional_network_read_from_a_file_claims_no_initialisation_as_a_network_of_sizes_does_not()
+    {
+        // Review: it was built through Network.Create, which drew N(0, 1/n) weights and said so, before the file's
+        // weights replaced them; a picture of its retraining then titled it "weights N(0,1/n ...)".
+        Network read = NetworkJsonReader.ReadText(ConvolutionalFile(), "conv.json");
+        Network sizes = NetworkJsonReader.ReadText(NetworkJsonWriter.WriteText(Network.CreateGaussian([4, 3, 2], seed: 1)), "sizes.json");
+
+        Assert.Null(read.Initialization);
+        Assert.Null(sizes.Initialization);
+        Assert.NotNull(Network.Create(new ImageShape(1, 6, 6), [new SoftmaxLayerDesign(3)], seed: 1).Initialization);
+    }
+
     [Theory]
     [InlineData("[1, 6]", "it has 2.")]
     [InlineData("[1, 6, 6, 1]", "it has more than 3.")]

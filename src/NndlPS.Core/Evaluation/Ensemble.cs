@@ -74,7 +74,7 @@ public sealed class Ensemble : IDisposable
     /// <exception cref="NndlException"><c>NetworkShapeMismatch</c>: the networks do not fit the data; <c>NetworkOutputNotFinite</c>: a network answers NaN or infinity.</exception>
     public EnsembleResult Evaluate(ImageSet data, CancellationToken cancellationToken = default)
     {
-        ShapeCheck.RequireImages(data); // first: an empty slice has no classes either
+        ShapeCheck.RequireImages(data); // first: an empty set is the problem to name, not whether its shape fits
         RequireFit(data);
         int classes = data.ClassCount, count = _members.Length;
         // The allocations of an evaluation: classes² counts for the vote and for each network, handed to the results.

@@ -91,7 +91,7 @@ public sealed class Evaluator : IDisposable
     [MethodImpl(HotPath.Compile)]
     public EvaluationResult Evaluate(ImageSet data, bool withCost, float lambda, CancellationToken cancellationToken = default)
     {
-        ShapeCheck.RequireImages(data); // first: an empty slice has no classes either, and "does not fit" would mislead
+        ShapeCheck.RequireImages(data); // first: an empty set is the problem to name, not whether its shape fits
         ShapeCheck.RequireFit(_network, data);
         int outputs = _network.OutputSize, classes = data.ClassCount;
         // The one allocation of an evaluation: classes² counts (100 for MNIST), handed to the result.

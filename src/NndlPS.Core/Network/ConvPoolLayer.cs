@@ -56,8 +56,9 @@ public sealed class ConvPoolLayer
 
     public void SetWeight(int filter, int channel, int row, int column, float value) => Weights[Index(filter, channel, row, column)] = value;
 
+    /// <summary>The layer as New-Network -Layers takes it as text (<see cref="LayerText"/>), then the shapes it maps between.</summary>
     public override string ToString() =>
-        $"conv {Filters}@{FilterSize}x{FilterSize}{(PoolSize > 1 ? $", pool {PoolSize}x{PoolSize}" : "")} {Activation.Name}: {InputShape} -> {OutputShape}";
+        $"{LayerText.Format(new ConvPoolLayerDesign(Filters, FilterSize, PoolSize, Activation.Kind))}: {InputShape} -> {OutputShape}";
 
     private int Index(int filter, int channel, int row, int column)
     {

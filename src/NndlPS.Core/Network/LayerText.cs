@@ -50,7 +50,17 @@ public static partial class LayerText
         var layers = new LayerDesign[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
-            layers[i] = ParseOne(parts[i].Trim()) ?? throw new NndlException("LayerTextInvalid", NndlErrorKind.InvalidArgument,
+            LayerDesign? layer;
+            try
+            {
+                layer = ParseOne(parts[i].Trim());
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                layer = null; // the patterns run in linear time; the timeout is the bound on a machine too busy to finish them
+            }
+
+            layers[i] = layer ?? throw new NndlException("LayerTextInvalid", NndlErrorKind.InvalidArgument,
                 $"Layer {i + 1} of '{Shorten(text)}', '{Shorten(parts[i].Trim())}', is not a layer as results write them. Write each layer as {Forms}.", "Layers");
         }
 
@@ -88,27 +98,32 @@ public static partial class LayerText
         return null;
     }
 
-    // Out of int range is not a layer (the designs' own checks then say what range is): null, never a wrapped number.
+    // Digits past int's range read as int.MaxValue, never a wrapped number, so the designs' own checks say what range is.
     private static int? Number(Match m, string group) =>
-        int.TryParse(m.Groups[group].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : null;
+        int.TryParse(m.Groups[group].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : int.MaxValue;
 
     private static ActivationKind? Activation(Match m) =>
         Enum.TryParse(m.Groups["activation"].Value, ignoreCase: true, out ActivationKind kind) && Enum.IsDefined(kind) ? kind : null;
 
     private static float? Dropout(Match m) =>
         !m.Groups["dropout"].Success ? 0f
-        : float.TryParse(m.Groups["dropout"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out float p) ? p : null;
+        : float.TryParse(m.Groups["dropout"].Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out float p) ? p : null;
 
-    private static string DropoutText(float dropout) => dropout > 0 ? $", dropout {dropout.ToString(CultureInfo.InvariantCulture)}" : "";
+    // "R": the shortest text that reads back as the same float (a tiny rate is written 1E-05, which the pattern reads).
+    private static string DropoutText(float dropout) => dropout > 0 ? $", dropout {dropout.ToString("R", CultureInfo.InvariantCulture)}" : "";
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
 
-    [GeneratedRegex(@"^convpool\s*(?<filters>\d+)\s*@\s*(?<h>\d+)\s*x\s*(?<w>\d+)\s*(?:,\s*pool\s*(?<ph>\d+)\s*x\s*(?<pw>\d+)\s*)?\s(?<activation>[a-z]+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    // Linear in the text's length whatever it holds (a backtracking engine took seconds on 65,000 digits followed by a
+    // letter); ASCII digits only, as the numbers are parsed invariant.
+    private const RegexOptions PatternOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+
+    [GeneratedRegex(@"^convpool\s*(?<filters>[0-9]+)\s*@\s*(?<h>[0-9]+)\s*x\s*(?<w>[0-9]+)\s*(?:,\s*pool\s*(?<ph>[0-9]+)\s*x\s*(?<pw>[0-9]+)\s*)?\s(?<activation>[a-z]+)$", PatternOptions, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ConvPoolPattern();
 
-    [GeneratedRegex(@"^fullyconnected\s*(?<neurons>\d+)\s+(?<activation>[a-z]+)\s*(?:,\s*dropout\s*(?<dropout>\d*\.?\d+))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^fullyconnected\s*(?<neurons>[0-9]+)\s+(?<activation>[a-z]+)\s*(?:,\s*dropout\s*(?<dropout>[0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?))?$", PatternOptions, matchTimeoutMilliseconds: 1000)]
     private static partial Regex FullyConnectedPattern();
 
-    [GeneratedRegex(@"^softmax\s*(?<neurons>\d+)\s*(?:,\s*dropout\s*(?<dropout>\d*\.?\d+))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^softmax\s*(?<neurons>[0-9]+)\s*(?:,\s*dropout\s*(?<dropout>[0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?))?$", PatternOptions, matchTimeoutMilliseconds: 1000)]
     private static partial Regex SoftmaxPattern();
 }

@@ -390,7 +390,7 @@ public sealed class Network
     /// How the weights were first drawn, when Create drew them in this session; null for a network given
     /// its values or loaded from a file (the file does not record it). Epoch results and pictures name it.
     /// </summary>
-    public WeightInitialization? Initialization { get; private set; }
+    public WeightInitialization? Initialization { get; internal set; }
 
     /// <summary>Total number of weights and biases.</summary>
     public long ParameterCount => _convolutionalLayers.Sum(layer => layer.ParameterCount) + _layers.Sum(layer => (long)layer.Weights.Length + layer.Biases.Length);
@@ -535,14 +535,14 @@ public sealed class Network
     }
 
     /// <summary>
-    /// The layers in a line, input first: "[784, 30, 10]" for chapters 1–5's networks, and for chapter 6's the input
-    /// shape and each layer, e.g. "1x28x28 conv 20@5x5/2 relu, conv 40@5x5/2 relu, 100 relu, 10 softmax".
+    /// The layers in a line, input first: "[784, 30, 10]" for chapters 1–5's networks, as New-Network -Sizes takes them,
+    /// and for chapter 6's the input shape and the layers as New-Network -Layers takes them as text (<see cref="LayerText"/>):
+    /// "1x28x28 [ConvPool 20@5x5, pool 2x2 relu + FullyConnected 100 relu + Softmax 10]". One notation for layers
+    /// everywhere a network is shown, so what is read can be typed back.
     /// </summary>
     public string Architecture => _inputShape is not ImageShape shape
         ? $"[{string.Join(", ", _sizes)}]"
-        : $"{shape} " + string.Join(", ",
-            _convolutionalLayers.Select(layer => $"conv {layer.Filters}@{layer.FilterSize}x{layer.FilterSize}{(layer.PoolSize > 1 ? $"/{layer.PoolSize}" : "")} {layer.Activation.Name}")
-            .Concat(_layers.Select(layer => $"{layer.OutputSize} {layer.Activation.Name}{(layer.Dropout > 0 ? $" (dropout {layer.Dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)})" : "")}")));
+        : $"{shape} [{LayerText.Format(LayerDesigns!)}]";
 
     /// <summary>The cost <see cref="Create(ImageShape, IReadOnlyList{LayerDesign}, int, CostKind?)"/> gives layers when none is named: log-likelihood under a softmax layer (network3.py's), quadratic otherwise.</summary>
     public static CostKind DefaultCost(IReadOnlyList<LayerDesign> layers) =>

@@ -243,6 +243,9 @@ public static class NetworkJsonReader
             throw Shape(source, $"its convolutional layers give {network.Sizes[0]} values to the first fully connected layer, but its sizes [{string.Join(", ", header.Sizes)}] start with {header.Sizes[0]}.");
         }
 
+        // The drawn weights are about to be replaced by the file's, which no initialisation we know of made (as for a
+        // network of sizes read from a file): a picture of its retraining must not claim "weights N(0, 1/n)".
+        network.Initialization = null;
         return network;
     }
 

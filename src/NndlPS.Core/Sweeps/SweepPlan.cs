@@ -178,20 +178,33 @@ public sealed class SweepPlan
     }
 
     /// <summary>
+    /// Refuses a dataset the sweep's runs cannot use, before any run starts: each would fail alike, one error per run
+    /// (or, for an empty Test set before this check, score each 0 of 0 as 0%). Every run learns from the Training set
+    /// and evaluates the Test set each epoch; a run whose options watch validation (a HalveOnPlateau schedule, early
+    /// stopping) also needs the Validation set.
+    /// </summary>
+    /// <exception cref="NndlException">TrainingDataEmpty, EvaluationDataEmpty, ValidationDataRequired.</exception>
+    public static void RequireData(MnistDataset data, IEnumerable<SweepRunSpec> runs)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(runs);
+        if (data.Training.Count == 0)
+        {
+            throw new NndlException("TrainingDataEmpty", NndlErrorKind.InvalidArgument,
+                "The dataset's Training set holds no images; no run would have anything to learn from. Pipe a dataset with training images.");
+        }
+
+        ShapeCheck.RequireImages(data.Test);
+        foreach (SweepRunSpec run in runs.Where(run => run.Options.WatchesValidation).Take(1))
+        {
+            run.TrainerOptions.ValidateData(hasTestData: true, data.Validation);
+        }
+    }
+
+    /// <summary>
     /// Checks every run before any starts, so a bad combination (a softmax hidden layer, a cost that does not suit
     /// the output, sizes that do not fit the data, an out-of-range η) fails the sweep at once, naming the run.
     /// </summary>
-    /// <summary>
-    /// Refuses a dataset a sweep cannot score, before any run starts: every run evaluates its Test set each epoch, and
-    /// an empty one would fail every run alike (or, before this check, score each 0 of 0 as 0%).
-    /// </summary>
-    /// <exception cref="NndlException">EvaluationDataEmpty.</exception>
-    public static void RequireScorable(MnistDataset data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        ShapeCheck.RequireImages(data.Test);
-    }
-
     public static void Validate(IEnumerable<SweepRunSpec> runs, ImageSet training)
     {
         ArgumentNullException.ThrowIfNull(runs);

@@ -32,10 +32,13 @@ public sealed class EpochResult
         KeptEpoch = monitoring.KeptEpoch;
         Warning = monitoring.Warning;
         RunId = monitoring.RunId;
-        Sizes = SweepPlan.Format(network.Sizes.ToArray());
-        Layers = network.LayerDesigns is { } layers ? SweepPlan.Format(layers) : null;
-        Activation = network.Layers[0].Activation.Kind;
-        OutputActivation = network.Layers[^1].Activation.Kind;
+        // As a sweep result describes the same run (SweepResult): a network of chapter 6's layers is described by its
+        // Layers, each naming its neurons; Sizes and the network-wide activations are for networks made from sizes.
+        IReadOnlyList<LayerDesign>? designs = network.LayerDesigns;
+        Sizes = designs is null ? SweepPlan.Format(network.Sizes.ToArray()) : string.Empty;
+        Layers = designs is null ? null : SweepPlan.Format(designs);
+        Activation = designs is null ? network.Layers[0].Activation.Kind : null;
+        OutputActivation = designs is null ? network.Layers[^1].Activation.Kind : null;
         Cost = network.Cost.Kind;
         Initialization = network.Initialization;
         LayerSpeed = monitoring.LayerSpeed;
@@ -47,19 +50,20 @@ public sealed class EpochResult
     /// <summary>The same for every epoch of one run, different for every run: how a picture tells runs apart.</summary>
     public Guid RunId { get; }
 
-    /// <summary>Neurons per layer, as New-Network -Sizes takes them and a sweep result shows them: 784,30,10.</summary>
+    /// <summary>Neurons per layer, as New-Network -Sizes takes them and a sweep result shows them: 784,30,10 (empty for a network of <see cref="Layers"/>).</summary>
     public string Sizes { get; }
 
     /// <summary>
     /// Chapter 6's layer list, as New-Network -Layers took it and a sweep's results show it ("ConvPool 20@5x5, pool
-    /// 2x2 ReLU + FullyConnected 100 ReLU + Softmax 10"); null for a network made from sizes.
+    /// 2x2 relu + FullyConnected 100 relu + Softmax 10"); null for a network made from sizes.
     /// </summary>
     public string? Layers { get; }
 
-    /// <summary>The hidden layers' neurons.</summary>
-    public ActivationKind Activation { get; }
+    /// <summary>The hidden layers' neurons (null for a network of <see cref="Layers"/>, which names each layer's).</summary>
+    public ActivationKind? Activation { get; }
 
-    public ActivationKind OutputActivation { get; }
+    /// <summary>The output layer's neurons (null for a network of <see cref="Layers"/>).</summary>
+    public ActivationKind? OutputActivation { get; }
 
     /// <summary>The cost the run minimised (the costs monitored are of this kind).</summary>
     public CostKind Cost { get; }

@@ -79,7 +79,7 @@ public sealed class SgdTrainer : IDisposable
         ShapeCheck.RequireFit(_network, trainingData);
         if (testData is not null)
         {
-            ShapeCheck.RequireImages(testData); // before an epoch is trained, and before the shape check: an empty slice has no classes
+            ShapeCheck.RequireImages(testData); // before an epoch is trained, and before the shape check: the emptiness is what to name
             ShapeCheck.RequireFit(_network, testData);
         }
 

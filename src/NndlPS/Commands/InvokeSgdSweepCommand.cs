@@ -128,7 +128,7 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
 
         Invoke(() =>
         {
-            SweepPlan.RequireScorable(Dataset);
+            SweepPlan.RequireData(Dataset, runs);
             SweepPlan.Validate(runs, Dataset.Training);
             return 0;
         });
@@ -196,6 +196,14 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
     {
         object? raw = Unwrap(value);
         List<object?> items = raw is IEnumerable list and not string ? list.Cast<object?>().Select(Unwrap).ToList() : [raw];
+        if (items.Any(item => item is LayerDesign) && !items.All(item => item is LayerDesign))
+        {
+            // $conv, 'Softmax 10' is one network to New-Network but would be two here ([$conv] and [Softmax 10]), each
+            // possibly valid: a different sweep than meant, silently. Refused, with both ways to say either.
+            ThrowTerminating("SweepGridValueInvalid", ErrorCategory.InvalidArgument,
+                $"The grid's Layers mixes layer objects with {(items.FirstOrDefault(item => item is not LayerDesign) is string ? "texts" : "other values")} at its top level, which could mean one network or several. Give one network as its layer objects or as one text, and several as a list of those: {Example(setting)}.", setting.Name);
+        }
+
         IEnumerable<object?> networks = items.Count > 0 && items.All(item => item is LayerDesign) ? [items] : items;
         var values = new List<object>();
         foreach (object? network in networks)
