@@ -80,6 +80,30 @@ public class LayerTextTests
         Assert.Contains(named, error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
+    public static TheoryData<string> LongParts => new()
+    {
+        "Softmax 10, dropout " + new string('1', 60_000) + "x",
+        "FullyConnected 10 relu, dropout " + new string('1', 60_000) + "x",
+        "FullyConnected 10 relu, dropout " + new string('1', 30_000) + "." + new string('1', 30_000) + "x",
+        "Softmax " + new string('1', 60_000) + "x",
+        "ConvPool " + new string('1', 20_000) + "@" + new string('1', 20_000) + "x" + new string('1', 20_000) + "!",
+        "ConvPool 1@1x1, pool " + new string('1', 30_000) + "x" + new string('1', 30_000) + "!",
+        "ConvPool 1@1x1" + new string(' ', 60_000) + "!",
+    };
+
+    // Every text up to the bound is read in time proportional to its length: a long run of digits made the dropout
+    // pattern backtrack past its 1 s timeout, and RegexMatchTimeoutException reached the user raw.
+    [Theory]
+    [MemberData(nameof(LongParts))]
+    public void A_long_part_within_the_bound_is_refused_as_not_a_layer_not_timed_out(string text)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var error = Assert.Throws<NndlException>(() => LayerText.Parse(text));
+
+        Assert.Equal("LayerTextInvalid", error.ErrorId);
+        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(500), $"took {watch.Elapsed}");
+    }
+
     [Fact]
     public void Texts_past_the_bounds_are_refused_before_they_are_read()
     {

@@ -103,12 +103,16 @@ public static partial class LayerText
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
 
-    [GeneratedRegex(@"^convpool\s*(?<filters>\d+)\s*@\s*(?<h>\d+)\s*x\s*(?<w>\d+)\s*(?:,\s*pool\s*(?<ph>\d+)\s*x\s*(?<pw>\d+)\s*)?\s(?<activation>[a-z]+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    // Without backtracking, a match costs time in proportion to the text (at most MaxLength): a long run of digits made the
+    // backtracking engine try every split of them between \d* and \d+ and pass its timeout, which reached the user raw.
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+
+    [GeneratedRegex(@"^convpool\s*(?<filters>\d+)\s*@\s*(?<h>\d+)\s*x\s*(?<w>\d+)\s*(?:,\s*pool\s*(?<ph>\d+)\s*x\s*(?<pw>\d+)\s*)?\s(?<activation>[a-z]+)$", Options)]
     private static partial Regex ConvPoolPattern();
 
-    [GeneratedRegex(@"^fullyconnected\s*(?<neurons>\d+)\s+(?<activation>[a-z]+)\s*(?:,\s*dropout\s*(?<dropout>\d*\.?\d+))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^fullyconnected\s*(?<neurons>\d+)\s+(?<activation>[a-z]+)\s*(?:,\s*dropout\s*(?<dropout>\d*\.?\d+))?$", Options)]
     private static partial Regex FullyConnectedPattern();
 
-    [GeneratedRegex(@"^softmax\s*(?<neurons>\d+)\s*(?:,\s*dropout\s*(?<dropout>\d*\.?\d+))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^softmax\s*(?<neurons>\d+)\s*(?:,\s*dropout\s*(?<dropout>\d*\.?\d+))?$", Options)]
     private static partial Regex SoftmaxPattern();
 }
