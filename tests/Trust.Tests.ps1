@@ -209,6 +209,14 @@ Describe 'An empty set to score (a silent 0%)' {
         $err.Exception.Message | Should -Match "The Empty data holds no images.*not 0%.*\$data.Test"
     }
 
+    It 'is refused as training data by <Case> (<Id>), before anything is learned' -TestCases @(
+        @{ Case = 'Measure-Baseline AverageDarkness'; Command = 'MeasureBaselineCommand'; Id = 'TrainingDataEmpty'; Run = { Measure-Baseline -Method AverageDarkness -TrainingData $script:empty -TestData $script:tinyData.Test } }
+    ) {
+        # The baseline threw IndexOutOfRangeException.
+        $err = $Run | Should -Throw -ErrorId "$Id,NndlPS.Commands.$Command" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
     It 'is refused as validation data by the check that already said so (ValidationDataRequired)' {
         { Invoke-SgdTraining -Network (New-Network 4, 3, 10 -Seed 1) -TrainingData $script:tinyData.Training -TestData $script:tinyData.Test -ValidationData $script:empty -EarlyStopping 2 -Epochs 1 } |
             Should -Throw -ErrorId 'ValidationDataRequired,NndlPS.Commands.InvokeSgdTrainingCommand'
