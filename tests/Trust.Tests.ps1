@@ -209,10 +209,12 @@ Describe 'An empty set to score (a silent 0%)' {
         $err.Exception.Message | Should -Match "The Empty data holds no images.*not 0%.*\$data.Test"
     }
 
-    It 'is refused as training data by <Case> (<Id>), before anything is learned' -TestCases @(
+    It 'is refused as training data by <Case> (<Id>), before anything is learned or any run starts' -TestCases @(
         @{ Case = 'Measure-Baseline AverageDarkness'; Command = 'MeasureBaselineCommand'; Id = 'TrainingDataEmpty'; Run = { Measure-Baseline -Method AverageDarkness -TrainingData $script:empty -TestData $script:tinyData.Test } }
+        @{ Case = 'Invoke-SgdSweep'; Command = 'InvokeSgdSweepCommand'; Id = 'TrainingDataEmpty'; Run = { $set = $script:tinyData; [NndlPS.Core.MnistDataset]::new($set.Name, $script:empty, $set.Validation, $set.Test, $set.Source) | Invoke-SgdSweep -Grid @{ Sizes = '4,3,10'; LearningRate = 0.1, 1 } -Epochs 1 -Seed 1 } }
+        @{ Case = 'Invoke-SgdSweep, validation for EarlyStopping'; Command = 'InvokeSgdSweepCommand'; Id = 'ValidationDataRequired'; Run = { $set = $script:tinyData; [NndlPS.Core.MnistDataset]::new($set.Name, $set.Training, $script:empty, $set.Test, $set.Source) | Invoke-SgdSweep -Grid @{ Sizes = '4,3,10'; EarlyStopping = 2 } -Epochs 1 -Seed 1 } }
     ) {
-        # The baseline threw IndexOutOfRangeException.
+        # The baseline threw IndexOutOfRangeException; the sweep failed every run alike, each a non-terminating SweepRunFailed.
         $err = $Run | Should -Throw -ErrorId "$Id,NndlPS.Commands.$Command" -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }

@@ -178,20 +178,41 @@ public sealed class SweepPlan
     }
 
     /// <summary>
+    /// Refuses a dataset the runs cannot be trained and scored on, before any run starts: every run trains on the
+    /// Training set and evaluates its Test set each epoch, and a run that stops early or halves η watches the
+    /// Validation set. An empty one would fail every run alike, each with a SweepRunFailed of its own (or, before the
+    /// Test set was checked, score each 0 of 0 as 0%).
+    /// </summary>
+    /// <exception cref="NndlException">EvaluationDataEmpty, TrainingDataEmpty, ValidationDataRequired (naming the first run that needs it).</exception>
+    public static void RequireScorable(MnistDataset data, IEnumerable<SweepRunSpec> runs)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(runs);
+        ShapeCheck.RequireImages(data.Test);
+        if (data.Training.Count == 0)
+        {
+            throw new NndlException("TrainingDataEmpty", NndlErrorKind.InvalidArgument,
+                "The dataset's Training set holds no images, so no run has anything to learn from. Pipe a dataset with training images (Import-Mnist -First 1000 keeps 1,000).");
+        }
+
+        foreach (SweepRunSpec run in runs)
+        {
+            try
+            {
+                // As the run's trainer will check it (SgdTrainer.Train(MnistDataset)): the same sets, the same words.
+                run.TrainerOptions.ValidateData(hasTestData: true, run.TrainerOptions.WatchesValidation ? data.Validation : null);
+            }
+            catch (NndlException ex)
+            {
+                throw new NndlException(ex.ErrorId, ex.Kind, $"{run}: {ex.Message}", ex.Target, ex);
+            }
+        }
+    }
+
+    /// <summary>
     /// Checks every run before any starts, so a bad combination (a softmax hidden layer, a cost that does not suit
     /// the output, sizes that do not fit the data, an out-of-range η) fails the sweep at once, naming the run.
     /// </summary>
-    /// <summary>
-    /// Refuses a dataset a sweep cannot score, before any run starts: every run evaluates its Test set each epoch, and
-    /// an empty one would fail every run alike (or, before this check, score each 0 of 0 as 0%).
-    /// </summary>
-    /// <exception cref="NndlException">EvaluationDataEmpty.</exception>
-    public static void RequireScorable(MnistDataset data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        ShapeCheck.RequireImages(data.Test);
-    }
-
     public static void Validate(IEnumerable<SweepRunSpec> runs, ImageSet training)
     {
         ArgumentNullException.ThrowIfNull(runs);
