@@ -185,6 +185,34 @@ public class NetworkFileTests
         Assert.NotEqual(NndlErrorKind.OperationFailed, error.Kind);
     }
 
+    // Bytes that are not UTF-8 (0xFF, a Latin-1 'é' alone) inside a key or a name the reader decodes: GetString threw
+    // InvalidOperationException ("Cannot transcode invalid UTF-8 JSON text"), which reached Import-Network raw.
+    public static TheoryData<string, byte[]> NotUtf8Files()
+    {
+        static byte[] With(string json, string marker) =>
+            [.. Encoding.UTF8.GetBytes(json[..json.IndexOf(marker, StringComparison.Ordinal)]), 0xFF, 0xE9,
+             .. Encoding.UTF8.GetBytes(json[(json.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..])];
+        string extended = BookFile().TrimEnd('}') + ", \"nndlps\": {\"version\": 2, \"activations\": [\"sigmoid\", \"MARK\"], \"MARKKEY\": 1}}";
+        return new()
+        {
+            { "a key", With("{\"MARK\": 1, " + BookFile()[1..], "MARK") },
+            { "the cost", With(BookFile(), "QuadraticCost") },
+            { "an activation", With(extended.Replace("MARKKEY", "other"), "MARK") },
+            { "a key of nndlps", With(extended.Replace("\"MARK\"", "\"sigmoid\""), "MARKKEY") },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(NotUtf8Files))]
+    public void Text_that_is_not_UTF8_is_refused_as_a_damaged_file(string where, byte[] json)
+    {
+        NndlException error = Assert.Throws<NndlException>(() => NetworkJsonReader.Read(json, "test.json"));
+
+        Assert.True(error.ErrorId == "NetworkFileInvalid", $"{where}: got {error.ErrorId}: {error.Message}");
+        Assert.Contains("UTF-8", error.Message);
+        Assert.Contains("test.json", error.Message);
+    }
+
     [Fact]
     public void Sizes_a_small_file_cannot_hold_are_refused_before_anything_is_allocated()
     {

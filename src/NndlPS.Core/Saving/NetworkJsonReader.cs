@@ -445,7 +445,7 @@ public static class NetworkJsonReader
                             throw Invalid(source, "'nndlps.activations' must list one activation name per layer, e.g. [\"sigmoid\", \"sigmoid\"].");
                         }
 
-                        names.Add(reader.GetString()!);
+                        names.Add(Text(ref reader, source));
                     }
 
                     activations = names.ToArray();
@@ -555,7 +555,7 @@ public static class NetworkJsonReader
                         poolSize = value;
                         break;
                     case "activation" when reader.TokenType == JsonTokenType.String:
-                        activation = reader.GetString();
+                        activation = Text(ref reader, source);
                         break;
                     case "filters" or "filterSize" or "poolSize" or "activation":
                         throw Invalid(source, $"{what}.{name} is not {(name == "activation" ? "a name" : "a whole number")}.");
@@ -796,8 +796,25 @@ public static class NetworkJsonReader
             return false;
         }
 
-        name = reader.GetString()!; // the reader guarantees a property name inside an object
+        name = Text(ref reader, source); // the reader guarantees a property name inside an object
         return true;
+    }
+
+    /// <summary>
+    /// The current key or string as text. The JSON reader checks the bytes of a string only when it is decoded, so a
+    /// file edited in a Latin-1 editor (a lone 0xE9 for 'é') fails here, with our words rather than the reader's
+    /// InvalidOperationException; a string in a key that is skipped is never decoded and costs nothing.
+    /// </summary>
+    private static string Text(ref Utf8JsonReader reader, JsonInput source)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw Invalid(source, "it holds a key or name whose bytes are not UTF-8 (the file was saved, or edited, in another encoding such as Latin-1). Save it as UTF-8, or export the network again.", ex);
+        }
     }
 
     private static string ReadString(ref Utf8JsonReader reader, JsonInput source, string key)
@@ -808,7 +825,7 @@ public static class NetworkJsonReader
             throw Invalid(source, $"'{key}' must be a string, e.g. \"QuadraticCost\".");
         }
 
-        return reader.GetString()!;
+        return Text(ref reader, source);
     }
 
     private static void ReadStartObject(ref Utf8JsonReader reader, JsonInput source, string what)
