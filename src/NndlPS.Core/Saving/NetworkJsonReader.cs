@@ -262,9 +262,11 @@ public static class NetworkJsonReader
         int? version = null;
         string? chapter6Key = null; // the first key of format 2 the file has, for a file that says it is format 1
         bool weights = false, biases = false;
+        var read = new HashSet<string>();
         ReadStartObject(ref reader, source, "The file");
         while (NextProperty(ref reader, source, out string name))
         {
+            RequireOnce(read, name, name is "sizes" or "cost" or "nndlps", $"'{name}'", source);
             switch (name)
             {
                 case "sizes":
@@ -414,9 +416,11 @@ public static class NetworkJsonReader
         int[]? inputShape = null;
         List<ConvPoolLayerDesign>? convolutional = null;
         float[]? dropout = null;
+        var read = new HashSet<string>();
         ReadStartObject(ref reader, source, "'nndlps'");
         while (NextProperty(ref reader, source, out string name))
         {
+            RequireOnce(read, name, name is "version" or "activations" or "epochsTrained" or "inputShape" or "convolutional" or "dropout", $"'nndlps.{name}'", source);
             switch (name)
             {
                 case "version":
@@ -540,8 +544,10 @@ public static class NetworkJsonReader
 
             int filters = 0, filterSize = 0, poolSize = 0;
             string? activation = null;
+            var read = new HashSet<string>();
             while (NextProperty(ref reader, source, out string name))
             {
+                RequireOnce(read, name, name is "filters" or "filterSize" or "poolSize" or "activation", $"'{name}'", source, $" in {what}");
                 Read(ref reader, source);
                 switch (name)
                 {
@@ -798,6 +804,19 @@ public static class NetworkJsonReader
 
         name = Text(ref reader, source); // the reader guarantees a property name inside an object
         return true;
+    }
+
+    /// <summary>
+    /// Refuses a key this reader reads that the object has already given. JSON leaves a repeated key's meaning open
+    /// (Python keeps the last, others the first), so a hand-edited file with two 'sizes' or two 'nndlps' would be
+    /// another network to another reader; as with the parameters' keys, it is refused rather than guessed at.
+    /// </summary>
+    private static void RequireOnce(HashSet<string> read, string name, bool isRead, string named, JsonInput source, string where = "")
+    {
+        if (isRead && !read.Add(name))
+        {
+            throw Invalid(source, $"it has the key {named} twice{where}. Keep one of them, or export the network again.");
+        }
     }
 
     /// <summary>
