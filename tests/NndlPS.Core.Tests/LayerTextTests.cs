@@ -39,6 +39,24 @@ public class LayerTextTests
     }
 
     [Fact]
+    public void A_dropout_out_of_range_is_quoted_as_it_was_typed_in_every_culture()
+    {
+        // 'Softmax 10, dropout 1.5' in a German session was refused as "got 1,5": not what was typed, and not text Parse reads.
+        CultureInfo before = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            var error = Assert.Throws<NndlException>(() => LayerText.Parse("Softmax 10, dropout 1.5"));
+            Assert.Equal("LayerDesignInvalid", error.ErrorId);
+            Assert.EndsWith("got 1.5.", error.Message);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = before;
+        }
+    }
+
+    [Fact]
     public void Case_and_spaces_are_free()
     {
         LayerDesign[] layers = LayerText.Parse("  convpool 20 @ 5 X 5 , POOL 2x2   ReLU+fullyconnected 100 sigmoid,dropout .5 +softmax 10 ");
