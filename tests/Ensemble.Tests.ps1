@@ -155,6 +155,15 @@ Describe 'Several networks refused' {
         $err.Exception.Message | Should -BeLike 'Network 2 of 2, `[784, 30, 5`], takes 784 inputs and has 5 outputs, but network 1, `[784, 30, 10`]*Leave network 2 out*'
     }
 
+    It 'refuses convolutional networks of other image shapes, though both take 784 numbers (a raw input read as two pictures)' {
+        $square = New-Network -InputShape 1, 28, 28 -Layers 'ConvPool 2@5x5, pool 2x2 relu + Softmax 10' -Seed 1
+        $wide = New-Network -InputShape 1, 14, 56 -Layers 'ConvPool 2@5x5, pool 2x2 relu + Softmax 10' -Seed 1
+        $err = { Invoke-Network -Network $square, $wide -InputObject (, [double[]]::new(784)) } |
+            Should -Throw -ErrorId 'EnsembleShapeMismatch,NndlPS.Commands.InvokeNetworkCommand' -PassThru
+        $err.Exception.Message | Should -BeLike 'Network 2 of 2,*1x14x56*network 1,*1x28x28*Leave network 2 out*'
+        { Test-Network -Network $square, $wide -Data $script:data.Test } | Should -Throw -ErrorId 'EnsembleShapeMismatch,NndlPS.Commands.TestNetworkCommand'
+    }
+
     It 'refuses networks that do not fit the data with NetworkShapeMismatch, naming them all' {
         $err = { Test-Network -Network (New-Network 4, 10 -Seed 1), (New-Network 4, 3, 10 -Seed 2) -Data $script:data.Test } |
             Should -Throw -ErrorId 'NetworkShapeMismatch,NndlPS.Commands.TestNetworkCommand' -PassThru

@@ -209,12 +209,13 @@ Describe 'An empty set to score (a silent 0%)' {
         $err.Exception.Message | Should -Match "The Empty data holds no images.*not 0%.*\$data.Test"
     }
 
-    It 'is refused by a sweep before any run, as <Case> (not one error per run)' -TestCases @(
-        @{ Case = 'an empty Training set'; Id = 'TrainingDataEmpty'; Set = { param($d) [NndlPS.Core.MnistDataset]::new($d.Name, $d.Training.Slice('Empty', 0, 0), $d.Validation, $d.Test, $d.Source) }; Grid = @{ Sizes = '4,3,10'; LearningRate = 0.1, 1 } }
-        @{ Case = 'early stopping with an empty Validation set'; Id = 'ValidationDataRequired'; Set = { param($d) [NndlPS.Core.MnistDataset]::new($d.Name, $d.Training, $d.Validation.Slice('Empty', 0, 0), $d.Test, $d.Source) }; Grid = @{ Sizes = '4,3,10'; LearningRate = 0.1, 1; EarlyStopping = 2 } }
+    It 'is refused as training data by <Case> (<Id>), before anything is learned or any run starts' -TestCases @(
+        @{ Case = 'Measure-Baseline AverageDarkness'; Command = 'MeasureBaselineCommand'; Id = 'TrainingDataEmpty'; Run = { Measure-Baseline -Method AverageDarkness -TrainingData $script:empty -TestData $script:tinyData.Test } }
+        @{ Case = 'Invoke-SgdSweep'; Command = 'InvokeSgdSweepCommand'; Id = 'TrainingDataEmpty'; Run = { $set = $script:tinyData; [NndlPS.Core.MnistDataset]::new($set.Name, $script:empty, $set.Validation, $set.Test, $set.Source) | Invoke-SgdSweep -Grid @{ Sizes = '4,3,10'; LearningRate = 0.1, 1 } -Epochs 1 -Seed 1 } }
+        @{ Case = 'Invoke-SgdSweep, validation for EarlyStopping'; Command = 'InvokeSgdSweepCommand'; Id = 'ValidationDataRequired'; Run = { $set = $script:tinyData; [NndlPS.Core.MnistDataset]::new($set.Name, $set.Training, $script:empty, $set.Test, $set.Source) | Invoke-SgdSweep -Grid @{ Sizes = '4,3,10'; EarlyStopping = 2 } -Epochs 1 -Seed 1 } }
     ) {
-        $set = & $Set $script:tinyData
-        $err = { $set | Invoke-SgdSweep -Grid $Grid -Epochs 1 -Seed 1 } | Should -Throw -ErrorId "$Id,NndlPS.Commands.InvokeSgdSweepCommand" -PassThru
+        # The baseline threw IndexOutOfRangeException; the sweep failed every run alike, each a non-terminating SweepRunFailed.
+        $err = $Run | Should -Throw -ErrorId "$Id,NndlPS.Commands.$Command" -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 

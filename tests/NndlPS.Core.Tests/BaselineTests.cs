@@ -51,6 +51,22 @@ public class BaselineTests
         Assert.All(Enumerable.Range(0, 4), c => Assert.Equal(25, confusion[c, c])); // 25 test images per class, all right
     }
 
+    // Average darkness with no training images indexed past its (empty) averages and threw IndexOutOfRangeException;
+    // every baseline that learns refuses an empty training set as the SVM does.
+    [Theory]
+    [InlineData(BaselineMethod.AverageDarkness)]
+    [InlineData(BaselineMethod.LinearSvm)]
+    public void A_baseline_that_learns_refuses_an_empty_training_set(BaselineMethod method)
+    {
+        ImageSet empty = DarknessImages(1, 1).Slice("Empty", 0, 0);
+
+        var error = Assert.Throws<NndlException>(() => Baseline.Measure(method, empty, DarknessImages(5, 2), seed: 0));
+
+        Assert.Equal("TrainingDataEmpty", error.ErrorId);
+        Assert.Equal(NndlErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains("no images", error.Message);
+    }
+
     [Fact]
     public void A_baseline_result_carries_the_confusion_matrix_of_its_guesses()
     {

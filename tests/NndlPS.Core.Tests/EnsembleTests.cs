@@ -275,6 +275,28 @@ public class EnsembleTests
         Assert.Equal(2, hiddenDiffers.Members.Count);
     }
 
+    // Hostile pass: a convolutional network of 1x14x56 and one of 1x28x28 both take 784 numbers, so they were let vote on
+    // one raw input (Invoke-Network -InputObject), each reading it as another image: a vote over two different pictures.
+    [Fact]
+    public void Convolutional_networks_of_other_image_shapes_are_refused_though_their_input_sizes_match()
+    {
+        LayerDesign[] layers = [new ConvPoolLayerDesign(2, 5, 2, ActivationKind.ReLU), new SoftmaxLayerDesign(10)];
+        Network square = Network.Create(new ImageShape(1, 28, 28), layers, seed: 1);
+        Network wide = Network.Create(new ImageShape(1, 14, 56), layers, seed: 1);
+        Assert.Equal(square.InputSize, wide.InputSize);
+
+        var ex = Assert.Throws<NndlException>(() => new Ensemble([square, new Network([784, 10]), wide]));
+
+        Assert.Equal("EnsembleShapeMismatch", ex.ErrorId);
+        Assert.Contains("Network 3 of 3", ex.Message);
+        Assert.Contains("1x14x56", ex.Message);
+        Assert.Contains("1x28x28", ex.Message);
+        // A fully connected network reads the same 784 numbers whatever shape it was made with; it votes beside either.
+        using var mixed = new Ensemble([square, new Network([784, 10]), Network.Create(new ImageShape(1, 14, 56), [new SoftmaxLayerDesign(10)], seed: 1)]);
+        using var same = new Ensemble([square, Network.Create(new ImageShape(1, 28, 28), layers, seed: 2)]);
+        Assert.Equal(3, mixed.Members.Count);
+    }
+
     [Fact]
     public void Networks_that_do_not_fit_the_data_are_refused_all_named()
     {

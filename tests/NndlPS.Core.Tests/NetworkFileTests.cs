@@ -169,6 +169,13 @@ public class NetworkFileTests
         { "a string for a weight", BookFile().Replace("-1.25", "\"-1.25\""), "NetworkFileInvalid" },
         { "deep nesting", "{\"x\": " + new string('[', 100_000) + new string(']', 100_000) + "}", "NetworkFileInvalid" },
         { "weights twice", BookFile().TrimEnd('}') + ", \"weights\": []}", "NetworkFileInvalid" },
+        // Every key read, twice: the last one silently won (another network's sizes, activations or layers).
+        { "sizes twice", "{\"sizes\": [9, 9, 9], " + BookFile()[1..], "NetworkFileInvalid" },
+        { "cost twice", BookFile().TrimEnd('}') + ", \"cost\": \"CrossEntropyCost\"}", "NetworkFileInvalid" },
+        { "nndlps twice", BookFile().TrimEnd('}') + ", \"nndlps\": {\"activations\": [\"sigmoid\", \"sigmoid\"]}, \"nndlps\": {\"activations\": [\"tanh\", \"tanh\"]}}", "NetworkFileInvalid" },
+        { "activations twice", BookFile().TrimEnd('}') + ", \"nndlps\": {\"activations\": [\"sigmoid\", \"sigmoid\"], \"activations\": [\"tanh\", \"tanh\"]}}", "NetworkFileInvalid" },
+        { "version twice", BookFile().TrimEnd('}') + ", \"nndlps\": {\"version\": 1, \"version\": 2}}", "NetworkFileInvalid" },
+        { "epochsTrained twice", BookFile().TrimEnd('}') + ", \"nndlps\": {\"epochsTrained\": 1, \"epochsTrained\": 2}}", "NetworkFileInvalid" },
         { "a cost NndlPS lacks", BookFile("LogCoshCost"), "NetworkCostUnsupported" },
         { "an activation NndlPS lacks", BookFile().TrimEnd('}') + ", \"nndlps\": {\"activations\": [\"sigmoid\", \"swish\"]}}", "NetworkActivationUnsupported" },
         { "a newer format", BookFile().TrimEnd('}') + ", \"nndlps\": {\"version\": 99}}", "NetworkFormatUnsupported" },
@@ -183,6 +190,34 @@ public class NetworkFileTests
         Assert.True(errorId == error.ErrorId, $"{damage}: expected {errorId}, got {error.ErrorId}: {error.Message}");
         Assert.Contains("test.json", error.Message);
         Assert.NotEqual(NndlErrorKind.OperationFailed, error.Kind);
+    }
+
+    // Bytes that are not UTF-8 (0xFF, a Latin-1 'é' alone) inside a key or a name the reader decodes: GetString threw
+    // InvalidOperationException ("Cannot transcode invalid UTF-8 JSON text"), which reached Import-Network raw.
+    public static TheoryData<string, byte[]> NotUtf8Files()
+    {
+        static byte[] With(string json, string marker) =>
+            [.. Encoding.UTF8.GetBytes(json[..json.IndexOf(marker, StringComparison.Ordinal)]), 0xFF, 0xE9,
+             .. Encoding.UTF8.GetBytes(json[(json.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..])];
+        string extended = BookFile().TrimEnd('}') + ", \"nndlps\": {\"version\": 2, \"activations\": [\"sigmoid\", \"MARK\"], \"MARKKEY\": 1}}";
+        return new()
+        {
+            { "a key", With("{\"MARK\": 1, " + BookFile()[1..], "MARK") },
+            { "the cost", With(BookFile(), "QuadraticCost") },
+            { "an activation", With(extended.Replace("MARKKEY", "other"), "MARK") },
+            { "a key of nndlps", With(extended.Replace("\"MARK\"", "\"sigmoid\""), "MARKKEY") },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(NotUtf8Files))]
+    public void Text_that_is_not_UTF8_is_refused_as_a_damaged_file(string where, byte[] json)
+    {
+        NndlException error = Assert.Throws<NndlException>(() => NetworkJsonReader.Read(json, "test.json"));
+
+        Assert.True(error.ErrorId == "NetworkFileInvalid", $"{where}: got {error.ErrorId}: {error.Message}");
+        Assert.Contains("UTF-8", error.Message);
+        Assert.Contains("test.json", error.Message);
     }
 
     [Fact]
@@ -227,6 +262,22 @@ public class NetworkFileTests
         Assert.Equal(("NetworkFileInvalid", NndlErrorKind.InvalidData), (error.ErrorId, error.Kind));
         Assert.Contains($"'nndlps.inputShape' must be [channels, height, width]: exactly 3 whole numbers, each from 1 to {LayerDesign.MaxUnits:N0}, e.g. [1, 28, 28] for MNIST; {why}", error.Message);
         Assert.DoesNotContain("at most 3", error.Message);
+    }
+
+    [Theory]
+    [InlineData("\"inputShape\":[1,6,6]", "\"inputShape\":[1,6,6],\"inputShape\":[1,6,6]", "'nndlps.inputShape'")]
+    [InlineData("\"dropout\":[", "\"dropout\":[0,0],\"dropout\":[", "'nndlps.dropout'")]
+    [InlineData("\"convolutional\":[", "\"convolutional\":[],\"convolutional\":[", "'nndlps.convolutional'")]
+    [InlineData("\"filterSize\":", "\"filterSize\":2,\"filterSize\":", "'filterSize'")]
+    public void A_key_of_format_2_given_twice_is_refused_naming_it(string key, string twice, string named)
+    {
+        // Hostile pass: only the parameters' keys were checked for repeats; any other key given twice silently took
+        // its last value, so which network a hand-edited file held depended on a rule nobody states.
+        string file = ConvolutionalFile();
+        Assert.Contains(key, file);
+        NndlException error = Assert.Throws<NndlException>(() => Read(file.Replace(key, twice)));
+        Assert.Equal(("NetworkFileInvalid", NndlErrorKind.InvalidData), (error.ErrorId, error.Kind));
+        Assert.Contains($"it has the key {named} twice", error.Message);
     }
 
     [Theory]

@@ -111,6 +111,33 @@ public class SweepTests
         Assert.Equal("SweepGridValueInvalid", text.ErrorId);
     }
 
+    // An empty Training set (or an empty Validation set where a run stops early or halves η) failed every run alike,
+    // each a non-terminating SweepRunFailed; an empty Test set was already refused before any run.
+    [Fact]
+    public void A_dataset_no_run_can_train_on_is_refused_before_any_run_starts()
+    {
+        MnistDataset data = Quadrants();
+        ImageSet empty = data.Test.Slice("Empty", 0, 0);
+        SweepPlan plain = SweepPlan.Create([new("LearningRate", [0.5f, 3f])], [1], new SgdOptions(), new NetworkDesign(), 16, 4);
+        SweepPlan stopping = SweepPlan.Create([new("EarlyStopping", [2])], [1], new SgdOptions(), new NetworkDesign(), 16, 4);
+        SweepPlan halving = SweepPlan.Create([new("LearningRateSchedule", [LearningRateSchedule.Constant, LearningRateSchedule.HalveOnPlateau])], [1],
+            new SgdOptions(), new NetworkDesign(), 16, 4);
+
+        var training = Assert.Throws<NndlException>(() => SweepPlan.RequireScorable(new MnistDataset("x", empty, data.Validation, data.Test, "generated"), plain.Runs));
+        var validation = Assert.Throws<NndlException>(() => SweepPlan.RequireScorable(new MnistDataset("x", data.Training, empty, data.Test, "generated"), stopping.Runs));
+        var halved = Assert.Throws<NndlException>(() => SweepPlan.RequireScorable(new MnistDataset("x", data.Training, empty, data.Test, "generated"), halving.Runs));
+        var test = Assert.Throws<NndlException>(() => SweepPlan.RequireScorable(new MnistDataset("x", data.Training, data.Validation, empty, "generated"), plain.Runs));
+
+        Assert.Equal("TrainingDataEmpty", training.ErrorId);
+        Assert.Equal("ValidationDataRequired", validation.ErrorId);
+        Assert.StartsWith("Run 0: EarlyStopping 2", validation.Message);
+        Assert.Equal("ValidationDataRequired", halved.ErrorId);
+        Assert.StartsWith("Run 1: LearningRateSchedule HalveOnPlateau", halved.Message);
+        Assert.Equal("EvaluationDataEmpty", test.ErrorId);
+        // Runs that never read the validation set do not need one.
+        SweepPlan.RequireScorable(new MnistDataset("x", data.Training, empty, data.Test, "generated"), plain.Runs);
+    }
+
     [Fact]
     public void Bad_combinations_fail_before_any_run_starts_naming_the_run()
     {

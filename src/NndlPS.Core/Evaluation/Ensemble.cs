@@ -24,7 +24,8 @@ public sealed class Ensemble : IDisposable
     /// <param name="members">The networks that vote, one or more, in the order their answers are reported; they must
     /// share their input size and their output size (hidden layers may differ).</param>
     /// <param name="threads">Cores to use for large products; null means all of them.</param>
-    /// <exception cref="NndlException"><c>EnsembleShapeMismatch</c>: a network's input or output size differs from the first's.</exception>
+    /// <exception cref="NndlException"><c>EnsembleShapeMismatch</c>: a network's input or output size differs from the first's, or a
+    /// convolutional network's image shape from the first convolutional network's.</exception>
     public Ensemble(IEnumerable<Network> members, int? threads = null)
     {
         ArgumentNullException.ThrowIfNull(members);
@@ -51,6 +52,21 @@ public sealed class Ensemble : IDisposable
                     $"but network 1, {first.Architecture}, takes {first.InputSize} inputs and has {first.OutputSize} outputs: the networks of an ensemble " +
                     "answer the same inputs with a vote among the same classes, so their input and output layers must match (hidden layers may differ). " +
                     $"Leave network {i + 1} out, or give networks made for the same data, e.g. New-Network -Sizes {first.InputSize},{NetworkDesign.BookHiddenNeurons},{first.OutputSize}.");
+            }
+        }
+
+        // A convolutional network reads its flat input as an image of its shape; two of other shapes (1x28x28, 1x14x56:
+        // both 784 numbers) would vote on two different pictures of one input. Fully connected networks read any shape alike.
+        Network[] convolutional = _members.Where(member => member.IsConvolutional).ToArray();
+        for (int i = 1; i < convolutional.Length; i++)
+        {
+            if (convolutional[i].InputShape != convolutional[0].InputShape)
+            {
+                int index = Array.IndexOf(_members, convolutional[i]) + 1, firstIndex = Array.IndexOf(_members, convolutional[0]) + 1;
+                throw new NndlException("EnsembleShapeMismatch", NndlErrorKind.InvalidArgument,
+                    $"Network {index} of {_members.Length}, {convolutional[i].Architecture}, reads its input as {convolutional[i].InputShape} images, but network {firstIndex}, " +
+                    $"{convolutional[0].Architecture}, reads it as {convolutional[0].InputShape}: the same {first.InputSize} numbers would be two different pictures, " +
+                    $"and their vote would mean nothing. Leave network {index} out, or give convolutional networks made with one -InputShape.");
             }
         }
 

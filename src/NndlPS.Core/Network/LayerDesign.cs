@@ -22,7 +22,7 @@ public abstract record LayerDesign
         dropout >= 0 && dropout < 1
             ? dropout
             : throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
-                $"Dropout is the probability of dropping each of a layer's inputs while training, from 0 (none) up to but not including 1 (the book uses 0.5); got {dropout}.",
+                $"Dropout is the probability of dropping each of a layer's inputs while training, from 0 (none) up to but not including 1 (the book uses 0.5); got {dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)}.",
                 "Dropout");
 }
 

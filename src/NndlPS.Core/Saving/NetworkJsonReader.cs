@@ -265,9 +265,11 @@ public static class NetworkJsonReader
         int? version = null;
         string? chapter6Key = null; // the first key of format 2 the file has, for a file that says it is format 1
         bool weights = false, biases = false;
+        var read = new HashSet<string>();
         ReadStartObject(ref reader, source, "The file");
         while (NextProperty(ref reader, source, out string name))
         {
+            RequireOnce(read, name, name is "sizes" or "cost" or "nndlps", $"'{name}'", source);
             switch (name)
             {
                 case "sizes":
@@ -417,9 +419,11 @@ public static class NetworkJsonReader
         int[]? inputShape = null;
         List<ConvPoolLayerDesign>? convolutional = null;
         float[]? dropout = null;
+        var read = new HashSet<string>();
         ReadStartObject(ref reader, source, "'nndlps'");
         while (NextProperty(ref reader, source, out string name))
         {
+            RequireOnce(read, name, name is "version" or "activations" or "epochsTrained" or "inputShape" or "convolutional" or "dropout", $"'nndlps.{name}'", source);
             switch (name)
             {
                 case "version":
@@ -448,7 +452,7 @@ public static class NetworkJsonReader
                             throw Invalid(source, "'nndlps.activations' must list one activation name per layer, e.g. [\"sigmoid\", \"sigmoid\"].");
                         }
 
-                        names.Add(reader.GetString()!);
+                        names.Add(Text(ref reader, source));
                     }
 
                     activations = names.ToArray();
@@ -543,8 +547,10 @@ public static class NetworkJsonReader
 
             int filters = 0, filterSize = 0, poolSize = 0;
             string? activation = null;
+            var read = new HashSet<string>();
             while (NextProperty(ref reader, source, out string name))
             {
+                RequireOnce(read, name, name is "filters" or "filterSize" or "poolSize" or "activation", $"'{name}'", source, $" in {what}");
                 Read(ref reader, source);
                 switch (name)
                 {
@@ -558,7 +564,7 @@ public static class NetworkJsonReader
                         poolSize = value;
                         break;
                     case "activation" when reader.TokenType == JsonTokenType.String:
-                        activation = reader.GetString();
+                        activation = Text(ref reader, source);
                         break;
                     case "filters" or "filterSize" or "poolSize" or "activation":
                         throw Invalid(source, $"{what}.{name} is not {(name == "activation" ? "a name" : "a whole number")}.");
@@ -799,8 +805,38 @@ public static class NetworkJsonReader
             return false;
         }
 
-        name = reader.GetString()!; // the reader guarantees a property name inside an object
+        name = Text(ref reader, source); // the reader guarantees a property name inside an object
         return true;
+    }
+
+    /// <summary>
+    /// Refuses a key this reader reads that the object has already given. JSON leaves a repeated key's meaning open
+    /// (Python keeps the last, others the first), so a hand-edited file with two 'sizes' or two 'nndlps' would be
+    /// another network to another reader; as with the parameters' keys, it is refused rather than guessed at.
+    /// </summary>
+    private static void RequireOnce(HashSet<string> read, string name, bool isRead, string named, JsonInput source, string where = "")
+    {
+        if (isRead && !read.Add(name))
+        {
+            throw Invalid(source, $"it has the key {named} twice{where}. Keep one of them, or export the network again.");
+        }
+    }
+
+    /// <summary>
+    /// The current key or string as text. The JSON reader checks the bytes of a string only when it is decoded, so a
+    /// file edited in a Latin-1 editor (a lone 0xE9 for 'é') fails here, with our words rather than the reader's
+    /// InvalidOperationException; a string in a key that is skipped is never decoded and costs nothing.
+    /// </summary>
+    private static string Text(ref Utf8JsonReader reader, JsonInput source)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw Invalid(source, "it holds a key or name whose bytes are not UTF-8 (the file was saved, or edited, in another encoding such as Latin-1). Save it as UTF-8, or export the network again.", ex);
+        }
     }
 
     private static string ReadString(ref Utf8JsonReader reader, JsonInput source, string key)
@@ -811,7 +847,7 @@ public static class NetworkJsonReader
             throw Invalid(source, $"'{key}' must be a string, e.g. \"QuadraticCost\".");
         }
 
-        return reader.GetString()!;
+        return Text(ref reader, source);
     }
 
     private static void ReadStartObject(ref Utf8JsonReader reader, JsonInput source, string what)

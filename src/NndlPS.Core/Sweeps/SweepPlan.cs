@@ -178,26 +178,34 @@ public sealed class SweepPlan
     }
 
     /// <summary>
-    /// Refuses a dataset the sweep's runs cannot use, before any run starts: each would fail alike, one error per run
-    /// (or, for an empty Test set before this check, score each 0 of 0 as 0%). Every run learns from the Training set
-    /// and evaluates the Test set each epoch; a run whose options watch validation (a HalveOnPlateau schedule, early
-    /// stopping) also needs the Validation set.
+    /// Refuses a dataset the runs cannot be trained and scored on, before any run starts: every run trains on the
+    /// Training set and evaluates its Test set each epoch, and a run that stops early or halves η watches the
+    /// Validation set. An empty one would fail every run alike, each with a SweepRunFailed of its own (or, before the
+    /// Test set was checked, score each 0 of 0 as 0%).
     /// </summary>
-    /// <exception cref="NndlException">TrainingDataEmpty, EvaluationDataEmpty, ValidationDataRequired.</exception>
-    public static void RequireData(MnistDataset data, IEnumerable<SweepRunSpec> runs)
+    /// <exception cref="NndlException">EvaluationDataEmpty, TrainingDataEmpty, ValidationDataRequired (naming the first run that needs it).</exception>
+    public static void RequireScorable(MnistDataset data, IEnumerable<SweepRunSpec> runs)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(runs);
+        ShapeCheck.RequireImages(data.Test);
         if (data.Training.Count == 0)
         {
             throw new NndlException("TrainingDataEmpty", NndlErrorKind.InvalidArgument,
-                "The dataset's Training set holds no images; no run would have anything to learn from. Pipe a dataset with training images.");
+                "The dataset's Training set holds no images, so no run has anything to learn from. Pipe a dataset with training images (Import-Mnist -First 1000 keeps 1,000).");
         }
 
-        ShapeCheck.RequireImages(data.Test);
-        foreach (SweepRunSpec run in runs.Where(run => run.Options.WatchesValidation).Take(1))
+        foreach (SweepRunSpec run in runs)
         {
-            run.TrainerOptions.ValidateData(hasTestData: true, data.Validation);
+            try
+            {
+                // As the run's trainer will check it (SgdTrainer.Train(MnistDataset)): the same sets, the same words.
+                run.TrainerOptions.ValidateData(hasTestData: true, run.TrainerOptions.WatchesValidation ? data.Validation : null);
+            }
+            catch (NndlException ex)
+            {
+                throw new NndlException(ex.ErrorId, ex.Kind, $"{run}: {ex.Message}", ex.Target, ex);
+            }
         }
     }
 

@@ -128,7 +128,7 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
 
         Invoke(() =>
         {
-            SweepPlan.RequireData(Dataset, runs);
+            SweepPlan.RequireScorable(Dataset, runs);
             SweepPlan.Validate(runs, Dataset.Training);
             return 0;
         });
@@ -257,6 +257,7 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
         SweepRunSpec run = Invoke(() => SweepTransfer.ReadRun(TransferRun));
         Invoke(() =>
         {
+            SweepPlan.RequireScorable(Dataset, [run]);
             SweepPlan.Validate([run], Dataset.Training); // the text came from elsewhere: every check a local run gets
             return run;
         });
