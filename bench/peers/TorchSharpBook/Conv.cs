@@ -51,7 +51,9 @@ internal static class Conv
         }
 
         torch.set_num_threads(threads);
-        bool oneDnnOff = OneDnn.TryDisable();
+        // TORCHSHARPBOOK_ONEDNN=on keeps oneDNN, LibTorch's fastest convolutions here, for timing: its accuracy column is
+        // then not to be trusted (see OneDnn below).
+        bool oneDnnOff = Environment.GetEnvironmentVariable("TORCHSHARPBOOK_ONEDNN") != "on" && OneDnn.TryDisable();
         torch.manual_seed(seed);
         (Tensor trainX, Tensor trainLabels) = MnistTensors.From(data.Training, 1, data.Training.ImageRows, data.Training.ImageColumns);
         (Tensor testX, Tensor testLabels) = MnistTensors.From(data.Test, 1, data.Test.ImageRows, data.Test.ImageColumns);
