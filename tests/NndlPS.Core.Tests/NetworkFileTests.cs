@@ -264,6 +264,20 @@ public class NetworkFileTests
         Assert.DoesNotContain("at most 3", error.Message);
     }
 
+    [Fact]
+    public void A_convolutional_layer_without_its_activation_is_a_damaged_file_not_an_unknown_activation()
+    {
+        // Hostile pass: it was NetworkActivationUnsupported, "the activation '' ... this version does not have".
+        string file = ConvolutionalFile();
+        Assert.Contains(",\"activation\":\"relu\"}", file);
+
+        NndlException error = Assert.Throws<NndlException>(() => Read(file.Replace(",\"activation\":\"relu\"}", "}")));
+
+        Assert.Equal(("NetworkFileInvalid", NndlErrorKind.InvalidData), (error.ErrorId, error.Kind));
+        Assert.Contains("has no 'activation'", error.Message);
+        Assert.Contains("relu", error.Message);
+    }
+
     [Theory]
     [InlineData("\"inputShape\":[1,6,6]", "\"inputShape\":[1,6,6],\"inputShape\":[1,6,6]", "'nndlps.inputShape'")]
     [InlineData("\"dropout\":[", "\"dropout\":[0,0],\"dropout\":[", "'nndlps.dropout'")]

@@ -581,7 +581,13 @@ public static class NetworkJsonReader
                 }
             }
 
-            IActivation kind = (activation is null ? null : Activations.Find(activation)) ?? throw new NndlException("NetworkActivationUnsupported", NndlErrorKind.InvalidData,
+            if (activation is null)
+            {
+                // A missing key is a damaged file, not an activation this version lacks (it said "the activation ''").
+                throw Invalid(source, $"{what} has no 'activation'; each convolutional layer names its neurons ({string.Join(", ", Activations.Names)}).");
+            }
+
+            IActivation kind = Activations.Find(activation) ?? throw new NndlException("NetworkActivationUnsupported", NndlErrorKind.InvalidData,
                 $"'{source}' gives {what} the activation '{activation}', which this version of NndlPS does not have. It knows {string.Join(", ", Activations.Names)}.", source);
             try
             {
