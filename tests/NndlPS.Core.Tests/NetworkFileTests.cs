@@ -486,6 +486,47 @@ public class NetworkFileTests
     }
 
     [Fact]
+    public void A_run_of_white_space_longer_than_a_megabyte_is_refused_in_its_own_words()
+    {
+        // After a comma, the JSON reader gives the comma back while the next value is not yet in the window, so the run
+        // fills the window as one long value would; the refusal must say white space, not "a single value".
+        string book = BookFile();
+        string spaces = new string(' ', 2 << 20);
+        foreach (string json in new[] { "{\"x\": 1," + spaces + book[1..], book.Replace("[3, 2, 2]", "[3," + spaces + "2, 2]") })
+        {
+            NndlException error = Assert.Throws<NndlException>(() => NetworkJsonReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)), "spaced.json", 1 << 16));
+            Assert.Equal("NetworkFileInvalid", error.ErrorId);
+            Assert.Contains("run of more than 1,048,576 bytes of white space", error.Message);
+            Assert.DoesNotContain("single value", error.Message);
+        }
+
+        // Anywhere else a run is read, as are shorter runs after a comma: white space is free up to the file's own bound.
+        foreach (string json in new[] { "{\"x\":" + spaces + "1, " + book[1..], "{\"x\": 1," + new string(' ', 1 << 19) + book[1..] })
+        {
+            Assert.Equal([3, 2, 2], NetworkJsonReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)), "padded.json", 1 << 16).Sizes);
+        }
+    }
+
+    [Fact]
+    public void Text_is_counted_in_utf8_bytes_in_64_bits_a_piece_at_a_time_without_cutting_a_surrogate_pair()
+    {
+        // A surrogate pair astride the counter's 1 Mi-char pieces: 4 bytes, not two replacement characters' 6.
+        string text = new string('a', (1 << 20) - 1) + "\U0001F600" + new string('é', 5);
+        Assert.Equal(Encoding.UTF8.GetByteCount(text), NetworkJsonReader.Utf8Length(text));
+        Assert.Equal(0, NetworkJsonReader.Utf8Length(""));
+    }
+
+    [Fact]
+    public void Text_longer_than_one_array_can_hold_is_refused_before_it_is_encoded()
+    {
+        string text = NetworkJsonWriter.WriteText(Network.CreateGaussian([4, 3, 2], seed: 1));
+        NndlException error = Assert.Throws<NndlException>(() => NetworkJsonReader.ReadText(text, "a test", NetworkLimits.MaxFileBytes, maxArray: text.Length - 1));
+        Assert.Equal(("NetworkFileTooLarge", NndlErrorKind.InvalidData), (error.ErrorId, error.Kind));
+        Assert.Contains("Import-Network -Path", error.Message);
+        Assert.Equal([4, 3, 2], NetworkJsonReader.ReadText(text, "a test", NetworkLimits.MaxFileBytes, maxArray: text.Length).Sizes);
+    }
+
+    [Fact]
     public void The_writer_streams_its_text_instead_of_holding_it_whole()
     {
         Network network = Network.CreateGaussian([784, 100, 10], seed: 2); // about 870 KB of JSON

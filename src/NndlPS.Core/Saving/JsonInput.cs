@@ -101,8 +101,11 @@ internal sealed class JsonInput
         {
             if (_buffer.Length >= MaxToken)
             {
-                throw new NndlException("NetworkFileInvalid", NndlErrorKind.InvalidData,
-                    $"'{Name}' is not a network file: it holds a single value longer than {MaxToken:N0} bytes (at byte {_offset + _start:N0}).", Name);
+                throw new NndlException("NetworkFileInvalid", NndlErrorKind.InvalidData, $"'{Name}' is not a network file: it holds " +
+                    (IsWhiteSpaceRun(_buffer.AsSpan(_start, kept))
+                        ? $"a run of more than {MaxToken:N0} bytes of white space between two values (after byte {_offset + _start:N0}), which no writer of network files makes. " +
+                          "If it was one, remove that white space or export the network again."
+                        : $"a single value longer than {MaxToken:N0} bytes (at byte {_offset + _start:N0})."), Name);
             }
 
             Array.Resize(ref _buffer, _buffer.Length * 2);
@@ -114,6 +117,23 @@ internal sealed class JsonInput
         _end = kept;
         Fill();
         reader = new Utf8JsonReader(_buffer.AsSpan(0, _end), _final, reader.CurrentState);
+    }
+
+    /// <summary>
+    /// Whether what the reader left unconsumed is only white space around a separator: <see cref="Utf8JsonReader"/>
+    /// gives back the separator when the value after it has not begun in the window, so a long run of white space there
+    /// fills the window as one long value would, and needs its own words.
+    /// </summary>
+    private static bool IsWhiteSpaceRun(ReadOnlySpan<byte> unconsumed)
+    {
+        ReadOnlySpan<byte> whiteSpace = " \t\r\n"u8;
+        ReadOnlySpan<byte> rest = unconsumed.TrimStart(whiteSpace);
+        if (!rest.IsEmpty && (rest[0] == (byte)',' || rest[0] == (byte)':'))
+        {
+            rest = rest[1..];
+        }
+
+        return rest.IndexOfAnyExcept(whiteSpace) < 0;
     }
 
     /// <summary>

@@ -104,15 +104,46 @@ public static class NetworkJsonReader
     public static Network ReadText(string json, string source) => ReadText(json, source, NetworkLimits.MaxFileBytes);
 
     // maxBytes: the most JSON other than white space (NetworkLimits.MaxFileBytes, smaller in tests); the whole text may be
-    // as many times more as MaxFileBytesWithWhiteSpace is.
-    internal static Network ReadText(string json, string source, long maxBytes)
+    // as many times more as MaxFileBytesWithWhiteSpace is, and at most maxArray bytes (Array.MaxLength, smaller in tests).
+    internal static Network ReadText(string json, string source, long maxBytes, long? maxArray = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         // A char is at least one UTF-8 byte: too many chars is too large without counting the bytes.
         long most = WithWhiteSpace(maxBytes);
-        long bytes = json.Length > most ? json.Length : Encoding.UTF8.GetByteCount(json);
+        long bytes = json.Length > most ? json.Length : Utf8Length(json);
         RequireSize(bytes, most, source);
+        if (bytes > (maxArray ??= Array.MaxLength))
+        {
+            // Within the bound, but text in memory is read as one array of bytes, and no array holds this many.
+            throw new NndlException("NetworkFileTooLarge", NndlErrorKind.InvalidData,
+                $"'{source}' is {bytes:N0} bytes of text, more than the {maxArray:N0} a network held in memory may have; it was not read. " +
+                "Export the network to a file (Export-Network) and read the file (Import-Network -Path), which is read a window at a time.", source);
+        }
+
         return Parse(JsonInput.OfBytes(Encoding.UTF8.GetBytes(json), source, maxBytes));
+    }
+
+    /// <summary>
+    /// The UTF-8 length of <paramref name="text"/> in 64 bits, counted a piece at a time: Encoding.UTF8.GetByteCount
+    /// of the whole string throws past 2 GB (a string of a billion chars can be three billion bytes).
+    /// </summary>
+    internal static long Utf8Length(string text)
+    {
+        const int Piece = 1 << 20;
+        long bytes = 0;
+        for (int start = 0; start < text.Length;)
+        {
+            int length = Math.Min(Piece, text.Length - start);
+            if (start + length < text.Length && char.IsHighSurrogate(text[start + length - 1]))
+            {
+                length--; // never cut a surrogate pair: each half alone would count as a replacement character's 3 bytes
+            }
+
+            bytes += Encoding.UTF8.GetByteCount(text.AsSpan(start, length));
+            start += length;
+        }
+
+        return bytes;
     }
 
     private static long WithWhiteSpace(long maxBytes) => maxBytes * (NetworkLimits.MaxFileBytesWithWhiteSpace / NetworkLimits.MaxFileBytes);
