@@ -33,9 +33,12 @@ internal sealed class ConvPoolPass : IShareWork
 
     private readonly ConvPoolLayer[] _layers;
     private readonly float[] _images;          // the inputs, one sample per row
-    private readonly float[][] _columns;       // unfolded inputs of each layer
-    private readonly float[][] _convolved;     // w · columns, F × (m·P)
-    private readonly int[][] _winners;         // where each pooled value came from
+    // Training: every sample's, in the batch's layout (∂C/∂w needs all the columns, the backward pass the winners).
+    // Evaluation: null, and each share has its own small ones instead (_chunkBuffers).
+    private readonly float[][]? _columns;      // unfolded inputs of each layer
+    private readonly float[][]? _convolved;    // w · columns, F × (m·P)
+    private readonly int[][]? _winners;        // where each pooled value came from
+    private ChunkBuffers[] _chunkBuffers = []; // evaluation only: one per share, made the first time a share count needs it
     private readonly float[][] _weightedInputs; // z, one sample per row
     private readonly float[][] _activations;    // a = σ(z); the last is what the fully connected layers take
     private readonly float[][]? _errors;         // δ at a, then δz (in place)
@@ -50,13 +53,13 @@ internal sealed class ConvPoolPass : IShareWork
         Capacity = capacity;
         _samplesPerChunk = SamplesPerChunk(_layers);
         _images = new float[(long)capacity * network.InputSize];
-        _columns = _layers.Select(layer => new float[(long)layer.WeightsPerFilter * capacity * Positions(layer)]).ToArray();
-        _convolved = _layers.Select(layer => new float[(long)layer.Filters * capacity * Positions(layer)]).ToArray();
-        _winners = _layers.Select(layer => new int[capacity * layer.OutputShape.Size]).ToArray();
         _weightedInputs = _layers.Select(layer => new float[capacity * layer.OutputShape.Size]).ToArray();
         _activations = _layers.Select(layer => new float[capacity * layer.OutputShape.Size]).ToArray();
         if (forTraining)
         {
+            _columns = _layers.Select(layer => new float[(long)layer.WeightsPerFilter * capacity * Positions(layer)]).ToArray();
+            _convolved = _layers.Select(layer => new float[(long)layer.Filters * capacity * Positions(layer)]).ToArray();
+            _winners = _layers.Select(layer => new int[capacity * layer.OutputShape.Size]).ToArray();
             _errors = _layers.Select(layer => new float[capacity * layer.OutputShape.Size]).ToArray();
             _convolvedErrors = _layers.Select(layer => new float[(long)layer.Filters * capacity * Positions(layer)]).ToArray();
             _columnErrors = _layers.Select((layer, l) => l == 0 ? null : new float[(long)layer.WeightsPerFilter * capacity * Positions(layer)]).ToArray();
@@ -132,7 +135,7 @@ internal sealed class ConvPoolPass : IShareWork
             ConvPoolLayer layer = layers[l];
             int n = m * Positions(layer), mapSize = layer.OutputShape.Height * layer.OutputShape.Width;
             Convolution.SumMaps(_errors![l], layer.Filters, mapSize, m, _biasGradients![l]);
-            kernels.MultiplyByTransposed(a: _convolvedErrors![l], b: _columns[l], c: _weightGradients![l],
+            kernels.MultiplyByTransposed(a: _convolvedErrors![l], b: _columns![l], c: _weightGradients![l],
                 rows: layer.Filters, columns: layer.WeightsPerFilter, inner: n, bias: null);
             rule.Step(firstIndex + l, layer.Weights, _weightGradients[l], layer.Biases, _biasGradients[l], m);
         }
@@ -147,6 +150,11 @@ internal sealed class ConvPoolPass : IShareWork
         _m = m;
         // A batch too small to pay for a hand-off (one image evaluated alone) runs on the caller.
         _shares = WorkPerSample(network) * m < ParallelKernels.MinimumWorkPerThread ? 1 : Math.Min(kernels.Threads, m);
+        if (_columns is null && _chunkBuffers.Length < _shares)
+        {
+            _chunkBuffers = Enumerable.Range(0, _shares).Select(_ => new ChunkBuffers(_layers, Math.Min(_samplesPerChunk, Capacity))).ToArray();
+        }
+
         kernels.RunShares(_shares, this);
     }
 
@@ -197,7 +205,7 @@ internal sealed class ConvPoolPass : IShareWork
                 float[] below = _images;
                 for (int l = 0; l < layers.Count; l++)
                 {
-                    ForwardSamples(layers[l], l, below, m, first, last);
+                    ForwardSamples(layers[l], l, below, m, first, last, _columns is null ? _chunkBuffers[share] : null);
                     below = _activations[l];
                 }
             }
@@ -211,17 +219,34 @@ internal sealed class ConvPoolPass : IShareWork
         }
     }
 
+    /// <summary>
+    /// Layer l forward for samples [from, to): into the batch's buffers when training, or, with <paramref name="chunk"/>,
+    /// into that share's own, as if the samples were a batch of their own. Each column of the product is computed alone
+    /// (R6), so where a column stands changes no bit; but the batch's layout puts a row of columns m·P floats after the
+    /// last (26 KB at evaluation's 100 samples: the unfolded rows of a few samples spread over 13 MB, a page each), and
+    /// evaluation keeps nothing for a backward pass, so it unfolds into a few contiguous kilobytes instead.
+    /// </summary>
     [MethodImpl(HotPath.Compile)]
-    private void ForwardSamples(ConvPoolLayer layer, int l, float[] below, int m, int from, int to)
+    private void ForwardSamples(ConvPoolLayer layer, int l, float[] below, int m, int from, int to, ChunkBuffers? chunk)
     {
-        int positions = Positions(layer), size = (int)layer.OutputShape.Size;
-        Convolution.Unfold(below, layer.InputShape, layer.FilterSize, m, _columns[l], from, to);
-        // convolved = w · columns, on this share's columns only.
-        MatrixKernels.MultiplyStrided(layer.Weights, aRowStride: layer.WeightsPerFilter, aInnerStride: 1, _columns[l], _convolved[l],
-            rows: layer.Filters, columns: m * positions, inner: layer.WeightsPerFilter, alpha: 1f, beta: 0f, rowFrom: 0, rowTo: layer.Filters,
-            columnFrom: from * positions, columnTo: to * positions);
-        Convolution.MaxPool(_convolved[l], layer.Filters, layer.ConvolvedHeight, layer.ConvolvedWidth, layer.PoolSize, m,
-            layer.Biases, _weightedInputs[l], _winners[l], from, to);
+        int positions = Positions(layer), size = (int)layer.OutputShape.Size, inputSize = (int)layer.InputShape.Size;
+        Span<float> inputs = below, weightedInputs = _weightedInputs[l];
+        (float[] columns, float[] convolved, int[] winners, int batch, int first, int last) = chunk is null
+            ? (_columns![l], _convolved![l], _winners![l], m, from, to)
+            : (chunk.Columns[l], chunk.Convolved[l], chunk.Winners[l], to - from, 0, to - from);
+        if (chunk is not null)
+        {
+            inputs = inputs.Slice(from * inputSize, (to - from) * inputSize);
+            weightedInputs = weightedInputs.Slice(from * size, (to - from) * size);
+        }
+
+        Convolution.Unfold(inputs, layer.InputShape, layer.FilterSize, batch, columns, first, last);
+        // convolved = w · columns, on these samples' columns only.
+        MatrixKernels.MultiplyStrided(layer.Weights, aRowStride: layer.WeightsPerFilter, aInnerStride: 1, columns, convolved,
+            rows: layer.Filters, columns: batch * positions, inner: layer.WeightsPerFilter, alpha: 1f, beta: 0f, rowFrom: 0, rowTo: layer.Filters,
+            columnFrom: first * positions, columnTo: last * positions);
+        Convolution.MaxPool(convolved, layer.Filters, layer.ConvolvedHeight, layer.ConvolvedWidth, layer.PoolSize, batch,
+            layer.Biases, weightedInputs, winners, first, last);
         layer.Activation.Activate(_weightedInputs[l].AsSpan(from * size, (to - from) * size), _activations[l].AsSpan(from * size, (to - from) * size), size);
     }
 
@@ -232,7 +257,7 @@ internal sealed class ConvPoolPass : IShareWork
         float[] delta = _errors![l];
         layer.Activation.MultiplyByDerivative(_weightedInputs[l].AsSpan(from * size, (to - from) * size),
             _activations[l].AsSpan(from * size, (to - from) * size), delta.AsSpan(from * size, (to - from) * size), size);
-        Convolution.Unpool(delta, _winners[l], layer.Filters, positions, mapSize, m, _convolvedErrors![l], from, to);
+        Convolution.Unpool(delta, _winners![l], layer.Filters, positions, mapSize, m, _convolvedErrors![l], from, to);
         if (l > 0)
         {
             // The error of the layer below, through the weights the forward pass used (wᵀ · δconvolved), then folded.
@@ -241,5 +266,18 @@ internal sealed class ConvPoolPass : IShareWork
                 rowTo: layer.WeightsPerFilter, columnFrom: from * positions, columnTo: to * positions);
             Convolution.Fold(_columnErrors[l]!, layer.InputShape, layer.FilterSize, m, _errors[l - 1], from, to);
         }
+    }
+
+    /// <summary>
+    /// One share's buffers for evaluation: each layer's columns, convolved maps and winners for the few samples it takes
+    /// through the layers at a time (<see cref="SamplesPerChunk"/>), laid out as a batch of that many.
+    /// </summary>
+    private sealed class ChunkBuffers(ConvPoolLayer[] layers, int samples)
+    {
+        public float[][] Columns { get; } = layers.Select(layer => new float[(long)layer.WeightsPerFilter * samples * Positions(layer)]).ToArray();
+
+        public float[][] Convolved { get; } = layers.Select(layer => new float[(long)layer.Filters * samples * Positions(layer)]).ToArray();
+
+        public int[][] Winners { get; } = layers.Select(layer => new int[samples * layer.OutputShape.Size]).ToArray();
     }
 }

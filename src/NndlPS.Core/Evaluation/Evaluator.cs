@@ -16,7 +16,8 @@ public sealed class Evaluator : IDisposable
     // Images fed forward at once; fewer for a network too wide for this many (TrainingBuffers.LargestFit).
     private const int ChunkSize = 500;
 
-    // A convolutional network's buffers take some 300 KB a sample (the unfolded inputs): 100 keep a chunk's within ~30 MB.
+    // Fewer for a convolutional network: its buffers are bounded as training's, which keep every sample's unfolded inputs
+    // (some 300 KB a sample for the book's); evaluation itself unfolds a few samples at a time (ConvPoolPass).
     private const int ConvolutionalChunkSize = 100;
     private readonly ParallelKernels _kernels;
     private readonly bool _ownsKernels;
