@@ -238,6 +238,61 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void Any_split_of_the_samples_between_threads_and_chunks_gives_the_same_bits_training_and_evaluating()
+    {
+        // Share and chunk edges forced where no work size puts them (three threads on 7 samples: 2, 2, 3; chunks of 1
+        // to 7), through training's batch layout and evaluation's per-share buffers alike, against one share of one chunk.
+        const int m = 7;
+        Network network = SmallNetwork(seed: 8);
+        float[] images = RandomImages(m, network.InputSize, seed: 9);
+        byte[] labels = [0, 1, 2, 3, 1, 0, 2];
+
+        string Training(int shares, int chunk)
+        {
+            var backprop = new Backpropagation(network, m, threads: 3);
+            backprop.Convolutional!.ForceSplit(shares, chunk);
+            images.CopyTo(backprop.Inputs(m));
+            backprop.SetOneHotTargets(labels);
+            backprop.ComputeGradient(m);
+            var bits = new List<float>(backprop.Outputs(m).ToArray());
+            for (int c = 0; c < network.ConvolutionalLayers.Count; c++)
+            {
+                (float[] weights, float[] biases) = backprop.ConvolutionalGradient(c);
+                bits.AddRange(weights);
+                bits.AddRange(biases);
+            }
+
+            for (int l = 0; l < network.Layers.Count; l++)
+            {
+                bits.AddRange(backprop.WeightGradient(l).ToArray());
+            }
+
+            return Convert.ToHexString(System.Runtime.InteropServices.MemoryMarshal.AsBytes(bits.ToArray().AsSpan()));
+        }
+
+        string Evaluation(int shares, int chunk)
+        {
+            using var kernels = new ParallelKernels(3);
+            var pass = new ForwardPass(network, m);
+            pass.Convolutional!.ForceSplit(shares, chunk);
+            images.CopyTo(pass.Inputs(m));
+            pass.Run(network, m, kernels);
+            return Convert.ToHexString(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pass.Outputs(m)));
+        }
+
+        string trained = Training(1, m), evaluated = Evaluation(1, m);
+        Assert.StartsWith(evaluated, trained); // training's outputs come first: the two layouts feed forward alike
+        for (int shares = 1; shares <= 3; shares++)
+        {
+            for (int chunk = 1; chunk <= m; chunk++)
+            {
+                Assert.True(trained == Training(shares, chunk), $"training, {shares} shares, chunks of {chunk}");
+                Assert.True(evaluated == Evaluation(shares, chunk), $"evaluation, {shares} shares, chunks of {chunk}");
+            }
+        }
+    }
+
+    [Fact]
     public void Backpropagation_matches_central_differences_of_the_reference_for_every_layer()
     {
         Network network = SmallNetwork(seed: 3);

@@ -29,7 +29,8 @@ internal sealed class ConvPoolPass : IShareWork
     private Step _step;
     private IReadOnlyList<ConvPoolLayer>? _layersOf;
     private int _m, _shares;
-    private readonly int _samplesPerChunk;
+    private int _samplesPerChunk;
+    private int? _forcedShares; // tests: ForceSplit
 
     private readonly ConvPoolLayer[] _layers;
     private readonly float[] _images;          // the inputs, one sample per row
@@ -38,7 +39,7 @@ internal sealed class ConvPoolPass : IShareWork
     private readonly float[][]? _columns;      // unfolded inputs of each layer
     private readonly float[][]? _convolved;    // w · columns, F × (m·P)
     private readonly int[][]? _winners;        // where each pooled value came from
-    private ChunkBuffers[] _chunkBuffers = []; // evaluation only: one per share, made the first time a share count needs it
+    private ChunkBuffers[] _chunkBuffers = []; // evaluation only: one per share index, made the first time a share count needs it
     private readonly float[][] _weightedInputs; // z, one sample per row
     private readonly float[][] _activations;    // a = σ(z); the last is what the fully connected layers take
     private readonly float[][]? _errors;         // δ at a, then δz (in place)
@@ -51,7 +52,7 @@ internal sealed class ConvPoolPass : IShareWork
     {
         _layers = network.ConvolutionalLayers.ToArray();
         Capacity = capacity;
-        _samplesPerChunk = SamplesPerChunk(_layers);
+        _samplesPerChunk = SamplesPerChunk(_layers, capacity, forTraining);
         _images = new float[(long)capacity * network.InputSize];
         _weightedInputs = _layers.Select(layer => new float[capacity * layer.OutputShape.Size]).ToArray();
         _activations = _layers.Select(layer => new float[capacity * layer.OutputShape.Size]).ToArray();
@@ -149,28 +150,62 @@ internal sealed class ConvPoolPass : IShareWork
         _layersOf = network.ConvolutionalLayers;
         _m = m;
         // A batch too small to pay for a hand-off (one image evaluated alone) runs on the caller.
-        _shares = WorkPerSample(network) * m < ParallelKernels.MinimumWorkPerThread ? 1 : Math.Min(kernels.Threads, m);
+        _shares = _forcedShares is int forced ? Math.Min(forced, kernels.Threads)
+            : WorkPerSample(network) * m < ParallelKernels.MinimumWorkPerThread ? 1 : Math.Min(kernels.Threads, m);
         if (_columns is null && _chunkBuffers.Length < _shares)
         {
-            _chunkBuffers = Enumerable.Range(0, _shares).Select(_ => new ChunkBuffers(_layers, Math.Min(_samplesPerChunk, Capacity))).ToArray();
+            // Made once for each share index: a share count seen before (one image alone, then a chunk) reuses them.
+            int had = _chunkBuffers.Length;
+            Array.Resize(ref _chunkBuffers, _shares);
+            for (int share = had; share < _shares; share++)
+            {
+                _chunkBuffers[share] = new ChunkBuffers(_layers, _samplesPerChunk);
+            }
         }
 
         kernels.RunShares(_shares, this);
     }
 
     /// <summary>
+    /// For tests: every batch in exactly <paramref name="shares"/> shares (at most the kernels' threads) of
+    /// <paramref name="samplesPerChunk"/>-sample chunks, so share and chunk edges fall where no work size would put them.
+    /// </summary>
+    internal void ForceSplit(int shares, int samplesPerChunk)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(shares);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samplesPerChunk);
+        _forcedShares = shares;
+        _samplesPerChunk = samplesPerChunk;
+        _chunkBuffers = []; // sized by the chunk
+    }
+
+    /// <summary>
     /// How many samples a share takes through the layers at a time: as many as keep the widest layer's columns within
     /// <see cref="ChunkFloats"/>, at least one. A chunk's steps are the whole batch's restricted to its samples, so
-    /// the size changes speed, never a bit.
+    /// the size changes speed, never a bit. Evaluation allocates a chunk's buffers for each share
+    /// (<see cref="ChunkBuffers"/>), so its chunk also keeps every layer's columns, convolved maps and winners together
+    /// within <see cref="ChunkBufferFloats"/> (or one sample's), and never exceeds the capacity: the shares' buffers
+    /// then take at most the threads times 4 MB, or, for a network whose one sample needs more, at most as much as
+    /// the batch's would (there are never more shares than samples), which TrainingBuffers bounds.
     /// </summary>
-    private static int SamplesPerChunk(ConvPoolLayer[] layers)
+    private static int SamplesPerChunk(ConvPoolLayer[] layers, int capacity, bool forTraining)
     {
         long widest = layers.Max(layer => (long)layer.WeightsPerFilter * Positions(layer));
-        return (int)Math.Clamp(ChunkFloats / widest, 1, int.MaxValue);
+        long samples = ChunkFloats / widest;
+        if (!forTraining)
+        {
+            long perSample = layers.Sum(layer => ((long)layer.WeightsPerFilter + layer.Filters) * Positions(layer) + layer.OutputShape.Size);
+            samples = Math.Min(Math.Min(samples, ChunkBufferFloats / perSample), capacity);
+        }
+
+        return (int)Math.Clamp(samples, 1, int.MaxValue);
     }
 
     /// <summary>64K floats, 256 KB: half of a core's own (L2) cache on the smallest x86 server cores of today.</summary>
     private const long ChunkFloats = 64 * 1024;
+
+    /// <summary>The most one share's evaluation buffers take, when one sample's take less: 1M floats, 4 MB.</summary>
+    private const long ChunkBufferFloats = 1024 * 1024;
 
     /// <summary>The multiply-adds of one sample's convolutional products.</summary>
     private static long WorkPerSample(Network network)

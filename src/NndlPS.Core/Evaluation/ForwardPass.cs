@@ -38,6 +38,9 @@ internal sealed class ForwardPass
 
     public int Capacity { get; }
 
+    /// <summary>The convolutional layers' pass, if any (tests force its split: <see cref="ConvPoolPass.ForceSplit"/>).</summary>
+    internal ConvPoolPass? Convolutional => _convolutional;
+
     /// <summary>Whether <paramref name="network"/> has the sizes these buffers were made for.</summary>
     public bool Fits(Network network)
     {

@@ -76,6 +76,9 @@ internal sealed class Backpropagation : IDisposable
     /// <summary>The products' kernels and helper threads, which a trainer's <see cref="Evaluator"/> shares between epochs.</summary>
     public ParallelKernels Kernels => _kernels;
 
+    /// <summary>The convolutional layers' pass, if any (tests force its split: <see cref="ConvPoolPass.ForceSplit"/>).</summary>
+    internal ConvPoolPass? Convolutional => _convolutional;
+
     /// <summary>Where the caller puts the mini-batch's inputs, one sample per row.</summary>
     public Span<float> Inputs(int m) => _inputs.AsSpan(0, m * _network.InputSize);
 
