@@ -89,7 +89,8 @@ public class LayerTextTests
 
     [Theory]
     [InlineData("FullyConnected 2000000 relu", "Neurons")]
-    [InlineData("FullyConnected 99999999999 relu", "Neurons")] // beyond int: the range is named, the number never wrapped
+    [InlineData("FullyConnected 99999999999 relu", "'99999999999' neurons")] // beyond int: quoted as typed, never wrapped or saturated
+    [InlineData("ConvPool 20@5x99999999999 relu", "'99999999999' filter size")]
     [InlineData("Softmax 10, dropout 1", "Dropout")]
     [InlineData("ConvPool 20@5x5 softmax", "softmax")] // a hidden layer's neurons are element-wise
     [InlineData("ConvPool 0@5x5 relu", "Filters")]
@@ -122,6 +123,22 @@ public class LayerTextTests
         var error = Assert.Throws<NndlException>(() => LayerText.Parse(text));
 
         Assert.Equal("LayerTextInvalid", error.ErrorId);
+    }
+
+    [Fact]
+    public void The_patterns_cannot_backtrack_so_every_text_within_the_bound_is_read_in_linear_time()
+    {
+        Assert.Equal(3, LayerText.Patterns.Count());
+        Assert.All(LayerText.Patterns, pattern => Assert.True(pattern.Options.HasFlag(System.Text.RegularExpressions.RegexOptions.NonBacktracking), pattern.ToString()));
+    }
+
+    [Fact]
+    public void Sides_are_compared_as_numbers_and_an_exponent_has_no_plus_sign()
+    {
+        Assert.Equal("ConvPool 20@5x5, pool 2x2 relu", LayerText.Format(LayerText.Parse("ConvPool 20@05x5, pool 02x2 relu")));
+        Assert.Equal("FullyConnected 10 relu, dropout 0.5", LayerText.Format(LayerText.Parse("FullyConnected 10 relu, dropout 5e-1")));
+        // '+' joins layers, so "5e+0" is two parts, neither a layer: refused, never read as something else.
+        Assert.Equal("LayerTextInvalid", Assert.Throws<NndlException>(() => LayerText.Parse("FullyConnected 10 relu, dropout 0.5e+0")).ErrorId);
     }
 
     [Fact]

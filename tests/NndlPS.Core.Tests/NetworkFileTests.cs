@@ -221,6 +221,18 @@ public class NetworkFileTests
     }
 
     [Fact]
+    public void An_escape_that_is_no_character_is_refused_as_such_not_as_a_foreign_encoding()
+    {
+        // Pure ASCII, valid UTF-8: half a surrogate pair escaped alone in the cost's name.
+        byte[] json = Encoding.UTF8.GetBytes(BookFile("Quadratic\\udc00Cost"));
+        NndlException error = Assert.Throws<NndlException>(() => NetworkJsonReader.Read(json, "test.json"));
+
+        Assert.Equal("NetworkFileInvalid", error.ErrorId);
+        Assert.Contains("an escape that is not a character", error.Message);
+        Assert.DoesNotContain("Latin-1", error.Message);
+    }
+
+    [Fact]
     public void Sizes_a_small_file_cannot_hold_are_refused_before_anything_is_allocated()
     {
         byte[] json = Encoding.UTF8.GetBytes(BookFile().Replace("[3, 2, 2]", "[20000, 20000]")); // 400 million parameters
@@ -276,6 +288,23 @@ public class NetworkFileTests
         Assert.Equal(("NetworkFileInvalid", NndlErrorKind.InvalidData), (error.ErrorId, error.Kind));
         Assert.Contains("has no 'activation'", error.Message);
         Assert.Contains("relu", error.Message);
+    }
+
+    [Theory]
+    [InlineData("filters")]
+    [InlineData("filterSize")]
+    [InlineData("poolSize")]
+    public void A_convolutional_layer_without_one_of_its_numbers_says_so_not_got_0(string key)
+    {
+        string file = ConvolutionalFile();
+        string without = System.Text.RegularExpressions.Regex.Replace(file, $"\"{key}\":\\d+,", "", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        Assert.NotEqual(file, without);
+
+        NndlException error = Assert.Throws<NndlException>(() => Read(without));
+
+        Assert.Equal(("NetworkFileInvalid", NndlErrorKind.InvalidData), (error.ErrorId, error.Kind));
+        Assert.Contains($"has no '{key}'", error.Message);
+        Assert.DoesNotContain("got 0", error.Message);
     }
 
     [Theory]

@@ -131,6 +131,8 @@ public class SweepTests
         Assert.Equal("TrainingDataEmpty", training.ErrorId);
         Assert.Equal("ValidationDataRequired", validation.ErrorId);
         Assert.StartsWith("Run 0: EarlyStopping 2", validation.Message);
+        Assert.DoesNotContain("-ValidationData", validation.Message); // a sweep has no such parameter
+        Assert.Contains("Validation set is empty", validation.Message);
         Assert.Equal("ValidationDataRequired", halved.ErrorId);
         Assert.StartsWith("Run 1: LearningRateSchedule HalveOnPlateau", halved.Message);
         Assert.Equal("EvaluationDataEmpty", test.ErrorId);

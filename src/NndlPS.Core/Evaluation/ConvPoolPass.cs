@@ -15,7 +15,8 @@ namespace NndlPS.Core;
 /// </code>
 /// Every step but the sums over samples (∂C/∂b, ∂C/∂w) belongs to one sample, so the threads share those by samples,
 /// all layers in one hand-off each way (<see cref="RunShare"/>); the weight gradients are the engine's product
-/// (<see cref="ParallelKernels"/>), shared by filters. Every buffer is made once, so a mini-batch allocates nothing.
+/// (<see cref="ParallelKernels"/>), shared by filters or by weights, never by samples. Every buffer is made once (evaluation's
+/// per-share ones the first time a share needs them), so a mini-batch allocates nothing.
 /// </summary>
 internal sealed class ConvPoolPass : IShareWork
 {
@@ -124,7 +125,8 @@ internal sealed class ConvPoolPass : IShareWork
     /// What belongs to one sample (δz = δa ⊙ σ′(z), unpooling, wᵀ · δ, folding, layer by layer down) runs in one
     /// hand-off, each thread on its share of the samples, every layer's error through the weights the forward pass
     /// used. What sums over the samples, ∂C/∂b and ∂C/∂w, runs after, in the order it always had (the weight
-    /// gradient split between threads by filters, never across samples, so its sums are not cut: R6 in FixedLanes.cs).
+    /// gradient split between threads by filters or by weights per filter, never across samples, so its sums are not cut:
+    /// R6 in FixedLanes.cs).
     /// </remarks>
     [MethodImpl(HotPath.Compile)]
     public void Backward(Network network, int m, IUpdateRule rule, int firstIndex, ParallelKernels kernels)

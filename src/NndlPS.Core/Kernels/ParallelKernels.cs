@@ -83,9 +83,9 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
         MultiplyStrided(a, aRowStride: 1, aInnerStride: rows, b, c, rows, columns, inner, alpha, beta, columnsPerSample);
 
     /// <summary>
-    /// Samples [m·share/shares, m·(share+1)/shares) of m: the one rule by which a convolutional layer's steps and
-    /// products cut a batch, so each thread's products read the columns its own unfolding wrote (they stay in its
-    /// core's cache instead of crossing to the other core's).
+    /// Samples [m·share/shares, m·(share+1)/shares) of m: the one rule by which a batch is cut by samples, for the
+    /// convolutional layers' per-sample steps (ConvPoolPass) and for products cut by samples (columnsPerSample, which
+    /// the bench's phase profile times step by step).
     /// </summary>
     public static (int From, int To) SampleShare(int m, int share, int shares) =>
         ((int)((long)m * share / shares), (int)((long)m * (share + 1) / shares));

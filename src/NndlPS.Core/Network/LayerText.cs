@@ -50,17 +50,7 @@ public static partial class LayerText
         var layers = new LayerDesign[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
-            LayerDesign? layer;
-            try
-            {
-                layer = ParseOne(parts[i].Trim());
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                layer = null; // the patterns run in linear time; the timeout is the bound on a machine too busy to finish them
-            }
-
-            layers[i] = layer ?? throw new NndlException("LayerTextInvalid", NndlErrorKind.InvalidArgument,
+            layers[i] = ParseOne(parts[i].Trim()) ?? throw new NndlException("LayerTextInvalid", NndlErrorKind.InvalidArgument,
                 $"Layer {i + 1} of '{Shorten(text)}', '{Shorten(parts[i].Trim())}', is not a layer as results write them. Write each layer as {Forms}.", "Layers");
         }
 
@@ -72,35 +62,44 @@ public static partial class LayerText
         Match m;
         if ((m = ConvPoolPattern().Match(part)).Success)
         {
-            if (m.Groups["h"].Value != m.Groups["w"].Value || (m.Groups["ph"].Success && m.Groups["ph"].Value != m.Groups["pw"].Value))
+            int side = Number(m, "h"), pool = m.Groups["ph"].Success ? Number(m, "ph") : 1;
+            if (side != Number(m, "w") || (m.Groups["ph"].Success && pool != Number(m, "pw")))
             {
-                return null; // network3.py's filters and pools are square, and so are ours
+                return null; // network3.py's filters and pools are square, and so are ours (5x05 is square)
             }
 
-            return Number(m, "filters") is int filters && Number(m, "h") is int side && Activation(m) is ActivationKind activation
-                && (!m.Groups["ph"].Success || Number(m, "ph") is not null)
-                ? new ConvPoolLayerDesign(filters, side, m.Groups["ph"].Success ? Number(m, "ph")!.Value : 1, activation)
-                : null;
+            return Activation(m) is ActivationKind activation ? new ConvPoolLayerDesign(Number(m, "filters"), side, pool, activation) : null;
         }
 
         if ((m = FullyConnectedPattern().Match(part)).Success)
         {
-            return Number(m, "neurons") is int neurons && Activation(m) is ActivationKind activation && Dropout(m) is float dropout
-                ? new FullyConnectedLayerDesign(neurons, activation, dropout)
+            return Activation(m) is ActivationKind activation && Dropout(m) is float dropout
+                ? new FullyConnectedLayerDesign(Number(m, "neurons"), activation, dropout)
                 : null;
         }
 
         if ((m = SoftmaxPattern().Match(part)).Success)
         {
-            return Number(m, "neurons") is int neurons && Dropout(m) is float dropout ? new SoftmaxLayerDesign(neurons, dropout) : null;
+            return Dropout(m) is float dropout ? new SoftmaxLayerDesign(Number(m, "neurons"), dropout) : null;
         }
 
         return null;
     }
 
-    // Digits past int's range read as int.MaxValue, never a wrapped number, so the designs' own checks say what range is.
-    private static int? Number(Match m, string group) =>
-        int.TryParse(m.Groups[group].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : int.MaxValue;
+    /// <summary>A group's digits as a number; digits past int's range are refused here, quoted as given (the designs'
+    /// own checks would quote a number nobody typed).</summary>
+    private static int Number(Match m, string group)
+    {
+        string digits = m.Groups[group].Value;
+        if (int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+        {
+            return value;
+        }
+
+        string what = group switch { "filters" => "filters", "neurons" => "neurons", "h" or "w" => "filter size", _ => "pool size" };
+        throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
+            $"'{Shorten(digits)}' {what} is far beyond any layer's: a layer has at most {LayerDesign.MaxUnits:N0} neurons or filters, and a filter or pool no larger than its image.", "Layers");
+    }
 
     private static ActivationKind? Activation(Match m) =>
         Enum.TryParse(m.Groups["activation"].Value, ignoreCase: true, out ActivationKind kind) && Enum.IsDefined(kind) ? kind : null;
@@ -114,16 +113,20 @@ public static partial class LayerText
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
 
+    /// <summary>The patterns, for the test that they cannot backtrack.</summary>
+    internal static IEnumerable<Regex> Patterns => [ConvPoolPattern(), FullyConnectedPattern(), SoftmaxPattern()];
+
     // Linear in the text's length whatever it holds (a backtracking engine took seconds on 65,000 digits followed by a
-    // letter); ASCII digits only, as the numbers are parsed invariant.
+    // letter), so no timeout is needed: the text is bounded (MaxLength). ASCII digits only, as the numbers are parsed
+    // invariant. No '+' in an exponent: Parse has split the text at every '+' before a pattern sees it.
     private const RegexOptions PatternOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
-    [GeneratedRegex(@"^convpool\s*(?<filters>[0-9]+)\s*@\s*(?<h>[0-9]+)\s*x\s*(?<w>[0-9]+)\s*(?:,\s*pool\s*(?<ph>[0-9]+)\s*x\s*(?<pw>[0-9]+)\s*)?\s(?<activation>[a-z]+)$", PatternOptions, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^convpool\s*(?<filters>[0-9]+)\s*@\s*(?<h>[0-9]+)\s*x\s*(?<w>[0-9]+)\s*(?:,\s*pool\s*(?<ph>[0-9]+)\s*x\s*(?<pw>[0-9]+)\s*)?\s(?<activation>[a-z]+)$", PatternOptions)]
     private static partial Regex ConvPoolPattern();
 
-    [GeneratedRegex(@"^fullyconnected\s*(?<neurons>[0-9]+)\s+(?<activation>[a-z]+)\s*(?:,\s*dropout\s*(?<dropout>[0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?))?$", PatternOptions, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^fullyconnected\s*(?<neurons>[0-9]+)\s+(?<activation>[a-z]+)\s*(?:,\s*dropout\s*(?<dropout>[0-9]*\.?[0-9]+(?:e-?[0-9]+)?))?$", PatternOptions)]
     private static partial Regex FullyConnectedPattern();
 
-    [GeneratedRegex(@"^softmax\s*(?<neurons>[0-9]+)\s*(?:,\s*dropout\s*(?<dropout>[0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?))?$", PatternOptions, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^softmax\s*(?<neurons>[0-9]+)\s*(?:,\s*dropout\s*(?<dropout>[0-9]*\.?[0-9]+(?:e-?[0-9]+)?))?$", PatternOptions)]
     private static partial Regex SoftmaxPattern();
 }

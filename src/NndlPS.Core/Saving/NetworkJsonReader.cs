@@ -618,6 +618,12 @@ public static class NetworkJsonReader
                 throw Invalid(source, $"{what} has no 'activation'; each convolutional layer names its neurons ({string.Join(", ", Activations.Names)}).");
             }
 
+            // Likewise a missing number, which would otherwise be refused as "got 0", a number the file never gave.
+            if (new[] { "filters", "filterSize", "poolSize" }.FirstOrDefault(key => !read.Contains(key)) is string missing)
+            {
+                throw Invalid(source, $"{what} has no '{missing}'; each convolutional layer gives 'filters', 'filterSize' and 'poolSize'.");
+            }
+
             IActivation kind = Activations.Find(activation) ?? throw new NndlException("NetworkActivationUnsupported", NndlErrorKind.InvalidData,
                 $"'{source}' gives {what} the activation '{activation}', which this version of NndlPS does not have. It knows {string.Join(", ", Activations.Names)}.", source);
             try
@@ -870,9 +876,14 @@ public static class NetworkJsonReader
         {
             return reader.GetString()!;
         }
-        catch (InvalidOperationException ex)
+        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
         {
             throw Invalid(source, "it holds a key or name whose bytes are not UTF-8 (the file was saved, or edited, in another encoding such as Latin-1). Save it as UTF-8, or export the network again.", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Valid bytes, but an escape that is no character: half of a surrogate pair alone ("\udc00").
+            throw Invalid(source, $"it holds a key or name with an escape that is not a character ({ex.Message}). Correct it, or export the network again.", ex);
         }
     }
 

@@ -202,6 +202,13 @@ public sealed class SweepPlan
                 // As the run's trainer will check it (SgdTrainer.Train(MnistDataset)): the same sets, the same words.
                 run.TrainerOptions.ValidateData(hasTestData: true, run.TrainerOptions.WatchesValidation ? data.Validation : null);
             }
+            catch (NndlException ex) when (ex.ErrorId == "ValidationDataRequired")
+            {
+                // The trainer's words end "or pass -ValidationData", which a sweep does not have.
+                throw new NndlException(ex.ErrorId, ex.Kind, $"{run}: it watches the accuracy on the validation set (a learning-rate " +
+                    "schedule or early stopping), and the dataset's Validation set is empty. Pipe a dataset whose Validation set is not " +
+                    "empty (Import-Mnist keeps 10,000 images by default).", ex.Target, ex);
+            }
             catch (NndlException ex)
             {
                 throw new NndlException(ex.ErrorId, ex.Kind, $"{run}: {ex.Message}", ex.Target, ex);
@@ -257,6 +264,13 @@ public sealed class SweepPlan
                         Activations.Get(run.Design.OutputActivation ?? run.Design.Activation), Costs.Get(run.Design.Cost));
                     SgdTrainer.RequireTrainable(probe);
                 }
+            }
+            catch (NndlException ex) when (ex.ErrorId == "ValidationDataRequired")
+            {
+                // The trainer's words end "or pass -ValidationData", which a sweep does not have.
+                throw new NndlException(ex.ErrorId, ex.Kind, $"{run}: it watches the accuracy on the validation set (a learning-rate " +
+                    "schedule or early stopping), and the dataset's Validation set is empty. Pipe a dataset whose Validation set is not " +
+                    "empty (Import-Mnist keeps 10,000 images by default).", ex.Target, ex);
             }
             catch (NndlException ex)
             {
