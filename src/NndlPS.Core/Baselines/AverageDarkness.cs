@@ -18,11 +18,7 @@ public sealed class AverageDarkness
     public static AverageDarkness Train(ImageSet training)
     {
         ArgumentNullException.ThrowIfNull(training);
-        if (training.Count == 0)
-        {
-            // Every class would be unseen, so no digit could be guessed: refused as the SVM and SGD refuse it.
-            throw new NndlException("TrainingDataEmpty", NndlErrorKind.InvalidArgument, "The training data holds no images; there is nothing to learn from.");
-        }
+        ShapeCheck.RequireTraining(training); // every class would be unseen, so no digit could be guessed
 
         var totals = new double[training.ClassCount];
         var counts = new int[training.ClassCount];

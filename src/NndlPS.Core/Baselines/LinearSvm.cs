@@ -58,10 +58,7 @@ public sealed class LinearSvm
             throw new NndlException("InvalidSvmCost", NndlErrorKind.InvalidArgument, $"The SVM's C must be a positive number (LinearSVC uses 1.0); got {options.C}.");
         }
 
-        if (training.Count == 0)
-        {
-            throw new NndlException("TrainingDataEmpty", NndlErrorKind.InvalidArgument, "The training data holds no images; there is nothing to learn from.");
-        }
+        ShapeCheck.RequireTraining(training);
 
         int n = training.InputSize;
         int l = training.Count;

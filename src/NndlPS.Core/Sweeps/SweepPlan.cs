@@ -189,11 +189,7 @@ public sealed class SweepPlan
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(runs);
         ShapeCheck.RequireImages(data.Test);
-        if (data.Training.Count == 0)
-        {
-            throw new NndlException("TrainingDataEmpty", NndlErrorKind.InvalidArgument,
-                "The dataset's Training set holds no images, so no run has anything to learn from. Pipe a dataset with training images (Import-Mnist -First 1000 keeps 1,000).");
-        }
+        ShapeCheck.RequireTraining(data.Training, "No run of the sweep would learn anything: pipe a dataset with training images (Import-Mnist -First 1000 keeps 1,000).");
 
         foreach (SweepRunSpec run in runs)
         {

@@ -90,10 +90,7 @@ public sealed class SgdTrainer : IDisposable
             ShapeCheck.RequireFit(_network, validationData);
         }
 
-        if (trainingData.Count == 0)
-        {
-            throw new NndlException("TrainingDataEmpty", NndlErrorKind.InvalidArgument, "The training data holds no images; there is nothing to learn from.");
-        }
+        ShapeCheck.RequireTraining(trainingData);
 
         _rule = CreateRule(trainingData.Count);
         return TrainEpochs(trainingData, testData, validationData, progress, cancellationToken);

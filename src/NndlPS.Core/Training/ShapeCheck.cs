@@ -17,6 +17,17 @@ internal static class ShapeCheck
         }
     }
 
+    /// <summary>Refuses a training set that holds no images: there is nothing to learn from (SGD, the baselines, a sweep).</summary>
+    /// <param name="training">The set to learn from.</param>
+    /// <param name="advice">What to do instead, where the caller knows better than the general words.</param>
+    public static void RequireTraining(ImageSet training, string advice = "Give a training set with images (Import-Mnist -First 1000 keeps 1,000).")
+    {
+        if (training.Count == 0)
+        {
+            throw new NndlException("TrainingDataEmpty", NndlErrorKind.InvalidArgument, $"The {training.Name} data holds no images; there is nothing to learn from. {advice}");
+        }
+    }
+
     public static void RequireFit(Network network, ImageSet data)
     {
         if (network.InputShape is not ImageShape shape)
