@@ -308,6 +308,25 @@ public class NetworkFileTests
     }
 
     [Theory]
+    [InlineData("\"filters\":2", "\"filters\":3000000000", "3000000000", "1 to 1,048,576")]
+    [InlineData("\"filterSize\":3", "\"filterSize\":-99999999999", "-99999999999", "1 to 1,024")]
+    [InlineData("\"poolSize\":2", "\"poolSize\":1e30", "1e30", "1 to 1,024")]
+    public void A_convolutional_number_past_a_whole_numbers_range_is_quoted_with_the_range_not_called_not_whole(string key, string hostile, string quoted, string range)
+    {
+        // A whole number too large for an int was "not a whole number", which it is, and named no range.
+        string file = ConvolutionalFile();
+        Assert.Contains(key, file);
+
+        NndlException error = Assert.Throws<NndlException>(() => Read(file.Replace(key, hostile)));
+
+        Assert.Equal(("NetworkFileInvalid", NndlErrorKind.InvalidData), (error.ErrorId, error.Kind));
+        Assert.Contains($"is {quoted}", error.Message);
+        Assert.Contains(range, error.Message);
+        Assert.DoesNotContain("not a whole number", error.Message);
+        Assert.Contains("not a whole number", Assert.Throws<NndlException>(() => Read(file.Replace(key, key + ".5"))).Message);
+    }
+
+    [Theory]
     [InlineData("\"inputShape\":[1,6,6]", "\"inputShape\":[1,6,6],\"inputShape\":[1,6,6]", "'nndlps.inputShape'")]
     [InlineData("\"dropout\":[", "\"dropout\":[0,0],\"dropout\":[", "'nndlps.dropout'")]
     [InlineData("\"convolutional\":[", "\"convolutional\":[],\"convolutional\":[", "'nndlps.convolutional'")]

@@ -29,11 +29,14 @@ public abstract record LayerDesign
 /// <summary>network3.py's <c>ConvPoolLayer(filter_shape=(Filters, channels, FilterSize, FilterSize), poolsize=(PoolSize, PoolSize))</c>.</summary>
 public sealed record ConvPoolLayerDesign : LayerDesign
 {
+    /// <summary>The largest filter or pool side: far beyond any image a layer sees.</summary>
+    public const int MaxSide = 1024;
+
     public ConvPoolLayerDesign(int filters, int filterSize, int poolSize, ActivationKind activation)
     {
         Filters = RequireCount(filters, "Filters");
-        FilterSize = RequireCount(filterSize, "FilterSize", 1024);
-        PoolSize = RequireCount(poolSize, "PoolSize", 1024);
+        FilterSize = RequireCount(filterSize, "FilterSize", MaxSide);
+        PoolSize = RequireCount(poolSize, "PoolSize", MaxSide);
         Activation = RequireElementWise(activation);
     }
 

@@ -13,11 +13,11 @@ public sealed class NewConvPoolLayerCommand : NndlCmdlet
     public int Filters { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 1024)]
+    [ValidateRange(1, ConvPoolLayerDesign.MaxSide)]
     public int FilterSize { get; set; } = 5;
 
     [Parameter]
-    [ValidateRange(1, 1024)]
+    [ValidateRange(1, ConvPoolLayerDesign.MaxSide)]
     public int PoolSize { get; set; } = 2;
 
     [Parameter]
