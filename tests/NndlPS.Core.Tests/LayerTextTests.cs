@@ -58,6 +58,18 @@ public class LayerTextTests
         }
     }
 
+    [Theory]
+    [InlineData("Softmax 10, dropout 0.99999999999", "got 0.99999999999 (1 as a float).")]
+    [InlineData("FullyConnected 10 relu, dropout 1e999", "got 1e999 (Infinity as a float).")]
+    public void A_dropout_that_rounds_out_of_range_is_quoted_as_typed_not_as_the_float_it_rounds_to(string text, string end)
+    {
+        // Below 1 as typed, 1 as a float: refused as "got 1", a number nobody typed.
+        var error = Assert.Throws<NndlException>(() => LayerText.Parse(text));
+        Assert.Equal("LayerDesignInvalid", error.ErrorId);
+        Assert.EndsWith(end, error.Message);
+        Assert.Contains("up to but not including 1", error.Message);
+    }
+
     [Fact]
     public void Case_and_spaces_are_free()
     {

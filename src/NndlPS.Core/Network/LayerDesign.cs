@@ -18,12 +18,21 @@ public abstract record LayerDesign
             : throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
                 $"A layer's {what} must be between 1 and {max:N0}; got {value}.", what);
 
-    private protected static float RequireDropout(float dropout) =>
-        dropout >= 0 && dropout < 1
-            ? dropout
-            : throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
-                $"Dropout is the probability of dropping each of a layer's inputs while training, from 0 (none) up to but not including 1 (the book uses 0.5); got {dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)}.",
-                "Dropout");
+    /// <param name="dropout">The probability.</param>
+    /// <param name="typed">The text it was read from (LayerText), quoted when it differs from the float: 0.99999999999 is 1 as a float.</param>
+    internal static float RequireDropout(float dropout, string? typed = null)
+    {
+        if (dropout >= 0 && dropout < 1)
+        {
+            return dropout;
+        }
+
+        string value = dropout.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string got = typed is null || typed == value ? value : $"{typed} ({value} as a float)";
+        throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
+            $"Dropout is the probability of dropping each of a layer's inputs while training, from 0 (none) up to but not including 1 (the book uses 0.5); got {got}.",
+            "Dropout");
+    }
 }
 
 /// <summary>network3.py's <c>ConvPoolLayer(filter_shape=(Filters, channels, FilterSize, FilterSize), poolsize=(PoolSize, PoolSize))</c>.</summary>

@@ -104,9 +104,12 @@ public static partial class LayerText
     private static ActivationKind? Activation(Match m) =>
         Enum.TryParse(m.Groups["activation"].Value, ignoreCase: true, out ActivationKind kind) && Enum.IsDefined(kind) ? kind : null;
 
+    // Checked here, where the text is at hand: a dropout that rounds to 1 as a float is quoted as typed, not as "1".
     private static float? Dropout(Match m) =>
         !m.Groups["dropout"].Success ? 0f
-        : float.TryParse(m.Groups["dropout"].Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out float p) ? p : null;
+        : float.TryParse(m.Groups["dropout"].Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out float p)
+            ? LayerDesign.RequireDropout(p, Shorten(m.Groups["dropout"].Value))
+            : null;
 
     // "R": the shortest text that reads back as the same float (a tiny rate is written 1E-05, which the pattern reads).
     private static string DropoutText(float dropout) => dropout > 0 ? $", dropout {dropout.ToString("R", CultureInfo.InvariantCulture)}" : "";
