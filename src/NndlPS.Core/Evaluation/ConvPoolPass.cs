@@ -157,12 +157,15 @@ internal sealed class ConvPoolPass : IShareWork
         if (_columns is null && _chunkBuffers.Length < _shares)
         {
             // Made once for each share index: a share count seen before (one image alone, then a chunk) reuses them.
-            int had = _chunkBuffers.Length;
-            Array.Resize(ref _chunkBuffers, _shares);
-            for (int share = had; share < _shares; share++)
+            // Built aside and put in place whole, so running out of memory halfway leaves the old set, never a gap.
+            var grown = new ChunkBuffers[_shares];
+            _chunkBuffers.CopyTo(grown, 0);
+            for (int share = _chunkBuffers.Length; share < _shares; share++)
             {
-                _chunkBuffers[share] = new ChunkBuffers(_layers, _samplesPerChunk);
+                grown[share] = new ChunkBuffers(_layers, _samplesPerChunk);
             }
+
+            _chunkBuffers = grown;
         }
 
         kernels.RunShares(_shares, this);
