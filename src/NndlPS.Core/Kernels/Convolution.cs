@@ -75,12 +75,8 @@ internal static unsafe class Convolution
                     {
                         for (int dx = 0; dx < k; dx++)
                         {
-                            float* source = column + ((long)(((c * k) + dy) * k + dx) * n) + (s * positions);
-                            float* target = input + (s * sampleSize) + (c * height * width) + (dy * width) + dx;
-                            for (int y = 0; y < outHeight; y++)
-                            {
-                                Add(source + (y * outWidth), target + (y * width), outWidth);
-                            }
+                            AddRows(column + ((long)(((c * k) + dy) * k + dx) * n) + (s * positions), outWidth,
+                                input + (s * sampleSize) + (c * height * width) + (dy * width) + dx, width, outHeight);
                         }
                     }
                 }
@@ -350,6 +346,31 @@ internal static unsafe class Convolution
         for (; i < count; i++)
         {
             target[i] = source[i];
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Fold"/>'s step for one window offset of one sample: <paramref name="rows"/> rows of <paramref name="count"/>
+    /// errors, end to end in the source, each added onto a row <paramref name="stride"/> apart in the target; rows of 8
+    /// floats (the book's second layer) by one 256-bit vector each, as <see cref="CopyRows"/> moves them. The same one
+    /// IEEE add per element on every path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRows(float* source, int count, float* target, int stride, int rows)
+    {
+        if (Vector256.IsHardwareAccelerated && count == 8)
+        {
+            for (int y = 0; y < rows; y++, source += 8, target += stride)
+            {
+                Vector256.Store(Vector256.Load(target) + Vector256.Load(source), target);
+            }
+        }
+        else
+        {
+            for (int y = 0; y < rows; y++, source += count, target += stride)
+            {
+                Add(source, target, count);
+            }
         }
     }
 
