@@ -39,4 +39,7 @@ public sealed class NndlException : Exception
 
     /// <summary>The file, folder or value the failure is about, when there is one.</summary>
     public string? Target { get; }
+
+    /// <summary>Text from the user's input as a message quotes it: whole up to 80 characters, a token may be a megabyte.</summary>
+    internal static string Quote(string text) => text.Length <= 80 ? text : text[..77] + "...";
 }

@@ -72,6 +72,9 @@ internal sealed class ConvPoolPass : IShareWork
 
     public int Capacity { get; }
 
+    /// <summary>Made for evaluation: the batch's columns, maps and winners are not kept, each share has its own few.</summary>
+    private bool ForEvaluation => _columns is null;
+
     /// <summary>Where the caller puts the images, one sample per row.</summary>
     public float[] Images => _images;
 
@@ -154,7 +157,7 @@ internal sealed class ConvPoolPass : IShareWork
         // A batch too small to pay for a hand-off (one image evaluated alone) runs on the caller.
         _shares = _forcedShares is int forced ? Math.Min(forced, kernels.Threads)
             : WorkPerSample(network) * m < ParallelKernels.MinimumWorkPerThread ? 1 : Math.Min(kernels.Threads, m);
-        if (_columns is null && _chunkBuffers.Length < _shares)
+        if (ForEvaluation && _chunkBuffers.Length < _shares)
         {
             // Made once for each share index: a share count seen before (one image alone, then a chunk) reuses them.
             // Built aside and put in place whole, so running out of memory halfway leaves the old set, never a gap.
@@ -245,7 +248,7 @@ internal sealed class ConvPoolPass : IShareWork
                 float[] below = _images;
                 for (int l = 0; l < layers.Count; l++)
                 {
-                    ForwardSamples(layers[l], l, below, m, first, last, _columns is null ? _chunkBuffers[share] : null);
+                    ForwardSamples(layers[l], l, below, m, first, last, ForEvaluation ? _chunkBuffers[share] : null);
                     below = _activations[l];
                 }
             }

@@ -51,7 +51,7 @@ public static partial class LayerText
         for (int i = 0; i < parts.Length; i++)
         {
             layers[i] = ParseOne(parts[i].Trim()) ?? throw new NndlException("LayerTextInvalid", NndlErrorKind.InvalidArgument,
-                $"Layer {i + 1} of '{Shorten(text)}', '{Shorten(parts[i].Trim())}', is not a layer as results write them. Write each layer as {Forms}.", "Layers");
+                $"Layer {i + 1} of '{NndlException.Quote(text)}', '{NndlException.Quote(parts[i].Trim())}', is not a layer as results write them. Write each layer as {Forms}.", "Layers");
         }
 
         return layers;
@@ -98,7 +98,7 @@ public static partial class LayerText
 
         string what = group switch { "filters" => "filters", "neurons" => "neurons", "h" or "w" => "filter size", _ => "pool size" };
         throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
-            $"'{Shorten(digits)}' {what} is far beyond any layer's: a layer has at most {LayerDesign.MaxUnits:N0} neurons or filters, and a filter or pool no larger than its image.", "Layers");
+            $"'{NndlException.Quote(digits)}' {what} is far beyond any layer's: a layer has at most {LayerDesign.MaxUnits:N0} neurons or filters, and a filter or pool no larger than its image.", "Layers");
     }
 
     private static ActivationKind? Activation(Match m) =>
@@ -108,13 +108,12 @@ public static partial class LayerText
     private static float? Dropout(Match m) =>
         !m.Groups["dropout"].Success ? 0f
         : float.TryParse(m.Groups["dropout"].Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out float p)
-            ? LayerDesign.RequireDropout(p, Shorten(m.Groups["dropout"].Value))
+            ? LayerDesign.RequireDropout(p, NndlException.Quote(m.Groups["dropout"].Value))
             : null;
 
     // "R": the shortest text that reads back as the same float (a tiny rate is written 1E-05, which the pattern reads).
     private static string DropoutText(float dropout) => dropout > 0 ? $", dropout {dropout.ToString("R", CultureInfo.InvariantCulture)}" : "";
 
-    private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
 
     /// <summary>The patterns, for the test that they cannot backtrack.</summary>
     internal static IEnumerable<Regex> Patterns => [ConvPoolPattern(), FullyConnectedPattern(), SoftmaxPattern()];

@@ -600,7 +600,7 @@ public static class NetworkJsonReader
                     case "filters" or "filterSize" or "poolSize" when reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double number)
                         && Math.Floor(number) == number:
                         // A whole number past an int's range: it is whole, so say what range it is outside.
-                        throw Invalid(source, $"{what}.{name} is {Shorten(Encoding.UTF8.GetString(reader.ValueSpan))}, far beyond any layer's: " +
+                        throw Invalid(source, $"{what}.{name} is {NndlException.Quote(Encoding.UTF8.GetString(reader.ValueSpan))}, far beyond any layer's: " +
                             $"{name} is a whole number from 1 to {(name == "filters" ? LayerDesign.MaxUnits : ConvPoolLayerDesign.MaxSide):N0}.");
                     case "filters" or "filterSize" or "poolSize" or "activation":
                         throw Invalid(source, $"{what}.{name} is not {(name == "activation" ? "a name" : "a whole number")}.");
@@ -891,9 +891,6 @@ public static class NetworkJsonReader
             throw Invalid(source, $"it holds a key or name with an escape that is not a character ({ex.Message}). Correct it, or export the network again.", ex);
         }
     }
-
-    /// <summary>Text from the file as an error quotes it: a token may be a megabyte long.</summary>
-    private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
 
     private static string ReadString(ref Utf8JsonReader reader, JsonInput source, string key)
     {
