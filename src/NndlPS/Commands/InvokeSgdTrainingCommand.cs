@@ -119,7 +119,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
             ? trainer.Train(Dataset, progress, CancellationToken)
             : trainer.Train(training, TestData, progress, CancellationToken, ValidationData));
         bool stopped = false;
-        int finished = 0;
+        int finished = 0, epochsBefore = network.EpochsTrained;
         using (IEnumerator<EpochResult> results = epochs.GetEnumerator())
         {
             while (true)
@@ -132,8 +132,11 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
                 catch (Exception ex) when (ex is OperationCanceledException or PipelineStoppedException) // the token, or Write-Progress while stopping
                 {
                     // Ctrl+C: the pipeline is stopping; the network keeps the epochs already done (with -KeepBest,
-                    // disposing the enumeration, as leaving this block does, sets it back to the best of them).
+                    // disposing the enumeration, as leaving this block does, sets it back to the best of them). Counted
+                    // from the network, not from the results written: a stop while an epoch was being evaluated comes
+                    // after that epoch's training, which the network has, but before its result.
                     stopped = true;
+                    finished = network.EpochsTrained - epochsBefore;
                     break;
                 }
 
