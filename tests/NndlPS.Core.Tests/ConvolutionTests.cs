@@ -293,6 +293,56 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void Unfolding_and_folding_match_the_direct_loops_bit_for_bit_for_every_row_width()
+    {
+        // Rows of 8 and of multiples of 8 floats take vector-only paths (the book's 8 and 24); every width must give
+        // what a plain loop over the class comment's indices gives, folding adding in the order c, dy, dx.
+        const int channels = 2, m = 3, from = 1, to = 3, outHeight = 3;
+        var random = new Random(11);
+        foreach (int k in new[] { 1, 3, 5 })
+        {
+            foreach (int outWidth in Enumerable.Range(1, 17).Append(24))
+            {
+                var shape = new ImageShape(channels, outHeight + k - 1, outWidth + k - 1);
+                int positions = outHeight * outWidth, n = m * positions, sampleSize = (int)shape.Size, rows = channels * k * k;
+                float[] inputs = Enumerable.Range(0, m * sampleSize).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+                float[] errors = Enumerable.Range(0, rows * n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+                float[] columns = new float[rows * n], expectedColumns = new float[rows * n];
+                float[] folded = new float[m * sampleSize], expectedFolded = new float[m * sampleSize];
+                for (int s = from; s < to; s++)
+                {
+                    for (int c = 0; c < channels; c++)
+                    {
+                        for (int dy = 0; dy < k; dy++)
+                        {
+                            for (int dx = 0; dx < k; dx++)
+                            {
+                                int row = ((c * k) + dy) * k + dx;
+                                for (int y = 0; y < outHeight; y++)
+                                {
+                                    for (int x = 0; x < outWidth; x++)
+                                    {
+                                        int input = (s * sampleSize) + (c * shape.Height * shape.Width) + ((y + dy) * shape.Width) + x + dx;
+                                        int column = (row * n) + (s * positions) + (y * outWidth) + x;
+                                        expectedColumns[column] = inputs[input];
+                                        expectedFolded[input] += errors[column];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+
+                Convolution.Unfold(inputs, shape, k, m, columns, from, to);
+                Convolution.Fold(errors, shape, k, m, folded, from, to);
+                Assert.True(expectedColumns.SequenceEqual(columns), $"unfold, k {k}, rows of {outWidth}");
+                Assert.True(expectedFolded.Select(BitConverter.SingleToInt32Bits).SequenceEqual(folded.Select(BitConverter.SingleToInt32Bits)),
+                    $"fold, k {k}, rows of {outWidth}");
+            }
+        }
+    }
+
+    [Fact]
     public void Backpropagation_matches_central_differences_of_the_reference_for_every_layer()
     {
         Network network = SmallNetwork(seed: 3);

@@ -60,7 +60,8 @@ public class LayerTextTests
 
     [Theory]
     [InlineData("Softmax 10, dropout 0.99999999999", "got 0.99999999999 (1 as a float).")]
-    [InlineData("FullyConnected 10 relu, dropout 1e999", "got 1e999 (Infinity as a float).")]
+    [InlineData("FullyConnected 10 relu, dropout 1e999", "got 1e999.")] // out of range as typed: no float to explain
+    [InlineData("Softmax 10, dropout 1.0", "got 1.0.")]
     public void A_dropout_that_rounds_out_of_range_is_quoted_as_typed_not_as_the_float_it_rounds_to(string text, string end)
     {
         // Below 1 as typed, 1 as a float: refused as "got 1", a number nobody typed.
@@ -101,8 +102,8 @@ public class LayerTextTests
 
     [Theory]
     [InlineData("FullyConnected 2000000 relu", "Neurons")]
-    [InlineData("FullyConnected 99999999999 relu", "'99999999999' neurons")] // beyond int: quoted as typed, never wrapped or saturated
-    [InlineData("ConvPool 20@5x99999999999 relu", "'99999999999' filter size")]
+    [InlineData("FullyConnected 99999999999 relu", "Neurons must be between 1 and 1,048,576; got 99999999999.")] // beyond int: quoted as typed, never wrapped or saturated
+    [InlineData("ConvPool 20@5x99999999999 relu", "FilterSize must be between 1 and 1,024; got 99999999999.")]
     [InlineData("Softmax 10, dropout 1", "Dropout")]
     [InlineData("ConvPool 20@5x5 softmax", "softmax")] // a hidden layer's neurons are element-wise
     [InlineData("ConvPool 0@5x5 relu", "Filters")]

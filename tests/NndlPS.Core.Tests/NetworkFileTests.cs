@@ -326,6 +326,16 @@ public class NetworkFileTests
         Assert.Contains("not a whole number", Assert.Throws<NndlException>(() => Read(file.Replace(key, key + ".5"))).Message);
     }
 
+    [Fact]
+    public void A_convolutional_number_written_as_a_whole_float_reads_as_that_number()
+    {
+        // Python's json writes a whole float as 3.0; it was refused as "far beyond any layer's".
+        string file = ConvolutionalFile();
+        Network read = Read(file.Replace("\"filters\":2", "\"filters\":2.0").Replace("\"filterSize\":3", "\"filterSize\":3e0"));
+
+        Assert.Equal((2, 3), (read.ConvolutionalLayers[0].Filters, read.ConvolutionalLayers[0].FilterSize));
+    }
+
     [Theory]
     [InlineData("\"inputShape\":[1,6,6]", "\"inputShape\":[1,6,6],\"inputShape\":[1,6,6]", "'nndlps.inputShape'")]
     [InlineData("\"dropout\":[", "\"dropout\":[0,0],\"dropout\":[", "'nndlps.dropout'")]

@@ -132,7 +132,7 @@ public class SweepTests
         Assert.Equal("ValidationDataRequired", validation.ErrorId);
         Assert.StartsWith("Run 0: EarlyStopping 2", validation.Message);
         Assert.DoesNotContain("-ValidationData", validation.Message); // a sweep has no such parameter
-        Assert.Contains("Validation set is empty", validation.Message);
+        Assert.Contains("Pipe a dataset whose Validation set is not empty", validation.Message);
         Assert.Equal("ValidationDataRequired", halved.ErrorId);
         Assert.StartsWith("Run 1: LearningRateSchedule HalveOnPlateau", halved.Message);
         Assert.Equal("EvaluationDataEmpty", test.ErrorId);

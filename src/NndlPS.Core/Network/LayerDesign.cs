@@ -28,7 +28,10 @@ public abstract record LayerDesign
         }
 
         string value = dropout.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string got = typed is null || typed == value ? value : $"{typed} ({value} as a float)";
+        // The float is named only where rounding made it leave the range the text was in (0.99999999999 is 1).
+        bool rounded = double.TryParse(typed, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double exact)
+            && exact >= 0 && exact < 1;
+        string got = typed is null ? value : rounded ? $"{typed} ({value} as a float)" : typed;
         throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
             $"Dropout is the probability of dropping each of a layer's inputs while training, from 0 (none) up to but not including 1 (the book uses 0.5); got {got}.",
             "Dropout");

@@ -96,9 +96,16 @@ public static partial class LayerText
             return value;
         }
 
-        string what = group switch { "filters" => "filters", "neurons" => "neurons", "h" or "w" => "filter size", _ => "pool size" };
+        (string what, int max) = group switch
+        {
+            "filters" => ("Filters", LayerDesign.MaxUnits),
+            "neurons" => ("Neurons", LayerDesign.MaxUnits),
+            "h" or "w" => ("FilterSize", ConvPoolLayerDesign.MaxSide),
+            _ => ("PoolSize", ConvPoolLayerDesign.MaxSide),
+        };
+        // The designs' words, with the digits as typed.
         throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
-            $"'{NndlException.Quote(digits)}' {what} is far beyond any layer's: a layer has at most {LayerDesign.MaxUnits:N0} neurons or filters, and a filter or pool no larger than its image.", "Layers");
+            $"A layer's {what} must be between 1 and {max:N0}; got {NndlException.Quote(digits)}.", what);
     }
 
     private static ActivationKind? Activation(Match m) =>

@@ -585,23 +585,33 @@ public static class NetworkJsonReader
                 Read(ref reader, source);
                 switch (name)
                 {
-                    case "filters" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int value):
-                        filters = value;
-                        break;
-                    case "filterSize" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int value):
-                        filterSize = value;
-                        break;
-                    case "poolSize" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int value):
-                        poolSize = value;
+                    case "filters" or "filterSize" or "poolSize" when reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double number)
+                        && Math.Floor(number) == number:
+                        if (number is < int.MinValue or > int.MaxValue)
+                        {
+                            // Whole, so say what range it is outside (the design's check would quote a number nobody wrote).
+                            throw Invalid(source, $"{what}.{name} is {NndlException.Quote(Encoding.UTF8.GetString(reader.ValueSpan))}, far beyond any layer's: " +
+                                $"{name} is a whole number from 1 to {(name == "filters" ? LayerDesign.MaxUnits : ConvPoolLayerDesign.MaxSide):N0}.");
+                        }
+
+                        // 3 or 3.0 (Python's json writes a whole float so) alike: the design checks the range.
+                        if (name == "filters")
+                        {
+                            filters = (int)number;
+                        }
+                        else if (name == "filterSize")
+                        {
+                            filterSize = (int)number;
+                        }
+                        else
+                        {
+                            poolSize = (int)number;
+                        }
+
                         break;
                     case "activation" when reader.TokenType == JsonTokenType.String:
                         activation = Text(ref reader, source);
                         break;
-                    case "filters" or "filterSize" or "poolSize" when reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double number)
-                        && Math.Floor(number) == number:
-                        // A whole number past an int's range: it is whole, so say what range it is outside.
-                        throw Invalid(source, $"{what}.{name} is {NndlException.Quote(Encoding.UTF8.GetString(reader.ValueSpan))}, far beyond any layer's: " +
-                            $"{name} is a whole number from 1 to {(name == "filters" ? LayerDesign.MaxUnits : ConvPoolLayerDesign.MaxSide):N0}.");
                     case "filters" or "filterSize" or "poolSize" or "activation":
                         throw Invalid(source, $"{what}.{name} is not {(name == "activation" ? "a name" : "a whole number")}.");
                     default:
@@ -888,7 +898,7 @@ public static class NetworkJsonReader
         catch (InvalidOperationException ex)
         {
             // Valid bytes, but an escape that is no character: half of a surrogate pair alone ("\udc00").
-            throw Invalid(source, $"it holds a key or name with an escape that is not a character ({ex.Message}). Correct it, or export the network again.", ex);
+            throw Invalid(source, "it holds a key or name with an escape that is not a character (half of a surrogate pair alone, such as \\udc00). Correct it, or export the network again.", ex);
         }
     }
 

@@ -196,7 +196,7 @@ public sealed class SweepPlan
             try
             {
                 // As the run's trainer will check it (SgdTrainer.Train(MnistDataset)): the same sets, the same words.
-                run.TrainerOptions.ValidateData(hasTestData: true, run.TrainerOptions.WatchesValidation ? data.Validation : null);
+                run.TrainerOptions.ValidateData(hasTestData: true, run.TrainerOptions.WatchesValidation ? data.Validation : null, takesValidationData: false);
             }
             catch (NndlException ex)
             {
@@ -261,13 +261,8 @@ public sealed class SweepPlan
         }
     }
 
-    /// <summary>A run's refusal, naming the run, in a sweep's words.</summary>
-    private static NndlException ForRun(SweepRunSpec run, NndlException ex) => ex.ErrorId == "ValidationDataRequired"
-        // The trainer's words end "or pass -ValidationData", which a sweep does not have.
-        ? new NndlException(ex.ErrorId, ex.Kind, $"{run}: it watches the accuracy on the validation set (a learning-rate " +
-            "schedule or early stopping), and the dataset's Validation set is empty. Pipe a dataset whose Validation set is not " +
-            "empty (Import-Mnist keeps 10,000 images by default).", ex.Target, ex)
-        : new NndlException(ex.ErrorId, ex.Kind, $"{run}: {ex.Message}", ex.Target, ex);
+    /// <summary>A run's refusal, naming the run.</summary>
+    private static NndlException ForRun(SweepRunSpec run, NndlException ex) => new(ex.ErrorId, ex.Kind, $"{run}: {ex.Message}", ex.Target, ex);
 
     /// <summary>A setting's value as a person (and a CSV file) reads it: sizes as 784,30,10, numbers invariant.</summary>
     public static string Format(object value) => value switch

@@ -156,12 +156,16 @@ public sealed record SgdOptions
     /// that nothing would read.
     /// </summary>
     /// <exception cref="NndlException">ValidationDataRequired, KeepBestNeedsTestData, ParameterHasNoEffect.</exception>
-    public void ValidateData(bool hasTestData, ImageSet? validationData)
+    /// <param name="hasTestData">Whether a test set is given.</param>
+    /// <param name="validationData">The validation set, if any.</param>
+    /// <param name="takesValidationData">Whether the caller has -ValidationData to name (a sweep has not).</param>
+    public void ValidateData(bool hasTestData, ImageSet? validationData, bool takesValidationData = true)
     {
         if (WatchesValidation && (validationData is null || validationData.Count == 0))
         {
             throw Invalid("ValidationDataRequired",
-                "A learning-rate schedule and early stopping watch the accuracy on a validation set, and none was given. Pipe a dataset whose Validation set is not empty (Import-Mnist keeps 10,000 images by default), or pass -ValidationData.");
+                "A learning-rate schedule and early stopping watch the accuracy on a validation set, and none was given. Pipe a dataset whose " +
+                $"Validation set is not empty (Import-Mnist keeps 10,000 images by default){(takesValidationData ? ", or pass -ValidationData" : "")}.");
         }
 
         if (!WatchesValidation && validationData is not null)
