@@ -44,8 +44,9 @@ $runs = [ordered] @{
     'tanh hidden layers'               = @{ New = @{ Sizes = 784, 20, 17, 10; Activation = 'Tanh'; OutputActivation = 'Sigmoid'; Cost = 'CrossEntropy' }; Train = @{ LearningRate = 0.1 } }
     'ReLU hidden layer'                = @{ New = @{ Sizes = 784, 33, 10; Activation = 'ReLU'; OutputActivation = 'Softmax'; Cost = 'LogLikelihood' }; Train = @{ LearningRate = 0.05; Lambda = 1.0 } }
     # Chapter 6: two convolutional layers (unfold, pool, fold), dropout, momentum; small, as the 128-bit path has no FMA unit.
+    # The book's shapes where Unfold and Fold have vector fast paths: rows of 24 (28 - 5 + 1) and of 8 (12 - 5 + 1).
     'convolutional, dropout, momentum' = @{ New = @{ InputShape = 1, 28, 28; Layers = @(
-                (New-ConvPoolLayer -Filters 6 -FilterSize 5 -PoolSize 2 -Activation ReLU), (New-ConvPoolLayer -Filters 8 -FilterSize 3 -PoolSize 2 -Activation Sigmoid),
+                (New-ConvPoolLayer -Filters 6 -FilterSize 5 -PoolSize 2 -Activation ReLU), (New-ConvPoolLayer -Filters 8 -FilterSize 5 -PoolSize 2 -Activation Sigmoid),
                 (New-FullyConnectedLayer -Neurons 30 -Activation Tanh -Dropout 0.5), (New-SoftmaxLayer -Neurons 10 -Dropout 0.25)) }
         Train = @{ LearningRate = 0.05; Lambda = 1.0; Momentum = 0.5 } }
 }

@@ -278,6 +278,39 @@ public class EnsembleTests
     // Hostile pass: a convolutional network of 1x14x56 and one of 1x28x28 both take 784 numbers, so they were let vote on
     // one raw input (Invoke-Network -InputObject), each reading it as another image: a vote over two different pictures.
     [Fact]
+    public void A_convolutional_and_fully_connected_ensemble_walks_the_set_together_and_allocates_nothing_per_image()
+    {
+        // Evaluators of other chunk sizes (100 images for a convolutional network, 500 for the others): the vote must
+        // still pair each image's answers, across every chunk edge (777 images).
+        ImageSet test = TrainingTests.QuadrantImages(777, 12);
+        Network[] members =
+        [
+            Network.Create(new ImageShape(1, 4, 4), [new ConvPoolLayerDesign(3, 3, 1, ActivationKind.ReLU), new SoftmaxLayerDesign(4)], seed: 5),
+            Network.CreateGaussian([16, 5, 4], seed: 6),
+            Network.Create(new ImageShape(1, 4, 4), [new ConvPoolLayerDesign(2, 2, 2, ActivationKind.Tanh), new FullyConnectedLayerDesign(3, ActivationKind.Sigmoid), new SoftmaxLayerDesign(4)], seed: 7),
+        ];
+        using var ensemble = new Ensemble(members, threads: 1);
+        EnsembleResult result = ensemble.Evaluate(test);
+
+        List<Prediction> votes = ensemble.Predict(test).ToList();
+        Assert.Equal(votes.Count(p => p.IsCorrect == true), result.Correct);
+        for (int m = 0; m < members.Length; m++)
+        {
+            EvaluationResult alone = Evaluator.Evaluate(members[m], test);
+            Assert.Equal(alone.Correct, result.Members[m].Correct);
+            AssertSameCounts(alone.Confusion!, result.Members[m].Confusion!);
+            Assert.Equal(Enumerable.Range(0, test.Count).Select(i => members[m].Predict(test.GetImage(i))), votes.Select(v => v.MemberAnswers![m]));
+        }
+
+        // Once the evaluators exist, an evaluation allocates its confusion counts and results: a few kilobytes, never
+        // an object per image per network (a Prediction each was 2,331 objects, over 200 KB, here).
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ensemble.Evaluate(test);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 16 * 1024, $"an ensemble's evaluation allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
     public void Convolutional_networks_of_other_image_shapes_are_refused_though_their_input_sizes_match()
     {
         LayerDesign[] layers = [new ConvPoolLayerDesign(2, 5, 2, ActivationKind.ReLU), new SoftmaxLayerDesign(10)];

@@ -195,10 +195,7 @@ public sealed class Evaluator : IDisposable
     private Prediction[] PredictChunk(ImageSet data, Network network, ForwardPass pass, int start, int m)
     {
         int outputs = network.OutputSize;
-        data.CopyImages(start, m, pass.Inputs(m));
-        pass.Run(network, m, _kernels);
-        ReadOnlySpan<float> results = pass.Outputs(m);
-        RequireFiniteOutputs(network, results, data, start);
+        ReadOnlySpan<float> results = Outputs(data, network, pass, start, m);
         var predictions = new Prediction[m];
         for (int s = 0; s < m; s++)
         {
@@ -206,6 +203,29 @@ public sealed class Evaluator : IDisposable
         }
 
         return predictions;
+    }
+
+    /// <summary>The most images <see cref="Outputs(ImageSet, int, int)"/> takes at once.</summary>
+    internal int Capacity => _pass.Capacity;
+
+    /// <summary>
+    /// The network's outputs for images [start, start + m) of <paramref name="data"/> (m at most <see cref="Capacity"/>),
+    /// one image per row, in this evaluator's buffers: valid until it is asked again. For an ensemble, whose vote needs
+    /// every network's outputs of a chunk at once and nothing per image.
+    /// </summary>
+    internal ReadOnlySpan<float> Outputs(ImageSet data, int start, int m) => Outputs(data, _network, _pass, start, m);
+
+    /// <summary>What the last <see cref="Outputs(ImageSet, int, int)"/> of <paramref name="m"/> images returned, read again.</summary>
+    internal ReadOnlySpan<float> LastOutputs(int m) => _pass.Outputs(m);
+
+    [MethodImpl(HotPath.Compile)]
+    private ReadOnlySpan<float> Outputs(ImageSet data, Network network, ForwardPass pass, int start, int m)
+    {
+        data.CopyImages(start, m, pass.Inputs(m));
+        pass.Run(network, m, _kernels);
+        ReadOnlySpan<float> results = pass.Outputs(m);
+        RequireFiniteOutputs(network, results, data, start);
+        return results;
     }
 
     /// <summary>Stops the helper threads, when they are the evaluator's own.</summary>
