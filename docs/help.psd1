@@ -482,13 +482,13 @@ wrong.png' }
     }
     'Export-NetworkImage' = @{
         Synopsis    = 'Draws what each neuron of a layer looks for: its incoming weights as an image of the input, as in the book''s figures.'
-        Description = 'For -Layer 0 (the first hidden layer) each neuron''s 784 weights are drawn as a 28x28 image: mid-grey is 0, white the neuron''s largest positive weight, black its most negative, so the strokes a neuron responds to stand out. The inputs are laid out as a square when their number is one, else as a row. A layer holding NaN or infinite weights (training diverged) is refused with NetworkValueInvalid, as Export-Network refuses to save it. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
+        Description = 'For -Layer 0 (the first hidden layer) each neuron''s 784 weights are drawn as a 28x28 image: mid-grey is 0, white the neuron''s largest positive weight, black its most negative, so the strokes a neuron responds to stand out. The inputs are laid out as a square when their number is one, else as a row. A convolutional network''s layers of weights start with its convolutional layers (0 the first): each filter''s k-by-k shared weights are drawn as a small picture (a filter over several channels has them stacked, channel 0 on top), chapter 6''s figure of the feature each map looks for; its fully connected layers follow. A layer holding NaN or infinite weights (training diverged) is refused with NetworkValueInvalid, as Export-Network refuses to save it. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
         Parameters  = @{
             Network = 'The network to draw. An epoch result from Invoke-SgdTraining binds through its Network property.'
             Path    = 'The PNG file to write: its name must end in .png (PictureFormatUnsupported otherwise), and its folder must exist (ExportFolderNotFound otherwise).'
-            Layer   = 'Which layer of weights: 0 is the first hidden layer (the weights from the input image).'
-            Columns = 'Neurons per row of the grid.'
-            Scale   = 'Screen pixels per weight.'
+            Layer   = 'Which layer of weights: 0 is the first hidden layer (the weights from the input image), for a convolutional network its first convolutional layer.'
+            Columns = 'Neurons (or filters) per row of the grid.'
+            Scale   = 'Screen pixels per weight. By default 3, or more for small tiles, so each is at least 30 pixels: the book''s 5x5 filters are drawn at 6.'
             Force   = 'Replace a file that already exists.'
         }
         Examples    = @(
@@ -500,8 +500,11 @@ UnixMode         User Group         LastWriteTime         Size Name
             @{ Code = '$net = New-Network 784,30,10 -Cost CrossEntropy -Initialization ScaledGaussian -Seed 1; Import-Mnist -First 5000 | Invoke-SgdTraining -Network $net -Epochs 5 -LearningRate 0.5 -Seed 1 | Out-Null; $net | Export-NetworkImage ./weights.png -Force | Select-Object Name'; Remarks = 'The same neurons after a few epochs: strokes and blobs of digits.'; Output = 'Name
 ----
 weights.png' }
+            @{ Code = '$conv = New-Network -InputShape 1,28,28 -Layers (New-ConvPoolLayer -Filters 20 -FilterSize 5 -PoolSize 2 -Activation ReLU), (New-SoftmaxLayer -Neurons 10) -Seed 1; Import-Mnist -First 2000 | Invoke-SgdTraining -Network $conv -Epochs 2 -LearningRate 0.1 -Seed 1 | Out-Null; $conv | Export-NetworkImage ./filters.png -Force | Select-Object Name'; Remarks = 'Chapter 6: the twenty 5x5 filters of a convolutional layer, each the feature its map looks for.'; Output = 'Name
+----
+filters.png' }
         )
-        Links       = @('New-Network', 'Invoke-SgdTraining', 'Export-MnistImage')
+        Links       = @('New-Network', 'New-ConvPoolLayer', 'Invoke-SgdTraining', 'Export-MnistImage')
         Outputs     = @{ FileInfo = 'The PNG written.' }
     }
     'Export-LearningCurve' = @{

@@ -80,6 +80,22 @@ Describe 'Export-NetworkImage' {
         (Get-PngSize $file.FullName).Width | Should -Be (10 * (90 + 4) + 4)
         { New-Network 784, 30, 10 | Export-NetworkImage (Join-Path $TestDrive 'layer2.png') -Layer 2 } | Should -Throw -ErrorId 'LayerOutOfRange,NndlPS.Commands.ExportNetworkImageCommand'
     }
+
+    It 'draws 5x5 filters at least 30 pixels wide by default, and each number within its cell' {
+        $conv = New-Network -InputShape 1, 28, 28 -Layers (New-ConvPoolLayer -Filters 20 -FilterSize 5 -PoolSize 2 -Activation ReLU), (New-SoftmaxLayer -Neurons 10) -Seed 1
+        $file = $conv | Export-NetworkImage (Join-Path $TestDrive 'filters.png') -Layer 0 -Columns 10
+        # Scale 6: 30-pixel tiles; the captions' dots are a tenth of that (3), so "19" (21 pixels) fits under its tile.
+        $size = Get-PngSize $file.FullName
+        $size.Width | Should -Be (10 * (30 + 4) + 4)
+        $size.Height | Should -Be (2 * (30 + 4 + 15 + 4) + 4)
+        # Asked for scale 3 (15-pixel tiles), the numbers shrink with them (1-pixel dots): "19" is 7 pixels.
+        $file = $conv | Export-NetworkImage (Join-Path $TestDrive 'filters3.png') -Layer 0 -Columns 10 -Scale 3
+        (Get-PngSize $file.FullName).Width | Should -Be (10 * (15 + 4) + 4)
+        # A number wider than its tile widens the cells: "100" is 33 pixels under 30-pixel tiles.
+        $wide = New-Network -InputShape 1, 28, 28 -Layers (New-ConvPoolLayer -Filters 101 -FilterSize 5 -PoolSize 2 -Activation ReLU), (New-SoftmaxLayer -Neurons 10) -Seed 1
+        $file = $wide | Export-NetworkImage (Join-Path $TestDrive 'filters101.png') -Layer 0 -Columns 10
+        (Get-PngSize $file.FullName).Width | Should -Be (10 * (33 + 4) + 4)
+    }
 }
 
 Describe 'Export-LearningCurve' {

@@ -12,27 +12,52 @@ public static class ImageGrid
 {
     private const int Gap = 4;
 
-    /// <summary>The PNG's width and height for <paramref name="count"/> tiles of one size.</summary>
-    public static (int Width, int Height) Size(int count, int rows, int columns, int gridColumns, int scale, bool captions, bool key = false)
+    /// <summary>
+    /// The PNG's width and height for <paramref name="count"/> tiles of one size, whose widest caption is
+    /// <paramref name="captionWidth"/> pixels (<see cref="CaptionWidth"/>).
+    /// </summary>
+    public static (int Width, int Height) Size(int count, int rows, int columns, int gridColumns, int scale, bool captions, bool key = false, int captionWidth = 0)
     {
         int across = Math.Min(gridColumns, Math.Max(count, 1));
         int down = (count + gridColumns - 1) / gridColumns;
-        int cellWidth = (columns * scale) + Gap;
-        int cellHeight = (rows * scale) + Gap + (captions ? PixelFont.Height(CaptionDot(scale)) + Gap : 0);
-        int width = Math.Max((across * cellWidth) + Gap, key ? KeyWidth(scale) + (2 * Gap) : 0);
-        return (width, (Math.Max(down, 1) * cellHeight) + Gap + (key ? KeyHeight(scale) : 0));
+        int cellWidth = CellWidth(columns, scale, captionWidth);
+        int cellHeight = (rows * scale) + Gap + (captions ? PixelFont.Height(CaptionDot(scale, columns)) + Gap : 0);
+        int width = Math.Max((across * cellWidth) + Gap, key ? KeyWidth(scale, columns) + (2 * Gap) : 0);
+        return (width, (Math.Max(down, 1) * cellHeight) + Gap + (key ? KeyHeight(scale, columns) : 0));
+    }
+
+    // A cell is as wide as its tile or its caption, whichever is wider: a 5x5 filter at scale 3 is 15 pixels, its
+    // number "19" 21, and captions wider than their tiles ran into the next ones.
+    private static int CellWidth(int columns, int scale, int captionWidth) => Math.Max(columns * scale, captionWidth) + Gap;
+
+    /// <summary>The widest caption of <paramref name="tiles"/> drawn at <paramref name="scale"/>: its label, and its answer after it.</summary>
+    public static int CaptionWidth(IReadOnlyList<ImageTile> tiles, int scale)
+    {
+        int dot = CaptionDot(scale, tiles.Count == 0 ? 0 : tiles[0].Columns), widest = 0;
+        foreach (ImageTile tile in tiles)
+        {
+            if (tile.Caption is not null)
+            {
+                int width = PixelFont.Width(tile.Caption, dot) + (tile.Answer is null ? 0 : (4 * dot) + PixelFont.Width(tile.Answer, dot));
+                widest = Math.Max(widest, width);
+            }
+        }
+
+        return widest;
     }
 
     private const string KeyLabel = "LABEL", KeyRight = "RIGHT", KeyWrong = "WRONG";
 
     private static readonly SKColor Right = new(0, 140, 0), Wrong = new(200, 0, 0);
 
-    // One pixel more than the images' scale at scales 1 and 2 (2 and 3 pixels a dot), the images' own from 3 on.
-    private static int CaptionDot(int scale) => Math.Min(scale + 1, Math.Max(scale, 3));
+    // One pixel more than the images' scale at scales 1 and 2 (2 and 3 pixels a dot), the images' own from 3 on; but
+    // never more than a tenth of a tile's width, so a small tile's number is not taller than half the tile (a 5x5
+    // filter drawn at scale 6, 30 pixels, had digits 30 pixels high). A digit's tile is always wider than that.
+    private static int CaptionDot(int scale, int columns) => Math.Max(1, Math.Min(Math.Min(scale + 1, Math.Max(scale, 3)), columns * scale / 10));
 
-    private static int KeyWidth(int scale) => PixelFont.Width(KeyLabel + "  " + KeyRight + "  " + KeyWrong, CaptionDot(scale));
+    private static int KeyWidth(int scale, int columns) => PixelFont.Width(KeyLabel + "  " + KeyRight + "  " + KeyWrong, CaptionDot(scale, columns));
 
-    private static int KeyHeight(int scale) => PixelFont.Height(CaptionDot(scale)) + Gap;
+    private static int KeyHeight(int scale, int columns) => PixelFont.Height(CaptionDot(scale, columns)) + Gap;
 
     /// <exception cref="NndlException">A name that is not .png; no tiles, tiles of different sizes, or a picture too large; the file cannot be written.</exception>
     public static void WritePng(string path, IReadOnlyList<ImageTile> tiles, int gridColumns, int scale, bool overwrite)
@@ -53,7 +78,8 @@ public static class ImageGrid
 
         bool captions = tiles.Any(t => t.Caption is not null);
         bool key = tiles.Any(t => t.Answer is not null);
-        (int width, int height) = Size(tiles.Count, rows, columns, gridColumns, scale, captions, key);
+        int captionWidth = CaptionWidth(tiles, scale);
+        (int width, int height) = Size(tiles.Count, rows, columns, gridColumns, scale, captions, key, captionWidth);
         if ((long)width * height > 64L * 1024 * 1024)
         {
             throw new NndlException("PictureTooLarge", NndlErrorKind.InvalidArgument,
@@ -62,16 +88,16 @@ public static class ImageGrid
 
         using var bitmap = new SKBitmap(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
         bitmap.Erase(SKColors.White);
-        int cellWidth = (columns * scale) + Gap;
-        int cellHeight = (rows * scale) + Gap + (captions ? PixelFont.Height(CaptionDot(scale)) + Gap : 0);
-        int dot = CaptionDot(scale);
+        int cellWidth = CellWidth(columns, scale, captionWidth);
+        int cellHeight = (rows * scale) + Gap + (captions ? PixelFont.Height(CaptionDot(scale, columns)) + Gap : 0);
+        int dot = CaptionDot(scale, columns);
         int gridTop = Gap;
         if (key)
         {
             int x = PixelFont.Draw(bitmap, KeyLabel, Gap, Gap, dot, SKColors.Black);
             x = PixelFont.Draw(bitmap, KeyRight, x + (8 * dot), Gap, dot, Right);
             PixelFont.Draw(bitmap, KeyWrong, x + (8 * dot), Gap, dot, Wrong);
-            gridTop += KeyHeight(scale);
+            gridTop += KeyHeight(scale, columns);
         }
 
         for (int t = 0; t < tiles.Count; t++)

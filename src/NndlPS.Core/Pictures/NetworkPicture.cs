@@ -3,6 +3,31 @@ namespace NndlPS.Core;
 /// <summary>What a layer's neurons look for: each neuron's incoming weights drawn as an image of the input.</summary>
 public static class NetworkPicture
 {
+    /// <summary>Screen pixels per weight when none is asked for, for tiles as large as a 28x28 image's weights.</summary>
+    public const int DefaultScale = 3;
+
+    /// <summary>The most screen pixels per weight (Export-NetworkImage -Scale).</summary>
+    public const int MaxScale = 16;
+
+    // The smallest side a tile is drawn at when no scale is asked for: at scale 3 the book's 5x5 filters were 15
+    // pixels, too small to see what each looks for; a filter is drawn at least as large as a digit at this scale.
+    private const int SmallestTileSide = 30;
+
+    /// <summary>
+    /// <paramref name="scale"/>, or when null the scale a grid of <paramref name="tiles"/> is drawn at by default:
+    /// <see cref="DefaultScale"/>, or more for tiles smaller than 30 pixels at it (a 5x5 filter: 6).
+    /// </summary>
+    public static int ScaleFor(IReadOnlyList<ImageTile> tiles, int? scale)
+    {
+        if (scale is not null || tiles.Count == 0)
+        {
+            return scale ?? DefaultScale;
+        }
+
+        int side = Math.Max(tiles[0].Rows, tiles[0].Columns);
+        return Math.Clamp((SmallestTileSide + side - 1) / side, DefaultScale, MaxScale);
+    }
+
     /// <summary>
     /// One tile per neuron of <paramref name="layer"/> (0: the first hidden layer), its weights w_jk over the
     /// inputs k laid out as the input image: 28×28 for MNIST, a square when the inputs are one, else a row.

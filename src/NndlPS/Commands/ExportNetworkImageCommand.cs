@@ -25,8 +25,8 @@ public sealed class ExportNetworkImageCommand : NndlCmdlet
     public int Columns { get; set; } = 10;
 
     [Parameter]
-    [ValidateRange(1, 16)]
-    public int Scale { get; set; } = 3;
+    [ValidateRange(1, NetworkPicture.MaxScale)]
+    public int Scale { get; set; } = NetworkPicture.DefaultScale;
 
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -42,7 +42,9 @@ public sealed class ExportNetworkImageCommand : NndlCmdlet
 
         Invoke(() =>
         {
-            ImageGrid.WritePng(file, NetworkPicture.Tiles(Network, Layer), Columns, Scale, Force);
+            IReadOnlyList<ImageTile> tiles = NetworkPicture.Tiles(Network, Layer);
+            int? asked = MyInvocation.BoundParameters.ContainsKey(nameof(Scale)) ? Scale : null;
+            ImageGrid.WritePng(file, tiles, Columns, NetworkPicture.ScaleFor(tiles, asked), Force);
             return file;
         });
         WriteFileItems(file);
