@@ -107,7 +107,6 @@ Describe 'Refusals name the layer and the numbers' {
         @{ Command = 'NewNetworkCommand'; Case = 'a fully connected layer too large for the maps before it, naming it and the maps (not sizes nobody typed)'; Id = 'NetworkTooLarge'; Match = '^Layer 2 \(FullyConnected 100 sigmoid\) takes the 14,400,000 values of the last convolutional layer''s 100000x12x12 maps.*1,440,000,100 weights and biases.*pool more'; Make = { New-Network -InputShape 1, 28, 28 -Layers ((New-ConvPoolLayer 100000), (New-FullyConnectedLayer 100), (New-SoftmaxLayer 10)) -Seed 1 } }
         @{ Command = 'NewFullyConnectedLayerCommand'; Case = 'dropout of 1'; Id = 'LayerDesignInvalid'; Match = 'up to but not including 1'; Make = { New-FullyConnectedLayer 10 -Dropout 1 } }
         @{ Command = 'NewFullyConnectedLayerCommand'; Case = 'a softmax hidden layer kind'; Id = 'LayerDesignInvalid'; Match = 'New-SoftmaxLayer'; Make = { New-FullyConnectedLayer 10 -Activation Softmax } }
-        @{ Command = 'GetNetworkGradientCommand'; Case = 'the gradient views of a convolutional network'; Id = 'ConvolutionalNotSupported'; Match = 'convolutional'; Make = { New-Network -InputShape 1, 28, 28 -Layers ((New-ConvPoolLayer 2), (New-SoftmaxLayer 10)) -Seed 1 | Get-NetworkGradient $script:data.Training -First 5 } }
         @{ Command = 'InvokeSgdTrainingCommand'; Case = 'chapter 5''s layer speeds of a convolutional network'; Id = 'ConvolutionalNotSupported'; Match = 'Leave LayerSpeed out'; Make = { New-Network -InputShape 1, 28, 28 -Layers ((New-ConvPoolLayer 2), (New-FullyConnectedLayer 10), (New-SoftmaxLayer 10)) -Seed 1 | Invoke-SgdTraining -TrainingData $script:data.Training.Slice('Training', 0, 100) -Epochs 1 -LearningRate 0.1 -Monitor LayerSpeed } }
         @{ Command = 'InvokeNetworkCommand'; Case = 'an input of the wrong length, naming the image shape'; Id = 'InputSizeMismatch'; Match = 'takes 784 input\(s\) \(one 1x28x28 image'; Make = { New-Network -InputShape 1, 28, 28 -Layers ((New-ConvPoolLayer 2), (New-SoftmaxLayer 10)) -Seed 1 | Invoke-Network -InputObject (, [float[]]::new(100)) } }
         @{ Command = 'AddNetworkLayerCommand'; Case = 'Add-NetworkLayer on a network made from layers'; Id = 'LayerOrderInvalid'; Match = 'Add-NetworkLayer'; Make = { New-Network -InputShape 1, 28, 28 -Layers ((New-FullyConnectedLayer 3), (New-SoftmaxLayer 10)) -Seed 1 | Add-NetworkLayer -Weights (, (1..10)) -Biases 0 } }
@@ -244,6 +243,21 @@ Describe 'Chapter 6''s other tools on convolutional networks' {
         $mixed = { $small | Invoke-SgdSweep -Grid @{ Layers = $conv, 'Softmax 10' } -Seed 3 -Epochs 1 } |
             Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
         $mixed.Exception.Message | Should -Match 'mixes layer objects with texts'
+    }
+
+    It 'opens a convolutional network''s gradient, layer by layer, and checks it against central differences' {
+        # The book's #4 fresh from New-Network (biases 0, so MNIST's white border puts ReLUs on their kinks).
+        $net = New-Network -InputShape 1, 28, 28 -Layers (New-ConvPoolLayer 4 -Activation ReLU), (New-ConvPoolLayer 6 -Activation ReLU), (New-FullyConnectedLayer 10 -Activation ReLU), (New-SoftmaxLayer 10) -Seed 1
+        $gradient = $net | Get-NetworkGradient $script:data.Training -First 20
+        $gradient.Layers.Count | Should -Be 4
+        $gradient.Layers[0].Convolutional | Should -BeTrue
+        $gradient.Layers[1].InputSize, $gradient.Layers[1].OutputSize | Should -Be 100, 6 # 6 filters of 4x5x5
+        $gradient.BiasNorms.Count | Should -Be 4
+        ($gradient | Out-String) | Should -Match '1x28x28 \[ConvPool 4@5x5'
+        $checks = $net | Test-NetworkGradient $script:data.Training -First 5 -ParametersPerLayer 12
+        $checks.Count | Should -Be 4
+        $checks | ForEach-Object { $_.Passed | Should -BeTrue -Because "$_" }
+        $checks[0].WorstParameter | Should -Match '^(w\[\d+,0,\d,\d\]|b\[\d+\])$'
     }
 
     It 'votes with convolutional and fully connected networks together' {

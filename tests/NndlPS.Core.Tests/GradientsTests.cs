@@ -74,6 +74,120 @@ public class GradientsTests
             result => Assert.True(result.Passed, result.ToString()));
     }
 
+    /// <summary>Images of <paramref name="rows"/>×<paramref name="columns"/> with a white border of four pixels, as MNIST's digits have: windows there convolve to exactly 0.</summary>
+    private static ImageSet BorderedData(int count, int channels, int rows, int columns, int classes, int seed)
+    {
+        var random = new Random(seed);
+        int size = channels * rows * columns;
+        var images = new float[count * size];
+        var labels = new byte[count];
+        for (int s = 0; s < count; s++)
+        {
+            labels[s] = (byte)random.Next(classes);
+            for (int c = 0; c < channels; c++)
+            {
+                for (int y = 4; y < rows - 4; y++)
+                {
+                    for (int x = 4; x < columns - 4; x++)
+                    {
+                        images[(s * size) + (((c * rows) + y) * columns) + x] = (float)random.NextDouble();
+                    }
+                }
+            }
+        }
+
+        return new ImageSet("bordered", images, labels, channels * rows, columns, classes); // channels stacked, as a network reads C×H×W
+    }
+
+    public static TheoryData<string, string> ConvolutionalKinds() => new()
+    {
+        { "ReLU", "LogLikelihood" }, { "Sigmoid", "LogLikelihood" }, { "Tanh", "LogLikelihood" }, { "ReLU", "Quadratic" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ConvolutionalKinds))]
+    public void Chapter_6s_layers_pass_the_check_convolutional_first_even_on_the_kinks_of_a_white_border(string activation, string cost)
+    {
+        // Two convolutional layers (the second three channels deep, odd sizes whose pools drop a row), a fully connected layer and a
+        // softmax or sigmoid output. Biases start at 0, so every window of the white border puts a ReLU exactly on its
+        // kink and four equal maxima in its pool: the check must differentiate backpropagation's branch, not half of each
+        // (the ReLU networks' first biases were off by 0.78 and 1.17 when the reference let each side take its own branch).
+        var kind = Enum.Parse<ActivationKind>(activation);
+        LayerDesign output = cost == "Quadratic" ? new FullyConnectedLayerDesign(3, ActivationKind.Sigmoid) : new SoftmaxLayerDesign(3);
+        Network network = Network.Create(new ImageShape(1, 13, 12),
+            [new ConvPoolLayerDesign(3, 3, 2, kind), new ConvPoolLayerDesign(4, 2, 1, kind), new FullyConnectedLayerDesign(5, kind, 0.5f), output],
+            seed: 3, Enum.Parse<CostKind>(cost));
+        Assert.All(network.ConvolutionalLayers, layer => Assert.All(layer.Biases, b => Assert.Equal(0f, b)));
+        ImageSet data = BorderedData(8, 1, 13, 12, 3, seed: 4);
+
+        NetworkGradient gradient = Gradients.Compute(network, data, 0, 8);
+        Assert.Equal(4, gradient.Layers.Count);
+        Assert.True(gradient.Layers[0].Convolutional);
+        Assert.Equal((9, 3), (gradient.Layers[0].InputSize, gradient.Layers[0].OutputSize)); // 3 filters of 1x3x3
+        Assert.Equal((12, 4), (gradient.Layers[1].InputSize, gradient.Layers[1].OutputSize)); // 4 filters of 3x2x2
+        Assert.False(gradient.Layers[2].Convolutional);
+        Assert.StartsWith("gradient of the", gradient.ToString());
+        Assert.Contains("1x13x12 [ConvPool 3@3x3", gradient.ToString());
+
+        IReadOnlyList<GradientCheckResult> results = GradientCheck.Run(network, data, 0, 8, perLayer: 40, seed: 1);
+        Assert.Equal(4, results.Count);
+        Assert.All(results, result => Assert.True(result.MaxRelativeError < 1e-3, result.ToString()));
+        Assert.Matches(@"^(w\[\d,\d,\d,\d\]|b\[\d\])$", results[0].WorstParameter);
+    }
+
+    [Fact]
+    public void A_wrong_convolutional_gradient_fails_the_check()
+    {
+        // The gradient of a network whose first filters differ, checked against this network's cost: only the
+        // layers the difference reaches may pass, and the convolutional ones must not.
+        Network network = Network.Create(new ImageShape(1, 10, 10),
+            [new ConvPoolLayerDesign(3, 3, 2, ActivationKind.Tanh), new SoftmaxLayerDesign(3)], seed: 5);
+        Network other = network.Clone();
+        for (int i = 0; i < other.ConvolutionalLayers[0].Weights.Length; i++)
+        {
+            other.ConvolutionalLayers[0].Weights[i] *= -1;
+        }
+
+        ImageSet data = BorderedData(6, 1, 10, 10, 3, seed: 6);
+        NetworkGradient wrong = Gradients.Compute(other, data, 0, 6);
+        IReadOnlyList<GradientCheckResult> caught = GradientCheck.Compare(network, wrong, data, 0, 6, 20, seed: 2,
+            GradientCheck.DefaultEpsilon, GradientCheck.DefaultTolerance, CancellationToken.None);
+        Assert.False(caught[0].Passed, caught[0].ToString());
+        Assert.All(GradientCheck.Compare(network, Gradients.Compute(network, data, 0, 6), data, 0, 6, 20, seed: 2,
+            GradientCheck.DefaultEpsilon, GradientCheck.DefaultTolerance, CancellationToken.None), result => Assert.True(result.Passed, result.ToString()));
+    }
+
+    [Fact]
+    public void A_convolutional_layer_s_gradient_is_its_filters_summed_over_every_position()
+    {
+        // One 1x1 filter over one channel, no pooling, a linear-looking check: ∂C/∂b is the sum over the map of δ, and
+        // the same gradient comes out of one pass of 6 images as the mean of six passes of one.
+        Network network = Network.Create(new ImageShape(1, 6, 6),
+            [new ConvPoolLayerDesign(2, 1, 1, ActivationKind.Sigmoid), new SoftmaxLayerDesign(3)], seed: 8);
+        ImageSet data = BorderedData(6, 1, 6, 6, 3, seed: 9);
+        NetworkGradient all = Gradients.Compute(network, data, 0, 6);
+        var mean = new double[all.Layers[0].Weights.Length + all.Layers[0].Biases.Length];
+        for (int s = 0; s < 6; s++)
+        {
+            NetworkGradient one = Gradients.Compute(network, data, s, 1);
+            for (int i = 0; i < one.Layers[0].Weights.Length; i++)
+            {
+                mean[i] += one.Layers[0].Weights[i] / 6.0;
+            }
+
+            for (int j = 0; j < one.Layers[0].Biases.Length; j++)
+            {
+                mean[one.Layers[0].Weights.Length + j] += one.Layers[0].Biases[j] / 6.0;
+            }
+        }
+
+        float[] expected = [.. all.Layers[0].Weights, .. all.Layers[0].Biases];
+        for (int i = 0; i < mean.Length; i++)
+        {
+            Assert.Equal(mean[i], expected[i], 5e-6);
+        }
+    }
+
     [Fact]
     public void Over_n_samples_the_gradient_is_the_mean_of_each_sample_s()
     {

@@ -9,6 +9,17 @@ namespace NndlPS.Core;
 /// <remarks>
 /// Chapter 2 explains why backpropagation is the fast way: the central difference needs two forward passes over the
 /// samples for every parameter, backpropagation one forward and one backward pass for all of them.
+/// <para>
+/// Chapter 6's layers are checked the same way, the convolutional layers first (layers 1 to C), then the fully
+/// connected ones. Two of their steps have kinks, where the cost has no derivative: a rectified linear unit at z = 0
+/// and a max-pool whose largest values tie. They are not rare: a 5x5 window of MNIST's white border convolves to exactly
+/// 0, and with the biases at 0, as -Layers networks start, its unit sits on the kink, so C(b + ε) and C(b − ε) take two
+/// branches and their difference is half of either slope. Backpropagation takes one branch (σ′(0) = 0, the first of
+/// equal maxima), so the reference differentiates the branch its own forward pass took at θ: which units are active
+/// (z &gt; 0) and which value won each pool are decided once, in double precision, at the unperturbed parameters, and
+/// held for θ ± ε. Away from kinks that changes nothing (ε moves no unit across 0); at one, both sides differentiate
+/// the same branch. The decisions are the reference's own, so a wrong σ′ or a wrong winner in the engine still shows.
+/// </para>
 /// </remarks>
 public static class GradientCheck
 {
@@ -51,9 +62,10 @@ public static class GradientCheck
         }
 
         ArgumentNullException.ThrowIfNull(network);
-        Gradients.RequireFullyConnected(network);
-        double checks = network.Layers.Sum(layer => (double)Math.Min(layer.Weights.Length + layer.Biases.Length, perLayer));
-        double multiplyAdds = 2 * checks * count * network.Layers.Sum(layer => (double)layer.Weights.Length);
+        double checks = network.Layers.Sum(layer => (double)Math.Min(layer.Weights.Length + layer.Biases.Length, perLayer)) +
+            network.ConvolutionalLayers.Sum(layer => (double)Math.Min(layer.Weights.Length + layer.Biases.Length, perLayer));
+        double multiplyAdds = 2 * checks * count * (network.Layers.Sum(layer => (double)layer.Weights.Length) +
+            network.ConvolutionalLayers.Sum(layer => (double)layer.Weights.Length * layer.ConvolvedHeight * layer.ConvolvedWidth));
         if (multiplyAdds > MaxMultiplyAdds)
         {
             throw new NndlException("GradientCheckTooCostly", NndlErrorKind.InvalidArgument,
@@ -71,20 +83,22 @@ public static class GradientCheck
         var reference = new ReferenceNetwork(network, data, start, count);
         var random = new Random(seed);
         var results = new List<GradientCheckResult>();
-        for (int l = 0; l < network.Layers.Count; l++)
+        int convolutional = network.ConvolutionalLayers.Count;
+        for (int l = 0; l < backprop.Layers.Count; l++)
         {
-            Layer layer = network.Layers[l];
             LayerGradient gradient = backprop.Layers[l];
-            int biases = Math.Min(layer.Biases.Length, Math.Max(1, perLayer / 4));
-            int weights = Math.Min(layer.Weights.Length, Math.Max(0, perLayer - biases));
+            int weightCount = gradient.Weights.Length, biasCount = gradient.Biases.Length;
+            int biases = Math.Min(biasCount, Math.Max(1, perLayer / 4));
+            int weights = Math.Min(weightCount, Math.Max(0, perLayer - biases));
             var checks = new List<(string Name, double Backprop, double Numerical)>();
-            foreach (int i in Pick(random, layer.Weights.Length, weights))
+            foreach (int i in Pick(random, weightCount, weights))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                checks.Add(($"w[{i / layer.InputSize},{i % layer.InputSize}]", gradient.Weights[i], reference.Derivative(l, isWeight: true, i, epsilon)));
+                string name = l < convolutional ? FilterWeightName(network.ConvolutionalLayers[l], i) : $"w[{i / gradient.InputSize},{i % gradient.InputSize}]";
+                checks.Add((name, gradient.Weights[i], reference.Derivative(l, isWeight: true, i, epsilon)));
             }
 
-            foreach (int j in Pick(random, layer.Biases.Length, biases))
+            foreach (int j in Pick(random, biasCount, biases))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 checks.Add(($"b[{j}]", gradient.Biases[j], reference.Derivative(l, isWeight: false, j, epsilon)));
@@ -105,6 +119,14 @@ public static class GradientCheck
         return results;
     }
 
+    /// <summary>Weight <paramref name="index"/> of a convolutional layer as w[filter,channel,row,column] of its k×k filters.</summary>
+    private static string FilterWeightName(ConvPoolLayer layer, int index)
+    {
+        int k = layer.FilterSize, perChannel = k * k;
+        int filter = index / layer.WeightsPerFilter, within = index % layer.WeightsPerFilter;
+        return $"w[{filter},{within / perChannel},{within % perChannel / k},{within % k}]";
+    }
+
     /// <summary><paramref name="count"/> distinct indices below <paramref name="length"/>, in increasing order.</summary>
     private static IEnumerable<int> Pick(Random random, int length, int count)
     {
@@ -113,25 +135,50 @@ public static class GradientCheck
         return all.Take(count).Order();
     }
 
-    /// <summary>The network's parameters in double precision and a feedforward and cost written from the book's equations.</summary>
+    /// <summary>
+    /// The network's parameters in double precision and a feedforward and cost written from the book's equations
+    /// (network3.py's for the convolutional layers: convolve, max-pool, add the bias, activate). Layers are numbered as
+    /// the check numbers them: the convolutional ones first. Each unit's branch (a ReLU's activity, a pool's winner) is
+    /// decided at the unperturbed parameters and held while one parameter moves (see the class remarks).
+    /// </summary>
     private sealed class ReferenceNetwork
     {
-        private readonly double[][] _weights, _biases;
-        private readonly int[] _sizes;
-        private readonly ActivationKind[] _activations;
+        private readonly double[][] _weights, _biases;  // every layer, convolutional first
+        private readonly ConvPoolLayer[] _convolutional;
+        private readonly int[] _sizes;                   // the fully connected layers' sizes, their input first
+        private readonly ActivationKind[] _activations;  // every layer
         private readonly CostKind _cost;
         private readonly double[][] _inputs;
         private readonly int[] _labels;
 
+        // Per image, per layer: whether each unit after a ReLU is active, and each pooled value's winner (an index into
+        // the layer's convolved maps). Filled by the forward pass at θ; read by the passes at θ ± ε.
+        private readonly bool[][][] _active;
+        private readonly int[][][] _winners;
+        private bool _holdBranches;
+
         public ReferenceNetwork(Network network, ImageSet data, int start, int count)
         {
+            _convolutional = network.ConvolutionalLayers.ToArray();
             _sizes = network.Sizes.ToArray();
-            _weights = network.Layers.Select(layer => layer.Weights.Select(w => (double)w).ToArray()).ToArray();
-            _biases = network.Layers.Select(layer => layer.Biases.Select(b => (double)b).ToArray()).ToArray();
-            _activations = network.Layers.Select(layer => layer.Activation.Kind).ToArray();
+            _weights = _convolutional.Select(layer => layer.Weights).Concat(network.Layers.Select(layer => layer.Weights))
+                .Select(weights => weights.Select(w => (double)w).ToArray()).ToArray();
+            _biases = _convolutional.Select(layer => layer.Biases).Concat(network.Layers.Select(layer => layer.Biases))
+                .Select(biases => biases.Select(b => (double)b).ToArray()).ToArray();
+            _activations = _convolutional.Select(layer => layer.Activation.Kind).Concat(network.Layers.Select(layer => layer.Activation.Kind)).ToArray();
             _cost = network.Cost.Kind;
             _inputs = Enumerable.Range(start, count).Select(i => data.GetImage(i).Select(x => (double)x).ToArray()).ToArray();
             _labels = Enumerable.Range(start, count).Select(data.GetLabel).ToArray();
+            _active = new bool[count][][];
+            _winners = new int[count][][];
+            for (int s = 0; s < count; s++)
+            {
+                _active[s] = new bool[_weights.Length][];
+                _winners[s] = new int[_convolutional.Length][];
+            }
+
+            MeanCost(); // decides every unit's branch at θ
+            _holdBranches = true;
         }
 
         /// <summary>(C(θ + ε) − C(θ − ε)) / 2ε for one weight or bias of layer <paramref name="layer"/>.</summary>
@@ -152,19 +199,24 @@ public static class GradientCheck
             double total = 0;
             for (int s = 0; s < _inputs.Length; s++)
             {
-                total += Cost(FeedForward(_inputs[s]), _labels[s]);
+                total += Cost(FeedForward(_inputs[s], s), _labels[s]);
             }
 
             return total / _inputs.Length;
         }
 
-        // a' = σ(w·a + b), layer by layer (network.py's feedforward).
-        private double[] FeedForward(double[] input)
+        // Through the convolutional layers, then a' = σ(w·a + b), layer by layer (network.py's feedforward).
+        private double[] FeedForward(double[] input, int sample)
         {
             double[] a = input;
-            for (int l = 0; l < _weights.Length; l++)
+            for (int l = 0; l < _convolutional.Length; l++)
             {
-                int inputs = _sizes[l], outputs = _sizes[l + 1];
+                a = Activate(l, sample, ConvolveAndPool(l, sample, a));
+            }
+
+            for (int f = 0; f + 1 < _sizes.Length; f++)
+            {
+                int l = _convolutional.Length + f, inputs = _sizes[f], outputs = _sizes[f + 1];
                 var z = new double[outputs];
                 for (int j = 0; j < outputs; j++)
                 {
@@ -177,25 +229,105 @@ public static class GradientCheck
                     z[j] = sum;
                 }
 
-                a = Activate(_activations[l], z);
+                a = Activate(l, sample, z);
             }
 
             return a;
         }
 
-        private static double[] Activate(ActivationKind kind, double[] z)
+        // z[f, y, x] = max over the pool's window of (w_f ∗ a)[Y, X], + b_f: network3.py's ConvPoolLayer before its activation.
+        private double[] ConvolveAndPool(int l, int sample, double[] a)
         {
-            switch (kind)
+            ConvPoolLayer layer = _convolutional[l];
+            ImageShape input = layer.InputShape, output = layer.OutputShape;
+            int k = layer.FilterSize, pool = layer.PoolSize, height = layer.ConvolvedHeight, width = layer.ConvolvedWidth;
+            double[] w = _weights[l];
+            var convolved = new double[layer.Filters * height * width];
+            for (int f = 0; f < layer.Filters; f++)
+            {
+                for (int y = 0; y < height; y++)
+                {
+                    for (int x = 0; x < width; x++)
+                    {
+                        double sum = 0;
+                        for (int c = 0; c < input.Channels; c++)
+                        {
+                            for (int dy = 0; dy < k; dy++)
+                            {
+                                for (int dx = 0; dx < k; dx++)
+                                {
+                                    sum += w[(f * layer.WeightsPerFilter) + (((c * k) + dy) * k) + dx] * a[(((c * input.Height) + y + dy) * input.Width) + x + dx];
+                                }
+                            }
+                        }
+
+                        convolved[(((f * height) + y) * width) + x] = sum;
+                    }
+                }
+            }
+
+            int[] winners = _winners[sample][l] ??= new int[output.Size];
+            var z = new double[output.Size];
+            for (int f = 0; f < layer.Filters; f++)
+            {
+                for (int y = 0; y < output.Height; y++)
+                {
+                    for (int x = 0; x < output.Width; x++)
+                    {
+                        int at = (((f * output.Height) + y) * output.Width) + x;
+                        if (!_holdBranches)
+                        {
+                            // The first of equal maxima, scanning the window's rows then columns.
+                            int best = (((f * height) + (y * pool)) * width) + (x * pool);
+                            for (int dy = 0; dy < pool; dy++)
+                            {
+                                for (int dx = 0; dx < pool; dx++)
+                                {
+                                    int candidate = (((f * height) + (y * pool) + dy) * width) + (x * pool) + dx;
+                                    if (convolved[candidate] > convolved[best])
+                                    {
+                                        best = candidate;
+                                    }
+                                }
+                            }
+
+                            winners[at] = best;
+                        }
+
+                        z[at] = convolved[winners[at]] + _biases[l][f];
+                    }
+                }
+            }
+
+            return z;
+        }
+
+        private double[] Activate(int l, int sample, double[] z)
+        {
+            switch (_activations[l])
             {
                 case ActivationKind.Sigmoid: return z.Select(value => 1 / (1 + Math.Exp(-value))).ToArray();
                 case ActivationKind.Tanh: return z.Select(Math.Tanh).ToArray();
-                case ActivationKind.ReLU: return z.Select(value => Math.Max(0, value)).ToArray();
+                case ActivationKind.ReLU:
+                    bool[] active = _active[sample][l] ??= new bool[z.Length];
+                    var a = new double[z.Length];
+                    for (int j = 0; j < z.Length; j++)
+                    {
+                        if (!_holdBranches)
+                        {
+                            active[j] = z[j] > 0; // σ′(0) = 0, as backpropagation takes it
+                        }
+
+                        a[j] = active[j] ? z[j] : 0;
+                    }
+
+                    return a;
                 case ActivationKind.Softmax:
                     double max = z.Max();
                     double[] e = z.Select(value => Math.Exp(value - max)).ToArray();
                     double sum = e.Sum();
                     return e.Select(value => value / sum).ToArray();
-                default: throw new NndlException("ActivationNotTrainable", NndlErrorKind.InvalidArgument, $"{kind} neurons have no gradient to check: gradient descent cannot train them.");
+                default: throw new NndlException("ActivationNotTrainable", NndlErrorKind.InvalidArgument, $"{_activations[l]} neurons have no gradient to check: gradient descent cannot train them.");
             }
         }
 

@@ -12,26 +12,27 @@ public static class Gradients
     /// <summary>The most samples one backward pass takes; more are summed over several passes.</summary>
     internal const int SamplesPerPass = 1000;
 
-    /// <summary>Chapters 2 and 5 look inside fully connected networks; chapter 6's layers are not opened here.</summary>
-    /// <exception cref="NndlException">ConvolutionalNotSupported.</exception>
-    internal static void RequireFullyConnected(Network network) => network.RequireChapterOneToFive(
-        "The gradient cmdlets open the fully connected networks of chapters 2 and 5, layer by layer, and do not show the gradients of convolutional layers. " +
-        "Use them on a network made with -Sizes, or with -Layers of fully connected and softmax layers only.", withDropout: false);
-
-    /// <summary>The gradient of the mean cost over images [start, start + count) of <paramref name="data"/>.</summary>
+    /// <summary>
+    /// The gradient of the mean cost over images [start, start + count) of <paramref name="data"/>: one
+    /// <see cref="LayerGradient"/> per layer of weights, a chapter-6 network's convolutional layers first. Dropout is
+    /// not applied: it is the gradient of the network as it answers (its dropout is inverted, so that is the network).
+    /// </summary>
     /// <exception cref="NndlException">NetworkShapeMismatch, SampleRangeInvalid, ActivationNotTrainable, CostOutputMismatch, MiniBatchTooLarge.</exception>
     public static NetworkGradient Compute(Network network, ImageSet data, int start, int count, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
-        RequireFullyConnected(network);
         SgdTrainer.RequireTrainable(network);
         ShapeCheck.RequireFit(network, data);
         RequireRange(data, start, count);
 
         IReadOnlyList<Layer> layers = network.Layers;
-        var weightSums = layers.Select(layer => new double[layer.Weights.Length]).ToArray();
-        var biasSums = layers.Select(layer => new double[layer.Biases.Length]).ToArray();
+        IReadOnlyList<ConvPoolLayer> convolutional = network.ConvolutionalLayers;
+        int first = convolutional.Count; // the fully connected layers' sums come after the convolutional layers'
+        var weightSums = convolutional.Select(layer => layer.Weights.Length).Concat(layers.Select(layer => layer.Weights.Length))
+            .Select(length => new double[length]).ToArray();
+        var biasSums = convolutional.Select(layer => layer.Biases.Length).Concat(layers.Select(layer => layer.Biases.Length))
+            .Select(length => new double[length]).ToArray();
         int capacity = TrainingBuffers.LargestFit(network, Math.Min(count, SamplesPerPass));
         double cost = 0;
         int outputs = network.OutputSize;
@@ -46,10 +47,17 @@ public static class Gradients
                 ReadOnlySpan<byte> labels = data.Labels.Slice(from, m);
                 backprop.SetOneHotTargets(labels);
                 backprop.ComputeGradient(m);
+                for (int c = 0; c < convolutional.Count; c++)
+                {
+                    (float[] weights, float[] biases) = backprop.ConvolutionalGradient(c);
+                    Add(weights, weightSums[c]);
+                    Add(biases, biasSums[c]);
+                }
+
                 for (int l = 0; l < layers.Count; l++)
                 {
-                    Add(backprop.WeightGradient(l), weightSums[l]);
-                    Add(backprop.BiasGradient(l), biasSums[l]);
+                    Add(backprop.WeightGradient(l), weightSums[first + l]);
+                    Add(backprop.BiasGradient(l), biasSums[first + l]);
                 }
 
                 ReadOnlySpan<float> results = backprop.Outputs(m);
@@ -63,10 +71,18 @@ public static class Gradients
             }
         }
 
-        var layerGradients = new LayerGradient[layers.Count];
+        var layerGradients = new LayerGradient[first + layers.Count];
+        for (int c = 0; c < first; c++)
+        {
+            // A filter is the convolutional layer's "neuron": its C·k·k shared weights, its one bias.
+            layerGradients[c] = new LayerGradient(c + 1, convolutional[c].WeightsPerFilter, convolutional[c].Filters,
+                Mean(weightSums[c], count), Mean(biasSums[c], count), convolutional: true);
+        }
+
         for (int l = 0; l < layers.Count; l++)
         {
-            layerGradients[l] = new LayerGradient(l + 1, layers[l].InputSize, layers[l].OutputSize, Mean(weightSums[l], count), Mean(biasSums[l], count));
+            layerGradients[first + l] = new LayerGradient(first + l + 1, layers[l].InputSize, layers[l].OutputSize,
+                Mean(weightSums[first + l], count), Mean(biasSums[first + l], count));
         }
 
         return new NetworkGradient(network, data.Name, count, cost / count, layerGradients);

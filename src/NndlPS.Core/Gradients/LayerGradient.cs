@@ -8,12 +8,15 @@ namespace NndlPS.Core;
 /// <remarks>
 /// Layer 1 is the first layer of neurons, the book's layer 2 (the book counts the inputs as layer 1); its weights
 /// are <see cref="OutputSize"/> × <see cref="InputSize"/>, row j holding neuron j's weights, as network.py's w.
+/// A chapter-6 network's convolutional layers come first (<see cref="Convolutional"/>): there a row is one filter's
+/// shared weights, channels × k × k, and its bias gradient is the sum of the errors over the filter's whole map.
 /// </remarks>
 public sealed class LayerGradient
 {
-    internal LayerGradient(int layer, int inputSize, int outputSize, float[] weights, float[] biases)
+    internal LayerGradient(int layer, int inputSize, int outputSize, float[] weights, float[] biases, bool convolutional = false)
     {
         Layer = layer;
+        Convolutional = convolutional;
         InputSize = inputSize;
         OutputSize = outputSize;
         Weights = weights;
@@ -25,8 +28,13 @@ public sealed class LayerGradient
     /// <summary>1 for the first layer of neurons, up to the output layer.</summary>
     public int Layer { get; }
 
+    /// <summary>Whether this is a convolutional layer: <see cref="OutputSize"/> filters of <see cref="InputSize"/> shared weights each.</summary>
+    public bool Convolutional { get; }
+
+    /// <summary>Inputs per neuron; for a convolutional layer, weights per filter (channels × k × k).</summary>
     public int InputSize { get; }
 
+    /// <summary>Neurons; for a convolutional layer, filters.</summary>
     public int OutputSize { get; }
 
     /// <summary>∂C/∂wⱼₖ at [j·InputSize + k]: weight k of neuron j (see <see cref="GetWeight"/>).</summary>
@@ -55,7 +63,8 @@ public sealed class LayerGradient
         return Weights[(j * InputSize) + k];
     }
 
-    public override string ToString() => $"layer {Layer} ({InputSize} -> {OutputSize}): |dC/dw| {WeightNorm:G4}, |dC/db| {BiasNorm:G4}";
+    public override string ToString() => (Convolutional ? $"layer {Layer} ({OutputSize} filters of {InputSize} weights)" : $"layer {Layer} ({InputSize} -> {OutputSize})") +
+        $": |dC/dw| {WeightNorm:G4}, |dC/db| {BiasNorm:G4}";
 
     internal static double Norm(ReadOnlySpan<float> values)
     {

@@ -21,7 +21,8 @@ internal sealed class LayerSpeedProbe : IDisposable
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
         network.RequireChapterOneToFive("-Monitor LayerSpeed measures chapter 5's speed of learning of the fully connected hidden layers, and would leave the " +
-            "convolutional layers out without a word. Leave LayerSpeed out of -Monitor for a network with convolutional layers.", withDropout: false);
+            "convolutional layers out without a word. Leave LayerSpeed out of -Monitor for a network with convolutional layers; Get-NetworkGradient gives every " +
+            "layer's speed of learning, the convolutional ones too (its BiasNorms), for the network as it stands.", withDropout: false);
         SgdTrainer.RequireTrainable(network);
         ShapeCheck.RequireFit(network, data);
         if (data.Count == 0)
