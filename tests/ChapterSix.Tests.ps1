@@ -107,7 +107,6 @@ Describe 'Refusals name the layer and the numbers' {
         @{ Command = 'NewNetworkCommand'; Case = 'a fully connected layer too large for the maps before it, naming it and the maps (not sizes nobody typed)'; Id = 'NetworkTooLarge'; Match = '^Layer 2 \(FullyConnected 100 sigmoid\) takes the 14,400,000 values of the last convolutional layer''s 100000x12x12 maps.*1,440,000,100 weights and biases.*pool more'; Make = { New-Network -InputShape 1, 28, 28 -Layers ((New-ConvPoolLayer 100000), (New-FullyConnectedLayer 100), (New-SoftmaxLayer 10)) -Seed 1 } }
         @{ Command = 'NewFullyConnectedLayerCommand'; Case = 'dropout of 1'; Id = 'LayerDesignInvalid'; Match = 'up to but not including 1'; Make = { New-FullyConnectedLayer 10 -Dropout 1 } }
         @{ Command = 'NewFullyConnectedLayerCommand'; Case = 'a softmax hidden layer kind'; Id = 'LayerDesignInvalid'; Match = 'New-SoftmaxLayer'; Make = { New-FullyConnectedLayer 10 -Activation Softmax } }
-        @{ Command = 'InvokeSgdTrainingCommand'; Case = 'chapter 5''s layer speeds of a convolutional network'; Id = 'ConvolutionalNotSupported'; Match = 'Leave LayerSpeed out'; Make = { New-Network -InputShape 1, 28, 28 -Layers ((New-ConvPoolLayer 2), (New-FullyConnectedLayer 10), (New-SoftmaxLayer 10)) -Seed 1 | Invoke-SgdTraining -TrainingData $script:data.Training.Slice('Training', 0, 100) -Epochs 1 -LearningRate 0.1 -Monitor LayerSpeed } }
         @{ Command = 'InvokeNetworkCommand'; Case = 'an input of the wrong length, naming the image shape'; Id = 'InputSizeMismatch'; Match = 'takes 784 input\(s\) \(one 1x28x28 image'; Make = { New-Network -InputShape 1, 28, 28 -Layers ((New-ConvPoolLayer 2), (New-SoftmaxLayer 10)) -Seed 1 | Invoke-Network -InputObject (, [float[]]::new(100)) } }
         @{ Command = 'AddNetworkLayerCommand'; Case = 'Add-NetworkLayer on a network made from layers'; Id = 'LayerOrderInvalid'; Match = 'Add-NetworkLayer'; Make = { New-Network -InputShape 1, 28, 28 -Layers ((New-FullyConnectedLayer 3), (New-SoftmaxLayer 10)) -Seed 1 | Add-NetworkLayer -Weights (, (1..10)) -Biases 0 } }
         @{ Command = 'TestNetworkCommand'; Case = 'a network for other images'; Id = 'NetworkShapeMismatch'; Match = '1x28x28.*takes 1x20x20'; Make = { New-Network -InputShape 1, 20, 20 -Layers ((New-ConvPoolLayer 2), (New-SoftmaxLayer 10)) -Seed 1 | Test-Network -Data $script:data.Test } }
@@ -258,6 +257,20 @@ Describe 'Chapter 6''s other tools on convolutional networks' {
         $checks.Count | Should -Be 4
         $checks | ForEach-Object { $_.Passed | Should -BeTrue -Because "$_" }
         $checks[0].WorstParameter | Should -Match '^(w\[\d+,0,\d,\d\]|b\[\d+\])$'
+    }
+
+    It 'records chapter 5''s speed of learning of every hidden layer, convolutional ones first, as Get-NetworkGradient measures it' {
+        $net = New-Network -InputShape 1, 28, 28 -Layers (New-ConvPoolLayer 4 -Activation ReLU), (New-FullyConnectedLayer 10 -Activation ReLU), (New-SoftmaxLayer 10) -Seed 1
+        $training = $script:data.Training.Slice('Training', 0, 300)
+        $epochs = Invoke-SgdTraining -Network $net -TrainingData $training -Epochs 2 -LearningRate 0.03 -Monitor LayerSpeed -Seed 1
+        $epochs[-1].LayerSpeed.Count | Should -Be 2
+        # After the last epoch the network is as Get-NetworkGradient finds it: the same numbers, to the bit.
+        $gradient = $net | Get-NetworkGradient $training
+        $epochs[-1].LayerSpeed | Should -Be @($gradient.BiasNorms[0], $gradient.BiasNorms[1])
+        $epochs[0].LayerSpeed[0] | Should -Not -Be $epochs[-1].LayerSpeed[0]
+        # A network whose only layer of weights is its output has no hidden layer to watch.
+        { New-Network -InputShape 1, 28, 28 -Layers (New-SoftmaxLayer 10) -Seed 1 | Invoke-SgdTraining -TrainingData $training -Epochs 1 -Monitor LayerSpeed } |
+            Should -Throw -ErrorId 'ParameterHasNoEffect,NndlPS.Commands.InvokeSgdTrainingCommand'
     }
 
     It 'votes with convolutional and fully connected networks together' {

@@ -66,4 +66,16 @@ public class LearningCurveTests
         Assert.Equal("PictureEmpty", error.ErrorId);
         Assert.False(File.Exists(path));
     }
+
+    [Fact]
+    public void A_title_longer_than_the_picture_is_wide_is_broken_into_lines_at_spaces()
+    {
+        const string shared = "log-likelihood cost, ConvPool 20@5x5, pool 2x2 relu + ConvPool 40@5x5, pool 2x2 relu + FullyConnected 100 relu + " +
+            "Softmax 10, weights N(0,1/n or 2/n for ReLU), λ 1, η 0.03, batch 10, seed 1";
+        string[] lines = LearningCurve.WrapTitle(shared, 800).Split('\n');
+        Assert.True(lines.Length >= 2, "an 800-pixel picture holds about 95 characters a line");
+        Assert.All(lines, line => Assert.True(line.Length <= 95, line));
+        Assert.Equal(shared, string.Join(" ", lines));
+        Assert.Equal("cost, seed 1", LearningCurve.WrapTitle("cost, seed 1", 800));
+    }
 }

@@ -4,7 +4,9 @@ namespace NndlPS.Core;
 /// Chapter 5's speed of learning, measured as often as asked (every epoch of a run with -Monitor LayerSpeed) on buffers
 /// made once: ‖δˡ‖ = ‖∂C/∂bˡ‖ of each hidden layer, the mean over the first images of a set. Only BP1–BP3 run (the
 /// bias gradient is the error, BP3): no ∂C/∂w is formed and no cost is summed. The same numbers, to the bit, as
-/// <see cref="Gradients.Compute"/>'s <see cref="NetworkGradient.BiasNorms"/> over those images.
+/// <see cref="Gradients.Compute"/>'s <see cref="NetworkGradient.BiasNorms"/> over those images. A chapter-6 network's
+/// convolutional layers are hidden layers too, and come first; their bias gradients come from the step the backward pass
+/// offers each layer, which the probe keeps instead of taking (their ∂C/∂w is formed on the way, as training forms it).
 /// </summary>
 internal sealed class LayerSpeedProbe : IDisposable
 {
@@ -12,17 +14,16 @@ internal sealed class LayerSpeedProbe : IDisposable
     private readonly ImageSet _data;
     private readonly int _count;
     private readonly Backpropagation _backprop;
+    private readonly int _convolutional; // the convolutional layers' sums come first
     private readonly double[][] _sums;   // per hidden layer, Σ over the images of ∂C/∂b
     private readonly float[][] _means;   // per hidden layer, the mean, rounded to float as Compute's is
+    private readonly KeepWeights _keepWeights;
 
-    /// <exception cref="NndlException">ConvolutionalNotSupported, NetworkShapeMismatch, SampleRangeInvalid (an empty set), ActivationNotTrainable, CostOutputMismatch.</exception>
+    /// <exception cref="NndlException">NetworkShapeMismatch, SampleRangeInvalid (an empty set), ActivationNotTrainable, CostOutputMismatch.</exception>
     public LayerSpeedProbe(Network network, ImageSet data, int count)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
-        network.RequireChapterOneToFive("-Monitor LayerSpeed measures chapter 5's speed of learning of the fully connected hidden layers, and would leave the " +
-            "convolutional layers out without a word. Leave LayerSpeed out of -Monitor for a network with convolutional layers; Get-NetworkGradient gives every " +
-            "layer's speed of learning, the convolutional ones too (its BiasNorms), for the network as it stands.", withDropout: false);
         SgdTrainer.RequireTrainable(network);
         ShapeCheck.RequireFit(network, data);
         if (data.Count == 0)
@@ -35,9 +36,12 @@ internal sealed class LayerSpeedProbe : IDisposable
         _data = data;
         _count = Math.Clamp(count, 1, data.Count);
         _backprop = new Backpropagation(network, TrainingBuffers.LargestFit(network, Math.Min(_count, Gradients.SamplesPerPass)));
-        IEnumerable<Layer> hidden = network.Layers.Take(network.Layers.Count - 1);
-        _sums = hidden.Select(layer => new double[layer.OutputSize]).ToArray();
-        _means = hidden.Select(layer => new float[layer.OutputSize]).ToArray();
+        int[] hidden = network.ConvolutionalLayers.Select(layer => layer.Filters)
+            .Concat(network.Layers.Take(network.Layers.Count - 1).Select(layer => layer.OutputSize)).ToArray();
+        _convolutional = network.ConvolutionalLayers.Count;
+        _sums = hidden.Select(neurons => new double[neurons]).ToArray();
+        _means = hidden.Select(neurons => new float[neurons]).ToArray();
+        _keepWeights = new KeepWeights(this);
     }
 
     /// <summary>The network's speed of learning now, the first hidden layer first.</summary>
@@ -55,14 +59,10 @@ internal sealed class LayerSpeedProbe : IDisposable
             int m = Math.Min(capacity, _count - from);
             _data.CopyImages(from, m, _backprop.Inputs(m));
             _backprop.SetOneHotTargets(_data.Labels.Slice(from, m));
-            _backprop.Backprop(m, KeepWeights.Instance);
-            for (int l = 0; l < _sums.Length; l++)
+            _backprop.Backprop(m, _keepWeights); // adds the convolutional layers' bias gradients as it goes
+            for (int l = _convolutional; l < _sums.Length; l++)
             {
-                ReadOnlySpan<float> biasGradient = _backprop.BiasGradient(l);
-                for (int j = 0; j < biasGradient.Length; j++)
-                {
-                    _sums[l][j] += biasGradient[j];
-                }
+                Add(_backprop.BiasGradient(l - _convolutional), _sums[l]);
             }
         }
 
@@ -82,19 +82,27 @@ internal sealed class LayerSpeedProbe : IDisposable
 
     public void Dispose() => _backprop.Dispose();
 
-    /// <summary>The update that changes nothing: the probe wants BP1–BP3's errors, not a step.</summary>
-    private sealed class KeepWeights : IUpdateRule
+    private static void Add(ReadOnlySpan<float> values, double[] sums)
     {
-        public static KeepWeights Instance { get; } = new();
+        for (int j = 0; j < values.Length; j++)
+        {
+            sums[j] += values[j];
+        }
+    }
 
+    /// <summary>
+    /// The update that changes nothing: the probe wants BP1–BP3's errors, not a step. A convolutional layer's bias
+    /// gradient exists only in the step offered to it (index: after the fully connected layers), so it is summed there.
+    /// </summary>
+    private sealed class KeepWeights(LayerSpeedProbe owner) : IUpdateRule
+    {
         public float LearningRate { get; set; }
 
         public void UpdateLayer(int index, Layer layer, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, Kernels.ParallelKernels kernels)
         {
         }
 
-        public void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m)
-        {
-        }
+        public void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m) =>
+            Add(biasGradient, owner._sums[index - owner._network.Layers.Count]);
     }
 }

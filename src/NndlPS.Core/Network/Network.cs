@@ -522,19 +522,6 @@ public sealed class Network
     }
 
     /// <summary>
-    /// Refuses a chapter-6 network (convolutional layers, and dropout when <paramref name="withDropout"/>) where only the
-    /// networks of chapters 1–5 are handled yet, rather than handling part of it: <paramref name="what"/> says what and why.
-    /// </summary>
-    /// <exception cref="NndlException">ConvolutionalNotSupported.</exception>
-    internal void RequireChapterOneToFive(string what, bool withDropout = true)
-    {
-        if (IsConvolutional || (withDropout && _layers.Any(layer => layer.Dropout > 0)))
-        {
-            throw new NndlException("ConvolutionalNotSupported", NndlErrorKind.InvalidArgument, $"{this}: {what}");
-        }
-    }
-
-    /// <summary>
     /// The layers in a line, input first: "[784, 30, 10]" for chapters 1–5's networks, as New-Network -Sizes takes them,
     /// and for chapter 6's the input shape and the layers as New-Network -Layers takes them as text (<see cref="LayerText"/>):
     /// "1x28x28 [ConvPool 20@5x5, pool 2x2 relu + FullyConnected 100 relu + Softmax 10]". One notation for layers

@@ -99,7 +99,7 @@ public static class LearningCurve
             }
         }
 
-        plot.Title(shared.Length > 0 ? shared : "Learning curves", size: 14);
+        plot.Title(shared.Length > 0 ? WrapTitle(shared, width) : "Learning curves", size: 14);
         plot.XLabel("Epoch");
         plot.YLabel(!anyAccuracy ? string.Empty
             : drawn.Count(series => !series.IsCost) == 1 ? $"{Capitalised(drawn.First(series => !series.IsCost).Name)} (%)" : "Accuracy (%)");
@@ -149,7 +149,7 @@ public static class LearningCurve
             }
         }
 
-        plot.Title(shared.Length > 0 ? $"Speed of learning\n{shared}" : "Speed of learning", size: 14);
+        plot.Title(shared.Length > 0 ? $"Speed of learning\n{WrapTitle(shared, width)}" : "Speed of learning", size: 14);
         plot.XLabel("Epoch");
         plot.YLabel("‖δ‖ of the layer (log scale)");
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
@@ -168,6 +168,30 @@ public static class LearningCurve
         }
 
         Save(plot, format, path, width, height, overwrite);
+    }
+
+    /// <summary>
+    /// The title's settings broken into lines at spaces, each within the picture's width: a chapter-6 network's layers
+    /// alone are a hundred characters, and one line of them ran off both edges of an 800-pixel picture.
+    /// </summary>
+    internal static string WrapTitle(string text, int width)
+    {
+        int most = Math.Max(30, (width - 40) / 8); // 8 pixels a character at the title's 14-point font, with a margin
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (string word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > most)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : string.Empty).Append(word);
+        }
+
+        lines.Add(line.ToString());
+        return string.Join("\n", lines);
     }
 
     /// <summary>The legend below the data (so it hides no line), the font, and the file written whole or not at all.</summary>

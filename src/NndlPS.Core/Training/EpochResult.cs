@@ -76,7 +76,7 @@ public sealed class EpochResult
 
     /// <summary>
     /// With -Monitor LayerSpeed: chapter 5's speed of learning of each hidden layer after this epoch, the first hidden
-    /// layer first — ‖δˡ‖ = ‖∂C/∂bˡ‖ over the first 1,000 training images.
+    /// layer first (a chapter-6 network's convolutional layers first of all) — ‖δˡ‖ = ‖∂C/∂bˡ‖ over the first 1,000 training images.
     /// </summary>
     public IReadOnlyList<double>? LayerSpeed { get; }
 

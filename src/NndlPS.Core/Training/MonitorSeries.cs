@@ -11,8 +11,9 @@ public enum MonitorSeries
     EvaluationAccuracy = 8,
 
     /// <summary>
-    /// Chapter 5's speed of learning after each epoch: ‖δˡ‖ = ‖∂C/∂bˡ‖ of every hidden layer over the first 1,000
-    /// training images (<see cref="Gradients.LayerSpeedSamples"/>), measured without changing the training.
+    /// Chapter 5's speed of learning after each epoch: ‖δˡ‖ = ‖∂C/∂bˡ‖ of every hidden layer (a chapter-6 network's
+    /// convolutional layers first) over the first 1,000 training images (<see cref="Gradients.LayerSpeedSamples"/>),
+    /// measured without changing the training.
     /// </summary>
     LayerSpeed = 16,
 }

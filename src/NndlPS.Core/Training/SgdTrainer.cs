@@ -35,10 +35,10 @@ public sealed class SgdTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         RequireTrainable(network);
-        if (options.Monitor.HasFlag(MonitorSeries.LayerSpeed) && network.Layers.Count < 2)
+        if (options.Monitor.HasFlag(MonitorSeries.LayerSpeed) && network.ConvolutionalLayers.Count + network.Layers.Count < 2)
         {
             throw new NndlException("ParameterHasNoEffect", NndlErrorKind.InvalidArgument,
-                $"-Monitor LayerSpeed measures the speed of learning of hidden layers, and the network [{string.Join(", ", network.Sizes)}] has none. " +
+                $"-Monitor LayerSpeed measures the speed of learning of hidden layers, and the network {network.Architecture} has none. " +
                 "Give it a hidden layer (New-Network 784,30,10), or leave LayerSpeed out of -Monitor.", "Monitor");
         }
 
