@@ -164,11 +164,41 @@ public sealed class Ensemble : IDisposable
         ShapeCheck.RequireFit(_members, data);
     }
 
+    /// <summary>
+    /// The votes a chunk at a time: every network's outputs of the chunk in its own evaluator's buffers, then one
+    /// <see cref="Prediction"/> per image, the whole chunk before the first is handed out (so two walks of one ensemble
+    /// taking turns never read each other's buffers).
+    /// </summary>
     private IEnumerable<Prediction> Votes(ImageSet data, CancellationToken cancellationToken)
     {
-        foreach (Prediction[] answers in MembersAnswer(data, cancellationToken))
+        Evaluator[] evaluators = Evaluators();
+        int chunk = evaluators.Min(evaluator => evaluator.Capacity), outputs = _members[0].OutputSize;
+        for (int start = 0; start < data.Count; start += chunk)
         {
-            yield return Vote(answers);
+            cancellationToken.ThrowIfCancellationRequested();
+            int m = Math.Min(chunk, data.Count - start);
+            foreach (Evaluator evaluator in evaluators)
+            {
+                _ = evaluator.Outputs(data, start, m);
+            }
+
+            var votes = new Prediction[m];
+            for (int s = 0; s < m; s++)
+            {
+                var vote = new PluralityVote(outputs);
+                var memberAnswers = new int[evaluators.Length];
+                for (int i = 0; i < evaluators.Length; i++)
+                {
+                    memberAnswers[i] = vote.Cast(evaluators[i].LastOutputs(m).Slice(s * outputs, outputs));
+                }
+
+                votes[s] = Prediction.ForVote(data, start + s, vote, memberAnswers);
+            }
+
+            foreach (Prediction prediction in votes)
+            {
+                yield return prediction;
+            }
         }
     }
 
@@ -177,47 +207,6 @@ public sealed class Ensemble : IDisposable
         var vote = new PluralityVote(answers[0].Outputs.Length);
         int[] memberAnswers = answers.Select(answer => vote.Cast(answer.Outputs)).ToArray();
         return Prediction.ForVote(answers[0], vote, memberAnswers);
-    }
-
-    /// <summary>
-    /// Every network's prediction for each image in turn (the array is reused: read it before asking for the next).
-    /// Each network's predictions come from its own evaluator a chunk at a time, so the networks step through the set
-    /// together without one's chunk overwriting another's buffers.
-    /// </summary>
-    private IEnumerable<Prediction[]> MembersAnswer(ImageSet data, CancellationToken cancellationToken)
-    {
-        Evaluator[] evaluators = Evaluators();
-        var streams = new IEnumerator<Prediction>[_members.Length];
-        try
-        {
-            for (int i = 0; i < streams.Length; i++)
-            {
-                streams[i] = evaluators[i].Predict(data, cancellationToken).GetEnumerator();
-            }
-
-            var answers = new Prediction[streams.Length];
-            for (int image = 0; image < data.Count; image++)
-            {
-                for (int i = 0; i < streams.Length; i++)
-                {
-                    if (!streams[i].MoveNext())
-                    {
-                        throw new InvalidOperationException($"Network {i + 1} answered {image} of the {data.Count} images.");
-                    }
-
-                    answers[i] = streams[i].Current;
-                }
-
-                yield return answers;
-            }
-        }
-        finally
-        {
-            foreach (IEnumerator<Prediction>? stream in streams)
-            {
-                stream?.Dispose();
-            }
-        }
     }
 
     /// <summary>The evaluators, made when a set is first evaluated (a single input needs none), sharing one pool of threads.</summary>

@@ -116,10 +116,18 @@ public sealed class Prediction
     /// </summary>
     internal static Prediction ForVote(Prediction first, PluralityVote vote, int[] memberAnswers)
     {
-        float[] mean = vote.SummedOutputs.Select(sum => (float)(sum / vote.Voters)).ToArray();
-        return new Prediction(mean, first._input, first._set, first._sample, first.Index, first.Label, first.ClassName,
+        return new Prediction(MeanOutputs(vote), first._input, first._set, first._sample, first.Index, first.Label, first.ClassName,
             vote.Winner(out _), vote.Votes.ToArray(), memberAnswers);
     }
+
+    /// <summary>An ensemble's answer for image <paramref name="index"/> of <paramref name="set"/>, its networks' outputs cast in <paramref name="vote"/>.</summary>
+    internal static Prediction ForVote(ImageSet set, int index, PluralityVote vote, int[] memberAnswers)
+    {
+        int label = set.GetLabel(index);
+        return new Prediction(MeanOutputs(vote), null, set, null, index, label, set.ClassNames[label], vote.Winner(out _), vote.Votes.ToArray(), memberAnswers);
+    }
+
+    private static float[] MeanOutputs(PluralityVote vote) => vote.SummedOutputs.Select(sum => (float)(sum / vote.Voters)).ToArray();
 
     public override string ToString() => (Label is int label
         ? $"{SetName}[{Index}]: label {label}, predicted {Predicted}"
