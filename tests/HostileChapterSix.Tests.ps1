@@ -23,4 +23,15 @@ Describe 'Export-NetworkImage and Export-MnistImage, hostile sizes' {
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
         (Get-Item $path).Length | Should -BeGreaterThan 1000
     }
+
+    It '<Name> given a folder named like a picture suggests a .png file in it, not a network.json' -TestCases @(
+        @{ Name = 'Export-NetworkImage'; Export = { param($p) New-Network 4, 2 -Seed 1 | Export-NetworkImage -Path $p } }
+        @{ Name = 'Export-LearningCurve'; Export = { param($p) $script:tinyData | Invoke-SgdTraining -Network (New-Network $script:tinyData.Training.InputSize, 10 -Seed 1) -Epochs 1 -Seed 1 | Export-LearningCurve -Path $p } }
+    ) {
+        $folder = Join-Path $TestDrive 'pictures.png'
+        New-Item -ItemType Directory -Path $folder -Force | Out-Null
+        $err = { & $Export $folder } | Should -Throw -ErrorId "ExportTargetIsFolder,NndlPS.Commands.$($Name -replace '-')Command" -PassThru
+        $err.Exception.Message | Should -BeLike "*$(Join-Path $folder '*.png')*"
+        $err.Exception.Message | Should -Not -BeLike '*network.json*'
+    }
 }

@@ -104,7 +104,7 @@ public static class ImageGrid
 
         bitmap.NotifyPixelsChanged(); // written behind its back
         using SKData png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        AtomicFile.Write(path, overwrite, stream => png.SaveTo(stream));
+        AtomicFile.Write(path, overwrite, stream => png.SaveTo(stream), "picture.png");
     }
 
 }
