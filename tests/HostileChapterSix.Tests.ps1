@@ -35,3 +35,65 @@ Describe 'Export-NetworkImage and Export-MnistImage, hostile sizes' {
         $err.Exception.Message | Should -Not -BeLike '*network.json*'
     }
 }
+
+Describe 'Layers that crossed serialization, or were piped one by one' {
+    BeforeAll {
+        function Get-Bits($n) { (@($n.ConvolutionalLayers) + @($n.Layers) | ForEach-Object { ($_.Weights + $_.Biases) -join ',' }) -join ';' }
+        $script:layers = $script:conv, $script:fc, $script:softmax
+        $script:original = New-Network -InputShape 1, 28, 28 -Layers $script:layers -Seed 1
+    }
+
+    It 'builds the same network from layers that came back from <Case>' -TestCases @(
+        @{ Case = 'Export-Clixml / Import-Clixml'; Back = { param($l) $p = Join-Path $TestDrive 'layers.xml'; $l | Export-Clixml $p; Import-Clixml $p } }
+        @{ Case = 'the serializer remoting uses'; Back = { param($l) [Management.Automation.PSSerializer]::Deserialize([Management.Automation.PSSerializer]::Serialize($l)) } }
+    ) {
+        $back = & $Back $script:layers
+        $back[0].PSObject.TypeNames | Should -Contain 'Deserialized.NndlPS.Core.ConvPoolLayerDesign'
+        # Was CannotConvertArgumentNoMessage: PowerShell's binder cannot make a layer of the property bag.
+        $net = New-Network -InputShape 1, 28, 28 -Layers $back -Seed 1
+        "$net" | Should -Be "$script:original"
+        Get-Bits $net | Should -Be (Get-Bits $script:original)
+        "$($back | New-Network -InputShape 1, 28, 28 -Seed 1)" | Should -Be "$script:original"
+        # A sweep's grid said "The grid's Layers holds '', not a layer" (the bag's base object prints as nothing).
+        $run = @(Import-Mnist -NoDownload -First 100 | Invoke-SgdSweep -Grid @{ Layers = , $back } -Seed 1 -Epochs 1)
+        $run.Count | Should -Be 1
+        $run[0].Layers | Should -Be ($script:layers -join ' + ')
+    }
+
+    It 'refuses a deserialized layer whose text was edited to <Case> with <Id>' -TestCases @(
+        @{ Case = 'another kind of layer'; Text = 'Softmax 10'; Id = 'LayerInvalid' }
+        @{ Case = 'a number out of range'; Text = 'ConvPool 0@5x5 relu'; Id = 'LayerDesignInvalid' }
+        @{ Case = 'no layer at all'; Text = 'ConvPool'; Id = 'LayerTextInvalid' }
+    ) {
+        $xml = [Management.Automation.PSSerializer]::Serialize($script:conv) -replace '<ToString>[^<]*</ToString>', "<ToString>$Text</ToString>"
+        $bag = [Management.Automation.PSSerializer]::Deserialize($xml)
+        { New-Network -InputShape 1, 28, 28 -Layers $bag, $script:softmax -Seed 1 } | Should -Throw -ErrorId "$Id,NndlPS.Commands.NewNetworkCommand"
+        { Import-Mnist -NoDownload -First 10 | Invoke-SgdSweep -Grid @{ Layers = , ($bag, $script:softmax) } -Seed 1 -Epochs 1 } |
+            Should -Throw -ErrorId "$Id,NndlPS.Commands.InvokeSgdSweepCommand"
+    }
+
+    It 'refuses a piped <Case> with <Id> instead of building a network of the other layers' -TestCases @(
+        @{ Case = 'text that is not a layer'; Item = { 'Softmax ten' }; Id = 'LayerTextInvalid'; Match = "*'Softmax ten'*" }
+        @{ Case = 'number'; Item = { 5 }; Id = 'LayerInvalid'; Match = "*'5'*not a layer*New-ConvPoolLayer*" }
+        @{ Case = 'network'; Item = { New-Network 4, 2 -Seed 1 }; Id = 'LayerInvalid'; Match = '*not a layer*' }
+        @{ Case = '$null'; Item = { $null }; Id = 'LayerInvalid'; Match = '*$null*' }
+    ) {
+        $Item = & $Item
+        # The binder refused the item alone, as a non-terminating error, and New-Network built a network of the rest:
+        # here 'ConvPool + FullyConnected 8', whose tanh layer became the output layer.
+        $out = $null
+        $err = { $script:out = $script:conv, $script:fc, $Item | New-Network -InputShape 1, 28, 28 -Seed 1 } |
+            Should -Throw -ErrorId "$Id,NndlPS.Commands.NewNetworkCommand" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -BeLike $Match
+        $script:out | Should -BeNullOrEmpty
+    }
+
+    It 'refuses the same as an argument, -Layers $conv, <Case>, with <Id>' -TestCases @(
+        @{ Case = '5'; Item = 5; Id = 'LayerInvalid' }
+        @{ Case = '@{ Filters = 2 }'; Item = @{ Filters = 2 }; Id = 'LayerInvalid' }
+        @{ Case = "'Softmax 0'"; Item = 'Softmax 0'; Id = 'LayerDesignInvalid' }
+    ) {
+        { New-Network -InputShape 1, 28, 28 -Layers $script:conv, $Item -Seed 1 } | Should -Throw -ErrorId "$Id,NndlPS.Commands.NewNetworkCommand"
+    }
+}
