@@ -97,3 +97,34 @@ Describe 'Layers that crossed serialization, or were piped one by one' {
         { New-Network -InputShape 1, 28, 28 -Layers $script:conv, $Item -Seed 1 } | Should -Throw -ErrorId "$Id,NndlPS.Commands.NewNetworkCommand"
     }
 }
+
+Describe 'Kinds named by several names or by number' {
+    # PowerShell makes one enum value of 'A,B' by OR-ing the two, whatever the enum ([DayOfWeek]'Monday,Tuesday' is
+    # Wednesday): -Activation 'Sigmoid,Tanh' or Sigmoid,Tanh was tanh, 'Tanh,ReLU' softmax, and -Activation 1 tanh.
+    It '<Command> refuses <Case>, naming the kinds there are' -TestCases @(
+        @{ Command = 'New-ConvPoolLayer'; Case = "-Activation 'Sigmoid,Tanh' (was tanh)"; Run = { New-ConvPoolLayer 2 -Activation 'Sigmoid,Tanh' } }
+        @{ Command = 'New-FullyConnectedLayer'; Case = '-Activation Sigmoid, ReLU, a list (was relu)'; Run = { New-FullyConnectedLayer 2 -Activation Sigmoid, ReLU } }
+        @{ Command = 'New-Network'; Case = '-Activation 1 (was tanh)'; Run = { New-Network 4, 3, 2 -Activation 1 -Seed 1 } }
+        @{ Command = 'New-Network'; Case = "-Cost 'Quadratic, CrossEntropy' (was cross-entropy)"; Run = { New-Network 4, 3, 2 -Cost 'Quadratic, CrossEntropy' -Seed 1 } }
+    ) {
+        $err = $Run | Should -Throw -ErrorId "ParameterArgumentTransformationError,NndlPS.Commands.$($Command -replace '-')Command" -PassThru
+        $err.Exception.Message | Should -BeLike '*one name*'
+    }
+
+    It 'takes one name in any case, or the kind itself, as before' {
+        "$(New-ConvPoolLayer 2 -Activation ' relu ')" | Should -Be 'ConvPool 2@5x5, pool 2x2 relu'
+        "$(New-FullyConnectedLayer 2 -Activation ([NndlPS.Core.ActivationKind]::Tanh))" | Should -Be 'FullyConnected 2 tanh'
+        (New-Network 4, 3, 2 -Activation (New-Network 4, 2 -Activation ReLU -Seed 1).Layers[0].Activation.Kind -Seed 1).Layers[0].Activation.Name | Should -Be 'relu'
+        $back = [Management.Automation.PSSerializer]::Deserialize([Management.Automation.PSSerializer]::Serialize([NndlPS.Core.ActivationKind]::ReLU))
+        "$(New-ConvPoolLayer 2 -Activation $back)" | Should -Be 'ConvPool 2@5x5, pool 2x2 relu' -Because 'a kind back from serialization is the kind, not a number'
+    }
+
+    It 'refuses a grid value of several names in one text, which was one run of the kind PowerShell made of them' {
+        $data = $script:tinyData
+        $err = { $data | Invoke-SgdSweep -Grid @{ Activation = 'Sigmoid,Tanh' } -Seed 1 -Epochs 1 } |
+            Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
+        $err.Exception.Message | Should -BeLike "*Activation = 'Sigmoid', 'Tanh'*"
+        { $data | Invoke-SgdSweep -Grid @{ Cost = 1 } -Seed 1 -Epochs 1 } | Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand'
+        @($data | Invoke-SgdSweep -Grid @{ Activation = 'Sigmoid', 'tanh' } -Seed 1 -Epochs 1).Count | Should -Be 2
+    }
+}

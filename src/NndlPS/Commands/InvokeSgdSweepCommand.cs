@@ -170,6 +170,14 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
                 continue;
             }
 
+            if ((Nullable.GetUnderlyingType(setting.ValueType) ?? setting.ValueType) is { IsEnum: true } kind && KindNameAttribute.Problem(kind, item) is string problem)
+            {
+                // 'Sigmoid,Tanh' was one run of tanh: PowerShell ORs the names into one kind.
+                string[] names = item is string several ? several.Split(',', StringSplitOptions.TrimEntries) : [];
+                ThrowTerminating("SweepGridValueInvalid", ErrorCategory.InvalidArgument,
+                    $"The grid's {setting.Name} value {problem} Give each value apart, by name ({KindNameAttribute.Names(kind)}), e.g. {(names.Length > 1 ? $"{setting.Name} = {string.Join(", ", names.Select(n => $"'{n}'"))}" : Example(setting))}.", item);
+            }
+
             try
             {
                 values.Add(LanguagePrimitives.ConvertTo(item, setting.ValueType, CultureInfo.InvariantCulture));

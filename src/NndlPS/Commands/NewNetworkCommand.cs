@@ -44,16 +44,20 @@ public sealed class NewNetworkCommand : NndlCmdlet
 
     [Parameter(ParameterSetName = RandomSet)]
     [Parameter(ParameterSetName = GivenSet)]
+    [KindName(typeof(ActivationKind))]
     public ActivationKind? Activation { get; set; }
 
     [Parameter(ParameterSetName = RandomSet)]
     [Parameter(ParameterSetName = GivenSet)]
+    [KindName(typeof(ActivationKind))]
     public ActivationKind? OutputActivation { get; set; }
 
     [Parameter]
+    [KindName(typeof(CostKind))]
     public CostKind? Cost { get; set; }
 
     [Parameter(ParameterSetName = RandomSet)]
+    [KindName(typeof(WeightInitialization))]
     public WeightInitialization? Initialization { get; set; }
 
     protected override void ProcessRecord()
