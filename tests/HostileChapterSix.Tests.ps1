@@ -128,3 +128,31 @@ Describe 'Kinds named by several names or by number' {
         @($data | Invoke-SgdSweep -Grid @{ Activation = 'Sigmoid', 'tanh' } -Seed 1 -Epochs 1).Count | Should -Be 2
     }
 }
+
+Describe 'Network files of convolutional networks, hostile' {
+    BeforeAll {
+        $script:good = Join-Path $TestDrive 'conv-good.json'
+        New-Network -InputShape 1, 4, 4 -Layers 'ConvPool 2@3x3, pool 2x2 relu + FullyConnected 2 tanh, dropout 0.5 + Softmax 2' -Seed 1 | Export-Network -Path $script:good | Out-Null
+    }
+
+    It 'says lists nested deeper than a network file''s are too deep (<Case>), not that the file is cut short or not JSON' -TestCases @(
+        @{ Case = 'convolutional biases 40 deep'; Edit = { param($t) $t -replace '"convolutionalBiases":\[\[0,0\]\]', ('"convolutionalBiases":' + ('[' * 40) + (']' * 40)) } }
+        @{ Case = 'a key of a convolutional layer'; Edit = { param($t) $t -replace '"poolSize":2', '"poolSize":2,"note":[[[[[[1]]]]]]' } }
+    ) {
+        $path = Join-Path $TestDrive 'deep.json'
+        Set-Content $path (& $Edit (Get-Content $script:good -Raw)) -NoNewline
+        $err = { Import-Network $path } | Should -Throw -ErrorId 'NetworkFileInvalid,NndlPS.Commands.ImportNetworkCommand' -PassThru
+        $err.Exception.Message | Should -BeLike '*deep*'
+        $err.Exception.Message | Should -Not -BeLike '*not valid JSON*'
+        $err.Exception.Message | Should -Not -BeLike '*maximum configured depth*'
+    }
+
+    It 'still says a file broken <Depth> levels deep is not valid JSON' -TestCases @(
+        @{ Depth = 7; Note = '[[[q]]]' }
+        @{ Depth = '8, the deepest allowed,'; Note = '[[[[q]]]]' }
+    ) {
+        $path = Join-Path $TestDrive 'broken.json'
+        Set-Content $path ((Get-Content $script:good -Raw) -replace '"poolSize":2', "`"poolSize`":2,`"note`":$Note") -NoNewline
+        { Import-Network $path } | Should -Throw -ErrorId 'NetworkFileInvalid,NndlPS.Commands.ImportNetworkCommand' -ExpectedMessage '*not valid JSON*'
+    }
+}
