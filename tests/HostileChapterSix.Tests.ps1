@@ -3,6 +3,7 @@
 # never a raw .NET exception, a hang or silent garbage.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    . (Join-Path $PSScriptRoot '../tools/ChildPwsh.ps1')
     Import-NndlModule
     $script:conv = New-ConvPoolLayer -Filters 2 -FilterSize 5 -PoolSize 2 -Activation ReLU
     $script:fc = New-FullyConnectedLayer -Neurons 8 -Activation Tanh -Dropout 0.25
@@ -154,5 +155,17 @@ Describe 'Network files of convolutional networks, hostile' {
         $path = Join-Path $TestDrive 'broken.json'
         Set-Content $path ((Get-Content $script:good -Raw) -replace '"poolSize":2', "`"poolSize`":2,`"note`":$Note") -NoNewline
         { Import-Network $path } | Should -Throw -ErrorId 'NetworkFileInvalid,NndlPS.Commands.ImportNetworkCommand' -ExpectedMessage '*not valid JSON*'
+    }
+}
+
+Describe 'Hand-set weights nested too deep' {
+    It 'refuses -Weights nested 20,000 deep ($a = ,$a in a loop) in words; it overflowed the stack and killed the process' {
+        # In a child process: before the fix the whole process died (exit code 134, "Stack overflow").
+        $module = (Get-Module NndlPS).ModuleBase
+        $output = Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-Command',
+            "Import-Module '$module' -ErrorAction Stop; `$a = 1; foreach (`$i in 1..20000) { `$a = ,`$a }; " +
+            "try { New-Network 1, 1 -Weights `$a -Biases 0 } catch { `$_.FullyQualifiedErrorId }")
+        $LASTEXITCODE | Should -Be 0
+        $output | Select-Object -Last 1 | Should -Be 'NetworkParameterNotANumber,NndlPS.Commands.NewNetworkCommand'
     }
 }
