@@ -41,6 +41,6 @@ public sealed class NndlException : Exception
     public string? Target { get; }
 
     /// <summary>Text from the user's input as a message quotes it: whole up to 80 characters, a token may be a megabyte.</summary>
-    internal static string Quote(string text) =>
+    public static string Quote(string text) =>
         text.Length <= 80 ? text : text[..(char.IsHighSurrogate(text[76]) ? 76 : 77)] + "..."; // never half a surrogate pair
 }

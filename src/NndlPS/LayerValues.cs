@@ -36,13 +36,17 @@ internal static class LayerValues
     {
         List<object?> items = Items(layers);
         // A network with one layer may be given that layer's values directly: -Weights -2,-2 or (1,0), (0,1).
-        return layerCount == 1 && Depth(layers) <= layerDepth ? [items] : items;
+        return layerCount == 1 && Depth(layers, layerDepth) <= layerDepth ? [items] : items;
     }
 
-    /// <summary>How deeply a value nests lists: 0 for a number, 1 for a list of numbers, 2 for a list of lists, …</summary>
-    private static int Depth(object? value) => IsNumber(value is PSObject ps ? ps.BaseObject : value)
+    /// <summary>
+    /// How deeply a value nests lists: 0 for a number, 1 for a list of numbers, 2 for a list of lists, …, counted no
+    /// further than <paramref name="most"/> + 1 (deeper). A script can nest a value 100,000 deep ($a = ,$a in a loop):
+    /// counting all of it overflowed the stack, which ends the process. What is deeper is refused as not a number.
+    /// </summary>
+    private static int Depth(object? value, int most) => IsNumber(value is PSObject ps ? ps.BaseObject : value)
         ? 0
-        : 1 + Items(value).Select(Depth).DefaultIfEmpty(0).Max();
+        : most == 0 ? 1 : 1 + Items(value).Select(item => Depth(item, most - 1)).DefaultIfEmpty(0).Max();
 
     private static List<object?> Items(object? value)
     {

@@ -4,8 +4,8 @@ using System.Management.Automation;
 namespace NndlPS;
 
 /// <summary>
-/// A parameter that takes, besides its own objects, the text a result shows for them (a sweep result's Sizes or
-/// Layers): each string in the argument, alone or in a list, is replaced by what <see cref="Parse"/> reads from it,
+/// A parameter that takes, besides its own objects, the text a result shows for them (a sweep result's Sizes;
+/// Layers have their own, <see cref="LayerTextAttribute"/>): each string in the argument, alone or in a list, is replaced by what <see cref="Parse"/> reads from it,
 /// and everything else passes as it is. A text that cannot be read is refused here, with the reader's message.
 /// </summary>
 internal abstract class TextArgumentAttribute : ArgumentTransformationAttribute

@@ -713,7 +713,7 @@ public class NetworkFileTests
         {
             stream.Write("{\"sizes\": [3,"u8);
             throw new IOException("disk full (simulated)");
-        }));
+        }, "network.json"));
         Assert.Equal("ExportFailed", error.ErrorId);
         Assert.Equal(saved, File.ReadAllBytes(path));
         Assert.Equal(["net.json"], Directory.GetFiles(files.Folder).Select(Path.GetFileName));
@@ -729,7 +729,7 @@ public class NetworkFileTests
         File.WriteAllText(path, "old");
         const string assembly = "Google.Protobuf, Version=3.36.2.0, Culture=neutral, PublicKeyToken=a7d26565bac4d604";
         NndlException error = Assert.Throws<NndlException>(() => AtomicFile.Write(path, overwrite: true, stream =>
-            throw (fileLoad ? new FileLoadException("cannot load", assembly) : new FileNotFoundException("not found", assembly))));
+            throw (fileLoad ? new FileLoadException("cannot load", assembly) : new FileNotFoundException("not found", assembly)), "network.onnx"));
         Assert.Equal("ModuleIncomplete", error.ErrorId);
         Assert.Contains("Google.Protobuf", error.Message);
         Assert.Equal("old", File.ReadAllText(path));

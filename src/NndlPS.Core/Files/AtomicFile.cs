@@ -7,13 +7,17 @@ namespace NndlPS.Core;
 public static class AtomicFile
 {
     /// <exception cref="NndlException"><c>PathInvalid</c>, <c>PathTooLong</c> (see <see cref="FilePath"/>); <c>ExportFolderNotFound</c>, <c>ExportTargetNotAFile</c> (see <see cref="ExportTarget"/>); <c>ExportTargetExists</c> without <paramref name="overwrite"/>; <c>ExportAccessDenied</c> or <c>ExportFailed</c> when the file system refuses; <c>ModuleIncomplete</c> when a library the writer needs cannot be loaded.</exception>
-    public static void Write(string path, bool overwrite, Action<Stream> write)
+    /// <param name="path">The file to write.</param>
+    /// <param name="overwrite">Replace a file that exists (-Force).</param>
+    /// <param name="write">Writes the contents.</param>
+    /// <param name="exampleName">A file name to suggest inside <paramref name="path"/> when it is a folder (network.json, weights.png).</param>
+    public static void Write(string path, bool overwrite, Action<Stream> write, string exampleName)
     {
         string target = FilePath.Require(path, forWriting: true);
         if (Directory.Exists(target))
         {
             throw new NndlException("ExportTargetIsFolder", NndlErrorKind.InvalidArgument,
-                $"'{target}' is a folder. Give the path of a file to write, e.g. {Path.Combine(target, "network.json")}.", target);
+                $"'{target}' is a folder. Give the path of a file to write, e.g. {Path.Combine(target, exampleName)}.", target);
         }
 
         string folder = Path.GetDirectoryName(target)!;

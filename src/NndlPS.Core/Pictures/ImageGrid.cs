@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SkiaSharp;
 
 namespace NndlPS.Core;
@@ -88,15 +89,16 @@ public static class ImageGrid
 
         using var bitmap = new SKBitmap(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
         bitmap.Erase(SKColors.White);
+        var pixels = new Pixels(bitmap);
         int cellWidth = CellWidth(columns, scale, captionWidth);
         int cellHeight = (rows * scale) + Gap + (captions ? PixelFont.Height(CaptionDot(scale, columns)) + Gap : 0);
         int dot = CaptionDot(scale, columns);
         int gridTop = Gap;
         if (key)
         {
-            int x = PixelFont.Draw(bitmap, KeyLabel, Gap, Gap, dot, SKColors.Black);
-            x = PixelFont.Draw(bitmap, KeyRight, x + (8 * dot), Gap, dot, Right);
-            PixelFont.Draw(bitmap, KeyWrong, x + (8 * dot), Gap, dot, Wrong);
+            int x = PixelFont.Draw(pixels, KeyLabel, Gap, Gap, dot, SKColors.Black);
+            x = PixelFont.Draw(pixels, KeyRight, x + (8 * dot), Gap, dot, Right);
+            PixelFont.Draw(pixels, KeyWrong, x + (8 * dot), Gap, dot, Wrong);
             gridTop += KeyHeight(scale, columns);
         }
 
@@ -110,37 +112,64 @@ public static class ImageGrid
                 for (int c = 0; c < columns; c++)
                 {
                     byte level = (byte)Math.Round(Math.Clamp(tile.Levels[(r * columns) + c], 0, 1) * 255);
-                    Fill(bitmap, left + (c * scale), top + (r * scale), scale, scale, new SKColor(level, level, level));
+                    pixels.Fill(left + (c * scale), top + (r * scale), scale, scale, new SKColor(level, level, level));
                 }
             }
 
             if (tile.Caption is not null)
             {
                 int y = top + (rows * scale) + Gap;
-                int x = PixelFont.Draw(bitmap, tile.Caption, left, y, dot, SKColors.Black);
+                int x = PixelFont.Draw(pixels, tile.Caption, left, y, dot, SKColors.Black);
                 if (tile.Answer is not null)
                 {
                     // label, then the network's answer: green when right, red when wrong
-                    PixelFont.Draw(bitmap, tile.Answer, x + (3 * dot), y, dot, tile.Wrong ? Wrong : Right);
+                    PixelFont.Draw(pixels, tile.Answer, x + (3 * dot), y, dot, tile.Wrong ? Wrong : Right);
                 }
             }
         }
 
+        bitmap.NotifyPixelsChanged(); // written behind its back
         using SKData png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        AtomicFile.Write(path, overwrite, stream => png.SaveTo(stream));
+        AtomicFile.Write(path, overwrite, stream => png.SaveTo(stream), "picture.png");
     }
 
-    internal static void Fill(SKBitmap bitmap, int x, int y, int width, int height, SKColor color)
+}
+
+/// <summary>
+/// A bitmap's pixels, written in place. SKBitmap.SetPixel crosses into native code once per pixel: measured on this
+/// 2-core EPYC (2026-12-05), about 2.3 µs a pixel, so a 1024x1024 filter at scale 4 (16 million pixels) took 36 s
+/// and a grid at the 64-million-pixel bound some two and a half minutes. Rows of one colour are now filled in memory.
+/// </summary>
+internal readonly ref struct Pixels
+{
+    private readonly Span<uint> _pixels;
+    private readonly int _stride;
+    private readonly int _width, _height;
+
+    public Pixels(SKBitmap bitmap)
     {
-        for (int dy = 0; dy < height; dy++)
+        // Rgba8888: four bytes a pixel, rows RowBytes apart.
+        _pixels = MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());
+        _stride = bitmap.RowBytes / sizeof(uint);
+        _width = bitmap.Width;
+        _height = bitmap.Height;
+    }
+
+    /// <summary>A rectangle of one colour, cut at the bitmap's edges.</summary>
+    public void Fill(int x, int y, int width, int height, SKColor color)
+    {
+        int right = Math.Min(x + width, _width), bottom = Math.Min(y + height, _height);
+        if (x >= right)
         {
-            for (int dx = 0; dx < width; dx++)
-            {
-                if (x + dx < bitmap.Width && y + dy < bitmap.Height)
-                {
-                    bitmap.SetPixel(x + dx, y + dy, color);
-                }
-            }
+            return;
+        }
+
+        // The four bytes R, G, B, A as one pixel, in memory order whatever the CPU's byte order.
+        ReadOnlySpan<byte> rgba = [color.Red, color.Green, color.Blue, color.Alpha];
+        uint pixel = MemoryMarshal.Read<uint>(rgba);
+        for (int row = y; row < bottom; row++)
+        {
+            _pixels.Slice((row * _stride) + x, right - x).Fill(pixel);
         }
     }
 }
@@ -165,7 +194,7 @@ internal static class PixelFont
     public static int Width(string text, int scale) => Math.Max(0, (4 * text.Length) - 1) * Math.Max(1, scale);
 
     /// <returns>The x just after the text.</returns>
-    public static int Draw(SKBitmap bitmap, string text, int x, int y, int scale, SKColor color)
+    public static int Draw(Pixels pixels, string text, int x, int y, int scale, SKColor color)
     {
         int dot = Math.Max(1, scale);
         foreach (char ch in text)
@@ -175,7 +204,7 @@ internal static class PixelFont
             {
                 if (glyph[i] == '1')
                 {
-                    ImageGrid.Fill(bitmap, x + (i % 3 * dot), y + (i / 3 * dot), dot, dot, color);
+                    pixels.Fill(x + (i % 3 * dot), y + (i / 3 * dot), dot, dot, color);
                 }
             }
 

@@ -207,7 +207,7 @@ public static class LearningCurve
         byte[] bytes = format == PictureFormat.Svg
             ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height))
             : plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
-        AtomicFile.Write(path, overwrite, stream => stream.Write(bytes));
+        AtomicFile.Write(path, overwrite, stream => stream.Write(bytes), format == PictureFormat.Svg ? "curve.svg" : "curve.png");
     }
 
     private static string Entry(string run, string series, int runs, int seriesDrawn) =>

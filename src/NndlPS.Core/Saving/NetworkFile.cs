@@ -17,7 +17,7 @@ public static class NetworkFile
             NetworkFormat.Onnx => stream => OnnxWriter.Write(network, stream),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown network format."),
         };
-        AtomicFile.Write(path, overwrite, write);
+        AtomicFile.Write(path, overwrite, write, format == NetworkFormat.Onnx ? "network.onnx" : "network.json");
     }
 
     /// <summary>Reads a network saved in the book's JSON format, by NndlPS or by network2.py.</summary>

@@ -212,6 +212,13 @@ public static class NetworkJsonReader
                     "Train it again with a smaller learning rate.", source, ex);
             }
 
+            if (reader.CurrentDepth >= MaxDepth - 1 && OpensList(source.After(reader)))
+            {
+                // The JSON reader's refusal ("The maximum configured depth of 8 has been exceeded") is of valid JSON.
+                throw Invalid(source, $"it nests lists or objects more than {MaxDepth} deep (line {ex.LineNumber + 1}), deeper than a network file does: " +
+                    "its weights are lists of rows of numbers, four levels with the file itself. It was edited by hand or written by something else; export the network again.", ex);
+            }
+
             throw Invalid(source, $"it is not valid JSON ({ex.Message}). It may be cut short or edited by hand; export the network again.", ex);
         }
     }
@@ -972,6 +979,9 @@ public static class NetworkJsonReader
         rest = rest.TrimStart(" \t\r\n,:["u8);
         return rest.StartsWith("NaN"u8) || rest.StartsWith("Infinity"u8) || rest.StartsWith("-Infinity"u8);
     }
+
+    // The reader refuses a list or object opened past MaxDepth; it stands right after what it consumed.
+    private static bool OpensList(ReadOnlySpan<byte> rest) => rest.TrimStart(" \t\r\n,:"u8) is [(byte)'[' or (byte)'{', ..];
 
     private static NndlException Invalid(string source, string message, Exception? inner = null) =>
         new("NetworkFileInvalid", NndlErrorKind.InvalidData, $"'{source}' is not a network file: {message}", source, inner);

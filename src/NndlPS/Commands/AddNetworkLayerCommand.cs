@@ -18,6 +18,7 @@ public sealed class AddNetworkLayerCommand : NndlCmdlet
     public float[] Biases { get; set; } = [];
 
     [Parameter]
+    [KindName(typeof(ActivationKind))]
     public ActivationKind? Activation { get; set; }
 
     protected override void ProcessRecord()

@@ -16,6 +16,7 @@ public sealed class ExportNetworkCommand : NndlCmdlet
     public string Path { get; set; } = null!;
 
     [Parameter]
+    [KindName(typeof(NetworkFormat))]
     public NetworkFormat? Format { get; set; }
 
     [Parameter]

@@ -15,6 +15,7 @@ public sealed class ImportMnistCommand : NndlCmdlet
     public string[]? Path { get; set; }
 
     [Parameter]
+    [KindName(typeof(DatasetName))]
     public DatasetName Name { get; set; } = DatasetName.Mnist;
 
     [Parameter]

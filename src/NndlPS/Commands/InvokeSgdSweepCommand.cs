@@ -170,6 +170,14 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
                 continue;
             }
 
+            if ((Nullable.GetUnderlyingType(setting.ValueType) ?? setting.ValueType) is { IsEnum: true } kind && KindNameAttribute.Problem(kind, item) is string problem)
+            {
+                // 'Sigmoid,Tanh' was one run of tanh: PowerShell ORs the names into one kind.
+                string[] names = item is string several ? several.Split(',', StringSplitOptions.TrimEntries) : [];
+                ThrowTerminating("SweepGridValueInvalid", ErrorCategory.InvalidArgument,
+                    $"The grid's {setting.Name} value {problem} Give each value apart, by name ({KindNameAttribute.Names(kind)}), e.g. {(names.Length > 1 ? $"{setting.Name} = {string.Join(", ", names.Select(n => $"'{n}'"))}" : Example(setting))}.", item);
+            }
+
             try
             {
                 values.Add(LanguagePrimitives.ConvertTo(item, setting.ValueType, CultureInfo.InvariantCulture));
@@ -195,7 +203,7 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
     private IReadOnlyList<object> LayerLists(SweepSetting setting, object? value)
     {
         object? raw = Unwrap(value);
-        List<object?> items = raw is IEnumerable list and not string ? list.Cast<object?>().Select(Unwrap).ToList() : [raw];
+        List<object?> items = raw is IEnumerable list and not string ? list.Cast<object?>().Select(LayerItem).ToList() : [LayerItem(value)];
         if (items.Any(item => item is LayerDesign) && !items.All(item => item is LayerDesign))
         {
             // $conv, 'Softmax 10' is one network to New-Network but would be two here ([$conv] and [Softmax 10]), each
@@ -214,7 +222,7 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
                 continue;
             }
 
-            List<object?> layers = network is IEnumerable each and not string ? each.Cast<object?>().Select(Unwrap).ToList() : [network];
+            List<object?> layers = network is IEnumerable each and not string ? each.Cast<object?>().Select(LayerItem).ToList() : [network];
             if (layers.Count == 0 || layers.Any(layer => layer is not LayerDesign))
             {
                 object? wrong = layers.FirstOrDefault(layer => layer is not LayerDesign);
@@ -229,6 +237,10 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
     }
 
     private static object? Unwrap(object? item) => item is PSObject p ? p.BaseObject : item;
+
+    /// <summary>An item of Layers as it is, or the layer a deserialized one (Import-Clixml, remoting) stands for.</summary>
+    private object? LayerItem(object? item) =>
+        LayerTextAttribute.IsDeserializedLayer(item) ? Invoke(() => LayerTextAttribute.Rebuild((PSObject)item!)) : Unwrap(item);
 
     private static string Example(SweepSetting setting) => setting.ValueType switch
     {

@@ -50,6 +50,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     public float? Momentum { get; set; }
 
     [Parameter]
+    [KindName(typeof(LearningRateSchedule))]
     public LearningRateSchedule? LearningRateSchedule { get; set; }
 
     [Parameter]

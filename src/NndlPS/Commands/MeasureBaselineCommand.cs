@@ -12,6 +12,7 @@ public sealed class MeasureBaselineCommand : NndlCmdlet
     private const string SetsSet = "Sets";
 
     [Parameter(Mandatory = true, Position = 0)]
+    [KindName(typeof(BaselineMethod))]
     public BaselineMethod Method { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = DatasetSet)]

@@ -21,6 +21,7 @@ public sealed class NewConvPoolLayerCommand : NndlCmdlet
     public int PoolSize { get; set; } = 2;
 
     [Parameter]
+    [KindName(typeof(ActivationKind))]
     public ActivationKind Activation { get; set; } = ActivationKind.Sigmoid;
 
     protected override void EndProcessing() =>

@@ -13,6 +13,7 @@ public sealed class NewFullyConnectedLayerCommand : NndlCmdlet
     public int Neurons { get; set; }
 
     [Parameter]
+    [KindName(typeof(ActivationKind))]
     public ActivationKind Activation { get; set; } = ActivationKind.Sigmoid;
 
     [Parameter]

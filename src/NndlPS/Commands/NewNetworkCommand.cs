@@ -29,7 +29,8 @@ public sealed class NewNetworkCommand : NndlCmdlet
     [ValidateRange(1, LayerDesign.MaxUnits)]
     public int[] InputShape { get; set; } = [];
 
-    // Also text, as a sweep result's or an epoch result's Layers shows it: -Layers $best.Layers.
+    // Also text, as a sweep result's or an epoch result's Layers shows it (-Layers $best.Layers), and deserialized
+    // layers; what is not a layer is refused in ProcessRecord, piped or not (see LayerTextAttribute).
     [Parameter(Mandatory = true, ParameterSetName = LayersSet, ValueFromPipeline = true)]
     [LayerText]
     [ValidateNotNullOrEmpty]
@@ -43,22 +44,31 @@ public sealed class NewNetworkCommand : NndlCmdlet
 
     [Parameter(ParameterSetName = RandomSet)]
     [Parameter(ParameterSetName = GivenSet)]
+    [KindName(typeof(ActivationKind))]
     public ActivationKind? Activation { get; set; }
 
     [Parameter(ParameterSetName = RandomSet)]
     [Parameter(ParameterSetName = GivenSet)]
+    [KindName(typeof(ActivationKind))]
     public ActivationKind? OutputActivation { get; set; }
 
     [Parameter]
+    [KindName(typeof(CostKind))]
     public CostKind? Cost { get; set; }
 
     [Parameter(ParameterSetName = RandomSet)]
+    [KindName(typeof(WeightInitialization))]
     public WeightInitialization? Initialization { get; set; }
 
     protected override void ProcessRecord()
     {
         if (ParameterSetName == LayersSet)
         {
+            if (Layers.OfType<RefusedLayer>().FirstOrDefault() is RefusedLayer refused)
+            {
+                ThrowTerminatingError(ToErrorRecord(refused.Error)); // before a network is made of the other layers
+            }
+
             _layers.AddRange(Layers);
         }
     }

@@ -1,0 +1,58 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+
+namespace NndlPS;
+
+/// <summary>
+/// Put on a parameter that takes one kind (an enum: -Activation, -Cost, …). PowerShell makes one enum value of a text
+/// of several names by OR-ing them, whatever the enum ([DayOfWeek]'Monday,Tuesday' is Wednesday), and of a list of names
+/// too, and takes a number for the member of that value: -Activation 'Sigmoid,Tanh' was tanh, 'Tanh,ReLU' softmax,
+/// -Activation 1 tanh — a kind nobody named. A kind is given once, by its name (any case) or as itself; the rest is
+/// refused here in our words. A sweep's grid checks its values with <see cref="Problem"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+internal sealed class KindNameAttribute(Type kind) : ArgumentTransformationAttribute
+{
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
+        Problem(kind, inputData) is string problem
+            ? throw new ArgumentTransformationMetadataException($"{problem} Give one name: {Names(kind)}.")
+            : inputData;
+
+    /// <summary>What is wrong with <paramref name="value"/> as one <paramref name="kind"/>, or null when it is one name or the kind itself.</summary>
+    public static string? Problem(Type kind, object? value)
+    {
+        if (value is PSObject bag && bag.TypeNames.Contains("Deserialized." + kind.FullName))
+        {
+            return null; // the kind itself, back from Import-Clixml or remoting as its number: the binder takes it as such
+        }
+
+        value = value is PSObject wrapped ? wrapped.BaseObject : value;
+        return value switch
+        {
+            string text when text.Contains(',') =>
+                $"'{text}' is several names in one, which PowerShell would combine into one kind ({Combined(kind, text)}).",
+            string text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) =>
+                $"'{text}' is a number, which PowerShell would take for whichever kind has it ({Combined(kind, text)}).",
+            string or null or Enum => null, // a name the binder reads (and names the set when it is none), or the kind itself
+            IEnumerable list => $"'{string.Join(", ", list.Cast<object?>())}' is a list of names, which PowerShell would combine into another kind.",
+            var number when number.GetType().IsPrimitive || number is decimal =>
+                $"{Convert.ToString(number, CultureInfo.InvariantCulture)} is a number, which PowerShell would take for whichever kind has it.",
+            _ => null,
+        };
+    }
+
+    public static string Names(Type kind) => string.Join(", ", Enum.GetNames(kind));
+
+    private static string Combined(Type kind, string text)
+    {
+        try
+        {
+            return LanguagePrimitives.ConvertTo(text, kind, CultureInfo.InvariantCulture).ToString() ?? "none";
+        }
+        catch (PSInvalidCastException)
+        {
+            return "none at all";
+        }
+    }
+}
