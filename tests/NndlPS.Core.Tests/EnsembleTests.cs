@@ -275,8 +275,6 @@ public class EnsembleTests
         Assert.Equal(2, hiddenDiffers.Members.Count);
     }
 
-    // Hostile pass: a convolutional network of 1x14x56 and one of 1x28x28 both take 784 numbers, so they were let vote on
-    // one raw input (Invoke-Network -InputObject), each reading it as another image: a vote over two different pictures.
     [Fact]
     public void A_convolutional_and_fully_connected_ensemble_walks_the_set_together_and_allocates_nothing_per_image()
     {
@@ -310,6 +308,8 @@ public class EnsembleTests
         Assert.True(allocated < 16 * 1024, $"an ensemble's evaluation allocated {allocated:N0} bytes");
     }
 
+    // Hostile pass: a convolutional network of 1x14x56 and one of 1x28x28 both take 784 numbers, so they were let vote on
+    // one raw input (Invoke-Network -InputObject), each reading it as another image: a vote over two different pictures.
     [Fact]
     public void Convolutional_networks_of_other_image_shapes_are_refused_though_their_input_sizes_match()
     {

@@ -158,10 +158,10 @@ public class GradientsTests
     }
 
     [Fact]
-    public void A_convolutional_layer_s_gradient_is_its_filters_summed_over_every_position()
+    public void A_convolutional_layer_s_gradient_over_n_images_is_the_mean_of_each_image_s()
     {
-        // One 1x1 filter over one channel, no pooling, a linear-looking check: ∂C/∂b is the sum over the map of δ, and
-        // the same gradient comes out of one pass of 6 images as the mean of six passes of one.
+        // 1x1 filters over one channel, no pooling: the same gradient comes out of one pass of 6 images as the mean of
+        // six passes of one (the per-sample steps, the sums over samples and the mean are each where they belong).
         Network network = Network.Create(new ImageShape(1, 6, 6),
             [new ConvPoolLayerDesign(2, 1, 1, ActivationKind.Sigmoid), new SoftmaxLayerDesign(3)], seed: 8);
         ImageSet data = BorderedData(6, 1, 6, 6, 3, seed: 9);

@@ -9,7 +9,7 @@ namespace NndlPS.Core;
 /// <para>
 /// Each network answers through an <see cref="Evaluator"/> of its own (the path Test-Network and Invoke-Network take,
 /// so a network's answers here, and its result in <see cref="EnsembleResult.Members"/>, are exactly what it gets alone,
-/// whatever layers it has), all on one set of worker threads. The networks walk a set together, image by image: each
+/// whatever layers it has), all on one set of worker threads. The networks walk a set together, chunk by chunk: each
 /// evaluator feeds one chunk of images forward at a time, so memory is each network's forward-pass buffers and one
 /// chunk of answers however large the set, and an image's vote is ready as soon as its chunk is.
 /// </para>
@@ -99,19 +99,10 @@ public sealed class Ensemble : IDisposable
         int outputs = _members[0].OutputSize;
         var vote = new PluralityVote(outputs);
         int correct = 0, ties = 0, unanimous = 0;
-        // A chunk at a time, every network's outputs of it in its own evaluator's buffers, then the chunk's votes: no
-        // object per image (a Prediction each was 50,000 for five networks on the test set).
+        // No object per image (a Prediction each was 50,000 for five networks on the test set).
         Evaluator[] evaluators = Evaluators();
-        int chunk = evaluators.Min(evaluator => evaluator.Capacity);
-        for (int start = 0; start < data.Count; start += chunk)
+        foreach ((int start, int m) in Chunks(data, evaluators, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int m = Math.Min(chunk, data.Count - start);
-            for (int i = 0; i < count; i++)
-            {
-                _ = evaluators[i].Outputs(data, start, m);
-            }
-
             for (int s = 0; s < m; s++)
             {
                 int label = data.Labels[start + s];
@@ -172,16 +163,9 @@ public sealed class Ensemble : IDisposable
     private IEnumerable<Prediction> Votes(ImageSet data, CancellationToken cancellationToken)
     {
         Evaluator[] evaluators = Evaluators();
-        int chunk = evaluators.Min(evaluator => evaluator.Capacity), outputs = _members[0].OutputSize;
-        for (int start = 0; start < data.Count; start += chunk)
+        int outputs = _members[0].OutputSize;
+        foreach ((int start, int m) in Chunks(data, evaluators, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int m = Math.Min(chunk, data.Count - start);
-            foreach (Evaluator evaluator in evaluators)
-            {
-                _ = evaluator.Outputs(data, start, m);
-            }
-
             var votes = new Prediction[m];
             for (int s = 0; s < m; s++)
             {
@@ -199,6 +183,26 @@ public sealed class Ensemble : IDisposable
             {
                 yield return prediction;
             }
+        }
+    }
+
+    /// <summary>
+    /// The set a chunk at a time (the smallest of the evaluators' capacities), each chunk's outputs of every network in
+    /// its own evaluator's buffers (<see cref="Evaluator.LastOutputs"/>) when the chunk is handed out, until the next.
+    /// </summary>
+    private static IEnumerable<(int Start, int Count)> Chunks(ImageSet data, Evaluator[] evaluators, CancellationToken cancellationToken)
+    {
+        int chunk = evaluators.Min(evaluator => evaluator.Capacity);
+        for (int start = 0; start < data.Count; start += chunk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int m = Math.Min(chunk, data.Count - start);
+            foreach (Evaluator evaluator in evaluators)
+            {
+                _ = evaluator.Outputs(data, start, m);
+            }
+
+            yield return (start, m);
         }
     }
 

@@ -14,11 +14,15 @@ namespace NndlPS.Core;
 /// connected ones. Two of their steps have kinks, where the cost has no derivative: a rectified linear unit at z = 0
 /// and a max-pool whose largest values tie. They are not rare: a 5x5 window of MNIST's white border convolves to exactly
 /// 0, and with the biases at 0, as -Layers networks start, its unit sits on the kink, so C(b + ε) and C(b − ε) take two
-/// branches and their difference is half of either slope. Backpropagation takes one branch (σ′(0) = 0, the first of
-/// equal maxima), so the reference differentiates the branch its own forward pass took at θ: which units are active
-/// (z &gt; 0) and which value won each pool are decided once, in double precision, at the unperturbed parameters, and
-/// held for θ ± ε. Away from kinks that changes nothing (ε moves no unit across 0); at one, both sides differentiate
-/// the same branch. The decisions are the reference's own, so a wrong σ′ or a wrong winner in the engine still shows.
+/// branches and their central difference is the mean of the two one-sided slopes (at a ReLU, half the active one).
+/// Backpropagation takes one branch (σ′(0) = 0, the first of equal maxima), so the reference differentiates the branch
+/// its own forward pass took at θ: which units are active (z &gt; 0) and which value won each pool are decided once, in
+/// double precision, at the unperturbed parameters, and held for θ ± ε. Away from kinks that changes nothing (ε moves
+/// no unit across 0); at one, both sides differentiate the same branch. The decisions are the reference's own, so a
+/// wrong σ′ in the engine still shows (a test mutates it), and so does a wrong winner wherever the winner matters (a
+/// tie between windows of equal inputs, white against white, gives every choice the same gradient).
+/// The convolution is a cross-correlation, as the engine's and ONNX's Conv (Theano's conv2d, under network3.py,
+/// flips the filter: the same networks with their filters turned, which learning does not mind).
 /// </para>
 /// </remarks>
 public static class GradientCheck

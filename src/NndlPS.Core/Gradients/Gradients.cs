@@ -13,6 +13,19 @@ public static class Gradients
     internal const int SamplesPerPass = 1000;
 
     /// <summary>
+    /// The same for a convolutional network, whose training buffers keep every sample's unfolded inputs (about 300 KB a
+    /// sample for the book's #4: a pass of 1,000 held some 450 MB, and -Monitor LayerSpeed tripled a run's memory).
+    /// </summary>
+    internal const int ConvolutionalSamplesPerPass = 100;
+
+    /// <summary>
+    /// The samples of one pass over <paramref name="count"/>: the one rule for <see cref="Compute"/> and
+    /// <see cref="LayerSpeedProbe"/>, whose sums must be cut alike to agree to the bit.
+    /// </summary>
+    internal static int PassSize(Network network, int count) =>
+        TrainingBuffers.LargestFit(network, Math.Min(count, network.IsConvolutional ? ConvolutionalSamplesPerPass : SamplesPerPass));
+
+    /// <summary>
     /// The gradient of the mean cost over images [start, start + count) of <paramref name="data"/>: one
     /// <see cref="LayerGradient"/> per layer of weights, a chapter-6 network's convolutional layers first. Dropout is
     /// not applied: it is the gradient of the network as it answers (its dropout is inverted, so that is the network).
@@ -33,7 +46,7 @@ public static class Gradients
             .Select(length => new double[length]).ToArray();
         var biasSums = convolutional.Select(layer => layer.Biases.Length).Concat(layers.Select(layer => layer.Biases.Length))
             .Select(length => new double[length]).ToArray();
-        int capacity = TrainingBuffers.LargestFit(network, Math.Min(count, SamplesPerPass));
+        int capacity = PassSize(network, count);
         double cost = 0;
         int outputs = network.OutputSize;
         var desired = new float[outputs];

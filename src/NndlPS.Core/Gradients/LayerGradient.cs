@@ -43,13 +43,16 @@ public sealed class LayerGradient
     /// <summary>∂C/∂bⱼ for each neuron j.</summary>
     public float[] Biases { get; }
 
-    /// <summary>δⱼ, the error of each neuron (BP1, BP2): equal to ∂C/∂bⱼ (BP3).</summary>
+    /// <summary>
+    /// δⱼ, the error of each neuron (BP1, BP2): equal to ∂C/∂bⱼ (BP3). For a convolutional layer, each filter's errors
+    /// summed over its map, which is its shared bias's ∂C/∂b.
+    /// </summary>
     public float[] Errors => Biases;
 
     /// <summary>‖∂C/∂w‖, the Euclidean norm over all of the layer's weights.</summary>
     public double WeightNorm { get; }
 
-    /// <summary>‖δ‖ = ‖∂C/∂b‖: chapter 5's "speed of learning" of the layer.</summary>
+    /// <summary>‖δ‖ = ‖∂C/∂b‖: chapter 5's "speed of learning" of the layer (for a convolutional layer, of the per-filter sums).</summary>
     public double BiasNorm { get; }
 
     /// <summary>∂C/∂wⱼₖ: how the cost changes with the weight from input k to neuron j.</summary>

@@ -2,8 +2,8 @@ namespace NndlPS.Core;
 
 /// <summary>
 /// Chapter 5's speed of learning, measured as often as asked (every epoch of a run with -Monitor LayerSpeed) on buffers
-/// made once: ‖δˡ‖ = ‖∂C/∂bˡ‖ of each hidden layer, the mean over the first images of a set. Only BP1–BP3 run (the
-/// bias gradient is the error, BP3): no ∂C/∂w is formed and no cost is summed. The same numbers, to the bit, as
+/// made once: ‖δˡ‖ = ‖∂C/∂bˡ‖ of each hidden layer, the mean over the first images of a set. Only BP1–BP3 run for the
+/// fully connected layers (the bias gradient is the error, BP3): no ∂C/∂w is formed for them and no cost is summed. The same numbers, to the bit, as
 /// <see cref="Gradients.Compute"/>'s <see cref="NetworkGradient.BiasNorms"/> over those images. A chapter-6 network's
 /// convolutional layers are hidden layers too, and come first; their bias gradients come from the step the backward pass
 /// offers each layer, which the probe keeps instead of taking (their ∂C/∂w is formed on the way, as training forms it).
@@ -35,7 +35,7 @@ internal sealed class LayerSpeedProbe : IDisposable
         _network = network;
         _data = data;
         _count = Math.Clamp(count, 1, data.Count);
-        _backprop = new Backpropagation(network, TrainingBuffers.LargestFit(network, Math.Min(_count, Gradients.SamplesPerPass)));
+        _backprop = new Backpropagation(network, Gradients.PassSize(network, _count));
         int[] hidden = network.ConvolutionalLayers.Select(layer => layer.Filters)
             .Concat(network.Layers.Take(network.Layers.Count - 1).Select(layer => layer.OutputSize)).ToArray();
         _convolutional = network.ConvolutionalLayers.Count;

@@ -27,8 +27,8 @@ public static class ImageGrid
         return (width, (Math.Max(down, 1) * cellHeight) + Gap + (key ? KeyHeight(scale, columns) : 0));
     }
 
-    // A cell is as wide as its tile or its caption, whichever is wider: a 5x5 filter at scale 3 is 15 pixels, its
-    // number "19" 21, and captions wider than their tiles ran into the next ones.
+    // A cell is as wide as its tile or its caption, whichever is wider: captions wider than their tiles ran into the
+    // next ones (filter "100" is 33 pixels under a 30-pixel 5x5 filter).
     private static int CellWidth(int columns, int scale, int captionWidth) => Math.Max(columns * scale, captionWidth) + Gap;
 
     /// <summary>The widest caption of <paramref name="tiles"/> drawn at <paramref name="scale"/>: its label, and its answer after it.</summary>

@@ -9,13 +9,13 @@ public static class NetworkPicture
     /// <summary>The most screen pixels per weight (Export-NetworkImage -Scale).</summary>
     public const int MaxScale = 16;
 
-    // The smallest side a tile is drawn at when no scale is asked for: at scale 3 the book's 5x5 filters were 15
-    // pixels, too small to see what each looks for; a filter is drawn at least as large as a digit at this scale.
+    // The shortest a tile's longer side is drawn when no scale is asked for: at scale 3 the book's 5x5 filters were
+    // 15 pixels, too small to see what each looks for. The longer side, so stacked channels (5x100) stay at scale 3.
     private const int SmallestTileSide = 30;
 
     /// <summary>
     /// <paramref name="scale"/>, or when null the scale a grid of <paramref name="tiles"/> is drawn at by default:
-    /// <see cref="DefaultScale"/>, or more for tiles smaller than 30 pixels at it (a 5x5 filter: 6).
+    /// <see cref="DefaultScale"/>, or more for tiles whose longer side is under 30 pixels at it (a 5x5 filter: 6).
     /// </summary>
     public static int ScaleFor(IReadOnlyList<ImageTile> tiles, int? scale)
     {
