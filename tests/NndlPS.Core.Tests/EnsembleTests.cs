@@ -308,6 +308,18 @@ public class EnsembleTests
         Assert.True(allocated < 16 * 1024, $"an ensemble's evaluation allocated {allocated:N0} bytes");
     }
 
+    [Fact]
+    public void A_convolutional_ensemble_of_other_class_counts_is_advised_in_layers_not_sizes()
+    {
+        LayerDesign conv = new ConvPoolLayerDesign(2, 5, 2, ActivationKind.ReLU);
+        var ex = Assert.Throws<NndlException>(() => new Ensemble([
+            Network.Create(new ImageShape(1, 28, 28), [conv, new SoftmaxLayerDesign(10)], seed: 1),
+            Network.Create(new ImageShape(1, 28, 28), [conv, new SoftmaxLayerDesign(3)], seed: 2)]));
+        Assert.Equal("EnsembleShapeMismatch", ex.ErrorId);
+        Assert.Contains("New-Network -InputShape 1,28,28 -Layers", ex.Message);
+        Assert.DoesNotContain("-Sizes", ex.Message);
+    }
+
     // Hostile pass: a convolutional network of 1x14x56 and one of 1x28x28 both take 784 numbers, so they were let vote on
     // one raw input (Invoke-Network -InputObject), each reading it as another image: a vote over two different pictures.
     [Fact]

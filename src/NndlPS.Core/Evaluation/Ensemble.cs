@@ -51,7 +51,10 @@ public sealed class Ensemble : IDisposable
                     $"Network {i + 1} of {_members.Length}, {member.Architecture}, takes {member.InputSize} inputs and has {member.OutputSize} outputs, " +
                     $"but network 1, {first.Architecture}, takes {first.InputSize} inputs and has {first.OutputSize} outputs: the networks of an ensemble " +
                     "answer the same inputs with a vote among the same classes, so their input and output layers must match (hidden layers may differ). " +
-                    $"Leave network {i + 1} out, or give networks made for the same data, e.g. New-Network -Sizes {first.InputSize},{NetworkDesign.BookHiddenNeurons},{first.OutputSize}.");
+                    $"Leave network {i + 1} out, or give networks made for the same data, e.g. " +
+                    (first.InputShape is ImageShape shape
+                        ? $"New-Network -InputShape {shape.Channels},{shape.Height},{shape.Width} -Layers ... ending in a layer of {first.OutputSize} neurons."
+                        : $"New-Network -Sizes {first.InputSize},{NetworkDesign.BookHiddenNeurons},{first.OutputSize}."));
             }
         }
 
