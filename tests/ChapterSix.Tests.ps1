@@ -251,9 +251,9 @@ Describe 'Chapter 6''s other tools on convolutional networks' {
         $gradient.Layers[1].InputSize, $gradient.Layers[1].OutputSize | Should -Be 100, 6 # 6 filters of 4x5x5
         $gradient.BiasNorms.Count | Should -Be 4
         "$gradient" | Should -Match '1x28x28 \[ConvPool 4@5x5'
-        # Its table fits a console: the sizes in short (input, filters, then the fully connected layers), the cost and every ‖δ‖.
+        # Its table fits a console: the sizes in short (input, filters, then the fully connected layers' neurons), the cost and every ‖δ‖.
         $table = $gradient | Out-String -Width 120
-        $table | Should -Match '1x28x28, conv 4, conv 6, 96, 10, 10 +loglikelihood +20 '
+        $table | Should -Match '1x28x28, conv 4, conv 6, 10, 10 +loglikelihood +20 '
         $table | Should -Match ([regex]::Escape(($gradient.BiasNorms | ForEach-Object { '{0:G3}' -f $_ }) -join ', '))
         $checks = $net | Test-NetworkGradient $script:data.Training -First 5 -ParametersPerLayer 12
         $checks.Count | Should -Be 4

@@ -107,6 +107,8 @@ Describe 'Kinds named by several names or by number' {
         @{ Command = 'New-FullyConnectedLayer'; Case = '-Activation Sigmoid, ReLU, a list (was relu)'; Run = { New-FullyConnectedLayer 2 -Activation Sigmoid, ReLU } }
         @{ Command = 'New-Network'; Case = '-Activation 1 (was tanh)'; Run = { New-Network 4, 3, 2 -Activation 1 -Seed 1 } }
         @{ Command = 'New-Network'; Case = "-Cost 'Quadratic, CrossEntropy' (was cross-entropy)"; Run = { New-Network 4, 3, 2 -Cost 'Quadratic, CrossEntropy' -Seed 1 } }
+        @{ Command = 'New-FullyConnectedLayer'; Case = 'a kind of another type, a CostKind as -Activation (was tanh, by its number; review)'; Run = { New-FullyConnectedLayer 10 -Activation ([NndlPS.Core.CostKind]::CrossEntropy) } }
+        @{ Command = 'New-FullyConnectedLayer'; Case = 'a deserialized kind of another type (review)'; Run = { New-FullyConnectedLayer 10 -Activation ([Management.Automation.PSSerializer]::Deserialize([Management.Automation.PSSerializer]::Serialize([NndlPS.Core.CostKind]::CrossEntropy))) } }
     ) {
         $err = $Run | Should -Throw -ErrorId "ParameterArgumentTransformationError,NndlPS.Commands.$($Command -replace '-')Command" -PassThru
         $err.Exception.Message | Should -BeLike '*one name*'
@@ -118,6 +120,14 @@ Describe 'Kinds named by several names or by number' {
         (New-Network 4, 3, 2 -Activation (New-Network 4, 2 -Activation ReLU -Seed 1).Layers[0].Activation.Kind -Seed 1).Layers[0].Activation.Name | Should -Be 'relu'
         $back = [Management.Automation.PSSerializer]::Deserialize([Management.Automation.PSSerializer]::Serialize([NndlPS.Core.ActivationKind]::ReLU))
         "$(New-ConvPoolLayer 2 -Activation $back)" | Should -Be 'ConvPool 2@5x5, pool 2x2 relu' -Because 'a kind back from serialization is the kind, not a number'
+        "$(New-FullyConnectedLayer 2 -Activation @('Tanh'))" | Should -Be 'FullyConnected 2 tanh' -Because 'a list of one name is that name, as PowerShell binds it (review)'
+    }
+
+    It 'names a kind of another type as such, and quotes a long list in short' {
+        $err = { New-FullyConnectedLayer 10 -Activation ([NndlPS.Core.CostKind]::CrossEntropy) } | Should -Throw -PassThru
+        $err.Exception.Message | Should -BeLike "*'CrossEntropy' is a CostKind, not an ActivationKind*"
+        $err = { New-FullyConnectedLayer 10 -Activation ([object[]] (1..100000)) } | Should -Throw -PassThru
+        $err.Exception.Message.Length | Should -BeLessThan 600
     }
 
     It 'refuses a grid value of several names in one text, which was one run of the kind PowerShell made of them' {
@@ -127,6 +137,15 @@ Describe 'Kinds named by several names or by number' {
         $err.Exception.Message | Should -BeLike "*Activation = 'Sigmoid', 'Tanh'*"
         { $data | Invoke-SgdSweep -Grid @{ Cost = 1 } -Seed 1 -Epochs 1 } | Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand'
         @($data | Invoke-SgdSweep -Grid @{ Activation = 'Sigmoid', 'tanh' } -Seed 1 -Epochs 1).Count | Should -Be 2
+        { $data | Invoke-SgdSweep -Grid @{ Activation = [NndlPS.Core.CostKind]::CrossEntropy } -Seed 1 -Epochs 1 } | Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand'
+    }
+
+    It 'runs a grid whose kinds came back from Export-Clixml, as it did before the check (review)' {
+        $path = Join-Path $TestDrive 'grid.xml'
+        @{ Activation = [NndlPS.Core.ActivationKind]::Sigmoid, [NndlPS.Core.ActivationKind]::Tanh } | Export-Clixml $path
+        $runs = @($script:tinyData | Invoke-SgdSweep -Grid (Import-Clixml $path) -Seed 1 -Epochs 1 | Sort-Object Index)
+        $runs.Count | Should -Be 2
+        "$($runs[0].Activation) $($runs[1].Activation)" | Should -Be 'Sigmoid Tanh'
     }
 }
 
@@ -154,6 +173,13 @@ Describe 'Network files of convolutional networks, hostile' {
     ) {
         $path = Join-Path $TestDrive 'broken.json'
         Set-Content $path ((Get-Content $script:good -Raw) -replace '"poolSize":2', "`"poolSize`":2,`"note`":$Note") -NoNewline
+        { Import-Network $path } | Should -Throw -ErrorId 'NetworkFileInvalid,NndlPS.Commands.ImportNetworkCommand' -ExpectedMessage '*not valid JSON*'
+    }
+
+    It 'says a comma missing at the deepest level allowed is not valid JSON, not that it nests too deep (review)' {
+        # [[[[[[0 [0]]]]]]] nests exactly 8 deep with the file: the '[' after the 0 is the fault, not the depth.
+        $path = Join-Path $TestDrive 'comma.json'
+        Set-Content $path ((Get-Content $script:good -Raw) -replace '"convolutionalBiases":\[\[0,0\]\]', '"convolutionalBiases":[[[[[[0 [0]]]]]]]') -NoNewline
         { Import-Network $path } | Should -Throw -ErrorId 'NetworkFileInvalid,NndlPS.Commands.ImportNetworkCommand' -ExpectedMessage '*not valid JSON*'
     }
 }

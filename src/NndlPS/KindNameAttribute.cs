@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
+using NndlPS.Core;
 
 namespace NndlPS;
 
@@ -22,25 +23,36 @@ internal sealed class KindNameAttribute(Type kind) : ArgumentTransformationAttri
     /// <summary>What is wrong with <paramref name="value"/> as one <paramref name="kind"/>, or null when it is one name or the kind itself.</summary>
     public static string? Problem(Type kind, object? value)
     {
-        if (value is PSObject bag && bag.TypeNames.Contains("Deserialized." + kind.FullName))
+        if (value is PSObject bag && bag.TypeNames.FirstOrDefault(name => name.StartsWith("Deserialized.", StringComparison.Ordinal)) is string deserialized &&
+            bag.BaseObject is not string && bag.BaseObject.GetType().IsPrimitive)
         {
-            return null; // the kind itself, back from Import-Clixml or remoting as its number: the binder takes it as such
+            // A kind back from Import-Clixml or remoting, as its number: the binder takes the kind's own as such; another
+            // enum's (a CostKind given as -Activation) would be read by its number as a kind nobody named.
+            string type = deserialized["Deserialized.".Length..];
+            return type == kind.FullName ? null : $"'{bag}' is {A(ShortName(type))}, not {A(kind.Name)}, which PowerShell would take by its number.";
         }
 
         value = value is PSObject wrapped ? wrapped.BaseObject : value;
         return value switch
         {
             string text when text.Contains(',') =>
-                $"'{text}' is several names in one, which PowerShell would combine into one kind ({Combined(kind, text)}).",
+                $"'{NndlException.Quote(text)}' is several names in one, which PowerShell would combine into one kind ({Combined(kind, text)}).",
             string text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) =>
-                $"'{text}' is a number, which PowerShell would take for whichever kind has it ({Combined(kind, text)}).",
-            string or null or Enum => null, // a name the binder reads (and names the set when it is none), or the kind itself
-            IEnumerable list => $"'{string.Join(", ", list.Cast<object?>())}' is a list of names, which PowerShell would combine into another kind.",
+                $"'{NndlException.Quote(text)}' is a number, which PowerShell would take for whichever kind has it ({Combined(kind, text)}).",
+            string or null or char => null, // a name the binder reads (and names the set when it is none)
+            Enum same when same.GetType() == kind => null, // the kind itself
+            Enum other => $"'{other}' is {A(other.GetType().Name)}, not {A(kind.Name)}, which PowerShell would take by its number.",
+            IEnumerable list when list.Cast<object?>().Take(2).Count() == 1 => Problem(kind, list.Cast<object?>().First()), // @('Tanh'): the binder takes its one item
+            IEnumerable list => $"'{NndlException.Quote(string.Join(", ", list.Cast<object?>().Take(10)))}' is a list of names, which PowerShell would combine into one kind.",
             var number when number.GetType().IsPrimitive || number is decimal =>
                 $"{Convert.ToString(number, CultureInfo.InvariantCulture)} is a number, which PowerShell would take for whichever kind has it.",
             _ => null,
         };
     }
+
+    private static string ShortName(string typeName) => typeName[(typeName.LastIndexOf('.') + 1)..];
+
+    private static string A(string typeName) => ("AEIOU".Contains(typeName[0]) ? "an " : "a ") + typeName;
 
     public static string Names(Type kind) => string.Join(", ", Enum.GetNames(kind));
 

@@ -53,7 +53,7 @@ public sealed class Ensemble : IDisposable
                     "answer the same inputs with a vote among the same classes, so their input and output layers must match (hidden layers may differ). " +
                     $"Leave network {i + 1} out, or give networks made for the same data, e.g. " +
                     (first.InputShape is ImageShape shape
-                        ? $"New-Network -InputShape {shape.Channels},{shape.Height},{shape.Width} -Layers ... ending in a layer of {first.OutputSize} neurons."
+                        ? $"New-Network -InputShape {shape.Channels},{shape.Height},{shape.Width} -Layers '{LayerText.Format(first.LayerDesigns!)}' (network 1's layers)."
                         : $"New-Network -Sizes {first.InputSize},{NetworkDesign.BookHiddenNeurons},{first.OutputSize}."));
             }
         }

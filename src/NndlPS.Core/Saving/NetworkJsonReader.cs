@@ -212,7 +212,7 @@ public static class NetworkJsonReader
                     "Train it again with a smaller learning rate.", source, ex);
             }
 
-            if (reader.CurrentDepth >= MaxDepth - 1 && OpensList(source.After(reader)))
+            if (OpensTooDeep(reader.TokenType, reader.CurrentDepth, source.After(reader)))
             {
                 // The JSON reader's refusal ("The maximum configured depth of 8 has been exceeded") is of valid JSON.
                 throw Invalid(source, $"it nests lists or objects more than {MaxDepth} deep (line {ex.LineNumber + 1}), deeper than a network file does: " +
@@ -981,7 +981,32 @@ public static class NetworkJsonReader
     }
 
     // The reader refuses a list or object opened past MaxDepth; it stands right after what it consumed.
-    private static bool OpensList(ReadOnlySpan<byte> rest) => rest.TrimStart(" \t\r\n,:"u8) is [(byte)'[' or (byte)'{', ..];
+    /// <summary>
+    /// Whether the reader stopped at a list or object opened where JSON allows one, with all <see cref="MaxDepth"/>
+    /// levels already open: valid JSON nested too deep, not broken JSON (a '[' after a value, a comma missing, is that).
+    /// </summary>
+    private static bool OpensTooDeep(JsonTokenType last, int depth, ReadOnlySpan<byte> rest)
+    {
+        bool opened = last is JsonTokenType.StartArray or JsonTokenType.StartObject;
+        int open = depth + (opened ? 1 : 0);
+        ReadOnlySpan<byte> next = rest.TrimStart(" \t\r\n"u8);
+        if (last == JsonTokenType.PropertyName)
+        {
+            next = next.TrimStart(":"u8).TrimStart(" \t\r\n"u8); // "key": [ (the reader may or may not have taken the colon)
+        }
+        else if (!opened)
+        {
+            // After a value only a comma may come before the next list: ", [".
+            if (next is not [(byte)',', ..])
+            {
+                return false;
+            }
+
+            next = next[1..].TrimStart(" \t\r\n"u8);
+        }
+
+        return open == MaxDepth && next is [(byte)'[' or (byte)'{', ..];
+    }
 
     private static NndlException Invalid(string source, string message, Exception? inner = null) =>
         new("NetworkFileInvalid", NndlErrorKind.InvalidData, $"'{source}' is not a network file: {message}", source, inner);

@@ -39,7 +39,7 @@ public sealed class SgdTrainer : IDisposable
         {
             throw new NndlException("ParameterHasNoEffect", NndlErrorKind.InvalidArgument,
                 $"-Monitor LayerSpeed measures the speed of learning of hidden layers, and the network {network.Architecture} has none. " +
-                (network.IsConvolutional || network.LayerDesigns is not null
+                (network.LayerDesigns is not null
                     ? "Give it a hidden layer (a New-FullyConnectedLayer or New-ConvPoolLayer before its output layer), or leave LayerSpeed out of -Monitor."
                     : "Give it a hidden layer (New-Network 784,30,10), or leave LayerSpeed out of -Monitor."), "Monitor");
         }

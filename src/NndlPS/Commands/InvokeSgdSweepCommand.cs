@@ -156,8 +156,9 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
             _ => [raw],
         };
         var values = new List<object>();
-        foreach (object? item in items.Select(Unwrap))
+        foreach (object? given in items)
         {
+            object? item = Unwrap(given); // the kind check reads what was given: a deserialized kind is known by its wrapper
             if (item is null || (sizes && item is IEnumerable numbers and not string && numbers.Cast<object?>().Any(n => Unwrap(n) is null)))
             {
                 ThrowTerminating("SweepGridValueInvalid", ErrorCategory.InvalidArgument,
@@ -170,7 +171,7 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
                 continue;
             }
 
-            if ((Nullable.GetUnderlyingType(setting.ValueType) ?? setting.ValueType) is { IsEnum: true } kind && KindNameAttribute.Problem(kind, item) is string problem)
+            if ((Nullable.GetUnderlyingType(setting.ValueType) ?? setting.ValueType) is { IsEnum: true } kind && KindNameAttribute.Problem(kind, given) is string problem)
             {
                 // 'Sigmoid,Tanh' was one run of tanh: PowerShell ORs the names into one kind.
                 string[] names = item is string several ? several.Split(',', StringSplitOptions.TrimEntries) : [];
