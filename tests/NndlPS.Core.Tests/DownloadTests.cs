@@ -192,4 +192,34 @@ public class DownloadTests
     {
         public void Report(DownloadProgress value) => reports.Add(value);
     }
+
+    [Theory]
+    [InlineData("fashion-mnist", false, "Fashion-MNIST")]
+    [InlineData("KMNIST", false, "Kuzushiji-MNIST")]
+    [InlineData("fashion-mnist", true, "MNIST")]
+    [InlineData("digits", false, "MNIST")]
+    public void A_folder_given_by_path_is_taken_for_the_dataset_its_name_says_unless_one_is_named(string folderName, bool named, string expected)
+    {
+        // Import-Mnist -Path /usr/share/datasets/fashion-mnist read clothes as the digits 0 to 9.
+        using var files = new IdxTestFiles();
+        string folder = Path.Combine(files.Folder, folderName);
+        Directory.CreateDirectory(folder);
+        using (var inner = new IdxTestFiles())
+        {
+            inner.WriteMnist(12, 6);
+            foreach (string file in Directory.GetFiles(inner.Folder))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+        }
+
+        var log = new List<string>();
+        MnistDataset data = new DatasetImporter(log.Add).Import(new ImportRequest
+        {
+            Paths = [folder + Path.DirectorySeparatorChar], DatasetNamed = named, ValidationSize = 2, NoDownload = true,
+        });
+        Assert.Equal(expected, data.Name);
+        Assert.Equal(DatasetCatalog.All.Single(d => d.DisplayName == expected).ClassNames, data.Training.ClassNames);
+        Assert.Equal(expected != "MNIST", log.Any(line => line.Contains("by its folder's name")));
+    }
 }

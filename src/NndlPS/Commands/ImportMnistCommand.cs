@@ -59,6 +59,7 @@ public sealed class ImportMnistCommand : NndlCmdlet
         var request = new ImportRequest
         {
             Dataset = dataset,
+            DatasetNamed = MyInvocation.BoundParameters.ContainsKey(nameof(Name)),
             Paths = _paths.Count > 0 ? _paths.ToArray() : null,
             ValidationSize = ValidationSize,
             First = First,

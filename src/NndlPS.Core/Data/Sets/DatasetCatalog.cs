@@ -37,6 +37,24 @@ public static class DatasetCatalog
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown dataset."),
     };
 
+    /// <summary>Every dataset known by name.</summary>
+    public static IReadOnlyList<DatasetDescriptor> All { get; } = [Mnist, FashionMnist, KMnist];
+
+    /// <summary>
+    /// The dataset whose folder <paramref name="folder"/> is by its name (the cache's and the system packages' names:
+    /// mnist, fashion-mnist, kmnist, any case), or null: a folder of files named as every set's are.
+    /// </summary>
+    public static DatasetDescriptor? ByFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return null;
+        }
+
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
+        return All.FirstOrDefault(dataset => string.Equals(dataset.FolderName, name, StringComparison.OrdinalIgnoreCase));
+    }
+
     private static Dictionary<string, string> Md5(string trainImages, string trainLabels, string testImages, string testLabels) => new()
     {
         [MnistFiles.TrainingImages] = trainImages,

@@ -8,6 +8,12 @@ public sealed record ImportRequest
     /// <summary>A folder, or the files themselves. When given, nothing else is tried.</summary>
     public IReadOnlyList<string>? Paths { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="Dataset"/> was asked for by name (Import-Mnist -Name). When not, a folder in
+    /// <see cref="Paths"/> named as a dataset's folder (fashion-mnist, kmnist) is taken for that dataset.
+    /// </summary>
+    public bool DatasetNamed { get; init; }
+
     /// <summary>Null: the split an export records, else <see cref="MnistLoader.DefaultValidationSize"/>.</summary>
     public int? ValidationSize { get; init; }
 
@@ -32,6 +38,14 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
 {
     public MnistDataset Import(ImportRequest request, CancellationToken cancellationToken = default)
     {
+        if (request.Paths is { Count: 1 } folderPath && !request.DatasetNamed && DatasetCatalog.ByFolder(folderPath[0]) is { } named && named != request.Dataset)
+        {
+            // Import-Mnist -Path /usr/share/datasets/fashion-mnist read clothes as digits 0-9: the same file names and
+            // sizes, and nothing in the files says which set they are. The folder's name does, as the cache's does.
+            log?.Invoke($"Taking {folderPath[0]} for {named.DisplayName}, by its folder's name (-Name says otherwise)");
+            request = request with { Dataset = named };
+        }
+
         var options = new DatasetLoadOptions { Dataset = request.Dataset, ValidationSize = request.ValidationSize, First = request.First };
         if (request.Paths is { Count: > 0 } paths)
         {
