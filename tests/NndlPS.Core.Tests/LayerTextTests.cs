@@ -71,6 +71,18 @@ public class LayerTextTests
         Assert.Contains("up to but not including 1", error.Message);
     }
 
+    [Theory]
+    [InlineData("Softmax 10, dropout 1e-50")]
+    [InlineData("FullyConnected 10 relu, dropout 0.0000000000000000000000000000000000000000000000001")]
+    public void A_dropout_too_small_for_a_float_is_refused_not_silently_none(string text)
+    {
+        // 0 as a float: the layer asked for dropout and would have had none (hostile pass, unfixed finding).
+        var error = Assert.Throws<NndlException>(() => LayerText.Parse(text));
+        Assert.Equal("LayerDesignInvalid", error.ErrorId);
+        Assert.Contains("is 0 as a float", error.Message);
+        Assert.Equal(0f, ((SoftmaxLayerDesign)LayerText.Parse("Softmax 10, dropout 0")[0]).Dropout);
+    }
+
     [Fact]
     public void Case_and_spaces_are_free()
     {

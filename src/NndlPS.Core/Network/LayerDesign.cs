@@ -22,6 +22,14 @@ public abstract record LayerDesign
     /// <param name="typed">The text it was read from (LayerText), quoted when it differs from the float: 0.99999999999 is 1 as a float.</param>
     internal static float RequireDropout(float dropout, string? typed = null)
     {
+        if (dropout == 0 && double.TryParse(typed, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double tiny) && tiny > 0)
+        {
+            // 'dropout 1e-50' is 0 as a float: a layer that asked for dropout would silently have none.
+            throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
+                $"Dropout {typed} is 0 as a float, so no input would ever be dropped. Give 0 for no dropout, or a probability a float holds " +
+                "(the book uses 0.5).", "Dropout");
+        }
+
         if (dropout >= 0 && dropout < 1)
         {
             return dropout;
