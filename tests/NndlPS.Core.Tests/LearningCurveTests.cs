@@ -78,4 +78,14 @@ public class LearningCurveTests
         Assert.Equal(shared, string.Join(" ", lines));
         Assert.Equal("cost, seed 1", LearningCurve.WrapTitle("cost, seed 1", 800));
     }
+
+    [Fact]
+    public void The_speed_of_learning_names_a_layer_networks_layers_and_numbers_the_rest()
+    {
+        string[] layers = "ConvPool 20@5x5, pool 2x2 relu + FullyConnected 100 relu, dropout 0.5 + Softmax 10".Split(" + ");
+        Assert.Equal("layer 1, ConvPool 20@5x5", LearningCurve.HiddenLayerName(layers, 0));
+        Assert.Equal("layer 2, FullyConnected 100 relu", LearningCurve.HiddenLayerName(layers, 1));
+        Assert.Equal("hidden layer 3", LearningCurve.HiddenLayerName(layers, 2)); // the output layer is no hidden layer
+        Assert.Equal("hidden layer 1", LearningCurve.HiddenLayerName(null, 0)); // a network of sizes, as chapter 5 draws it
+    }
 }

@@ -137,6 +137,7 @@ public static class LearningCurve
         {
             var epochs = runs[i].Epochs.Where(e => e.LayerSpeed is { Count: > 0 }).ToList();
             int layers = epochs.Count == 0 ? 0 : epochs.Max(e => e.LayerSpeed!.Count);
+            string[]? layerTexts = runs[i].Settings.Layers?.Split(" + "); // a -Layers network's layers, as LayerText writes them
             for (int l = 0; l < layers; l++)
             {
                 // Logarithmic axis: the values drawn are log10 of the speeds (a speed of 0 has no place on it).
@@ -145,7 +146,8 @@ public static class LearningCurve
                 line.LinePattern = patterns[i % patterns.Length];
                 line.LineWidth = 2;
                 line.MarkerSize = epochs.Count > 60 ? 0 : 4; // dots on 500 epochs would hide the lines
-                line.LegendText = runs.Count == 1 ? $"hidden layer {l + 1}" : $"{labels[i]}: hidden layer {l + 1}";
+                string layerName = HiddenLayerName(layerTexts, l);
+                line.LegendText = runs.Count == 1 ? layerName : $"{labels[i]}: {layerName}";
             }
         }
 
@@ -169,6 +171,15 @@ public static class LearningCurve
 
         Save(plot, format, path, width, height, overwrite);
     }
+
+    /// <summary>
+    /// "hidden layer 2", or for a network made from layers, which of them: "layer 1, ConvPool 20@5x5" (the layer's text
+    /// up to its first comma, so three fit the legend's one line), as a chapter-6 network's first layers are filters.
+    /// </summary>
+    internal static string HiddenLayerName(string[]? layerTexts, int layer) =>
+        layerTexts is not null && layer < layerTexts.Length - 1
+            ? $"layer {layer + 1}, {layerTexts[layer].Split(',')[0].Trim()}"
+            : $"hidden layer {layer + 1}";
 
     /// <summary>
     /// The title's settings broken into lines at spaces, each within the picture's width: a chapter-6 network's layers
