@@ -136,6 +136,21 @@ public class GradientsTests
     }
 
     [Fact]
+    public void Cancelling_a_check_stops_within_a_pass_over_an_image_not_a_derivative()
+    {
+        // Each derivative is two feedforwards over every image: 4,000 images through 20 filters of 5x5 are ~2.5e9
+        // multiply-adds, seconds of work that Ctrl+C waited out (the reference looked at the token between parameters only).
+        Network network = Network.Create(new ImageShape(1, 28, 28), [new ConvPoolLayerDesign(20, 5, 2, ActivationKind.Sigmoid), new SoftmaxLayerDesign(3)], seed: 1);
+        ImageSet data = BorderedData(4000, 1, 28, 28, 3, seed: 2);
+        NetworkGradient backprop = Gradients.Compute(network, data, 0, 4000);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.ThrowsAny<OperationCanceledException>(() => GradientCheck.Compare(network, backprop, data, 0, 4000, 1, seed: 1,
+            GradientCheck.DefaultEpsilon, GradientCheck.DefaultTolerance, cancel.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"stopped after {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
     public void A_wrong_convolutional_gradient_fails_the_check()
     {
         // The gradient of a network whose first filters differ, checked against this network's cost: only the

@@ -84,7 +84,7 @@ public static class GradientCheck
     internal static IReadOnlyList<GradientCheckResult> Compare(Network network, NetworkGradient backprop, ImageSet data, int start, int count,
         int perLayer, int seed, double epsilon, double tolerance, CancellationToken cancellationToken)
     {
-        var reference = new ReferenceNetwork(network, data, start, count);
+        var reference = new ReferenceNetwork(network, data, start, count, cancellationToken);
         var random = new Random(seed);
         var results = new List<GradientCheckResult>();
         int convolutional = network.ConvolutionalLayers.Count;
@@ -159,10 +159,12 @@ public static class GradientCheck
         // the layer's convolved maps). Filled by the forward pass at θ; read by the passes at θ ± ε.
         private readonly bool[][][] _active;
         private readonly int[][][] _winners;
+        private readonly CancellationToken _cancellationToken; // looked at every image: one derivative can be seconds of work
         private bool _holdBranches;
 
-        public ReferenceNetwork(Network network, ImageSet data, int start, int count)
+        public ReferenceNetwork(Network network, ImageSet data, int start, int count, CancellationToken cancellationToken)
         {
+            _cancellationToken = cancellationToken;
             _convolutional = network.ConvolutionalLayers.ToArray();
             _sizes = network.Sizes.ToArray();
             _weights = _convolutional.Select(layer => layer.Weights).Concat(network.Layers.Select(layer => layer.Weights))
@@ -203,6 +205,7 @@ public static class GradientCheck
             double total = 0;
             for (int s = 0; s < _inputs.Length; s++)
             {
+                _cancellationToken.ThrowIfCancellationRequested();
                 total += Cost(FeedForward(_inputs[s], s), _labels[s]);
             }
 
