@@ -150,6 +150,24 @@ public class GradientsTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"stopped after {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_network_holding_NaN_has_no_gradient_to_give_or_check(bool convolutional)
+    {
+        // A diverged network's gradient was NaN (a conv network's cost read 1,000,000, the log's floor), handed out
+        // silently; and the check passed the NaN convolutional layer (error 0) and failed the next, blaming backpropagation.
+        Network network = convolutional
+            ? Network.Create(new ImageShape(1, 10, 10), [new ConvPoolLayerDesign(3, 3, 2, ActivationKind.ReLU), new SoftmaxLayerDesign(3)], seed: 5)
+            : Network.CreateGaussian([100, 5, 3], seed: 5);
+        (convolutional ? network.ConvolutionalLayers[0].Weights : network.Layers[0].Weights)[0] = float.NaN;
+        ImageSet data = BorderedData(4, 1, 10, 10, 3, seed: 6);
+        Assert.Equal("NetworkValueInvalid", Assert.Throws<NndlException>(() => Gradients.Compute(network, data, 0, 4)).ErrorId);
+        NndlException check = Assert.Throws<NndlException>(() => GradientCheck.Run(network, data, 0, 4, 20, seed: 1));
+        Assert.Equal("NetworkValueInvalid", check.ErrorId);
+        Assert.Contains("gradient", check.Message);
+    }
+
     [Fact]
     public void A_wrong_convolutional_gradient_fails_the_check()
     {
