@@ -169,6 +169,19 @@ public class GradientsTests
     }
 
     [Fact]
+    public void The_cost_bound_counts_a_convolved_value_s_pooling_not_only_its_filter_s_multiply_adds()
+    {
+        // 100 filters of 1x1 pooled 28x28: counted as 1 multiply-add per convolved value, 4.4e9 in all, under the bound
+        // (about 15 s), this check took 39 s: each convolved value also costs the loops around its one product and a
+        // comparison in its pool, some eight multiply-adds' time. (Cancelled after 2 s if the bound lets it start.)
+        Network network = Network.Create(new ImageShape(1, 28, 28), [new ConvPoolLayerDesign(100, 1, 28, ActivationKind.Sigmoid), new SoftmaxLayerDesign(3)], seed: 1);
+        ImageSet data = BorderedData(40, 1, 28, 28, 3, seed: 2);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        NndlException refused = Assert.Throws<NndlException>(() => GradientCheck.Run(network, data, 0, 40, perLayer: 500, seed: 1, cancellationToken: cancel.Token));
+        Assert.Equal("GradientCheckTooCostly", refused.ErrorId);
+    }
+
+    [Fact]
     public void A_wrong_convolutional_gradient_fails_the_check()
     {
         // The gradient of a network whose first filters differ, checked against this network's cost: only the
