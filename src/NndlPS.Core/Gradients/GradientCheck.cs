@@ -159,7 +159,12 @@ public static class GradientCheck
         private readonly int[] _sizes;                   // the fully connected layers' sizes, their input first
         private readonly ActivationKind[] _activations;  // every layer
         private readonly CostKind _cost;
-        private readonly double[][] _inputs;
+        // The images are read one at a time from the set (a copy of them all in double precision was 8 bytes a pixel:
+        // 376 MB for -First 60000, eight times MNIST's bytes).
+        private readonly ImageSet _data;
+        private readonly int _start;
+        private readonly float[] _image;
+        private readonly double[] _input;
         private readonly int[] _labels;
 
         // Per image, per layer: whether each unit after a ReLU is active, and each pooled value's winner (an index into
@@ -180,7 +185,10 @@ public static class GradientCheck
                 .Select(biases => biases.Select(b => (double)b).ToArray()).ToArray();
             _activations = _convolutional.Select(layer => layer.Activation.Kind).Concat(network.Layers.Select(layer => layer.Activation.Kind)).ToArray();
             _cost = network.Cost.Kind;
-            _inputs = Enumerable.Range(start, count).Select(i => data.GetImage(i).Select(x => (double)x).ToArray()).ToArray();
+            _data = data;
+            _start = start;
+            _image = new float[data.InputSize];
+            _input = new double[data.InputSize];
             _labels = Enumerable.Range(start, count).Select(data.GetLabel).ToArray();
             _active = new bool[count][][];
             _winners = new int[count][][];
@@ -210,13 +218,19 @@ public static class GradientCheck
         private double MeanCost()
         {
             double total = 0;
-            for (int s = 0; s < _inputs.Length; s++)
+            for (int s = 0; s < _labels.Length; s++)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                total += Cost(FeedForward(_inputs[s], s), _labels[s]);
+                _data.CopyImages(_start + s, 1, _image);
+                for (int i = 0; i < _image.Length; i++)
+                {
+                    _input[i] = _image[i];
+                }
+
+                total += Cost(FeedForward(_input, s), _labels[s]);
             }
 
-            return total / _inputs.Length;
+            return total / _labels.Length;
         }
 
         // Through the convolutional layers, then a' = σ(w·a + b), layer by layer (network.py's feedforward).
@@ -280,8 +294,22 @@ public static class GradientCheck
                 }
             }
 
-            int[] winners = _winners[sample][l] ??= new int[output.Size];
             var z = new double[output.Size];
+            if (pool == 1)
+            {
+                // Each value is its own pool's winner: nothing to hold (an int per value per image was 188 MB for -First 60000).
+                for (int f = 0; f < layer.Filters; f++)
+                {
+                    for (int i = f * height * width; i < (f + 1) * height * width; i++)
+                    {
+                        z[i] = convolved[i] + _biases[l][f];
+                    }
+                }
+
+                return z;
+            }
+
+            int[] winners = _winners[sample][l] ??= new int[output.Size];
             for (int f = 0; f < layer.Filters; f++)
             {
                 for (int y = 0; y < output.Height; y++)
