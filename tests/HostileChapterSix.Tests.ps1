@@ -123,6 +123,17 @@ Describe 'Kinds named by several names or by number' {
         "$(New-FullyConnectedLayer 2 -Activation @('Tanh'))" | Should -Be 'FullyConnected 2 tanh' -Because 'a list of one name is that name, as PowerShell binds it (review)'
     }
 
+    It 'refuses no name at all (<Case>) as no name, in our words' -TestCases @(
+        @{ Case = "''"; Value = '' }
+        @{ Case = "'  '"; Value = '  ' }
+        @{ Case = '@()'; Value = @() }
+    ) {
+        # '' was PowerShell's 'The identifier name  cannot be processed because it is either too similar or identical to
+        # the following enumerator names', and @() 'a list of names, which PowerShell would combine into one kind'.
+        $err = { New-FullyConnectedLayer 10 -Activation $Value } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.NewFullyConnectedLayerCommand' -PassThru
+        $err.Exception.Message | Should -BeLike '*names no kind*Give one name: Sigmoid*'
+    }
+
     It 'names a kind of another type as such, and quotes a long list in short' {
         $err = { New-FullyConnectedLayer 10 -Activation ([NndlPS.Core.CostKind]::CrossEntropy) } | Should -Throw -PassThru
         $err.Exception.Message | Should -BeLike "*'CrossEntropy' is a CostKind, not an ActivationKind*"

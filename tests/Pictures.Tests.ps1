@@ -96,6 +96,17 @@ Describe 'Export-NetworkImage' {
         $file = $wide | Export-NetworkImage (Join-Path $TestDrive 'filters101.png') -Layer 0 -Columns 10
         (Get-PngSize $file.FullName).Width | Should -Be (10 * (33 + 4) + 4)
     }
+
+    It 'says which -Scale and -Columns draw a layer too large for one picture, not to pipe fewer images' {
+        # A fully connected layer after a convolutional one: 100 rows of 20x24x24 = 11,520 weights, 345,644x264 pixels at
+        # scale 3, and the advice was Export-MnistImage's (Select-Object -First), which Export-NetworkImage cannot take.
+        $net = New-Network -InputShape 1, 28, 28 -Layers 'ConvPool 20@5x5, pool 1x1 relu + FullyConnected 100 relu + Softmax 10' -Seed 1
+        $err = { $net | Export-NetworkImage (Join-Path $TestDrive 'rows.png') -Layer 1 } | Should -Throw -ErrorId 'PictureTooLarge,NndlPS.Commands.ExportNetworkImageCommand' -PassThru
+        $err.Exception.Message | Should -Not -Match 'Select-Object'
+        $err.Exception.Message -match '-Scale (\d+) -Columns (\d+) fits' | Should -BeTrue
+        $file = $net | Export-NetworkImage (Join-Path $TestDrive 'rows.png') -Layer 1 -Scale ([int]$Matches[1]) -Columns ([int]$Matches[2])
+        $file.Length | Should -BeGreaterThan 0
+    }
 }
 
 Describe 'Export-LearningCurve' {

@@ -35,6 +35,8 @@ internal sealed class KindNameAttribute(Type kind) : ArgumentTransformationAttri
         value = value is PSObject wrapped ? wrapped.BaseObject : value;
         return value switch
         {
+            string text when string.IsNullOrWhiteSpace(text) =>
+                $"'{NndlException.Quote(text)}' names no kind.", // PowerShell's words: 'too similar or identical to the following enumerator names'
             string text when text.Contains(',') =>
                 $"'{NndlException.Quote(text)}' is several names in one, which PowerShell would combine into one kind ({Combined(kind, text)}).",
             string text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) =>
@@ -42,6 +44,7 @@ internal sealed class KindNameAttribute(Type kind) : ArgumentTransformationAttri
             string or null or char => null, // a name the binder reads (and names the set when it is none)
             Enum same when same.GetType() == kind => null, // the kind itself
             Enum other => $"'{other}' is {A(other.GetType().Name)}, not {A(kind.Name)}, which PowerShell would take by its number.",
+            IEnumerable list when !list.Cast<object?>().Any() => "'' is an empty list, which names no kind.",
             IEnumerable list when list.Cast<object?>().Take(2).Count() == 1 => Problem(kind, list.Cast<object?>().First()), // @('Tanh'): the binder takes its one item
             IEnumerable list => $"'{NndlException.Quote(string.Join(", ", list.Cast<object?>().Take(10)))}' is a list of names, which PowerShell would combine into one kind.",
             var number when number.GetType().IsPrimitive || number is decimal =>

@@ -222,4 +222,38 @@ public class DownloadTests
         Assert.Equal(DatasetCatalog.All.Single(d => d.DisplayName == expected).ClassNames, data.Training.ClassNames);
         Assert.Equal(expected != "MNIST", log.Any(line => line.Contains("by its folder's name")));
     }
+
+    [Theory]
+    [InlineData("files")]
+    [InlineData("link")]
+    [InlineData("files in link")]
+    public void The_four_files_of_a_dataset_s_folder_or_a_link_to_it_are_taken_for_that_dataset(string how)
+    {
+        // Get-ChildItem /usr/share/datasets/fashion-mnist | Import-Mnist (the four files, not the folder) and a link
+        // ~/data -> /usr/share/datasets/fashion-mnist read clothes as the digits 0 to 9 still.
+        using var files = new IdxTestFiles();
+        string folder = Path.Combine(files.Folder, "Fashion-MNIST");
+        Directory.CreateDirectory(folder);
+        using (var inner = new IdxTestFiles())
+        {
+            inner.WriteMnist(12, 6);
+            foreach (string file in Directory.GetFiles(inner.Folder))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+        }
+
+        string link = Path.Combine(files.Folder, "data");
+        Directory.CreateSymbolicLink(link, folder);
+        string[] paths = how switch
+        {
+            "files" => Directory.GetFiles(folder),
+            "link" => [link],
+            _ => Directory.GetFiles(folder).Select(file => Path.Combine(link, Path.GetFileName(file))).ToArray(),
+        };
+        var log = new List<string>();
+        MnistDataset data = new DatasetImporter(log.Add).Import(new ImportRequest { Paths = paths, ValidationSize = 2, NoDownload = true });
+        Assert.Equal("Fashion-MNIST", data.Name);
+        Assert.Contains(log, line => line.Contains("by its folder's name"));
+    }
 }

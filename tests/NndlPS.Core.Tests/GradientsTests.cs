@@ -136,6 +136,70 @@ public class GradientsTests
     }
 
     [Fact]
+    public void Cancelling_a_check_stops_within_a_pass_over_an_image_not_a_derivative()
+    {
+        // Each derivative is two feedforwards over every image: 4,000 images through 20 filters of 5x5 are ~2.5e9
+        // multiply-adds, seconds of work that Ctrl+C waited out (the reference looked at the token between parameters only).
+        Network network = Network.Create(new ImageShape(1, 28, 28), [new ConvPoolLayerDesign(20, 5, 2, ActivationKind.Sigmoid), new SoftmaxLayerDesign(3)], seed: 1);
+        ImageSet data = BorderedData(4000, 1, 28, 28, 3, seed: 2);
+        NetworkGradient backprop = Gradients.Compute(network, data, 0, 4000);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.ThrowsAny<OperationCanceledException>(() => GradientCheck.Compare(network, backprop, data, 0, 4000, 1, seed: 1,
+            GradientCheck.DefaultEpsilon, GradientCheck.DefaultTolerance, cancel.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"stopped after {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_network_holding_NaN_has_no_gradient_to_give_or_check(bool convolutional)
+    {
+        // A diverged network's gradient was NaN (a conv network's cost read 1,000,000, the log's floor), handed out
+        // silently; and the check passed the NaN convolutional layer (error 0) and failed the next, blaming backpropagation.
+        Network network = convolutional
+            ? Network.Create(new ImageShape(1, 10, 10), [new ConvPoolLayerDesign(3, 3, 2, ActivationKind.ReLU), new SoftmaxLayerDesign(3)], seed: 5)
+            : Network.CreateGaussian([100, 5, 3], seed: 5);
+        (convolutional ? network.ConvolutionalLayers[0].Weights : network.Layers[0].Weights)[0] = float.NaN;
+        ImageSet data = BorderedData(4, 1, 10, 10, 3, seed: 6);
+        Assert.Equal("NetworkValueInvalid", Assert.Throws<NndlException>(() => Gradients.Compute(network, data, 0, 4)).ErrorId);
+        NndlException check = Assert.Throws<NndlException>(() => GradientCheck.Run(network, data, 0, 4, 20, seed: 1));
+        Assert.Equal("NetworkValueInvalid", check.ErrorId);
+        Assert.Contains("gradient", check.Message);
+    }
+
+    [Fact]
+    public void The_cost_bound_counts_a_convolved_value_s_pooling_not_only_its_filter_s_multiply_adds()
+    {
+        // 100 filters of 1x1 pooled 28x28: counted as 1 multiply-add per convolved value, 4.4e9 in all, under the bound
+        // (about 15 s), this check took 39 s: each convolved value also costs the loops around its one product and a
+        // comparison in its pool, some eight multiply-adds' time. (Cancelled after 2 s if the bound lets it start.)
+        Network network = Network.Create(new ImageShape(1, 28, 28), [new ConvPoolLayerDesign(100, 1, 28, ActivationKind.Sigmoid), new SoftmaxLayerDesign(3)], seed: 1);
+        ImageSet data = BorderedData(40, 1, 28, 28, 3, seed: 2);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        NndlException refused = Assert.Throws<NndlException>(() => GradientCheck.Run(network, data, 0, 40, perLayer: 500, seed: 1, cancellationToken: cancel.Token));
+        Assert.Equal("GradientCheckTooCostly", refused.ErrorId);
+    }
+
+    [Fact]
+    public void The_check_holds_no_copy_of_its_images()
+    {
+        // -First 60000 on 'ConvPool 1@1x1, pool 1x1 relu + Softmax 10' (under the cost bound) took the process from 184 to
+        // 755 MB: every image in double precision (376 MB) and an int per pooled value per image for pools of one (188 MB).
+        // Measured here mid-check, at the moment it is cancelled.
+        Network network = Network.Create(new ImageShape(1, 28, 28), [new ConvPoolLayerDesign(1, 1, 1, ActivationKind.ReLU), new SoftmaxLayerDesign(3)], seed: 1);
+        ImageSet data = BorderedData(30_000, 1, 28, 28, 3, seed: 2);
+        NetworkGradient backprop = Gradients.Compute(network, data, 0, 1);
+        long before = GC.GetTotalMemory(forceFullCollection: true), during = 0;
+        using var cancel = new CancellationTokenSource();
+        cancel.Token.Register(() => during = GC.GetTotalMemory(forceFullCollection: true));
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(500));
+        Assert.ThrowsAny<OperationCanceledException>(() => GradientCheck.Compare(network, backprop, data, 0, 30_000, 1, seed: 1,
+            GradientCheck.DefaultEpsilon, GradientCheck.DefaultTolerance, cancel.Token));
+        Assert.True(during - before < 20_000_000, $"{(during - before) / 1e6:0} MB held during the check");
+    }
+
+    [Fact]
     public void A_wrong_convolutional_gradient_fails_the_check()
     {
         // The gradient of a network whose first filters differ, checked against this network's cost: only the

@@ -30,12 +30,15 @@ public static class Gradients
     /// <see cref="LayerGradient"/> per layer of weights, a chapter-6 network's convolutional layers first. Dropout is
     /// not applied: it is the gradient of the network as it answers (its dropout is inverted, so that is the network).
     /// </summary>
-    /// <exception cref="NndlException">NetworkShapeMismatch, SampleRangeInvalid, ActivationNotTrainable, CostOutputMismatch, MiniBatchTooLarge.</exception>
+    /// <exception cref="NndlException">NetworkShapeMismatch, SampleRangeInvalid, ActivationNotTrainable, CostOutputMismatch, MiniBatchTooLarge, NetworkValueInvalid.</exception>
     public static NetworkGradient Compute(Network network, ImageSet data, int start, int count, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
         SgdTrainer.RequireTrainable(network);
+        // NaN's gradient is NaN (a log-likelihood cost read its floor, 1,000,000), and a check of it passed a layer with
+        // error 0 and failed the next, blaming backpropagation for a network that diverged.
+        FiniteParameters.Require(network, "whose gradient is NaN, for backpropagation and its check alike");
         ShapeCheck.RequireFit(network, data);
         RequireRange(data, start, count);
 

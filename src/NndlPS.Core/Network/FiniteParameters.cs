@@ -3,7 +3,7 @@ namespace NndlPS.Core;
 /// <summary>
 /// The one check, and the one ErrorId (<c>NetworkValueInvalid</c>), for what cannot use a network whose weights or
 /// biases are NaN or infinite: a network file (JSON has no NaN; an ONNX model would hand it on to every runtime)
-/// and a picture of its weights (NaN has no shade).
+/// a picture of its weights (NaN has no shade) and its gradient (NaN, which a gradient check would blame on backpropagation).
 /// Such a network has diverged; it is better trained again than saved or drawn.
 /// </summary>
 internal static class FiniteParameters

@@ -13,6 +13,26 @@ public static class ImageGrid
 {
     private const int Gap = 4;
 
+    /// <summary>The most pixels a picture may have (64 mebipixels, 256 MB of colour).</summary>
+    public const long MaxPixels = 64L * 1024 * 1024;
+
+    /// <summary>The most columns, up to <paramref name="gridColumns"/>, that draw <paramref name="tiles"/> in one picture at <paramref name="scale"/>; 0 if none.</summary>
+    public static int ColumnsThatFit(IReadOnlyList<ImageTile> tiles, int gridColumns, int scale)
+    {
+        bool captions = tiles.Any(t => t.Caption is not null), key = tiles.Any(t => t.Answer is not null);
+        int captionWidth = CaptionWidth(tiles, scale);
+        for (int columns = gridColumns; columns >= 1; columns--)
+        {
+            (int width, int height) = Size(tiles.Count, tiles[0].Rows, tiles[0].Columns, columns, scale, captions, key, captionWidth);
+            if ((long)width * height <= MaxPixels)
+            {
+                return columns;
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>
     /// The PNG's width and height for <paramref name="count"/> tiles of one size, whose widest caption is
     /// <paramref name="captionWidth"/> pixels (<see cref="CaptionWidth"/>).
@@ -61,7 +81,8 @@ public static class ImageGrid
     private static int KeyHeight(int scale, int columns) => PixelFont.Height(CaptionDot(scale, columns)) + Gap;
 
     /// <exception cref="NndlException">A name that is not .png; no tiles, tiles of different sizes, or a picture too large; the file cannot be written.</exception>
-    public static void WritePng(string path, IReadOnlyList<ImageTile> tiles, int gridColumns, int scale, bool overwrite)
+    /// <remarks><paramref name="tooLarge"/> says what to do instead when the picture is too large, in the words of the command drawing it (null: draw fewer images, or a smaller -Scale).</remarks>
+    public static void WritePng(string path, IReadOnlyList<ImageTile> tiles, int gridColumns, int scale, bool overwrite, Func<string>? tooLarge = null)
     {
         PictureFile.FormatOf(path, PictureFormat.Png);
         if (tiles.Count == 0)
@@ -81,10 +102,11 @@ public static class ImageGrid
         bool key = tiles.Any(t => t.Answer is not null);
         int captionWidth = CaptionWidth(tiles, scale);
         (int width, int height) = Size(tiles.Count, rows, columns, gridColumns, scale, captions, key, captionWidth);
-        if ((long)width * height > 64L * 1024 * 1024)
+        if ((long)width * height > MaxPixels)
         {
             throw new NndlException("PictureTooLarge", NndlErrorKind.InvalidArgument,
-                $"A grid of {tiles.Count} images at scale {scale} would be {width}x{height} pixels. Draw fewer images (Select-Object -First), or a smaller -Scale.");
+                $"A grid of {tiles.Count} images at scale {scale} would be {width}x{height} pixels. " +
+                (tooLarge?.Invoke() ?? "Draw fewer images (Select-Object -First), or a smaller -Scale."));
         }
 
         using var bitmap = new SKBitmap(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);

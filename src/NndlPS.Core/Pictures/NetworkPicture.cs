@@ -29,6 +29,25 @@ public static class NetworkPicture
     }
 
     /// <summary>
+    /// Export-NetworkImage's advice for a layer too large to draw <paramref name="columns"/> across at
+    /// <paramref name="scale"/>: the largest scale below, with as many columns as fit, that draws it; or that none does.
+    /// A layer's neurons cannot be piped fewer, as images can (Select-Object -First).
+    /// </summary>
+    public static string TooLargeAdvice(IReadOnlyList<ImageTile> tiles, int columns, int scale)
+    {
+        for (int s = scale; s >= 1; s--)
+        {
+            if (ImageGrid.ColumnsThatFit(tiles, columns, s) is int c and > 0)
+            {
+                return $"Draw it with a smaller -Scale or fewer -Columns: -Scale {s} -Columns {c} fits.";
+            }
+        }
+
+        return $"Even at -Scale 1 -Columns 1 its {tiles.Count} tiles of {tiles[0].Rows}x{tiles[0].Columns} weights are more than one picture may hold " +
+            $"({ImageGrid.MaxPixels:N0} pixels): this layer has too many neurons or weights to draw.";
+    }
+
+    /// <summary>
     /// One tile per neuron of <paramref name="layer"/> (0: the first hidden layer), its weights w_jk over the
     /// inputs k laid out as the input image: 28×28 for MNIST, a square when the inputs are one, else a row.
     /// </summary>

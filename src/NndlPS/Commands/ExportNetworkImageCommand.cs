@@ -44,7 +44,8 @@ public sealed class ExportNetworkImageCommand : NndlCmdlet
         {
             IReadOnlyList<ImageTile> tiles = NetworkPicture.Tiles(Network, Layer);
             int? asked = MyInvocation.BoundParameters.ContainsKey(nameof(Scale)) ? Scale : null;
-            ImageGrid.WritePng(file, tiles, Columns, NetworkPicture.ScaleFor(tiles, asked), Force);
+            int scale = NetworkPicture.ScaleFor(tiles, asked);
+            ImageGrid.WritePng(file, tiles, Columns, scale, Force, () => NetworkPicture.TooLargeAdvice(tiles, Columns, scale));
             return file;
         });
         WriteFileItems(file);

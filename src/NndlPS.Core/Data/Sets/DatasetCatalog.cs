@@ -42,7 +42,8 @@ public static class DatasetCatalog
 
     /// <summary>
     /// The dataset whose folder <paramref name="folder"/> is by its name (the cache's and the system packages' names:
-    /// mnist, fashion-mnist, kmnist, any case), or null: a folder of files named as every set's are.
+    /// mnist, fashion-mnist, kmnist, any case), or by the name of the folder it links to; or null: a folder of files
+    /// named as every set's are.
     /// </summary>
     public static DatasetDescriptor? ByFolder(string folder)
     {
@@ -51,8 +52,42 @@ public static class DatasetCatalog
             return null;
         }
 
-        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
-        return All.FirstOrDefault(dataset => string.Equals(dataset.FolderName, name, StringComparison.OrdinalIgnoreCase));
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        return Named(Path.GetFileName(full)) ?? (ResolvedLink(full) is { } target ? Named(Path.GetFileName(Path.TrimEndingDirectorySeparator(target))) : null);
+    }
+
+    /// <summary>
+    /// The dataset that <paramref name="paths"/> are by their folder's name: one folder (<see cref="ByFolder"/>), or files
+    /// that all lie in one folder (Get-ChildItem fashion-mnist | Import-Mnist gives its four files); else null.
+    /// </summary>
+    public static DatasetDescriptor? ByPaths(IReadOnlyList<string> paths)
+    {
+        if (paths.Count == 1 && Directory.Exists(paths[0]))
+        {
+            return ByFolder(paths[0]);
+        }
+
+        string?[] folders = paths.Select(path => File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path)) : null).Distinct().ToArray();
+        return folders is [string one] ? ByFolder(one) : null;
+    }
+
+    private static DatasetDescriptor? Named(string name) =>
+        All.FirstOrDefault(dataset => string.Equals(dataset.FolderName, name, StringComparison.OrdinalIgnoreCase));
+
+    private static string? ResolvedLink(string folder)
+    {
+        try
+        {
+            return Directory.ResolveLinkTarget(folder, returnFinalTarget: true)?.FullName;
+        }
+        catch (IOException)
+        {
+            return null; // a broken or cyclic link: its name says nothing
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static Dictionary<string, string> Md5(string trainImages, string trainLabels, string testImages, string testLabels) => new()

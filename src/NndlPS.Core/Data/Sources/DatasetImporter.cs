@@ -38,11 +38,12 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
 {
     public MnistDataset Import(ImportRequest request, CancellationToken cancellationToken = default)
     {
-        if (request.Paths is { Count: 1 } folderPath && !request.DatasetNamed && DatasetCatalog.ByFolder(folderPath[0]) is { } named && named != request.Dataset)
+        if (request.Paths is { Count: > 0 } given && !request.DatasetNamed && DatasetCatalog.ByPaths(given) is { } named && named != request.Dataset)
         {
             // Import-Mnist -Path /usr/share/datasets/fashion-mnist read clothes as digits 0-9: the same file names and
-            // sizes, and nothing in the files says which set they are. The folder's name does, as the cache's does.
-            log?.Invoke($"Taking {folderPath[0]} for {named.DisplayName}, by its folder's name (-Name says otherwise)");
+            // sizes, and nothing in the files says which set they are. The folder's name does, as the cache's does
+            // (or the name of the folder a link leads to; or the folder of the files given, all in one).
+            log?.Invoke($"Taking {string.Join(", ", given)} for {named.DisplayName}, by its folder's name (-Name says otherwise)");
             request = request with { Dataset = named };
         }
 
