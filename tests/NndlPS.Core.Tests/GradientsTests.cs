@@ -75,7 +75,7 @@ public class GradientsTests
     }
 
     /// <summary>Images of <paramref name="rows"/>×<paramref name="columns"/> with a white border of four pixels, as MNIST's digits have: windows there convolve to exactly 0.</summary>
-    private static ImageSet BorderedData(int count, int channels, int rows, int columns, int classes, int seed)
+    internal static ImageSet BorderedData(int count, int channels, int rows, int columns, int classes, int seed)
     {
         var random = new Random(seed);
         int size = channels * rows * columns;
@@ -135,21 +135,6 @@ public class GradientsTests
         Assert.Matches(@"^(w\[\d,\d,\d,\d\]|b\[\d\])$", results[0].WorstParameter);
     }
 
-    [Fact]
-    public void Cancelling_a_check_stops_within_a_pass_over_an_image_not_a_derivative()
-    {
-        // Each derivative is two feedforwards over every image: 4,000 images through 20 filters of 5x5 are ~2.5e9
-        // multiply-adds, seconds of work that Ctrl+C waited out (the reference looked at the token between parameters only).
-        Network network = Network.Create(new ImageShape(1, 28, 28), [new ConvPoolLayerDesign(20, 5, 2, ActivationKind.Sigmoid), new SoftmaxLayerDesign(3)], seed: 1);
-        ImageSet data = BorderedData(4000, 1, 28, 28, 3, seed: 2);
-        NetworkGradient backprop = Gradients.Compute(network, data, 0, 4000);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        Assert.ThrowsAny<OperationCanceledException>(() => GradientCheck.Compare(network, backprop, data, 0, 4000, 1, seed: 1,
-            GradientCheck.DefaultEpsilon, GradientCheck.DefaultTolerance, cancel.Token));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"stopped after {clock.Elapsed.TotalSeconds:0.0} s");
-    }
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -179,24 +164,6 @@ public class GradientsTests
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         NndlException refused = Assert.Throws<NndlException>(() => GradientCheck.Run(network, data, 0, 40, perLayer: 500, seed: 1, cancellationToken: cancel.Token));
         Assert.Equal("GradientCheckTooCostly", refused.ErrorId);
-    }
-
-    [Fact]
-    public void The_check_holds_no_copy_of_its_images()
-    {
-        // -First 60000 on 'ConvPool 1@1x1, pool 1x1 relu + Softmax 10' (under the cost bound) took the process from 184 to
-        // 755 MB: every image in double precision (376 MB) and an int per pooled value per image for pools of one (188 MB).
-        // Measured here mid-check, at the moment it is cancelled.
-        Network network = Network.Create(new ImageShape(1, 28, 28), [new ConvPoolLayerDesign(1, 1, 1, ActivationKind.ReLU), new SoftmaxLayerDesign(3)], seed: 1);
-        ImageSet data = BorderedData(30_000, 1, 28, 28, 3, seed: 2);
-        NetworkGradient backprop = Gradients.Compute(network, data, 0, 1);
-        long before = GC.GetTotalMemory(forceFullCollection: true), during = 0;
-        using var cancel = new CancellationTokenSource();
-        cancel.Token.Register(() => during = GC.GetTotalMemory(forceFullCollection: true));
-        cancel.CancelAfter(TimeSpan.FromMilliseconds(500));
-        Assert.ThrowsAny<OperationCanceledException>(() => GradientCheck.Compare(network, backprop, data, 0, 30_000, 1, seed: 1,
-            GradientCheck.DefaultEpsilon, GradientCheck.DefaultTolerance, cancel.Token));
-        Assert.True(during - before < 20_000_000, $"{(during - before) / 1e6:0} MB held during the check");
     }
 
     [Fact]
