@@ -151,6 +151,14 @@ public class GradientsTests
         NndlException check = Assert.Throws<NndlException>(() => GradientCheck.Run(network, data, 0, 4, 20, seed: 1));
         Assert.Equal("NetworkValueInvalid", check.ErrorId);
         Assert.Contains("gradient", check.Message);
+        Assert.StartsWith(convolutional ? "Layer 0 of the network (a convolutional layer) holds" : "Layer 0 of the network holds", check.Message);
+        if (convolutional)
+        {
+            // Layers of weights are counted as Export-NetworkImage -Layer counts them, the convolutional ones first.
+            network.ConvolutionalLayers[0].Weights[0] = 0;
+            network.Layers[0].Biases[0] = float.PositiveInfinity;
+            Assert.StartsWith("Layer 1 of the network holds", Assert.Throws<NndlException>(() => Gradients.Compute(network, data, 0, 4)).Message);
+        }
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public static class GradientCheck
         {
             throw new NndlException("GradientCheckSettingInvalid", NndlErrorKind.InvalidArgument,
                 $"The check needs at least one parameter per layer, -Epsilon from {SmallestEpsilon:0e0} to {LargestEpsilon:0e0} (a smaller step measures " +
-                $"mostly rounding, a larger one mostly curvature) and -Tolerance between 0 and 1; got {perLayer}, {epsilon} and {tolerance}.");
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"mostly rounding, a larger one mostly curvature) and -Tolerance between 0 and 1; got {perLayer}, {epsilon} and {tolerance}."));
         }
 
         ArgumentNullException.ThrowIfNull(network);

@@ -18,8 +18,7 @@ internal static class FiniteParameters
             ConvPoolLayer layer = network.ConvolutionalLayers[c];
             if (!AllFinite(layer.Weights) || !AllFinite(layer.Biases))
             {
-                throw new NndlException("NetworkValueInvalid", NndlErrorKind.InvalidArgument,
-                    $"Convolutional layer {c} of the network holds NaN or infinite weights or biases, {why}: training diverged. Train it again with a smaller -LearningRate.");
+                throw Invalid(network, c, "weights or biases", why);
             }
         }
 
@@ -28,23 +27,26 @@ internal static class FiniteParameters
             Layer layer = network.Layers[l];
             if (!AllFinite(layer.Weights) || !AllFinite(layer.Biases))
             {
-                throw Invalid(l, "weights or biases", why);
+                throw Invalid(network, network.ConvolutionalLayers.Count + l, "weights or biases", why);
             }
         }
     }
 
-    /// <summary>The weights of one layer only: all a picture of that layer draws.</summary>
+    /// <summary>The weights of one fully connected layer only: all a picture of that layer draws.</summary>
     /// <exception cref="NndlException"><c>NetworkValueInvalid</c>.</exception>
     public static void RequireWeights(Network network, int layer, string why)
     {
         if (!AllFinite(network.Layers[layer].Weights))
         {
-            throw Invalid(layer, "weights", why);
+            throw Invalid(network, network.ConvolutionalLayers.Count + layer, "weights", why);
         }
     }
 
-    private static NndlException Invalid(int layer, string what, string why) => new("NetworkValueInvalid", NndlErrorKind.InvalidArgument,
-        $"Layer {layer} of the network holds NaN or infinite {what}, {why}: training diverged. Train it again with a smaller -LearningRate.");
+    // Layers of weights counted from 0, convolutional ones first, as Export-NetworkImage -Layer counts them: one
+    // numbering for the message whatever refused the network (it read "Convolutional layer 0" and "Layer 0" for two).
+    private static NndlException Invalid(Network network, int layer, string what, string why) => new("NetworkValueInvalid", NndlErrorKind.InvalidArgument,
+        $"Layer {layer} of the network{(layer < network.ConvolutionalLayers.Count ? " (a convolutional layer)" : string.Empty)} holds NaN or infinite {what}, {why}: " +
+        "training diverged. Train it again with a smaller -LearningRate.");
 
     private static bool AllFinite(float[] values) => Array.TrueForAll(values, float.IsFinite);
 }
