@@ -101,6 +101,7 @@ public sealed class Ensemble : IDisposable
         int[][] memberConfusion = _members.Select(_ => new int[classes * classes]).ToArray();
         int outputs = _members[0].OutputSize;
         var vote = new PluralityVote(outputs);
+        var memberAnswers = new int[count];
         int correct = 0, ties = 0, unanimous = 0;
         // No object per image (a Prediction each was 50,000 for five networks on the test set).
         Evaluator[] evaluators = Evaluators();
@@ -109,10 +110,10 @@ public sealed class Ensemble : IDisposable
             for (int s = 0; s < m; s++)
             {
                 int label = data.Labels[start + s];
-                vote.Clear();
+                CastAll(vote, evaluators, m, s, memberAnswers);
                 for (int i = 0; i < count; i++)
                 {
-                    memberConfusion[i][(label * classes) + vote.Cast(evaluators[i].LastOutputs(m).Slice(s * outputs, outputs))]++;
+                    memberConfusion[i][(label * classes) + memberAnswers[i]]++;
                 }
 
                 int winner = vote.Winner(out bool tied);
@@ -166,19 +167,14 @@ public sealed class Ensemble : IDisposable
     private IEnumerable<Prediction> Votes(ImageSet data, CancellationToken cancellationToken)
     {
         Evaluator[] evaluators = Evaluators();
-        int outputs = _members[0].OutputSize;
+        var vote = new PluralityVote(_members[0].OutputSize);
         foreach ((int start, int m) in Chunks(data, evaluators, cancellationToken))
         {
             var votes = new Prediction[m];
             for (int s = 0; s < m; s++)
             {
-                var vote = new PluralityVote(outputs);
-                var memberAnswers = new int[evaluators.Length];
-                for (int i = 0; i < evaluators.Length; i++)
-                {
-                    memberAnswers[i] = vote.Cast(evaluators[i].LastOutputs(m).Slice(s * outputs, outputs));
-                }
-
+                var memberAnswers = new int[evaluators.Length]; // the Prediction keeps it
+                CastAll(vote, evaluators, m, s, memberAnswers);
                 votes[s] = Prediction.ForVote(data, start + s, vote, memberAnswers);
             }
 
@@ -206,6 +202,18 @@ public sealed class Ensemble : IDisposable
             }
 
             yield return (start, m);
+        }
+    }
+
+    /// <summary>Image <paramref name="sample"/> of the current chunk of <paramref name="m"/>: every network's outputs cast in a cleared <paramref name="vote"/>, each one's answer in <paramref name="memberAnswers"/>.</summary>
+    private static void CastAll(PluralityVote vote, Evaluator[] evaluators, int m, int sample, Span<int> memberAnswers)
+    {
+        vote.Clear();
+        for (int i = 0; i < evaluators.Length; i++)
+        {
+            ReadOnlySpan<float> outputs = evaluators[i].LastOutputs(m);
+            int size = outputs.Length / m;
+            memberAnswers[i] = vote.Cast(outputs.Slice(sample * size, size));
         }
     }
 
