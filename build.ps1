@@ -362,10 +362,22 @@ function Install-TestPackages {
     if ($LASTEXITCODE -ne 0) { Write-Warning "apt-get could not install $($packages -join ', '); the tests that need them will be skipped." }
 }
 
+# A failure's message, cut to one line that a CI log's tail can show.
+function Get-FirstLine([string] $Text) {
+    $line = ($Text -split "`r?`n" | Where-Object { $_.Trim() } | Select-Object -First 1)
+    if ($line.Length -gt 300) { $line = $line.Substring(0, 300) + '...' }
+    return $line
+}
+
 function Get-TrxCounts([string] $Path) {
     [xml] $trx = Get-Content $Path -Raw
     $counters = $trx.TestRun.ResultSummary.Counters
-    return [pscustomobject]@{ Passed = [int] $counters.passed; Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout }
+    $failedNames = @($trx.TestRun.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
+        ForEach-Object { "$($_.testName): $(Get-FirstLine $_.Output.ErrorInfo.Message)" })
+    return [pscustomobject]@{
+        Passed = [int] $counters.passed; Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout
+        FailedNames = $failedNames
+    }
 }
 
 function Invoke-Test {
@@ -374,7 +386,7 @@ function Invoke-Test {
     Invoke-Once 'Test' {
         if (Test-Path $ResultsFolder) { Remove-Item $ResultsFolder -Recurse -Force }
         New-Item -ItemType Directory -Path $ResultsFolder | Out-Null
-        $passed = 0; $failed = 0
+        $passed = 0; $failed = 0; $failedNames = @()
 
         if (-not $PesterOnly) {
             dotnet test (Join-Path $Root 'tests/NndlPS.Core.Tests/NndlPS.Core.Tests.csproj') -c $Configuration --nologo `
@@ -383,7 +395,7 @@ function Invoke-Test {
             if (-not (Test-Path $trx)) { throw 'dotnet test wrote no results: the xunit tests did not build or did not run.' }
             $xunit = Get-TrxCounts $trx
             Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed"
-            $passed += $xunit.Passed; $failed += $xunit.Failed
+            $passed += $xunit.Passed; $failed += $xunit.Failed; $failedNames += @($xunit.FailedNames | ForEach-Object { "xunit: $_" })
         } else {
             Invoke-Native 'dotnet restore' { dotnet restore (Join-Path $Root 'tests/NndlPS.Core.Tests/NndlPS.Core.Tests.csproj') --nologo -v quiet }
         }
@@ -399,6 +411,10 @@ function Invoke-Test {
         $pesterCounts = Get-Content $summary -Raw | ConvertFrom-Json
         Write-Host "Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"
         $passed += $pesterCounts.Passed; $failed += $pesterCounts.Failed
+        $failedNames += @($pesterCounts.FailedNames | Where-Object { $_ } | ForEach-Object { "Pester: $_" })
+
+        # CI keeps only the tail of a run: name what failed just above the counts.
+        foreach ($name in $failedNames) { Write-Host "FAILED $name" }
 
         $skipped = [int] $pesterCounts.Skipped
         if ($skipped -gt 0) { Write-Host "$passed passed, $failed failed, $skipped skipped" } else { Write-Host "$passed passed, $failed failed" }
