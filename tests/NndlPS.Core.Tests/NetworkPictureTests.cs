@@ -75,4 +75,31 @@ public class NetworkPictureTests
         (long width, long height) = ImageGrid.Size(tiles, columns, 2);
         Assert.InRange(width * height, 1, ImageGrid.MaxPixels);
     }
+
+    [Fact]
+    public void A_tile_whose_weights_are_all_equal_is_grey_against_the_layers_largest_weight_not_black_or_white()
+    {
+        // 1x1 filters: each tile is one weight, its own largest |w|, so each was drawn pure white or black.
+        Network network = Network.Create(new ImageShape(1, 4, 4), [new ConvPoolLayerDesign(3, 1, 1, ActivationKind.ReLU), new SoftmaxLayerDesign(3)], 1);
+        ConvPoolLayer filters = network.ConvolutionalLayers[0];
+        filters.SetWeight(0, 0, 0, 0, 0.5f);
+        filters.SetWeight(1, 0, 0, 0, -2f);
+        filters.SetWeight(2, 0, 0, 0, 0f);
+        IReadOnlyList<ImageTile> tiles = NetworkPicture.Tiles(network, 0);
+        Assert.Equal(0.5f + (0.5f * 0.5f / 2f), tiles[0].Levels[0]); // a quarter of the layer's largest |w|: light grey
+        Assert.Equal(0f, tiles[1].Levels[0]);                        // the layer's most negative: black
+        Assert.Equal(0.5f, tiles[2].Levels[0]);                      // 0: mid-grey
+
+        // A fully connected neuron whose weights are all equal is drawn the same way; the others keep their own
+        // contrast, their largest |w| at black or white, as the book's figures draw them.
+        Layer layer = network.Layers[0];
+        layer.Weights.AsSpan(0, layer.InputSize).Fill(0.25f);
+        layer.Weights.AsSpan(layer.InputSize, layer.InputSize).Fill(0.1f);
+        layer.SetWeight(1, 5, -0.5f);
+        layer.SetWeight(2, 0, 2f); // the layer's largest |w|
+        tiles = NetworkPicture.Tiles(network, 1);
+        Assert.All(tiles[0].Levels, level => Assert.Equal(0.5f + (0.5f * 0.25f / 2f), level));
+        Assert.Equal(0f, tiles[1].Levels[5]);
+        Assert.Equal(0.5f + (0.5f * 0.1f / 0.5f), tiles[1].Levels[0]);
+    }
 }

@@ -54,14 +54,16 @@ public sealed record ImageTile(float[] Levels, int Rows, int Columns, string? Ca
 
     /// <summary>
     /// A neuron's incoming weights as the book's figures show them: one grey scale centred on 0 (mid-grey), the
-    /// largest |w| of the neuron at black (negative) or white (positive).
+    /// largest |w| of the neuron at black (negative) or white (positive). A neuron whose weights are all equal (a 1x1
+    /// filter's one weight) is drawn against <paramref name="layerLargest"/>, the largest |w| of its layer, instead:
+    /// its own scale would draw it pure black or white whatever its value.
     /// </summary>
-    public static ImageTile FromWeights(ReadOnlySpan<float> weights, int rows, int columns, string caption)
+    public static ImageTile FromWeights(ReadOnlySpan<float> weights, int rows, int columns, string caption, float layerLargest)
     {
-        float largest = 0;
-        foreach (float w in weights)
+        float largest = LargestMagnitude(weights);
+        if (weights.Length > 0 && weights.IndexOfAnyExcept(weights[0]) < 0)
         {
-            largest = Math.Max(largest, Math.Abs(w));
+            largest = layerLargest;
         }
 
         var levels = new float[weights.Length];
@@ -71,5 +73,17 @@ public sealed record ImageTile(float[] Levels, int Rows, int Columns, string? Ca
         }
 
         return new ImageTile(levels, rows, columns, caption);
+    }
+
+    /// <summary>The largest |w| of <paramref name="weights"/>; 0 for none.</summary>
+    public static float LargestMagnitude(ReadOnlySpan<float> weights)
+    {
+        float largest = 0;
+        foreach (float w in weights)
+        {
+            largest = Math.Max(largest, Math.Abs(w));
+        }
+
+        return largest;
     }
 }

@@ -75,10 +75,11 @@ public static class NetworkPicture
         Layer weights = network.Layers[layer];
         int inputs = weights.InputSize;
         (int maps, int rows, int columns) = InputLayout(network, layer, inputs);
+        float layerLargest = ImageTile.LargestMagnitude(weights.Weights);
         var tiles = new ImageTile[weights.OutputSize];
         for (int j = 0; j < tiles.Length; j++)
         {
-            tiles[j] = ImageTile.FromWeights(weights.Weights.AsSpan(j * inputs, inputs), rows, columns, j.ToString(System.Globalization.CultureInfo.InvariantCulture)) with { Maps = maps };
+            tiles[j] = ImageTile.FromWeights(weights.Weights.AsSpan(j * inputs, inputs), rows, columns, j.ToString(System.Globalization.CultureInfo.InvariantCulture), layerLargest) with { Maps = maps };
         }
 
         return tiles;
@@ -112,11 +113,12 @@ public static class NetworkPicture
         }
 
         int size = layer.WeightsPerFilter;
+        float layerLargest = ImageTile.LargestMagnitude(layer.Weights);
         var tiles = new ImageTile[layer.Filters];
         for (int f = 0; f < tiles.Length; f++)
         {
             tiles[f] = ImageTile.FromWeights(layer.Weights.AsSpan(f * size, size), layer.InputShape.Channels * layer.FilterSize, layer.FilterSize,
-                f.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                f.ToString(System.Globalization.CultureInfo.InvariantCulture), layerLargest);
         }
 
         return tiles;
