@@ -193,7 +193,7 @@ ConvPool 40@5x5, pool 2x2 sigmoid: 20x12x12 -> 40x4x4' }
         Parameters  = @{
             Neurons    = 'Neurons in the layer.'
             Activation = 'Sigmoid, Tanh or ReLU.'
-            Dropout    = 'The probability of dropping each input while training, from 0 (none) up to but not including 1. The book uses 0.5.'
+            Dropout    = 'The probability of dropping each input while training, from 0 (none) up to but not including 1. The book uses 0.5. A layer keeps it as a float: a probability that is 0 or 1 only as a float (1e-50, 0.99999999999) is refused (LayerDesignInvalid).'
         }
         Examples    = @(
             @{ Code = 'New-FullyConnectedLayer -Neurons 1000 -Activation ReLU -Dropout 0.5'; Remarks = 'One of the two 1,000-neuron layers of the book''s best network.' }
@@ -210,7 +210,7 @@ ConvPool 40@5x5, pool 2x2 sigmoid: 20x12x12 -> 40x4x4' }
         Description = 'The output layer of the book''s chapter-6 networks: a fully connected layer whose outputs are a probability distribution, trained with the log-likelihood cost (New-Network chooses it). It must be the last layer. -Dropout drops its inputs while training, as New-FullyConnectedLayer does.'
         Parameters  = @{
             Neurons = 'Neurons: one per class, 10 for MNIST.'
-            Dropout = 'The probability of dropping each input while training, from 0 (none) up to but not including 1.'
+            Dropout = 'The probability of dropping each input while training, from 0 (none) up to but not including 1. As New-FullyConnectedLayer, a probability that is 0 or 1 only as a float is refused.'
         }
         Examples    = @(
             @{ Code = 'New-SoftmaxLayer -Neurons 10'; Remarks = 'The output layer for MNIST''s ten digits.' }
