@@ -193,7 +193,7 @@ ConvPool 40@5x5, pool 2x2 sigmoid: 20x12x12 -> 40x4x4' }
         Parameters  = @{
             Neurons    = 'Neurons in the layer.'
             Activation = 'Sigmoid, Tanh or ReLU.'
-            Dropout    = 'The probability of dropping each input while training, from 0 (none) up to but not including 1. The book uses 0.5.'
+            Dropout    = 'The probability of dropping each input while training, from 0 (none) up to but not including 1. The book uses 0.5. A layer keeps it as a float: a probability that is 0 or 1 only as a float (1e-50, 0.99999999999) is refused (LayerDesignInvalid).'
         }
         Examples    = @(
             @{ Code = 'New-FullyConnectedLayer -Neurons 1000 -Activation ReLU -Dropout 0.5'; Remarks = 'One of the two 1,000-neuron layers of the book''s best network.' }
@@ -210,7 +210,7 @@ ConvPool 40@5x5, pool 2x2 sigmoid: 20x12x12 -> 40x4x4' }
         Description = 'The output layer of the book''s chapter-6 networks: a fully connected layer whose outputs are a probability distribution, trained with the log-likelihood cost (New-Network chooses it). It must be the last layer. -Dropout drops its inputs while training, as New-FullyConnectedLayer does.'
         Parameters  = @{
             Neurons = 'Neurons: one per class, 10 for MNIST.'
-            Dropout = 'The probability of dropping each input while training, from 0 (none) up to but not including 1.'
+            Dropout = 'The probability of dropping each input while training, from 0 (none) up to but not including 1. As New-FullyConnectedLayer, a probability that is 0 or 1 only as a float is refused.'
         }
         Examples    = @(
             @{ Code = 'New-SoftmaxLayer -Neurons 10'; Remarks = 'The output layer for MNIST''s ten digits.' }
@@ -482,7 +482,7 @@ wrong.png' }
     }
     'Export-NetworkImage' = @{
         Synopsis    = 'Draws what each neuron of a layer looks for: its incoming weights as an image of the input, as in the book''s figures.'
-        Description = 'For -Layer 0 (the first hidden layer) each neuron''s 784 weights are drawn as a 28x28 image: mid-grey is 0, white the neuron''s largest positive weight, black its most negative, so the strokes a neuron responds to stand out. The inputs are laid out as a square when their number is one, else as a row. A convolutional network''s layers of weights start with its convolutional layers (0 the first): each filter''s k-by-k shared weights are drawn as a small picture (a filter over several channels has them stacked, channel 0 on top), chapter 6''s figure of the feature each map looks for; its fully connected layers follow. A layer holding NaN or infinite weights (training diverged) is refused with NetworkValueInvalid, as Export-Network refuses to save it. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
+        Description = 'For -Layer 0 (the first hidden layer) each neuron''s 784 weights are drawn as a 28x28 image: mid-grey is 0, and the neuron''s largest weight in size is white if positive, black if negative (its own scale, as the book''s figures), so the strokes a neuron responds to stand out. A neuron or filter whose weights are all equal (a 1x1 filter''s one weight) is drawn against its layer''s largest weight in size instead: its own scale would make it pure white or black whatever its value. The inputs are laid out as a square when their number is one, else as a row. A convolutional network''s layers of weights start with its convolutional layers (0 the first): each filter''s k-by-k shared weights are drawn as a small picture (a filter over several channels has them stacked, channel 0 on top), chapter 6''s figure of the feature each map looks for; its fully connected layers follow. The first of them reads the last convolutional layer''s C maps of H-by-W (for a network made with -InputShape and no convolutional layer, the image''s): each neuron is drawn as those maps in a small grid, channel 0 at the top left, one pixel apart, so you see which maps and where in them it looks. A layer holding NaN or infinite weights (training diverged) is refused with NetworkValueInvalid, as Export-Network refuses to save it. The file is written under a temporary name and then renamed; an existing file is replaced only with -Force. Outputs the file written.'
         Parameters  = @{
             Network = 'The network to draw. An epoch result from Invoke-SgdTraining binds through its Network property.'
             Path    = 'The PNG file to write: its name must end in .png (PictureFormatUnsupported otherwise), and its folder must exist (ExportFolderNotFound otherwise).'

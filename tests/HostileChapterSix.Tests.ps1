@@ -99,6 +99,27 @@ Describe 'Layers that crossed serialization, or were piped one by one' {
     }
 }
 
+Describe 'Dropout given to a cmdlet' {
+    It '<Command> refuses -Dropout <Value>, which is 0 (or 1) as a float, in the layer text''s words' -TestCases @(
+        # PowerShell bound -Dropout 1e-50 to a float, 0, before NndlPS saw it: the layer asked for dropout and had none.
+        @{ Command = 'New-FullyConnectedLayer'; Value = 1e-50; Match = '^Dropout 1E-50 is 0 as a float, so no input would ever be dropped' }
+        @{ Command = 'New-SoftmaxLayer'; Value = 1e-50; Match = '^Dropout 1E-50 is 0 as a float, so no input would ever be dropped' }
+        @{ Command = 'New-SoftmaxLayer'; Value = '1e-50'; Match = '^Dropout 1E-50 is 0 as a float' }
+        @{ Command = 'New-FullyConnectedLayer'; Value = 0.99999999999; Match = 'got 0\.99999999999 \(1 as a float\)\.$' }
+        @{ Command = 'New-SoftmaxLayer'; Value = -1e-50; Match = 'up to but not including 1.*got -1E-50\.$' }
+    ) {
+        $err = { & $Command -Neurons 10 -Dropout $Value } | Should -Throw -ErrorId "LayerDesignInvalid,NndlPS.Commands.$($Command -replace '-')Command" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match $Match
+    }
+
+    It 'keeps 0, 0.5 and the smallest float as given' {
+        (New-FullyConnectedLayer 10 -Dropout 0).Dropout | Should -Be 0
+        (New-SoftmaxLayer 10 -Dropout 0.5).Dropout | Should -Be 0.5
+        (New-SoftmaxLayer 10 -Dropout ([double][float]::Epsilon)).Dropout | Should -Be ([float]::Epsilon)
+    }
+}
+
 Describe 'Kinds named by several names or by number' {
     # PowerShell makes one enum value of 'A,B' by OR-ing the two, whatever the enum ([DayOfWeek]'Monday,Tuesday' is
     # Wednesday): -Activation 'Sigmoid,Tanh' or Sigmoid,Tanh was tanh, 'Tanh,ReLU' softmax, and -Activation 1 tanh.

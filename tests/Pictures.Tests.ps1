@@ -97,10 +97,22 @@ Describe 'Export-NetworkImage' {
         (Get-PngSize $file.FullName).Width | Should -Be (10 * (33 + 4) + 4)
     }
 
+    It 'draws a fully connected layer after convolutions as each neuron''s input maps in a small grid' {
+        # 100 neurons, each over 20 maps of 12x12 (2,880 weights): 5 maps across and 4 down, 1 pixel apart, so 184x147
+        # pixels at scale 3; with its caption (3-pixel dots) a cell is 188x170. It was one row of 2,880 weights,
+        # 86,444x264 pixels in all.
+        $net = New-Network -InputShape 1, 28, 28 -Layers (New-ConvPoolLayer -Filters 20 -FilterSize 5 -PoolSize 2), (New-FullyConnectedLayer -Neurons 100), (New-SoftmaxLayer -Neurons 10) -Seed 1
+        $file = $net | Export-NetworkImage (Join-Path $TestDrive 'maps.png') -Layer 1
+        $size = Get-PngSize $file.FullName
+        $size.Width | Should -Be (10 * (184 + 4) + 4)
+        $size.Height | Should -Be (10 * (147 + 4 + 15 + 4) + 4)
+    }
+
     It 'says which -Scale and -Columns draw a layer too large for one picture, not to pipe fewer images' {
-        # A fully connected layer after a convolutional one: 100 rows of 20x24x24 = 11,520 weights, 345,644x264 pixels at
-        # scale 3, and the advice was Export-MnistImage's (Select-Object -First), which Export-NetworkImage cannot take.
-        $net = New-Network -InputShape 1, 28, 28 -Layers 'ConvPool 20@5x5, pool 1x1 relu + FullyConnected 100 relu + Softmax 10' -Seed 1
+        # A fully connected layer after a convolutional one: 600 neurons over 20 maps of 24x24 (11,520 weights), each
+        # 364x291 pixels at scale 3, 3,684x18,844 in all. The advice was once Export-MnistImage's (Select-Object
+        # -First), which Export-NetworkImage cannot take. (With each neuron drawn as one row, 100 neurons were too many.)
+        $net = New-Network -InputShape 1, 28, 28 -Layers 'ConvPool 20@5x5, pool 1x1 relu + FullyConnected 600 relu + Softmax 10' -Seed 1
         $err = { $net | Export-NetworkImage (Join-Path $TestDrive 'rows.png') -Layer 1 } | Should -Throw -ErrorId 'PictureTooLarge,NndlPS.Commands.ExportNetworkImageCommand' -PassThru
         $err.Exception.Message | Should -Not -Match 'Select-Object'
         $err.Exception.Message -match '-Scale (\d+) -Columns (\d+) fits' | Should -BeTrue

@@ -252,9 +252,12 @@ Describe 'Invoke-SgdSweep, hostile (items 10, 11, 12)' {
         @{ Case = 'no Design'; Run = '{"Index":0,"Seed":1,"Sizes":[4,4],"Options":{}}' }
         @{ Case = 'no Options'; Run = '{"Index":0,"Seed":1,"Sizes":[4,4],"Design":{}}' }
         @{ Case = 'no Sizes'; Run = '{"Index":0,"Seed":1,"Design":{},"Options":{}}' }
+        # It trained the layers and dropped the sizes unsaid.
+        @{ Case = 'both Sizes and Layers'; Run = '{"Index":0,"Seed":1,"Sizes":[4,4],"Design":{},"Options":{},"Layers":[{"Kind":"Softmax","Filters":0,"FilterSize":0,"PoolSize":0,"Neurons":4,"Activation":"Softmax","Dropout":0}],"InputShape":[1,2,2]}'; Match = 'both its sizes \(4,4\) and its layers' }
     ) {
         $err = { Invoke-SgdSweep -Dataset $script:tinyData -TransferRun $Run } | Should -Throw -ErrorId 'SweepTransferInvalid,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        if ($Match) { $err.Exception.Message | Should -Match $Match }
     }
 
     It 'refuses a transferred run naming a kind by number (<Case>) with SweepTransferInvalid (it reached validation as a bogus value)' -TestCases @(

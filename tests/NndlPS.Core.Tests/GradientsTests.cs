@@ -135,6 +135,52 @@ public class GradientsTests
         Assert.Matches(@"^(w\[\d,\d,\d,\d\]|b\[\d\])$", results[0].WorstParameter);
     }
 
+    [Fact]
+    public void The_check_picks_the_parameters_a_shuffle_of_the_whole_layer_picked_for_the_same_seed()
+    {
+        // The pick once shuffled every index of the layer (Random.Shuffle) and took the first few; it now follows that
+        // shuffle's first swaps in a dictionary and only draws the rest, so a seed checks the parameters it always did
+        // and leaves the generator where the shuffle left it, for the biases and the next layer.
+        foreach (int seed in new[] { 1, 2, 42, -7 })
+        {
+            foreach (int length in new[] { 0, 1, 2, 3, 7, 64, 1000 })
+            {
+                foreach (int count in new[] { 0, 1, length / 2, length - 1, length }.Where(c => c >= 0 && c <= length).Distinct())
+                {
+                    Random shuffled = new(seed), picked = new(seed);
+                    int[] all = Enumerable.Range(0, length).ToArray();
+                    shuffled.Shuffle(all);
+                    Assert.Equal(all.Take(count).Order(), GradientCheck.Pick(picked, length, count));
+                    Assert.Equal(shuffled.Next(), picked.Next());
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void The_check_gives_the_numbers_it_gave_when_it_copied_every_weight()
+    {
+        // Pinned before the reference stopped copying the layers into doubles: it reads the floats as they are and
+        // substitutes the one parameter that moves, in the same order of operations, so not a bit changes.
+        Network fc = Network.Create([12, 7, 3], new NetworkDesign { Activation = ActivationKind.ReLU, OutputActivation = ActivationKind.Softmax, Cost = CostKind.LogLikelihood }, seed: 3);
+        Network conv = Network.Create(new ImageShape(1, 13, 12),
+            [new ConvPoolLayerDesign(3, 3, 2, ActivationKind.ReLU), new ConvPoolLayerDesign(4, 2, 1, ActivationKind.Tanh), new FullyConnectedLayerDesign(5, ActivationKind.Sigmoid), new SoftmaxLayerDesign(3)], seed: 3);
+        string[] results = GradientCheck.Run(fc, BorderedData(6, 1, 3, 4, 3, seed: 7), 0, 6, perLayer: 10, seed: 3)
+            .Concat(GradientCheck.Run(conv, BorderedData(5, 1, 13, 12, 3, seed: 4), 0, 5, perLayer: 12, seed: 5))
+            .Select(r => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{r.Layer} {r.WeightsChecked} {r.BiasesChecked} {r.WorstParameter} {r.MaxRelativeError:R} {r.Backpropagation:R} {r.Numerical:R}"))
+            .ToArray();
+        Assert.Equal(
+        [
+            "1 8 2 b[5] 8.256596511299146E-08 -0.07542494684457779 -0.07542495307211183",
+            "2 8 2 b[0] 1.3213022362124604E-07 0.016901453956961632 0.016901456190154818",
+            "1 9 3 b[0] 8.778889428824477E-06 0.00021690130233764648 0.00021690320650691317",
+            "2 9 3 b[0] 3.750849005390628E-06 0.0018225681269541383 0.001822561290776292",
+            "3 9 3 w[1,11] 5.944054692487006E-07 0.00047832689597271383 0.0004783266116525908",
+            "4 9 3 w[2,4] 4.1133564812473254E-06 -0.0019395772833377123 -0.001939569305164923",
+        ], results);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

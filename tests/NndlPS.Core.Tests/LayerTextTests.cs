@@ -83,6 +83,22 @@ public class LayerTextTests
         Assert.Equal(0f, ((SoftmaxLayerDesign)LayerText.Parse("Softmax 10, dropout 0")[0]).Dropout);
     }
 
+    [Theory]
+    [InlineData(1e-50, "Softmax 10, dropout 1e-50", "Dropout 1E-50 is 0 as a float")]
+    [InlineData(0.99999999999, "Softmax 10, dropout 0.99999999999", "got 0.99999999999 (1 as a float).")]
+    public void A_dropout_given_as_a_double_is_refused_as_the_layer_text_refuses_it(double dropout, string text, string words)
+    {
+        // A cmdlet's -Dropout: bound as a float, 1e-50 was 0 before the engine saw it, and the layer had no dropout.
+        var asDouble = Assert.Throws<NndlException>(() => LayerDesign.DropoutOf(dropout));
+        var asText = Assert.Throws<NndlException>(() => LayerText.Parse(text));
+        Assert.Equal(asText.ErrorId, asDouble.ErrorId);
+        Assert.Contains(words, asDouble.Message);
+        Assert.Equal(asText.Message.Replace("1e-50", "1E-50", StringComparison.Ordinal), asDouble.Message);
+        Assert.Contains("got -1E-50.", Assert.Throws<NndlException>(() => LayerDesign.DropoutOf(-1e-50)).Message); // -0 as a float
+        Assert.Equal(0.5f, LayerDesign.DropoutOf(0.5));
+        Assert.Equal(float.Epsilon, LayerDesign.DropoutOf(float.Epsilon));
+    }
+
     [Fact]
     public void Case_and_spaces_are_free()
     {

@@ -466,6 +466,28 @@ public class SweepTests
         }
     }
 
+    [Fact]
+    public void A_transferred_run_with_both_sizes_and_layers_is_refused_not_trained_as_its_layers()
+    {
+        // Which network such a run means is a guess; ReadRun took the layers and dropped the sizes unsaid.
+        var shape = new ImageShape(1, 4, 4);
+        SweepRunSpec layers = SweepPlan.Create([new("Layers", [SmallConvLayers(2)])], [1], new SgdOptions(), new NetworkDesign(), 16, 4, shape).Runs[0];
+        string written = SweepTransfer.WriteRun(layers);
+        Assert.DoesNotContain("\"Sizes\"", written); // a layers run is sent without the sizes it does not use
+        Assert.Equal(layers.NetworkText, SweepTransfer.ReadRun(written).NetworkText);
+
+        string both = written.Replace("{\"Index\":0,", "{\"Index\":0,\"Sizes\":[16,6,4],", StringComparison.Ordinal);
+        Assert.NotEqual(written, both);
+        var ex = Assert.Throws<NndlException>(() => SweepTransfer.ReadRun(both));
+        Assert.Equal("SweepTransferInvalid", ex.ErrorId);
+        Assert.Equal(NndlErrorKind.InvalidData, ex.Kind);
+        Assert.Contains("both its sizes (16,6,4) and its layers", ex.Message);
+
+        // Neither is refused as before.
+        string neither = written.Replace(written[written.IndexOf(",\"Layers\"", StringComparison.Ordinal)..written.IndexOf(",\"InputShape\"", StringComparison.Ordinal)], "", StringComparison.Ordinal);
+        Assert.Contains("without its sizes", Assert.Throws<NndlException>(() => SweepTransfer.ReadRun(neither)).Message);
+    }
+
     private static void AssertSameParameters(Network expected, Network actual)
     {
         Assert.Equal(expected.Sizes, actual.Sizes);

@@ -18,11 +18,21 @@ public abstract record LayerDesign
             : throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
                 $"A layer's {what} must be between 1 and {max:N0}; got {value}.", what);
 
+    /// <summary>
+    /// A dropout probability given as a double (a cmdlet's -Dropout), as the float a layer keeps; refused as the
+    /// layer text refuses it when the float would not be what was asked: 1e-50 is 0 as a float, 0.99999999999 is 1.
+    /// A cmdlet that bound a float had the rounding done by PowerShell, unseen: -Dropout 1e-50 made a layer without dropout.
+    /// </summary>
+    /// <exception cref="NndlException">LayerDesignInvalid.</exception>
+    public static float DropoutOf(double dropout) =>
+        RequireDropout((float)dropout, dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+
     /// <param name="dropout">The probability.</param>
-    /// <param name="typed">The text it was read from (LayerText), quoted when it differs from the float: 0.99999999999 is 1 as a float.</param>
+    /// <param name="typed">The number it was given as (LayerText's text, a cmdlet's double), quoted when it differs from the float: 0.99999999999 is 1 as a float.</param>
     internal static float RequireDropout(float dropout, string? typed = null)
     {
-        if (dropout == 0 && double.TryParse(typed, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double tiny) && tiny > 0)
+        bool exact = double.TryParse(typed, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double asked);
+        if (dropout == 0 && exact && asked > 0)
         {
             // 'dropout 1e-50' is 0 as a float: a layer that asked for dropout would silently have none.
             throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
@@ -30,15 +40,15 @@ public abstract record LayerDesign
                 "(the book uses 0.5).", "Dropout");
         }
 
-        if (dropout >= 0 && dropout < 1)
+        // -1e-50 is -0 as a float, inside the range; as asked it is not.
+        if (dropout >= 0 && dropout < 1 && !(exact && asked < 0))
         {
             return dropout;
         }
 
         string value = dropout.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        // The float is named only where rounding made it leave the range the text was in (0.99999999999 is 1).
-        bool rounded = double.TryParse(typed, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double exact)
-            && exact >= 0 && exact < 1;
+        // The float is named only where rounding made it leave the range the number was in (0.99999999999 is 1).
+        bool rounded = exact && asked >= 0 && asked < 1;
         string got = typed is null ? value : rounded ? $"{typed} ({value} as a float)" : typed;
         throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
             $"Dropout is the probability of dropping each of a layer's inputs while training, from 0 (none) up to but not including 1 (the book uses 0.5); got {got}.",

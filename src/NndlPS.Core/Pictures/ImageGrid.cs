@@ -19,12 +19,10 @@ public static class ImageGrid
     /// <summary>The most columns, up to <paramref name="gridColumns"/>, that draw <paramref name="tiles"/> in one picture at <paramref name="scale"/>; 0 if none.</summary>
     public static int ColumnsThatFit(IReadOnlyList<ImageTile> tiles, int gridColumns, int scale)
     {
-        bool captions = tiles.Any(t => t.Caption is not null), key = tiles.Any(t => t.Answer is not null);
-        int captionWidth = CaptionWidth(tiles, scale);
         for (int columns = gridColumns; columns >= 1; columns--)
         {
-            (int width, int height) = Size(tiles.Count, tiles[0].Rows, tiles[0].Columns, columns, scale, captions, key, captionWidth);
-            if ((long)width * height <= MaxPixels)
+            (long width, long height) = Size(tiles, columns, scale);
+            if (width * height <= MaxPixels)
             {
                 return columns;
             }
@@ -33,28 +31,42 @@ public static class ImageGrid
         return 0;
     }
 
-    /// <summary>
-    /// The PNG's width and height for <paramref name="count"/> tiles of one size, whose widest caption is
-    /// <paramref name="captionWidth"/> pixels (<see cref="CaptionWidth"/>).
-    /// </summary>
-    public static (int Width, int Height) Size(int count, int rows, int columns, int gridColumns, int scale, bool captions, bool key = false, int captionWidth = 0)
+    /// <summary>The PNG's width and height for <paramref name="tiles"/> (all of the first one's size), <paramref name="gridColumns"/> across.</summary>
+    public static (long Width, long Height) Size(IReadOnlyList<ImageTile> tiles, int gridColumns, int scale)
     {
-        int across = Math.Min(gridColumns, Math.Max(count, 1));
-        int down = (count + gridColumns - 1) / gridColumns;
-        int cellWidth = CellWidth(columns, scale, captionWidth);
-        int cellHeight = (rows * scale) + Gap + (captions ? PixelFont.Height(CaptionDot(scale, columns)) + Gap : 0);
-        int width = Math.Max((across * cellWidth) + Gap, key ? KeyWidth(scale, columns) + (2 * Gap) : 0);
-        return (width, (Math.Max(down, 1) * cellHeight) + Gap + (key ? KeyHeight(scale, columns) : 0));
+        Layout layout = Layout.Of(tiles, gridColumns, scale);
+        return (layout.Width, layout.Height);
     }
 
-    // A cell is as wide as its tile or its caption, whichever is wider: captions wider than their tiles ran into the
-    // next ones (filter "100" is 33 pixels under a 30-pixel 5x5 filter).
-    private static int CellWidth(int columns, int scale, int captionWidth) => Math.Max(columns * scale, captionWidth) + Gap;
-
-    /// <summary>The widest caption of <paramref name="tiles"/> drawn at <paramref name="scale"/>: its label, and its answer after it.</summary>
-    public static int CaptionWidth(IReadOnlyList<ImageTile> tiles, int scale)
+    /// <summary>
+    /// Where everything of a grid goes, worked out in one place for the bound and for the drawing. In longs: a
+    /// layer's tile one row of many weights wide overflows an int before the bound refuses it.
+    /// </summary>
+    private readonly record struct Layout(long Width, long Height, long CellWidth, long CellHeight, int Dot, bool Captions, bool Key)
     {
-        int dot = CaptionDot(scale, tiles.Count == 0 ? 0 : tiles[0].Columns), widest = 0;
+        public static Layout Of(IReadOnlyList<ImageTile> tiles, int gridColumns, int scale)
+        {
+            bool captions = tiles.Any(t => t.Caption is not null), key = tiles.Any(t => t.Answer is not null);
+            long tileWidth = tiles.Count == 0 ? 0 : tiles[0].Width(scale), tileHeight = tiles.Count == 0 ? 0 : tiles[0].Height(scale);
+            int dot = CaptionDot(scale, tileWidth);
+
+            // A cell is as wide as its tile or its caption, whichever is wider: captions wider than their tiles ran
+            // into the next ones (filter "100" is 33 pixels under a 30-pixel 5x5 filter).
+            long cellWidth = Math.Max(tileWidth, CaptionWidth(tiles, dot)) + Gap;
+            long cellHeight = tileHeight + Gap + (captions ? PixelFont.Height(dot) + Gap : 0);
+            int across = Math.Min(gridColumns, Math.Max(tiles.Count, 1));
+            int down = Math.Max((tiles.Count + gridColumns - 1) / gridColumns, 1);
+            int keyWidth = PixelFont.Width(KeyLabel + "  " + KeyRight + "  " + KeyWrong, dot) + (2 * Gap);
+            long width = Math.Max((across * cellWidth) + Gap, key ? keyWidth : 0);
+            long height = (down * cellHeight) + Gap + (key ? KeyHeight(dot) : 0);
+            return new Layout(width, height, cellWidth, cellHeight, dot, captions, key);
+        }
+    }
+
+    /// <summary>The widest caption of <paramref name="tiles"/> drawn in dots of <paramref name="dot"/> pixels: its label, and its answer after it.</summary>
+    private static int CaptionWidth(IReadOnlyList<ImageTile> tiles, int dot)
+    {
+        int widest = 0;
         foreach (ImageTile tile in tiles)
         {
             if (tile.Caption is not null)
@@ -74,11 +86,9 @@ public static class ImageGrid
     // One pixel more than the images' scale at scales 1 and 2 (2 and 3 pixels a dot), the images' own from 3 on; but
     // never more than a tenth of a tile's width, so a small tile's number is not taller than half the tile (a 5x5
     // filter drawn at scale 6, 30 pixels, had digits 30 pixels high). A digit's tile is always wider than that.
-    private static int CaptionDot(int scale, int columns) => Math.Max(1, Math.Min(Math.Min(scale + 1, Math.Max(scale, 3)), columns * scale / 10));
+    private static int CaptionDot(int scale, long tileWidth) => (int)Math.Max(1, Math.Min(Math.Min(scale + 1, Math.Max(scale, 3)), tileWidth / 10));
 
-    private static int KeyWidth(int scale, int columns) => PixelFont.Width(KeyLabel + "  " + KeyRight + "  " + KeyWrong, CaptionDot(scale, columns));
-
-    private static int KeyHeight(int scale, int columns) => PixelFont.Height(CaptionDot(scale, columns)) + Gap;
+    private static int KeyHeight(int dot) => PixelFont.Height(dot) + Gap;
 
     /// <exception cref="NndlException">A name that is not .png; no tiles, tiles of different sizes, or a picture too large; the file cannot be written.</exception>
     /// <remarks><paramref name="tooLarge"/> says what to do instead when the picture is too large, in the words of the command drawing it (null: draw fewer images, or a smaller -Scale).</remarks>
@@ -91,37 +101,33 @@ public static class ImageGrid
                 "There are no images to draw. Pipe images (Get-MnistSample), predictions (Invoke-Network) or an image set to the command.");
         }
 
-        int rows = tiles[0].Rows, columns = tiles[0].Columns;
-        if (tiles.Any(t => t.Rows != rows || t.Columns != columns))
+        ImageTile first = tiles[0];
+        if (tiles.Any(t => t.Rows != first.Rows || t.Columns != first.Columns || t.Maps != first.Maps))
         {
             throw new NndlException("PictureSizesDiffer", NndlErrorKind.InvalidArgument,
-                $"The images are not all {rows}x{columns}: a grid needs images of one size. Draw each dataset's images in a picture of its own.");
+                $"The images are not all {first.Shape}: a grid needs images of one size. Draw each dataset's images in a picture of its own.");
         }
 
-        bool captions = tiles.Any(t => t.Caption is not null);
-        bool key = tiles.Any(t => t.Answer is not null);
-        int captionWidth = CaptionWidth(tiles, scale);
-        (int width, int height) = Size(tiles.Count, rows, columns, gridColumns, scale, captions, key, captionWidth);
-        if ((long)width * height > MaxPixels)
+        Layout layout = Layout.Of(tiles, gridColumns, scale);
+        if (layout.Width * layout.Height > MaxPixels)
         {
             throw new NndlException("PictureTooLarge", NndlErrorKind.InvalidArgument,
-                $"A grid of {tiles.Count} images at scale {scale} would be {width}x{height} pixels. " +
+                $"A grid of {tiles.Count} images at scale {scale} would be {layout.Width}x{layout.Height} pixels. " +
                 (tooLarge?.Invoke() ?? "Draw fewer images (Select-Object -First), or a smaller -Scale."));
         }
 
-        using var bitmap = new SKBitmap(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        // Within the bound, every length below fits an int.
+        using var bitmap = new SKBitmap((int)layout.Width, (int)layout.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
         bitmap.Erase(SKColors.White);
         var pixels = new Pixels(bitmap);
-        int cellWidth = CellWidth(columns, scale, captionWidth);
-        int cellHeight = (rows * scale) + Gap + (captions ? PixelFont.Height(CaptionDot(scale, columns)) + Gap : 0);
-        int dot = CaptionDot(scale, columns);
+        int dot = layout.Dot, cellWidth = (int)layout.CellWidth, cellHeight = (int)layout.CellHeight, tileHeight = (int)first.Height(scale);
         int gridTop = Gap;
-        if (key)
+        if (layout.Key)
         {
             int x = PixelFont.Draw(pixels, KeyLabel, Gap, Gap, dot, SKColors.Black);
             x = PixelFont.Draw(pixels, KeyRight, x + (8 * dot), Gap, dot, Right);
             PixelFont.Draw(pixels, KeyWrong, x + (8 * dot), Gap, dot, Wrong);
-            gridTop += KeyHeight(scale, columns);
+            gridTop += KeyHeight(dot);
         }
 
         for (int t = 0; t < tiles.Count; t++)
@@ -129,18 +135,10 @@ public static class ImageGrid
             ImageTile tile = tiles[t];
             int left = Gap + ((t % gridColumns) * cellWidth);
             int top = gridTop + ((t / gridColumns) * cellHeight);
-            for (int r = 0; r < rows; r++)
-            {
-                for (int c = 0; c < columns; c++)
-                {
-                    byte level = (byte)Math.Round(Math.Clamp(tile.Levels[(r * columns) + c], 0, 1) * 255);
-                    pixels.Fill(left + (c * scale), top + (r * scale), scale, scale, new SKColor(level, level, level));
-                }
-            }
-
+            DrawTile(pixels, tile, left, top, scale);
             if (tile.Caption is not null)
             {
-                int y = top + (rows * scale) + Gap;
+                int y = top + tileHeight + Gap;
                 int x = PixelFont.Draw(pixels, tile.Caption, left, y, dot, SKColors.Black);
                 if (tile.Answer is not null)
                 {
@@ -155,6 +153,25 @@ public static class ImageGrid
         AtomicFile.Write(path, overwrite, stream => png.SaveTo(stream), "picture.png");
     }
 
+    // Each map of the tile in its place of the tile's grid (map m: row m / across, column m % across), the gaps
+    // between them left as the background.
+    private static void DrawTile(Pixels pixels, ImageTile tile, int left, int top, int scale)
+    {
+        int rows = tile.Rows, columns = tile.Columns, across = tile.MapsAcross, mapSize = rows * columns;
+        for (int m = 0; m < tile.Maps; m++)
+        {
+            int mapLeft = left + ((m % across) * ((columns * scale) + ImageTile.MapGap));
+            int mapTop = top + ((m / across) * ((rows * scale) + ImageTile.MapGap));
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    byte level = (byte)Math.Round(Math.Clamp(tile.Levels[(m * mapSize) + (r * columns) + c], 0, 1) * 255);
+                    pixels.Fill(mapLeft + (c * scale), mapTop + (r * scale), scale, scale, new SKColor(level, level, level));
+                }
+            }
+        }
+    }
 }
 
 /// <summary>

@@ -6,6 +6,44 @@ namespace NndlPS.Core;
 /// </summary>
 public sealed record ImageTile(float[] Levels, int Rows, int Columns, string? Caption = null, string? Answer = null, bool Wrong = false)
 {
+    /// <summary>Screen pixels between two maps of a tile: one, so the maps read as one neuron's, apart from the next tile's.</summary>
+    public const int MapGap = 1;
+
+    /// <summary>
+    /// How many maps of <see cref="Rows"/> × <see cref="Columns"/> the tile is, stored one after another (C×H×W, as
+    /// network3.py reshapes a convolutional layer's output for the fully connected layer after it). They are drawn in
+    /// a grid <see cref="MapsAcross"/> wide, <see cref="MapGap"/> apart, so a reader sees which map and where in it a
+    /// neuron looks; drawn in one row, 20 maps of 12x12 were a line 2,880 weights long.
+    /// </summary>
+    public int Maps { get; init; } = 1;
+
+    /// <summary>Maps per row of the tile's grid: as near a square as whole maps make it (20: 5 across, 4 down).</summary>
+    public int MapsAcross
+    {
+        get
+        {
+            int across = 1;
+            while (across * across < Maps)
+            {
+                across++;
+            }
+
+            return across;
+        }
+    }
+
+    /// <summary>Rows of maps in the tile's grid.</summary>
+    public int MapsDown => (Maps + MapsAcross - 1) / MapsAcross;
+
+    /// <summary>The tile's width in screen pixels at <paramref name="scale"/> pixels a weight (long: a row of many weights overflows an int).</summary>
+    public long Width(int scale) => (MapsAcross * (long)Columns * scale) + ((MapsAcross - 1) * MapGap);
+
+    /// <summary>The tile's height in screen pixels at <paramref name="scale"/> pixels a weight.</summary>
+    public long Height(int scale) => (MapsDown * (long)Rows * scale) + ((MapsDown - 1) * MapGap);
+
+    /// <summary>The tile's size in words, for messages: "28x28", or "20 maps of 12x12".</summary>
+    public string Shape => Maps == 1 ? $"{Rows}x{Columns}" : $"{Maps} maps of {Rows}x{Columns}";
+
     /// <summary>An MNIST image (pixels in [0, 1], ink high) as the book draws it: dark ink on white.</summary>
     public static ImageTile FromSample(ImageSample sample, int? predicted = null)
     {
@@ -16,14 +54,16 @@ public sealed record ImageTile(float[] Levels, int Rows, int Columns, string? Ca
 
     /// <summary>
     /// A neuron's incoming weights as the book's figures show them: one grey scale centred on 0 (mid-grey), the
-    /// largest |w| of the neuron at black (negative) or white (positive).
+    /// largest |w| of the neuron at black (negative) or white (positive). A neuron whose weights are all equal (a 1x1
+    /// filter's one weight) is drawn against <paramref name="layerLargest"/>, the largest |w| of its layer, instead:
+    /// its own scale would draw it pure black or white whatever its value.
     /// </summary>
-    public static ImageTile FromWeights(ReadOnlySpan<float> weights, int rows, int columns, string caption)
+    public static ImageTile FromWeights(ReadOnlySpan<float> weights, int rows, int columns, string caption, float layerLargest)
     {
-        float largest = 0;
-        foreach (float w in weights)
+        float largest = LargestMagnitude(weights);
+        if (weights.Length > 0 && weights.IndexOfAnyExcept(weights[0]) < 0)
         {
-            largest = Math.Max(largest, Math.Abs(w));
+            largest = layerLargest;
         }
 
         var levels = new float[weights.Length];
@@ -33,5 +73,17 @@ public sealed record ImageTile(float[] Levels, int Rows, int Columns, string? Ca
         }
 
         return new ImageTile(levels, rows, columns, caption);
+    }
+
+    /// <summary>The largest |w| of <paramref name="weights"/>; 0 for none.</summary>
+    public static float LargestMagnitude(ReadOnlySpan<float> weights)
+    {
+        float largest = 0;
+        foreach (float w in weights)
+        {
+            largest = Math.Max(largest, Math.Abs(w));
+        }
+
+        return largest;
     }
 }

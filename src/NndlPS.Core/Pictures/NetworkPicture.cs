@@ -24,7 +24,7 @@ public static class NetworkPicture
             return scale ?? DefaultScale;
         }
 
-        int side = Math.Max(tiles[0].Rows, tiles[0].Columns);
+        int side = Math.Max(tiles[0].Rows * tiles[0].MapsDown, tiles[0].Columns * tiles[0].MapsAcross);
         return Math.Clamp((SmallestTileSide + side - 1) / side, DefaultScale, MaxScale);
     }
 
@@ -43,13 +43,15 @@ public static class NetworkPicture
             }
         }
 
-        return $"Even at -Scale 1 -Columns 1 its {tiles.Count} tiles of {tiles[0].Rows}x{tiles[0].Columns} weights are more than one picture may hold " +
+        return $"Even at -Scale 1 -Columns 1 its {tiles.Count} tiles of {tiles[0].Shape} weights are more than one picture may hold " +
             $"({ImageGrid.MaxPixels:N0} pixels): this layer has too many neurons or weights to draw.";
     }
 
     /// <summary>
     /// One tile per neuron of <paramref name="layer"/> (0: the first hidden layer), its weights w_jk over the
-    /// inputs k laid out as the input image: 28×28 for MNIST, a square when the inputs are one, else a row.
+    /// inputs k laid out as the input image: the C maps of H×W the first fully connected layer of a network made
+    /// with -InputShape sees (the last convolutional layer's output, or the image), otherwise 28×28 for MNIST, a
+    /// square when the inputs are one, else a row.
     /// </summary>
     /// <exception cref="NndlException">LayerOutOfRange; NetworkValueInvalid when the layer's weights are not all finite.</exception>
     public static IReadOnlyList<ImageTile> Tiles(Network network, int layer)
@@ -72,15 +74,30 @@ public static class NetworkPicture
         FiniteParameters.RequireWeights(network, layer, "which cannot be drawn (NaN has no shade of grey)");
         Layer weights = network.Layers[layer];
         int inputs = weights.InputSize;
-        int side = (int)Math.Round(Math.Sqrt(inputs));
-        (int rows, int columns) = side * side == inputs ? (side, side) : (1, inputs);
+        (int maps, int rows, int columns) = InputLayout(network, layer, inputs);
+        float layerLargest = ImageTile.LargestMagnitude(weights.Weights);
         var tiles = new ImageTile[weights.OutputSize];
         for (int j = 0; j < tiles.Length; j++)
         {
-            tiles[j] = ImageTile.FromWeights(weights.Weights.AsSpan(j * inputs, inputs), rows, columns, j.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            tiles[j] = ImageTile.FromWeights(weights.Weights.AsSpan(j * inputs, inputs), rows, columns, j.ToString(System.Globalization.CultureInfo.InvariantCulture), layerLargest) with { Maps = maps };
         }
 
         return tiles;
+    }
+
+    // The shape fully connected layer `layer`'s inputs have. The first one of a network made from layers takes C×H×W
+    // values (the last convolutional layer's maps, or the image itself), flattened channel-major as network3.py's
+    // reshape: drawn as one row, 20 maps of 12x12 were 2,880 weights in a line that showed neither map nor place.
+    private static (int Maps, int Rows, int Columns) InputLayout(Network network, int layer, int inputs)
+    {
+        ImageShape? shape = layer > 0 ? null : network.ConvolutionalLayers.Count > 0 ? network.ConvolutionalLayers[^1].OutputShape : network.InputShape;
+        if (shape is ImageShape s && s.Size == inputs)
+        {
+            return (s.Channels, s.Height, s.Width);
+        }
+
+        int side = (int)Math.Round(Math.Sqrt(inputs));
+        return side * side == inputs ? (1, side, side) : (1, 1, inputs);
     }
 
     /// <summary>
@@ -96,11 +113,12 @@ public static class NetworkPicture
         }
 
         int size = layer.WeightsPerFilter;
+        float layerLargest = ImageTile.LargestMagnitude(layer.Weights);
         var tiles = new ImageTile[layer.Filters];
         for (int f = 0; f < tiles.Length; f++)
         {
             tiles[f] = ImageTile.FromWeights(layer.Weights.AsSpan(f * size, size), layer.InputShape.Channels * layer.FilterSize, layer.FilterSize,
-                f.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                f.ToString(System.Globalization.CultureInfo.InvariantCulture), layerLargest);
         }
 
         return tiles;

@@ -18,13 +18,18 @@ public static class SweepTransfer
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>The run as JSON: index, seed, sizes, design and options (not its grid labels, which stay local).</summary>
+    /// <summary>
+    /// The run as JSON: index, seed, its network as sizes or as layers (with their input shape), design and options
+    /// (not its grid labels, which stay local). A layers run's sizes are the plan's unused default, not sent: a run
+    /// carries one network, and <see cref="ReadRun"/> refuses one that names two.
+    /// </summary>
     public static string WriteRun(SweepRunSpec run)
     {
         ArgumentNullException.ThrowIfNull(run);
         LayerData[]? layers = run.Layers?.Select(LayerData.From).ToArray();
         int[]? shape = run.Layers is null ? null : [run.InputShape.Channels, run.InputShape.Height, run.InputShape.Width];
-        return JsonSerializer.Serialize(new RunData(run.Index, run.Seed, run.Sizes, run.Design, run.Options, layers, shape, run.LayersCost), Json);
+        int[]? sizes = run.Layers is null ? run.Sizes : null;
+        return JsonSerializer.Serialize(new RunData(run.Index, run.Seed, sizes, run.Design, run.Options, layers, shape, run.LayersCost), Json);
     }
 
     /// <exception cref="NndlException">SweepTransferInvalid: the text is not a run written by <see cref="WriteRun"/>.</exception>
@@ -33,17 +38,25 @@ public static class SweepTransfer
         RunData data = Read<RunData>(json, "run");
         // Text from another version may lack a part; the deserializer fills in null, which would fail later as a raw
         // .NET error. (A kind this version does not have is refused by the enum converter.)
-        string? missing = data.Sizes is null ? "its sizes" : data.Design is null ? "its design" : data.Options is null ? "its options" : null;
+        string? missing = data.Sizes is null && data.Layers is null ? "its sizes or layers" : data.Design is null ? "its design" : data.Options is null ? "its options" : null;
         if (missing is not null)
         {
             throw new NndlException("SweepTransferInvalid", NndlErrorKind.InvalidData,
                 $"A sweep run arrived without {missing}. The two sides may run different NndlPS versions: import the same version on both.");
         }
 
-        var run = new SweepRunSpec { Index = data.Index, Seed = data.Seed, Sizes = data.Sizes!, Design = data.Design!, Options = data.Options! }; // checked above
+        // Both were taken as the layers, the sizes dropped unsaid: which network the sender meant is a guess.
+        if (data.Sizes is not null && data.Layers is not null)
+        {
+            throw new NndlException("SweepTransferInvalid", NndlErrorKind.InvalidData,
+                $"A sweep run arrived with both its sizes ({SweepPlan.Format(data.Sizes)}) and its layers, and a run trains one network, of sizes (New-Network -Sizes) " +
+                "or of layers (-InputShape -Layers). The two sides may run different NndlPS versions: import the same version on both.");
+        }
+
+        var run = new SweepRunSpec { Index = data.Index, Seed = data.Seed, Design = data.Design!, Options = data.Options! }; // checked above
         if (data.Layers is null)
         {
-            return run;
+            return run with { Sizes = data.Sizes! }; // checked above
         }
 
         if (data.InputShape is not [int channels, int height, int width] || data.Layers.Length is 0 or > NetworkLimits.MaxLayers || data.Layers.Any(layer => layer is null))

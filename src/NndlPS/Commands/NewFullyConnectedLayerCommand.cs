@@ -16,9 +16,10 @@ public sealed class NewFullyConnectedLayerCommand : NndlCmdlet
     [KindName(typeof(ActivationKind))]
     public ActivationKind Activation { get; set; } = ActivationKind.Sigmoid;
 
+    // A double, checked as the float the layer keeps: bound as a float, 1e-50 became 0 before NndlPS saw it.
     [Parameter]
-    public float Dropout { get; set; }
+    public double Dropout { get; set; }
 
     protected override void EndProcessing() =>
-        WriteObject(Invoke(() => new FullyConnectedLayerDesign(Neurons, Activation, Dropout)));
+        WriteObject(Invoke(() => new FullyConnectedLayerDesign(Neurons, Activation, LayerDesign.DropoutOf(Dropout))));
 }

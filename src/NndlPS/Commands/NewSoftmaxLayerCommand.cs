@@ -12,9 +12,10 @@ public sealed class NewSoftmaxLayerCommand : NndlCmdlet
     [ValidateRange(1, LayerDesign.MaxUnits)]
     public int Neurons { get; set; }
 
+    // A double, checked as the float the layer keeps: bound as a float, 1e-50 became 0 before NndlPS saw it.
     [Parameter]
-    public float Dropout { get; set; }
+    public double Dropout { get; set; }
 
     protected override void EndProcessing() =>
-        WriteObject(Invoke(() => new SoftmaxLayerDesign(Neurons, Dropout)));
+        WriteObject(Invoke(() => new SoftmaxLayerDesign(Neurons, LayerDesign.DropoutOf(Dropout))));
 }

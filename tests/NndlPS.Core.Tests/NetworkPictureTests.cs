@@ -1,0 +1,105 @@
+using SkiaSharp;
+
+namespace NndlPS.Core.Tests;
+
+/// <summary>Export-NetworkImage's pictures: where each weight is drawn, and in which grey.</summary>
+public class NetworkPictureTests
+{
+    // The grid's outer gap and the gap between cells (ImageGrid.Gap).
+    private const int Gap = 4;
+
+    private static SKColor PixelAt(string png, int x, int y)
+    {
+        using SKBitmap bitmap = SKBitmap.Decode(png);
+        return bitmap.GetPixel(x, y);
+    }
+
+    private static string TempPng() => Path.Combine(Path.GetTempPath(), $"nndlps-picture-{Guid.NewGuid():N}.png");
+
+    [Fact]
+    public void A_fully_connected_layer_after_convolutions_draws_each_neuron_as_its_input_maps_in_a_grid_one_pixel_apart()
+    {
+        // 1x10x10 through 3 filters of 3x3 and a 2x2 pool: the first fully connected layer sees 3 maps of 4x4 (48
+        // inputs), stored channel-major as network3.py's reshape. It was one row of 48 weights.
+        Network network = Network.Create(new ImageShape(1, 10, 10),
+            [new ConvPoolLayerDesign(3, 3, 2, ActivationKind.ReLU), new SoftmaxLayerDesign(2)], 1);
+        Layer layer = network.Layers[0];
+        Array.Clear(layer.Weights);
+        layer.SetWeight(0, (2 * 16) + (1 * 4) + 3, 1f); // neuron 0: channel 2, row 1, column 3 (its brightest)
+        layer.SetWeight(0, (1 * 16) + (3 * 4) + 0, -1f); // channel 1, row 3, column 0 (its darkest)
+
+        IReadOnlyList<ImageTile> tiles = NetworkPicture.Tiles(network, 1);
+        Assert.Equal(2, tiles.Count);
+        Assert.Equal(3, tiles[0].Maps);
+        Assert.Equal((4, 4), (tiles[0].Rows, tiles[0].Columns));
+        // Three maps in a grid two across: 2·4·s + 1 pixels wide, 2·4·s + 1 high.
+        const int scale = 5;
+        Assert.Equal((41L, 41L), (tiles[0].Width(scale), tiles[0].Height(scale)));
+
+        string png = TempPng();
+        try
+        {
+            ImageGrid.WritePng(png, tiles, gridColumns: 2, scale, overwrite: false);
+            int mapStep = (4 * scale) + 1;
+            // Map 2 is the second row's first; map 1 the first row's second. Sample each weight's square in its middle.
+            Assert.Equal(SKColors.White, PixelAt(png, Gap + (3 * scale) + 2, Gap + mapStep + (1 * scale) + 2));
+            Assert.Equal(SKColors.Black, PixelAt(png, Gap + mapStep + (0 * scale) + 2, Gap + (3 * scale) + 2));
+            SKColor zero = PixelAt(png, Gap + 2, Gap + 2);
+            Assert.Equal((128, 128, 128), (zero.Red, zero.Green, zero.Blue));
+            // The one-pixel gap between maps 0 and 1, and between maps 0 and 2, is the background.
+            Assert.Equal(SKColors.White, PixelAt(png, Gap + (4 * scale), Gap + 2));
+            Assert.Equal(SKColors.White, PixelAt(png, Gap + 2, Gap + (4 * scale)));
+            // The grid's empty fourth place, too.
+            Assert.Equal(SKColors.White, PixelAt(png, Gap + mapStep + 2, Gap + mapStep + 2));
+        }
+        finally
+        {
+            File.Delete(png);
+        }
+    }
+
+    [Fact]
+    public void A_layer_too_large_in_its_map_grid_is_refused_and_the_advice_fits()
+    {
+        // 20 maps of 24x24 a neuron: 5 across, 4 down: 120x96 weights, and 4 and 3 gap pixels.
+        Network network = Network.Create(new ImageShape(1, 28, 28),
+            [new ConvPoolLayerDesign(20, 5, 1, ActivationKind.ReLU), new FullyConnectedLayerDesign(1000, ActivationKind.ReLU), new SoftmaxLayerDesign(10)], 1);
+        IReadOnlyList<ImageTile> tiles = NetworkPicture.Tiles(network, 1);
+        Assert.Equal((120 * 3) + 4L, tiles[0].Width(3));
+        Assert.Equal((96 * 3) + 3L, tiles[0].Height(3));
+        var tooLarge = Assert.Throws<NndlException>(() => ImageGrid.WritePng(TempPng(), tiles, 10, 3, overwrite: false,
+            () => NetworkPicture.TooLargeAdvice(tiles, 10, 3)));
+        Assert.Equal("PictureTooLarge", tooLarge.ErrorId);
+        Assert.Contains("-Scale 2 -Columns", tooLarge.Message);
+        int columns = ImageGrid.ColumnsThatFit(tiles, 10, 2);
+        (long width, long height) = ImageGrid.Size(tiles, columns, 2);
+        Assert.InRange(width * height, 1, ImageGrid.MaxPixels);
+    }
+
+    [Fact]
+    public void A_tile_whose_weights_are_all_equal_is_grey_against_the_layers_largest_weight_not_black_or_white()
+    {
+        // 1x1 filters: each tile is one weight, its own largest |w|, so each was drawn pure white or black.
+        Network network = Network.Create(new ImageShape(1, 4, 4), [new ConvPoolLayerDesign(3, 1, 1, ActivationKind.ReLU), new SoftmaxLayerDesign(3)], 1);
+        ConvPoolLayer filters = network.ConvolutionalLayers[0];
+        filters.SetWeight(0, 0, 0, 0, 0.5f);
+        filters.SetWeight(1, 0, 0, 0, -2f);
+        filters.SetWeight(2, 0, 0, 0, 0f);
+        IReadOnlyList<ImageTile> tiles = NetworkPicture.Tiles(network, 0);
+        Assert.Equal(0.5f + (0.5f * 0.5f / 2f), tiles[0].Levels[0]); // a quarter of the layer's largest |w|: light grey
+        Assert.Equal(0f, tiles[1].Levels[0]);                        // the layer's most negative: black
+        Assert.Equal(0.5f, tiles[2].Levels[0]);                      // 0: mid-grey
+
+        // A fully connected neuron whose weights are all equal is drawn the same way; the others keep their own
+        // contrast, their largest |w| at black or white, as the book's figures draw them.
+        Layer layer = network.Layers[0];
+        layer.Weights.AsSpan(0, layer.InputSize).Fill(0.25f);
+        layer.Weights.AsSpan(layer.InputSize, layer.InputSize).Fill(0.1f);
+        layer.SetWeight(1, 5, -0.5f);
+        layer.SetWeight(2, 0, 2f); // the layer's largest |w|
+        tiles = NetworkPicture.Tiles(network, 1);
+        Assert.All(tiles[0].Levels, level => Assert.Equal(0.5f + (0.5f * 0.25f / 2f), level));
+        Assert.Equal(0f, tiles[1].Levels[5]);
+        Assert.Equal(0.5f + (0.5f * 0.1f / 0.5f), tiles[1].Levels[0]);
+    }
+}
