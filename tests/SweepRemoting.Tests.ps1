@@ -76,7 +76,10 @@ Describe 'Invoke-SgdSweep -Session' {
         "$($warnings[0])" | Should -Match "127\.0\.0\.1 \(session $($sessions[0].Id)\) dropped out .*run \d+ goes back to the queue"
         $remote.Count | Should -Be $script:local.Count
         ($remote.Index) | Should -Be ($script:local.Index)
-        @($remote | Where-Object RanOn -EQ "127.0.0.1 (session $($sessions[1].Id))").Count | Should -BeGreaterThan ($remote.Count / 2)
+        # The run the warning sends back to the queue ran again, on the session left. (How many runs the killed session
+        # finished before the kill took hold depends on the machine's load: not a number to pin.)
+        $requeued = [int] ([regex]::Match("$($warnings[0])", 'run (\d+) goes back to the queue').Groups[1].Value)
+        @($remote | Where-Object Index -EQ $requeued).RanOn | Should -Be "127.0.0.1 (session $($sessions[1].Id))"
         for ($i = 0; $i -lt $remote.Count; $i++) {
             $remote[$i].EpochResults.Correct | Should -Be $script:local[$i].EpochResults.Correct
             [Linq.Enumerable]::SequenceEqual([float[]] $remote[$i].Network.Layers[0].Weights, [float[]] $script:local[$i].Network.Layers[0].Weights) | Should -BeTrue
