@@ -32,25 +32,60 @@ public class NetworkPictureTests
         Assert.Equal(2, tiles.Count);
         Assert.Equal(3, tiles[0].Maps);
         Assert.Equal((4, 4), (tiles[0].Rows, tiles[0].Columns));
-        // Three maps in a grid two across: 2·4·s + 1 pixels wide, 2·4·s + 1 high.
+        // Three maps in a grid two across, ruled round and between: 2·4·s + 3 pixels wide, 2·4·s + 3 high.
         const int scale = 5;
-        Assert.Equal((41L, 41L), (tiles[0].Width(scale), tiles[0].Height(scale)));
+        Assert.Equal((43L, 43L), (tiles[0].Width(scale), tiles[0].Height(scale)));
 
         string png = TempPng();
         try
         {
             ImageGrid.WritePng(png, tiles, gridColumns: 2, scale, overwrite: false);
-            int mapStep = (4 * scale) + 1;
+            int inside = Gap + 1, mapStep = (4 * scale) + 1;
             // Map 2 is the second row's first; map 1 the first row's second. Sample each weight's square in its middle.
-            Assert.Equal(SKColors.White, PixelAt(png, Gap + (3 * scale) + 2, Gap + mapStep + (1 * scale) + 2));
-            Assert.Equal(SKColors.Black, PixelAt(png, Gap + mapStep + (0 * scale) + 2, Gap + (3 * scale) + 2));
-            SKColor zero = PixelAt(png, Gap + 2, Gap + 2);
+            Assert.Equal(SKColors.White, PixelAt(png, inside + (3 * scale) + 2, inside + mapStep + (1 * scale) + 2));
+            Assert.Equal(SKColors.Black, PixelAt(png, inside + mapStep + (0 * scale) + 2, inside + (3 * scale) + 2));
+            SKColor zero = PixelAt(png, inside + 2, inside + 2);
             Assert.Equal((128, 128, 128), (zero.Red, zero.Green, zero.Blue));
-            // The one-pixel gap between maps 0 and 1, and between maps 0 and 2, is the background.
-            Assert.Equal(SKColors.White, PixelAt(png, Gap + (4 * scale), Gap + 2));
-            Assert.Equal(SKColors.White, PixelAt(png, Gap + 2, Gap + (4 * scale)));
-            // The grid's empty fourth place, too.
-            Assert.Equal(SKColors.White, PixelAt(png, Gap + mapStep + 2, Gap + mapStep + 2));
+            // The frame, and the one-pixel gap between maps 0 and 1 and between maps 0 and 2, are the line colour:
+            // beside a white gap, the white weight at map 2's right edge vanished.
+            Assert.Equal(ImageGrid.Line, PixelAt(png, Gap, Gap + 2));
+            Assert.Equal(ImageGrid.Line, PixelAt(png, Gap + 2, Gap));
+            Assert.Equal(ImageGrid.Line, PixelAt(png, inside + (4 * scale), inside + 2));
+            Assert.Equal(ImageGrid.Line, PixelAt(png, inside + 2, inside + (4 * scale)));
+            Assert.Equal(ImageGrid.Line, PixelAt(png, inside + (4 * scale), inside + mapStep + 2)); // right of map 2
+            // The grid's empty fourth place is the paper, not a map.
+            Assert.Equal(SKColors.White, PixelAt(png, inside + mapStep + 2, inside + mapStep + 2));
+        }
+        finally
+        {
+            File.Delete(png);
+        }
+    }
+
+    [Fact]
+    public void A_1x1_filter_at_the_layers_largest_weight_is_white_inside_a_frame_not_lost_on_the_white_paper()
+    {
+        // The layer's largest weight is positive: filter 0 is drawn pure white, which on the white background was
+        // no shape at all, its caption under nothing.
+        Network network = Network.Create(new ImageShape(1, 4, 4), [new ConvPoolLayerDesign(2, 1, 1, ActivationKind.ReLU), new SoftmaxLayerDesign(3)], 1);
+        network.ConvolutionalLayers[0].SetWeight(0, 0, 0, 0, 2f);
+        network.ConvolutionalLayers[0].SetWeight(1, 0, 0, 0, -1f);
+        IReadOnlyList<ImageTile> tiles = NetworkPicture.Tiles(network, 0);
+        const int scale = 6;
+        Assert.Equal((scale + 2L, scale + 2L), (tiles[0].Width(scale), tiles[0].Height(scale)));
+
+        string png = TempPng();
+        try
+        {
+            ImageGrid.WritePng(png, tiles, gridColumns: 2, scale, overwrite: false);
+            Assert.Equal(SKColors.White, PixelAt(png, Gap + 1 + (scale / 2), Gap + 1 + (scale / 2)));
+            foreach ((int x, int y) in new[] { (Gap, Gap), (Gap + scale + 1, Gap + 3), (Gap + 3, Gap + scale + 1), (Gap, Gap + scale + 1) })
+            {
+                Assert.Equal(ImageGrid.Line, PixelAt(png, x, y));
+            }
+
+            // The line is no grey a weight can have, white or the mid-grey of 0.
+            Assert.False(ImageGrid.Line.Red == ImageGrid.Line.Green && ImageGrid.Line.Green == ImageGrid.Line.Blue);
         }
         finally
         {
@@ -61,12 +96,12 @@ public class NetworkPictureTests
     [Fact]
     public void A_layer_too_large_in_its_map_grid_is_refused_and_the_advice_fits()
     {
-        // 20 maps of 24x24 a neuron: 5 across, 4 down: 120x96 weights, and 4 and 3 gap pixels.
+        // 20 maps of 24x24 a neuron: 5 across, 4 down: 120x96 weights, 4 and 3 gap pixels and a 1-pixel frame.
         Network network = Network.Create(new ImageShape(1, 28, 28),
             [new ConvPoolLayerDesign(20, 5, 1, ActivationKind.ReLU), new FullyConnectedLayerDesign(1000, ActivationKind.ReLU), new SoftmaxLayerDesign(10)], 1);
         IReadOnlyList<ImageTile> tiles = NetworkPicture.Tiles(network, 1);
-        Assert.Equal((120 * 3) + 4L, tiles[0].Width(3));
-        Assert.Equal((96 * 3) + 3L, tiles[0].Height(3));
+        Assert.Equal((120 * 3) + 4 + 2L, tiles[0].Width(3));
+        Assert.Equal((96 * 3) + 3 + 2L, tiles[0].Height(3));
         var tooLarge = Assert.Throws<NndlException>(() => ImageGrid.WritePng(TempPng(), tiles, 10, 3, overwrite: false,
             () => NetworkPicture.TooLargeAdvice(tiles, 10, 3)));
         Assert.Equal("PictureTooLarge", tooLarge.ErrorId);

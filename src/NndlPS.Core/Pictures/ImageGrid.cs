@@ -102,7 +102,7 @@ public static class ImageGrid
         }
 
         ImageTile first = tiles[0];
-        if (tiles.Any(t => t.Rows != first.Rows || t.Columns != first.Columns || t.Maps != first.Maps))
+        if (tiles.Any(t => t.Rows != first.Rows || t.Columns != first.Columns || t.Maps != first.Maps || t.Framed != first.Framed))
         {
             throw new NndlException("PictureSizesDiffer", NndlErrorKind.InvalidArgument,
                 $"The images are not all {first.Shape}: a grid needs images of one size. Draw each dataset's images in a picture of its own.");
@@ -153,15 +153,30 @@ public static class ImageGrid
         AtomicFile.Write(path, overwrite, stream => png.SaveTo(stream), "picture.png");
     }
 
-    // Each map of the tile in its place of the tile's grid (map m: row m / across, column m % across), the gaps
-    // between them left as the background.
+    /// <summary>
+    /// The colour of a weight tile's frame and of the lines between its maps. Not a grey: every grey is some weight's
+    /// (white the layer's largest positive, mid-grey 0), so a grey frame would merge with the weights of its shade
+    /// along a map's edge, as the white background swallowed a white 1x1 filter. A pale blue-grey reads as the
+    /// figure's ruling, like the book's, and never as a weight.
+    /// </summary>
+    internal static readonly SKColor Line = new(150, 175, 210);
+
+    // Each map of the tile in its place of the tile's grid (map m: row m / across, column m % across). A framed tile's
+    // maps are each ruled round in the line colour, one pixel shared between neighbours, so the frame and the gaps
+    // are one drawing and a missing map of the last row (a prime count) stays the background.
     private static void DrawTile(Pixels pixels, ImageTile tile, int left, int top, int scale)
     {
         int rows = tile.Rows, columns = tile.Columns, across = tile.MapsAcross, mapSize = rows * columns;
+        int border = tile.Framed ? ImageTile.MapGap : 0;
         for (int m = 0; m < tile.Maps; m++)
         {
-            int mapLeft = left + ((m % across) * ((columns * scale) + ImageTile.MapGap));
-            int mapTop = top + ((m / across) * ((rows * scale) + ImageTile.MapGap));
+            int mapLeft = left + border + ((m % across) * ((columns * scale) + ImageTile.MapGap));
+            int mapTop = top + border + ((m / across) * ((rows * scale) + ImageTile.MapGap));
+            if (tile.Framed)
+            {
+                pixels.Fill(mapLeft - border, mapTop - border, (columns * scale) + (2 * border), (rows * scale) + (2 * border), Line);
+            }
+
             for (int r = 0; r < rows; r++)
             {
                 for (int c = 0; c < columns; c++)
