@@ -93,6 +93,25 @@ public class NetworkPictureTests
         }
     }
 
+    [Theory]
+    [InlineData(40, 8, 5)] // the book's network #4, layer 2: ⌈√40⌉ gave 7x6 with 2 places empty
+    [InlineData(20, 5, 4)]
+    [InlineData(12, 4, 3)]
+    [InlineData(6, 3, 2)]
+    [InlineData(8, 4, 2)]
+    [InlineData(9, 3, 3)]
+    [InlineData(2, 2, 1)]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 2, 2)]  // 3x1 is three times as wide as high: ⌈√3⌉
+    [InlineData(7, 3, 3)]  // a prime: 7x1 would be a line
+    [InlineData(13, 4, 4)]
+    [InlineData(10, 4, 3)] // 5x2 is more than twice as wide as high
+    public void A_neurons_maps_fill_whole_rows_of_a_near_square_grid_where_a_divisor_allows(int maps, int across, int down)
+    {
+        var tile = new ImageTile(new float[maps], 1, 1) { Maps = maps };
+        Assert.Equal((across, down), (tile.MapsAcross, tile.MapsDown));
+    }
+
     [Fact]
     public void A_layer_too_large_in_its_map_grid_is_refused_and_the_advice_fits()
     {

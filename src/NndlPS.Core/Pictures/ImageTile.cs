@@ -31,18 +31,33 @@ public sealed record ImageTile(float[] Levels, int Rows, int Columns, string? Ca
     /// </summary>
     public int Maps { get; init; } = 1;
 
-    /// <summary>Maps per row of the tile's grid: as near a square as whole maps make it (20: 5 across, 4 down).</summary>
+    /// <summary>
+    /// Maps per row of the tile's grid: the divisor of <see cref="Maps"/> nearest √Maps, at least as many across as
+    /// down, so whole rows fill it (40: 8 across, 5 down; 20: 5x4; 12: 4x3). ⌈√Maps⌉ left 2 places of 7x6 empty for
+    /// the book's 40 maps of network #4. When the divisor's grid is more than twice as wide as high (a prime count:
+    /// 7 maps would be 7x1), ⌈√Maps⌉ across instead, a square with a short last row (7: 3x3).
+    /// </summary>
     public int MapsAcross
     {
         get
         {
-            int across = 1;
-            while (across * across < Maps)
+            int root = 1;
+            while (root * root < Maps)
             {
-                across++;
+                root++;
             }
 
-            return across;
+            // The smallest divisor from ⌈√Maps⌉ up is the one nearest √Maps with across ≥ down; across ≤ 2·down is
+            // across² ≤ 2·Maps, so the search stops there (a few hundred steps for a million maps, not a million).
+            for (int across = root; across * (long)across <= 2L * Maps; across++)
+            {
+                if (Maps % across == 0)
+                {
+                    return across;
+                }
+            }
+
+            return root;
         }
     }
 
