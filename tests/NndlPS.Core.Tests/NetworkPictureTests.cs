@@ -130,6 +130,43 @@ public class NetworkPictureTests
         Assert.InRange(width * height, 1, ImageGrid.MaxPixels);
     }
 
+    private static IReadOnlyList<ImageTile> Tiles(int count, int rows, int columns, int maps = 1, bool framed = true, bool answers = false) =>
+        Enumerable.Range(0, count).Select(i => new ImageTile([], rows, columns, i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            answers ? (i % 10).ToString(System.Globalization.CultureInfo.InvariantCulture) : null, Wrong: i % 3 == 0) { Maps = maps, Framed = framed }).ToArray();
+
+    // The advice as it was before ColumnsThatFit measured captions once per scale: the same, only sooner.
+    public static TheoryData<string, int, int, string> TooLargeShapes => new()
+    {
+        // 784,20000,10's first layer, -Columns 1000 -Scale 16: it took 4.1 s when every column count measured every caption.
+        { "20000 of 28x28", 1000, 16, "Draw it with a smaller -Scale or fewer -Columns: -Scale 1 -Columns 1000 fits." },
+        // 600 neurons over 20 maps of 24x24 (Pictures.Tests.ps1's too-large layer).
+        { "600 of 20 maps of 24x24", 10, 3, "Draw it with a smaller -Scale or fewer -Columns: -Scale 2 -Columns 10 fits." },
+        { "600 of 20 maps of 24x24", 600, 3, "Draw it with a smaller -Scale or fewer -Columns: -Scale 2 -Columns 600 fits." },
+        { "5000 predictions of 28x28", 100, 8, "Draw it with a smaller -Scale or fewer -Columns: -Scale 3 -Columns 100 fits." },
+        { "5000 predictions of 28x28", 5000, 8, "Draw it with a smaller -Scale or fewer -Columns: -Scale 3 -Columns 5000 fits." },
+        { "1 of 10000x10000", 10, 2, "Even at -Scale 1 -Columns 1 its 1 tiles of 10000x10000 weights are more than one picture may hold (67,108,864 pixels): this layer has too many neurons or weights to draw." },
+    };
+
+    [Theory]
+    [MemberData(nameof(TooLargeShapes))]
+    public void The_too_large_advice_and_the_columns_that_fit_are_those_of_the_full_layout(string shape, int columns, int scale, string advice)
+    {
+        IReadOnlyList<ImageTile> tiles = shape switch
+        {
+            "20000 of 28x28" => Tiles(20000, 28, 28),
+            "600 of 20 maps of 24x24" => Tiles(600, 24, 24, maps: 20),
+            "5000 predictions of 28x28" => Tiles(5000, 28, 28, framed: false, answers: true),
+            _ => Tiles(1, 10000, 10000),
+        };
+        Assert.Equal(advice, NetworkPicture.TooLargeAdvice(tiles, columns, scale));
+        for (int s = 1; s <= scale; s++)
+        {
+            // The most columns whose whole layout (ImageGrid.Size) is within the bound, counted the slow way.
+            int expected = Enumerable.Range(1, columns).Reverse().FirstOrDefault(c => ImageGrid.Size(tiles, c, s) is var size && size.Width * size.Height <= ImageGrid.MaxPixels);
+            Assert.Equal(expected, ImageGrid.ColumnsThatFit(tiles, columns, s));
+        }
+    }
+
     [Fact]
     public void A_tile_whose_weights_are_all_equal_is_grey_against_the_layers_largest_weight_not_black_or_white()
     {
