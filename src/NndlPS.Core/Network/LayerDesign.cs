@@ -40,10 +40,11 @@ public abstract record LayerDesign
                 "(the book uses 0.5).", "Dropout");
         }
 
-        // -1e-50 is -0 as a float, inside the range; as asked it is not.
+        // -1e-50 is -0 as a float, inside the range; as asked it is not. -0 as asked (-Dropout -0.0) is 0: kept as
+        // -0 it showed as "Dropout : -0".
         if (dropout >= 0 && dropout < 1 && !(exact && asked < 0))
         {
-            return dropout;
+            return dropout == 0 ? 0 : dropout;
         }
 
         string value = dropout.ToString(System.Globalization.CultureInfo.InvariantCulture);
