@@ -121,10 +121,21 @@ public class NetworkPictureTests
         IReadOnlyList<ImageTile> tiles = NetworkPicture.Tiles(network, 1);
         Assert.Equal((120 * 3) + 4 + 2L, tiles[0].Width(3));
         Assert.Equal((96 * 3) + 3 + 2L, tiles[0].Height(3));
-        var tooLarge = Assert.Throws<NndlException>(() => ImageGrid.WritePng(TempPng(), tiles, 10, 3, overwrite: false,
-            () => NetworkPicture.TooLargeAdvice(tiles, 10, 3)));
-        Assert.Equal("PictureTooLarge", tooLarge.ErrorId);
-        Assert.Contains("-Scale 2 -Columns", tooLarge.Message);
+        // In try/finally as the other tests: a regression that drew the picture would otherwise leave it in the temp folder.
+        string png = TempPng();
+        try
+        {
+            var tooLarge = Assert.Throws<NndlException>(() => ImageGrid.WritePng(png, tiles, 10, 3, overwrite: false,
+                () => NetworkPicture.TooLargeAdvice(tiles, 10, 3)));
+            Assert.Equal("PictureTooLarge", tooLarge.ErrorId);
+            Assert.Contains("-Scale 2 -Columns", tooLarge.Message);
+            Assert.False(File.Exists(png)); // refused before anything is written
+        }
+        finally
+        {
+            File.Delete(png);
+        }
+
         int columns = ImageGrid.ColumnsThatFit(tiles, 10, 2);
         (long width, long height) = ImageGrid.Size(tiles, columns, 2);
         Assert.InRange(width * height, 1, ImageGrid.MaxPixels);
