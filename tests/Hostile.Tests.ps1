@@ -327,6 +327,49 @@ Describe 'Invoke-SgdTraining and Test-Network, hostile' {
     }
 }
 
+Describe 'Training numbers a float would not hold' {
+    # PowerShell bound -Lambda, -LearningRate, -Momentum and -MinimumLearningRate to floats before NndlPS saw them:
+    # -Lambda 1e-50 became 0 and trained with no L2, -LearningRate 1e-50 was refused as "got 0", -Momentum
+    # 0.99999999999 as "got 1", numbers never typed. A sweep's grid converted its values the same way.
+    It 'Invoke-SgdTraining refuses <Case> with <ErrorId>, quoting the number given' -TestCases @(
+        @{ Case = '-Lambda 1e-50 (no L2, silently)'; Arguments = @{ Lambda = 1e-50 }; ErrorId = 'InvalidLambda'; Match = '^λ 1E-50 is 0 as a float, so training would have no L2 regularisation\. Give 0 for none' }
+        @{ Case = "-Lambda '1e-50'"; Arguments = @{ Lambda = '1e-50' }; ErrorId = 'InvalidLambda'; Match = '^λ 1E-50 is 0 as a float' }
+        @{ Case = '-Lambda -1e-50'; Arguments = @{ Lambda = -1e-50 }; ErrorId = 'InvalidLambda'; Match = 'zero or positive .*got -1E-50\.$' }
+        @{ Case = '-LearningRate 1e-50'; Arguments = @{ LearningRate = 1e-50 }; ErrorId = 'InvalidLearningRate'; Match = 'got 1E-50 \(0 as a float\)\.$' }
+        @{ Case = '-LearningRate -1e-50'; Arguments = @{ LearningRate = -1e-50 }; ErrorId = 'InvalidLearningRate'; Match = 'got -1E-50\.$' }
+        @{ Case = '-LearningRate 1e39 (infinite as a float)'; Arguments = @{ LearningRate = 1e39 }; ErrorId = 'InvalidLearningRate'; Match = 'got 1E\+39 \(Infinity as a float\)\.$' }
+        @{ Case = '-MinimumLearningRate 1e-50'; Arguments = @{ MinimumLearningRate = 1e-50; LearningRateSchedule = 'HalveOnPlateau' }; ErrorId = 'InvalidMinimumLearningRate'; Match = 'got 1E-50 \(0 as a float\)\.$' }
+        @{ Case = '-Momentum 0.99999999999'; Arguments = @{ Momentum = 0.99999999999 }; ErrorId = 'InvalidMomentum'; Match = 'below 1 .*got 0\.99999999999 \(1 as a float\)\.$' }
+        @{ Case = '-Momentum 1e-50'; Arguments = @{ Momentum = 1e-50 }; ErrorId = 'InvalidMomentum'; Match = '^μ 1E-50 is 0 as a float, so training would have no momentum' }
+    ) {
+        $err = { $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 @Arguments } |
+            Should -Throw -ErrorId "$ErrorId,NndlPS.Commands.InvokeSgdTrainingCommand" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match $Match
+    }
+
+    It 'Invoke-SgdSweep refuses a grid''s <Key> = <Value> in the same words' -TestCases @(
+        @{ Key = 'Lambda'; Value = 1e-50; ErrorId = 'InvalidLambda'; Match = '^λ 1E-50 is 0 as a float' }
+        @{ Key = 'LearningRate'; Value = 1e-50; ErrorId = 'InvalidLearningRate'; Match = 'got 1E-50 \(0 as a float\)\.$' }
+        @{ Key = 'Momentum'; Value = 0.99999999999; ErrorId = 'InvalidMomentum'; Match = 'got 0\.99999999999 \(1 as a float\)\.$' }
+        @{ Key = 'MinimumLearningRate'; Value = 1e-50; ErrorId = 'InvalidMinimumLearningRate'; Match = 'got 1E-50 \(0 as a float\)\.$' }
+    ) {
+        $err = { $script:tinyData | Invoke-SgdSweep -Grid @{ $Key = 0.5, $Value; LearningRateSchedule = 'HalveOnPlateau' } -Epochs 1 -Seed 1 } |
+            Should -Throw -ErrorId "$ErrorId,NndlPS.Commands.InvokeSgdSweepCommand" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match $Match
+    }
+
+    It 'keeps what a float holds as given, and -0 as 0' {
+        $result = $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 -LearningRate 0.5 -Lambda ([double][float]::Epsilon) -Momentum -0.0
+        $result.LearningRate | Should -Be 0.5
+        $result.Lambda | Should -Be ([float]::Epsilon)
+        [BitConverter]::SingleToInt32Bits($result.Momentum) | Should -Be 0
+        $swept = @($script:tinyData | Invoke-SgdSweep -Grid @{ Lambda = 0, 0.1; Momentum = 0.5 } -Epochs 1 -Seed 1)
+        @($swept.Settings | Sort-Object) | Should -Be @('Lambda=0; Momentum=0.5', 'Lambda=0.1; Momentum=0.5')
+    }
+}
+
 Describe 'Invoke-Network, hostile' {
     It 'refuses a NaN network''s answers for a whole set with NetworkOutputNotFinite, never a raw exception' {
         $net = New-Network 4, 3, 10 -Seed 1

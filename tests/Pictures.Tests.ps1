@@ -63,9 +63,10 @@ Describe 'Export-MnistImage' {
 Describe 'Export-NetworkImage' {
     It 'draws each hidden neuron''s 784 weights as a 28x28 image' {
         $file = New-Network 784, 30, 10 -Seed 1 | Export-NetworkImage -Path (Join-Path $TestDrive 'w.png') -Columns 10 -Scale 3
+        # Each tile 28*3 and its 1-pixel frame on both sides.
         $size = Get-PngSize $file.FullName
-        $size.Width | Should -Be (10 * (84 + 4) + 4)
-        $size.Height | Should -Be (3 * (84 + 4 + 15 + 4) + 4)
+        $size.Width | Should -Be (10 * (86 + 4) + 4)
+        $size.Height | Should -Be (3 * (86 + 4 + 15 + 4) + 4)
     }
 
     It 'gives different pictures for different weights' {
@@ -76,41 +77,42 @@ Describe 'Export-NetworkImage' {
 
     It 'draws the output layer with -Layer 1 and refuses a layer the network lacks' {
         $file = New-Network 784, 30, 10 -Seed 1 | Export-NetworkImage (Join-Path $TestDrive 'layer1.png') -Layer 1 -Columns 10 -Scale 3
-        # 30 inputs are no square: each of the 10 neurons is one row of 30 weights.
-        (Get-PngSize $file.FullName).Width | Should -Be (10 * (90 + 4) + 4)
+        # 30 inputs are no square: each of the 10 neurons is one row of 30 weights, framed.
+        (Get-PngSize $file.FullName).Width | Should -Be (10 * (92 + 4) + 4)
         { New-Network 784, 30, 10 | Export-NetworkImage (Join-Path $TestDrive 'layer2.png') -Layer 2 } | Should -Throw -ErrorId 'LayerOutOfRange,NndlPS.Commands.ExportNetworkImageCommand'
     }
 
     It 'draws 5x5 filters at least 30 pixels wide by default, and each number within its cell' {
         $conv = New-Network -InputShape 1, 28, 28 -Layers (New-ConvPoolLayer -Filters 20 -FilterSize 5 -PoolSize 2 -Activation ReLU), (New-SoftmaxLayer -Neurons 10) -Seed 1
         $file = $conv | Export-NetworkImage (Join-Path $TestDrive 'filters.png') -Layer 0 -Columns 10
-        # Scale 6: 30-pixel tiles; the captions' dots are a tenth of that (3), so "19" (21 pixels) fits under its tile.
+        # Scale 6: 30-pixel filters in a 1-pixel frame (32); the captions' dots are a tenth of that (3), so "19" (21
+        # pixels) fits under its tile.
         $size = Get-PngSize $file.FullName
-        $size.Width | Should -Be (10 * (30 + 4) + 4)
-        $size.Height | Should -Be (2 * (30 + 4 + 15 + 4) + 4)
-        # Asked for scale 3 (15-pixel tiles), the numbers shrink with them (1-pixel dots): "19" is 7 pixels.
+        $size.Width | Should -Be (10 * (32 + 4) + 4)
+        $size.Height | Should -Be (2 * (32 + 4 + 15 + 4) + 4)
+        # Asked for scale 3 (15-pixel filters, 17 framed), the numbers shrink with them (1-pixel dots): "19" is 7 pixels.
         $file = $conv | Export-NetworkImage (Join-Path $TestDrive 'filters3.png') -Layer 0 -Columns 10 -Scale 3
-        (Get-PngSize $file.FullName).Width | Should -Be (10 * (15 + 4) + 4)
-        # A number wider than its tile widens the cells: "100" is 33 pixels under 30-pixel tiles.
+        (Get-PngSize $file.FullName).Width | Should -Be (10 * (17 + 4) + 4)
+        # A number wider than its tile widens the cells: "100" is 33 pixels under 32-pixel tiles.
         $wide = New-Network -InputShape 1, 28, 28 -Layers (New-ConvPoolLayer -Filters 101 -FilterSize 5 -PoolSize 2 -Activation ReLU), (New-SoftmaxLayer -Neurons 10) -Seed 1
         $file = $wide | Export-NetworkImage (Join-Path $TestDrive 'filters101.png') -Layer 0 -Columns 10
         (Get-PngSize $file.FullName).Width | Should -Be (10 * (33 + 4) + 4)
     }
 
     It 'draws a fully connected layer after convolutions as each neuron''s input maps in a small grid' {
-        # 100 neurons, each over 20 maps of 12x12 (2,880 weights): 5 maps across and 4 down, 1 pixel apart, so 184x147
-        # pixels at scale 3; with its caption (3-pixel dots) a cell is 188x170. It was one row of 2,880 weights,
-        # 86,444x264 pixels in all.
+        # 100 neurons, each over 20 maps of 12x12 (2,880 weights): 5 maps across and 4 down, 1 pixel apart in a 1-pixel
+        # frame, so 186x149 pixels at scale 3; with its caption (3-pixel dots) a cell is 190x172. It was one row of
+        # 2,880 weights, 86,444x264 pixels in all.
         $net = New-Network -InputShape 1, 28, 28 -Layers (New-ConvPoolLayer -Filters 20 -FilterSize 5 -PoolSize 2), (New-FullyConnectedLayer -Neurons 100), (New-SoftmaxLayer -Neurons 10) -Seed 1
         $file = $net | Export-NetworkImage (Join-Path $TestDrive 'maps.png') -Layer 1
         $size = Get-PngSize $file.FullName
-        $size.Width | Should -Be (10 * (184 + 4) + 4)
-        $size.Height | Should -Be (10 * (147 + 4 + 15 + 4) + 4)
+        $size.Width | Should -Be (10 * (186 + 4) + 4)
+        $size.Height | Should -Be (10 * (149 + 4 + 15 + 4) + 4)
     }
 
     It 'says which -Scale and -Columns draw a layer too large for one picture, not to pipe fewer images' {
         # A fully connected layer after a convolutional one: 600 neurons over 20 maps of 24x24 (11,520 weights), each
-        # 364x291 pixels at scale 3, 3,684x18,844 in all. The advice was once Export-MnistImage's (Select-Object
+        # 366x293 pixels at scale 3, 3,704x18,964 in all. The advice was once Export-MnistImage's (Select-Object
         # -First), which Export-NetworkImage cannot take. (With each neuron drawn as one row, 100 neurons were too many.)
         $net = New-Network -InputShape 1, 28, 28 -Layers 'ConvPool 20@5x5, pool 1x1 relu + FullyConnected 600 relu + Softmax 10' -Seed 1
         $err = { $net | Export-NetworkImage (Join-Path $TestDrive 'rows.png') -Layer 1 } | Should -Throw -ErrorId 'PictureTooLarge,NndlPS.Commands.ExportNetworkImageCommand' -PassThru

@@ -100,6 +100,16 @@ public class LayerTextTests
     }
 
     [Fact]
+    public void A_dropout_of_minus_0_is_0_not_minus_0()
+    {
+        // -Dropout -0.0 was kept as -0, and the layer showed "Dropout : -0".
+        Assert.False(float.IsNegative(LayerDesign.DropoutOf(-0.0)));
+        Assert.False(float.IsNegative(new SoftmaxLayerDesign(10, -0f).Dropout));
+        Assert.False(float.IsNegative(new FullyConnectedLayerDesign(10, ActivationKind.ReLU, -0f).Dropout));
+        Assert.Equal("0", LayerDesign.DropoutOf(-0.0).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void Case_and_spaces_are_free()
     {
         LayerDesign[] layers = LayerText.Parse("  convpool 20 @ 5 X 5 , POOL 2x2   ReLU+fullyconnected 100 sigmoid,dropout .5 +softmax 10 ");

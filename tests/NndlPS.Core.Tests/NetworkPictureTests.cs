@@ -32,25 +32,29 @@ public class NetworkPictureTests
         Assert.Equal(2, tiles.Count);
         Assert.Equal(3, tiles[0].Maps);
         Assert.Equal((4, 4), (tiles[0].Rows, tiles[0].Columns));
-        // Three maps in a grid two across: 2·4·s + 1 pixels wide, 2·4·s + 1 high.
+        // Three maps in a grid two across, ruled round and between: 2·4·s + 3 pixels wide, 2·4·s + 3 high.
         const int scale = 5;
-        Assert.Equal((41L, 41L), (tiles[0].Width(scale), tiles[0].Height(scale)));
+        Assert.Equal((43L, 43L), (tiles[0].Width(scale), tiles[0].Height(scale)));
 
         string png = TempPng();
         try
         {
             ImageGrid.WritePng(png, tiles, gridColumns: 2, scale, overwrite: false);
-            int mapStep = (4 * scale) + 1;
+            int inside = Gap + 1, mapStep = (4 * scale) + 1;
             // Map 2 is the second row's first; map 1 the first row's second. Sample each weight's square in its middle.
-            Assert.Equal(SKColors.White, PixelAt(png, Gap + (3 * scale) + 2, Gap + mapStep + (1 * scale) + 2));
-            Assert.Equal(SKColors.Black, PixelAt(png, Gap + mapStep + (0 * scale) + 2, Gap + (3 * scale) + 2));
-            SKColor zero = PixelAt(png, Gap + 2, Gap + 2);
+            Assert.Equal(SKColors.White, PixelAt(png, inside + (3 * scale) + 2, inside + mapStep + (1 * scale) + 2));
+            Assert.Equal(SKColors.Black, PixelAt(png, inside + mapStep + (0 * scale) + 2, inside + (3 * scale) + 2));
+            SKColor zero = PixelAt(png, inside + 2, inside + 2);
             Assert.Equal((128, 128, 128), (zero.Red, zero.Green, zero.Blue));
-            // The one-pixel gap between maps 0 and 1, and between maps 0 and 2, is the background.
-            Assert.Equal(SKColors.White, PixelAt(png, Gap + (4 * scale), Gap + 2));
-            Assert.Equal(SKColors.White, PixelAt(png, Gap + 2, Gap + (4 * scale)));
-            // The grid's empty fourth place, too.
-            Assert.Equal(SKColors.White, PixelAt(png, Gap + mapStep + 2, Gap + mapStep + 2));
+            // The frame, and the one-pixel gap between maps 0 and 1 and between maps 0 and 2, are the line colour:
+            // beside a white gap, the white weight at map 2's right edge vanished.
+            Assert.Equal(ImageGrid.Line, PixelAt(png, Gap, Gap + 2));
+            Assert.Equal(ImageGrid.Line, PixelAt(png, Gap + 2, Gap));
+            Assert.Equal(ImageGrid.Line, PixelAt(png, inside + (4 * scale), inside + 2));
+            Assert.Equal(ImageGrid.Line, PixelAt(png, inside + 2, inside + (4 * scale)));
+            Assert.Equal(ImageGrid.Line, PixelAt(png, inside + (4 * scale), inside + mapStep + 2)); // right of map 2
+            // The grid's empty fourth place is the paper, not a map.
+            Assert.Equal(SKColors.White, PixelAt(png, inside + mapStep + 2, inside + mapStep + 2));
         }
         finally
         {
@@ -59,21 +63,119 @@ public class NetworkPictureTests
     }
 
     [Fact]
+    public void A_1x1_filter_at_the_layers_largest_weight_is_white_inside_a_frame_not_lost_on_the_white_paper()
+    {
+        // The layer's largest weight is positive: filter 0 is drawn pure white, which on the white background was
+        // no shape at all, its caption under nothing.
+        Network network = Network.Create(new ImageShape(1, 4, 4), [new ConvPoolLayerDesign(2, 1, 1, ActivationKind.ReLU), new SoftmaxLayerDesign(3)], 1);
+        network.ConvolutionalLayers[0].SetWeight(0, 0, 0, 0, 2f);
+        network.ConvolutionalLayers[0].SetWeight(1, 0, 0, 0, -1f);
+        IReadOnlyList<ImageTile> tiles = NetworkPicture.Tiles(network, 0);
+        const int scale = 6;
+        Assert.Equal((scale + 2L, scale + 2L), (tiles[0].Width(scale), tiles[0].Height(scale)));
+
+        string png = TempPng();
+        try
+        {
+            ImageGrid.WritePng(png, tiles, gridColumns: 2, scale, overwrite: false);
+            Assert.Equal(SKColors.White, PixelAt(png, Gap + 1 + (scale / 2), Gap + 1 + (scale / 2)));
+            foreach ((int x, int y) in new[] { (Gap, Gap), (Gap + scale + 1, Gap + 3), (Gap + 3, Gap + scale + 1), (Gap, Gap + scale + 1) })
+            {
+                Assert.Equal(ImageGrid.Line, PixelAt(png, x, y));
+            }
+
+            // The line is no grey a weight can have, white or the mid-grey of 0.
+            Assert.False(ImageGrid.Line.Red == ImageGrid.Line.Green && ImageGrid.Line.Green == ImageGrid.Line.Blue);
+        }
+        finally
+        {
+            File.Delete(png);
+        }
+    }
+
+    [Theory]
+    [InlineData(40, 8, 5)] // the book's network #4, layer 2: ⌈√40⌉ gave 7x6 with 2 places empty
+    [InlineData(20, 5, 4)]
+    [InlineData(12, 4, 3)]
+    [InlineData(6, 3, 2)]
+    [InlineData(8, 4, 2)]
+    [InlineData(9, 3, 3)]
+    [InlineData(2, 2, 1)]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 2, 2)]  // 3x1 is three times as wide as high: ⌈√3⌉
+    [InlineData(7, 3, 3)]  // a prime: 7x1 would be a line
+    [InlineData(13, 4, 4)]
+    [InlineData(10, 4, 3)] // 5x2 is more than twice as wide as high
+    public void A_neurons_maps_fill_whole_rows_of_a_near_square_grid_where_a_divisor_allows(int maps, int across, int down)
+    {
+        var tile = new ImageTile(new float[maps], 1, 1) { Maps = maps };
+        Assert.Equal((across, down), (tile.MapsAcross, tile.MapsDown));
+    }
+
+    [Fact]
     public void A_layer_too_large_in_its_map_grid_is_refused_and_the_advice_fits()
     {
-        // 20 maps of 24x24 a neuron: 5 across, 4 down: 120x96 weights, and 4 and 3 gap pixels.
+        // 20 maps of 24x24 a neuron: 5 across, 4 down: 120x96 weights, 4 and 3 gap pixels and a 1-pixel frame.
         Network network = Network.Create(new ImageShape(1, 28, 28),
             [new ConvPoolLayerDesign(20, 5, 1, ActivationKind.ReLU), new FullyConnectedLayerDesign(1000, ActivationKind.ReLU), new SoftmaxLayerDesign(10)], 1);
         IReadOnlyList<ImageTile> tiles = NetworkPicture.Tiles(network, 1);
-        Assert.Equal((120 * 3) + 4L, tiles[0].Width(3));
-        Assert.Equal((96 * 3) + 3L, tiles[0].Height(3));
-        var tooLarge = Assert.Throws<NndlException>(() => ImageGrid.WritePng(TempPng(), tiles, 10, 3, overwrite: false,
-            () => NetworkPicture.TooLargeAdvice(tiles, 10, 3)));
-        Assert.Equal("PictureTooLarge", tooLarge.ErrorId);
-        Assert.Contains("-Scale 2 -Columns", tooLarge.Message);
+        Assert.Equal((120 * 3) + 4 + 2L, tiles[0].Width(3));
+        Assert.Equal((96 * 3) + 3 + 2L, tiles[0].Height(3));
+        // In try/finally as the other tests: a regression that drew the picture would otherwise leave it in the temp folder.
+        string png = TempPng();
+        try
+        {
+            var tooLarge = Assert.Throws<NndlException>(() => ImageGrid.WritePng(png, tiles, 10, 3, overwrite: false,
+                () => NetworkPicture.TooLargeAdvice(tiles, 10, 3)));
+            Assert.Equal("PictureTooLarge", tooLarge.ErrorId);
+            Assert.Contains("-Scale 2 -Columns", tooLarge.Message);
+            Assert.False(File.Exists(png)); // refused before anything is written
+        }
+        finally
+        {
+            File.Delete(png);
+        }
+
         int columns = ImageGrid.ColumnsThatFit(tiles, 10, 2);
         (long width, long height) = ImageGrid.Size(tiles, columns, 2);
         Assert.InRange(width * height, 1, ImageGrid.MaxPixels);
+    }
+
+    private static IReadOnlyList<ImageTile> Tiles(int count, int rows, int columns, int maps = 1, bool framed = true, bool answers = false) =>
+        Enumerable.Range(0, count).Select(i => new ImageTile([], rows, columns, i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            answers ? (i % 10).ToString(System.Globalization.CultureInfo.InvariantCulture) : null, Wrong: i % 3 == 0) { Maps = maps, Framed = framed }).ToArray();
+
+    // The advice as it was before ColumnsThatFit measured captions once per scale: the same, only sooner.
+    public static TheoryData<string, int, int, string> TooLargeShapes => new()
+    {
+        // 784,20000,10's first layer, -Columns 1000 -Scale 16: it took 4.1 s when every column count measured every caption.
+        { "20000 of 28x28", 1000, 16, "Draw it with a smaller -Scale or fewer -Columns: -Scale 1 -Columns 1000 fits." },
+        // 600 neurons over 20 maps of 24x24 (Pictures.Tests.ps1's too-large layer).
+        { "600 of 20 maps of 24x24", 10, 3, "Draw it with a smaller -Scale or fewer -Columns: -Scale 2 -Columns 10 fits." },
+        { "600 of 20 maps of 24x24", 600, 3, "Draw it with a smaller -Scale or fewer -Columns: -Scale 2 -Columns 600 fits." },
+        { "5000 predictions of 28x28", 100, 8, "Draw it with a smaller -Scale or fewer -Columns: -Scale 3 -Columns 100 fits." },
+        { "5000 predictions of 28x28", 5000, 8, "Draw it with a smaller -Scale or fewer -Columns: -Scale 3 -Columns 5000 fits." },
+        { "1 of 10000x10000", 10, 2, "Even at -Scale 1 -Columns 1 its 1 tiles of 10000x10000 weights are more than one picture may hold (67,108,864 pixels): this layer has too many neurons or weights to draw." },
+    };
+
+    [Theory]
+    [MemberData(nameof(TooLargeShapes))]
+    public void The_too_large_advice_and_the_columns_that_fit_are_those_of_the_full_layout(string shape, int columns, int scale, string advice)
+    {
+        IReadOnlyList<ImageTile> tiles = shape switch
+        {
+            "20000 of 28x28" => Tiles(20000, 28, 28),
+            "600 of 20 maps of 24x24" => Tiles(600, 24, 24, maps: 20),
+            "5000 predictions of 28x28" => Tiles(5000, 28, 28, framed: false, answers: true),
+            _ => Tiles(1, 10000, 10000),
+        };
+        Assert.Equal(advice, NetworkPicture.TooLargeAdvice(tiles, columns, scale));
+        for (int s = 1; s <= scale; s++)
+        {
+            // The most columns whose whole layout (ImageGrid.Size) is within the bound, counted the slow way.
+            int expected = Enumerable.Range(1, columns).Reverse().FirstOrDefault(c => ImageGrid.Size(tiles, c, s) is var size && size.Width * size.Height <= ImageGrid.MaxPixels);
+            Assert.Equal(expected, ImageGrid.ColumnsThatFit(tiles, columns, s));
+        }
     }
 
     [Fact]

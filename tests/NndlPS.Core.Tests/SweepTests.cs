@@ -483,6 +483,12 @@ public class SweepTests
         Assert.Equal(NndlErrorKind.InvalidData, ex.Kind);
         Assert.Contains("both its sizes (16,6,4) and its layers", ex.Message);
 
+        // Sizes from the wire are quoted cut short: a hostile run of a million sizes made a message of megabytes.
+        string many = written.Replace("{\"Index\":0,", "{\"Index\":0,\"Sizes\":[" + string.Join(",", Enumerable.Range(1, 100_000)) + "],", StringComparison.Ordinal);
+        string message = Assert.Throws<NndlException>(() => SweepTransfer.ReadRun(many)).Message;
+        Assert.Contains($"both its sizes (1,2,3,4,5,6,7,8,… ({100_000:N0} sizes)) and its layers", message);
+        Assert.InRange(message.Length, 1, 600);
+
         // Neither is refused as before.
         string neither = written.Replace(written[written.IndexOf(",\"Layers\"", StringComparison.Ordinal)..written.IndexOf(",\"InputShape\"", StringComparison.Ordinal)], "", StringComparison.Ordinal);
         Assert.Contains("without its sizes", Assert.Throws<NndlException>(() => SweepTransfer.ReadRun(neither)).Message);

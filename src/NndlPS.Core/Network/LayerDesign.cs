@@ -24,34 +24,31 @@ public abstract record LayerDesign
     /// A cmdlet that bound a float had the rounding done by PowerShell, unseen: -Dropout 1e-50 made a layer without dropout.
     /// </summary>
     /// <exception cref="NndlException">LayerDesignInvalid.</exception>
-    public static float DropoutOf(double dropout) =>
-        RequireDropout((float)dropout, dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+    public static float DropoutOf(double dropout) => RequireDropout(new AskedFloat(dropout));
 
-    /// <param name="dropout">The probability.</param>
-    /// <param name="typed">The number it was given as (LayerText's text, a cmdlet's double), quoted when it differs from the float: 0.99999999999 is 1 as a float.</param>
-    internal static float RequireDropout(float dropout, string? typed = null)
+    /// <summary>A dropout the engine already holds as a float (a design's constructor): quoted as that float.</summary>
+    internal static float RequireDropout(float dropout) =>
+        RequireDropout(new AskedFloat(dropout, dropout, dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <param name="dropout">The probability as given (LayerText's text, a cmdlet's double) and as the float kept.</param>
+    internal static float RequireDropout(AskedFloat dropout)
     {
-        bool exact = double.TryParse(typed, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double asked);
-        if (dropout == 0 && exact && asked > 0)
+        if (dropout.LostToZero)
         {
             // 'dropout 1e-50' is 0 as a float: a layer that asked for dropout would silently have none.
-            throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
-                $"Dropout {typed} is 0 as a float, so no input would ever be dropped. Give 0 for no dropout, or a probability a float holds " +
-                "(the book uses 0.5).", "Dropout");
+            throw dropout.ZeroRefusal("LayerDesignInvalid", "Dropout", "no input would ever be dropped", "no dropout",
+                "a probability a float holds (the book uses 0.5)", "Dropout");
         }
 
-        // -1e-50 is -0 as a float, inside the range; as asked it is not.
-        if (dropout >= 0 && dropout < 1 && !(exact && asked < 0))
+        // As given, not as the float: -1e-50 is -0 as a float, inside the range; as asked it is not. -0 as asked
+        // (-Dropout -0.0) is 0, and kept as 0: kept as -0 it showed as "Dropout : -0".
+        if (dropout.Asked >= 0 && dropout.Value < 1)
         {
-            return dropout;
+            return dropout.Value;
         }
 
-        string value = dropout.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        // The float is named only where rounding made it leave the range the number was in (0.99999999999 is 1).
-        bool rounded = exact && asked >= 0 && asked < 1;
-        string got = typed is null ? value : rounded ? $"{typed} ({value} as a float)" : typed;
         throw new NndlException("LayerDesignInvalid", NndlErrorKind.InvalidArgument,
-            $"Dropout is the probability of dropping each of a layer's inputs while training, from 0 (none) up to but not including 1 (the book uses 0.5); got {got}.",
+            $"Dropout is the probability of dropping each of a layer's inputs while training, from 0 (none) up to but not including 1 (the book uses 0.5); got {dropout.Got}.",
             "Dropout");
     }
 }

@@ -112,11 +112,20 @@ public static partial class LayerText
         Enum.TryParse(m.Groups["activation"].Value, ignoreCase: true, out ActivationKind kind) && Enum.IsDefined(kind) ? kind : null;
 
     // Checked here, where the text is at hand: a dropout that rounds to 1 as a float is quoted as typed, not as "1".
-    private static float? Dropout(Match m) =>
-        !m.Groups["dropout"].Success ? 0f
-        : float.TryParse(m.Groups["dropout"].Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out float p)
-            ? LayerDesign.RequireDropout(p, NndlException.Quote(m.Groups["dropout"].Value))
+    private static float? Dropout(Match m)
+    {
+        if (!m.Groups["dropout"].Success)
+        {
+            return 0f;
+        }
+
+        // The float parsed from the text itself, not through a double, so the layer holds what "R" wrote.
+        string text = m.Groups["dropout"].Value;
+        const NumberStyles number = NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+        return float.TryParse(text, number, CultureInfo.InvariantCulture, out float p) && double.TryParse(text, number, CultureInfo.InvariantCulture, out double asked)
+            ? LayerDesign.RequireDropout(new AskedFloat(asked, p, NndlException.Quote(text)))
             : null;
+    }
 
     // "R": the shortest text that reads back as the same float (a tiny rate is written 1E-05, which the pattern reads).
     private static string DropoutText(float dropout) => dropout > 0 ? $", dropout {dropout.ToString("R", CultureInfo.InvariantCulture)}" : "";

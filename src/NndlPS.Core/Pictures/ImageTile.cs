@@ -6,8 +6,22 @@ namespace NndlPS.Core;
 /// </summary>
 public sealed record ImageTile(float[] Levels, int Rows, int Columns, string? Caption = null, string? Answer = null, bool Wrong = false)
 {
-    /// <summary>Screen pixels between two maps of a tile: one, so the maps read as one neuron's, apart from the next tile's.</summary>
+    /// <summary>
+    /// Screen pixels between two maps of a tile, and of a weight tile's frame: one, so the maps read as one neuron's,
+    /// apart from the next tile's. Drawn in <see cref="ImageGrid"/>'s line colour, not the white background: the
+    /// largest positive weight is white, and a white 1x1 filter, or a white weight beside a white gap, vanished.
+    /// </summary>
     public const int MapGap = 1;
+
+    /// <summary>
+    /// Whether the tile is drawn inside a <see cref="MapGap"/>-pixel frame, its maps' gaps in the frame's colour: a
+    /// layer's weights (<see cref="FromWeights"/>), whose white is a weight, not the paper. An MNIST image is not
+    /// framed: its white is the paper, as the book draws digits.
+    /// </summary>
+    public bool Framed { get; init; }
+
+    // The frame's width on each side.
+    private int Border => Framed ? MapGap : 0;
 
     /// <summary>
     /// How many maps of <see cref="Rows"/> × <see cref="Columns"/> the tile is, stored one after another (C×H×W, as
@@ -17,18 +31,33 @@ public sealed record ImageTile(float[] Levels, int Rows, int Columns, string? Ca
     /// </summary>
     public int Maps { get; init; } = 1;
 
-    /// <summary>Maps per row of the tile's grid: as near a square as whole maps make it (20: 5 across, 4 down).</summary>
+    /// <summary>
+    /// Maps per row of the tile's grid: the divisor of <see cref="Maps"/> nearest √Maps, at least as many across as
+    /// down, so whole rows fill it (40: 8 across, 5 down; 20: 5x4; 12: 4x3). ⌈√Maps⌉ left 2 places of 7x6 empty for
+    /// the book's 40 maps of network #4. When the divisor's grid is more than twice as wide as high (a prime count:
+    /// 7 maps would be 7x1), ⌈√Maps⌉ across instead, a square with a short last row (7: 3x3).
+    /// </summary>
     public int MapsAcross
     {
         get
         {
-            int across = 1;
-            while (across * across < Maps)
+            int root = 1;
+            while (root * root < Maps)
             {
-                across++;
+                root++;
             }
 
-            return across;
+            // The smallest divisor from ⌈√Maps⌉ up is the one nearest √Maps with across ≥ down; across ≤ 2·down is
+            // across² ≤ 2·Maps, so the search stops there (a few hundred steps for a million maps, not a million).
+            for (int across = root; across * (long)across <= 2L * Maps; across++)
+            {
+                if (Maps % across == 0)
+                {
+                    return across;
+                }
+            }
+
+            return root;
         }
     }
 
@@ -36,10 +65,10 @@ public sealed record ImageTile(float[] Levels, int Rows, int Columns, string? Ca
     public int MapsDown => (Maps + MapsAcross - 1) / MapsAcross;
 
     /// <summary>The tile's width in screen pixels at <paramref name="scale"/> pixels a weight (long: a row of many weights overflows an int).</summary>
-    public long Width(int scale) => (MapsAcross * (long)Columns * scale) + ((MapsAcross - 1) * MapGap);
+    public long Width(int scale) => (MapsAcross * (long)Columns * scale) + ((MapsAcross - 1) * MapGap) + (2 * Border);
 
     /// <summary>The tile's height in screen pixels at <paramref name="scale"/> pixels a weight.</summary>
-    public long Height(int scale) => (MapsDown * (long)Rows * scale) + ((MapsDown - 1) * MapGap);
+    public long Height(int scale) => (MapsDown * (long)Rows * scale) + ((MapsDown - 1) * MapGap) + (2 * Border);
 
     /// <summary>The tile's size in words, for messages: "28x28", or "20 maps of 12x12".</summary>
     public string Shape => Maps == 1 ? $"{Rows}x{Columns}" : $"{Maps} maps of {Rows}x{Columns}";
@@ -72,7 +101,7 @@ public sealed record ImageTile(float[] Levels, int Rows, int Columns, string? Ca
             levels[i] = largest > 0 ? 0.5f + (0.5f * weights[i] / largest) : 0.5f;
         }
 
-        return new ImageTile(levels, rows, columns, caption);
+        return new ImageTile(levels, rows, columns, caption) { Framed = true };
     }
 
     /// <summary>The largest |w| of <paramref name="weights"/>; 0 for none.</summary>

@@ -11,12 +11,14 @@ namespace NndlPS.Core;
 public sealed class SweepSetting
 {
     private readonly Func<SweepRunSpec, object, SweepRunSpec> _apply;
+    private readonly Func<double, float>? _ofDouble;
 
-    private SweepSetting(string name, Type valueType, Func<SweepRunSpec, object, SweepRunSpec> apply)
+    private SweepSetting(string name, Type valueType, Func<SweepRunSpec, object, SweepRunSpec> apply, Func<double, float>? ofDouble = null)
     {
         Name = name;
         ValueType = valueType;
         _apply = apply;
+        _ofDouble = ofDouble;
     }
 
     /// <summary>The key's name: the parameter of New-Network or Invoke-SgdTraining it stands for.</summary>
@@ -24,6 +26,17 @@ public sealed class SweepSetting
 
     /// <summary>The type each value must have (the host converts "Tanh" to <see cref="ActivationKind.Tanh"/>, 3 to 3f, …).</summary>
     public Type ValueType { get; }
+
+    /// <summary>
+    /// The type a host reads a grid's value as: a double for the options training keeps as floats, so that
+    /// <see cref="Keep"/> rounds it and refuses what rounding would lose (LearningRate = 1e-50 was 0 as the host
+    /// converted it to a float, Lambda = 1e-50 no L2 at all), as Invoke-SgdTraining does; else <see cref="ValueType"/>.
+    /// </summary>
+    public Type AskedType => _ofDouble is null ? ValueType : typeof(double);
+
+    /// <summary>A value of <see cref="AskedType"/> as the setting keeps it, of <see cref="ValueType"/>.</summary>
+    /// <exception cref="NndlException">The option's own ErrorId (InvalidLearningRate, …) for a number the float would not hold.</exception>
+    public object Keep(object asked) => _ofDouble is null ? asked : _ofDouble((double)asked);
 
     /// <summary>Every key a grid may hold, in enumeration order (the first varies slowest).</summary>
     public static IReadOnlyList<SweepSetting> All { get; } =
@@ -36,12 +49,12 @@ public sealed class SweepSetting
         new("Initialization", typeof(WeightInitialization), (run, value) => run with { Design = run.Design with { Initialization = (WeightInitialization)value } }),
         new("Epochs", typeof(int), (run, value) => run with { Options = run.Options with { Epochs = (int)value } }),
         new("MiniBatchSize", typeof(int), (run, value) => run with { Options = run.Options with { MiniBatchSize = (int)value } }),
-        new("LearningRate", typeof(float), (run, value) => run with { Options = run.Options with { LearningRate = (float)value } }),
-        new("Lambda", typeof(float), (run, value) => run with { Options = run.Options with { Lambda = (float)value } }),
-        new("Momentum", typeof(float), (run, value) => run with { Options = run.Options with { Momentum = (float)value } }),
+        new("LearningRate", typeof(float), (run, value) => run with { Options = run.Options with { LearningRate = (float)value } }, SgdOptions.LearningRateOf),
+        new("Lambda", typeof(float), (run, value) => run with { Options = run.Options with { Lambda = (float)value } }, SgdOptions.LambdaOf),
+        new("Momentum", typeof(float), (run, value) => run with { Options = run.Options with { Momentum = (float)value } }, SgdOptions.MomentumOf),
         new("LearningRateSchedule", typeof(LearningRateSchedule), (run, value) => run with { Options = run.Options with { LearningRateSchedule = (LearningRateSchedule)value } }),
         new("Patience", typeof(int), (run, value) => run with { Options = run.Options with { Patience = (int)value } }),
-        new("MinimumLearningRate", typeof(float), (run, value) => run with { Options = run.Options with { MinimumLearningRate = (float)value } }),
+        new("MinimumLearningRate", typeof(float), (run, value) => run with { Options = run.Options with { MinimumLearningRate = (float)value } }, SgdOptions.MinimumLearningRateOf),
         new("EarlyStopping", typeof(int), (run, value) => run with { Options = run.Options with { EarlyStopping = (int)value } }),
         new("Monitor", typeof(MonitorSeries), (run, value) => run with { Options = run.Options with { Monitor = (MonitorSeries)value } }),
     ];

@@ -49,7 +49,7 @@ public static class SweepTransfer
         if (data.Sizes is not null && data.Layers is not null)
         {
             throw new NndlException("SweepTransferInvalid", NndlErrorKind.InvalidData,
-                $"A sweep run arrived with both its sizes ({SweepPlan.Format(data.Sizes)}) and its layers, and a run trains one network, of sizes (New-Network -Sizes) " +
+                $"A sweep run arrived with both its sizes ({Abridged(data.Sizes)}) and its layers, and a run trains one network, of sizes (New-Network -Sizes) " +
                 "or of layers (-InputShape -Layers). The two sides may run different NndlPS versions: import the same version on both.");
         }
 
@@ -76,6 +76,15 @@ public static class SweepTransfer
                 $"A sweep run's layers arrived damaged ({ex.Message}). The two sides may run different NndlPS versions: import the same version on both.", inner: ex);
         }
     }
+
+    /// <summary>The most sizes a message quotes from a transferred run before it cuts them short.</summary>
+    private const int QuotedSizes = 8;
+
+    // Sizes from the wire, as a message quotes them: the first few and their count ("1,2,3,4,5,6,7,8,… (1,000,000
+    // sizes)"). The text is another machine's, so its length is anyone's: quoted whole, a million sizes made a message
+    // of megabytes.
+    private static string Abridged(int[] sizes) =>
+        sizes.Length <= QuotedSizes ? SweepPlan.Format(sizes) : $"{SweepPlan.Format(sizes[..QuotedSizes])},… ({sizes.Length:N0} sizes)";
 
     public static string WriteOutcome(SweepOutcome outcome)
     {

@@ -97,20 +97,9 @@ public sealed record SgdOptions
             throw Invalid("InvalidThreads", $"Threads must be between 1 and 1024; got {Threads}.");
         }
 
-        if (!(LearningRate > 0) || float.IsInfinity(LearningRate))
-        {
-            throw Invalid("InvalidLearningRate", $"The learning rate must be a positive number (the book uses {BookLearningRateText}); got {LearningRate}.");
-        }
-
-        if (!(Lambda >= 0) || float.IsInfinity(Lambda))
-        {
-            throw Invalid("InvalidLambda", $"The regularisation parameter λ must be zero or positive (the book uses 5.0 with 50,000 images); got {Lambda}.");
-        }
-
-        if (!(Momentum >= 0 && Momentum < 1))
-        {
-            throw Invalid("InvalidMomentum", $"The momentum coefficient μ must be at least 0 and below 1 (0.9 is common); got {Momentum}.");
-        }
+        LearningRateOf(Held(LearningRate));
+        LambdaOf(Held(Lambda));
+        MomentumOf(Held(Momentum));
 
         if (Patience is < 1)
         {
@@ -119,7 +108,7 @@ public sealed record SgdOptions
 
         if (MinimumLearningRate is float minimum && !(minimum > 0 && minimum < LearningRate))
         {
-            throw Invalid("InvalidMinimumLearningRate", $"The minimum learning rate must be positive and below the learning rate {LearningRate}; got {minimum}.");
+            throw InvalidMinimumLearningRate(Held(minimum).Got, LearningRate);
         }
 
         if (KeepBest && EarlyStopping is not null)
@@ -189,6 +178,49 @@ public sealed record SgdOptions
     }
 
     private static NndlException Invalid(string id, string message) => new(id, NndlErrorKind.InvalidArgument, message);
+
+    // The four options a user gives as numbers and training keeps as floats are checked as given (a cmdlet's double,
+    // a sweep grid's value) by the *Of methods, and as held by Validate, in the same words: bound as floats by
+    // PowerShell, -Lambda 1e-50 was 0 and trained with no L2, -LearningRate 1e-50 was refused as "got 0".
+
+    /// <summary>η as given, as the float training keeps; refused when it is not positive, as given or as that float (1e-50 is 0).</summary>
+    /// <exception cref="NndlException">InvalidLearningRate.</exception>
+    public static float LearningRateOf(double learningRate) => LearningRateOf(new AskedFloat(learningRate));
+
+    /// <summary>λ as given, as the float training keeps; refused when negative, or positive but 0 as a float (no L2, unasked).</summary>
+    /// <exception cref="NndlException">InvalidLambda.</exception>
+    public static float LambdaOf(double lambda) => LambdaOf(new AskedFloat(lambda));
+
+    /// <summary>μ as given, as the float training keeps; refused outside [0, 1), as given or as that float (0.99999999999 is 1), or positive but 0 as a float.</summary>
+    /// <exception cref="NndlException">InvalidMomentum.</exception>
+    public static float MomentumOf(double momentum) => MomentumOf(new AskedFloat(momentum));
+
+    /// <summary>The schedule's floor as given, as the float training keeps; refused when not positive, as given or as that float. (Below η: <see cref="Validate"/>.)</summary>
+    /// <exception cref="NndlException">InvalidMinimumLearningRate.</exception>
+    public static float MinimumLearningRateOf(double minimum) => MinimumLearningRateOf(new AskedFloat(minimum));
+
+    // An option the options already hold: quoted as that float.
+    private static AskedFloat Held(float value) => new(value, value, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static float LearningRateOf(AskedFloat eta) =>
+        eta.Value > 0 && float.IsFinite(eta.Value) ? eta.Value
+        : throw Invalid("InvalidLearningRate", $"The learning rate must be a positive number (the book uses {BookLearningRateText}); got {eta.Got}.");
+
+    private static float LambdaOf(AskedFloat lambda) =>
+        lambda.LostToZero ? throw lambda.ZeroRefusal("InvalidLambda", "λ", "training would have no L2 regularisation", "none", "a λ a float holds (the book uses 5.0 with 50,000 images)")
+        : lambda.Asked >= 0 && float.IsFinite(lambda.Value) ? lambda.Value
+        : throw Invalid("InvalidLambda", $"The regularisation parameter λ must be zero or positive (the book uses 5.0 with 50,000 images); got {lambda.Got}.");
+
+    private static float MomentumOf(AskedFloat momentum) =>
+        momentum.LostToZero ? throw momentum.ZeroRefusal("InvalidMomentum", "μ", "training would have no momentum", "plain gradient descent", "a μ a float holds (0.9 is common)")
+        : momentum.Asked >= 0 && momentum.Value < 1 ? momentum.Value
+        : throw Invalid("InvalidMomentum", $"The momentum coefficient μ must be at least 0 and below 1 (0.9 is common); got {momentum.Got}.");
+
+    private static float MinimumLearningRateOf(AskedFloat minimum) =>
+        minimum.Value > 0 && float.IsFinite(minimum.Value) ? minimum.Value : throw InvalidMinimumLearningRate(minimum.Got, learningRate: null);
+
+    private static NndlException InvalidMinimumLearningRate(string got, float? learningRate) =>
+        Invalid("InvalidMinimumLearningRate", $"The minimum learning rate must be positive and below the learning rate{(learningRate is float eta ? $" {eta}" : "")}; got {got}.");
 
     /// <summary>An option given that nothing would read: refused rather than ignored, naming what it needs.</summary>
     private static NndlException NoEffect(string parameter, string message) => new("ParameterHasNoEffect", NndlErrorKind.InvalidArgument, message, parameter);

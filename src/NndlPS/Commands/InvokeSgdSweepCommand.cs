@@ -181,7 +181,10 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
 
             try
             {
-                values.Add(LanguagePrimitives.ConvertTo(item, setting.ValueType, CultureInfo.InvariantCulture));
+                // As the setting reads it (a double for a float option), then kept by the engine, which refuses a
+                // number the float would not hold, as Invoke-SgdTraining does.
+                object asked = LanguagePrimitives.ConvertTo(item, setting.AskedType, CultureInfo.InvariantCulture);
+                values.Add(Invoke(() => setting.Keep(asked)));
             }
             catch (PSInvalidCastException ex)
             {

@@ -37,17 +37,19 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     [ValidateRange(1, 1_000_000)]
     public int? MiniBatchSize { get; set; }
 
+    // Doubles, checked as the floats training keeps (SgdOptions.LearningRateOf, …): bound as floats, -Lambda 1e-50
+    // became 0 before NndlPS saw it and trained with no L2, and -LearningRate 1e-50 was refused as "got 0".
     [Parameter]
     [StrictNumber]
-    public float? LearningRate { get; set; }
+    public double? LearningRate { get; set; }
 
     [Parameter]
     [StrictNumber]
-    public float? Lambda { get; set; }
+    public double? Lambda { get; set; }
 
     [Parameter]
     [StrictNumber]
-    public float? Momentum { get; set; }
+    public double? Momentum { get; set; }
 
     [Parameter]
     [KindName(typeof(LearningRateSchedule))]
@@ -59,7 +61,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 
     [Parameter]
     [StrictNumber]
-    public float? MinimumLearningRate { get; set; }
+    public double? MinimumLearningRate { get; set; }
 
     [Parameter]
     [ValidateRange(1, 1_000_000)]
@@ -111,7 +113,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
             }
         }
 
-        SgdOptions options = Options(seed, threads);
+        SgdOptions options = Invoke(() => Options(seed, threads));
         WriteVerbose($"Training {network} on {training} for {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, mini-batch {options.MiniBatchSize}, eta {options.LearningRate}, lambda {options.Lambda}, momentum {options.Momentum}, seed {seed}.");
 
         using SgdTrainer trainer = Invoke(() => new SgdTrainer(network, options));
@@ -231,6 +233,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     }
 
     /// <summary>The engine's options: each parameter given, else <see cref="SgdOptions"/>'s default (the one source).</summary>
+    /// <exception cref="NndlException">A number that is not what was asked as the float training keeps (InvalidLearningRate, …).</exception>
     private SgdOptions Options(int seed, int? threads)
     {
         var defaults = new SgdOptions();
@@ -238,12 +241,12 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
         {
             Epochs = Epochs ?? defaults.Epochs,
             MiniBatchSize = MiniBatchSize ?? defaults.MiniBatchSize,
-            LearningRate = LearningRate ?? defaults.LearningRate,
-            Lambda = Lambda ?? defaults.Lambda,
-            Momentum = Momentum ?? defaults.Momentum,
+            LearningRate = LearningRate is double eta ? SgdOptions.LearningRateOf(eta) : defaults.LearningRate,
+            Lambda = Lambda is double lambda ? SgdOptions.LambdaOf(lambda) : defaults.Lambda,
+            Momentum = Momentum is double momentum ? SgdOptions.MomentumOf(momentum) : defaults.Momentum,
             LearningRateSchedule = LearningRateSchedule ?? defaults.LearningRateSchedule,
             Patience = Patience ?? defaults.Patience,
-            MinimumLearningRate = MinimumLearningRate ?? defaults.MinimumLearningRate,
+            MinimumLearningRate = MinimumLearningRate is double minimum ? SgdOptions.MinimumLearningRateOf(minimum) : defaults.MinimumLearningRate,
             EarlyStopping = EarlyStopping ?? defaults.EarlyStopping,
             Monitor = Monitor?.Aggregate(MonitorSeries.None, (all, one) => all | one) ?? defaults.Monitor,
             Seed = seed,
