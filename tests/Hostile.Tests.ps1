@@ -334,7 +334,7 @@ Describe 'Training numbers a float would not hold' {
     It 'Invoke-SgdTraining refuses <Case> with <ErrorId>, quoting the number given' -TestCases @(
         @{ Case = '-Lambda 1e-50 (no L2, silently)'; Arguments = @{ Lambda = 1e-50 }; ErrorId = 'InvalidLambda'; Match = '^λ 1E-50 is 0 as a float, so training would have no L2 regularisation\. Give 0 for none' }
         @{ Case = "-Lambda '1e-50'"; Arguments = @{ Lambda = '1e-50' }; ErrorId = 'InvalidLambda'; Match = '^λ 1E-50 is 0 as a float' }
-        @{ Case = '-Lambda -1e-50'; Arguments = @{ Lambda = -1e-50 }; ErrorId = 'InvalidLambda'; Match = 'zero or positive .*got -1E-50\.$' }
+        @{ Case = '-Lambda -1e-50'; Arguments = @{ Lambda = -1e-50 }; ErrorId = 'InvalidLambda'; Match = 'zero or positive.*got -1E-50\.$' }
         @{ Case = '-LearningRate 1e-50'; Arguments = @{ LearningRate = 1e-50 }; ErrorId = 'InvalidLearningRate'; Match = 'got 1E-50 \(0 as a float\)\.$' }
         @{ Case = '-LearningRate -1e-50'; Arguments = @{ LearningRate = -1e-50 }; ErrorId = 'InvalidLearningRate'; Match = 'got -1E-50\.$' }
         @{ Case = '-LearningRate 1e39 (infinite as a float)'; Arguments = @{ LearningRate = 1e39 }; ErrorId = 'InvalidLearningRate'; Match = 'got 1E\+39 \(Infinity as a float\)\.$' }
@@ -357,7 +357,58 @@ Describe 'Training numbers a float would not hold' {
         $err = { $script:tinyData | Invoke-SgdSweep -Grid @{ $Key = 0.5, $Value; LearningRateSchedule = 'HalveOnPlateau' } -Epochs 1 -Seed 1 } |
             Should -Throw -ErrorId "$ErrorId,NndlPS.Commands.InvokeSgdSweepCommand" -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $err.Exception.Message | Should -Match $Match
+        # The engine's words, after the key they are about.
+        $err.Exception.Message | Should -Match "^The grid's ${Key}: "
+        $err.Exception.Message | Should -Match ($Match -replace '^\^', ': ')
+    }
+
+    It 'refuses a floor that is not below η as floats, quoting both as given, in the invariant culture' {
+        $err = { $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 -LearningRate 3 -LearningRateSchedule HalveOnPlateau -MinimumLearningRate 2.99999999 } |
+            Should -Throw -ErrorId 'InvalidMinimumLearningRate,NndlPS.Commands.InvokeSgdTrainingCommand' -PassThru
+        # It said "below the learning rate 3; got 3", a floor never typed.
+        $err.Exception.Message | Should -Match 'below the learning rate 3, as the floats training keeps; got 2\.99999999 \(3 as a float\)\.'
+        $culture = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            $err = { $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 -LearningRate 0.05 -LearningRateSchedule HalveOnPlateau -MinimumLearningRate 0.1 } |
+                Should -Throw -ErrorId 'InvalidMinimumLearningRate,NndlPS.Commands.InvokeSgdTrainingCommand' -PassThru
+            $err.Exception.Message | Should -Match 'below the learning rate 0\.05, as the floats training keeps; got 0\.1\.'
+        } finally { [cultureinfo]::CurrentCulture = $culture }
+    }
+
+    It 'quotes a float passed on as that float, and says what a float holds at most' {
+        $err = { $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 -Lambda ([float] -0.1) } | Should -Throw -ErrorId 'InvalidLambda,NndlPS.Commands.InvokeSgdTrainingCommand' -PassThru
+        $err.Exception.Message | Should -Match 'got -0\.1\.$' # not -0.10000000149011612
+        $err = { $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 -Lambda 1e39 } | Should -Throw -ErrorId 'InvalidLambda,NndlPS.Commands.InvokeSgdTrainingCommand' -PassThru
+        $err.Exception.Message | Should -Match 'at most 3\.4E\+38, the largest a float holds .*got 1E\+39 \(Infinity as a float\)'
+    }
+
+    It 'Invoke-SgdSweep reads a grid''s number given as text <Text> as Invoke-SgdTraining does: refused, never <Read>' -TestCases @(
+        @{ Text = '0,5'; Read = '5 (the comma a thousands separator)' }
+        @{ Text = '0x3'; Read = '3' }
+    ) {
+        $err = { $script:tinyData | Invoke-SgdSweep -Grid @{ LearningRate = $Text } -Epochs 1 -Seed 1 } |
+            Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match "The grid's LearningRate value '$Text' is not a number as PowerShell writes one: use a point"
+    }
+
+    It 'Invoke-SgdSweep says a grid value that is no number is not a number, in no .NET type''s name' {
+        $err = { $script:tinyData | Invoke-SgdSweep -Grid @{ Lambda = 'abc' } -Epochs 1 -Seed 1 } |
+            Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
+        $err.Exception.Message | Should -Match "The grid's Lambda value 'abc' is not a number as PowerShell writes one"
+        $err = { $script:tinyData | Invoke-SgdSweep -Grid @{ Lambda = [datetime]::Now } -Epochs 1 -Seed 1 } |
+            Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
+        $err.Exception.Message | Should -Match "is not a number\. Give values as"
+        $err.Exception.Message | Should -Not -Match 'System\.|Single|Double'
+        # Numbers written as text the way PowerShell writes them are read, as before.
+        @($script:tinyData | Invoke-SgdSweep -Grid @{ Lambda = '0.5', '1e-1' } -Epochs 1 -Seed 1).Count | Should -Be 2
+    }
+
+    It 'New-FullyConnectedLayer and New-SoftmaxLayer read -Dropout ''0,5'' as no number, not as 5' {
+        { New-FullyConnectedLayer -Neurons 10 -Dropout '0,5' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.NewFullyConnectedLayerCommand'
+        { New-SoftmaxLayer -Neurons 10 -Dropout '0,5' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.NewSoftmaxLayerCommand'
+        (New-SoftmaxLayer -Neurons 10 -Dropout '0.5').Dropout | Should -Be 0.5
     }
 
     It 'keeps what a float holds as given, and -0 as 0' {

@@ -11,9 +11,13 @@ namespace NndlPS.Core;
 /// </summary>
 public readonly record struct AskedFloat
 {
-    /// <summary>A number given as a double; quoted as the shortest text that reads back as it (1E-50).</summary>
+    /// <summary>
+    /// A number given as a double; quoted as the shortest text that reads back as it (1E-50), or, when it is a float's
+    /// value exactly (a float passed on, such as a sweep result's LearningRate), as that float's (-0.1, not
+    /// -0.10000000149011612).
+    /// </summary>
     public AskedFloat(double asked)
-        : this(asked, (float)asked, asked.ToString("R", CultureInfo.InvariantCulture))
+        : this(asked, (float)asked, (double)(float)asked == asked ? ((float)asked).ToString("R", CultureInfo.InvariantCulture) : asked.ToString("R", CultureInfo.InvariantCulture))
     {
     }
 
@@ -44,7 +48,13 @@ public readonly record struct AskedFloat
     private bool Crossed => LostToZero || (Asked < 1 && Value >= 1) || (double.IsFinite(Asked) && float.IsInfinity(Value));
 
     /// <summary>For a message's "got …": the number as given, and its float where rounding crossed a bound ("0.99999999999 (1 as a float)").</summary>
-    public string Got => Crossed ? $"{Typed} ({Value.ToString(CultureInfo.InvariantCulture)} as a float)" : Typed;
+    public string Got => Crossed ? WithFloat : Typed;
+
+    /// <summary>The number as given, and its float whenever the two read differently ("2.99999999 (3 as a float)").</summary>
+    public string WithFloat => FloatText == Typed ? Typed : $"{Typed} ({FloatText} as a float)";
+
+    /// <summary>The float kept, as the shortest text that reads back as it, in the invariant culture.</summary>
+    public string FloatText => Value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The refusal of a number that is <see cref="LostToZero"/>, in one wording for every option whose 0 means none:

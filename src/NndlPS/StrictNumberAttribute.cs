@@ -11,6 +11,9 @@ namespace NndlPS;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 internal sealed class StrictNumberAttribute : ArgumentTransformationAttribute
 {
+    /// <summary>What is wrong with a text that <see cref="TryParse"/> refuses, and how to write it.</summary>
+    public const string Advice = "use a point for decimals and no separators, e.g. 3.0 or 0.5 (a comma would make '3,0' thirty)";
+
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
         if ((inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is not string text)
@@ -18,9 +21,11 @@ internal sealed class StrictNumberAttribute : ArgumentTransformationAttribute
             return inputData;
         }
 
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+        return TryParse(text, out double value)
             ? value
-            : throw new ArgumentTransformationMetadataException(
-                $"'{text}' is not a number as PowerShell writes one: use a point for decimals and no separators, e.g. 3.0 or 0.5 (a comma would make '3,0' thirty).");
+            : throw new ArgumentTransformationMetadataException($"'{text}' is not a number as PowerShell writes one: {Advice}.");
     }
+
+    /// <summary>A number written as PowerShell writes a literal: the invariant culture, a point, no group separators.</summary>
+    public static bool TryParse(string text, out double value) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 }

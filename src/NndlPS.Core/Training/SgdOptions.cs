@@ -108,7 +108,7 @@ public sealed record SgdOptions
 
         if (MinimumLearningRate is float minimum && !(minimum > 0 && minimum < LearningRate))
         {
-            throw InvalidMinimumLearningRate(Held(minimum).Got, LearningRate);
+            throw InvalidMinimumLearningRate(Held(minimum), Held(LearningRate));
         }
 
         if (KeepBest && EarlyStopping is not null)
@@ -199,17 +199,33 @@ public sealed record SgdOptions
     /// <exception cref="NndlException">InvalidMinimumLearningRate.</exception>
     public static float MinimumLearningRateOf(double minimum) => MinimumLearningRateOf(new AskedFloat(minimum));
 
+    /// <summary>
+    /// The schedule's floor as given, with η as given: refused also when it is not below η as the floats training keeps,
+    /// quoting both as given (2.99999999 is 3 as a float, which is not below an η of 3; Validate, seeing only the floats,
+    /// said "got 3").
+    /// </summary>
+    /// <exception cref="NndlException">InvalidMinimumLearningRate.</exception>
+    public static float MinimumLearningRateOf(double minimum, double learningRate)
+    {
+        AskedFloat floor = new(minimum), eta = new(learningRate);
+        float kept = MinimumLearningRateOf(floor);
+        return kept < eta.Value ? kept : throw InvalidMinimumLearningRate(floor, eta);
+    }
+
     // An option the options already hold: quoted as that float.
     private static AskedFloat Held(float value) => new(value, value, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    // The largest a float holds, for the messages of numbers it would make infinite (1e39).
+    private const string FloatLimitText = "at most 3.4E+38, the largest a float holds";
+
     private static float LearningRateOf(AskedFloat eta) =>
         eta.Value > 0 && float.IsFinite(eta.Value) ? eta.Value
-        : throw Invalid("InvalidLearningRate", $"The learning rate must be a positive number (the book uses {BookLearningRateText}); got {eta.Got}.");
+        : throw Invalid("InvalidLearningRate", $"The learning rate must be a positive number, {FloatLimitText} (the book uses {BookLearningRateText}); got {eta.Got}.");
 
     private static float LambdaOf(AskedFloat lambda) =>
         lambda.LostToZero ? throw lambda.ZeroRefusal("InvalidLambda", "λ", "training would have no L2 regularisation", "none", "a λ a float holds (the book uses 5.0 with 50,000 images)")
         : lambda.Asked >= 0 && float.IsFinite(lambda.Value) ? lambda.Value
-        : throw Invalid("InvalidLambda", $"The regularisation parameter λ must be zero or positive (the book uses 5.0 with 50,000 images); got {lambda.Got}.");
+        : throw Invalid("InvalidLambda", $"The regularisation parameter λ must be zero or positive, {FloatLimitText} (the book uses 5.0 with 50,000 images); got {lambda.Got}.");
 
     private static float MomentumOf(AskedFloat momentum) =>
         momentum.LostToZero ? throw momentum.ZeroRefusal("InvalidMomentum", "μ", "training would have no momentum", "plain gradient descent", "a μ a float holds (0.9 is common)")
@@ -217,10 +233,14 @@ public sealed record SgdOptions
         : throw Invalid("InvalidMomentum", $"The momentum coefficient μ must be at least 0 and below 1 (0.9 is common); got {momentum.Got}.");
 
     private static float MinimumLearningRateOf(AskedFloat minimum) =>
-        minimum.Value > 0 && float.IsFinite(minimum.Value) ? minimum.Value : throw InvalidMinimumLearningRate(minimum.Got, learningRate: null);
+        minimum.Value > 0 && float.IsFinite(minimum.Value) ? minimum.Value
+        : throw Invalid("InvalidMinimumLearningRate", $"The minimum learning rate must be positive, {FloatLimitText}, and below the learning rate; got {minimum.Got}.");
 
-    private static NndlException InvalidMinimumLearningRate(string got, float? learningRate) =>
-        Invalid("InvalidMinimumLearningRate", $"The minimum learning rate must be positive and below the learning rate{(learningRate is float eta ? $" {eta}" : "")}; got {got}.");
+    // Not below η as floats: both as given, each with its float where that reads otherwise, in the invariant culture
+    // (η in the current culture beside an invariant "got" read "0,05; got 0.1").
+    private static NndlException InvalidMinimumLearningRate(AskedFloat minimum, AskedFloat learningRate) =>
+        Invalid("InvalidMinimumLearningRate",
+            $"The minimum learning rate must be positive and below the learning rate {learningRate.WithFloat}, as the floats training keeps; got {minimum.WithFloat}. Give a floor below η, e.g. η/100.");
 
     /// <summary>An option given that nothing would read: refused rather than ignored, naming what it needs.</summary>
     private static NndlException NoEffect(string parameter, string message) => new("ParameterHasNoEffect", NndlErrorKind.InvalidArgument, message, parameter);

@@ -179,23 +179,42 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
                     $"The grid's {setting.Name} value {problem} Give each value apart, by name ({KindNameAttribute.Names(kind)}), e.g. {(names.Length > 1 ? $"{setting.Name} = {string.Join(", ", names.Select(n => $"'{n}'"))}" : Example(setting))}.", item);
             }
 
+            bool number = IsNumber(setting.AskedType);
+            if (number && item is string numberText)
+            {
+                // As Invoke-SgdTraining's [StrictNumber] reads it: PowerShell's conversion took '0,5' (a CSV grid
+                // saved in a comma culture) as 5, and '0x3' as 3.
+                item = StrictNumberAttribute.TryParse(numberText, out double parsed) ? parsed
+                    : ThrowGridValue(setting, $"'{numberText}' is not a number as PowerShell writes one: {StrictNumberAttribute.Advice}", item);
+            }
+
+            object asked;
             try
             {
                 // As the setting reads it (a double for a float option), then kept by the engine, which refuses a
                 // number the float would not hold, as Invoke-SgdTraining does.
-                object asked = LanguagePrimitives.ConvertTo(item, setting.AskedType, CultureInfo.InvariantCulture);
-                values.Add(Invoke(() => setting.Keep(asked)));
+                asked = LanguagePrimitives.ConvertTo(item, setting.AskedType, CultureInfo.InvariantCulture);
             }
-            catch (PSInvalidCastException ex)
+            catch (PSInvalidCastException)
             {
-                ThrowTerminating("SweepGridValueInvalid", ErrorCategory.InvalidArgument,
-                    $"The grid's {setting.Name} value '{item}' is not a valid {setting.ValueType.Name}: {ex.Message} Give values as New-Network and Invoke-SgdTraining take them, e.g. {Example(setting)}.", item);
+                asked = ThrowGridValue(setting, $"'{item}' is not {(number ? "a number" : $"a {setting.ValueType.Name}")}", item);
+            }
+
+            try
+            {
+                values.Add(setting.Keep(asked));
+            }
+            catch (NndlException ex)
+            {
+                // The engine's words, after the key they are about: a grid of several keys would leave it to a guess.
+                ThrowTerminatingError(ToErrorRecord(new NndlException(ex.ErrorId, ex.Kind, $"The grid's {setting.Name}: {ex.Message}", ex.Target, ex)));
             }
         }
 
         return values;
 
         static object? Unwrap(object? item) => item is PSObject p ? p.BaseObject : item;
+        static bool IsNumber(Type type) => (Nullable.GetUnderlyingType(type) ?? type) is var t && (t == typeof(double) || t == typeof(float) || t == typeof(int) || t == typeof(long));
         static bool IsList(object? item) => Unwrap(item) is IEnumerable and not string;
     }
 
@@ -245,6 +264,14 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
     /// <summary>An item of Layers as it is, or the layer a deserialized one (Import-Clixml, remoting) stands for.</summary>
     private object? LayerItem(object? item) =>
         LayerTextAttribute.IsDeserializedLayer(item) ? Invoke(() => LayerTextAttribute.Rebuild((PSObject)item!)) : Unwrap(item);
+
+    /// <summary>Refuses a grid value with SweepGridValueInvalid, saying how the setting takes its values; never returns.</summary>
+    private object ThrowGridValue(SweepSetting setting, string problem, object? item)
+    {
+        ThrowTerminating("SweepGridValueInvalid", ErrorCategory.InvalidArgument,
+            $"The grid's {setting.Name} value {problem}. Give values as New-Network and Invoke-SgdTraining take them, e.g. {Example(setting)}.", item);
+        throw new InvalidOperationException("ThrowTerminating returned."); // not reached
+    }
 
     private static string Example(SweepSetting setting) => setting.ValueType switch
     {

@@ -246,7 +246,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
             Momentum = Momentum is double momentum ? SgdOptions.MomentumOf(momentum) : defaults.Momentum,
             LearningRateSchedule = LearningRateSchedule ?? defaults.LearningRateSchedule,
             Patience = Patience ?? defaults.Patience,
-            MinimumLearningRate = MinimumLearningRate is double minimum ? SgdOptions.MinimumLearningRateOf(minimum) : defaults.MinimumLearningRate,
+            MinimumLearningRate = MinimumLearningRate is double minimum ? SgdOptions.MinimumLearningRateOf(minimum, LearningRate ?? defaults.LearningRate) : defaults.MinimumLearningRate,
             EarlyStopping = EarlyStopping ?? defaults.EarlyStopping,
             Monitor = Monitor?.Aggregate(MonitorSeries.None, (all, one) => all | one) ?? defaults.Monitor,
             Seed = seed,

@@ -18,6 +18,7 @@ public sealed class NewFullyConnectedLayerCommand : NndlCmdlet
 
     // A double, checked as the float the layer keeps: bound as a float, 1e-50 became 0 before NndlPS saw it.
     [Parameter]
+    [StrictNumber]
     public double Dropout { get; set; }
 
     protected override void EndProcessing() =>

@@ -14,6 +14,7 @@ public sealed class NewSoftmaxLayerCommand : NndlCmdlet
 
     // A double, checked as the float the layer keeps: bound as a float, 1e-50 became 0 before NndlPS saw it.
     [Parameter]
+    [StrictNumber]
     public double Dropout { get; set; }
 
     protected override void EndProcessing() =>
