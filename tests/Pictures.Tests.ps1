@@ -99,6 +99,18 @@ Describe 'Export-NetworkImage' {
         (Get-PngSize $file.FullName).Width | Should -Be (10 * (33 + 4) + 4)
     }
 
+    It 'draws a filter over several channels as its channels'' maps in a small grid, as a neuron''s input maps' {
+        # The book's network #4, layer 1: 40 filters over 20 channels of 5x5. Each filter's 20 maps are 5 across and 4
+        # down, 1 pixel apart in a 1-pixel frame: 81x65 pixels at the default scale 3 (its 25-weight side is 75 pixels,
+        # over the 30 a small filter is drawn at), its number in 3-pixel dots under it; 85x88 a cell. Each filter was
+        # one 5x100 strip, 17x302 pixels, with nothing between its channels.
+        $net = New-Network -InputShape 1, 28, 28 -Layers (New-ConvPoolLayer -Filters 20 -FilterSize 5 -PoolSize 2 -Activation ReLU), (New-ConvPoolLayer -Filters 40 -FilterSize 5 -PoolSize 2 -Activation ReLU), (New-SoftmaxLayer -Neurons 10) -Seed 1
+        $file = $net | Export-NetworkImage (Join-Path $TestDrive 'channels.png') -Layer 1
+        $size = Get-PngSize $file.FullName
+        $size.Width | Should -Be (10 * (81 + 4) + 4)
+        $size.Height | Should -Be (4 * (65 + 4 + 15 + 4) + 4)
+    }
+
     It 'draws a fully connected layer after convolutions as each neuron''s input maps in a small grid' {
         # 100 neurons, each over 20 maps of 12x12 (2,880 weights): 5 maps across and 4 down, 1 pixel apart in a 1-pixel
         # frame, so 186x149 pixels at scale 3; with its caption (3-pixel dots) a cell is 190x172. It was one row of

@@ -63,6 +63,51 @@ public class NetworkPictureTests
     }
 
     [Fact]
+    public void A_filter_over_several_channels_draws_them_as_a_grid_of_ruled_maps_on_one_grey_scale()
+    {
+        // The book's network #4 in small: a second layer of 5x5 filters over 20 channels. Each filter was one 5x100
+        // strip, channel 0 on top, with nothing between its channels: which weight was which channel's could not be seen.
+        Network network = Network.Create(new ImageShape(1, 14, 14),
+            [new ConvPoolLayerDesign(20, 5, 1, ActivationKind.ReLU), new ConvPoolLayerDesign(2, 5, 2, ActivationKind.ReLU), new SoftmaxLayerDesign(2)], 1);
+        ConvPoolLayer layer = network.ConvolutionalLayers[1];
+        Array.Clear(layer.Weights);
+        layer.SetWeight(0, 1, 0, 0, 1f);    // channel 1 (the first row's second map), its top left: the filter's largest, white
+        layer.SetWeight(0, 5, 4, 4, -1f);   // channel 5 (the second row's first map), its bottom right: black
+        layer.SetWeight(0, 7, 2, 2, 0.5f);  // channel 7: half the largest, which is another channel's
+
+        IReadOnlyList<ImageTile> tiles = NetworkPicture.Tiles(network, 1);
+        Assert.Equal(2, tiles.Count);
+        Assert.Equal((20, 5, 5), (tiles[0].Maps, tiles[0].Rows, tiles[0].Columns));
+        Assert.Equal((5, 4), (tiles[0].MapsAcross, tiles[0].MapsDown));
+        // 5 maps across and 4 down, ruled round and between: 5·5·s + 6 pixels wide, 4·5·s + 5 high (the strip was 5·s + 2 by 100·s + 2).
+        const int scale = 3;
+        Assert.Equal(((25 * scale) + 6L, (20 * scale) + 5L), (tiles[0].Width(scale), tiles[0].Height(scale)));
+        // The default scale is the whole tile's: its 25-weight side is 75 pixels at scale 3, over the 30 asked for.
+        Assert.Equal(NetworkPicture.DefaultScale, NetworkPicture.ScaleFor(tiles, null));
+
+        string png = TempPng();
+        try
+        {
+            ImageGrid.WritePng(png, tiles, gridColumns: 2, scale, overwrite: false);
+            int inside = Gap + 1, mapStep = (5 * scale) + 1;
+            SKColor zero = PixelAt(png, inside + 1, inside + 1); // channel 0's top left
+            Assert.Equal((128, 128, 128), (zero.Red, zero.Green, zero.Blue));
+            // The pixel between channels 0 and 1, and between channels 0 and 5, is the frame's line, not a weight.
+            Assert.Equal(ImageGrid.Line, PixelAt(png, inside + (5 * scale), inside + 1));
+            Assert.Equal(ImageGrid.Line, PixelAt(png, inside + 1, inside + (5 * scale)));
+            Assert.Equal(SKColors.White, PixelAt(png, inside + mapStep + 1, inside + 1));
+            Assert.Equal(SKColors.Black, PixelAt(png, inside + (4 * scale) + 1, inside + mapStep + (4 * scale) + 1));
+            // One grey scale for the whole filter: channel 7's 0.5 is half way to white, though its own largest is 0.5.
+            SKColor half = PixelAt(png, inside + (2 * mapStep) + (2 * scale) + 1, inside + mapStep + (2 * scale) + 1);
+            Assert.Equal((191, 191, 191), (half.Red, half.Green, half.Blue));
+        }
+        finally
+        {
+            File.Delete(png);
+        }
+    }
+
+    [Fact]
     public void A_1x1_filter_at_the_layers_largest_weight_is_white_inside_a_frame_not_lost_on_the_white_paper()
     {
         // The layer's largest weight is positive: filter 0 is drawn pure white, which on the white background was
@@ -153,6 +198,10 @@ public class NetworkPictureTests
         // 600 neurons over 20 maps of 24x24 (Pictures.Tests.ps1's too-large layer).
         { "600 of 20 maps of 24x24", 10, 3, "Draw it with a smaller -Scale or fewer -Columns: -Scale 2 -Columns 10 fits." },
         { "600 of 20 maps of 24x24", 600, 3, "Draw it with a smaller -Scale or fewer -Columns: -Scale 2 -Columns 600 fits." },
+        // A convolutional layer of 2,000 filters over 20 channels, each 5 maps across and 4 down: 206x165 pixels at
+        // scale 8, 8,404x10,654 in all at 40 columns with the captions (dots of the scale); 7,404x9,404 (69.6 million
+        // pixels) at 7; 6,404x8,154 at 6, within the bound.
+        { "2000 filters of 20 maps of 5x5", 40, 8, "Draw it with a smaller -Scale or fewer -Columns: -Scale 6 -Columns 40 fits." },
         { "5000 predictions of 28x28", 100, 8, "Draw it with a smaller -Scale or fewer -Columns: -Scale 3 -Columns 100 fits." },
         { "5000 predictions of 28x28", 5000, 8, "Draw it with a smaller -Scale or fewer -Columns: -Scale 3 -Columns 5000 fits." },
         { "1 of 10000x10000", 10, 2, "Even at -Scale 1 -Columns 1 its 1 tiles of 10000x10000 weights are more than one picture may hold (67,108,864 pixels): this layer has too many neurons or weights to draw." },
@@ -166,6 +215,7 @@ public class NetworkPictureTests
         {
             "20000 of 28x28" => Tiles(20000, 28, 28),
             "600 of 20 maps of 24x24" => Tiles(600, 24, 24, maps: 20),
+            "2000 filters of 20 maps of 5x5" => Tiles(2000, 5, 5, maps: 20),
             "5000 predictions of 28x28" => Tiles(5000, 28, 28, framed: false, answers: true),
             _ => Tiles(1, 10000, 10000),
         };

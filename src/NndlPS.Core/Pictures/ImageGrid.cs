@@ -100,8 +100,12 @@ public static class ImageGrid
     private static readonly SKColor Right = new(0, 140, 0), Wrong = new(200, 0, 0);
 
     // One pixel more than the images' scale at scales 1 and 2 (2 and 3 pixels a dot), the images' own from 3 on; but
-    // never more than a tenth of a tile's width, so a small tile's number is not taller than half the tile (a 5x5
-    // filter drawn at scale 6, 30 pixels, had digits 30 pixels high). A digit's tile is always wider than that.
+    // never more than a tenth of a tile's width, so a small square tile's number is not taller than half the tile (a
+    // 5x5 filter drawn at scale 6, 30 pixels, had digits 30 pixels high). A digit's tile is always wider than that.
+    // The width only, not the height: the caption sits in its own band under the tile, covering none of it, and the
+    // width is what it must fit under. A 784,30,10 network's output neurons are rows of 30 weights, 92x5 pixels at
+    // scale 3: their 15-pixel digits, 9 wide, read as labels at the left under a long strip, where a tenth of the
+    // 5-pixel height would draw 3x5-pixel digits, hardly legible.
     private static int CaptionDot(int scale, long tileWidth) => (int)Math.Max(1, Math.Min(Math.Min(scale + 1, Math.Max(scale, 3)), tileWidth / 10));
 
     private static int KeyHeight(int dot) => PixelFont.Height(dot) + Gap;

@@ -25,7 +25,8 @@ public sealed record ImageTile(float[] Levels, int Rows, int Columns, string? Ca
 
     /// <summary>
     /// How many maps of <see cref="Rows"/> × <see cref="Columns"/> the tile is, stored one after another (C×H×W, as
-    /// network3.py reshapes a convolutional layer's output for the fully connected layer after it). They are drawn in
+    /// network3.py reshapes a convolutional layer's output for the fully connected layer after it, and as a filter's
+    /// weights over C input channels are stored: one mechanism for both). They are drawn in
     /// a grid <see cref="MapsAcross"/> wide, <see cref="MapGap"/> apart, so a reader sees which map and where in it a
     /// neuron looks; drawn in one row, 20 maps of 12x12 were a line 2,880 weights long.
     /// </summary>

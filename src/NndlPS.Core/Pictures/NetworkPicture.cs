@@ -10,7 +10,8 @@ public static class NetworkPicture
     public const int MaxScale = 16;
 
     // The shortest a tile's longer side is drawn when no scale is asked for: at scale 3 the book's 5x5 filters were
-    // 15 pixels, too small to see what each looks for. The longer side, so stacked channels (5x100) stay at scale 3.
+    // 15 pixels, too small to see what each looks for. The whole tile's longer side, its grid of maps included, so a
+    // filter over 20 channels (5x4 maps of 5x5, 25 weights across) stays at scale 3 rather than 6: 81 pixels wide.
     private const int SmallestTileSide = 30;
 
     /// <summary>
@@ -101,8 +102,11 @@ public static class NetworkPicture
     }
 
     /// <summary>
-    /// Chapter 6's figure of a convolutional layer: each filter's k×k shared weights as a small picture (a filter over
-    /// several channels has them stacked, channel 0 on top), the feature it looks for.
+    /// Chapter 6's figure of a convolutional layer: each filter's k×k shared weights as a small picture, the feature it
+    /// looks for. A filter over several channels (network #4's second layer: 20) is one tile of C maps of k×k, as a
+    /// fully connected neuron's input maps are: a near-square grid, channel 0 at the top left, each map ruled round,
+    /// all on the filter's one grey scale. Stacked in one (C·k)×k strip, 20 channels were a column 5 weights wide and
+    /// 100 tall whose channel edges nobody could see.
     /// </summary>
     private static ImageTile[] FilterTiles(ConvPoolLayer layer)
     {
@@ -117,8 +121,9 @@ public static class NetworkPicture
         var tiles = new ImageTile[layer.Filters];
         for (int f = 0; f < tiles.Length; f++)
         {
-            tiles[f] = ImageTile.FromWeights(layer.Weights.AsSpan(f * size, size), layer.InputShape.Channels * layer.FilterSize, layer.FilterSize,
-                f.ToString(System.Globalization.CultureInfo.InvariantCulture), layerLargest);
+            // A filter's weights are stored channel-major (filters x channels x k x k), the order Maps draws.
+            tiles[f] = ImageTile.FromWeights(layer.Weights.AsSpan(f * size, size), layer.FilterSize, layer.FilterSize,
+                f.ToString(System.Globalization.CultureInfo.InvariantCulture), layerLargest) with { Maps = layer.InputShape.Channels };
         }
 
         return tiles;
