@@ -337,7 +337,7 @@ Describe 'Training numbers a float would not hold' {
         @{ Case = '-Lambda -1e-50'; Arguments = @{ Lambda = -1e-50 }; ErrorId = 'InvalidLambda'; Match = 'zero or positive.*got -1E-50\.$' }
         @{ Case = '-LearningRate 1e-50'; Arguments = @{ LearningRate = 1e-50 }; ErrorId = 'InvalidLearningRate'; Match = 'got 1E-50 \(0 as a float\)\.$' }
         @{ Case = '-LearningRate -1e-50'; Arguments = @{ LearningRate = -1e-50 }; ErrorId = 'InvalidLearningRate'; Match = 'got -1E-50\.$' }
-        @{ Case = '-LearningRate 1e39 (infinite as a float)'; Arguments = @{ LearningRate = 1e39 }; ErrorId = 'InvalidLearningRate'; Match = 'got 1E\+39 \(Infinity as a float\)\.$' }
+        @{ Case = '-LearningRate 1e39 (infinite as a float)'; Arguments = @{ LearningRate = 1e39 }; ErrorId = 'InvalidLearningRate'; Match = 'got 1E\+39 \(Infinity as a float\)\. A float holds at most 3\.4028235E\+38\.$' }
         @{ Case = '-MinimumLearningRate 1e-50'; Arguments = @{ MinimumLearningRate = 1e-50; LearningRateSchedule = 'HalveOnPlateau' }; ErrorId = 'InvalidMinimumLearningRate'; Match = 'got 1E-50 \(0 as a float\)\.$' }
         @{ Case = '-Momentum 0.99999999999'; Arguments = @{ Momentum = 0.99999999999 }; ErrorId = 'InvalidMomentum'; Match = 'below 1 .*got 0\.99999999999 \(1 as a float\)\.$' }
         @{ Case = '-Momentum 1e-50'; Arguments = @{ Momentum = 1e-50 }; ErrorId = 'InvalidMomentum'; Match = '^μ 1E-50 is 0 as a float, so training would have no momentum' }
@@ -380,7 +380,30 @@ Describe 'Training numbers a float would not hold' {
         $err = { $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 -Lambda ([float] -0.1) } | Should -Throw -ErrorId 'InvalidLambda,NndlPS.Commands.InvokeSgdTrainingCommand' -PassThru
         $err.Exception.Message | Should -Match 'got -0\.1\.$' # not -0.10000000149011612
         $err = { $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 -Lambda 1e39 } | Should -Throw -ErrorId 'InvalidLambda,NndlPS.Commands.InvokeSgdTrainingCommand' -PassThru
-        $err.Exception.Message | Should -Match 'at most 3\.4E\+38, the largest a float holds .*got 1E\+39 \(Infinity as a float\)'
+        $err.Exception.Message | Should -Match 'got 1E\+39 \(Infinity as a float\)\. A float holds at most 3\.4028235E\+38\.$'
+        $err = { $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 -Lambda -1 } | Should -Throw -ErrorId 'InvalidLambda,NndlPS.Commands.InvokeSgdTrainingCommand' -PassThru
+        $err.Exception.Message | Should -Not -Match 'float holds' # only where the float made it infinite
+    }
+
+    It 'refuses a floor without HalveOnPlateau as having no effect, whatever its value, and names a default η as the default' {
+        { $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 -MinimumLearningRate 5 } |
+            Should -Throw -ErrorId 'ParameterHasNoEffect,NndlPS.Commands.InvokeSgdTrainingCommand'
+        $err = { $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 -LearningRateSchedule HalveOnPlateau -MinimumLearningRate 5 } |
+            Should -Throw -ErrorId 'InvalidMinimumLearningRate,NndlPS.Commands.InvokeSgdTrainingCommand' -PassThru
+        $err.Exception.Message | Should -Match 'below the learning rate 3 \(the default η\), as the floats training keeps; got 5\.'
+    }
+
+    It 'Invoke-SgdSweep says a whole-number setting''s value too large for it is not a whole number it can hold, in the invariant culture' {
+        $culture = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            $err = { $script:tinyData | Invoke-SgdSweep -Grid @{ Epochs = 2147483648.5 } -Seed 1 } |
+                Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
+            $err.Exception.Message | Should -Match "The grid's Epochs value '2147483648\.5' is not a whole number Epochs can hold \(at most 2147483647\)"
+            $err = { $script:tinyData | Invoke-SgdSweep -Grid @{ Epochs = '1e10' } -Seed 1 } |
+                Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
+            $err.Exception.Message | Should -Match "The grid's Epochs value '1e10' is not a whole number"
+        } finally { [cultureinfo]::CurrentCulture = $culture }
     }
 
     It 'Invoke-SgdSweep reads a grid''s number given as text <Text> as Invoke-SgdTraining does: refused, never <Read>' -TestCases @(

@@ -32,29 +32,28 @@ public class NetworkPictureTests
         Assert.Equal(2, tiles.Count);
         Assert.Equal(3, tiles[0].Maps);
         Assert.Equal((4, 4), (tiles[0].Rows, tiles[0].Columns));
-        // Three maps in a grid two across, ruled round and between: 2·4·s + 3 pixels wide, 2·4·s + 3 high.
+        // Three maps in a row (three channels read at once side by side), ruled round and between: 3·4·s + 4 pixels
+        // wide, 4·s + 2 high.
         const int scale = 5;
-        Assert.Equal((43L, 43L), (tiles[0].Width(scale), tiles[0].Height(scale)));
+        Assert.Equal((64L, 22L), (tiles[0].Width(scale), tiles[0].Height(scale)));
 
         string png = TempPng();
         try
         {
             ImageGrid.WritePng(png, tiles, gridColumns: 2, scale, overwrite: false);
             int inside = Gap + 1, mapStep = (4 * scale) + 1;
-            // Map 2 is the second row's first; map 1 the first row's second. Sample each weight's square in its middle.
-            Assert.Equal(SKColors.White, PixelAt(png, inside + (3 * scale) + 2, inside + mapStep + (1 * scale) + 2));
+            // Map 2 is the row's third, map 1 its second. Sample each weight's square in its middle.
+            Assert.Equal(SKColors.White, PixelAt(png, inside + (2 * mapStep) + (3 * scale) + 2, inside + (1 * scale) + 2));
             Assert.Equal(SKColors.Black, PixelAt(png, inside + mapStep + (0 * scale) + 2, inside + (3 * scale) + 2));
             SKColor zero = PixelAt(png, inside + 2, inside + 2);
             Assert.Equal((128, 128, 128), (zero.Red, zero.Green, zero.Blue));
-            // The frame, and the one-pixel gap between maps 0 and 1 and between maps 0 and 2, are the line colour:
+            // The frame, and the one-pixel gaps between maps 0 and 1 and between maps 1 and 2, are the line colour:
             // beside a white gap, the white weight at map 2's right edge vanished.
             Assert.Equal(ImageGrid.Line, PixelAt(png, Gap, Gap + 2));
             Assert.Equal(ImageGrid.Line, PixelAt(png, Gap + 2, Gap));
             Assert.Equal(ImageGrid.Line, PixelAt(png, inside + (4 * scale), inside + 2));
-            Assert.Equal(ImageGrid.Line, PixelAt(png, inside + 2, inside + (4 * scale)));
-            Assert.Equal(ImageGrid.Line, PixelAt(png, inside + (4 * scale), inside + mapStep + 2)); // right of map 2
-            // The grid's empty fourth place is the paper, not a map.
-            Assert.Equal(SKColors.White, PixelAt(png, inside + mapStep + 2, inside + mapStep + 2));
+            Assert.Equal(ImageGrid.Line, PixelAt(png, inside + mapStep + (4 * scale), inside + 2));
+            Assert.Equal(ImageGrid.Line, PixelAt(png, inside + (2 * mapStep) + (4 * scale), inside + (1 * scale) + 2)); // right of map 2
         }
         finally
         {
@@ -147,7 +146,7 @@ public class NetworkPictureTests
     [InlineData(9, 3, 3)]
     [InlineData(2, 2, 1)]
     [InlineData(1, 1, 1)]
-    [InlineData(3, 2, 2)]  // 3x1 is three times as wide as high: ⌈√3⌉
+    [InlineData(3, 3, 1)]  // three colour channels in a row: a 2x2 grid with a place empty drew a "P"
     [InlineData(7, 3, 3)]  // a prime: 7x1 would be a line
     [InlineData(13, 4, 4)]
     [InlineData(10, 4, 3)] // 5x2 is more than twice as wide as high

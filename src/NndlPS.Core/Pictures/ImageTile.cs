@@ -42,6 +42,13 @@ public sealed record ImageTile(float[] Levels, int Rows, int Columns, string? Ca
     {
         get
         {
+            // Up to three maps side by side: three colour channels read at once in a row, where a 2x2 grid with one
+            // place empty drew a "P".
+            if (Maps <= 3)
+            {
+                return Maps;
+            }
+
             int root = 1;
             while (root * root < Maps)
             {

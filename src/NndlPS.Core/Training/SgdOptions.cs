@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.ComponentModel;
 
 namespace NndlPS.Core;
@@ -84,7 +85,7 @@ public sealed record SgdOptions
     {
         if (Epochs is < 1 or > MaxEpochs)
         {
-            throw Invalid("InvalidEpochs", $"Epochs must be from 1 to {MaxEpochs:N0}; got {Epochs:N0}.");
+            throw Invalid("InvalidEpochs", string.Create(CultureInfo.InvariantCulture, $"Epochs must be from 1 to {MaxEpochs:N0}; got {Epochs:N0}."));
         }
 
         if (MiniBatchSize < 1)
@@ -106,9 +107,9 @@ public sealed record SgdOptions
             throw Invalid("InvalidPatience", $"The patience must be at least 1 epoch; got {Patience}.");
         }
 
-        if (MinimumLearningRate is float minimum && !(minimum > 0 && minimum < LearningRate))
+        if (MinimumLearningRate is float floor)
         {
-            throw InvalidMinimumLearningRate(Held(minimum), Held(LearningRate));
+            MinimumLearningRateOf(Held(floor));
         }
 
         if (KeepBest && EarlyStopping is not null)
@@ -137,6 +138,13 @@ public sealed record SgdOptions
                 throw NoEffect(nameof(MinimumLearningRate),
                     $"-MinimumLearningRate is the η below which -LearningRateSchedule HalveOnPlateau stops training, and the schedule is {LearningRateSchedule}: η never changes. Add -LearningRateSchedule HalveOnPlateau, or leave -MinimumLearningRate out.");
             }
+        }
+
+        // After the schedule's check: a floor without the schedule that reads it is refused as having no effect,
+        // whatever its value, as the help says.
+        if (MinimumLearningRate is float minimum && !(minimum < LearningRate))
+        {
+            throw InvalidMinimumLearningRate(Held(minimum), Held(LearningRate), learningRateGiven: true);
         }
     }
 
@@ -205,27 +213,31 @@ public sealed record SgdOptions
     /// said "got 3").
     /// </summary>
     /// <exception cref="NndlException">InvalidMinimumLearningRate.</exception>
-    public static float MinimumLearningRateOf(double minimum, double learningRate)
+    /// <param name="minimum">The floor as given.</param>
+    /// <param name="learningRate">η as given, or the default.</param>
+    /// <param name="learningRateGiven">False for the default η, which the message then says it is.</param>
+    public static float MinimumLearningRateOf(double minimum, double learningRate, bool learningRateGiven)
     {
         AskedFloat floor = new(minimum), eta = new(learningRate);
         float kept = MinimumLearningRateOf(floor);
-        return kept < eta.Value ? kept : throw InvalidMinimumLearningRate(floor, eta);
+        return kept < eta.Value ? kept : throw InvalidMinimumLearningRate(floor, eta, learningRateGiven);
     }
 
     // An option the options already hold: quoted as that float.
     private static AskedFloat Held(float value) => new(value, value, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    // The largest a float holds, for the messages of numbers it would make infinite (1e39).
-    private const string FloatLimitText = "at most 3.4E+38, the largest a float holds";
+    // Said after "got …" of a number a float makes infinite (1e39), and only then.
+    private static string BeyondFloat(AskedFloat number) =>
+        float.IsInfinity(number.Value) && double.IsFinite(number.Asked) ? " A float holds at most 3.4028235E+38." : string.Empty;
 
     private static float LearningRateOf(AskedFloat eta) =>
         eta.Value > 0 && float.IsFinite(eta.Value) ? eta.Value
-        : throw Invalid("InvalidLearningRate", $"The learning rate must be a positive number, {FloatLimitText} (the book uses {BookLearningRateText}); got {eta.Got}.");
+        : throw Invalid("InvalidLearningRate", $"The learning rate must be a positive number (the book uses {BookLearningRateText}); got {eta.Got}.{BeyondFloat(eta)}");
 
     private static float LambdaOf(AskedFloat lambda) =>
         lambda.LostToZero ? throw lambda.ZeroRefusal("InvalidLambda", "λ", "training would have no L2 regularisation", "none", "a λ a float holds (the book uses 5.0 with 50,000 images)")
         : lambda.Asked >= 0 && float.IsFinite(lambda.Value) ? lambda.Value
-        : throw Invalid("InvalidLambda", $"The regularisation parameter λ must be zero or positive, {FloatLimitText} (the book uses 5.0 with 50,000 images); got {lambda.Got}.");
+        : throw Invalid("InvalidLambda", $"The regularisation parameter λ must be zero or positive (the book uses 5.0 with 50,000 images); got {lambda.Got}.{BeyondFloat(lambda)}");
 
     private static float MomentumOf(AskedFloat momentum) =>
         momentum.LostToZero ? throw momentum.ZeroRefusal("InvalidMomentum", "μ", "training would have no momentum", "plain gradient descent", "a μ a float holds (0.9 is common)")
@@ -234,13 +246,13 @@ public sealed record SgdOptions
 
     private static float MinimumLearningRateOf(AskedFloat minimum) =>
         minimum.Value > 0 && float.IsFinite(minimum.Value) ? minimum.Value
-        : throw Invalid("InvalidMinimumLearningRate", $"The minimum learning rate must be positive, {FloatLimitText}, and below the learning rate; got {minimum.Got}.");
+        : throw Invalid("InvalidMinimumLearningRate", $"The minimum learning rate must be positive and below the learning rate; got {minimum.Got}.{BeyondFloat(minimum)}");
 
     // Not below η as floats: both as given, each with its float where that reads otherwise, in the invariant culture
     // (η in the current culture beside an invariant "got" read "0,05; got 0.1").
-    private static NndlException InvalidMinimumLearningRate(AskedFloat minimum, AskedFloat learningRate) =>
+    private static NndlException InvalidMinimumLearningRate(AskedFloat minimum, AskedFloat learningRate, bool learningRateGiven) =>
         Invalid("InvalidMinimumLearningRate",
-            $"The minimum learning rate must be positive and below the learning rate {learningRate.WithFloat}, as the floats training keeps; got {minimum.WithFloat}. Give a floor below η, e.g. η/100.");
+            $"The minimum learning rate must be positive and below the learning rate {learningRate.WithFloat}{(learningRateGiven ? "" : " (the default η)")}, as the floats training keeps; got {minimum.WithFloat}. Give a floor below η, e.g. η/100.");
 
     /// <summary>An option given that nothing would read: refused rather than ignored, naming what it needs.</summary>
     private static NndlException NoEffect(string parameter, string message) => new("ParameterHasNoEffect", NndlErrorKind.InvalidArgument, message, parameter);

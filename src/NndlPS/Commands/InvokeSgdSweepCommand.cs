@@ -197,7 +197,12 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
             }
             catch (PSInvalidCastException)
             {
-                asked = ThrowGridValue(setting, $"'{item}' is not {(number ? "a number" : $"a {setting.ValueType.Name}")}", item);
+                // Quoted as given, or as a number in the invariant culture (a double in de-DE read '2147483648,5').
+                string shown = given is string typed ? typed : item is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : $"{item}";
+                string wanted = !number ? $"a {setting.ValueType.Name}"
+                    : IsWhole(setting.AskedType) ? $"a whole number {setting.Name} can hold (at most {int.MaxValue.ToString(CultureInfo.InvariantCulture)})"
+                    : "a number";
+                asked = ThrowGridValue(setting, $"'{shown}' is not {wanted}", item);
             }
 
             try
@@ -207,13 +212,14 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
             catch (NndlException ex)
             {
                 // The engine's words, after the key they are about: a grid of several keys would leave it to a guess.
-                ThrowTerminatingError(ToErrorRecord(new NndlException(ex.ErrorId, ex.Kind, $"The grid's {setting.Name}: {ex.Message}", ex.Target, ex)));
+                ThrowTerminatingError(ToErrorRecord(new NndlException(ex.ErrorId, ex.Kind, $"The grid's {setting.Name}: {char.ToLowerInvariant(ex.Message[0])}{ex.Message[1..]}", ex.Target, ex)));
             }
         }
 
         return values;
 
         static object? Unwrap(object? item) => item is PSObject p ? p.BaseObject : item;
+        static bool IsWhole(Type type) => (Nullable.GetUnderlyingType(type) ?? type) is var t && (t == typeof(int) || t == typeof(long));
         static bool IsNumber(Type type) => (Nullable.GetUnderlyingType(type) ?? type) is var t && (t == typeof(double) || t == typeof(float) || t == typeof(int) || t == typeof(long));
         static bool IsList(object? item) => Unwrap(item) is IEnumerable and not string;
     }

@@ -246,7 +246,10 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
             Momentum = Momentum is double momentum ? SgdOptions.MomentumOf(momentum) : defaults.Momentum,
             LearningRateSchedule = LearningRateSchedule ?? defaults.LearningRateSchedule,
             Patience = Patience ?? defaults.Patience,
-            MinimumLearningRate = MinimumLearningRate is double minimum ? SgdOptions.MinimumLearningRateOf(minimum, LearningRate ?? defaults.LearningRate) : defaults.MinimumLearningRate,
+            // Against η as given only with the schedule that reads the floor: without it the floor is refused as having no effect.
+            MinimumLearningRate = MinimumLearningRate is not double minimum ? defaults.MinimumLearningRate
+                : LearningRateSchedule == Core.LearningRateSchedule.HalveOnPlateau ? SgdOptions.MinimumLearningRateOf(minimum, LearningRate ?? defaults.LearningRate, learningRateGiven: LearningRate is not null)
+                : SgdOptions.MinimumLearningRateOf(minimum),
             EarlyStopping = EarlyStopping ?? defaults.EarlyStopping,
             Monitor = Monitor?.Aggregate(MonitorSeries.None, (all, one) => all | one) ?? defaults.Monitor,
             Seed = seed,
