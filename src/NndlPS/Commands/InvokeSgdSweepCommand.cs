@@ -219,8 +219,9 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
         return values;
 
         static object? Unwrap(object? item) => item is PSObject p ? p.BaseObject : item;
-        static bool IsWhole(Type type) => (Nullable.GetUnderlyingType(type) ?? type) is var t && (t == typeof(int) || t == typeof(long));
-        static bool IsNumber(Type type) => (Nullable.GetUnderlyingType(type) ?? type) is var t && (t == typeof(double) || t == typeof(float) || t == typeof(int) || t == typeof(long));
+        // A grid's numbers are asked for as ints or, for the float options, as doubles (SweepSetting.AskedType).
+        static bool IsWhole(Type type) => type == typeof(int);
+        static bool IsNumber(Type type) => type == typeof(int) || type == typeof(double);
         static bool IsList(object? item) => Unwrap(item) is IEnumerable and not string;
     }
 
