@@ -92,7 +92,7 @@ internal static class ConvPhaseProfile
         });
         Row("conv 2 back: wᵀ·δ", k => k.MultiplyTransposedBy(second.Weights, convolvedErrors2, columnErrors2, k2, batch * p2, f2, 1f, 0f, columnsPerSample: p2), 2.0 * f2 * k2 * batch * p2);
         Row("conv 2 back: fold", _ => Convolution.Fold(columnErrors2, second.InputShape, 5, batch, errors1, 0, batch));
-        Row("conv 2 back: ∂C/∂w = δ·columnsᵀ", k => k.MultiplyByTransposed(convolvedErrors2, columns2, gradient2, f2, k2, batch * p2, null), 2.0 * f2 * k2 * batch * p2);
+        Row("conv 2 back: ∂C/∂w = δ·columnsᵀ", k => k.MultiplyByUnfolded(convolvedErrors2, a1, second.InputShape, 5, batch, gradient2, columns2, f2), 2.0 * f2 * k2 * batch * p2);
         Row("conv 2 back: step", _ => rule.Step(0, second.Weights, gradient2, second.Biases, biasGradient2, batch));
         Row("conv 1 back: σ′, Σδ, unpool", _ =>
         {
@@ -100,7 +100,7 @@ internal static class ConvPhaseProfile
             Convolution.SumMaps(errors1, f1, 144, batch, biasGradient1);
             Convolution.Unpool(errors1, where1, f1, p1, 144, batch, convolvedErrors1, 0, batch);
         });
-        Row("conv 1 back: ∂C/∂w = δ·columnsᵀ", k => k.MultiplyByTransposed(convolvedErrors1, columns1, gradient1, f1, k1, batch * p1, null), 2.0 * f1 * k1 * batch * p1);
+        Row("conv 1 back: ∂C/∂w = δ·columnsᵀ", k => k.MultiplyByUnfolded(convolvedErrors1, images, input, 5, batch, gradient1, columns1, f1), 2.0 * f1 * k1 * batch * p1);
         Row("conv 1 back: step", _ => rule.Step(0, first.Weights, gradient1, first.Biases, biasGradient1, batch));
         Console.WriteLine($"{"sum of the steps above",-44} {sumOne,9:F2} {sumAll,10:F2}");
         Console.WriteLine("  (unfolding, pooling and folding are timed on one thread here; training shares them by samples)");

@@ -27,27 +27,35 @@ internal static unsafe class Convolution
     [MethodImpl(HotPath.Compile)]
     public static void Unfold(ReadOnlySpan<float> inputs, ImageShape shape, int filterSize, int m, Span<float> columns, int from, int to)
     {
-        int channels = shape.Channels, height = shape.Height, width = shape.Width, k = filterSize;
-        int outHeight = height - k + 1, outWidth = width - k + 1, positions = outHeight * outWidth;
-        int sampleSize = channels * height * width, n = m * positions;
-        RequireLength(inputs.Length, (long)m * sampleSize);
-        RequireLength(columns.Length, (long)channels * k * k * n);
+        long rowLength = (long)m * (shape.Height - filterSize + 1) * (shape.Width - filterSize + 1);
+        RequireLength(inputs.Length, (long)m * shape.Size);
+        RequireLength(columns.Length, (long)shape.Channels * filterSize * filterSize * rowLength);
         fixed (float* input = inputs, column = columns)
         {
-            for (int c = 0; c < channels; c++)
+            for (int row = 0; row < shape.Channels * filterSize * filterSize; row++)
             {
-                for (int dy = 0; dy < k; dy++)
-                {
-                    for (int dx = 0; dx < k; dx++)
-                    {
-                        float* row = column + ((long)(((c * k) + dy) * k + dx) * n);
-                        for (int s = from; s < to; s++)
-                        {
-                            CopyRows(input + (s * sampleSize) + (c * height * width) + (dy * width) + dx, width, row + (s * positions), outWidth, outHeight);
-                        }
-                    }
-                }
+                UnfoldRow(input, shape, filterSize, row, column + (row * rowLength), from, to);
             }
+        }
+    }
+
+    /// <summary>
+    /// Row <paramref name="row"/> = c·k·k + dy·k + dx of the columns (one window offset of one channel) for samples
+    /// [from, to): <paramref name="target"/>[s·P + y·(W−k+1) + x] ← input[s, c, y+dy, x+dx]. Unfolding a row at a time
+    /// lets a weight gradient make just the few rows its next blocks read (MatrixKernels.MultiplyByUnfolded). The caller
+    /// has checked that the inputs hold <paramref name="to"/> samples and the target <paramref name="to"/>·P floats.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void UnfoldRow(float* input, ImageShape shape, int filterSize, int row, float* target, int from, int to)
+    {
+        int height = shape.Height, width = shape.Width, k = filterSize;
+        int outHeight = height - k + 1, outWidth = width - k + 1, positions = outHeight * outWidth;
+        int c = row / (k * k), dy = row / k % k, dx = row % k;
+        long sampleSize = shape.Size;
+        float* first = input + ((long)c * height * width) + (dy * width) + dx;
+        for (int s = from; s < to; s++)
+        {
+            CopyRows(first + (s * sampleSize), width, target + ((long)s * positions), outWidth, outHeight);
         }
     }
 
@@ -88,14 +96,25 @@ internal static unsafe class Convolution
     /// pooled[s, f, py, px] ← max over the pool×pool block of convolved[f, s·P + …] + bias[f] for samples [from, to),
     /// and where that maximum was (an index into <paramref name="convolved"/>; the first of equal values, scanning rows
     /// then columns). Positions past the last whole block are left out, as network3.py's pooling (ignore_border) does.
+    /// <para>The places index the convolved maps of a batch of <paramref name="placeSamples"/> samples (F × placeSamples·P;
+    /// m when omitted), this call's sample s being that batch's sample <paramref name="placeFirst"/> + s: training pools a
+    /// few samples' maps held apart from the batch's (ConvPoolPass), and the backward pass unpools into the batch's.</para>
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     public static void MaxPool(ReadOnlySpan<float> convolved, int filters, int convolvedHeight, int convolvedWidth, int pool, int m,
-        ReadOnlySpan<float> bias, Span<float> pooled, Span<int> where, int from, int to)
+        ReadOnlySpan<float> bias, Span<float> pooled, Span<int> where, int from, int to, int placeSamples = -1, int placeFirst = 0)
     {
         int positions = convolvedHeight * convolvedWidth, n = m * positions;
         int pooledHeight = convolvedHeight / pool, pooledWidth = convolvedWidth / pool, pooledSize = pooledHeight * pooledWidth;
         int sampleSize = filters * pooledSize;
+        placeSamples = placeSamples < 0 ? m : placeSamples;
+        if (placeFirst < 0 || (long)placeFirst + m > placeSamples)
+        {
+            throw new ArgumentOutOfRangeException(nameof(placeFirst), $"Samples {placeFirst}..{(long)placeFirst + m} are outside a batch of {placeSamples}.");
+        }
+
+        // A place: filter f's map starts at f·placeColumns, sample s's positions at (placeFirst + s)·P within it.
+        int placeColumns = placeSamples * positions, placeShift = placeFirst * positions;
         RequireLength(convolved.Length, (long)filters * n);
         RequireLength(pooled.Length, (long)m * sampleSize);
         RequireLength(where.Length, (long)m * sampleSize);
@@ -111,7 +130,7 @@ internal static unsafe class Convolution
                     int output = (s * sampleSize) + (f * pooledSize);
                     if (pool == 2)
                     {
-                        PoolTwoByTwo(map, s * positions, convolvedWidth, pooledHeight, pooledWidth, b[f], f * n,
+                        PoolTwoByTwo(map, s * positions, convolvedWidth, pooledHeight, pooledWidth, b[f], (f * placeColumns) + placeShift,
                             output0 + output, where0 + output);
                         continue;
                     }
@@ -138,7 +157,7 @@ internal static unsafe class Convolution
                             }
 
                             output0[output] = max + b[f];
-                            where0[output] = (f * n) + best;
+                            where0[output] = (f * placeColumns) + placeShift + best;
                         }
                     }
                 }

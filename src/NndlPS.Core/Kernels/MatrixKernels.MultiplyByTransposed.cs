@@ -141,14 +141,19 @@ internal static partial class MatrixKernels
     private readonly unsafe struct DotShape
     {
         private readonly float* _a, _b, _c, _bias, _aTails, _bTails;
-        private readonly int _columns, _rowFrom, _rowEnd, _columnFrom, _columnEnd;
+        private readonly int _columns, _rowFrom, _rowEnd, _columnFrom, _columnEnd, _firstRowOfB;
         public readonly int Inner;
 
-        /// <summary>Pads the tails of rows [rowFrom, rowEnd) of A and [columnFrom, columnEnd) of B into <paramref name="tails"/> (null: inner is a multiple of 16).</summary>
+        /// <summary>
+        /// Pads the tails of rows [rowFrom, rowEnd) of A and [columnFrom, columnEnd) of B into <paramref name="tails"/>
+        /// (null: inner is a multiple of 16). <paramref name="b"/> points at row <paramref name="firstRowOfB"/> of B: 0 for
+        /// a whole B, j for a few rows made apart (MultiplyByUnfolded).
+        /// </summary>
         [MethodImpl(HotPath.Compile)] // once per product: optimized from the first call, not left to tiering
-        public DotShape(float* a, float* b, float* c, float* bias, int columns, int inner, int rowFrom, int rowEnd, int columnFrom, int columnEnd, float* tails)
+        public DotShape(float* a, float* b, float* c, float* bias, int columns, int inner, int rowFrom, int rowEnd, int columnFrom, int columnEnd, float* tails,
+            int firstRowOfB = 0)
         {
-            _a = a; _b = b; _c = c; _bias = bias;
+            _a = a; _b = b; _c = c; _bias = bias; _firstRowOfB = firstRowOfB;
             _columns = columns; Inner = inner;
             _rowFrom = rowFrom; _rowEnd = rowEnd; _columnFrom = columnFrom; _columnEnd = columnEnd;
             _aTails = tails;
@@ -177,7 +182,7 @@ internal static partial class MatrixKernels
         public float* RowOfA(int i) => _a + ((long)Math.Min(i, _rowEnd - 1) * Inner);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public float* RowOfB(int j) => _b + ((long)Math.Min(j, _columnEnd - 1) * Inner);
+        public float* RowOfB(int j) => _b + ((long)(Math.Min(j, _columnEnd - 1) - _firstRowOfB) * Inner);
 
         /// <summary>Row i of A's last inner % 16 values, padded with zeros to 16 (R1); the last valid row's past the edge.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

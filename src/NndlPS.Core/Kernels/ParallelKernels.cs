@@ -63,6 +63,24 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     }
 
     /// <summary>
+    /// C[rows×C·k·k] = A[rows×m·P] · (the unfolded inputs)ᵀ: a convolutional layer's ∂C/∂w = δ · columnsᵀ, the columns
+    /// made a few rows at a time in <paramref name="scratch"/> (<see cref="MatrixKernels.MultiplyByUnfolded"/>). Split
+    /// by columns, the weights per filter, always: each share then writes only its own rows of the scratch.
+    /// </summary>
+    [MethodImpl(HotPath.Compile)]
+    public void MultiplyByUnfolded(float[] a, float[] inputs, ImageShape shape, int filterSize, int m, float[] c, float[] scratch, int rows)
+    {
+        int columns = (int)(shape.Channels * (long)filterSize * filterSize);
+        long inner = (long)m * (shape.Height - filterSize + 1) * (shape.Width - filterSize + 1);
+        _product = new Product
+        {
+            Kernel = Kernel.MultiplyByUnfolded, SplitByColumns = true, A = a, B = inputs, C = c, Scratch = scratch,
+            Shape = shape, FilterSize = filterSize, Samples = m, Rows = rows, Columns = columns,
+        };
+        Run(columns, rows * columns * inner);
+    }
+
+    /// <summary>
     /// C[rows×columns] = A[rows×inner] · B[inner×columns]: backpropagation's δˡ⁻¹ ← δˡ · wˡ (BP2). With
     /// <paramref name="columnsPerSample"/> &gt; 0 the columns are the samples' (a convolutional layer's w · columns),
     /// and the shares cut them by samples as <see cref="SampleShare"/> does.
@@ -151,7 +169,11 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     {
         ref readonly Product p = ref _product;
         int from = _splits[share], to = _splits[share + 1];
-        if (p.Kernel == Kernel.MultiplyByTransposed)
+        if (p.Kernel == Kernel.MultiplyByUnfolded)
+        {
+            MatrixKernels.MultiplyByUnfolded(p.A, p.B, p.Shape, p.FilterSize, p.Samples, p.C, p.Scratch!, p.Rows, from, to);
+        }
+        else if (p.Kernel == Kernel.MultiplyByTransposed)
         {
             (int rowFrom, int rowTo, int columnFrom, int columnTo) = p.SplitByColumns ? (0, p.Rows, from, to) : (from, to, 0, p.Columns);
             MatrixKernels.MultiplyByTransposed(p.A, p.B, p.C, p.Rows, p.Columns, p.Inner, p.Bias,
@@ -171,6 +193,7 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     {
         MultiplyByTransposed,
         MultiplyStrided,
+        MultiplyByUnfolded,
     }
 
     /// <summary>One product's arguments, as arrays (spans cannot cross threads).</summary>
@@ -179,8 +202,9 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
         public Kernel Kernel;
         public bool SplitByColumns;
         public float[] A, B, C;
-        public float[]? Bias;
-        public int Rows, Columns, Inner, ARowStride, AInnerStride;
+        public float[]? Bias, Scratch;
+        public ImageShape Shape;
+        public int Rows, Columns, Inner, ARowStride, AInnerStride, FilterSize, Samples;
         public float Alpha, Beta;
     }
 }
