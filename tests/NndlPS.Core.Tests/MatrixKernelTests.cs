@@ -140,7 +140,33 @@ public class MatrixKernelTests
                 MatrixKernels.MultiplyStrided(a, k, 1, bk, byColumns, m, n, k, 0.5f, 0.75f, 0, m, path, columnFrom: 0, columnTo: cut);
                 MatrixKernels.MultiplyStrided(a, k, 1, bk, byColumns, m, n, k, 0.5f, 0.75f, 0, m, path, columnFrom: cut, columnTo: n);
                 Assert.Equal(wholeS, byColumns);
+
+                // The columns [cut, n) written to a C of their own, n − cut wide (a few samples' wᵀ·δ held apart): each
+                // element the bits it has in the whole C, β·C read from where it is held, nothing past the range touched.
+                float[] apart = new float[(m * (n - cut)) + 3], expected = Random(m * n, 13);
+                for (int r = 0; r < m; r++)
+                {
+                    expected.AsSpan((r * n) + cut, n - cut).CopyTo(apart.AsSpan(r * (n - cut)));
+                }
+
+                apart[^3] = apart[^2] = apart[^1] = float.NaN;
+                MatrixKernels.MultiplyStrided(a, k, 1, bk, expected, m, n, k, 0.5f, 0.75f, 0, m, path, columnFrom: cut, columnTo: n);
+                MatrixKernels.MultiplyStrided(a, k, 1, bk, apart.AsSpan(0, m * (n - cut)), m, n, k, 0.5f, 0.75f, 0, m, path, columnFrom: cut, columnTo: n,
+                    cRowStride: n - cut, cFirstColumn: cut);
+                for (int r = 0; r < m; r++)
+                {
+                    Assert.Equal(expected.AsSpan((r * n) + cut, n - cut).ToArray(), apart.AsSpan(r * (n - cut), n - cut).ToArray());
+                }
+
+                Assert.True(apart[^3..].All(float.IsNaN));
             }
+
+            Assert.Throws<ArgumentOutOfRangeException>(() =>
+                MatrixKernels.MultiplyStrided(a, k, 1, bk, new float[m * n], m, n, k, 1f, 0f, 0, m, path, columnFrom: 0, columnTo: n, cRowStride: n - 1));
+            Assert.Throws<ArgumentOutOfRangeException>(() =>
+                MatrixKernels.MultiplyStrided(a, k, 1, bk, new float[m * n], m, n, k, 1f, 0f, 0, m, path, columnFrom: 0, columnTo: n, cFirstColumn: 1));
+            Assert.Throws<ArgumentException>(() =>
+                MatrixKernels.MultiplyStrided(a, k, 1, bk, new float[(m * 2) - 1], m, n, k, 1f, 0f, 0, m, path, columnFrom: n - 2, columnTo: n, cRowStride: 2, cFirstColumn: n - 2));
         }
     }
 

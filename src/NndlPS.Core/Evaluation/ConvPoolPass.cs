@@ -46,7 +46,7 @@ internal sealed class ConvPoolPass : IShareWork
     private readonly float[][] _activations;    // a = σ(z); the last is what the fully connected layers take
     private readonly float[][]? _errors;         // δ at a, then δz (in place)
     private readonly float[][]? _convolvedErrors;
-    private readonly float[]?[]? _columnErrors;  // not for the first layer: its inputs' error is never needed
+    private readonly float[]?[]? _columnErrors;  // wᵀ · δ, a few samples' at a time as the columns; not for the first layer: its inputs' error is never needed
     private readonly float[][]? _weightGradients;
     private readonly float[][]? _biasGradients;
 
@@ -258,7 +258,7 @@ internal sealed class ConvPoolPass : IShareWork
             {
                 for (int l = layers.Count - 1; l >= 0; l--)
                 {
-                    BackwardSamples(layers[l], l, m, first, last);
+                    BackwardSamples(layers[l], l, m, from, first, last);
                 }
             }
         }
@@ -294,8 +294,9 @@ internal sealed class ConvPoolPass : IShareWork
         layer.Activation.Activate(weightedInputs, _activations[l].AsSpan(first * size, samples * size), size);
     }
 
+    /// <summary>Layer l backward for samples [from, to) of the share that starts at sample <paramref name="shareFrom"/>: all but the sums over the samples.</summary>
     [MethodImpl(HotPath.Compile)]
-    private void BackwardSamples(ConvPoolLayer layer, int l, int m, int from, int to)
+    private void BackwardSamples(ConvPoolLayer layer, int l, int m, int shareFrom, int from, int to)
     {
         int positions = Positions(layer), size = (int)layer.OutputShape.Size, mapSize = layer.OutputShape.Height * layer.OutputShape.Width;
         float[] delta = _errors![l];
@@ -304,11 +305,16 @@ internal sealed class ConvPoolPass : IShareWork
         Convolution.Unpool(delta, _winners![l], layer.Filters, positions, mapSize, m, _convolvedErrors![l], from, to);
         if (l > 0)
         {
-            // The error of the layer below, through the weights the forward pass used (wᵀ · δconvolved), then folded.
-            MatrixKernels.MultiplyStrided(layer.Weights, aRowStride: 1, aInnerStride: layer.WeightsPerFilter, _convolvedErrors[l], _columnErrors![l]!,
+            // The error of the layer below, through the weights the forward pass used (wᵀ · δconvolved), into these
+            // samples' own few columns at the start of the share's part of the buffer (as ForwardSamples unfolds), then
+            // folded onto the layer's inputs.
+            int samples = to - from, inputSize = (int)layer.InputShape.Size;
+            Span<float> columnErrors = _columnErrors![l]!.AsSpan((int)((long)layer.WeightsPerFilter * positions * shareFrom), layer.WeightsPerFilter * samples * positions);
+            MatrixKernels.MultiplyStrided(layer.Weights, aRowStride: 1, aInnerStride: layer.WeightsPerFilter, _convolvedErrors[l], columnErrors,
                 rows: layer.WeightsPerFilter, columns: m * positions, inner: layer.Filters, alpha: 1f, beta: 0f, rowFrom: 0,
-                rowTo: layer.WeightsPerFilter, columnFrom: from * positions, columnTo: to * positions);
-            Convolution.Fold(_columnErrors[l]!, layer.InputShape, layer.FilterSize, m, _errors[l - 1], from, to);
+                rowTo: layer.WeightsPerFilter, columnFrom: from * positions, columnTo: to * positions,
+                cRowStride: samples * positions, cFirstColumn: from * positions);
+            Convolution.Fold(columnErrors, layer.InputShape, layer.FilterSize, samples, _errors[l - 1].AsSpan(from * inputSize, samples * inputSize), 0, samples);
         }
     }
 

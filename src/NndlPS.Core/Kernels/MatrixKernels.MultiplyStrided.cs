@@ -15,15 +15,26 @@ internal static partial class MatrixKernels
     /// operations whatever its block or row range, so splitting rows between threads changes nothing; so does
     /// splitting columns [columnFrom, columnTo) (a share narrower than a vector runs the same FMA chain in scalar code,
     /// and a share's last partial vector overlaps only its own columns, never a neighbour's).
+    /// <para>C may be held apart from B's layout: element (r, col) at c[r·<paramref name="cRowStride"/> + col −
+    /// <paramref name="cFirstColumn"/>] (by default columns and 0), so a few samples' columns of a batch-wide B can be
+    /// written to a small contiguous C of their own (a convolutional layer's wᵀ·δ, ConvPoolPass).</para>
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     public static unsafe void MultiplyStrided(ReadOnlySpan<float> a, int aRowStride, int aInnerStride,
         ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int inner, float alpha, float beta,
-        int rowFrom, int rowTo, KernelPath path = KernelPath.Best, int columnFrom = 0, int columnTo = -1)
+        int rowFrom, int rowTo, KernelPath path = KernelPath.Best, int columnFrom = 0, int columnTo = -1,
+        int cRowStride = -1, int cFirstColumn = 0)
     {
         RequireRange(rowFrom, rowTo, rows, "rows");
         columnTo = columnTo < 0 ? columns : columnTo;
         RequireRange(columnFrom, columnTo, columns, "columns");
+        cRowStride = cRowStride < 0 ? columns : cRowStride;
+        if (cFirstColumn < 0 || cFirstColumn > columnFrom || columnTo - cFirstColumn > cRowStride)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cFirstColumn),
+                $"Columns [{columnFrom}, {columnTo}) do not fit rows of C that hold {cRowStride} columns from column {cFirstColumn}.");
+        }
+
         if (aRowStride < 0 || aInnerStride < 0 || columns < 0 || inner < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(aRowStride), "Strides and sizes must not be negative.");
@@ -36,7 +47,7 @@ internal static partial class MatrixKernels
         }
 
         RequireLength(b.Length, (long)inner * columns, nameof(b));
-        RequireLength(c.Length, (long)rows * columns, nameof(c));
+        RequireLength(c.Length, (long)rows * cRowStride, nameof(c));
         if (rowFrom == rowTo || columnFrom == columnTo)
         {
             return;
@@ -44,7 +55,7 @@ internal static partial class MatrixKernels
 
         fixed (float* pa = a, pb = b, pc = c)
         {
-            var shape = new StridedShape(pa, aRowStride, aInnerStride, pb, pc, inner, columns, alpha, beta, rowTo);
+            var shape = new StridedShape(pa, aRowStride, aInnerStride, pb, pc, inner, columns, alpha, beta, rowTo, cRowStride, cFirstColumn);
             path = KernelPaths.Choose(path, columnTo - columnFrom);
             if (path == KernelPath.Vector512)
             {
@@ -116,10 +127,10 @@ internal static partial class MatrixKernels
     }
 
     private readonly unsafe struct StridedShape(float* a, int aRowStride, int aInnerStride, float* b, float* c,
-        int inner, int columns, float alpha, float beta, int rowEnd)
+        int inner, int columns, float alpha, float beta, int rowEnd, int cRowStride, int cFirstColumn)
     {
         private readonly float* _a = a, _c = c;
-        private readonly int _rowStride = aRowStride, _rowEnd = rowEnd;
+        private readonly int _rowStride = aRowStride, _rowEnd = rowEnd, _cRowStride = cRowStride, _cFirstColumn = cFirstColumn;
         public readonly float* B = b;
         public readonly int InnerStride = aInnerStride, Inner = inner, Columns = columns;
         public readonly float Alpha = alpha, Beta = beta;
@@ -138,7 +149,7 @@ internal static partial class MatrixKernels
                 return;
             }
 
-            float* target = _c + ((long)r * Columns) + col;
+            float* target = _c + ((long)r * _cRowStride) + (col - _cFirstColumn);
             TVector value = TSimd.Multiply(sum, TSimd.Broadcast(Alpha));
             if (Beta != 0 || firstLane > 0)
             {
@@ -170,7 +181,7 @@ internal static partial class MatrixKernels
                     sum = MathF.FusedMultiplyAdd(a0[(long)t * InnerStride], B[((long)t * Columns) + col], sum);
                 }
 
-                float* target = _c + ((long)r * Columns) + col;
+                float* target = _c + ((long)r * _cRowStride) + (col - _cFirstColumn);
                 *target = Beta != 0 ? (sum * Alpha) + (*target * Beta) : sum * Alpha;
             }
         }
