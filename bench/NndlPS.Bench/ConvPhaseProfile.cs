@@ -77,11 +77,18 @@ internal static class ConvPhaseProfile
         var rule = new GradientDescentRule(1e-9f, 1f, 50_000);
 
         Row("conv 1: unfold", _ => Convolution.Unfold(images, input, 5, batch, columns1, 0, batch));
-        Row("conv 1: w·columns", k => k.Multiply(first.Weights, columns1, convolved1, f1, batch * p1, k1, columnsPerSample: p1), 2.0 * f1 * k1 * batch * p1);
+        // The by-sample products as training runs them (ConvPoolPass): each thread its share of the samples, a few at a
+        // time, their columns in a few contiguous kilobytes.
+        int chunk = ConvPoolPass.SamplesPerChunk(network.ConvolutionalLayers, batch, forTraining: true);
+        var forward1 = new ChunkedProducts(first, batch, chunk, forward: true, convolvedErrors1, random);
+        var forward2 = new ChunkedProducts(second, batch, chunk, forward: true, convolvedErrors2, random);
+        var backward2 = new ChunkedProducts(second, batch, chunk, forward: false, convolvedErrors2, random);
+        Console.WriteLine($"  (the by-sample products in chunks of {chunk} samples per thread, as training runs them)");
+        Row("conv 1: w·columns", forward1.Run, 2.0 * f1 * k1 * batch * p1);
         Row("conv 1: max-pool + bias", _ => Convolution.MaxPool(convolved1, f1, first.ConvolvedHeight, first.ConvolvedWidth, 2, batch, first.Biases, z1, where1, 0, batch));
         Row("conv 1: ReLU", _ => first.Activation.Activate(z1, a1, pooled1));
         Row("conv 2: unfold", _ => Convolution.Unfold(a1, second.InputShape, 5, batch, columns2, 0, batch));
-        Row("conv 2: w·columns", k => k.Multiply(second.Weights, columns2, convolved2, f2, batch * p2, k2, columnsPerSample: p2), 2.0 * f2 * k2 * batch * p2);
+        Row("conv 2: w·columns", forward2.Run, 2.0 * f2 * k2 * batch * p2);
         Row("conv 2: max-pool + bias", _ => Convolution.MaxPool(convolved2, f2, second.ConvolvedHeight, second.ConvolvedWidth, 2, batch, second.Biases, z2, where2, 0, batch));
         Row("conv 2: ReLU", _ => second.Activation.Activate(z2, a2, pooled2));
         Row("conv 2 back: σ′, Σδ, unpool", _ =>
@@ -90,7 +97,7 @@ internal static class ConvPhaseProfile
             Convolution.SumMaps(errors2, f2, 16, batch, biasGradient2);
             Convolution.Unpool(errors2, where2, f2, p2, 16, batch, convolvedErrors2, 0, batch);
         });
-        Row("conv 2 back: wᵀ·δ", k => k.MultiplyTransposedBy(second.Weights, convolvedErrors2, columnErrors2, k2, batch * p2, f2, 1f, 0f, columnsPerSample: p2), 2.0 * f2 * k2 * batch * p2);
+        Row("conv 2 back: wᵀ·δ", backward2.Run, 2.0 * f2 * k2 * batch * p2);
         Row("conv 2 back: fold", _ => Convolution.Fold(columnErrors2, second.InputShape, 5, batch, errors1, 0, batch));
         Row("conv 2 back: ∂C/∂w = δ·columnsᵀ", k => k.MultiplyByUnfolded(convolvedErrors2, a1, second.InputShape, 5, batch, gradient2, columns2, f2), 2.0 * f2 * k2 * batch * p2);
         Row("conv 2 back: step", _ => rule.Step(0, second.Weights, gradient2, second.Biases, biasGradient2, batch));
@@ -137,6 +144,73 @@ internal static class ConvPhaseProfile
     }
 
     private static void WarmUp(Action step) => Timing.WarmUp(step, 300);
+
+    /// <summary>
+    /// A convolutional layer's by-sample product as ConvPoolPass runs it in training: the batch's samples shared between
+    /// the threads, each thread's a chunk at a time. Forward, convolved = w · columns of the chunk; backward, the chunk's
+    /// columns of wᵀ · δ (δ in the batch's layout) into a contiguous buffer.
+    /// </summary>
+    private sealed class ChunkedProducts : IShareWork
+    {
+        private readonly ConvPoolLayer _layer;
+        private readonly int _m, _chunk, _positions;
+        private readonly bool _forward;
+        private readonly float[] _errors;
+        private readonly float[][] _inputs, _outputs; // one of each per share: threads never write the same buffer
+        private int _shares;
+
+        public ChunkedProducts(ConvPoolLayer layer, int m, int chunk, bool forward, float[] errors, Random random)
+        {
+            _layer = layer;
+            _m = m;
+            _chunk = chunk;
+            _forward = forward;
+            _errors = errors;
+            _positions = layer.ConvolvedHeight * layer.ConvolvedWidth;
+            int shares = Environment.ProcessorCount, k = layer.WeightsPerFilter, f = layer.Filters;
+            _inputs = new float[shares][];
+            _outputs = new float[shares][];
+            for (int s = 0; s < shares; s++)
+            {
+                float[] images = new float[chunk * layer.InputShape.Size];
+                for (int i = 0; i < images.Length; i++)
+                {
+                    images[i] = (float)random.NextDouble();
+                }
+
+                _inputs[s] = new float[(long)k * chunk * _positions];
+                Convolution.Unfold(images, layer.InputShape, layer.FilterSize, chunk, _inputs[s], 0, chunk);
+                _outputs[s] = new float[(long)(forward ? f : k) * chunk * _positions];
+            }
+        }
+
+        public void Run(ParallelKernels kernels)
+        {
+            _shares = Math.Min(kernels.Threads, _m);
+            kernels.RunShares(_shares, this);
+        }
+
+        public void RunShare(int share)
+        {
+            (int from, int to) = ParallelKernels.SampleShare(_m, share, _shares);
+            int k = _layer.WeightsPerFilter, f = _layer.Filters;
+            for (int first = from; first < to; first += _chunk)
+            {
+                int samples = Math.Min(_chunk, to - first), columns = samples * _positions;
+                if (_forward)
+                {
+                    MatrixKernels.MultiplyStrided(_layer.Weights, aRowStride: k, aInnerStride: 1, _inputs[share], _outputs[share], rows: f, columns: columns,
+                        inner: k, alpha: 1f, beta: 0f, rowFrom: 0, rowTo: f, columnFrom: 0, columnTo: columns);
+                }
+                else
+                {
+                    MatrixKernels.MultiplyStrided(_layer.Weights, aRowStride: 1, aInnerStride: k, _errors, _outputs[share], rows: k, columns: _m * _positions,
+                        inner: f, alpha: 1f, beta: 0f, rowFrom: 0, rowTo: k, columnFrom: first * _positions, columnTo: (first + samples) * _positions,
+                        cRowStride: columns, cFirstColumn: first * _positions);
+                }
+            }
+        }
+    }
 
     private static double Fastest(Action step) => Timing.Fastest(step, Repetitions);
 }

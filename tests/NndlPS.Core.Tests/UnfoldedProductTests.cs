@@ -19,6 +19,10 @@ public class UnfoldedProductTests
         { 1, 6, 6, 1, 2, 7 },     // a 1×1 filter: one column, fewer than a block
         { 4, 9, 6, 2, 1, 1 },     // one sample, one filter
         { 2, 8, 8, 3, 0, 3 },     // no samples: every dot product empty
+        // A too large for a core's cache: the inner dimension in tiles, accumulators kept between them.
+        { 1, 28, 28, 5, 10, 20 }, // the book's first layer at mini-batch 10: tiles of 2 samples
+        { 1, 8, 8, 3, 32, 64 },   // P = 36: tiles of 12, 12 and 8 samples (whole groups of 16)
+        { 3, 9, 9, 2, 64, 21 },   // P = 64, 21 rows and 12 columns: blocks over both edges, tiles of 24, 24 and 16
     };
 
     [Theory]

@@ -198,7 +198,7 @@ internal sealed class ConvPoolPass : IShareWork
     /// then take at most the threads times 4 MB, or, for a network whose one sample needs more, at most as much as
     /// the batch's would (there are never more shares than samples), which TrainingBuffers bounds.
     /// </summary>
-    private static int SamplesPerChunk(ConvPoolLayer[] layers, int capacity, bool forTraining)
+    internal static int SamplesPerChunk(IReadOnlyList<ConvPoolLayer> layers, int capacity, bool forTraining)
     {
         long widest = layers.Max(layer => (long)layer.WeightsPerFilter * Positions(layer));
         long samples = ChunkFloats / widest;

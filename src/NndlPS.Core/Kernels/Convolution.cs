@@ -27,21 +27,21 @@ internal static unsafe class Convolution
     [MethodImpl(HotPath.Compile)]
     public static void Unfold(ReadOnlySpan<float> inputs, ImageShape shape, int filterSize, int m, Span<float> columns, int from, int to)
     {
-        long rowLength = (long)m * (shape.Height - filterSize + 1) * (shape.Width - filterSize + 1);
+        long positions = (long)(shape.Height - filterSize + 1) * (shape.Width - filterSize + 1), rowLength = m * positions;
         RequireLength(inputs.Length, (long)m * shape.Size);
         RequireLength(columns.Length, (long)shape.Channels * filterSize * filterSize * rowLength);
         fixed (float* input = inputs, column = columns)
         {
             for (int row = 0; row < shape.Channels * filterSize * filterSize; row++)
             {
-                UnfoldRow(input, shape, filterSize, row, column + (row * rowLength), from, to);
+                UnfoldRow(input, shape, filterSize, row, column + (row * rowLength) + (from * positions), from, to);
             }
         }
     }
 
     /// <summary>
     /// Row <paramref name="row"/> = c·k·k + dy·k + dx of the columns (one window offset of one channel) for samples
-    /// [from, to): <paramref name="target"/>[s·P + y·(W−k+1) + x] ← input[s, c, y+dy, x+dx]. Unfolding a row at a time
+    /// [from, to): <paramref name="target"/>[(s − from)·P + y·(W−k+1) + x] ← input[s, c, y+dy, x+dx]. Unfolding a row at a time
     /// lets a weight gradient make just the few rows its next blocks read (MatrixKernels.MultiplyByUnfolded). The caller
     /// has checked that the inputs hold <paramref name="to"/> samples and the target <paramref name="to"/>·P floats.
     /// </summary>
@@ -55,7 +55,7 @@ internal static unsafe class Convolution
         float* first = input + ((long)c * height * width) + (dy * width) + dx;
         for (int s = from; s < to; s++)
         {
-            CopyRows(first + (s * sampleSize), width, target + ((long)s * positions), outWidth, outHeight);
+            CopyRows(first + (s * sampleSize), width, target + ((long)(s - from) * positions), outWidth, outHeight);
         }
     }
 
