@@ -109,7 +109,7 @@ public sealed class SweepPlan
             }
             else
             {
-                run = run with { Options = run.Options with { Patience = null, MinimumLearningRate = null } };
+                run = run with { Options = run.Options with { Patience = null, MinimumLearningRate = null }, GivenMinimumLearningRate = null };
                 settings.RemoveAll(setting => IsScheduleSetting(setting.Key));
             }
 
@@ -246,7 +246,7 @@ public sealed class SweepPlan
         {
             try
             {
-                run.TrainerOptions.Validate();
+                run.TrainerOptions.Validate(run.GivenLearningRate, run.GivenMinimumLearningRate, run.DefaultLearningRate);
                 if (run.Layers is not null)
                 {
                     // Made once per layer list (and batch size): Network.Create checks every shape and bounds the size
