@@ -376,6 +376,20 @@ Describe 'Training numbers a float would not hold' {
         } finally { [cultureinfo]::CurrentCulture = $culture }
     }
 
+    It 'Invoke-SgdSweep refuses a run''s floor that is not below η as floats in the same words, quoting both as given' {
+        # It said "below the learning rate 3, as the floats training keeps; got 3", a floor never typed.
+        $err = { $script:tinyData | Invoke-SgdSweep -Grid @{ LearningRate = 3; LearningRateSchedule = 'HalveOnPlateau'; MinimumLearningRate = 0.01, 2.99999999 } -Epochs 1 -Seed 1 } |
+            Should -Throw -ErrorId 'InvalidMinimumLearningRate,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
+        $err.Exception.Message | Should -Match '^Run 1: .*: The minimum learning rate must be positive and below the learning rate 3, as the floats training keeps; got 2\.99999999 \(3 as a float\)\.'
+        $err = { $script:tinyData | Invoke-SgdSweep -Grid @{ LearningRate = 0.1; LearningRateSchedule = 'HalveOnPlateau'; MinimumLearningRate = '0.1000000001' } -Epochs 1 -Seed 1 } |
+            Should -Throw -ErrorId 'InvalidMinimumLearningRate,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
+        $err.Exception.Message | Should -Match 'below the learning rate 0\.1, as the floats training keeps; got 0\.1000000001 \(0\.1 as a float\)\.'
+        # η left out of the grid is the default, named as such.
+        $err = { $script:tinyData | Invoke-SgdSweep -Grid @{ LearningRateSchedule = 'HalveOnPlateau'; MinimumLearningRate = 2.99999999 } -Epochs 1 -Seed 1 } |
+            Should -Throw -ErrorId 'InvalidMinimumLearningRate,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
+        $err.Exception.Message | Should -Match 'below the learning rate 3 \(the default η\), as the floats training keeps; got 2\.99999999 \(3 as a float\)\.'
+    }
+
     It 'quotes a float passed on as that float, and says what a float holds at most' {
         $err = { $script:tinyData | Invoke-SgdTraining -Epochs 1 -Seed 1 -Lambda ([float] -0.1) } | Should -Throw -ErrorId 'InvalidLambda,NndlPS.Commands.InvokeSgdTrainingCommand' -PassThru
         $err.Exception.Message | Should -Match 'got -0\.1\.$' # not -0.10000000149011612

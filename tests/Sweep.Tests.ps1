@@ -119,6 +119,19 @@ Describe 'Invoke-SgdSweep errors' {
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
+    It 'refuses two values of <Key> that one run would stand for, naming both as given' -TestCases @(
+        # Each made one run of the two, silently.
+        @{ Key = 'LearningRate'; Grid = @{ LearningRate = 0.1, 0.1000000001 }; Match = "^The grid's LearningRate gives 0\.1 and 0\.1000000001, which are one float as training keeps them \(0\.1\), so they would train the same network, as one run\. Give values that differ as floats" }
+        @{ Key = 'Lambda'; Grid = @{ Lambda = '0.5', 0.5 }; Match = "^The grid's Lambda gives 0\.5 twice, and a sweep trains each combination once per seed\. Give each value once" }
+        @{ Key = 'Sizes'; Grid = @{ Sizes = '4-8-10', (4, 8, 10) }; Match = "^The grid's Sizes gives 4,8,10 twice" }
+    ) {
+        $err = { $script:data | Invoke-SgdSweep -Grid $Grid -Seed 1 -Epochs 1 } |
+            Should -Throw -ErrorId 'SweepGridValueRepeated,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.TargetObject | Should -Be $Key
+        $err.Exception.Message | Should -Match $Match
+    }
+
     It 'takes sizes written as text, as its results show them (4,8,10) or as the book draws them (4-20-10)' {
         $results = @($script:data | Invoke-SgdSweep -Grid @{ Sizes = '4,8,10', '4-20-10' } -Seed 1 -Epochs 1 | Sort-Object Index)
         $results.Sizes | Should -Be '4,8,10', '4,20,10'

@@ -111,6 +111,47 @@ public class SweepTests
         Assert.Equal("SweepGridValueInvalid", text.ErrorId);
     }
 
+    // LearningRate = 0.1, 0.1000000001 are one float, and the same value twice is one value: either made one run of
+    // the two, silently.
+    [Fact]
+    public void Two_values_of_a_key_that_a_run_keeps_alike_are_refused_naming_both_as_given()
+    {
+        SweepSetting eta = SweepSetting.Get("LearningRate");
+        var oneFloat = Assert.Throws<NndlException>(() => SweepPlan.Create([new("LearningRate", [eta.Keep(0.1), eta.Keep(0.1000000001)])], [1], new SgdOptions(), new NetworkDesign(), 16, 4));
+        Assert.Equal(("SweepGridValueRepeated", NndlErrorKind.InvalidArgument, "LearningRate"), (oneFloat.ErrorId, oneFloat.Kind, oneFloat.Target));
+        Assert.StartsWith("The grid's LearningRate gives 0.1 and 0.1000000001, which are one float as training keeps them (0.1), so they would train the same network", oneFloat.Message);
+
+        var twice = Assert.Throws<NndlException>(() => SweepPlan.Create([new("Sizes", [new[] { 16, 8, 4 }, new[] { 16, 5, 4 }, new[] { 16, 8, 4 }])], [1], new SgdOptions(), new NetworkDesign(), 16, 4));
+        Assert.Equal("SweepGridValueRepeated", twice.ErrorId);
+        Assert.StartsWith("The grid's Sizes gives 16,8,4 twice", twice.Message);
+
+        // Values that differ as floats are a run each, trained with their floats and shown as those.
+        SweepPlan plan = SweepPlan.Create([new("LearningRate", [eta.Keep(0.1), eta.Keep(0.10000001)])], [1], new SgdOptions(), new NetworkDesign(), 16, 4);
+        Assert.Equal([0.1f, 0.10000001f], plan.Runs.Select(run => run.Options.LearningRate));
+        Assert.Equal("Run 1: LearningRate 0.10000001, Seed 1", plan.Runs[1].ToString());
+    }
+
+    // A floor of 2.99999999 is 3 as a float, not below η 3: the run's refusal quoted the floats ("got 3"), a floor never
+    // typed, where Invoke-SgdTraining quotes it as given.
+    [Fact]
+    public void A_runs_floor_not_below_eta_as_floats_is_quoted_as_given()
+    {
+        MnistDataset data = Quadrants();
+        SweepSetting eta = SweepSetting.Get("LearningRate"), floor = SweepSetting.Get("MinimumLearningRate");
+        KeyValuePair<string, IReadOnlyList<object>> halving = new("LearningRateSchedule", [LearningRateSchedule.HalveOnPlateau]);
+        SweepPlan given = SweepPlan.Create([new("LearningRate", [eta.Keep(3.0)]), halving, new("MinimumLearningRate", [floor.Keep(0.01), floor.Keep(2.99999999)])],
+            [1], new SgdOptions(), new NetworkDesign(), 16, 4);
+        var ex = Assert.Throws<NndlException>(() => SweepPlan.Validate(given.Runs, data.Training));
+        Assert.Equal("InvalidMinimumLearningRate", ex.ErrorId);
+        Assert.Equal("Run 1: LearningRate 3, LearningRateSchedule HalveOnPlateau, MinimumLearningRate 3, Seed 1: The minimum learning rate must be positive and below the learning rate 3, " +
+            "as the floats training keeps; got 2.99999999 (3 as a float). Give a floor below η, e.g. η/100.", ex.Message);
+
+        // η left out of the grid is the default, and said to be, as Invoke-SgdTraining says it.
+        SweepPlan byDefault = SweepPlan.Create([halving, new("MinimumLearningRate", [floor.Keep(2.99999999)])], [1], new SgdOptions(), new NetworkDesign(), 16, 4);
+        Assert.Contains("below the learning rate 3 (the default η), as the floats training keeps; got 2.99999999 (3 as a float).",
+            Assert.Throws<NndlException>(() => SweepPlan.Validate(byDefault.Runs, data.Training)).Message);
+    }
+
     // An empty Training set (or an empty Validation set where a run stops early or halves η) failed every run alike,
     // each a non-terminating SweepRunFailed; an empty Test set was already refused before any run.
     [Fact]

@@ -21,8 +21,11 @@ public sealed class SweepPlan
     /// The runs of <paramref name="grid"/> × <paramref name="seeds"/>, each starting from <paramref name="baseline"/>
     /// and <paramref name="design"/>; networks are [inputs, 30, classes] unless the grid gives Sizes.
     /// </summary>
-    /// <remarks>The grid maps a setting's name to its values, each already of <see cref="SweepSetting.ValueType"/>.</remarks>
-    /// <exception cref="NndlException">SweepGridKeyUnknown, SweepGridKeyRepeated, SweepGridValuesEmpty, SweepGridValueInvalid, SweepSeedRequired.</exception>
+    /// <remarks>
+    /// The grid maps a setting's name to its values, each already of <see cref="SweepSetting.ValueType"/> or, for a
+    /// float option, as <see cref="SweepSetting.Keep"/> gives it (the number as given beside its float).
+    /// </remarks>
+    /// <exception cref="NndlException">SweepGridKeyUnknown, SweepGridKeyRepeated, SweepGridValuesEmpty, SweepGridValueInvalid, SweepGridValueRepeated, SweepSeedRequired.</exception>
     public static SweepPlan Create(IEnumerable<KeyValuePair<string, IReadOnlyList<object>>> grid, IReadOnlyList<int> seeds,
         SgdOptions baseline, NetworkDesign design, int inputSize, int classCount, ImageShape? inputShape = null)
     {
@@ -45,11 +48,13 @@ public sealed class SweepPlan
             }
 
             // Null, or a value the host did not convert: a run would silently train on 0 or fail mid-sweep.
-            if (values.FirstOrDefault(value => !setting.ValueType.IsInstanceOfType(value), NotFound) is var wrong && wrong != NotFound)
+            if (values.FirstOrDefault(value => !setting.ValueType.IsInstanceOfType(SweepSetting.Kept(value)), NotFound) is var wrong && wrong != NotFound)
             {
                 throw new NndlException("SweepGridValueInvalid", NndlErrorKind.InvalidArgument,
                     $"The grid's {setting.Name} holds {(wrong is null ? "an empty value ($null)" : $"'{wrong}', not a {setting.ValueType.Name}")}. Give each value as New-Network and Invoke-SgdTraining take it; leave the key out to use the default.", setting.Name);
             }
+
+            RequireDistinct(setting, values);
         }
 
         RequireLayersAlone(byKey.Keys);
@@ -87,7 +92,7 @@ public sealed class SweepPlan
             {
                 object value = ordered[k].Values[choice[k]];
                 run = ordered[k].Setting.Apply(run, value);
-                settings.Add(new(ordered[k].Setting.Name, value));
+                settings.Add(new(ordered[k].Setting.Name, SweepSetting.Kept(value)));
             }
 
             if (run.Layers is not null && costGiven)
@@ -104,7 +109,7 @@ public sealed class SweepPlan
             }
             else
             {
-                run = run with { Options = run.Options with { Patience = null, MinimumLearningRate = null } };
+                run = run with { Options = run.Options with { Patience = null, MinimumLearningRate = null }, GivenMinimumLearningRate = null };
                 settings.RemoveAll(setting => IsScheduleSetting(setting.Key));
             }
 
@@ -154,6 +159,28 @@ public sealed class SweepPlan
                 $"The grid gives Layers and {string.Join(" and ", conflicting)}: a layer list already says each layer's size and activation, and chapter 6's layers start " +
                 "their weights their own way. Give each network's layers in Layers (e.g. New-FullyConnectedLayer 100 -Activation ReLU), or sweep -Sizes networks in a sweep of their own.",
                 conflicting[0]);
+        }
+    }
+
+    /// <summary>
+    /// Refuses two values of one key that a run keeps alike: the same value twice, or two numbers that are one float
+    /// as training keeps them (LearningRate = 0.1, 0.1000000001). Either made one run of the two, silently, as the
+    /// runs of a combination are told apart by their settings as kept (<see cref="Format"/>).
+    /// </summary>
+    private static void RequireDistinct(SweepSetting setting, IReadOnlyList<object> values)
+    {
+        var first = new Dictionary<string, object>();
+        foreach (object value in values)
+        {
+            string kept = Format(SweepSetting.Kept(value));
+            if (!first.TryAdd(kept, value))
+            {
+                string a = SweepSetting.Given(first[kept]), b = SweepSetting.Given(value);
+                throw new NndlException("SweepGridValueRepeated", NndlErrorKind.InvalidArgument, a == b
+                    ? $"The grid's {setting.Name} gives {a} twice, and a sweep trains each combination once per seed. Give each value once (values taken from results: Select-Object -Unique); to train a setting again, add seeds: -Seed 1, 2."
+                    : $"The grid's {setting.Name} gives {a} and {b}, which are one float as training keeps them ({kept}), so they would train the same network, as one run. Give values that differ as floats, or one of them.",
+                    setting.Name);
+            }
         }
     }
 
@@ -219,7 +246,7 @@ public sealed class SweepPlan
         {
             try
             {
-                run.TrainerOptions.Validate();
+                run.TrainerOptions.Validate(run.GivenLearningRate, run.GivenMinimumLearningRate, run.DefaultLearningRate);
                 if (run.Layers is not null)
                 {
                     // Made once per layer list (and batch size): Network.Create checks every shape and bounds the size

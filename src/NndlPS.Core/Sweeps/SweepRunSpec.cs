@@ -36,6 +36,19 @@ public sealed record SweepRunSpec
     /// <summary>The grid's values for this run, in enumeration order (what differs from the other runs).</summary>
     public IReadOnlyList<KeyValuePair<string, object>> Settings { get; init; } = [];
 
+    /// <summary>
+    /// η and the schedule's floor as the grid gave them (<see cref="SweepSetting.Keep"/>), for the run's refusals to
+    /// quote as Invoke-SgdTraining quotes them: a floor of 2.99999999 is 3 as a float, not below η 3, and was refused
+    /// as "got 3". Null where the grid gave no number (a float passed on, a default, a run from elsewhere): the options' floats are quoted.
+    /// </summary>
+    internal AskedFloat? GivenLearningRate { get; init; }
+
+    /// <inheritdoc cref="GivenLearningRate"/>
+    internal AskedFloat? GivenMinimumLearningRate { get; init; }
+
+    /// <summary>Whether η is the default, which a refusal says it is: neither the grid nor the sweep's options set it.</summary>
+    internal bool DefaultLearningRate => !Settings.Any(s => s.Key == nameof(SgdOptions.LearningRate)) && Options.LearningRate == SgdOptions.BookLearningRate;
+
     /// <summary>The options the trainer gets: this run's seed, one thread (runs side by side must not share cores).</summary>
     public SgdOptions TrainerOptions => Options with { Seed = Seed, Threads = 1 };
 

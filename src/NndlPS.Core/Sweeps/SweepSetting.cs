@@ -34,9 +34,29 @@ public sealed class SweepSetting
     /// </summary>
     public Type AskedType => _ofDouble is null ? ValueType : typeof(double);
 
-    /// <summary>A value of <see cref="AskedType"/> as the setting keeps it, of <see cref="ValueType"/>.</summary>
+    /// <summary>
+    /// A value of <see cref="AskedType"/> as the setting keeps it: of <see cref="ValueType"/>, or for a float option an
+    /// <see cref="AskedFloat"/>, the number as given beside its float, which <see cref="SweepPlan.Create"/> trains with
+    /// and quotes as given (0.1 and 0.1000000001 are one float; a floor of 2.99999999 is not below η 3 as a float).
+    /// </summary>
     /// <exception cref="NndlException">The option's own ErrorId (InvalidLearningRate, …) for a number the float would not hold.</exception>
-    public object Keep(object asked) => _ofDouble is null ? asked : _ofDouble((double)asked);
+    public object Keep(object asked)
+    {
+        if (_ofDouble is null)
+        {
+            return asked;
+        }
+
+        var number = new AskedFloat((double)asked);
+        _ofDouble(number.Asked); // refuses, as given, a number the float would not hold
+        return number;
+    }
+
+    /// <summary>A value as a run keeps it: a float option's number as given (<see cref="Keep"/>) is its float.</summary>
+    internal static object Kept(object value) => value is AskedFloat number ? number.Value : value;
+
+    /// <summary>A value as the user gave it, for messages: a number as typed, anything else as results show it.</summary>
+    internal static string Given(object value) => value is AskedFloat number ? number.Typed : SweepPlan.Format(value);
 
     /// <summary>Every key a grid may hold, in enumeration order (the first varies slowest).</summary>
     public static IReadOnlyList<SweepSetting> All { get; } =
@@ -49,12 +69,12 @@ public sealed class SweepSetting
         new("Initialization", typeof(WeightInitialization), (run, value) => run with { Design = run.Design with { Initialization = (WeightInitialization)value } }),
         new("Epochs", typeof(int), (run, value) => run with { Options = run.Options with { Epochs = (int)value } }),
         new("MiniBatchSize", typeof(int), (run, value) => run with { Options = run.Options with { MiniBatchSize = (int)value } }),
-        new("LearningRate", typeof(float), (run, value) => run with { Options = run.Options with { LearningRate = (float)value } }, SgdOptions.LearningRateOf),
-        new("Lambda", typeof(float), (run, value) => run with { Options = run.Options with { Lambda = (float)value } }, SgdOptions.LambdaOf),
-        new("Momentum", typeof(float), (run, value) => run with { Options = run.Options with { Momentum = (float)value } }, SgdOptions.MomentumOf),
+        new("LearningRate", typeof(float), (run, value) => run with { Options = run.Options with { LearningRate = (float)Kept(value) }, GivenLearningRate = value as AskedFloat? }, SgdOptions.LearningRateOf),
+        new("Lambda", typeof(float), (run, value) => run with { Options = run.Options with { Lambda = (float)Kept(value) } }, SgdOptions.LambdaOf),
+        new("Momentum", typeof(float), (run, value) => run with { Options = run.Options with { Momentum = (float)Kept(value) } }, SgdOptions.MomentumOf),
         new("LearningRateSchedule", typeof(LearningRateSchedule), (run, value) => run with { Options = run.Options with { LearningRateSchedule = (LearningRateSchedule)value } }),
         new("Patience", typeof(int), (run, value) => run with { Options = run.Options with { Patience = (int)value } }),
-        new("MinimumLearningRate", typeof(float), (run, value) => run with { Options = run.Options with { MinimumLearningRate = (float)value } }, SgdOptions.MinimumLearningRateOf),
+        new("MinimumLearningRate", typeof(float), (run, value) => run with { Options = run.Options with { MinimumLearningRate = (float)Kept(value) }, GivenMinimumLearningRate = value as AskedFloat? }, SgdOptions.MinimumLearningRateOf),
         new("EarlyStopping", typeof(int), (run, value) => run with { Options = run.Options with { EarlyStopping = (int)value } }),
         new("Monitor", typeof(MonitorSeries), (run, value) => run with { Options = run.Options with { Monitor = (MonitorSeries)value } }),
     ];

@@ -81,7 +81,13 @@ public sealed record SgdOptions
     public int ThreadCount => Cores.Or(Threads);
 
     /// <exception cref="NndlException">A value is out of range.</exception>
-    public void Validate()
+    public void Validate() => Validate(learningRate: null, minimumLearningRate: null, defaultLearningRate: false);
+
+    /// <inheritdoc cref="Validate()"/>
+    /// <param name="learningRate">η as the user gave it, when the caller has it (a sweep grid's number), for the floor's refusal to quote; else the float held.</param>
+    /// <param name="minimumLearningRate">The floor as the user gave it, likewise.</param>
+    /// <param name="defaultLearningRate">Whether η is the default, which the floor's refusal then says it is.</param>
+    public void Validate(AskedFloat? learningRate, AskedFloat? minimumLearningRate, bool defaultLearningRate)
     {
         if (Epochs is < 1 or > MaxEpochs)
         {
@@ -141,10 +147,10 @@ public sealed record SgdOptions
         }
 
         // After the schedule's check: a floor without the schedule that reads it is refused as having no effect,
-        // whatever its value, as the help says.
+        // whatever its value, as the help says. Checked as the floats held, quoted as given where the caller has that.
         if (MinimumLearningRate is float minimum && !(minimum < LearningRate))
         {
-            throw InvalidMinimumLearningRate(Held(minimum), Held(LearningRate), learningRateGiven: true);
+            throw InvalidMinimumLearningRate(minimumLearningRate ?? Held(minimum), learningRate ?? Held(LearningRate), learningRateGiven: !defaultLearningRate);
         }
     }
 
@@ -203,7 +209,7 @@ public sealed record SgdOptions
     /// <exception cref="NndlException">InvalidMomentum.</exception>
     public static float MomentumOf(double momentum) => MomentumOf(new AskedFloat(momentum));
 
-    /// <summary>The schedule's floor as given, as the float training keeps; refused when not positive, as given or as that float. (Below η: <see cref="Validate"/>.)</summary>
+    /// <summary>The schedule's floor as given, as the float training keeps; refused when not positive, as given or as that float. (Below η: <see cref="Validate()"/>.)</summary>
     /// <exception cref="NndlException">InvalidMinimumLearningRate.</exception>
     public static float MinimumLearningRateOf(double minimum) => MinimumLearningRateOf(new AskedFloat(minimum));
 
