@@ -36,10 +36,20 @@ public class UnfoldedProductTests
         var stored = new float[columns * inner];
         Convolution.Unfold(inputs, shape, k, m, stored, 0, m);
 
+        // The last three shapes are there for the tiles: each must take them on every vector path.
+        bool tiled = m >= 10;
+        foreach (KernelPath path in KernelPaths.Supported.Where(path => path != KernelPath.Scalar))
+        {
+            Assert.Equal(tiled, MatrixKernels.SamplesPerTile(rows, columns, positions, inner, path) < m);
+        }
+
+        var scalar = new float[rows * columns];
+        MatrixKernels.MultiplyByTransposed(errors, stored, scalar, rows, columns, inner, ReadOnlySpan<float>.Empty, 0, rows, 0, columns, KernelPath.Scalar);
         foreach (KernelPath path in KernelPaths.Supported)
         {
             var expected = new float[rows * columns];
             MatrixKernels.MultiplyByTransposed(errors, stored, expected, rows, columns, inner, ReadOnlySpan<float>.Empty, 0, rows, 0, columns, path);
+            Assert.True(Bits(scalar).SequenceEqual(Bits(expected)), $"{path} against the scalar path");
             foreach (int[] splits in new[] { new[] { 0, columns }, new[] { 0, 1, columns }, new[] { 0, columns / 2, columns }, new[] { 0, 4, Math.Max(4, columns - 3), columns } })
             {
                 if (splits.Zip(splits.Skip(1)).Any(pair => pair.First > pair.Second || pair.Second > columns))
@@ -54,7 +64,17 @@ public class UnfoldedProductTests
                     // Each call on a scratch of its own, so what it wrote is known: only rows [from, from + 4) of its range.
                     var scratch = new float[columns * inner];
                     Array.Fill(scratch, float.NaN);
+                    float[] before = (float[])actual.Clone();
                     MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, k, m, actual, scratch, rows, splits[s], splits[s + 1], path);
+                    // Nothing of C outside the call's columns written: on threads, that would be a neighbour's share.
+                    for (int i = 0; i < rows * columns; i++)
+                    {
+                        if (i % columns < splits[s] || i % columns >= splits[s + 1])
+                        {
+                            Assert.Equal(BitConverter.SingleToInt32Bits(before[i]), BitConverter.SingleToInt32Bits(actual[i]));
+                        }
+                    }
+
                     for (int row = 0; row < columns; row++)
                     {
                         if (row < splits[s] || row >= Math.Min(splits[s + 1], splits[s] + 4))

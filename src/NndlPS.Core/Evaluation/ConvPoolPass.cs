@@ -15,7 +15,7 @@ namespace NndlPS.Core;
 /// </code>
 /// Every step but the sums over samples (∂C/∂b, ∂C/∂w) belongs to one sample, so the threads share those by samples,
 /// all layers in one hand-off each way (<see cref="RunShare"/>); the weight gradients are the engine's product
-/// (<see cref="ParallelKernels"/>), shared by filters or by weights, never by samples. Every buffer is made once (evaluation's
+/// (<see cref="ParallelKernels"/>), shared by weights per filter, never by samples. Every buffer is made once (evaluation's
 /// per-share ones the first time a share needs them), so a mini-batch allocates nothing.
 /// </summary>
 internal sealed class ConvPoolPass : IShareWork
@@ -40,7 +40,8 @@ internal sealed class ConvPoolPass : IShareWork
     // own small ones instead (_chunkBuffers).
     private readonly float[][]? _columns;      // unfolded inputs of each layer
     private readonly float[][]? _convolved;    // w · columns
-    private readonly int[][]? _winners;        // training: where each pooled value came from, a place in the batch's convolved maps
+    // Training, the batch's layout: where each pooled value came from, a place in the batch's convolved maps (unpooling's).
+    private readonly int[][]? _winners;
     private ChunkBuffers[] _chunkBuffers = []; // evaluation only: one per share index, made the first time a share count needs it
     private readonly float[][] _weightedInputs; // z, one sample per row
     private readonly float[][] _activations;    // a = σ(z); the last is what the fully connected layers take
@@ -230,8 +231,10 @@ internal sealed class ConvPoolPass : IShareWork
     }
 
     /// <summary>
-    /// Samples [m·share/shares, m·(share+1)/shares) of the current step. Each sample's part of every buffer is its own
-    /// (see <see cref="Convolution"/>), and the products compute each column alone (R6), so any split gives the same bits.
+    /// Samples [m·share/shares, m·(share+1)/shares) of the current step. Each sample's part of the batch-wide buffers is
+    /// its own (see <see cref="Convolution"/>); the columns, convolved maps and column errors a chunk works in are held at
+    /// the start of its share's part of theirs (K·P·shareFrom on), and a chunk is never larger than its share, so two
+    /// shares' chunks never meet; and the products compute each column alone (R6): any split gives the same bits.
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     public void RunShare(int share)

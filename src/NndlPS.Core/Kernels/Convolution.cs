@@ -15,10 +15,12 @@ namespace NndlPS.Core.Kernels;
 /// <code>
 ///   inputs     m × (C·H·W)          one sample per row, channel by channel
 ///   columns    (C·k·k) × (m·P)       row c·k·k + dy·k + dx, column s·P + y·(W−k+1) + x  holds  input[s, c, y+dy, x+dx]
-///   convolved  F × (m·P)             = weights (F × C·k·k) · columns: one product for the whole batch
+///   convolved  F × (m·P)             = weights (F × C·k·k) · columns
 ///   pooled     m × (F·PH·PW)         one sample per row, map by map (C×H×W again, for the next layer)
 /// </code>
-/// The rows moved are short (24 and 8 floats for the book's network), so they are moved by explicit vectors, not
+/// Training and evaluation call these on a few samples at a time laid out as a batch of their own (ConvPoolPass), so a
+/// step's output stays in the core's cache for the next; <see cref="MaxPool"/> can then give its places in the whole
+/// batch's maps. The rows moved are short (24 and 8 floats for the book's network), so they are moved by explicit vectors, not
 /// library calls, whose per-call cost was most of the time (unfolding, pooling and folding took 4.2 s of an 8.5 s epoch).
 /// </summary>
 internal static unsafe class Convolution
@@ -28,6 +30,7 @@ internal static unsafe class Convolution
     public static void Unfold(ReadOnlySpan<float> inputs, ImageShape shape, int filterSize, int m, Span<float> columns, int from, int to)
     {
         long positions = (long)(shape.Height - filterSize + 1) * (shape.Width - filterSize + 1), rowLength = m * positions;
+        RequireSamples(from, to, m);
         RequireLength(inputs.Length, (long)m * shape.Size);
         RequireLength(columns.Length, (long)shape.Channels * filterSize * filterSize * rowLength);
         fixed (float* input = inputs, column = columns)
@@ -43,7 +46,7 @@ internal static unsafe class Convolution
     /// Row <paramref name="row"/> = c·k·k + dy·k + dx of the columns (one window offset of one channel) for samples
     /// [from, to): <paramref name="target"/>[(s − from)·P + y·(W−k+1) + x] ← input[s, c, y+dy, x+dx]. Unfolding a row at a time
     /// lets a weight gradient make just the few rows its next blocks read (MatrixKernels.MultiplyByUnfolded). The caller
-    /// has checked that the inputs hold <paramref name="to"/> samples and the target <paramref name="to"/>·P floats.
+    /// has checked that the inputs hold <paramref name="to"/> samples and the target (<paramref name="to"/> − <paramref name="from"/>)·P floats.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void UnfoldRow(float* input, ImageShape shape, int filterSize, int row, float* target, int from, int to)
@@ -70,6 +73,7 @@ internal static unsafe class Convolution
         int channels = shape.Channels, height = shape.Height, width = shape.Width, k = filterSize;
         int outHeight = height - k + 1, outWidth = width - k + 1, positions = outHeight * outWidth;
         int sampleSize = channels * height * width, n = m * positions;
+        RequireSamples(from, to, m);
         RequireLength(inputErrors.Length, (long)m * sampleSize);
         RequireLength(columnErrors.Length, (long)channels * k * k * n);
         inputErrors.Slice(from * sampleSize, (to - from) * sampleSize).Clear();
@@ -111,6 +115,12 @@ internal static unsafe class Convolution
         if (placeFirst < 0 || (long)placeFirst + m > placeSamples)
         {
             throw new ArgumentOutOfRangeException(nameof(placeFirst), $"Samples {placeFirst}..{(long)placeFirst + m} are outside a batch of {placeSamples}.");
+        }
+
+        RequireSamples(from, to, m);
+        if ((long)filters * placeSamples * positions > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(placeSamples), $"The maps of {placeSamples} samples are more places than an int can name.");
         }
 
         // A place: filter f's map starts at f·placeColumns, sample s's positions at (placeFirst + s)·P within it.
@@ -243,6 +253,7 @@ internal static unsafe class Convolution
         Span<float> convolvedErrors, int from, int to)
     {
         int n = m * positions, sampleSize = filters * pooledSize;
+        RequireSamples(from, to, m);
         RequireLength(convolvedErrors.Length, (long)filters * n);
         RequireLength(pooledErrors.Length, (long)m * sampleSize);
         for (int f = 0; f < filters; f++)
@@ -417,6 +428,15 @@ internal static unsafe class Convolution
         for (; i < count; i++)
         {
             target[i] += source[i];
+        }
+    }
+
+    /// <summary>Samples [from, to) must lie in the batch of m, checked before any pointer is formed from them.</summary>
+    private static void RequireSamples(int from, int to, int m)
+    {
+        if (from < 0 || from > to || to > m)
+        {
+            throw new ArgumentOutOfRangeException(nameof(from), $"Samples [{from}, {to}) are outside a batch of {m}.");
         }
     }
 

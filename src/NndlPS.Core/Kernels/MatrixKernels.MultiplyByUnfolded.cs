@@ -16,9 +16,9 @@ internal static partial class MatrixKernels
     /// <para>Each element is <see cref="MultiplyByTransposed"/>'s over the stored columns, by the same blocks and the
     /// same operations (FixedLanes' R1–R3), so the two give the same bits on every path; and each is computed alone
     /// (R6), so any split of the columns between threads does too.</para>
-    /// <para><paramref name="scratch"/> has the size of the stored columns (columns × inner), but only its rows
-    /// [columnFrom, columnFrom + 4) are written, so calls on other threads with column ranges that do not overlap can
-    /// share one buffer.</para>
+    /// <para><paramref name="scratch"/> has the size of the stored columns (columns × inner), but a call writes only
+    /// within its rows [columnFrom, min(columnTo, columnFrom + 4)), never past its own range even when that is narrower
+    /// than a block, so calls on other threads with column ranges that do not overlap can share one buffer.</para>
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     public static unsafe void MultiplyByUnfolded(ReadOnlySpan<float> a, ReadOnlySpan<float> inputs, ImageShape shape, int filterSize, int m,
@@ -95,7 +95,10 @@ internal static partial class MatrixKernels
         }
     }
 
-    /// <summary>The most floats of A one tile of the inner dimension holds: 32K, 128 KB, a part of a core's own cache.</summary>
+    /// <summary>
+    /// The floats of A one tile of the inner dimension aims at: 32K, 128 KB, a part of a core's own cache (a tile is at
+    /// least the few samples whose values make whole groups of 16, so it can be more).
+    /// </summary>
     private const int TileFloats = 32 * 1024;
 
     /// <summary>The most accumulators one thread keeps between tiles: 1M floats, 4 MB (a layer of 65,536 weights).</summary>
@@ -108,7 +111,8 @@ internal static partial class MatrixKernels
     /// tile, so inner a multiple of 16, and vectors (the scalar path is for correctness, not speed). The accumulators
     /// kept between tiles, 16 floats per element of C, are bounded by <see cref="MaxAccumulatorFloats"/> per thread.
     /// </summary>
-    private static int SamplesPerTile(int rows, int columns, int positions, int inner, KernelPath path)
+    [MethodImpl(HotPath.Compile)]
+    internal static int SamplesPerTile(int rows, int columns, int positions, int inner, KernelPath path)
     {
         long accumulators = (rows + 3L) * (columns + 3L) * FixedLanes.Count; // blocks rounded up: at most 3 rows and columns more
         if (path == KernelPath.Scalar || inner % FixedLanes.Count != 0 || (long)rows * inner <= 2L * TileFloats || accumulators > MaxAccumulatorFloats)
@@ -206,7 +210,12 @@ internal static partial class MatrixKernels
     [ThreadStatic]
     private static float[]? t_accumulators;
 
-    /// <summary>This thread's accumulators between tiles, grown when a call needs more (the first mini-batch of a shape), so training allocates nothing per mini-batch.</summary>
+    /// <summary>
+    /// This thread's accumulators between tiles, grown when a call needs more (the first mini-batch of a shape), so
+    /// training allocates nothing per mini-batch; at most <see cref="MaxAccumulatorFloats"/> (4 MB) a thread, beside
+    /// the tail buffer's 4 MiB (MultiplyByTransposed), outside TrainingBuffers' bound as the threads' stacks are.
+    /// </summary>
+    [MethodImpl(HotPath.Compile)]
     private static float[] Accumulators(long floats)
     {
         if (t_accumulators is null || t_accumulators.Length < floats)
@@ -220,6 +229,9 @@ internal static partial class MatrixKernels
     /// <summary>
     /// <see cref="DotBlock2x3"/>'s FMAs over one tile of <paramref name="length"/> values (a multiple of 16), its 6 × 16
     /// lanes taken from <paramref name="acc"/> (output r·3 + c at acc + 16·(r·3 + c)) unless this is the first tile, and put back.
+    /// The loop is DotBlock2x3's, operation for operation: a change to one must be made to the other (UnfoldedProductTests
+    /// holds the two to the same bits on every path). It is written twice because DotBlock2x3 keeps its accumulators in
+    /// registers from first value to last, which a call per tile cannot.
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     private static unsafe void TiledBlock2x3<TSimd, TVector>(float* a0, float* a1, float* b0, float* b1, float* b2, int length, float* acc, bool resume)
@@ -300,7 +312,10 @@ internal static partial class MatrixKernels
         }
     }
 
-    /// <summary><see cref="DotBlock4x4"/>'s FMAs over one tile, its 16 registers of 16 lanes taken from and put back to <paramref name="acc"/> (output r·4 + c at acc + 16·(r·4 + c)).</summary>
+    /// <summary>
+    /// <see cref="DotBlock4x4"/>'s FMAs over one tile, its 16 registers of 16 lanes taken from and put back to
+    /// <paramref name="acc"/> (output r·4 + c at acc + 16·(r·4 + c)); its loop is DotBlock4x4's, as TiledBlock2x3's is DotBlock2x3's.
+    /// </summary>
     [MethodImpl(HotPath.Compile)]
     private static unsafe void TiledBlock4x4<TSimd, TVector>(float* a0, float* a1, float* a2, float* a3, float* b0, float* b1, float* b2, float* b3,
         int length, float* acc, bool resume)

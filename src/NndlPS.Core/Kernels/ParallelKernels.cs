@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace NndlPS.Core.Kernels;
 
 /// <summary>
-/// The three matrix products of backpropagation, each split between cores: which kernel a product runs and how
+/// The three matrix products of backpropagation and a convolutional layer's weight gradient, each split between cores: which kernel a product runs and how
 /// its result is cut into shares. The shares are handed out by a <see cref="WorkerPool"/>, whose protocol is
 /// documented there. Every product uses one vocabulary, from the callers down to the kernels: the result C is
 /// <c>rows × columns</c>, and <c>inner</c> is the dimension summed over.
@@ -70,14 +70,15 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     [MethodImpl(HotPath.Compile)]
     public void MultiplyByUnfolded(float[] a, float[] inputs, ImageShape shape, int filterSize, int m, float[] c, float[] scratch, int rows)
     {
-        int columns = (int)(shape.Channels * (long)filterSize * filterSize);
-        long inner = (long)m * (shape.Height - filterSize + 1) * (shape.Width - filterSize + 1);
+        // Sizes for the split only: MatrixKernels.MultiplyByUnfolded checks them in 64 bits before anything is read.
+        long columnsLong = shape.Channels * (long)filterSize * filterSize, inner = (long)m * (shape.Height - filterSize + 1) * (shape.Width - filterSize + 1);
+        int columns = (int)Math.Min(columnsLong, int.MaxValue);
         _product = new Product
         {
             Kernel = Kernel.MultiplyByUnfolded, SplitByColumns = true, A = a, B = inputs, C = c, Scratch = scratch,
             Shape = shape, FilterSize = filterSize, Samples = m, Rows = rows, Columns = columns,
         };
-        Run(columns, rows * columns * inner);
+        Run(columns, (long)rows * columns * inner);
     }
 
     /// <summary>
