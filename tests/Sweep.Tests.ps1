@@ -132,6 +132,14 @@ Describe 'Invoke-SgdSweep errors' {
         $err.Exception.Message | Should -Match $Match
     }
 
+    It 'refuses a seed given twice, which would train the same runs again to the same numbers' {
+        $err = { $script:data | Invoke-SgdSweep -Grid @{ LearningRate = 1, 3 } -Seed 2, 1, 2 -Epochs 1 } |
+            Should -Throw -ErrorId 'SweepSeedRepeated,NndlPS.Commands.InvokeSgdSweepCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.TargetObject | Should -Be '2'
+        $err.Exception.Message | Should -Match '^-Seed gives 2 2 times, .* Give each seed once'
+    }
+
     It 'takes sizes written as text, as its results show them (4,8,10) or as the book draws them (4-20-10)' {
         $results = @($script:data | Invoke-SgdSweep -Grid @{ Sizes = '4,8,10', '4-20-10' } -Seed 1 -Epochs 1 | Sort-Object Index)
         $results.Sizes | Should -Be '4,8,10', '4,20,10'

@@ -63,6 +63,13 @@ public sealed class SweepPlan
             throw new NndlException("SweepSeedRequired", NndlErrorKind.InvalidArgument, "A sweep needs at least one seed.");
         }
 
+        if (seeds.GroupBy(seed => seed).FirstOrDefault(group => group.Count() > 1) is { } repeated)
+        {
+            throw new NndlException("SweepSeedRepeated", NndlErrorKind.InvalidArgument,
+                string.Create(CultureInfo.InvariantCulture, $"-Seed gives {repeated.Key} {repeated.Count()} times, and a seed trains every combination once: a repeated seed would train the same runs again, to the same numbers. Give each seed once (seeds taken from results: Select-Object -Unique)."),
+                repeated.Key.ToString(CultureInfo.InvariantCulture));
+        }
+
         var ordered = SweepSetting.All.Where(byKey.ContainsKey).Select(s => (Setting: s, Values: byKey[s])).ToArray();
         // Saturated just past the bound: every factor is below 2^31, so each product stays below 2^52 and never wraps
         // (65536 values in each of four keys is 2^64 runs, which a plain long product makes 0).
@@ -78,6 +85,7 @@ public sealed class SweepPlan
         {
             Sizes = [inputSize, NetworkDesign.BookHiddenNeurons, classCount], Design = design, Options = baseline,
             InputShape = inputShape ?? new ImageShape(1, 28, 28),
+            DefaultLearningRate = !byKey.Keys.Any(key => key.Name == nameof(SgdOptions.LearningRate)) && baseline.LearningRate == SgdOptions.BookLearningRate,
         };
         bool costGiven = byKey.Keys.Any(key => key.Name == nameof(NetworkDesign.Cost));
         var runs = new List<SweepRunSpec>((int)count);

@@ -46,8 +46,11 @@ public sealed record SweepRunSpec
     /// <inheritdoc cref="GivenLearningRate"/>
     internal AskedFloat? GivenMinimumLearningRate { get; init; }
 
-    /// <summary>Whether η is the default, which a refusal says it is: neither the grid nor the sweep's options set it.</summary>
-    internal bool DefaultLearningRate => !Settings.Any(s => s.Key == nameof(SgdOptions.LearningRate)) && Options.LearningRate == SgdOptions.BookLearningRate;
+    /// <summary>
+    /// Whether η is the default, which a refusal says it is: set by the plan when neither the grid nor the sweep's
+    /// options set it; false for a run read from elsewhere (SweepTransfer), whose η may have been anyone's.
+    /// </summary>
+    internal bool DefaultLearningRate { get; init; }
 
     /// <summary>The options the trainer gets: this run's seed, one thread (runs side by side must not share cores).</summary>
     public SgdOptions TrainerOptions => Options with { Seed = Seed, Threads = 1 };

@@ -87,7 +87,7 @@ public sealed record SgdOptions
     /// <param name="learningRate">η as the user gave it, when the caller has it (a sweep grid's number), for the floor's refusal to quote; else the float held.</param>
     /// <param name="minimumLearningRate">The floor as the user gave it, likewise.</param>
     /// <param name="defaultLearningRate">Whether η is the default, which the floor's refusal then says it is.</param>
-    public void Validate(AskedFloat? learningRate, AskedFloat? minimumLearningRate, bool defaultLearningRate)
+    internal void Validate(AskedFloat? learningRate, AskedFloat? minimumLearningRate, bool defaultLearningRate)
     {
         if (Epochs is < 1 or > MaxEpochs)
         {
