@@ -4,7 +4,6 @@
 # Needs sshd: installed here with apt-get when missing (as root). Without it the tests fail, saying so.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    . (Join-Path $PSScriptRoot '../tools/ChildPwsh.ps1')
     Import-NndlModule
     $script:tiny = Join-Path $TestDrive 'tiny'
     New-TinyMnist $script:tiny -Train 600 -Test 100
@@ -14,7 +13,7 @@ BeforeAll {
     $script:local = @($script:data | Invoke-SgdSweep -Grid $script:grid -Seed 1, 2 -Epochs 4 | Sort-Object Index)
 
     $script:ssh = Start-LoopbackSshd (Join-Path $TestDrive 'sshd')
-    # Two sessions for the whole file (each costs seconds to open); the killed-session test opens its own in a child pwsh.
+    # Two sessions for the whole file (each costs seconds to open): the second test kills the first.
     $script:sessions = @(foreach ($i in 1..2) {
             New-PSSession -HostName 127.0.0.1 -Port $script:ssh.Port -UserName root -KeyFilePath $script:ssh.ClientKey -ErrorAction Stop `
                 -Options @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' }
@@ -63,36 +62,29 @@ Describe 'Invoke-SgdSweep -Session' {
     }
 
     It 'finishes a killed session''s runs on the other session, and warns' {
-        # In a pwsh of its own (SweepRemoting.KilledSession.ps1 says why): PowerShell's SSH client may crash the process
-        # whose session dies mid-write. That crash is PowerShell's race, not the sweep's, so a child that dies of it, and
-        # only of it, is run once more; anything else fails the test.
-        $out = Join-Path $TestDrive 'killed.clixml'
-        $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'SweepRemoting.KilledSession.ps1'),
-            '-Module', (Get-Module NndlPS).Path, '-Data', $script:tiny, '-Port', $script:ssh.Port, '-ClientKey', $script:ssh.ClientKey, '-Out', $out)
-        foreach ($try in 1, 2) {
-            Remove-Item $out -ErrorAction Ignore
-            $lines = @(Invoke-ChildPwsh $arguments 2>&1)
-            if ($LASTEXITCODE -eq 0) { break }
-            $text = $lines -join "`n"
-            if ($try -eq 2 -or $text -notmatch 'SSHClientSessionTransportManager') { throw "The killed-session sweep failed: $text" }
-        }
-
-        $run = Import-Clixml $out
-        $run.Killed | Should -BeTrue
-        @($run.Warnings).Count | Should -Be 1
-        $run.Warnings[0] | Should -Match "$([regex]::Escape($run.SessionNames[0])) dropped out .*run \d+ goes back to the queue"
-        $remote = @($run.Results)
+        $sessions = $script:sessions
+        $victim = Invoke-Command -Session $sessions[0] { $PID }
+        $killed = $false
+        $remote = @($script:data | Invoke-SgdSweep -Grid $script:grid -Seed 1, 2 -Epochs 4 -Session $sessions -ImportParameters $script:import -WarningVariable warnings -WarningAction SilentlyContinue |
+                ForEach-Object {
+                    # The first result is in: both sessions have taken runs and most are still queued. Kill the first session's pwsh.
+                    if (-not $killed) { Stop-Process -Id $victim -Force; $killed = $true }
+                    $_
+                } | Sort-Object Index)
+        $killed | Should -BeTrue
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Match "127\.0\.0\.1 \(session $($sessions[0].Id)\) dropped out .*run \d+ goes back to the queue"
         $remote.Count | Should -Be $script:local.Count
         ($remote.Index) | Should -Be ($script:local.Index)
         # The run the warning sends back to the queue ran again, on the session left. (How many runs the killed session
         # finished before the kill took hold depends on the machine's load: not a number to pin.)
-        $requeued = [int] ([regex]::Match($run.Warnings[0], 'run (\d+) goes back to the queue').Groups[1].Value)
-        @($remote | Where-Object Index -EQ $requeued).RanOn | Should -Be $run.SessionNames[1]
+        $requeued = [int] ([regex]::Match("$($warnings[0])", 'run (\d+) goes back to the queue').Groups[1].Value)
+        @($remote | Where-Object Index -EQ $requeued).RanOn | Should -Be "127.0.0.1 (session $($sessions[1].Id))"
         for ($i = 0; $i -lt $remote.Count; $i++) {
-            @($remote[$i].Correct) | Should -Be $script:local[$i].EpochResults.Correct
-            [Linq.Enumerable]::SequenceEqual([float[]] @($remote[$i].Weights), [float[]] $script:local[$i].Network.Layers[0].Weights) | Should -BeTrue
+            $remote[$i].EpochResults.Correct | Should -Be $script:local[$i].EpochResults.Correct
+            [Linq.Enumerable]::SequenceEqual([float[]] $remote[$i].Network.Layers[0].Weights, [float[]] $script:local[$i].Network.Layers[0].Weights) | Should -BeTrue
         }
-        $run.FirstState | Should -Not -Be 'Opened'
+        $sessions[0].State | Should -Not -Be 'Opened'
     }
 
     It 'drops a session whose side loads other data than the piped dataset, says how to fix it, and fails with SweepLanesLost when none is left' {
