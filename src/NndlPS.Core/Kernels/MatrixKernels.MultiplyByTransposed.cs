@@ -128,14 +128,21 @@ internal static partial class MatrixKernels
     /// happens before the buffer is taken), so growing it can never pull it from under a block.
     /// </summary>
     [MethodImpl(HotPath.Compile)]
-    private static float[] TailBuffer(int floats)
+    private static float[] TailBuffer(int floats) => ThreadBuffer(ref t_tails, floats);
+
+    /// <summary>
+    /// A thread's own buffer of at least <paramref name="floats"/> (its [ThreadStatic] field passed by reference), made
+    /// anew only when a call needs more than it holds, at least 4096 floats, so steady work allocates nothing.
+    /// </summary>
+    [MethodImpl(HotPath.Compile)]
+    private static float[] ThreadBuffer(ref float[]? buffer, long floats)
     {
-        if (t_tails is null || t_tails.Length < floats)
+        if (buffer is null || buffer.Length < floats)
         {
-            t_tails = new float[Math.Max(floats, 4096)];
+            buffer = new float[Math.Max(floats, 4096)];
         }
 
-        return t_tails;
+        return buffer;
     }
 
     private readonly unsafe struct DotShape

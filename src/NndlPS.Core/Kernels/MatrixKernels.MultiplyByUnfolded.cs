@@ -216,15 +216,7 @@ internal static partial class MatrixKernels
     /// the tail buffer's 4 MiB (MultiplyByTransposed), outside TrainingBuffers' bound as the threads' stacks are.
     /// </summary>
     [MethodImpl(HotPath.Compile)]
-    private static float[] Accumulators(long floats)
-    {
-        if (t_accumulators is null || t_accumulators.Length < floats)
-        {
-            t_accumulators = new float[Math.Max(floats, 4096)];
-        }
-
-        return t_accumulators;
-    }
+    private static float[] Accumulators(long floats) => ThreadBuffer(ref t_accumulators, floats);
 
     /// <summary>
     /// <see cref="DotBlock2x3"/>'s FMAs over one tile of <paramref name="length"/> values (a multiple of 16), its 6 × 16
