@@ -1,6 +1,6 @@
 # Invoke-SgdSweep -Session over SSH remoting to 127.0.0.1: an sshd of our own on a free loopback port, with a
 # throwaway host key and client key and a powershell subsystem running this very pwsh; two sessions give the same
-# results as the local sweep, and a session killed mid-sweep has its runs finished on the other.
+# results as the local sweep, and a session killed while it holds a run has its runs finished on the other.
 # Needs sshd: installed here with apt-get when missing (as root). Without it the tests fail, saying so.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
@@ -64,11 +64,30 @@ Describe 'Invoke-SgdSweep -Session' {
     It 'finishes a killed session''s runs on the other session, and warns' {
         $sessions = $script:sessions
         $victim = Invoke-Command -Session $sessions[0] { $PID }
+        # In the session to kill, a function of the cmdlet's name stands in for it (PowerShell finds a function before a
+        # cmdlet): the first run sent there never ends, so the kill lands while that session holds a run, and after the
+        # run was sent, when nothing is being written to it. (Killing a session as a result came back from it could land
+        # while the sweep wrote it the next run: PowerShell 7.6's SSH client then crashed this whole host, once, with an
+        # unhandled IOException, Broken pipe, from SSHClientSessionTransportManager.CloseConnection.)
+        $holding = Join-Path $TestDrive 'victim-holds-a-run'
+        Invoke-Command -Session $sessions[0] -ArgumentList $holding {
+            param($Holding)
+            $null = New-Item -Path function:global:Invoke-SgdSweep -Force -Value ([scriptblock]::Create(@"
+                [CmdletBinding()] param([Parameter(ValueFromPipeline)] `$InputObject, `$TransferRun)
+                process { Set-Content -LiteralPath '$Holding' -Value `$TransferRun; Start-Sleep -Seconds 600 }
+"@))
+        }
         $killed = $false
         $remote = @($script:data | Invoke-SgdSweep -Grid $script:grid -Seed 1, 2 -Epochs 4 -Session $sessions -ImportParameters $script:import -WarningVariable warnings -WarningAction SilentlyContinue |
                 ForEach-Object {
-                    # The first result is in: both sessions have taken runs and most are still queued. Kill the first session's pwsh.
-                    if (-not $killed) { Stop-Process -Id $victim -Force; $killed = $true }
+                    # A result is in (from the other session: this one never answers). Kill the first session's pwsh once it holds its run.
+                    if (-not $killed) {
+                        $deadline = [DateTime]::UtcNow.AddMinutes(2)
+                        while (-not (Test-Path -LiteralPath $holding) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                        Test-Path -LiteralPath $holding | Should -BeTrue -Because 'the first session should have taken a run within two minutes'
+                        Stop-Process -Id $victim -Force
+                        $killed = $true
+                    }
                     $_
                 } | Sort-Object Index)
         $killed | Should -BeTrue
@@ -76,10 +95,10 @@ Describe 'Invoke-SgdSweep -Session' {
         "$($warnings[0])" | Should -Match "127\.0\.0\.1 \(session $($sessions[0].Id)\) dropped out .*run \d+ goes back to the queue"
         $remote.Count | Should -Be $script:local.Count
         ($remote.Index) | Should -Be ($script:local.Index)
-        # The run the warning sends back to the queue ran again, on the session left. (How many runs the killed session
-        # finished before the kill took hold depends on the machine's load: not a number to pin.)
+        # Every run, the one the warning sent back to the queue too, ran on the session left: the killed one finished none.
+        ($remote.RanOn | Sort-Object -Unique) | Should -Be "127.0.0.1 (session $($sessions[1].Id))"
         $requeued = [int] ([regex]::Match("$($warnings[0])", 'run (\d+) goes back to the queue').Groups[1].Value)
-        @($remote | Where-Object Index -EQ $requeued).RanOn | Should -Be "127.0.0.1 (session $($sessions[1].Id))"
+        $requeued | Should -BeIn $script:local.Index
         for ($i = 0; $i -lt $remote.Count; $i++) {
             $remote[$i].EpochResults.Correct | Should -Be $script:local[$i].EpochResults.Correct
             [Linq.Enumerable]::SequenceEqual([float[]] $remote[$i].Network.Layers[0].Weights, [float[]] $script:local[$i].Network.Layers[0].Weights) | Should -BeTrue
