@@ -280,14 +280,47 @@ public class ConvolutionTests
             return Convert.ToHexString(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pass.Outputs(m)));
         }
 
-        string trained = Training(1, m), evaluated = Evaluation(1, m);
+        // Two steps of training with dropout on both fully connected layers and momentum: each share applies its rows of
+        // the masks drawn before the hand-off, and carries its samples' errors back through them.
+        string TrainedWithDropout(int shares, int chunk, int dropoutSeed = 5)
+        {
+            Network dropped = SmallNetwork(seed: 8, dropout: 0.4f);
+            using var backprop = new Backpropagation(dropped, m, threads: 3, dropoutSeed);
+            backprop.Convolutional!.ForceSplit(shares, chunk);
+            var rule = new MomentumRule(dropped, 0.5f, 0.3f, 1f, 100);
+            for (int step = 0; step < 2; step++)
+            {
+                images.CopyTo(backprop.Inputs(m));
+                backprop.SetOneHotTargets(labels);
+                backprop.Backprop(m, rule, withDropout: true);
+            }
+
+            var bits = new List<float>();
+            foreach (ConvPoolLayer layer in dropped.ConvolutionalLayers)
+            {
+                bits.AddRange(layer.Weights);
+                bits.AddRange(layer.Biases);
+            }
+
+            foreach (Layer layer in dropped.Layers)
+            {
+                bits.AddRange(layer.Weights);
+                bits.AddRange(layer.Biases);
+            }
+
+            return Convert.ToHexString(System.Runtime.InteropServices.MemoryMarshal.AsBytes(bits.ToArray().AsSpan()));
+        }
+
+        string trained = Training(1, m), evaluated = Evaluation(1, m), dropoutTrained = TrainedWithDropout(1, m);
         Assert.StartsWith(evaluated, trained); // training's outputs come first: the two layouts feed forward alike
+        Assert.NotEqual(dropoutTrained, TrainedWithDropout(1, m, dropoutSeed: 6)); // the masks have a part in what is compared
         for (int shares = 1; shares <= 3; shares++)
         {
             for (int chunk = 1; chunk <= m; chunk++)
             {
                 Assert.True(trained == Training(shares, chunk), $"training, {shares} shares, chunks of {chunk}");
                 Assert.True(evaluated == Evaluation(shares, chunk), $"evaluation, {shares} shares, chunks of {chunk}");
+                Assert.True(dropoutTrained == TrainedWithDropout(shares, chunk), $"training with dropout, {shares} shares, chunks of {chunk}");
             }
         }
     }

@@ -35,6 +35,17 @@ internal sealed class DropoutMasks
     [MethodImpl(HotPath.Compile)]
     public void Apply(int l, ReadOnlySpan<float> inputs, Span<float> masked, int count)
     {
+        Draw(l, count);
+        Mask(l, inputs, masked, 0, count);
+    }
+
+    /// <summary>
+    /// Draws layer l's mask for <paramref name="count"/> inputs (m samples' worth), on the calling thread: masks drawn
+    /// layer after layer in this one stream are the same whichever threads then apply them (<see cref="Mask"/>).
+    /// </summary>
+    [MethodImpl(HotPath.Compile)]
+    public void Draw(int l, int count)
+    {
         Span<float> mask = _masks[l].AsSpan(0, count);
         uint threshold = _thresholds[l];
         float scale = _scales[l];
@@ -42,14 +53,21 @@ internal sealed class DropoutMasks
         {
             mask[i] = NextUInt32() >= threshold ? scale : 0f;
         }
-
-        System.Numerics.Tensors.TensorPrimitives.Multiply(inputs.Slice(0, count), mask, masked.Slice(0, count));
     }
+
+    /// <summary>Inputs [from, from + count) of layer l times its current mask, into the same places of <paramref name="masked"/>.</summary>
+    [MethodImpl(HotPath.Compile)]
+    public void Mask(int l, ReadOnlySpan<float> inputs, Span<float> masked, int from, int count) =>
+        System.Numerics.Tensors.TensorPrimitives.Multiply(inputs.Slice(from, count), _masks[l].AsSpan(from, count), masked.Slice(from, count));
 
     /// <summary>errors ⊙ layer l's current mask: the error of inputs that were dropped is 0.</summary>
     [MethodImpl(HotPath.Compile)]
-    public void MultiplyByMask(int l, Span<float> errors, int count) =>
-        System.Numerics.Tensors.TensorPrimitives.Multiply(errors.Slice(0, count), _masks[l].AsSpan(0, count), errors.Slice(0, count));
+    public void MultiplyByMask(int l, Span<float> errors, int count) => MultiplyByMask(l, errors, 0, count);
+
+    /// <summary>The same for errors [from, from + count) only.</summary>
+    [MethodImpl(HotPath.Compile)]
+    public void MultiplyByMask(int l, Span<float> errors, int from, int count) =>
+        System.Numerics.Tensors.TensorPrimitives.Multiply(errors.Slice(from, count), _masks[l].AsSpan(from, count), errors.Slice(from, count));
 
     /// <summary>SplitMix64 (Steele, Lea and Flood, 2014), the upper 32 bits.</summary>
     private uint NextUInt32()
