@@ -212,6 +212,50 @@ Describe 'The wrong object, or a missing one, said in words' {
     }
 }
 
+Describe 'A count given with a fraction' {
+    # PowerShell's own conversion to an int rounds without a word: -ValidationSize 0.2, meant as a fifth of the
+    # training set, kept no validation images; New-Network 784, 30.5, 10 made 30 neurons.
+    It 'refuses -ValidationSize 0.2, saying how to ask for a share of the training set' {
+        { Import-Mnist -Path $script:tiny -ValidationSize 0.2 } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.ImportMnistCommand' -ExpectedMessage '*0.2 is not a whole number of images*round it to 0*(0.2 * 60000)*'
+        (Import-Mnist -Path $script:tiny -ValidationSize 100.0).Validation.Count | Should -Be 100
+    }
+
+    It 'refuses 30.5 neurons, as a number or as text, and takes 30.0' {
+        { New-Network -Sizes 784, 30.5, 10 } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.NewNetworkCommand' -ExpectedMessage '*30.5 is not a whole number of neurons*'
+        { New-Network 784 '30.5' 10 } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.NewNetworkCommand'
+        { New-FullyConnectedLayer -Neurons 2.5 } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.NewFullyConnectedLayerCommand'
+        (New-Network -Sizes 784, 30.0, 10).Sizes | Should -Be 784, 30, 10
+    }
+
+    It 'refuses -Epochs 1.5 and -MiniBatchSize 2.5 before training' {
+        { $script:tinyData | Invoke-SgdTraining -Epochs 1.5 } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.InvokeSgdTrainingCommand' -ExpectedMessage '*1.5 is not a whole number of epochs*round it to 2*'
+        { $script:tinyData | Invoke-SgdTraining -Epochs 1 -MiniBatchSize 2.5 } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.InvokeSgdTrainingCommand'
+    }
+
+    It 'refuses a sweep grid''s whole-number values with a fraction, which made two values one run' {
+        { $script:tinyData | Invoke-SgdSweep -Grid @{ Epochs = 1, 1.4 } -Seed 1 } | Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand' -ExpectedMessage "*Epochs value 1.4 is not a whole number*"
+        { $script:tinyData | Invoke-SgdSweep -Grid @{ Sizes = (4, 2.5, 10) } -Seed 1 -Epochs 1 } | Should -Throw -ErrorId 'SweepGridValueInvalid,NndlPS.Commands.InvokeSgdSweepCommand' -ExpectedMessage '*(4, 2.5, 10) has 2.5 neurons*'
+        { $script:tinyData | Invoke-SgdSweep -Grid @{ Epochs = 1 } -Seed 1, 2.5 } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.InvokeSgdSweepCommand'
+        @($script:tinyData | Invoke-SgdSweep -Grid @{ MiniBatchSize = '10', 20.0; Sizes = (4, 3.0, 10) } -Seed 1 -Epochs 1).Count | Should -Be 2
+    }
+
+    It 'checks every parameter of every cmdlet that takes a whole number' {
+        $whole = [int], [Nullable[int]], [int[]], [long], [Nullable[long]]
+        $unchecked = @(foreach ($command in Get-Command -Module NndlPS -CommandType Cmdlet) {
+                foreach ($parameter in $command.Parameters.Values) {
+                    if ($parameter.Name -notin [System.Management.Automation.Cmdlet]::CommonParameters -and $parameter.ParameterType -in $whole -and -not ($parameter.Attributes | Where-Object { $_.GetType().Name -eq 'WholeNumberAttribute' })) {
+                        "$($command.Name) -$($parameter.Name)"
+                    }
+                }
+            })
+        $unchecked | Should -BeNullOrEmpty
+        # (and there are such parameters: the list is not empty for want of any)
+        @(Get-Command -Module NndlPS -CommandType Cmdlet | ForEach-Object { $_.Parameters.Values } |
+                Where-Object { $_.Name -notin [System.Management.Automation.Cmdlet]::CommonParameters -and $_.ParameterType -in $whole }).Count | Should -BeGreaterThan 30
+    }
+}
+
 Describe 'Epoch results and their one live network' {
     It 'tests a run''s network once, saying why, when all its epoch results are piped' {
         $run = $script:tinyData | Invoke-SgdTraining -Epochs 3 -Seed 1

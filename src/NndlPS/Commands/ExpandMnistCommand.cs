@@ -19,6 +19,7 @@ public sealed class ExpandMnistCommand : NndlCmdlet
 
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
+    [WholeNumber]
     public int Distance { get; set; } = ImageShifts.BookDistance;
 
     protected override void ProcessRecord()

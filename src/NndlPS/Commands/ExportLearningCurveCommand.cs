@@ -24,10 +24,12 @@ public sealed class ExportLearningCurveCommand : NndlCmdlet
 
     [Parameter]
     [ValidateRange(100, 8000)]
+    [WholeNumber]
     public int Width { get; set; } = 800;
 
     [Parameter]
     [ValidateRange(100, 8000)]
+    [WholeNumber]
     public int Height { get; set; } = 500;
 
     [Parameter]

@@ -19,14 +19,17 @@ public sealed class ExportMnistImageCommand : NndlCmdlet
 
     [Parameter]
     [ValidateRange(1, 10_000)]
+    [WholeNumber]
     public int First { get; set; } = 100;
 
     [Parameter]
     [ValidateRange(1, 1000)]
+    [WholeNumber]
     public int Columns { get; set; } = 10;
 
     [Parameter]
     [ValidateRange(1, 16)]
+    [WholeNumber]
     public int Scale { get; set; } = 2;
 
     [Parameter]

@@ -18,14 +18,17 @@ public sealed class ExportNetworkImageCommand : NndlCmdlet
 
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
+    [WholeNumber]
     public int Layer { get; set; }
 
     [Parameter]
     [ValidateRange(1, 1000)]
+    [WholeNumber]
     public int Columns { get; set; } = 10;
 
     [Parameter]
     [ValidateRange(1, NetworkPicture.MaxScale)]
+    [WholeNumber]
     public int Scale { get; set; } = NetworkPicture.DefaultScale;
 
     [Parameter]

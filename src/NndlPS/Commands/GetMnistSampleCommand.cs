@@ -14,6 +14,7 @@ public sealed class GetMnistSampleCommand : NndlCmdlet
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [IndexRange]
     [ValidateRange(0, int.MaxValue)]
+    [WholeNumber]
     public int[] Index { get; set; } = [0];
 
     protected override void ProcessRecord()

@@ -21,10 +21,12 @@ public sealed class GetNetworkGradientCommand : NndlCmdlet
 
     [Parameter(ParameterSetName = FirstSet)]
     [ValidateRange(1, int.MaxValue)]
+    [WholeNumber]
     public int First { get; set; } = Gradients.LayerSpeedSamples; // chapter 5 averages over the first 1,000 images
 
     [Parameter(Mandatory = true, ParameterSetName = IndexSet)]
     [ValidateRange(0, int.MaxValue)]
+    [WholeNumber]
     public int Index { get; set; }
 
     protected override void ProcessRecord()

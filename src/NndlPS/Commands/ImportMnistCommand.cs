@@ -20,10 +20,12 @@ public sealed class ImportMnistCommand : NndlCmdlet
 
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
+    [WholeNumber(Counts = "images", Hint = "for a share of the training set, multiply it out: -ValidationSize (0.2 * 60000)")]
     public int? ValidationSize { get; set; }
 
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
+    [WholeNumber(Counts = "images")]
     public int? First { get; set; }
 
     [Parameter]
@@ -35,6 +37,7 @@ public sealed class ImportMnistCommand : NndlCmdlet
 
     [Parameter]
     [ValidateRange(1, 3600)]
+    [WholeNumber]
     public int TimeoutSec { get; set; } = 60;
 
     protected override void ProcessRecord()

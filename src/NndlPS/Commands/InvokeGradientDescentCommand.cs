@@ -20,6 +20,7 @@ public sealed class InvokeGradientDescentCommand : NndlCmdlet
 
     [Parameter]
     [ValidateRange(0, 1_000_000)]
+    [WholeNumber]
     public int Steps { get; set; } = 50;
 
     [Parameter]

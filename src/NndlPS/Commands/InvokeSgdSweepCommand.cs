@@ -25,15 +25,18 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
     [Parameter(ParameterSetName = LocalSet)]
     [Parameter(ParameterSetName = SessionSet)]
     [ValidateCount(1, 10_000)]
+    [WholeNumber]
     public int[]? Seed { get; set; }
 
     [Parameter(ParameterSetName = LocalSet)]
     [Parameter(ParameterSetName = SessionSet)]
     [ValidateRange(1, SgdOptions.MaxEpochs)]
+    [WholeNumber(Counts = "epochs")]
     public int? Epochs { get; set; }
 
     [Parameter(ParameterSetName = LocalSet)]
     [ValidateRange(1, 1024)]
+    [WholeNumber]
     public int ThrottleLimit { get; set; } = Cores.Count;
 
     [Parameter(ParameterSetName = LocalSet)]
@@ -165,6 +168,11 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
                     $"The grid's {setting.Name} holds an empty value ($null), which would silently become 0. Give real values, e.g. {Example(setting)}, or leave the key out to use the default.", setting.Name);
             }
 
+            if (sizes && item is IEnumerable layerSizes and not string && layerSizes.Cast<object?>().Select(n => WholeNumberAttribute.Fraction(Unwrap(n))).FirstOrDefault(f => f is not null) is string fractional)
+            {
+                ThrowGridValue(setting, $"({string.Join(", ", layerSizes.Cast<object?>().Select(n => WholeNumberAttribute.Fraction(Unwrap(n)) ?? $"{Unwrap(n)}"))}) has {fractional} neurons, not a whole number (PowerShell would round it without a word)", item);
+            }
+
             if (sizes && item is string text)
             {
                 values.Add(Invoke(() => SweepSetting.ParseSizes(text)));
@@ -186,6 +194,12 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
                 // saved in a comma culture) as 5, and '0x3' as 3.
                 item = StrictNumberAttribute.TryParse(numberText, out double parsed) ? parsed
                     : ThrowGridValue(setting, $"'{numberText}' is not a number as PowerShell writes one: {StrictNumberAttribute.Advice}", item);
+            }
+
+            if (IsWhole(setting.AskedType) && WholeNumberAttribute.Fraction(item) is string fraction)
+            {
+                // PowerShell's conversion would round it: Epochs = 1, 1.4 trained 1 epoch twice, Epochs = 2.5 two.
+                ThrowGridValue(setting, $"{fraction} is not a whole number (PowerShell would round it without a word)", item);
             }
 
             object asked;

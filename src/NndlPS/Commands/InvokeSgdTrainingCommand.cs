@@ -31,10 +31,12 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 
     [Parameter]
     [ValidateRange(1, SgdOptions.MaxEpochs)]
+    [WholeNumber(Counts = "epochs")]
     public int? Epochs { get; set; }
 
     [Parameter]
     [ValidateRange(1, 1_000_000)]
+    [WholeNumber(Counts = "images")]
     public int? MiniBatchSize { get; set; }
 
     // Doubles, checked as the floats training keeps (SgdOptions.LearningRateOf, …): bound as floats, -Lambda 1e-50
@@ -57,6 +59,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 
     [Parameter]
     [ValidateRange(1, 1_000_000)]
+    [WholeNumber]
     public int? Patience { get; set; }
 
     [Parameter]
@@ -65,6 +68,7 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 
     [Parameter]
     [ValidateRange(1, 1_000_000)]
+    [WholeNumber]
     public int? EarlyStopping { get; set; }
 
     [Parameter]
@@ -72,9 +76,11 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
 
     [Parameter]
     [ValidateRange(1, 1024)]
+    [WholeNumber(Counts = "threads")]
     public int? Threads { get; set; }
 
     [Parameter]
+    [WholeNumber]
     public int? Seed { get; set; }
 
     [Parameter]

@@ -25,10 +25,12 @@ public sealed class MeasureBaselineCommand : NndlCmdlet
     public ImageSet TestData { get; set; } = null!;
 
     [Parameter]
+    [WholeNumber]
     public int? Seed { get; set; }
 
     [Parameter]
     [ValidateRange(1, 1024)]
+    [WholeNumber(Counts = "threads")]
     public int? Threads { get; set; }
 
     protected override void ProcessRecord()

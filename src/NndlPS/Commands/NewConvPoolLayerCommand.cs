@@ -10,14 +10,17 @@ public sealed class NewConvPoolLayerCommand : NndlCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateRange(1, LayerDesign.MaxUnits)]
+    [WholeNumber(Counts = "filters")]
     public int Filters { get; set; }
 
     [Parameter]
     [ValidateRange(1, ConvPoolLayerDesign.MaxSide)]
+    [WholeNumber]
     public int FilterSize { get; set; } = 5;
 
     [Parameter]
     [ValidateRange(1, ConvPoolLayerDesign.MaxSide)]
+    [WholeNumber]
     public int PoolSize { get; set; } = 2;
 
     [Parameter]

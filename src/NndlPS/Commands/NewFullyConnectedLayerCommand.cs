@@ -10,6 +10,7 @@ public sealed class NewFullyConnectedLayerCommand : NndlCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateRange(1, LayerDesign.MaxUnits)]
+    [WholeNumber(Counts = "neurons")]
     public int Neurons { get; set; }
 
     [Parameter]

@@ -18,15 +18,18 @@ public sealed class NewNetworkCommand : NndlCmdlet
     [LayerSizes]
     [ValidateCount(2, NetworkLimits.MaxLayers)]
     [ValidateRange(1, 1_000_000)]
+    [WholeNumber(Counts = "neurons in each layer")]
     public int[] Sizes { get; set; } = [];
 
     [Parameter(ParameterSetName = RandomSet)]
     [Parameter(ParameterSetName = LayersSet)]
+    [WholeNumber]
     public int? Seed { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = LayersSet)]
     [ValidateCount(3, 3)]
     [ValidateRange(1, LayerDesign.MaxUnits)]
+    [WholeNumber]
     public int[] InputShape { get; set; } = [];
 
     // Also text, as a sweep result's or an epoch result's Layers shows it (-Layers $best.Layers), and deserialized

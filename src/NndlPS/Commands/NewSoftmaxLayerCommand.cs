@@ -10,6 +10,7 @@ public sealed class NewSoftmaxLayerCommand : NndlCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateRange(1, LayerDesign.MaxUnits)]
+    [WholeNumber(Counts = "neurons")]
     public int Neurons { get; set; }
 
     // A double, checked as the float the layer keeps: bound as a float, 1e-50 became 0 before NndlPS saw it.

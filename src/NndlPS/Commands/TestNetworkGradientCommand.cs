@@ -19,10 +19,12 @@ public sealed class TestNetworkGradientCommand : NndlCmdlet
     // GradientCheck.MaxMultiplyAdds (GradientCheckTooCostly), whatever these two are.
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
+    [WholeNumber]
     public int First { get; set; } = GradientCheck.DefaultImages;
 
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
+    [WholeNumber]
     public int ParametersPerLayer { get; set; } = GradientCheck.DefaultParametersPerLayer;
 
     [Parameter]
@@ -32,6 +34,7 @@ public sealed class TestNetworkGradientCommand : NndlCmdlet
     public double Tolerance { get; set; } = GradientCheck.DefaultTolerance;
 
     [Parameter]
+    [WholeNumber]
     public int Seed { get; set; } = 1;
 
     protected override void ProcessRecord()
