@@ -5,10 +5,12 @@ using System.Management.Automation;
 namespace NndlPS;
 
 /// <summary>
-/// Refuses a number with a fraction for a parameter that counts (images, epochs, neurons, a seed). PowerShell's own
+/// Refuses a number with a fraction for a parameter that counts (images, epochs, neurons, threads). PowerShell's own
 /// conversion to an int rounds without a word: <c>Import-Mnist -ValidationSize 0.2</c>, meant as a fifth of the training
 /// set, kept no validation images at all, and <c>New-Network 784, 30.5, 10</c> made 30 neurons. Whole numbers pass as
-/// they are, in any numeric type or as text, alone or in a list; anything else is left to PowerShell's conversion.
+/// they are, in any numeric type or as text, alone or in a list, and so does a product that is whole but for a
+/// double's rounding (<c>0.27 * 60000</c> is 16200.000000000002); anything else is left to PowerShell's conversion.
+/// A seed is no count (<c>-Seed (Get-Random -Maximum 1e9)</c> is a double), so seeds do not carry this.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 internal sealed class WholeNumberAttribute : ArgumentTransformationAttribute
@@ -25,46 +27,59 @@ internal sealed class WholeNumberAttribute : ArgumentTransformationAttribute
         IEnumerable values = input is IEnumerable list and not string ? list : new[] { input };
         foreach (object? value in values)
         {
-            if (Fraction(Unwrap(value)) is string given)
+            if (Fraction(Unwrap(value)) is (string given, double number))
             {
-                string what = Counts is null ? "a whole number" : $"a whole number of {Counts}";
-                throw new ArgumentTransformationMetadataException(
-                    $"{given} is not {what}: PowerShell would round it to {Rounded(given)} without a word. Give {what}{(Hint is null ? "" : $" ({Hint})")}.");
+                throw new ArgumentTransformationMetadataException(Problem(given, number, Counts, Hint));
             }
         }
 
         return inputData;
     }
 
-    /// <summary>The value as the user wrote it when it is a number with a fraction (a double, a float, a decimal, or text that reads as one); else null.</summary>
-    internal static string? Fraction(object? value)
+    /// <summary>
+    /// The value as the user wrote it, and its number, when it is a number with a fraction: a double, a float, a
+    /// decimal, or text PowerShell reads as one ('0.2', '2.5d', '0.3kb'); else null.
+    /// </summary>
+    internal static (string Given, double Number)? Fraction(object? value)
     {
-        double number;
         switch (value)
         {
             case double d:
-                number = d;
-                break;
+                return HasFraction(d) ? (d.ToString("R", CultureInfo.InvariantCulture), d) : null;
             case float f:
-                number = f;
-                break;
+                return HasFraction(f) ? (f.ToString("R", CultureInfo.InvariantCulture), f) : null;
             case decimal m:
-                return m == decimal.Truncate(m) ? null : m.ToString(CultureInfo.InvariantCulture);
+                return m == decimal.Truncate(m) ? null : (m.ToString(CultureInfo.InvariantCulture), (double)m);
             case string text when !long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
-                && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed):
-                return double.IsFinite(parsed) && parsed != Math.Truncate(parsed) ? $"'{text}'" : null;
+                && LanguagePrimitives.TryConvertTo(text, CultureInfo.InvariantCulture, out double parsed):
+                // As PowerShell reads the text for an int parameter: its number literals, suffixes and all.
+                return HasFraction(parsed) ? ($"'{text}'", parsed) : null;
             default:
                 return null;
         }
-
-        // Infinities and NaN are no count either, but PowerShell's conversion already refuses them, saying so.
-        return double.IsFinite(number) && number != Math.Truncate(number) ? number.ToString("R", CultureInfo.InvariantCulture) : null;
     }
 
-    private static string Rounded(string given) =>
-        double.TryParse(given.Trim('\''), NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
-            ? Math.Round(number, MidpointRounding.ToEven).ToString("0", CultureInfo.InvariantCulture)
-            : "a whole number";
+    /// <summary>What is wrong with <paramref name="given"/>, what PowerShell would have made of it, and what to give instead.</summary>
+    internal static string Problem(string given, double number, string? counts, string? hint = null)
+    {
+        string what = counts is null ? "a whole number" : $"a whole number of {counts}";
+        return $"{Rounding(given, number, counts)}. Give {what}{(hint is null ? "" : $" ({hint})")}.";
+    }
+
+    /// <summary>"1.4 is not a whole number: PowerShell would round it to 1 without a word" (a sweep grid adds its own advice).</summary>
+    internal static string Rounding(string given, double number, string? counts)
+    {
+        string what = counts is null ? "a whole number" : $"a whole number of {counts}";
+        string rounded = Math.Round(number, MidpointRounding.ToEven).ToString("0", CultureInfo.InvariantCulture);
+        return $"{given} is not {what}: PowerShell would round it to {rounded} without a word";
+    }
+
+    /// <summary>
+    /// A fraction a count cannot have. Infinities and NaN are none (PowerShell's conversion refuses them, saying so);
+    /// nor is what a double's rounding leaves on a whole product, a few parts in 10¹⁵, far below any count's unit.
+    /// </summary>
+    private static bool HasFraction(double number) =>
+        double.IsFinite(number) && Math.Abs(number - Math.Round(number)) > 1e-9 * Math.Max(1, Math.Abs(number));
 
     private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 }

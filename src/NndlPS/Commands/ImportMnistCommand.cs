@@ -20,7 +20,7 @@ public sealed class ImportMnistCommand : NndlCmdlet
 
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
-    [WholeNumber(Counts = "images", Hint = "for a share of the training set, multiply it out: -ValidationSize (0.2 * 60000)")]
+    [WholeNumber(Counts = "images", Hint = "for a share of the training set, multiply it out: a fifth of MNIST's 60,000 is -ValidationSize (0.2 * 60000)")]
     public int? ValidationSize { get; set; }
 
     [Parameter]

@@ -25,7 +25,6 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
     [Parameter(ParameterSetName = LocalSet)]
     [Parameter(ParameterSetName = SessionSet)]
     [ValidateCount(1, 10_000)]
-    [WholeNumber]
     public int[]? Seed { get; set; }
 
     [Parameter(ParameterSetName = LocalSet)]
@@ -168,9 +167,14 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
                     $"The grid's {setting.Name} holds an empty value ($null), which would silently become 0. Give real values, e.g. {Example(setting)}, or leave the key out to use the default.", setting.Name);
             }
 
-            if (sizes && item is IEnumerable layerSizes and not string && layerSizes.Cast<object?>().Select(n => WholeNumberAttribute.Fraction(Unwrap(n))).FirstOrDefault(f => f is not null) is string fractional)
+            if (sizes && (item is IEnumerable layerSizes and not string ? layerSizes.Cast<object?>() : [item])
+                .Select(size => WholeNumberAttribute.Fraction(Unwrap(size))).FirstOrDefault(fraction => fraction is not null) is (string size, double neurons))
             {
-                ThrowGridValue(setting, $"({string.Join(", ", layerSizes.Cast<object?>().Select(n => WholeNumberAttribute.Fraction(Unwrap(n)) ?? $"{Unwrap(n)}"))}) has {fractional} neurons, not a whole number (PowerShell would round it without a word)", item);
+                // (784, 30.5, 10) made 30 neurons; a loose 30.5 beside the lists, one layer of 30.
+                string network = item is IEnumerable all and not string
+                    ? $"({string.Join(", ", all.Cast<object?>().Select(n => WholeNumberAttribute.Fraction(Unwrap(n))?.Given ?? $"{Unwrap(n)}"))}): "
+                    : string.Empty;
+                ThrowGridValue(setting, $"{network}{WholeNumberAttribute.Rounding(size, neurons, "neurons")}", item);
             }
 
             if (sizes && item is string text)
@@ -196,10 +200,10 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
                     : ThrowGridValue(setting, $"'{numberText}' is not a number as PowerShell writes one: {StrictNumberAttribute.Advice}", item);
             }
 
-            if (IsWhole(setting.AskedType) && WholeNumberAttribute.Fraction(item) is string fraction)
+            if (IsWhole(setting.AskedType) && WholeNumberAttribute.Fraction(item) is (string fraction, double fractional))
             {
                 // PowerShell's conversion would round it: Epochs = 1, 1.4 trained 1 epoch twice, Epochs = 2.5 two.
-                ThrowGridValue(setting, $"{fraction} is not a whole number (PowerShell would round it without a word)", item);
+                ThrowGridValue(setting, WholeNumberAttribute.Rounding(fraction, fractional, counts: null), item);
             }
 
             object asked;

@@ -80,7 +80,6 @@ public sealed class InvokeSgdTrainingCommand : NndlCmdlet
     public int? Threads { get; set; }
 
     [Parameter]
-    [WholeNumber]
     public int? Seed { get; set; }
 
     [Parameter]

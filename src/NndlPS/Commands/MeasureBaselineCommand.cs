@@ -25,7 +25,6 @@ public sealed class MeasureBaselineCommand : NndlCmdlet
     public ImageSet TestData { get; set; } = null!;
 
     [Parameter]
-    [WholeNumber]
     public int? Seed { get; set; }
 
     [Parameter]

@@ -34,7 +34,6 @@ public sealed class TestNetworkGradientCommand : NndlCmdlet
     public double Tolerance { get; set; } = GradientCheck.DefaultTolerance;
 
     [Parameter]
-    [WholeNumber]
     public int Seed { get; set; } = 1;
 
     protected override void ProcessRecord()
