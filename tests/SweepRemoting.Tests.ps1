@@ -77,20 +77,26 @@ Describe 'Invoke-SgdSweep -Session' {
                 process { Set-Content -LiteralPath '$Holding' -Value `$TransferRun; Start-Sleep -Seconds 600 }
 "@))
         }
-        $killed = $false
-        $remote = @($script:data | Invoke-SgdSweep -Grid $script:grid -Seed 1, 2 -Epochs 4 -Session $sessions -ImportParameters $script:import -WarningVariable warnings -WarningAction SilentlyContinue |
-                ForEach-Object {
-                    # A result is in (from the other session: this one never answers). Kill the first session's pwsh once it holds its run.
-                    if (-not $killed) {
-                        $deadline = [DateTime]::UtcNow.AddMinutes(2)
-                        while (-not (Test-Path -LiteralPath $holding) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-                        Test-Path -LiteralPath $holding | Should -BeTrue -Because 'the first session should have taken a run within two minutes'
-                        Stop-Process -Id $victim -Force
-                        $killed = $true
-                    }
-                    $_
-                } | Sort-Object Index)
-        $killed | Should -BeTrue
+        # The sweep runs in a pipeline of its own, so that a sweep that never ends (a run lost with the session, not
+        # sent back to the queue) fails this test at a deadline instead of hanging the suite.
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript({
+                param($Module, $Data, $Sessions, $Import, $Grid)
+                Import-Module $Module
+                $Data | Invoke-SgdSweep -Grid $Grid -Seed 1, 2 -Epochs 4 -Session $Sessions -ImportParameters $Import -WarningAction Continue
+            }).AddArgument((Get-Module NndlPS).Path).AddArgument($script:data).AddArgument($sessions).AddArgument($script:import).AddArgument($script:grid)
+        $async = $shell.BeginInvoke()
+        $deadline = [DateTime]::UtcNow.AddMinutes(2)
+        while (-not (Test-Path -LiteralPath $holding) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        $held = Test-Path -LiteralPath $holding
+        if ($held) { Stop-Process -Id $victim -Force -ErrorAction Stop }
+        $finished = $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromMinutes(3))
+        if (-not $finished) { $shell.Stop() }
+        $held | Should -BeTrue -Because 'the first session should have taken a run within two minutes'
+        $finished | Should -BeTrue -Because 'the sweep should finish on the session left within three minutes of the kill'
+        $remote = @($shell.EndInvoke($async) | Sort-Object Index)
+        $warnings = @($shell.Streams.Warning)
+        $shell.Dispose()
         @($warnings).Count | Should -Be 1
         "$($warnings[0])" | Should -Match "127\.0\.0\.1 \(session $($sessions[0].Id)\) dropped out .*run \d+ goes back to the queue"
         $remote.Count | Should -Be $script:local.Count
@@ -98,7 +104,7 @@ Describe 'Invoke-SgdSweep -Session' {
         # Every run, the one the warning sent back to the queue too, ran on the session left: the killed one finished none.
         ($remote.RanOn | Sort-Object -Unique) | Should -Be "127.0.0.1 (session $($sessions[1].Id))"
         $requeued = [int] ([regex]::Match("$($warnings[0])", 'run (\d+) goes back to the queue').Groups[1].Value)
-        $requeued | Should -BeIn $script:local.Index
+        $requeued | Should -Be ((Get-Content -LiteralPath $holding -Raw | ConvertFrom-Json).Index) # the run the killed session held
         for ($i = 0; $i -lt $remote.Count; $i++) {
             $remote[$i].EpochResults.Correct | Should -Be $script:local[$i].EpochResults.Correct
             [Linq.Enumerable]::SequenceEqual([float[]] $remote[$i].Network.Layers[0].Weights, [float[]] $script:local[$i].Network.Layers[0].Weights) | Should -BeTrue
