@@ -237,6 +237,55 @@ public class ConvolutionTests
         }
     }
 
+    /// <summary>
+    /// Two steps of training <see cref="SmallNetwork"/> with dropout on both fully connected layers and momentum, the
+    /// samples in <paramref name="shares"/> shares of <paramref name="chunk"/>-sample chunks: every weight and bias
+    /// after, as hex. Each share applies its rows of the masks drawn before the hand-off, and carries its samples'
+    /// errors back through them.
+    /// </summary>
+    private static string TrainedWithDropout(float[] images, byte[] labels, int shares, int chunk, int dropoutSeed = 5)
+    {
+        int m = labels.Length;
+        Network dropped = SmallNetwork(seed: 8, dropout: 0.4f);
+        using var backprop = new Backpropagation(dropped, m, threads: 3, dropoutSeed);
+        backprop.Convolutional!.ForceSplit(shares, chunk);
+        var rule = new MomentumRule(dropped, 0.5f, 0.3f, 1f, 100);
+        for (int step = 0; step < 2; step++)
+        {
+            images.CopyTo(backprop.Inputs(m));
+            backprop.SetOneHotTargets(labels);
+            backprop.Backprop(m, rule, withDropout: true);
+        }
+
+        var bits = new List<float>();
+        foreach (ConvPoolLayer layer in dropped.ConvolutionalLayers)
+        {
+            bits.AddRange(layer.Weights);
+            bits.AddRange(layer.Biases);
+        }
+
+        foreach (Layer layer in dropped.Layers)
+        {
+            bits.AddRange(layer.Weights);
+            bits.AddRange(layer.Biases);
+        }
+
+        return Convert.ToHexString(System.Runtime.InteropServices.MemoryMarshal.AsBytes(bits.ToArray().AsSpan()));
+    }
+
+    [Fact]
+    public void Training_with_dropout_gives_the_bits_the_engine_always_gave()
+    {
+        // The SHA-256 of what TrainedWithDropout leaves, pinned with the engine before the fully connected layers ran in
+        // the threads' shares (2026-12-06, c87caa3: forward, the output error and BP2 on the caller, the masks drawn as
+        // each layer fed forward). The same bits on every CPU path (FixedLanes.cs), so on every machine.
+        const int m = 7;
+        string trained = TrainedWithDropout(RandomImages(m, 110, seed: 9), [0, 1, 2, 3, 1, 0, 2], shares: 3, chunk: 2);
+        Assert.Equal(PinnedDropoutTraining, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Convert.FromHexString(trained))));
+    }
+
+    private const string PinnedDropoutTraining = "FA1BC13558FEA84AA8AFE0033445E123E8D4AF57726B1C2687DF36398AB668E3";
+
     [Fact]
     public void Any_split_of_the_samples_between_threads_and_chunks_gives_the_same_bits_training_and_evaluating()
     {
@@ -280,47 +329,16 @@ public class ConvolutionTests
             return Convert.ToHexString(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pass.Outputs(m)));
         }
 
-        // Two steps of training with dropout on both fully connected layers and momentum: each share applies its rows of
-        // the masks drawn before the hand-off, and carries its samples' errors back through them.
-        string TrainedWithDropout(int shares, int chunk, int dropoutSeed = 5)
-        {
-            Network dropped = SmallNetwork(seed: 8, dropout: 0.4f);
-            using var backprop = new Backpropagation(dropped, m, threads: 3, dropoutSeed);
-            backprop.Convolutional!.ForceSplit(shares, chunk);
-            var rule = new MomentumRule(dropped, 0.5f, 0.3f, 1f, 100);
-            for (int step = 0; step < 2; step++)
-            {
-                images.CopyTo(backprop.Inputs(m));
-                backprop.SetOneHotTargets(labels);
-                backprop.Backprop(m, rule, withDropout: true);
-            }
-
-            var bits = new List<float>();
-            foreach (ConvPoolLayer layer in dropped.ConvolutionalLayers)
-            {
-                bits.AddRange(layer.Weights);
-                bits.AddRange(layer.Biases);
-            }
-
-            foreach (Layer layer in dropped.Layers)
-            {
-                bits.AddRange(layer.Weights);
-                bits.AddRange(layer.Biases);
-            }
-
-            return Convert.ToHexString(System.Runtime.InteropServices.MemoryMarshal.AsBytes(bits.ToArray().AsSpan()));
-        }
-
-        string trained = Training(1, m), evaluated = Evaluation(1, m), dropoutTrained = TrainedWithDropout(1, m);
+        string trained = Training(1, m), evaluated = Evaluation(1, m), dropoutTrained = TrainedWithDropout(images, labels, 1, m);
         Assert.StartsWith(evaluated, trained); // training's outputs come first: the two layouts feed forward alike
-        Assert.NotEqual(dropoutTrained, TrainedWithDropout(1, m, dropoutSeed: 6)); // the masks have a part in what is compared
+        Assert.NotEqual(dropoutTrained, TrainedWithDropout(images, labels, 1, m, dropoutSeed: 6)); // the masks have a part in what is compared
         for (int shares = 1; shares <= 3; shares++)
         {
             for (int chunk = 1; chunk <= m; chunk++)
             {
                 Assert.True(trained == Training(shares, chunk), $"training, {shares} shares, chunks of {chunk}");
                 Assert.True(evaluated == Evaluation(shares, chunk), $"evaluation, {shares} shares, chunks of {chunk}");
-                Assert.True(dropoutTrained == TrainedWithDropout(shares, chunk), $"training with dropout, {shares} shares, chunks of {chunk}");
+                Assert.True(dropoutTrained == TrainedWithDropout(images, labels, shares, chunk), $"training with dropout, {shares} shares, chunks of {chunk}");
             }
         }
     }
@@ -466,12 +484,13 @@ public class ConvolutionTests
         int inputs = network.Layers[0].InputSize * 1000;
         var ones = Enumerable.Repeat(1f, inputs).ToArray();
         var masked = new float[inputs];
-        masks.Apply(0, ones, masked, inputs);
+        masks.Draw(0, inputs);
+        masks.Mask(0, ones, masked, 0, inputs);
         int kept = masked.Count(v => v != 0);
         Assert.InRange(kept, inputs * 0.47, inputs * 0.53);
         Assert.All(masked, v => Assert.True(v == 0 || v == 2f, $"kept inputs are scaled by 1/(1 - p) = 2, got {v}"));
         var errors = Enumerable.Repeat(3f, inputs).ToArray();
-        masks.MultiplyByMask(0, errors, inputs);
+        masks.MultiplyByMask(0, errors, 0, inputs);
         for (int i = 0; i < inputs; i++)
         {
             Assert.Equal(masked[i] * 3f, errors[i]);
@@ -479,10 +498,17 @@ public class ConvolutionTests
 
         // The same seed draws the same masks; another seed others.
         var again = new float[inputs];
-        new DropoutMasks(network, 1000, seed: 1).Apply(0, ones, again, inputs);
+        Drawn(seed: 1, again);
         Assert.Equal(masked, again);
-        new DropoutMasks(network, 1000, seed: 2).Apply(0, ones, again, inputs);
+        Drawn(seed: 2, again);
         Assert.NotEqual(masked, again);
+
+        void Drawn(int seed, float[] into)
+        {
+            var other = new DropoutMasks(network, 1000, seed);
+            other.Draw(0, inputs);
+            other.Mask(0, ones, into, 0, inputs);
+        }
     }
 
     [Fact]

@@ -31,14 +31,6 @@ internal sealed class DropoutMasks
     /// <summary>Whether layer l drops inputs.</summary>
     public bool Drops(int l) => _masks[l] is not null;
 
-    /// <summary>Draws layer l's mask for m samples and writes its inputs, masked, into <paramref name="masked"/>.</summary>
-    [MethodImpl(HotPath.Compile)]
-    public void Apply(int l, ReadOnlySpan<float> inputs, Span<float> masked, int count)
-    {
-        Draw(l, count);
-        Mask(l, inputs, masked, 0, count);
-    }
-
     /// <summary>
     /// Draws layer l's mask for <paramref name="count"/> inputs (m samples' worth), on the calling thread: masks drawn
     /// layer after layer in this one stream are the same whichever threads then apply them (<see cref="Mask"/>).
@@ -60,11 +52,7 @@ internal sealed class DropoutMasks
     public void Mask(int l, ReadOnlySpan<float> inputs, Span<float> masked, int from, int count) =>
         System.Numerics.Tensors.TensorPrimitives.Multiply(inputs.Slice(from, count), _masks[l].AsSpan(from, count), masked.Slice(from, count));
 
-    /// <summary>errors ⊙ layer l's current mask: the error of inputs that were dropped is 0.</summary>
-    [MethodImpl(HotPath.Compile)]
-    public void MultiplyByMask(int l, Span<float> errors, int count) => MultiplyByMask(l, errors, 0, count);
-
-    /// <summary>The same for errors [from, from + count) only.</summary>
+    /// <summary>Errors [from, from + count) times layer l's current mask: the error of inputs that were dropped is 0.</summary>
     [MethodImpl(HotPath.Compile)]
     public void MultiplyByMask(int l, Span<float> errors, int from, int count) =>
         System.Numerics.Tensors.TensorPrimitives.Multiply(errors.Slice(from, count), _masks[l].AsSpan(from, count), errors.Slice(from, count));
