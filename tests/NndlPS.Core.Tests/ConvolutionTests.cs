@@ -239,9 +239,8 @@ public class ConvolutionTests
 
     /// <summary>
     /// Two steps of training <see cref="SmallNetwork"/> with dropout on both fully connected layers and momentum, the
-    /// samples in <paramref name="shares"/> shares of <paramref name="chunk"/>-sample chunks: every weight and bias
-    /// after, as hex. Each share applies its rows of the masks drawn before the hand-off, and carries its samples'
-    /// errors back through them.
+    /// convolutional layers' samples in <paramref name="shares"/> shares of <paramref name="chunk"/>-sample chunks:
+    /// every weight and bias after, as hex.
     /// </summary>
     private static string TrainedWithDropout(float[] images, byte[] labels, int shares, int chunk, int dropoutSeed = 5)
     {
@@ -276,9 +275,10 @@ public class ConvolutionTests
     [Fact]
     public void Training_with_dropout_gives_the_bits_the_engine_always_gave()
     {
-        // The SHA-256 of what TrainedWithDropout leaves, pinned with the engine before the fully connected layers ran in
-        // the threads' shares (2026-12-06, c87caa3: forward, the output error and BP2 on the caller, the masks drawn as
-        // each layer fed forward). The same bits on every CPU path (FixedLanes.cs), so on every machine.
+        // The SHA-256 of what TrainedWithDropout leaves, pinned 2026-12-06 (c87caa3), so that a change to the engine is
+        // held to the bits it had, not only to its own on other paths and splits (a version that ran the fully connected
+        // layers in the threads' shares gave these bits too, and was 4-7% slower: not kept). The same bits on every CPU
+        // path (FixedLanes.cs), so on every machine.
         const int m = 7;
         string trained = TrainedWithDropout(RandomImages(m, 110, seed: 9), [0, 1, 2, 3, 1, 0, 2], shares: 3, chunk: 2);
         Assert.Equal(PinnedDropoutTraining, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Convert.FromHexString(trained))));
@@ -484,13 +484,12 @@ public class ConvolutionTests
         int inputs = network.Layers[0].InputSize * 1000;
         var ones = Enumerable.Repeat(1f, inputs).ToArray();
         var masked = new float[inputs];
-        masks.Draw(0, inputs);
-        masks.Mask(0, ones, masked, 0, inputs);
+        masks.Apply(0, ones, masked, inputs);
         int kept = masked.Count(v => v != 0);
         Assert.InRange(kept, inputs * 0.47, inputs * 0.53);
         Assert.All(masked, v => Assert.True(v == 0 || v == 2f, $"kept inputs are scaled by 1/(1 - p) = 2, got {v}"));
         var errors = Enumerable.Repeat(3f, inputs).ToArray();
-        masks.MultiplyByMask(0, errors, 0, inputs);
+        masks.MultiplyByMask(0, errors, inputs);
         for (int i = 0; i < inputs; i++)
         {
             Assert.Equal(masked[i] * 3f, errors[i]);
@@ -498,17 +497,10 @@ public class ConvolutionTests
 
         // The same seed draws the same masks; another seed others.
         var again = new float[inputs];
-        Drawn(seed: 1, again);
+        new DropoutMasks(network, 1000, seed: 1).Apply(0, ones, again, inputs);
         Assert.Equal(masked, again);
-        Drawn(seed: 2, again);
+        new DropoutMasks(network, 1000, seed: 2).Apply(0, ones, again, inputs);
         Assert.NotEqual(masked, again);
-
-        void Drawn(int seed, float[] into)
-        {
-            var other = new DropoutMasks(network, 1000, seed);
-            other.Draw(0, inputs);
-            other.Mask(0, ones, into, 0, inputs);
-        }
     }
 
     [Fact]

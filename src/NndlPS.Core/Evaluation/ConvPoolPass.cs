@@ -14,8 +14,7 @@ namespace NndlPS.Core;
 ///              ∂C/∂w = δconvolved · columnsᵀ   δa below = fold(wᵀ · δconvolved)   (the last two before w changes)
 /// </code>
 /// Every step but the sums over samples (∂C/∂b, ∂C/∂w) belongs to one sample, so the threads share those by samples,
-/// all layers in one hand-off (evaluation's forward pass, <see cref="Forward"/>; training's both ways, with the fully
-/// connected layers' by-sample steps between, <see cref="BeginTrainingShares"/>); the weight gradients are the engine's product
+/// all layers in one hand-off each way (<see cref="RunShare"/>); the weight gradients are the engine's product
 /// (<see cref="ParallelKernels"/>), shared by weights per filter, never by samples. Every buffer is made once (evaluation's
 /// per-share ones the first time a share needs them), so a mini-batch allocates nothing.
 /// </summary>
@@ -123,48 +122,21 @@ internal sealed class ConvPoolPass : IShareWork
     public void Forward(Network network, int m, ParallelKernels kernels) => Share(Step.Forward, network, m, kernels);
 
     /// <summary>
-    /// Training's hand-off, run by <see cref="Backpropagation"/>: sets the batch of <paramref name="m"/> samples through
-    /// <paramref name="network"/>'s layers and returns how many shares of it the threads take. For each share, the
-    /// caller's <see cref="IShareWork.RunShare"/> then runs <see cref="ForwardShare"/>, what it does itself with the
-    /// share's samples (the fully connected layers', forward and back), and <see cref="BackwardShare"/>; after the
-    /// hand-off, <see cref="StepLayers"/>.
+    /// With ∂C/∂a of <see cref="Output"/> in <see cref="OutputErrors"/>, propagates the error down through every
+    /// convolutional layer and lets <paramref name="rule"/> step each layer's weights and biases; layer l is
+    /// <paramref name="firstIndex"/> + l to the rule (its momentum, if any, is kept under that index).
     /// </summary>
     /// <remarks>
-    /// One hand-off for every step that belongs to one sample, all layers, both ways: each thread takes its share of the
-    /// batch through every layer (unfold, w · columns on its samples' columns, pool, activate), and back (δz = δa ⊙ σ′(z),
-    /// unpooling, wᵀ · δ, folding), as nothing there mixes samples. Handing out each of those steps alone cost more
-    /// than the steps (two cores met 6 times a mini-batch instead of once, and each step's data crossed to the other
-    /// core's cache): see <c>bench/NndlPS.Bench --conv-phases</c>.
-    /// </remarks>
-    internal int BeginTrainingShares(Network network, int m, ParallelKernels kernels) => Prepare(network, m, kernels);
-
-    /// <summary>Samples [from, to) of the batch that share <paramref name="share"/> takes (after <see cref="BeginTrainingShares"/>).</summary>
-    internal (int From, int To) SamplesOf(int share) => ParallelKernels.SampleShare(_m, share, _shares);
-
-    /// <summary>Share <paramref name="share"/>'s samples forward through every convolutional layer.</summary>
-    [MethodImpl(HotPath.Compile)]
-    internal void ForwardShare(int share) => RunSamples(Step.Forward, share);
-
-    /// <summary>
-    /// With ∂C/∂a of the share's rows of <see cref="Output"/> in <see cref="OutputErrors"/>, the share's samples back down
-    /// through every convolutional layer: all but the sums over the samples, every layer's error through the weights the
-    /// forward pass used.
-    /// </summary>
-    [MethodImpl(HotPath.Compile)]
-    internal void BackwardShare(int share) => RunSamples(Step.BackwardBySample, share);
-
-    /// <summary>
-    /// After every share's <see cref="BackwardShare"/>: lets <paramref name="rule"/> step each convolutional layer's
-    /// weights and biases, from the top layer down; layer l is <paramref name="firstIndex"/> + l to the rule (its
-    /// momentum, if any, is kept under that index).
-    /// </summary>
-    /// <remarks>
-    /// What sums over the samples, ∂C/∂b and ∂C/∂w, runs here, in the order it always had (the weight gradient split
-    /// between threads by weights per filter, never across samples, so its sums are not cut: R6 in FixedLanes.cs).
+    /// What belongs to one sample (δz = δa ⊙ σ′(z), unpooling, wᵀ · δ, folding, layer by layer down) runs in one
+    /// hand-off, each thread on its share of the samples, every layer's error through the weights the forward pass
+    /// used. What sums over the samples, ∂C/∂b and ∂C/∂w, runs after, in the order it always had (the weight
+    /// gradient split between threads by weights per filter, never across samples, so its sums are not cut: R6 in
+    /// FixedLanes.cs).
     /// </remarks>
     [MethodImpl(HotPath.Compile)]
-    public void StepLayers(Network network, int m, IUpdateRule rule, int firstIndex, ParallelKernels kernels)
+    public void Backward(Network network, int m, IUpdateRule rule, int firstIndex, ParallelKernels kernels)
     {
+        Share(Step.BackwardBySample, network, m, kernels);
         IReadOnlyList<ConvPoolLayer> layers = network.ConvolutionalLayers;
         for (int l = layers.Count - 1; l >= 0; l--)
         {
@@ -183,13 +155,6 @@ internal sealed class ConvPoolPass : IShareWork
     private void Share(Step step, Network network, int m, ParallelKernels kernels)
     {
         _step = step;
-        kernels.RunShares(Prepare(network, m, kernels), this);
-    }
-
-    /// <summary>Sets the batch a shared step runs on and how many shares the threads take (evaluation's buffers made for them); returns the shares.</summary>
-    [MethodImpl(HotPath.Compile)]
-    private int Prepare(Network network, int m, ParallelKernels kernels)
-    {
         _layersOf = network.ConvolutionalLayers;
         _m = m;
         // A batch too small to pay for a hand-off (one image evaluated alone) runs on the caller.
@@ -209,7 +174,7 @@ internal sealed class ConvPoolPass : IShareWork
             _chunkBuffers = grown;
         }
 
-        return _shares;
+        kernels.RunShares(_shares, this);
     }
 
     /// <summary>
@@ -272,11 +237,7 @@ internal sealed class ConvPoolPass : IShareWork
     /// shares' chunks never meet; and the products compute each column alone (R6): any split gives the same bits.
     /// </summary>
     [MethodImpl(HotPath.Compile)]
-    public void RunShare(int share) => RunSamples(_step, share);
-
-    /// <summary><paramref name="step"/> for share <paramref name="share"/>'s samples (see <see cref="RunShare"/>).</summary>
-    [MethodImpl(HotPath.Compile)]
-    private void RunSamples(Step step, int share)
+    public void RunShare(int share)
     {
         IReadOnlyList<ConvPoolLayer> layers = _layersOf!;
         int m = _m;
@@ -287,7 +248,7 @@ internal sealed class ConvPoolPass : IShareWork
         for (int first = from; first < to; first += _samplesPerChunk)
         {
             int last = Math.Min(to, first + _samplesPerChunk);
-            if (step == Step.Forward)
+            if (_step == Step.Forward)
             {
                 float[] below = _images;
                 for (int l = 0; l < layers.Count; l++)

@@ -93,26 +93,15 @@ internal sealed class ForwardPass
     {
         if (kernels is null)
         {
-            FeedLayerRows(layer, below, weightedInput, activations, m, 0, m);
-            return;
+            MatrixKernels.MultiplyByTransposed(below, layer.Weights, weightedInput, rows: m, columns: layer.OutputSize, inner: layer.InputSize,
+                layer.Biases, 0, m, 0, layer.OutputSize);
+        }
+        else
+        {
+            kernels.MultiplyByTransposed(a: below, b: layer.Weights, c: weightedInput,
+                rows: m, columns: layer.OutputSize, inner: layer.InputSize, bias: layer.Biases);
         }
 
-        kernels.MultiplyByTransposed(a: below, b: layer.Weights, c: weightedInput,
-            rows: m, columns: layer.OutputSize, inner: layer.InputSize, bias: layer.Biases);
         layer.Activation.Activate(weightedInput.AsSpan(0, m * layer.OutputSize), activations.AsSpan(0, m * layer.OutputSize), layer.OutputSize);
-    }
-
-    /// <summary>
-    /// The same for samples [from, to) of m only, on this thread: a training thread's share of the batch
-    /// (<see cref="Backpropagation.RunShare"/>). Each element of a product is computed alone (R6 in FixedLanes.cs), so
-    /// the rows come out as the whole batch's would.
-    /// </summary>
-    [MethodImpl(HotPath.Compile)]
-    public static void FeedLayerRows(Layer layer, float[] below, float[] weightedInput, float[] activations, int m, int from, int to)
-    {
-        MatrixKernels.MultiplyByTransposed(below, layer.Weights, weightedInput, rows: m, columns: layer.OutputSize, inner: layer.InputSize,
-            layer.Biases, from, to, 0, layer.OutputSize);
-        int first = from * layer.OutputSize, count = (to - from) * layer.OutputSize;
-        layer.Activation.Activate(weightedInput.AsSpan(first, count), activations.AsSpan(first, count), layer.OutputSize);
     }
 }

@@ -19,7 +19,7 @@ namespace NndlPS.Core;
 /// All buffers are allocated once, for <see cref="Capacity"/> samples, so a training loop allocates nothing
 /// per mini-batch. One instance serves one caller; large products are shared out to its own helper threads.
 /// </summary>
-internal sealed class Backpropagation : IShareWork, IDisposable
+internal sealed class Backpropagation : IDisposable
 {
     private readonly ParallelKernels _kernels;
     private readonly Network _network;
@@ -34,14 +34,6 @@ internal sealed class Backpropagation : IShareWork, IDisposable
     private readonly DropoutMasks? _dropout;
     private readonly float[][] _layerInputs;      // what layer l takes: aˡ⁻¹, or aˡ⁻¹ masked when it has dropout
     private StoreGradientRule? _storeGradient;
-    // The mini-batch a convolutional network's hand-off shares out by samples (RunShare): fields, not closures, so nothing
-    // is allocated. The protocol: the caller sets them, draws the masks and sets the convolutional pass's shares, then
-    // hands off (the pool publishes with a full fence, WorkerPool's I5) and reads nothing until every share is done. Share s
-    // owns rows [from, to) of every per-sample buffer (_layerInputs, _weightedInputs, _activations[1..], _errors and the
-    // convolutional pass's), writes no other row, and reads only its rows, the weights and the masks, which nothing
-    // changes while the hand-off runs: the steps come after it.
-    private int _m;
-    private bool _withDropout;
     private (float[] Weights, float[] Biases)[]? _convolutionalGradients; // only for ComputeGradient
 
     /// <summary>Buffers for mini-batches of up to <paramref name="capacity"/> samples through <paramref name="network"/>, products on <paramref name="threads"/> threads.</summary>
@@ -128,94 +120,18 @@ internal sealed class Backpropagation : IShareWork, IDisposable
     private void FeedForward(int m, bool withDropout)
     {
         _convolutional?.Forward(_network, m, _kernels);
-        for (int l = 0; l < _network.Layers.Count; l++)
+        IReadOnlyList<Layer> layers = _network.Layers;
+        for (int l = 0; l < layers.Count; l++)
         {
+            float[] inputs = _activations[l];
             if (withDropout && _dropout!.Drops(l))
             {
-                _dropout.Draw(l, m * _network.Layers[l].InputSize);
+                _dropout.Apply(l, _activations[l], _layerInputs[l], m * layers[l].InputSize);
+                inputs = _layerInputs[l];
             }
 
-            FeedLayer(l, m, withDropout, 0, m, _kernels);
-        }
-    }
-
-    /// <summary>
-    /// Equation 25 for layer l, samples [from, to) of m: aˡ = σ(wˡ · aˡ⁻¹ + bˡ), the inputs masked first when the layer
-    /// drops some (by the mask drawn for this mini-batch). Each layer's Z is kept: BP1 and BP2 need σ′(zˡ). With
-    /// <paramref name="kernels"/> the whole batch, its product shared between the threads; without, the rows on this one.
-    /// </summary>
-    [MethodImpl(HotPath.Compile)]
-    private void FeedLayer(int l, int m, bool withDropout, int from, int to, ParallelKernels? kernels)
-    {
-        Layer layer = _network.Layers[l];
-        float[] inputs = _activations[l];
-        if (withDropout && _dropout!.Drops(l))
-        {
-            _dropout.Mask(l, _activations[l], _layerInputs[l], from * layer.InputSize, (to - from) * layer.InputSize);
-            inputs = _layerInputs[l];
-        }
-
-        if (kernels is null)
-        {
-            ForwardPass.FeedLayerRows(layer, inputs, _weightedInputs[l], _activations[l + 1], m, from, to);
-        }
-        else
-        {
-            ForwardPass.FeedLayer(kernels, layer, inputs, _weightedInputs[l], _activations[l + 1], m);
-        }
-    }
-
-    /// <summary>BP1 for samples [from, to): the output error, δᴸ = ∇ₐC ⊙ σ′(zᴸ), as the cost defines it.</summary>
-    [MethodImpl(HotPath.Compile)]
-    private void OutputError(int from, int to)
-    {
-        IReadOnlyList<Layer> layers = _network.Layers;
-        int last = layers.Count - 1, outputs = layers[last].OutputSize, count = (to - from) * outputs;
-        _network.Cost.OutputError(
-            _weightedInputs[last].AsSpan(from * outputs, count),
-            _activations[last + 1].AsSpan(from * outputs, count),
-            _desiredOutputs.AsSpan(from * outputs, count),
-            layers[last].Activation,
-            _errors[last].AsSpan(from * outputs, count),
-            outputs);
-    }
-
-    /// <summary>
-    /// BP2 for samples [from, to) of m: δˡ⁻¹ = (δˡ · wˡ) ⊙ σ′(zˡ⁻¹), through the weights the forward pass used (and the
-    /// dropout mask it used: a dropped input had no part). Below the first layer, the convolutional layers take ∂C/∂a
-    /// and apply their own σ′. With <paramref name="kernels"/> the whole batch, its product shared between the threads.
-    /// </summary>
-    [MethodImpl(HotPath.Compile)]
-    private void CarryErrorDown(int l, int m, bool withDropout, int from, int to, ParallelKernels? kernels)
-    {
-        IReadOnlyList<Layer> layers = _network.Layers;
-        Layer layer = layers[l];
-        float[] belowErrors = l > 0 ? _errors[l - 1] : _convolutional!.OutputErrors;
-        if (kernels is null)
-        {
-            MatrixKernels.MultiplyStrided(_errors[l], aRowStride: layer.OutputSize, aInnerStride: 1, layer.Weights, belowErrors,
-                rows: m, columns: layer.InputSize, inner: layer.OutputSize, alpha: 1f, beta: 0f, rowFrom: from, rowTo: to,
-                columnFrom: 0, columnTo: layer.InputSize);
-        }
-        else
-        {
-            kernels.Multiply(a: _errors[l], b: layer.Weights, c: belowErrors, rows: m, columns: layer.InputSize, inner: layer.OutputSize);
-        }
-
-        int samples = to - from;
-        if (withDropout && _dropout!.Drops(l))
-        {
-            _dropout.MultiplyByMask(l, belowErrors, from * layer.InputSize, samples * layer.InputSize);
-        }
-
-        if (l > 0)
-        {
-            Layer below = layers[l - 1];
-            below.Activation.MultiplyByDerivative(
-                _weightedInputs[l - 1].AsSpan(from * below.OutputSize, samples * below.OutputSize),
-                _activations[l].AsSpan(from * below.OutputSize, samples * below.OutputSize),
-                _errors[l - 1].AsSpan(from * below.OutputSize, samples * below.OutputSize),
-                below.OutputSize);
+            // Each layer's Z is kept: BP1 and BP2 need σ′(zˡ).
+            ForwardPass.FeedLayer(_kernels, layers[l], inputs, _weightedInputs[l], _activations[l + 1], m);
         }
     }
 
@@ -240,22 +156,47 @@ internal sealed class Backpropagation : IShareWork, IDisposable
     internal void Backprop(int m, IUpdateRule rule, bool withDropout)
     {
         withDropout &= _dropout is not null;
-        if (_convolutional is not null)
-        {
-            BackpropBySamples(m, rule, withDropout);
-            return;
-        }
-
         FeedForward(m, withDropout);
         IReadOnlyList<Layer> layers = _network.Layers;
-        OutputError(0, m);
-        for (int l = layers.Count - 1; l >= 0; l--)
+        int last = layers.Count - 1;
+        int outputs = layers[last].OutputSize;
+
+        // BP1: the output error, δᴸ = ∇ₐC ⊙ σ′(zᴸ), as the cost defines it.
+        _network.Cost.OutputError(
+            _weightedInputs[last].AsSpan(0, m * outputs),
+            _activations[last + 1].AsSpan(0, m * outputs),
+            DesiredOutputs(m),
+            layers[last].Activation,
+            _errors[last].AsSpan(0, m * outputs),
+            outputs);
+
+        for (int l = last; l >= 0; l--)
         {
             Layer layer = layers[l];
             ReadOnlySpan<float> delta = _errors[l].AsSpan(0, m * layer.OutputSize);
-            if (l > 0)
+
+            if (l > 0 || _convolutional is not null)
             {
-                CarryErrorDown(l, m, withDropout, 0, m, _kernels);
+                // BP2: δˡ⁻¹ = (δˡ · wˡ) ⊙ σ′(zˡ⁻¹), through the weights the forward pass used (and the dropout mask it
+                // used: a dropped input had no part). Below the first layer, the convolutional layers take ∂C/∂a and
+                // apply their own σ′.
+                float[] belowErrors = l > 0 ? _errors[l - 1] : _convolutional!.OutputErrors;
+                _kernels.Multiply(a: _errors[l], b: layer.Weights, c: belowErrors,
+                    rows: m, columns: layer.InputSize, inner: layer.OutputSize);
+                if (withDropout && _dropout!.Drops(l))
+                {
+                    _dropout.MultiplyByMask(l, belowErrors, m * layer.InputSize);
+                }
+
+                if (l > 0)
+                {
+                    Layer below = layers[l - 1];
+                    below.Activation.MultiplyByDerivative(
+                        _weightedInputs[l - 1].AsSpan(0, m * below.OutputSize),
+                        _activations[l].AsSpan(0, m * below.OutputSize),
+                        _errors[l - 1].AsSpan(0, m * below.OutputSize),
+                        below.OutputSize);
+                }
             }
 
             // BP3: ∂C/∂bˡ = Σₛ δˡ[s].
@@ -265,70 +206,9 @@ internal sealed class Backpropagation : IShareWork, IDisposable
             // BP4, ∂C/∂wˡ = (δˡ)ᵀ · aˡ⁻¹ (the inputs the layer took), inside the rule's step.
             rule.UpdateLayer(l, layer, _errors[l], withDropout ? _layerInputs[l] : _activations[l], nablaB, m, _kernels);
         }
-    }
 
-    /// <summary>
-    /// The same for a network with convolutional layers (chapter 6), in one hand-off: each thread takes its share of the
-    /// samples forward through every layer, computes their output error, and carries it back down through every layer
-    /// (<see cref="RunShare"/>); then the caller sums over the samples and steps each layer, top down. Everything in the
-    /// hand-off belongs to one sample, and every product there computes each element alone (R6 in FixedLanes.cs), so
-    /// the threads' shares change no bit. The fully connected layers' share of the work is small (4% of the multiply-adds
-    /// of the book's #4 network), but on the caller alone it kept the other core waiting between two hand-offs, every mini-batch.
-    /// </summary>
-    [MethodImpl(HotPath.Compile)]
-    private void BackpropBySamples(int m, IUpdateRule rule, bool withDropout)
-    {
-        IReadOnlyList<Layer> layers = _network.Layers;
-        if (withDropout)
-        {
-            // Drawn here, layer after layer, in the one order the masks always had: the threads only apply them.
-            for (int l = 0; l < layers.Count; l++)
-            {
-                if (_dropout!.Drops(l))
-                {
-                    _dropout.Draw(l, m * layers[l].InputSize);
-                }
-            }
-        }
-
-        _m = m;
-        _withDropout = withDropout;
-        _kernels.RunShares(_convolutional!.BeginTrainingShares(_network, m, _kernels), this);
-        for (int l = layers.Count - 1; l >= 0; l--)
-        {
-            // BP3 and BP4 sum over the batch: here, after every share's δˡ is known (and after BP2 used wˡ).
-            Layer layer = layers[l];
-            Span<float> nablaB = _nablaB[l];
-            MatrixKernels.SumRows(_errors[l].AsSpan(0, m * layer.OutputSize), rows: m, columns: layer.OutputSize, nablaB);
-            rule.UpdateLayer(l, layer, _errors[l], withDropout && _dropout!.Drops(l) ? _layerInputs[l] : _activations[l], nablaB, m, _kernels);
-        }
-
-        _convolutional.StepLayers(_network, m, rule, firstIndex: layers.Count, _kernels);
-    }
-
-    /// <summary>
-    /// Share <paramref name="share"/>'s samples of the mini-batch set by <see cref="BackpropBySamples"/>: forward through
-    /// the convolutional layers and the fully connected ones (equation 25), the output error (BP1), BP2 down through the
-    /// fully connected layers to the convolutional layers' output, and on down through those.
-    /// </summary>
-    [MethodImpl(HotPath.Compile)]
-    public void RunShare(int share)
-    {
-        ConvPoolPass convolutional = _convolutional!;
-        (int from, int to) = convolutional.SamplesOf(share);
-        convolutional.ForwardShare(share);
-        for (int l = 0; l < _network.Layers.Count; l++)
-        {
-            FeedLayer(l, _m, _withDropout, from, to, kernels: null);
-        }
-
-        OutputError(from, to);
-        for (int l = _network.Layers.Count - 1; l >= 0; l--)
-        {
-            CarryErrorDown(l, _m, _withDropout, from, to, kernels: null);
-        }
-
-        convolutional.BackwardShare(share);
+        // Chapter 6: on down through the convolutional layers, each stepped as soon as its error is known.
+        _convolutional?.Backward(_network, m, rule, firstIndex: layers.Count, _kernels);
     }
 
     /// <summary>network.py's <c>backprop</c> result: writes ∂C/∂w out instead of stepping, for gradient checks.</summary>

@@ -31,12 +31,9 @@ internal sealed class DropoutMasks
     /// <summary>Whether layer l drops inputs.</summary>
     public bool Drops(int l) => _masks[l] is not null;
 
-    /// <summary>
-    /// Draws layer l's mask for <paramref name="count"/> inputs (m samples' worth), on the calling thread: masks drawn
-    /// layer after layer in this one stream are the same whichever threads then apply them (<see cref="Mask"/>).
-    /// </summary>
+    /// <summary>Draws layer l's mask for m samples and writes its inputs, masked, into <paramref name="masked"/>.</summary>
     [MethodImpl(HotPath.Compile)]
-    public void Draw(int l, int count)
+    public void Apply(int l, ReadOnlySpan<float> inputs, Span<float> masked, int count)
     {
         Span<float> mask = _masks[l].AsSpan(0, count);
         uint threshold = _thresholds[l];
@@ -45,17 +42,14 @@ internal sealed class DropoutMasks
         {
             mask[i] = NextUInt32() >= threshold ? scale : 0f;
         }
+
+        System.Numerics.Tensors.TensorPrimitives.Multiply(inputs.Slice(0, count), mask, masked.Slice(0, count));
     }
 
-    /// <summary>Inputs [from, from + count) of layer l times its current mask, into the same places of <paramref name="masked"/>.</summary>
+    /// <summary>errors ⊙ layer l's current mask: the error of inputs that were dropped is 0.</summary>
     [MethodImpl(HotPath.Compile)]
-    public void Mask(int l, ReadOnlySpan<float> inputs, Span<float> masked, int from, int count) =>
-        System.Numerics.Tensors.TensorPrimitives.Multiply(inputs.Slice(from, count), _masks[l].AsSpan(from, count), masked.Slice(from, count));
-
-    /// <summary>Errors [from, from + count) times layer l's current mask: the error of inputs that were dropped is 0.</summary>
-    [MethodImpl(HotPath.Compile)]
-    public void MultiplyByMask(int l, Span<float> errors, int from, int count) =>
-        System.Numerics.Tensors.TensorPrimitives.Multiply(errors.Slice(from, count), _masks[l].AsSpan(from, count), errors.Slice(from, count));
+    public void MultiplyByMask(int l, Span<float> errors, int count) =>
+        System.Numerics.Tensors.TensorPrimitives.Multiply(errors.Slice(0, count), _masks[l].AsSpan(0, count), errors.Slice(0, count));
 
     /// <summary>SplitMix64 (Steele, Lea and Flood, 2014), the upper 32 bits.</summary>
     private uint NextUInt32()

@@ -25,7 +25,7 @@ internal interface IUpdateRule
     /// The same step for a layer whose gradient is already written out (a convolutional layer's, summed over its
     /// positions and the batch): element by element, the same operations on every path.
     /// </summary>
-    /// <param name="index">The layer's index to the rule: after the fully connected layers' (see <see cref="ConvPoolPass.StepLayers"/>).</param>
+    /// <param name="index">The layer's index to the rule: after the fully connected layers' (see <see cref="ConvPoolPass.Backward"/>).</param>
     /// <param name="weights">The layer's weights, changed in place.</param>
     /// <param name="weightGradient">∂C/∂w summed over the batch.</param>
     /// <param name="biases">The layer's biases, changed in place.</param>
