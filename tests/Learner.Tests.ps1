@@ -219,12 +219,14 @@ Describe 'A count given with a fraction' {
         { Import-Mnist -Path $script:tiny -ValidationSize 0.2 } |
             Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.ImportMnistCommand' -ExpectedMessage '*0.2 is not a whole number of images*round it to 0*(0.2 * 60000)*'
         (Import-Mnist -Path $script:tiny -ValidationSize 100.0).Validation.Count | Should -Be 100
-        (Import-Mnist -Path $script:tiny -ValidationSize (0.27 * 300)).Validation.Count | Should -Be 81 # 81.00000000000001
+        (Import-Mnist -Path $script:tiny -ValidationSize (0.07 * 300)).Validation.Count | Should -Be 21 # 21.000000000000004
+        { Import-Mnist -Path $script:tiny -ValidationSize '2,5' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.ImportMnistCommand' -ExpectedMessage "*'2,5' is not a whole number as PowerShell writes one*point*"
+        { Import-Mnist -Path $script:tiny -ValidationSize -0.2 } | Should -Throw -ExpectedMessage '*round it to 0 *'
     }
 
     It 'refuses 30.5 neurons, as a number or as text, and takes 30.0' {
         { New-Network -Sizes 784, 30.5, 10 } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.NewNetworkCommand' -ExpectedMessage '*30.5 is not a whole number of neurons*'
-        { New-Network 784 '30.5' 10 } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.NewNetworkCommand' -ExpectedMessage "*'30.5' is not a whole number of neurons*"
+        { New-Network 784 '30.5' 10 } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.NewNetworkCommand' -ExpectedMessage "*'30.5' is not a list of layer sizes*"
         # A whole number that a product left a double's rounding away from whole is whole: 0.07 * 10000 is 700.0000000000001.
         (New-Network 784, (0.07 * 10000), 10).Sizes | Should -Be 784, 700, 10
         { $script:tinyData | Invoke-SgdTraining -Epochs '2.5d' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.InvokeSgdTrainingCommand' -ExpectedMessage "*'2.5d' is not*"

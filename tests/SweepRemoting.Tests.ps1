@@ -74,7 +74,7 @@ Describe 'Invoke-SgdSweep -Session' {
             param($Holding)
             $null = New-Item -Path function:global:Invoke-SgdSweep -Force -Value ([scriptblock]::Create(@"
                 [CmdletBinding()] param([Parameter(ValueFromPipeline)] `$InputObject, `$TransferRun)
-                process { Set-Content -LiteralPath '$Holding' -Value `$TransferRun; Start-Sleep -Seconds 600 }
+                process { Set-Content -LiteralPath '$Holding.part' -Value `$TransferRun; Move-Item -LiteralPath '$Holding.part' -Destination '$Holding'; Start-Sleep -Seconds 600 }
 "@))
         }
         # The sweep runs in a pipeline of its own, so that a sweep that never ends (a run lost with the session, not
@@ -86,17 +86,28 @@ Describe 'Invoke-SgdSweep -Session' {
                 $Data | Invoke-SgdSweep -Grid $Grid -Seed 1, 2 -Epochs 4 -Session $Sessions -ImportParameters $Import -WarningAction Continue
             }).AddArgument((Get-Module NndlPS).Path).AddArgument($script:data).AddArgument($sessions).AddArgument($script:import).AddArgument($script:grid)
         $async = $shell.BeginInvoke()
-        $deadline = [DateTime]::UtcNow.AddMinutes(2)
-        while (-not (Test-Path -LiteralPath $holding) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-        $held = Test-Path -LiteralPath $holding
-        if ($held) { Stop-Process -Id $victim -Force -ErrorAction Stop }
-        $finished = $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromMinutes(3))
-        if (-not $finished) { $shell.Stop() }
-        $held | Should -BeTrue -Because 'the first session should have taken a run within two minutes'
+        try {
+            $deadline = [DateTime]::UtcNow.AddMinutes(2)
+            while (-not (Test-Path -LiteralPath $holding) -and -not $async.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $held = Test-Path -LiteralPath $holding
+            if ($held) { Stop-Process -Id $victim -Force -ErrorAction Stop }
+            $finished = $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromMinutes(3))
+            $failure = "$($shell.InvocationStateInfo.Reason) $($shell.Streams.Error)"
+            $remote = if ($finished -and $shell.InvocationStateInfo.State -eq 'Completed') { @($shell.EndInvoke($async) | Sort-Object Index) }
+            $warnings = @($shell.Streams.Warning)
+        } finally {
+            if (-not $async.IsCompleted) {
+                # A stop can itself wait on a session that no longer answers: asked for, given a bound, never awaited for ever.
+                $stopping = $shell.BeginStop($null, $null)
+                $null = $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30))
+            }
+            # Disposing a pipeline still running would stop it synchronously, without a bound: such a one is left to
+            # AfterAll's Remove-PSSession, which ends what it waits on.
+            if ($async.IsCompleted) { $shell.Dispose() }
+        }
+        $held | Should -BeTrue -Because "the first session should have taken a run within two minutes ($failure)"
         $finished | Should -BeTrue -Because 'the sweep should finish on the session left within three minutes of the kill'
-        $remote = @($shell.EndInvoke($async) | Sort-Object Index)
-        $warnings = @($shell.Streams.Warning)
-        $shell.Dispose()
+        $remote | Should -Not -BeNullOrEmpty -Because "the sweep should have ended with its results ($failure)"
         @($warnings).Count | Should -Be 1
         "$($warnings[0])" | Should -Match "127\.0\.0\.1 \(session $($sessions[0].Id)\) dropped out .*run \d+ goes back to the queue"
         $remote.Count | Should -Be $script:local.Count

@@ -167,7 +167,8 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
                     $"The grid's {setting.Name} holds an empty value ($null), which would silently become 0. Give real values, e.g. {Example(setting)}, or leave the key out to use the default.", setting.Name);
             }
 
-            if (sizes && (item is IEnumerable layerSizes and not string ? layerSizes.Cast<object?>() : [item])
+            // Numbers only: a text is ParseSizes' to read below, which refuses '30.5' (it never rounded it).
+            if (sizes && item is not string && (item is IEnumerable layerSizes ? layerSizes.Cast<object?>() : [item])
                 .Select(size => WholeNumberAttribute.Fraction(Unwrap(size))).FirstOrDefault(fraction => fraction is not null) is (string size, double neurons))
             {
                 // (784, 30.5, 10) made 30 neurons; a loose 30.5 beside the lists, one layer of 30.

@@ -15,7 +15,7 @@ public sealed class NewNetworkCommand : NndlCmdlet
     // Also text, as a sweep result's Sizes shows it, and one number per argument: New-Network 784 30 10.
     [Parameter(Mandatory = true, Position = 0, ValueFromRemainingArguments = true, ParameterSetName = RandomSet)]
     [Parameter(Mandatory = true, Position = 0, ValueFromRemainingArguments = true, ParameterSetName = GivenSet)]
-    [WholeNumber(Counts = "neurons in each layer")] // before [LayerSizes], which would call '30.5' no sizes at all
+    [WholeNumber(Counts = "neurons in each layer", TextReadElsewhere = true)] // text is [LayerSizes]' to read
     [LayerSizes]
     [ValidateCount(2, NetworkLimits.MaxLayers)]
     [ValidateRange(1, 1_000_000)]
