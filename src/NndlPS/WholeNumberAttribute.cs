@@ -66,7 +66,7 @@ internal sealed class WholeNumberAttribute : ArgumentTransformationAttribute
             case float f:
                 return HasFraction(f) ? (f.ToString("R", CultureInfo.InvariantCulture), f) : null;
             case decimal m:
-                return m == decimal.Truncate(m) ? null : (m.ToString(CultureInfo.InvariantCulture), (double)m);
+                return m == decimal.Truncate(m) || Math.Abs(decimal.Round(m)) > int.MaxValue ? null : (m.ToString(CultureInfo.InvariantCulture), (double)m);
             case string text when !long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
                 && LanguagePrimitives.TryConvertTo(text, CultureInfo.InvariantCulture, out double parsed):
                 // As PowerShell reads the text for an int parameter: its number literals, suffixes and all.
@@ -93,12 +93,13 @@ internal sealed class WholeNumberAttribute : ArgumentTransformationAttribute
     }
 
     /// <summary>
-    /// A fraction a count cannot have. Infinities and NaN are none (PowerShell's conversion refuses them, saying so);
+    /// A fraction a count cannot have. Infinities, NaN and numbers that round beyond an int are none: PowerShell's
+    /// conversion does not round those, it refuses them, saying so;
     /// nor is what a double's rounding leaves on a whole product, a few parts in 10¹⁶ (0.27 * 60000 is
     /// 16200.000000000002): within 10⁻¹² of the number's size, under 0.003 even at int.MaxValue.
     /// </summary>
     private static bool HasFraction(double number) =>
-        double.IsFinite(number) && Math.Abs(number - Math.Round(number)) > 1e-12 * Math.Max(1, Math.Abs(number));
+        double.IsFinite(number) && Math.Abs(Math.Round(number)) <= int.MaxValue && Math.Abs(number - Math.Round(number)) > 1e-12 * Math.Max(1, Math.Abs(number));
 
     private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 }
