@@ -77,20 +77,18 @@ internal sealed class WholeNumberAttribute : ArgumentTransformationAttribute
     }
 
     /// <summary>What is wrong with <paramref name="given"/>, what PowerShell would have made of it, and what to give instead.</summary>
-    internal static string Problem(string given, double number, string? counts, string? hint = null)
-    {
-        string what = counts is null ? "a whole number" : $"a whole number of {counts}";
-        return $"{Rounding(given, number, counts)}. Give {what}{(hint is null ? "" : $" ({hint})")}.";
-    }
+    internal static string Problem(string given, double number, string? counts, string? hint = null) =>
+        $"{Rounding(given, number, counts)}. Give {Wanted(counts)}{(hint is null ? "" : $" ({hint})")}.";
 
     /// <summary>"1.4 is not a whole number: PowerShell would round it to 1 without a word" (a sweep grid adds its own advice).</summary>
     internal static string Rounding(string given, double number, string? counts)
     {
-        string what = counts is null ? "a whole number" : $"a whole number of {counts}";
         // Through a long: .NET writes a rounded -0.2 as "-0". (A number with a fraction is below 2⁵², well inside a long.)
         string rounded = ((long)Math.Round(number, MidpointRounding.ToEven)).ToString(CultureInfo.InvariantCulture);
-        return $"{given} is not {what}: PowerShell would round it to {rounded} without a word";
+        return $"{given} is not {Wanted(counts)}: PowerShell would round it to {rounded} without a word";
     }
+
+    private static string Wanted(string? counts) => counts is null ? "a whole number" : $"a whole number of {counts}";
 
     /// <summary>
     /// A fraction a count cannot have. Infinities, NaN and numbers that round beyond an int are none: PowerShell's

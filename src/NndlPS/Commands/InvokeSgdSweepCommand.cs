@@ -168,13 +168,11 @@ public sealed class InvokeSgdSweepCommand : NndlCmdlet
             }
 
             // Numbers only: a text is ParseSizes' to read below, which refuses '30.5' (it never rounded it).
-            if (sizes && item is not string && (item is IEnumerable layerSizes ? layerSizes.Cast<object?>() : [item])
-                .Select(size => WholeNumberAttribute.Fraction(Unwrap(size))).FirstOrDefault(fraction => fraction is not null) is (string size, double neurons))
+            // (784, 30.5, 10) made 30 neurons; a loose 30.5 beside the lists, one layer of 30.
+            object?[] layerSizes = sizes && item is not string ? (item is IEnumerable list ? list.Cast<object?>().Select(Unwrap).ToArray() : [item]) : [];
+            if (layerSizes.Select(WholeNumberAttribute.Fraction).FirstOrDefault(fraction => fraction is not null) is (string size, double neurons))
             {
-                // (784, 30.5, 10) made 30 neurons; a loose 30.5 beside the lists, one layer of 30.
-                string network = item is IEnumerable all and not string
-                    ? $"({string.Join(", ", all.Cast<object?>().Select(n => WholeNumberAttribute.Fraction(Unwrap(n))?.Given ?? $"{Unwrap(n)}"))}): "
-                    : string.Empty;
+                string network = item is IEnumerable ? $"({string.Join(", ", layerSizes.Select(n => WholeNumberAttribute.Fraction(n)?.Given ?? $"{n}"))}): " : string.Empty;
                 ThrowGridValue(setting, $"{network}{WholeNumberAttribute.Rounding(size, neurons, "neurons")}", item);
             }
 
