@@ -74,7 +74,7 @@ internal static class ConvPhaseProfile
         Convolution.Unfold(a1, second.InputShape, 5, batch, columns2, 0, batch);
         Convolution.MaxPool(convolved1, f1, first.ConvolvedHeight, first.ConvolvedWidth, 2, batch, first.Biases, z1, where1, 0, batch);
         Convolution.MaxPool(convolved2, f2, second.ConvolvedHeight, second.ConvolvedWidth, 2, batch, second.Biases, z2, where2, 0, batch);
-        var rule = new GradientDescentRule(1e-9f, 1f, 50_000);
+        IUpdateRule rule = new GradientDescentRule(1e-9f, 1f, 50_000);
 
         Row("conv 1: unfold", _ => Convolution.Unfold(images, input, 5, batch, columns1, 0, batch));
         // The by-sample products as training runs them (ConvPoolPass): each thread its share of the samples, a few at a
@@ -91,24 +91,23 @@ internal static class ConvPhaseProfile
         Row("conv 2: w·columns", forward2.Run, 2.0 * f2 * k2 * batch * p2);
         Row("conv 2: max-pool + bias", _ => Convolution.MaxPool(convolved2, f2, second.ConvolvedHeight, second.ConvolvedWidth, 2, batch, second.Biases, z2, where2, 0, batch));
         Row("conv 2: ReLU", _ => second.Activation.Activate(z2, a2, pooled2));
-        Row("conv 2 back: σ′, Σδ, unpool", _ =>
+        Row("conv 2 back: σ′, unpool", _ =>
         {
             second.Activation.MultiplyByDerivative(z2, a2, errors2, pooled2);
-            Convolution.SumMaps(errors2, f2, 16, batch, biasGradient2);
             Convolution.Unpool(errors2, where2, f2, p2, 16, batch, convolvedErrors2, 0, batch);
         });
         Row("conv 2 back: wᵀ·δ", backward2.Run, 2.0 * f2 * k2 * batch * p2);
         Row("conv 2 back: fold", _ => Convolution.Fold(columnErrors2, second.InputShape, 5, batch, errors1, 0, batch));
-        Row("conv 2 back: ∂C/∂w = δ·columnsᵀ", k => k.MultiplyByUnfolded(convolvedErrors2, a1, second.InputShape, 5, batch, gradient2, columns2, f2), 2.0 * f2 * k2 * batch * p2);
-        Row("conv 2 back: step", _ => rule.Step(0, second.Weights, gradient2, second.Biases, biasGradient2, batch));
-        Row("conv 1 back: σ′, Σδ, unpool", _ =>
+        // The sums over the samples and the steps, shared by weights and filters as training shares them (ConvPoolPass).
+        var gradient2Shares = new GradientShares(second, convolvedErrors2, a1, errors2, gradient2, biasGradient2, columns2, batch, rule);
+        Row("conv 2 back: ∂C/∂w = δ·columnsᵀ, Σδ, step", gradient2Shares.Run, 2.0 * f2 * k2 * batch * p2);
+        Row("conv 1 back: σ′, unpool", _ =>
         {
             first.Activation.MultiplyByDerivative(z1, a1, errors1, pooled1);
-            Convolution.SumMaps(errors1, f1, 144, batch, biasGradient1);
             Convolution.Unpool(errors1, where1, f1, p1, 144, batch, convolvedErrors1, 0, batch);
         });
-        Row("conv 1 back: ∂C/∂w = δ·columnsᵀ", k => k.MultiplyByUnfolded(convolvedErrors1, images, input, 5, batch, gradient1, columns1, f1), 2.0 * f1 * k1 * batch * p1);
-        Row("conv 1 back: step", _ => rule.Step(0, first.Weights, gradient1, first.Biases, biasGradient1, batch));
+        var gradient1Shares = new GradientShares(first, convolvedErrors1, images, errors1, gradient1, biasGradient1, columns1, batch, rule);
+        Row("conv 1 back: ∂C/∂w = δ·columnsᵀ, Σδ, step", gradient1Shares.Run, 2.0 * f1 * k1 * batch * p1);
         Console.WriteLine($"{"sum of the steps above",-44} {sumOne,9:F2} {sumAll,10:F2}");
         Console.WriteLine("  (unfolding, pooling and folding are timed on one thread here; training shares them by samples)");
 
@@ -129,7 +128,7 @@ internal static class ConvPhaseProfile
         }
 
         backprop.SetOneHotTargets(Enumerable.Range(0, batch).Select(s => (byte)(s % 10)).ToArray());
-        var rule = new GradientDescentRule(1e-9f, 1f, 50_000);
+        IUpdateRule rule = new GradientDescentRule(1e-9f, 1f, 50_000);
         WarmUp(() => backprop.Backprop(batch, rule, withDropout: true));
         // The mean, not the fastest: in training the mini-batches follow each other, and what one costs the next
         // (data left in the other core's cache, a helper that has to be woken) is part of the price.
@@ -150,6 +149,22 @@ internal static class ConvPhaseProfile
     /// the threads, each thread's a chunk at a time. Forward, convolved = w · columns of the chunk; backward, the chunk's
     /// columns of wᵀ · δ (δ in the batch's layout) into a contiguous buffer.
     /// </summary>
+    /// <summary>One layer's part of training's last hand-off (ConvPoolPass.GradientAndStep), its shares on the kernels' threads.</summary>
+    private sealed class GradientShares(ConvPoolLayer layer, float[] convolvedErrors, float[] inputs, float[] errors, float[] weightGradient,
+        float[] biasGradient, float[] columns, int m, IUpdateRule rule) : IShareWork
+    {
+        private int _shares;
+
+        public void Run(ParallelKernels kernels)
+        {
+            _shares = kernels.SharesFor(layer.WeightsPerFilter, (long)layer.Filters * layer.WeightsPerFilter * convolvedErrors.Length / layer.Filters);
+            kernels.RunShares(_shares, this);
+        }
+
+        public void RunShare(int share) =>
+            ConvPoolPass.GradientAndStep(layer, convolvedErrors, inputs, errors, weightGradient, biasGradient, columns, m, rule, 0, share, _shares);
+    }
+
     private sealed class ChunkedProducts : IShareWork
     {
         private readonly ConvPoolLayer _layer;

@@ -82,7 +82,7 @@ internal sealed class LayerSpeedProbe : IDisposable
 
     public void Dispose() => _backprop.Dispose();
 
-    private static void Add(ReadOnlySpan<float> values, double[] sums)
+    private static void Add(ReadOnlySpan<float> values, Span<double> sums)
     {
         for (int j = 0; j < values.Length; j++)
         {
@@ -102,7 +102,11 @@ internal sealed class LayerSpeedProbe : IDisposable
         {
         }
 
-        public void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m) =>
-            Add(biasGradient, owner._sums[index - owner._network.Layers.Count]);
+        public void StepWeights(int index, float[] weights, ReadOnlySpan<float> weightGradient, int from, int to, int m)
+        {
+        }
+
+        public void StepBiases(int index, float[] biases, ReadOnlySpan<float> biasGradient, int from, int to, int m) =>
+            Add(biasGradient[from..to], owner._sums[index - owner._network.Layers.Count].AsSpan(from));
     }
 }

@@ -268,19 +268,25 @@ internal static unsafe class Convolution
     }
 
     /// <summary>
-    /// biasGradient[f] ← Σ over samples and positions of pooledErrors[s, f, ·], in that order: one running sum per
-    /// filter. Four filters' sums run side by side, each still in its own order, so the adds of one do not wait on
-    /// the latency of another's (one sum alone took four cycles an add).
+    /// biasGradient[f] ← Σ over samples and positions of pooledErrors[s, f, ·], in that order, for filters
+    /// [<paramref name="filterFrom"/>, <paramref name="filterTo"/>): one running sum per filter, so which filters one call
+    /// sums (a thread's share of them) changes no bit. Four filters' sums run side by side, each still in its own order,
+    /// so the adds of one do not wait on the latency of another's (one sum alone took four cycles an add).
     /// </summary>
     [MethodImpl(HotPath.Compile)]
-    public static void SumMaps(ReadOnlySpan<float> pooledErrors, int filters, int mapSize, int m, Span<float> biasGradient)
+    public static void SumMaps(ReadOnlySpan<float> pooledErrors, int filters, int mapSize, int m, Span<float> biasGradient, int filterFrom, int filterTo)
     {
         RequireLength(pooledErrors.Length, (long)m * filters * mapSize);
         RequireLength(biasGradient.Length, filters);
+        if (filterFrom < 0 || filterFrom > filterTo || filterTo > filters)
+        {
+            throw new ArgumentOutOfRangeException(nameof(filterFrom), $"Filters [{filterFrom}, {filterTo}) are outside a layer of {filters}.");
+        }
+
         fixed (float* errors = pooledErrors)
         {
-            int f = 0;
-            for (; f <= filters - 4; f += 4)
+            int f = filterFrom;
+            for (; f <= filterTo - 4; f += 4)
             {
                 float sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
                 for (int s = 0; s < m; s++)
@@ -302,7 +308,7 @@ internal static unsafe class Convolution
                 biasGradient[f + 3] = sum3;
             }
 
-            for (; f < filters; f++)
+            for (; f < filterTo; f++)
             {
                 float sum = 0;
                 for (int s = 0; s < m; s++)

@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 namespace NndlPS.Core.Kernels;
 
 /// <summary>
-/// The three matrix products of backpropagation and a convolutional layer's weight gradient, each split between cores: which kernel a product runs and how
-/// its result is cut into shares. The shares are handed out by a <see cref="WorkerPool"/>, whose protocol is
+/// The three matrix products of backpropagation, each split between cores: which kernel a product runs and how its
+/// result is cut into shares (<see cref="BlockShare"/>, also for a convolutional layer's weight gradient, which
+/// ConvPoolPass shares out with its steps). The shares are handed out by a <see cref="WorkerPool"/>, whose protocol is
 /// documented there. Every product uses one vocabulary, from the callers down to the kernels: the result C is
 /// <c>rows × columns</c>, and <c>inner</c> is the dimension summed over.
 /// <para>The kernels compute every element by the same operations whichever share it falls in, so results are
@@ -63,25 +64,6 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     }
 
     /// <summary>
-    /// C[rows×C·k·k] = A[rows×m·P] · (the unfolded inputs)ᵀ: a convolutional layer's ∂C/∂w = δ · columnsᵀ, the columns
-    /// made a few rows at a time in <paramref name="scratch"/> (<see cref="MatrixKernels.MultiplyByUnfolded"/>). Split
-    /// by columns, the weights per filter, always: each share then writes only its own rows of the scratch.
-    /// </summary>
-    [MethodImpl(HotPath.Compile)]
-    public void MultiplyByUnfolded(float[] a, float[] inputs, ImageShape shape, int filterSize, int m, float[] c, float[] scratch, int rows)
-    {
-        // Sizes for the split only: MatrixKernels.MultiplyByUnfolded checks them in 64 bits before anything is read.
-        long columnsLong = shape.Channels * (long)filterSize * filterSize, inner = (long)m * (shape.Height - filterSize + 1) * (shape.Width - filterSize + 1);
-        int columns = (int)Math.Min(columnsLong, int.MaxValue);
-        _product = new Product
-        {
-            Kernel = Kernel.MultiplyByUnfolded, SplitByColumns = true, A = a, B = inputs, C = c, Scratch = scratch,
-            Shape = shape, FilterSize = filterSize, Samples = m, Rows = rows, Columns = columns,
-        };
-        Run(columns, (long)rows * columns * inner);
-    }
-
-    /// <summary>
     /// C[rows×columns] = A[rows×inner] · B[inner×columns]: backpropagation's δˡ⁻¹ ← δˡ · wˡ (BP2). With
     /// <paramref name="columnsPerSample"/> &gt; 0 the columns are the samples' (a convolutional layer's w · columns),
     /// and the shares cut them by samples as <see cref="SampleShare"/> does.
@@ -106,8 +88,11 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     /// convolutional layers' per-sample steps (ConvPoolPass) and for products cut by samples (columnsPerSample, which
     /// the bench's phase profile times step by step).
     /// </summary>
-    public static (int From, int To) SampleShare(int m, int share, int shares) =>
-        ((int)((long)m * share / shares), (int)((long)m * (share + 1) / shares));
+    public static (int From, int To) SampleShare(int m, int share, int shares) => EvenShare(m, share, shares);
+
+    /// <summary>Share <paramref name="share"/> of [0, <paramref name="length"/>) cut into <paramref name="shares"/> as even as whole items allow.</summary>
+    public static (int From, int To) EvenShare(int length, int share, int shares) =>
+        ((int)((long)length * share / shares), (int)((long)length * (share + 1) / shares));
 
     [MethodImpl(HotPath.Compile)]
     private void MultiplyStrided(float[] a, int aRowStride, int aInnerStride, float[] b, float[] c,
@@ -153,15 +138,32 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     [MethodImpl(HotPath.Compile)]
     private void Run(int length, long multiplyAdds)
     {
-        int shares = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, Threads);
-        int blocks = (length + BlockRows - 1) / BlockRows;
-        shares = Math.Max(1, Math.Min(shares, blocks));
-        for (int s = 0; s <= shares; s++)
+        int shares = SharesFor(length, multiplyAdds);
+        for (int s = 0; s < shares; s++)
         {
-            _splits[s] = Math.Min(length, (int)((long)blocks * s / shares) * BlockRows);
+            _splits[s] = BlockShare(length, s, shares).From;
         }
 
+        _splits[shares] = length;
         _pool.Run(shares, this);
+    }
+
+    /// <summary>
+    /// How many shares a product of <paramref name="multiplyAdds"/> split along <paramref name="length"/> takes: one
+    /// per <see cref="MinimumWorkPerThread"/>, at most one per thread and per block of <see cref="BlockRows"/>.
+    /// </summary>
+    [MethodImpl(HotPath.Compile)]
+    internal int SharesFor(int length, long multiplyAdds)
+    {
+        long shares = Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, Threads);
+        return (int)Math.Max(1, Math.Min(shares, ((long)length + BlockRows - 1) / BlockRows));
+    }
+
+    /// <summary>Share <paramref name="share"/> of [0, <paramref name="length"/>) cut into <paramref name="shares"/> of whole blocks: the one rule for a product's split.</summary>
+    internal static (int From, int To) BlockShare(int length, int share, int shares)
+    {
+        long blocks = ((long)length + BlockRows - 1) / BlockRows;
+        return ((int)Math.Min(length, blocks * share / shares * BlockRows), (int)Math.Min(length, blocks * (share + 1) / shares * BlockRows));
     }
 
     /// <summary>Runs share <paramref name="share"/> of the current product (called by the pool, on any of its threads).</summary>
@@ -170,11 +172,7 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     {
         ref readonly Product p = ref _product;
         int from = _splits[share], to = _splits[share + 1];
-        if (p.Kernel == Kernel.MultiplyByUnfolded)
-        {
-            MatrixKernels.MultiplyByUnfolded(p.A, p.B, p.Shape, p.FilterSize, p.Samples, p.C, p.Scratch!, p.Rows, from, to);
-        }
-        else if (p.Kernel == Kernel.MultiplyByTransposed)
+        if (p.Kernel == Kernel.MultiplyByTransposed)
         {
             (int rowFrom, int rowTo, int columnFrom, int columnTo) = p.SplitByColumns ? (0, p.Rows, from, to) : (from, to, 0, p.Columns);
             MatrixKernels.MultiplyByTransposed(p.A, p.B, p.C, p.Rows, p.Columns, p.Inner, p.Bias,
@@ -194,7 +192,6 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
     {
         MultiplyByTransposed,
         MultiplyStrided,
-        MultiplyByUnfolded,
     }
 
     /// <summary>One product's arguments, as arrays (spans cannot cross threads).</summary>
@@ -203,9 +200,8 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
         public Kernel Kernel;
         public bool SplitByColumns;
         public float[] A, B, C;
-        public float[]? Bias, Scratch;
-        public ImageShape Shape;
-        public int Rows, Columns, Inner, ARowStride, AInnerStride, FilterSize, Samples;
+        public float[]? Bias;
+        public int Rows, Columns, Inner, ARowStride, AInnerStride;
         public float Alpha, Beta;
     }
 }

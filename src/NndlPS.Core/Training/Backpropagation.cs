@@ -212,8 +212,17 @@ internal sealed class Backpropagation : IDisposable
     }
 
     /// <summary>network.py's <c>backprop</c> result: writes ∂C/∂w out instead of stepping, for gradient checks.</summary>
-    private sealed class StoreGradientRule(Backpropagation owner) : IUpdateRule
+    private sealed class StoreGradientRule : IUpdateRule
     {
+        private readonly Backpropagation owner;
+
+        public StoreGradientRule(Backpropagation owner)
+        {
+            this.owner = owner;
+            // Made whole before the first step: the convolutional layers' parts are kept on several threads at once.
+            owner._convolutionalGradients = owner._network.ConvolutionalLayers.Select(layer => (new float[layer.Weights.Length], new float[layer.Biases.Length])).ToArray();
+        }
+
         public float LearningRate { get; set; }
 
         public void UpdateLayer(int index, Layer layer, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels)
@@ -223,13 +232,12 @@ internal sealed class Backpropagation : IDisposable
                 rows: layer.OutputSize, columns: layer.InputSize, inner: m, alpha: 1f, beta: 0f);
         }
 
-        /// <summary>A convolutional layer's gradient, kept (index after the fully connected layers').</summary>
-        public void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m)
-        {
-            int c = index - owner._network.Layers.Count;
-            owner._convolutionalGradients ??= new (float[], float[])[owner._network.ConvolutionalLayers.Count];
-            owner._convolutionalGradients[c] = (weightGradient.ToArray(), biasGradient.ToArray());
-        }
+        /// <summary>A convolutional layer's gradient, or part of it, kept (index after the fully connected layers').</summary>
+        public void StepWeights(int index, float[] weights, ReadOnlySpan<float> weightGradient, int from, int to, int m) =>
+            weightGradient[from..to].CopyTo(owner._convolutionalGradients![index - owner._network.Layers.Count].Weights.AsSpan(from));
+
+        public void StepBiases(int index, float[] biases, ReadOnlySpan<float> biasGradient, int from, int to, int m) =>
+            biasGradient[from..to].CopyTo(owner._convolutionalGradients![index - owner._network.Layers.Count].Biases.AsSpan(from));
     }
 
     public void Dispose() => _kernels.Dispose();

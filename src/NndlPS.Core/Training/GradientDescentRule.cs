@@ -27,15 +27,21 @@ internal sealed class GradientDescentRule(float learningRate, float lambda, int 
     }
 
     [MethodImpl(HotPath.Compile)]
-    public void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m)
+    public void StepWeights(int index, float[] weights, ReadOnlySpan<float> weightGradient, int from, int to, int m)
     {
-        float step = -LearningRate / m;
+        Span<float> w = weights.AsSpan(from, to - from);
         if (lambda != 0)
         {
-            System.Numerics.Tensors.TensorPrimitives.Multiply(weights, 1f - (LearningRate * lambda / trainingCount), weights);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(w, 1f - (LearningRate * lambda / trainingCount), w);
         }
 
-        ElementWise.MultiplyAdd(weightGradient, step, weights, weights);
-        ElementWise.MultiplyAdd(biasGradient, step, biases, biases);
+        ElementWise.MultiplyAdd(weightGradient[from..to], -LearningRate / m, w, w);
+    }
+
+    [MethodImpl(HotPath.Compile)]
+    public void StepBiases(int index, float[] biases, ReadOnlySpan<float> biasGradient, int from, int to, int m)
+    {
+        Span<float> b = biases.AsSpan(from, to - from);
+        ElementWise.MultiplyAdd(biasGradient[from..to], -LearningRate / m, b, b);
     }
 }

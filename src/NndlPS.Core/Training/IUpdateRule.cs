@@ -31,5 +31,19 @@ internal interface IUpdateRule
     /// <param name="biases">The layer's biases, changed in place.</param>
     /// <param name="biasGradient">∂C/∂b summed over the batch.</param>
     /// <param name="m">Samples in the mini-batch.</param>
-    void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m);
+    void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m)
+    {
+        StepWeights(index, weights, weightGradient, 0, weights.Length, m);
+        StepBiases(index, biases, biasGradient, 0, biases.Length, m);
+    }
+
+    /// <summary>
+    /// <see cref="Step"/>'s change to weights [<paramref name="from"/>, <paramref name="to"/>) alone. Every operation of a
+    /// step is element by element, so a layer stepped in parts, on several threads at once (each its own part, as
+    /// <see cref="ConvPoolPass"/> steps the weights whose gradient each thread computed), is the same bits as stepped whole.
+    /// </summary>
+    void StepWeights(int index, float[] weights, ReadOnlySpan<float> weightGradient, int from, int to, int m);
+
+    /// <summary><see cref="Step"/>'s change to biases [<paramref name="from"/>, <paramref name="to"/>) alone, as <see cref="StepWeights"/>.</summary>
+    void StepBiases(int index, float[] biases, ReadOnlySpan<float> biasGradient, int from, int to, int m);
 }

@@ -59,23 +59,26 @@ internal sealed class MomentumRule : IUpdateRule
     }
 
     [MethodImpl(HotPath.Compile)]
-    public void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m)
+    public void StepWeights(int index, float[] weights, ReadOnlySpan<float> weightGradient, int from, int to, int m)
     {
-        float step = -LearningRate / m;
-        float[] v = _weightVelocities[index];
+        Span<float> w = weights.AsSpan(from, to - from), v = _weightVelocities[index].AsSpan(from, to - from);
         TensorPrimitives.Multiply(v, _momentum, v);
         float decay = -LearningRate * _lambda / _trainingCount;
         if (decay != 0)
         {
-            ElementWise.MultiplyAdd(weights, decay, v, v);
+            ElementWise.MultiplyAdd(w, decay, v, v);
         }
 
-        ElementWise.MultiplyAdd(weightGradient, step, v, v);
-        TensorPrimitives.Add(weights, v, weights);
+        ElementWise.MultiplyAdd(weightGradient[from..to], -LearningRate / m, v, v);
+        TensorPrimitives.Add(w, v, w);
+    }
 
-        float[] vb = _biasVelocities[index];
+    [MethodImpl(HotPath.Compile)]
+    public void StepBiases(int index, float[] biases, ReadOnlySpan<float> biasGradient, int from, int to, int m)
+    {
+        Span<float> b = biases.AsSpan(from, to - from), vb = _biasVelocities[index].AsSpan(from, to - from);
         TensorPrimitives.Multiply(vb, _momentum, vb);
-        ElementWise.MultiplyAdd(biasGradient, step, vb, vb);
-        TensorPrimitives.Add(biases, vb, biases);
+        ElementWise.MultiplyAdd(biasGradient[from..to], -LearningRate / m, vb, vb);
+        TensorPrimitives.Add(b, vb, b);
     }
 }
