@@ -57,6 +57,32 @@ Describe 'Fashion-MNIST from the Debian package dataset-fashion-mnist' {
     }
 }
 
+Describe 'Fashion-MNIST''s files in a folder of any name' {
+    It 'are taken for Fashion-MNIST by their test labels, unless -Name says otherwise' {
+        # ~/data/clothes holding the four files read clothes as the digits 0 to 9, silently: names, sizes and headers
+        # are MNIST's. The published test labels' SHA-256 tells them apart.
+        if (-not (Test-Path '/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz')) {
+            Set-ItResult -Skipped -Because 'Fashion-MNIST is not installed on this machine: as root, run apt-get install dataset-fashion-mnist (./build.ps1 Data does this where it can)'
+            return
+        }
+
+        $clothes = New-Item -ItemType Directory (Join-Path $TestDrive 'clothes')
+        Copy-Item /usr/share/datasets/fashion-mnist/*.gz $clothes
+        $data = Import-Mnist -Path $clothes -First 100 -ValidationSize 0 -Verbose 4>&1
+        $said = @($data | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $fashion = @($data | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })[0]
+        $fashion.Name | Should -Be 'Fashion-MNIST'
+        $fashion.ClassNames[7] | Should -Be 'Sneaker'
+        $said | Should -Contain "Taking $clothes for Fashion-MNIST: its test labels are that set's published ones (-Name says otherwise)"
+        (Import-Mnist -Path $clothes -First 100 -ValidationSize 0 -Name Mnist).Name | Should -Be 'MNIST'
+        # MNIST's own files are MNIST's by the same test.
+        $digits = New-Item -ItemType Directory (Join-Path $TestDrive 'digits')
+        Copy-Item (Join-Path ([NndlPS.Core.DataFolders]::ForDataset('mnist')) '*') $digits
+        (Import-Mnist -Path $digits -First 100 -ValidationSize 0 -Name FashionMnist).Name | Should -Be 'Fashion-MNIST'
+        (Import-Mnist -Path $digits -First 100 -ValidationSize 0).Name | Should -Be 'MNIST'
+    }
+}
+
 Describe 'The chapter''s baselines on real MNIST (Measure-Baseline)' {
     It 'average darkness gets exactly the book''s 2,225 of 10,000' {
         $result = $script:mnist | Measure-Baseline AverageDarkness

@@ -256,4 +256,56 @@ public class DownloadTests
         Assert.Equal("Fashion-MNIST", data.Name);
         Assert.Contains(log, line => line.Contains("by its folder's name"));
     }
+
+    [Theory]
+    [InlineData("folder", false)]
+    [InlineData("folder", true)]
+    [InlineData("files", false)]
+    [InlineData("files", true)]
+    public void Files_in_a_folder_of_any_name_are_recognised_by_their_test_labels(string how, bool gzip)
+    {
+        // ~/data/clothes holding Fashion-MNIST's four files read as the digits 0 to 9: nothing in the files' names or
+        // headers tells the sets apart, their test labels' contents do.
+        using var files = new IdxTestFiles();
+        string folder = Path.Combine(files.Folder, "clothes");
+        Directory.CreateDirectory(folder);
+        var labels = new byte[8 + 10_000];
+        labels[2] = 8;
+        labels[3] = 1;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(labels.AsSpan(4), 10_000);
+        for (int i = 8; i < labels.Length; i++)
+        {
+            labels[i] = (byte)(i * 7 % 10);
+        }
+
+        string sha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(labels));
+        var clothes = new DatasetDescriptor("Clothes", "clothes-set", DatasetCatalog.FashionMnist.ClassNames, [], new Dictionary<string, string>(), testLabelsSha256: sha256);
+        string path = Path.Combine(folder, MnistFiles.TestLabels + (gzip ? ".gz" : string.Empty));
+        WriteMaybeCompressed(path, labels, gzip);
+        string[] paths = how == "folder" ? [folder] : [Path.Combine(folder, "train-images-idx3-ubyte"), path];
+        Assert.Same(clothes, DatasetCatalog.ByContents(paths, [DatasetCatalog.Mnist, clothes]));
+
+        // Labels of another set, of another length, or not gzip inside a .gz: nothing recognised, and nothing thrown
+        // (the load that follows says what is wrong with a file).
+        labels[9] ^= 1;
+        WriteMaybeCompressed(path, labels, gzip);
+        Assert.Null(DatasetCatalog.ByContents(paths, [DatasetCatalog.Mnist, clothes]));
+        WriteMaybeCompressed(path, labels.AsSpan(0, 9_000).ToArray(), gzip);
+        Assert.Null(DatasetCatalog.ByContents(paths, [clothes]));
+        if (gzip)
+        {
+            File.WriteAllBytes(path, [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff]);
+            Assert.Null(DatasetCatalog.ByContents(paths, [clothes]));
+        }
+
+        File.Delete(path);
+        Assert.Null(DatasetCatalog.ByContents(paths, [clothes]));
+    }
+
+    private static void WriteMaybeCompressed(string path, byte[] contents, bool gzip)
+    {
+        using FileStream file = File.Create(path);
+        using Stream target = gzip ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest) : file;
+        target.Write(contents);
+    }
 }

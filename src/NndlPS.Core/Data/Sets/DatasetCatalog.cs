@@ -13,14 +13,18 @@ public static class DatasetCatalog
             new Uri("http://yann.lecun.com/exdb/mnist/"),
         ],
         Md5("f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432", "9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c"),
-        contents: MnistFiles.All.ToDictionary(name => name, name => new PublishedContents(MnistFiles.Lengths[name], MnistFiles.Sha256[name])));
+        contents: MnistFiles.All.ToDictionary(name => name, name => new PublishedContents(MnistFiles.Lengths[name], MnistFiles.Sha256[name])),
+        testLabelsSha256: MnistFiles.Sha256[MnistFiles.TestLabels]);
 
     public static DatasetDescriptor FashionMnist { get; } = new(
         "Fashion-MNIST", "fashion-mnist",
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
         [new Uri("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/")],
         Md5("8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe", "bef4ecab320f06d8554ea6380940ec79", "bb300cfdad3c16e7a12a480ee83cd310"),
-        ["/usr/share/datasets/fashion-mnist"]);
+        ["/usr/share/datasets/fashion-mnist"],
+        // Its test labels as Debian's dataset-fashion-mnist holds them (the published .gz recompressed: only the
+        // decompressed contents can be compared).
+        testLabelsSha256: "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34");
 
     public static DatasetDescriptor KMnist { get; } = new(
         "Kuzushiji-MNIST", "kmnist",
@@ -69,6 +73,48 @@ public static class DatasetCatalog
 
         string?[] folders = paths.Select(path => File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path)) : null).Distinct().ToArray();
         return folders is [string one] ? ByFolder(one) : null;
+    }
+
+    /// <summary>
+    /// The dataset whose published test labels are among <paramref name="paths"/> (a folder, or the files themselves),
+    /// by the SHA-256 of their decompressed contents (<see cref="DatasetDescriptor.TestLabelsSha256"/>); or null: no
+    /// test labels, labels of another length, a set whose labels are not known here, or a file that cannot be read
+    /// (the load that follows says what is wrong with it). Reads at most 10,009 decompressed bytes.
+    /// </summary>
+    public static DatasetDescriptor? ByContents(IReadOnlyList<string> paths) => ByContents(paths, All);
+
+    /// <summary><see cref="ByContents(IReadOnlyList{string})"/> among <paramref name="candidates"/> (tests: a set of their own).</summary>
+    internal static DatasetDescriptor? ByContents(IReadOnlyList<string> paths, IEnumerable<DatasetDescriptor> candidates)
+    {
+        string? labels = paths.Count == 1 && Directory.Exists(paths[0])
+            ? MnistFiles.Find(paths[0], MnistFiles.TestLabels)
+            : paths.FirstOrDefault(path => MnistFiles.Spellings(MnistFiles.TestLabels).Contains(Path.GetFileName(path), StringComparer.OrdinalIgnoreCase));
+        if (labels is null || !File.Exists(labels))
+        {
+            return null;
+        }
+
+        long length = MnistFiles.Lengths[MnistFiles.TestLabels];
+        try
+        {
+            using FileStream file = File.OpenRead(labels);
+            bool gzip = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
+            file.Position = 0;
+            using Stream contents = gzip ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : file;
+            var bytes = new byte[length + 1];
+            int read = contents.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            if (read != length)
+            {
+                return null;
+            }
+
+            string sha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, read)));
+            return candidates.FirstOrDefault(dataset => string.Equals(dataset.TestLabelsSha256, sha256, StringComparison.OrdinalIgnoreCase));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return null;
+        }
     }
 
     private static DatasetDescriptor? Named(string name) =>

@@ -8,8 +8,9 @@ public sealed class DatasetDescriptor
 {
     public DatasetDescriptor(string displayName, string folderName, IReadOnlyList<string> classNames, IReadOnlyList<Uri> mirrors,
         IReadOnlyDictionary<string, string> gzMd5, IReadOnlyList<string>? systemFolders = null,
-        IReadOnlyDictionary<string, PublishedContents>? contents = null)
+        IReadOnlyDictionary<string, PublishedContents>? contents = null, string? testLabelsSha256 = null)
     {
+        TestLabelsSha256 = testLabelsSha256;
         Contents = contents ?? new Dictionary<string, PublishedContents>();
         DisplayName = displayName;
         FolderName = folderName;
@@ -39,6 +40,12 @@ public sealed class DatasetDescriptor
     /// </summary>
     public IReadOnlyDictionary<string, PublishedContents> Contents { get; }
 
+    /// <summary>
+    /// The SHA-256 of its published test labels' decompressed contents (10,008 bytes), where known: what tells its files
+    /// from another set's in a folder of any name (<see cref="DatasetCatalog.ByContents(IReadOnlyList{string})"/>), as their names and sizes cannot.
+    /// </summary>
+    public string? TestLabelsSha256 { get; }
+
     /// <summary>Read-only folders where a system package puts the files (e.g. Debian's dataset-fashion-mnist).</summary>
     public IReadOnlyList<string> SystemFolders { get; }
 
@@ -48,7 +55,7 @@ public sealed class DatasetDescriptor
     /// </summary>
     /// <exception cref="NndlException">MirrorInvalid: a mirror is relative or not http(s).</exception>
     public DatasetDescriptor WithMirrors(IReadOnlyList<Uri> mirrors) =>
-        new(DisplayName, FolderName, ClassNames, mirrors.Select(AsMirror).ToArray(), GzMd5, SystemFolders, Contents);
+        new(DisplayName, FolderName, ClassNames, mirrors.Select(AsMirror).ToArray(), GzMd5, SystemFolders, Contents, TestLabelsSha256);
 
     private static Uri AsMirror(Uri mirror)
     {

@@ -38,13 +38,25 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
 {
     public MnistDataset Import(ImportRequest request, CancellationToken cancellationToken = default)
     {
-        if (request.Paths is { Count: > 0 } given && !request.DatasetNamed && DatasetCatalog.ByPaths(given) is { } named && named != request.Dataset)
+        if (request.Paths is { Count: > 0 } given && !request.DatasetNamed)
         {
             // Import-Mnist -Path /usr/share/datasets/fashion-mnist read clothes as digits 0-9: the same file names and
-            // sizes, and nothing in the files says which set they are. The folder's name does, as the cache's does
-            // (or the name of the folder a link leads to; or the folder of the files given, all in one).
-            log?.Invoke($"Taking {string.Join(", ", given)} for {named.DisplayName}, by its folder's name (-Name says otherwise)");
-            request = request with { Dataset = named };
+            // sizes, and nothing in the files' headers says which set they are. The folder's name does, as the cache's
+            // does (or the name of the folder a link leads to; or the folder of the files given, all in one); in a
+            // folder of any other name, the published test labels do (~/data/clothes read as digits too).
+            if (DatasetCatalog.ByPaths(given) is { } named)
+            {
+                if (named != request.Dataset)
+                {
+                    log?.Invoke($"Taking {string.Join(", ", given)} for {named.DisplayName}, by its folder's name (-Name says otherwise)");
+                    request = request with { Dataset = named };
+                }
+            }
+            else if (DatasetCatalog.ByContents(given) is { } recognised && recognised != request.Dataset)
+            {
+                log?.Invoke($"Taking {string.Join(", ", given)} for {recognised.DisplayName}: its test labels are that set's published ones (-Name says otherwise)");
+                request = request with { Dataset = recognised };
+            }
         }
 
         var options = new DatasetLoadOptions { Dataset = request.Dataset, ValidationSize = request.ValidationSize, First = request.First };
