@@ -227,6 +227,9 @@ Describe 'A count given with a fraction' {
     It 'refuses 30.5 neurons, as a number or as text, and takes 30.0' {
         { New-Network -Sizes 784, 30.5, 10 } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.NewNetworkCommand' -ExpectedMessage '*30.5 is not a whole number of neurons*'
         { New-Network 784 '30.5' 10 } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.NewNetworkCommand' -ExpectedMessage "*'30.5' is not a list of layer sizes*"
+        # Sizes as text name the part that is wrong.
+        { New-Network -Sizes '784,30,10.5' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.NewNetworkCommand' -ExpectedMessage "*'784,30,10.5' is not a list of layer sizes: '10.5' is not a whole number of neurons.*"
+        { New-Network -Sizes '784,-30,10' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.NewNetworkCommand' -ExpectedMessage '*a size is missing between two separators*'
         # A whole number that a product left a double's rounding away from whole is whole: 0.07 * 10000 is 700.0000000000001.
         (New-Network 784, (0.07 * 10000), 10).Sizes | Should -Be 784, 700, 10
         { $script:tinyData | Invoke-SgdTraining -Epochs '2.5d' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,NndlPS.Commands.InvokeSgdTrainingCommand' -ExpectedMessage "*'2.5d' is not*"

@@ -15,5 +15,18 @@ internal sealed class LayerSizesAttribute : TextArgumentAttribute
     protected override object[] Parse(string text) =>
         SweepSetting.TryParseSizes(text)?.Cast<object>().ToArray()
         ?? throw new ArgumentTransformationMetadataException(
-            $"'{text}' is not a list of layer sizes. Give the neurons per layer, input first, as numbers (784,30,10 or 784 30 10) or as text ('784,30,10', '784-30-10').");
+            $"'{text}' is not a list of layer sizes{WhatIsWrong(text)}. Give the neurons per layer, input first, as numbers (784,30,10 or 784 30 10) or as text ('784,30,10', '784-30-10').");
+
+    /// <summary>The first part that is not a size, named: ': 10.5 is not a whole number of neurons' (text from a sweep's CSV, edited by hand).</summary>
+    private static string WhatIsWrong(string text)
+    {
+        string? part = text.Split([',', '-'], StringSplitOptions.TrimEntries)
+            .FirstOrDefault(part => !int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _));
+        return part switch
+        {
+            null => string.Empty,
+            "" => ": a size is missing between two separators (a minus sign is read as one)",
+            _ => $": '{part}' is not a whole number of neurons",
+        };
+    }
 }
