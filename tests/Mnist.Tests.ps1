@@ -58,7 +58,7 @@ Describe 'Fashion-MNIST from the Debian package dataset-fashion-mnist' {
 }
 
 Describe 'Fashion-MNIST''s files in a folder of any name' {
-    It 'are taken for Fashion-MNIST by their test labels, unless -Name says otherwise' {
+    It 'are taken for Fashion-MNIST by their test labels, unless -Name says otherwise, and MNIST''s for MNIST' {
         # ~/data/clothes holding the four files read clothes as the digits 0 to 9, silently: names, sizes and headers
         # are MNIST's. The published test labels' SHA-256 tells them apart.
         if (-not (Test-Path '/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz')) {
@@ -75,11 +75,11 @@ Describe 'Fashion-MNIST''s files in a folder of any name' {
         $fashion.ClassNames[7] | Should -Be 'Sneaker'
         $said | Should -Contain "Taking $clothes for Fashion-MNIST: its test labels are that set's published ones (-Name says otherwise)"
         (Import-Mnist -Path $clothes -First 100 -ValidationSize 0 -Name Mnist).Name | Should -Be 'MNIST'
-        # MNIST's own files are MNIST's by the same test.
-        $digits = New-Item -ItemType Directory (Join-Path $TestDrive 'digits')
+        # The contents outweigh a folder's name: MNIST's own files in a folder named for Fashion-MNIST are digits.
+        $digits = New-Item -ItemType Directory (Join-Path $TestDrive 'fashion-mnist')
         Copy-Item (Join-Path ([NndlPS.Core.DataFolders]::ForDataset('mnist')) '*') $digits
-        (Import-Mnist -Path $digits -First 100 -ValidationSize 0 -Name FashionMnist).Name | Should -Be 'Fashion-MNIST'
         (Import-Mnist -Path $digits -First 100 -ValidationSize 0).Name | Should -Be 'MNIST'
+        (Import-Mnist -Path $digits -First 100 -ValidationSize 0 -Name FashionMnist).Name | Should -Be 'Fashion-MNIST'
     }
 }
 

@@ -145,14 +145,9 @@ internal sealed class ConvPoolPass : IShareWork
         Share(Step.BackwardBySample, network, m, kernels);
         _rule = rule;
         _firstIndex = firstIndex;
-        long multiplyAdds = 0;
-        foreach (ConvPoolLayer layer in network.ConvolutionalLayers)
-        {
-            multiplyAdds += (long)layer.Filters * layer.WeightsPerFilter * m * Positions(layer);
-        }
-
         _step = Step.GradientsAndSteps;
-        _shares = _forcedShares is int forced ? Math.Min(forced, kernels.Threads) : kernels.SharesFor(int.MaxValue, multiplyAdds);
+        // The weight gradients' multiply-adds are the forward products' (F·K·P a sample each).
+        _shares = _forcedShares is int forced ? Math.Min(forced, kernels.Threads) : kernels.SharesFor(int.MaxValue, WorkPerSample(network) * m);
         try
         {
             kernels.RunShares(_shares, this);
@@ -272,10 +267,12 @@ internal sealed class ConvPoolPass : IShareWork
     /// <summary>The multiply-adds of one sample's convolutional products.</summary>
     private static long WorkPerSample(Network network)
     {
+        // An index loop: a foreach over the IReadOnlyList would allocate an enumerator each mini-batch on .NET 8.
+        IReadOnlyList<ConvPoolLayer> layers = network.ConvolutionalLayers;
         long work = 0;
-        foreach (ConvPoolLayer layer in network.ConvolutionalLayers)
+        for (int l = 0; l < layers.Count; l++)
         {
-            work += (long)layer.Filters * layer.WeightsPerFilter * Positions(layer);
+            work += (long)layers[l].Filters * layers[l].WeightsPerFilter * Positions(layers[l]);
         }
 
         return work;

@@ -150,7 +150,9 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
 
     /// <summary>
     /// How many shares a product of <paramref name="multiplyAdds"/> split along <paramref name="length"/> takes: one
-    /// per <see cref="MinimumWorkPerThread"/>, at most one per thread and per block of <see cref="BlockRows"/>.
+    /// per <see cref="MinimumWorkPerThread"/>, at most one per thread and per block of <see cref="BlockRows"/>
+    /// (<paramref name="length"/> int.MaxValue: no cap by blocks, for work of several products each cut alike, where a
+    /// share may find one of them empty).
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     internal int SharesFor(int length, long multiplyAdds)

@@ -93,7 +93,10 @@ internal sealed class Backpropagation : IDisposable
 
     public ReadOnlySpan<float> BiasGradient(int layer) => _nablaB[layer];
 
-    /// <summary>∂C/∂w and ∂C/∂b of convolutional layer <paramref name="layer"/> after <see cref="ComputeGradient"/>.</summary>
+    /// <summary>
+    /// ∂C/∂w and ∂C/∂b of convolutional layer <paramref name="layer"/> after <see cref="ComputeGradient"/>: the same
+    /// arrays each time (made once, filled by the threads' parts), overwritten by the next ComputeGradient.
+    /// </summary>
     public (float[] Weights, float[] Biases) ConvolutionalGradient(int layer) =>
         _convolutionalGradients?[layer] ?? throw new InvalidOperationException("Call ComputeGradient first.");
 

@@ -22,28 +22,19 @@ internal interface IUpdateRule
     void UpdateLayer(int index, Layer layer, float[] errors, float[] activationsBelow, ReadOnlySpan<float> biasGradient, int m, ParallelKernels kernels);
 
     /// <summary>
-    /// The same step for a layer whose gradient is already written out (a convolutional layer's, summed over its
-    /// positions and the batch): element by element, the same operations on every path.
+    /// The same step for weights [<paramref name="from"/>, <paramref name="to"/>) of a layer whose gradient is already
+    /// written out (a convolutional layer's, summed over its positions and the batch), element by element, the same
+    /// operations on every path. So a layer stepped in parts, on several threads at once (each its own part, as
+    /// <see cref="ConvPoolPass"/> steps the weights whose gradient each thread computed), is the same bits as stepped whole.
     /// </summary>
     /// <param name="index">The layer's index to the rule: after the fully connected layers' (see <see cref="ConvPoolPass.Backward"/>).</param>
     /// <param name="weights">The layer's weights, changed in place.</param>
     /// <param name="weightGradient">∂C/∂w summed over the batch.</param>
-    /// <param name="biases">The layer's biases, changed in place.</param>
-    /// <param name="biasGradient">∂C/∂b summed over the batch.</param>
+    /// <param name="from">The first weight to step.</param>
+    /// <param name="to">One past the last.</param>
     /// <param name="m">Samples in the mini-batch.</param>
-    void Step(int index, float[] weights, ReadOnlySpan<float> weightGradient, float[] biases, ReadOnlySpan<float> biasGradient, int m)
-    {
-        StepWeights(index, weights, weightGradient, 0, weights.Length, m);
-        StepBiases(index, biases, biasGradient, 0, biases.Length, m);
-    }
-
-    /// <summary>
-    /// <see cref="Step"/>'s change to weights [<paramref name="from"/>, <paramref name="to"/>) alone. Every operation of a
-    /// step is element by element, so a layer stepped in parts, on several threads at once (each its own part, as
-    /// <see cref="ConvPoolPass"/> steps the weights whose gradient each thread computed), is the same bits as stepped whole.
-    /// </summary>
     void StepWeights(int index, float[] weights, ReadOnlySpan<float> weightGradient, int from, int to, int m);
 
-    /// <summary><see cref="Step"/>'s change to biases [<paramref name="from"/>, <paramref name="to"/>) alone, as <see cref="StepWeights"/>.</summary>
+    /// <summary><see cref="StepWeights"/> for biases [<paramref name="from"/>, <paramref name="to"/>), with ∂C/∂b summed over the batch.</summary>
     void StepBiases(int index, float[] biases, ReadOnlySpan<float> biasGradient, int from, int to, int m);
 }

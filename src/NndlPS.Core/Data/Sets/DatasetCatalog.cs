@@ -78,8 +78,9 @@ public static class DatasetCatalog
     /// <summary>
     /// The dataset whose published test labels are among <paramref name="paths"/> (a folder, or the files themselves),
     /// by the SHA-256 of their decompressed contents (<see cref="DatasetDescriptor.TestLabelsSha256"/>); or null: no
-    /// test labels, labels of another length, a set whose labels are not known here, or a file that cannot be read
-    /// (the load that follows says what is wrong with it). Reads at most 10,009 decompressed bytes.
+    /// test labels, labels of another length, a set whose labels are not known here (Kuzushiji-MNIST's), or a file that
+    /// cannot be read, a pipe or a device (the load that follows says what is wrong with it). Reads at most 10,009
+    /// decompressed bytes.
     /// </summary>
     public static DatasetDescriptor? ByContents(IReadOnlyList<string> paths) => ByContents(paths, All);
 
@@ -97,10 +98,9 @@ public static class DatasetCatalog
         long length = MnistFiles.Lengths[MnistFiles.TestLabels];
         try
         {
-            using FileStream file = File.OpenRead(labels);
-            bool gzip = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
-            file.Position = 0;
-            using Stream contents = gzip ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : file;
+            // DataFile refuses a pipe or a device before opening it (opening a pipe waits for a writer forever).
+            using FileStream file = DataFile.OpenRead(labels);
+            using Stream contents = CheckedGzipStream.IsGzip(file) ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : file;
             var bytes = new byte[length + 1];
             int read = contents.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
             if (read != length)
@@ -111,9 +111,9 @@ public static class DatasetCatalog
             string sha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, read)));
             return candidates.FirstOrDefault(dataset => string.Equals(dataset.TestLabelsSha256, sha256, StringComparison.OrdinalIgnoreCase));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception ex) when (ex is NndlException or IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException)
         {
-            return null;
+            return null; // the load that follows reads the same file and says what is wrong with it
         }
     }
 

@@ -9,8 +9,9 @@ public sealed record ImportRequest
     public IReadOnlyList<string>? Paths { get; init; }
 
     /// <summary>
-    /// Whether <see cref="Dataset"/> was asked for by name (Import-Mnist -Name). When not, a folder in
-    /// <see cref="Paths"/> named as a dataset's folder (fashion-mnist, kmnist) is taken for that dataset.
+    /// Whether <see cref="Dataset"/> was asked for by name (Import-Mnist -Name). When not, files in <see cref="Paths"/>
+    /// whose test labels are a set's published ones are taken for that set (<see cref="DatasetCatalog.ByContents(IReadOnlyList{string})"/>),
+    /// and else a folder named as a dataset's folder (fashion-mnist, kmnist) for that dataset.
     /// </summary>
     public bool DatasetNamed { get; init; }
 
@@ -41,21 +42,22 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
         if (request.Paths is { Count: > 0 } given && !request.DatasetNamed)
         {
             // Import-Mnist -Path /usr/share/datasets/fashion-mnist read clothes as digits 0-9: the same file names and
-            // sizes, and nothing in the files' headers says which set they are. The folder's name does, as the cache's
-            // does (or the name of the folder a link leads to; or the folder of the files given, all in one); in a
-            // folder of any other name, the published test labels do (~/data/clothes read as digits too).
-            if (DatasetCatalog.ByPaths(given) is { } named)
+            // sizes, and nothing in the files' headers says which set they are. A set's published test labels do
+            // (~/data/clothes read as digits too), and where they are not known (Kuzushiji-MNIST's, or labels of one's
+            // own) the folder's name does, as the cache's does (or the name of the folder a link leads to; or the
+            // folder of the files given, all in one).
+            if (DatasetCatalog.ByContents(given) is { } recognised)
             {
-                if (named != request.Dataset)
+                if (recognised.FolderName != request.Dataset.FolderName)
                 {
-                    log?.Invoke($"Taking {string.Join(", ", given)} for {named.DisplayName}, by its folder's name (-Name says otherwise)");
-                    request = request with { Dataset = named };
+                    log?.Invoke($"Taking {string.Join(", ", given)} for {recognised.DisplayName}: its test labels are that set's published ones (-Name says otherwise)");
+                    request = request with { Dataset = recognised };
                 }
             }
-            else if (DatasetCatalog.ByContents(given) is { } recognised && recognised != request.Dataset)
+            else if (DatasetCatalog.ByPaths(given) is { } named && named.FolderName != request.Dataset.FolderName)
             {
-                log?.Invoke($"Taking {string.Join(", ", given)} for {recognised.DisplayName}: its test labels are that set's published ones (-Name says otherwise)");
-                request = request with { Dataset = recognised };
+                log?.Invoke($"Taking {string.Join(", ", given)} for {named.DisplayName}, by its folder's name (-Name says otherwise)");
+                request = request with { Dataset = named };
             }
         }
 
