@@ -298,8 +298,42 @@ public class DownloadTests
             Assert.Null(DatasetCatalog.ByContents(paths, [clothes]));
         }
 
+        // A file larger than any copy of the published labels is not read at all: here a valid .gz of them whose
+        // header carries a comment of 1 MiB (FLG.FCOMMENT), which decompresses to the labels all the same.
+        labels[9] ^= 1;
+        byte[] compressed = Compressed(labels);
+        Assert.Same(clothes, DatasetCatalog.ByContents([Path.Combine(folder, "x"), WriteAndName(path, compressed)], [clothes]));
+        compressed[3] |= 0x10;
+        byte[] commented = [.. compressed.AsSpan(0, 10), .. Enumerable.Repeat((byte)'a', 1 << 20), 0, .. compressed.AsSpan(10)];
+        using (var check = new System.IO.Compression.GZipStream(new MemoryStream(commented), System.IO.Compression.CompressionMode.Decompress))
+        {
+            var decompressed = new MemoryStream();
+            check.CopyTo(decompressed);
+            Assert.Equal(labels, decompressed.ToArray());
+        }
+
+        File.WriteAllBytes(path, commented);
+        Assert.Null(DatasetCatalog.ByContents(paths, [clothes]));
+
         File.Delete(path);
         Assert.Null(DatasetCatalog.ByContents(paths, [clothes]));
+    }
+
+    private static string WriteAndName(string path, byte[] bytes)
+    {
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private static byte[] Compressed(byte[] contents)
+    {
+        using var memory = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(memory, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(contents);
+        }
+
+        return memory.ToArray();
     }
 
     private static void WriteMaybeCompressed(string path, byte[] contents, bool gzip)

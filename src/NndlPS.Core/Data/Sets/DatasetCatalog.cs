@@ -80,9 +80,16 @@ public static class DatasetCatalog
     /// by the SHA-256 of their decompressed contents (<see cref="DatasetDescriptor.TestLabelsSha256"/>); or null: no
     /// test labels, labels of another length, a set whose labels are not known here (Kuzushiji-MNIST's), or a file that
     /// cannot be read, a pipe or a device (the load that follows says what is wrong with it). Reads at most 10,009
-    /// decompressed bytes.
+    /// decompressed bytes from a file of at most 1 MiB.
     /// </summary>
     public static DatasetDescriptor? ByContents(IReadOnlyList<string> paths) => ByContents(paths, All);
+
+    /// <summary>
+    /// The largest test-labels file worth reading for <see cref="ByContents(IReadOnlyList{string})"/>: the published labels
+    /// are 10,008 bytes raw and about 5 KB compressed, so a larger file is not them (a .gz of empty blocks could
+    /// otherwise make the check decompress gigabytes to find no output).
+    /// </summary>
+    private const long MaxLabelsFileBytes = 1 << 20;
 
     /// <summary><see cref="ByContents(IReadOnlyList{string})"/> among <paramref name="candidates"/> (tests: a set of their own).</summary>
     internal static DatasetDescriptor? ByContents(IReadOnlyList<string> paths, IEnumerable<DatasetDescriptor> candidates)
@@ -100,6 +107,11 @@ public static class DatasetCatalog
         {
             // DataFile refuses a pipe or a device before opening it (opening a pipe waits for a writer forever).
             using FileStream file = DataFile.OpenRead(labels);
+            if (file.Length > MaxLabelsFileBytes)
+            {
+                return null; // not the published labels, raw or compressed: nothing to decompress through
+            }
+
             using Stream contents = CheckedGzipStream.IsGzip(file) ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : file;
             var bytes = new byte[length + 1];
             int read = contents.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
