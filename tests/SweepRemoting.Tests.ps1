@@ -83,6 +83,8 @@ $sessions = @(foreach ($i in 1..2) {
             -Options @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' }
     })
 $victim = Invoke-Command -Session $sessions[0] { $PID }
+# The sessions' processes, for the parent to stop should this process die.
+Set-Content -LiteralPath "$Out.pids" -Value @($victim, (Invoke-Command -Session $sessions[1] { $PID }))
 # In the session to kill, a function of the cmdlet's name stands in for it (PowerShell finds a function before a
 # cmdlet): the first run sent there never ends, so the kill lands while that session holds a run, after the run was
 # sent, when nothing is being written to it.
@@ -109,6 +111,8 @@ while (-not (Test-Path -LiteralPath $holding) -and -not $async.IsCompleted -and 
 $held = Test-Path -LiteralPath $holding
 if ($held) { Stop-Process -Id $victim -Force }
 $finished = $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromMinutes(3))
+# Said before anything else: a process that dies after this was not killed by the session's death, and is no retry.
+Set-Content -LiteralPath "$Out.outcome" -Value $(if ($finished) { 'finished' } else { 'not finished' })
 if (-not $finished) { $shell.Stop() } # what Ctrl+C does: the sweep ends, its lanes released
 $report = [ordered]@{
     Held = $held; Finished = $finished; Failure = "$($shell.InvocationStateInfo.Reason) $($shell.Streams.Error)"
@@ -128,7 +132,8 @@ if ($finished) {
         })
 }
 $shell.Dispose()
-$report | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $Out
+$report | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath "$Out.part"
+Move-Item -LiteralPath "$Out.part" -Destination $Out # whole or not at all
 $sessions | Remove-PSSession -ErrorAction Ignore
 '@
         $hostPath = [Environment]::ProcessPath
@@ -138,18 +143,37 @@ $sessions | Remove-PSSession -ErrorAction Ignore
         for ($attempt = 1; $attempt -le 3 -and -not $report; $attempt++) {
             $out = Join-Path $TestDrive "killed-session-$attempt.json"
             $log = Join-Path $TestDrive "killed-session-$attempt.log"
+            # Quoted: Start-Process joins its arguments with spaces.
             $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $script, '-Module', (Join-Path (Get-Module NndlPS).ModuleBase 'NndlPS.psd1'),
-                '-Tiny', $script:tiny, '-Port', $script:ssh.Port, '-ClientKey', $script:ssh.ClientKey, '-Out', $out)
+                '-Tiny', $script:tiny, '-Port', $script:ssh.Port, '-ClientKey', $script:ssh.ClientKey, '-Out', $out) | ForEach-Object { '"{0}"' -f $_ }
             $child = Start-Process -FilePath $pwsh[0] -ArgumentList $arguments -RedirectStandardOutput $log -RedirectStandardError "$log.err" -PassThru
-            if (-not $child.WaitForExit([int] [TimeSpan]::FromMinutes(7).TotalMilliseconds)) { $child.Kill($true) }
+            $timedOut = $false
+            try {
+                if ($child.WaitForExit([int] [TimeSpan]::FromMinutes(7).TotalMilliseconds)) {
+                    $child.WaitForExit() # and for its output to reach the files: the timed wait does not wait for that
+                } else {
+                    $timedOut = $true
+                }
+            } finally {
+                if (-not $child.HasExited) { $child.Kill($true) } # a timeout, or this test stopped
+            }
+
             $said = (Get-Content -LiteralPath $log, "$log.err" -Raw -ErrorAction Ignore) -join "`n"
+            $outcome = Get-Content -LiteralPath "$out.outcome" -Raw -ErrorAction Ignore
             if (Test-Path -LiteralPath $out) {
                 $report = Get-Content -LiteralPath $out -Raw | ConvertFrom-Json
-            } elseif ($said -match 'SSHClientSessionTransportManager' -and $said -match 'Broken pipe') {
+                continue
+            }
+
+            # No report: stop what the child left in the sshd's sessions, then retry only PowerShell's SSH client's
+            # crash, and only before the sweep's outcome was known (a sweep that never finished is a failure).
+            Get-Content -LiteralPath "$out.pids" -ErrorAction Ignore | ForEach-Object { Stop-Process -Id ([int] $_) -Force -ErrorAction Ignore }
+            if (-not $timedOut -and -not $outcome -and $said -match 'SSHClientSessionTransportManager' -and $said -match 'Broken pipe') {
                 $attempts += "attempt $attempt died of PowerShell's SSH client (Broken pipe in CloseConnection)"
-                Write-Host "    $($attempts[-1]); running it again"
+                Write-Host "    $($attempts[-1])"
             } else {
-                throw "The killed-session child (attempt $attempt) ended without a report: $said"
+                $how = if ($timedOut) { 'was stopped after 7 minutes' } elseif ($outcome) { "died after the sweep was $($outcome.Trim())" } else { 'ended' }
+                throw "The killed-session child (attempt $attempt) $how without a report: $said"
             }
         }
 

@@ -86,8 +86,8 @@ public static class DatasetCatalog
 
     /// <summary>
     /// The largest test-labels file worth reading for <see cref="ByContents(IReadOnlyList{string})"/>: the published labels
-    /// are 10,008 bytes raw and about 5 KB compressed, so a larger file is not them (a .gz of empty blocks could
-    /// otherwise make the check decompress gigabytes to find no output).
+    /// are 10,008 bytes raw and about 5 KB compressed, so a larger file is not them, and a large one is not read twice
+    /// (once here, once by the load that follows).
     /// </summary>
     private const long MaxLabelsFileBytes = 1 << 20;
 
