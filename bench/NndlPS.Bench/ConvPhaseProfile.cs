@@ -100,14 +100,14 @@ internal static class ConvPhaseProfile
         Row("conv 2 back: fold", _ => Convolution.Fold(columnErrors2, second.InputShape, 5, batch, errors1, 0, batch));
         // The sums over the samples and the steps, shared by weights and filters as training shares them (ConvPoolPass).
         long gradientWork = ((long)f1 * k1 * p1 + ((long)f2 * k2 * p2)) * batch;
-        var gradient2Shares = new GradientShares(second, convolvedErrors2, a1, errors2, gradient2, biasGradient2, columns2, batch, rule, gradientWork);
+        var gradient2Shares = new GradientShares(second, convolvedErrors2, a1, errors2, gradient2, biasGradient2, columns2, batch, rule, gradientWork, Math.Max(k1, k2));
         Row("conv 2 back: ∂C/∂w = δ·columnsᵀ, Σδ, step", gradient2Shares.Run, 2.0 * f2 * k2 * batch * p2);
         Row("conv 1 back: σ′, unpool", _ =>
         {
             first.Activation.MultiplyByDerivative(z1, a1, errors1, pooled1);
             Convolution.Unpool(errors1, where1, f1, p1, 144, batch, convolvedErrors1, 0, batch);
         });
-        var gradient1Shares = new GradientShares(first, convolvedErrors1, images, errors1, gradient1, biasGradient1, columns1, batch, rule, gradientWork);
+        var gradient1Shares = new GradientShares(first, convolvedErrors1, images, errors1, gradient1, biasGradient1, columns1, batch, rule, gradientWork, Math.Max(k1, k2));
         Row("conv 1 back: ∂C/∂w = δ·columnsᵀ, Σδ, step", gradient1Shares.Run, 2.0 * f1 * k1 * batch * p1);
         Console.WriteLine($"{"sum of the steps above",-44} {sumOne,9:F2} {sumAll,10:F2}");
         Console.WriteLine("  (unfolding, pooling and folding are timed on one thread here; training shares them by samples)");
@@ -148,16 +148,16 @@ internal static class ConvPhaseProfile
     /// <summary>
     /// One layer's part of training's last hand-off (ConvPoolPass.GradientAndStep: the weight gradient, the bias sums
     /// and the steps), in as many shares as training cuts both layers' into (<paramref name="multiplyAdds"/>: both
-    /// layers' weight-gradient multiply-adds).
+    /// layers' weight-gradient multiply-adds; <paramref name="widestFilter"/>: the most weights per filter of either).
     /// </summary>
     private sealed class GradientShares(ConvPoolLayer layer, float[] convolvedErrors, float[] inputs, float[] errors, float[] weightGradient,
-        float[] biasGradient, float[] columns, int m, IUpdateRule rule, long multiplyAdds) : IShareWork
+        float[] biasGradient, float[] columns, int m, IUpdateRule rule, long multiplyAdds, int widestFilter) : IShareWork
     {
         private int _shares;
 
         public void Run(ParallelKernels kernels)
         {
-            _shares = kernels.SharesFor(int.MaxValue, multiplyAdds);
+            _shares = kernels.SharesFor(widestFilter, multiplyAdds);
             kernels.RunShares(_shares, this);
         }
 

@@ -37,6 +37,7 @@ internal sealed class ConvPoolPass : IShareWork
     private int? _forcedShares; // tests: ForceSplit
 
     private readonly ConvPoolLayer[] _layers;
+    private readonly int _widestFilter;          // the most weights per filter of any layer: the gradients' split
     private readonly float[] _images;          // the inputs, one sample per row
     // Training: the batch's size, each share using the start of its samples' part as a few samples' scratch (ForwardSamples),
     // and the columns the weight gradients' blocks read (MultiplyByUnfolded). Evaluation: null, and each share has its
@@ -57,6 +58,7 @@ internal sealed class ConvPoolPass : IShareWork
     public ConvPoolPass(Network network, int capacity, bool forTraining)
     {
         _layers = network.ConvolutionalLayers.ToArray();
+        _widestFilter = _layers.Length == 0 ? 1 : _layers.Max(layer => layer.WeightsPerFilter);
         Capacity = capacity;
         _samplesPerChunk = SamplesPerChunk(_layers, capacity, forTraining);
         _images = new float[(long)capacity * network.InputSize];
@@ -146,8 +148,9 @@ internal sealed class ConvPoolPass : IShareWork
         _rule = rule;
         _firstIndex = firstIndex;
         _step = Step.GradientsAndSteps;
-        // The weight gradients' multiply-adds are the forward products' (F·K·P a sample each).
-        _shares = _forcedShares is int forced ? Math.Min(forced, kernels.Threads) : kernels.SharesFor(int.MaxValue, WorkPerSample(network) * m);
+        // The weight gradients' multiply-adds are the forward products' (F·K·P a sample each); no more shares than the
+        // widest layer has blocks of weights per filter, so no thread is woken for nothing.
+        _shares = _forcedShares is int forced ? Math.Min(forced, kernels.Threads) : kernels.SharesFor(_widestFilter, WorkPerSample(network) * m);
         try
         {
             kernels.RunShares(_shares, this);

@@ -150,9 +150,8 @@ internal sealed class ParallelKernels : IShareWork, IDisposable
 
     /// <summary>
     /// How many shares a product of <paramref name="multiplyAdds"/> split along <paramref name="length"/> takes: one
-    /// per <see cref="MinimumWorkPerThread"/>, at most one per thread and per block of <see cref="BlockRows"/>
-    /// (<paramref name="length"/> int.MaxValue: no cap by blocks, for work of several products each cut alike, where a
-    /// share may find one of them empty).
+    /// per <see cref="MinimumWorkPerThread"/>, at most one per thread and per block of <see cref="BlockRows"/> (for work of
+    /// several products each cut alike, the longest one's length: a share may find a shorter one empty).
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     internal int SharesFor(int length, long multiplyAdds)
