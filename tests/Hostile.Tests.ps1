@@ -553,7 +553,7 @@ Describe 'File exports, hostile paths' {
         $folder = Join-Path $TestDrive 'fsync-export'; $log = Join-Path $TestDrive 'fsync.log'
         $script:tinyData | Export-Mnist -Path (Join-Path $TestDrive 'fsync-source') | Out-Null
         $command = "Import-Module '$((Get-Module NndlPS).ModuleBase)'; Import-Mnist -Path '$(Join-Path $TestDrive 'fsync-source')' | Export-Mnist -Path '$folder' | Out-Null"
-        $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @([Environment]::ProcessPath) }
+        $pwsh = @(Get-ChildPwshCommand)
         strace -f -qq -e trace=fsync,fdatasync,rename,renameat,renameat2,link,linkat -o $log @pwsh -NoProfile -NonInteractive -Command $command
         $LASTEXITCODE | Should -Be 0
         $calls = @(Get-Content $log | Where-Object { $_ -match 'fsync\(|fdatasync\(|\.partial' })

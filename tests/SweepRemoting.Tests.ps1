@@ -136,8 +136,7 @@ $report | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath "$Out.part"
 Move-Item -LiteralPath "$Out.part" -Destination $Out # whole or not at all
 $sessions | Remove-PSSession -ErrorAction Ignore
 '@
-        $hostPath = [Environment]::ProcessPath
-        $pwsh = if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') { @($hostPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @($hostPath) }
+        $pwsh = @(Get-ChildPwshCommand)
         $report = $null
         $attempts = @()
         for ($attempt = 1; $attempt -le 3 -and -not $report; $attempt++) {

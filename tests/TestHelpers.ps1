@@ -1,5 +1,7 @@
 # Helpers shared by the Pester tests: import the staged module and write IDX files byte by byte.
 
+. (Join-Path $PSScriptRoot '../tools/ChildPwsh.ps1') # Get-ChildPwshCommand, Invoke-ChildPwsh
+
 function Import-NndlModule {
     $path = if ($env:NNDLPS_MODULE) { $env:NNDLPS_MODULE } else { Join-Path $PSScriptRoot '../out/NndlPS' }
     Import-Module $path -Force -ErrorAction Stop
@@ -99,9 +101,7 @@ function Start-LoopbackSshd([string] $Folder) {
 
     # The subsystem runs this pwsh: the same dotnet host and pwsh.dll, so the remote side is the same PowerShell.
     $wrapper = Join-Path $Folder 'pwsh-subsystem.sh'
-    $dotnet = (Get-Process -Id $PID).Path
-    $pwshDll = Join-Path $PSHOME 'pwsh.dll'
-    $launcher = if ((Split-Path $dotnet -Leaf) -like 'dotnet*') { "exec '$dotnet' '$pwshDll' ""`$@""" } else { "exec '$dotnet' ""`$@""" }
+    $launcher = 'exec ' + ((@(Get-ChildPwshCommand) | ForEach-Object { "'$_'" }) -join ' ') + ' "$@"'
     Set-Content -Path $wrapper -Value "#!/bin/sh`n$launcher`n" -NoNewline
     & chmod 755 $wrapper
 

@@ -10,7 +10,7 @@ BeforeAll {
     $script:net = New-Network 4, 3, 4 -Seed 1
 
     # strace runs a child pwsh; under `dotnet pwsh` the process is dotnet and needs pwsh.dll.
-    $script:pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @([Environment]::ProcessPath) }
+    $script:pwsh = @(Get-ChildPwshCommand)
     function Test-Strace {
         if ($IsWindows -or -not (Get-Command strace -ErrorAction Ignore)) { return $false }
         strace -qq -o /dev/null true 2>$null
