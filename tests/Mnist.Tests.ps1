@@ -73,7 +73,7 @@ Describe 'Fashion-MNIST''s files in a folder of any name' {
         $fashion = @($data | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })[0]
         $fashion.Name | Should -Be 'Fashion-MNIST'
         $fashion.ClassNames[7] | Should -Be 'Sneaker'
-        $said | Should -Contain "Taking $clothes for Fashion-MNIST: its test labels are that set's published ones (-Name says otherwise)"
+        $said | Should -Contain "Taking $clothes for Fashion-MNIST: its test labels are that set's published ones (-Name would override this)"
         (Import-Mnist -Path $clothes -First 100 -ValidationSize 0 -Name Mnist).Name | Should -Be 'MNIST'
         # The contents outweigh a folder's name: MNIST's own files in a folder named for Fashion-MNIST are digits.
         $digits = New-Item -ItemType Directory (Join-Path $TestDrive 'fashion-mnist')

@@ -269,6 +269,11 @@ public class DownloadTests
         using var files = new IdxTestFiles();
         string folder = Path.Combine(files.Folder, "clothes");
         Directory.CreateDirectory(folder);
+        foreach (string other in MnistFiles.All.Where(name => name != MnistFiles.TestLabels))
+        {
+            File.WriteAllBytes(Path.Combine(folder, other), [0]); // the load reads the labels only beside the other three
+        }
+
         var labels = new byte[8 + 10_000];
         labels[2] = 8;
         labels[3] = 1;
@@ -318,6 +323,54 @@ public class DownloadTests
 
         File.Delete(path);
         Assert.Null(DatasetCatalog.ByContents(paths, [clothes]));
+    }
+
+    [Fact]
+    public void Only_the_labels_the_load_will_read_are_recognised()
+    {
+        // Stray labels beside CSV files, or beside an export whose checksum file names its own .gz files, are not what
+        // the load reads; a file given by a name the loader takes ("... (1)") is.
+        using var files = new IdxTestFiles();
+        var labels = new byte[8 + 10_000];
+        labels[3] = 1;
+        string sha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(labels));
+        var clothes = new DatasetDescriptor("Clothes", "clothes-set", DatasetCatalog.FashionMnist.ClassNames, [], new Dictionary<string, string>(), testLabelsSha256: sha256);
+        string folder = Path.Combine(files.Folder, "stray");
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, MnistFiles.TestLabels), labels);
+        Assert.Null(DatasetCatalog.ByContents([folder], [clothes])); // the other three IDX files missing: CSV or pickle is read
+        foreach (string other in MnistFiles.All.Where(name => name != MnistFiles.TestLabels))
+        {
+            File.WriteAllBytes(Path.Combine(folder, other), [0]);
+        }
+
+        Assert.Same(clothes, DatasetCatalog.ByContents([folder], [clothes]));
+        File.WriteAllText(Path.Combine(folder, ExportManifest.FileName), string.Empty);
+        Assert.Null(DatasetCatalog.ByContents([folder], [clothes]));
+
+        string copy = Path.Combine(files.Folder, MnistFiles.TestLabels + " (1)");
+        File.WriteAllBytes(copy, labels);
+        Assert.Same(clothes, DatasetCatalog.ByContents([Path.Combine(folder, MnistFiles.TrainingImages), copy], [clothes]));
+    }
+
+    [Fact]
+    public void A_link_to_a_pipe_is_refused_as_the_pipe_is_not_waited_on()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no mkfifo
+        }
+
+        using var files = new IdxTestFiles();
+        string fifo = Path.Combine(files.Folder, "fifo"), link = Path.Combine(files.Folder, MnistFiles.TestLabels);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        File.CreateSymbolicLink(link, fifo);
+        Assert.Equal("DataFileNotRegular", Assert.Throws<NndlException>(() => DataFile.RequireRegular(link)).ErrorId);
+        Assert.Null(DatasetCatalog.ByContents([link], DatasetCatalog.All));
     }
 
     private static byte[] Compressed(byte[] contents)

@@ -36,6 +36,12 @@ internal static class DataFile
         try
         {
             info = new FileInfo(path);
+            // A link's own length is its target's name's: the file it leads to is what opening reads (a link to a pipe hung).
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target)
+            {
+                info = target;
+            }
+
             if (!info.Exists || info.Length > 0)
             {
                 return; // a missing file is reported by the caller, with its own ErrorId

@@ -94,9 +94,13 @@ public static class DatasetCatalog
     /// <summary><see cref="ByContents(IReadOnlyList{string})"/> among <paramref name="candidates"/> (tests: a set of their own).</summary>
     internal static DatasetDescriptor? ByContents(IReadOnlyList<string> paths, IEnumerable<DatasetDescriptor> candidates)
     {
+        // The labels the load will read, found as it finds them: in a folder, only beside the other three IDX files and
+        // with no export's checksum file (which names its own .gz files); given by name, by the loader's naming rule.
         string? labels = paths.Count == 1 && Directory.Exists(paths[0])
-            ? MnistFiles.Find(paths[0], MnistFiles.TestLabels)
-            : paths.FirstOrDefault(path => MnistFiles.Spellings(MnistFiles.TestLabels).Contains(Path.GetFileName(path), StringComparer.OrdinalIgnoreCase));
+            ? File.Exists(Path.Combine(paths[0], ExportManifest.FileName)) || MnistFiles.All.Any(file => MnistFiles.Find(paths[0], file) is null)
+                ? null
+                : MnistFiles.Find(paths[0], MnistFiles.TestLabels)
+            : paths.FirstOrDefault(path => MnistFiles.CanonicalNameOf(path) == MnistFiles.TestLabels);
         if (labels is null || !File.Exists(labels))
         {
             return null;

@@ -33,6 +33,16 @@ public static class MnistFiles
         [TestLabels] = 8 + 10_000L,
     };
 
+    /// <summary>
+    /// The canonical name a file given by name stands for (its name, Kaggle's ".idx" read as "-idx", starts with it:
+    /// "t10k-labels-idx1-ubyte.gz", "t10k-labels.idx1-ubyte"), or null.
+    /// </summary>
+    public static string? CanonicalNameOf(string path)
+    {
+        string name = Path.GetFileName(path).Replace(".idx", "-idx", StringComparison.OrdinalIgnoreCase);
+        return All.FirstOrDefault(canonical => name.StartsWith(canonical, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>Every name under which <paramref name="canonicalName"/> is found in a folder, in the order <see cref="Find"/> tries them.</summary>
     public static IReadOnlyList<string> Spellings(string canonicalName)
     {

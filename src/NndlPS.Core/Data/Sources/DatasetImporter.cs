@@ -50,13 +50,13 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
             {
                 if (recognised.FolderName != request.Dataset.FolderName)
                 {
-                    log?.Invoke($"Taking {string.Join(", ", given)} for {recognised.DisplayName}: its test labels are that set's published ones (-Name says otherwise)");
+                    log?.Invoke($"Taking {string.Join(", ", given)} for {recognised.DisplayName}: its test labels are that set's published ones (-Name would override this)");
                     request = request with { Dataset = recognised };
                 }
             }
             else if (DatasetCatalog.ByPaths(given) is { } named && named.FolderName != request.Dataset.FolderName)
             {
-                log?.Invoke($"Taking {string.Join(", ", given)} for {named.DisplayName}, by its folder's name (-Name says otherwise)");
+                log?.Invoke($"Taking {string.Join(", ", given)} for {named.DisplayName}, by its folder's name (-Name would override this)");
                 request = request with { Dataset = named };
             }
         }

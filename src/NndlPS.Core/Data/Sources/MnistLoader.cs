@@ -105,8 +105,7 @@ public static class MnistLoader
             var byName = new string?[4];
             foreach (string file in files)
             {
-                string name = Path.GetFileName(file).Replace(".idx", "-idx", StringComparison.OrdinalIgnoreCase);
-                int slot = MnistFiles.All.ToList().FindIndex(canonical => name.StartsWith(canonical, StringComparison.OrdinalIgnoreCase));
+                int slot = MnistFiles.CanonicalNameOf(file) is string canonical ? MnistFiles.All.ToList().IndexOf(canonical) : -1;
                 if (slot < 0 || byName[slot] is not null)
                 {
                     throw FilesNotRecognised(files, $"'{Path.GetFileName(file)}' is not one of {string.Join(", ", MnistFiles.All)}");
