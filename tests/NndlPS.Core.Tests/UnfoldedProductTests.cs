@@ -25,6 +25,85 @@ public class UnfoldedProductTests
         { 3, 9, 9, 2, 64, 21 },   // P = 64, 21 rows and 12 columns: blocks over both edges, tiles of 24, 24 and 16
     };
 
+    public static TheoryData<int, int, int, int, int, int> WindowShapes => new()
+    {
+        // channels, height, width, k, samples, rows: shapes MultiplyByWindows takes on AVX2 and 128-bit vectors
+        { 1, 28, 28, 5, 10, 20 }, // the book's first layer at mini-batch 10: maps 24 wide, two samples a tile
+        { 1, 28, 28, 5, 1, 1 },   // one sample, one filter: a block of one row and five columns, four of them repeats
+        { 2, 36, 12, 5, 3, 3 },   // maps 8 wide: 16 positions on is two rows down; 3 rows, 50 columns, both edges
+        { 1, 18, 18, 3, 7, 5 },   // maps 16 wide, 9 columns (a block of 5 and one of 4), tiles of several samples
+    };
+
+    [Fact]
+    public void The_book_s_first_layer_reads_its_windows_on_AVX2_and_128_bit_vectors_and_no_other_shape_or_path_does()
+    {
+        var first = new ImageShape(1, 28, 28);
+        var second = new ImageShape(20, 12, 12);
+        foreach (KernelPath path in KernelPaths.Supported)
+        {
+            bool narrow = path is KernelPath.Vector256 or KernelPath.Vector128;
+            Assert.Equal(narrow, MatrixKernels.ReadsWindows(first, 5, path));
+            Assert.False(MatrixKernels.ReadsWindows(second, 5, path), $"{path}: the second layer's 64 positions are too few");
+            Assert.False(MatrixKernels.ReadsWindows(new ImageShape(1, 28, 28), 3, path), $"{path}: maps 26 wide are no whole vectors");
+            Assert.False(MatrixKernels.ReadsWindows(new ImageShape(65_536, 5, 5), 1, path), $"{path}: accumulators past their bound");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(WindowShapes))]
+    public void Reading_the_windows_gives_the_bits_of_the_product_over_the_stored_columns_for_any_split_of_rows_and_columns(
+        int channels, int height, int width, int k, int m, int rows)
+    {
+        var shape = new ImageShape(channels, height, width);
+        int positions = (height - k + 1) * (width - k + 1), columns = channels * k * k, inner = m * positions;
+        float[] inputs = ConvolutionTests.RandomImages(m, (int)shape.Size, seed: channels + height + k);
+        float[] errors = ConvolutionTests.RandomImages(rows, inner, seed: 7).Select(x => x - 0.5f).ToArray();
+        var stored = new float[columns * inner];
+        Convolution.Unfold(inputs, shape, k, m, stored, 0, m);
+        var expected = new float[rows * columns];
+        MatrixKernels.MultiplyByTransposed(errors, stored, expected, rows, columns, inner, ReadOnlySpan<float>.Empty, 0, rows, 0, columns, KernelPath.Scalar);
+        KernelPath[] windowPaths = KernelPaths.Supported.Where(path => MatrixKernels.ReadsWindows(shape, k, path)).ToArray();
+        Assert.Equal(KernelPaths.Supported.Count(path => path is KernelPath.Vector256 or KernelPath.Vector128), windowPaths.Length);
+        int[][] rowSplits = [[0, rows], [0, 1, rows], [0, rows / 2, rows], [0, 3, rows]];
+        int[][] columnSplits = [[0, columns], [0, 1, columns], [0, 7, columns]];
+        foreach (KernelPath path in windowPaths)
+        {
+            foreach (int[] rowSplit in rowSplits.Where(Ordered(rows)))
+            {
+                foreach (int[] columnSplit in columnSplits.Where(Ordered(columns)))
+                {
+                    var actual = new float[rows * columns];
+                    Array.Fill(actual, float.NaN);
+                    var scratch = new float[columns * inner];
+                    Array.Fill(scratch, float.NaN);
+                    for (int r = 0; r + 1 < rowSplit.Length; r++)
+                    {
+                        for (int q = 0; q + 1 < columnSplit.Length; q++)
+                        {
+                            float[] before = (float[])actual.Clone();
+                            MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, k, m, actual, scratch, rows, rowSplit[r], rowSplit[r + 1],
+                                columnSplit[q], columnSplit[q + 1], path);
+                            for (int i = 0; i < rows * columns; i++)
+                            {
+                                bool inside = i / columns >= rowSplit[r] && i / columns < rowSplit[r + 1] && i % columns >= columnSplit[q] && i % columns < columnSplit[q + 1];
+                                if (!inside)
+                                {
+                                    Assert.Equal(BitConverter.SingleToInt32Bits(before[i]), BitConverter.SingleToInt32Bits(actual[i]));
+                                }
+                            }
+                        }
+                    }
+
+                    Assert.True(scratch.All(float.IsNaN), $"{path}: reading the windows wrote the scratch");
+                    Assert.True(Bits(expected).SequenceEqual(Bits(actual)),
+                        $"{path}, rows split at {string.Join(", ", rowSplit)}, columns at {string.Join(", ", columnSplit)}");
+                }
+            }
+        }
+
+        static Func<int[], bool> Ordered(int length) => splits => splits.Zip(splits.Skip(1)).All(pair => pair.First <= pair.Second && pair.Second <= length);
+    }
+
     [Theory]
     [MemberData(nameof(Shapes))]
     public void Gives_the_bits_of_the_product_over_the_stored_columns_on_every_path_and_split(int channels, int height, int width, int k, int m, int rows)
@@ -65,7 +144,7 @@ public class UnfoldedProductTests
                     var scratch = new float[columns * inner];
                     Array.Fill(scratch, float.NaN);
                     float[] before = (float[])actual.Clone();
-                    MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, k, m, actual, scratch, rows, splits[s], splits[s + 1], path);
+                    MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, k, m, actual, scratch, rows, 0, rows, splits[s], splits[s + 1], path);
                     // Nothing of C outside the call's columns written: on threads, that would be a neighbour's share.
                     for (int i = 0; i < rows * columns; i++)
                     {
@@ -96,12 +175,12 @@ public class UnfoldedProductTests
         var shape = new ImageShape(2, 6, 6);
         int columns = 2 * 3 * 3, inner = 2 * 16;
         float[] errors = new float[4 * inner], inputs = new float[2 * 72], c = new float[4 * columns], scratch = new float[columns * inner];
-        MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, 3, 2, c, scratch, 4, 0, columns);
-        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyByUnfolded(errors, inputs.AsSpan(1), shape, 3, 2, c, scratch, 4, 0, columns));
-        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, 3, 2, c, scratch.AsSpan(1), 4, 0, columns));
-        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyByUnfolded(errors.AsSpan(1), inputs, shape, 3, 2, c, scratch, 4, 0, columns));
-        Assert.Throws<ArgumentOutOfRangeException>(() => MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, 3, 2, c, scratch, 4, 0, columns + 1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, 7, 2, c, scratch, 4, 0, columns));
+        MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, 3, 2, c, scratch, 4, 0, 4, 0, columns);
+        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyByUnfolded(errors, inputs.AsSpan(1), shape, 3, 2, c, scratch, 4, 0, 4, 0, columns));
+        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, 3, 2, c, scratch.AsSpan(1), 4, 0, 4, 0, columns));
+        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyByUnfolded(errors.AsSpan(1), inputs, shape, 3, 2, c, scratch, 4, 0, 4, 0, columns));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, 3, 2, c, scratch, 4, 0, 4, 0, columns + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, 7, 2, c, scratch, 4, 0, 4, 0, columns));
     }
 
     [Fact]

@@ -186,11 +186,24 @@ internal sealed class ConvPoolPass : IShareWork
         float[] biasGradient, float[] columns, int m, IUpdateRule rule, int index, int share, int shares)
     {
         int weightsPerFilter = layer.WeightsPerFilter;
-        (int from, int to) = ParallelKernels.BlockShare(weightsPerFilter, share, shares);
-        MatrixKernels.MultiplyByUnfolded(convolvedErrors, inputs, layer.InputShape, layer.FilterSize, m, weightGradient, columns, layer.Filters, from, to);
-        for (int f = 0; from < to && f < layer.Filters; f++)
+        if (MatrixKernels.ReadsWindows(layer.InputShape, layer.FilterSize))
         {
-            rule.StepWeights(index, layer.Weights, weightGradient, (f * weightsPerFilter) + from, (f * weightsPerFilter) + to, m);
+            // Read from the windows, a share needs only its own filters' errors: cut by filters, in the kernel's pairs.
+            (int pairFrom, int pairTo) = ParallelKernels.EvenShare((layer.Filters + 1) / 2, share, shares);
+            int first = Math.Min(layer.Filters, 2 * pairFrom), end = Math.Min(layer.Filters, 2 * pairTo);
+            MatrixKernels.MultiplyByUnfolded(convolvedErrors, inputs, layer.InputShape, layer.FilterSize, m, weightGradient, columns, layer.Filters,
+                first, end, 0, weightsPerFilter);
+            rule.StepWeights(index, layer.Weights, weightGradient, first * weightsPerFilter, end * weightsPerFilter, m);
+        }
+        else
+        {
+            (int from, int to) = ParallelKernels.BlockShare(weightsPerFilter, share, shares);
+            MatrixKernels.MultiplyByUnfolded(convolvedErrors, inputs, layer.InputShape, layer.FilterSize, m, weightGradient, columns, layer.Filters,
+                0, layer.Filters, from, to);
+            for (int f = 0; from < to && f < layer.Filters; f++)
+            {
+                rule.StepWeights(index, layer.Weights, weightGradient, (f * weightsPerFilter) + from, (f * weightsPerFilter) + to, m);
+            }
         }
 
         (int filterFrom, int filterTo) = ParallelKernels.EvenShare(layer.Filters, share, shares);

@@ -6,7 +6,7 @@ namespace NndlPS.Core.Kernels;
 internal static partial class MatrixKernels
 {
     /// <summary>
-    /// Columns [columnFrom, columnTo) of C[rows×columns] = A[rows×inner] · Bᵀ, where B is the unfolded
+    /// Rows [rowFrom, rowTo) × columns [columnFrom, columnTo) of C[rows×columns] = A[rows×inner] · Bᵀ, where B is the unfolded
     /// <paramref name="inputs"/> (<see cref="Convolution.Unfold"/>'s columns of m samples: columns = C·k·k rows of
     /// inner = m·P) — a convolutional layer's ∂C/∂w = δ · columnsᵀ. B is not read from a stored copy: each block's
     /// few rows are unfolded into <paramref name="scratch"/> just before the block reads them, and the same rows are
@@ -15,14 +15,18 @@ internal static partial class MatrixKernels
     /// read back here from the shared cache or memory.
     /// <para>Each element is <see cref="MultiplyByTransposed"/>'s over the stored columns, by the same blocks and the
     /// same operations (FixedLanes' R1–R3), so the two give the same bits on every path; and each is computed alone
-    /// (R6), so any split of the columns between threads does too.</para>
+    /// (R6), so any split of the rows or the columns between threads does too.</para>
+    /// <para>Where <see cref="ReadsWindows"/> (the book's first layer on AVX2 and 128-bit vectors), the columns are
+    /// read from the inputs' windows instead and never unfolded (<see cref="MultiplyByWindows"/>), by the same
+    /// operations per element.</para>
     /// <para><paramref name="scratch"/> has the size of the stored columns (columns × inner), but a call writes only
     /// within its rows [columnFrom, min(columnTo, columnFrom + 4)), never past its own range even when that is narrower
-    /// than a block, so calls on other threads with column ranges that do not overlap can share one buffer.</para>
+    /// than a block, so calls on other threads with column ranges that do not overlap can share one buffer; calls that
+    /// split the rows instead may share it only where <see cref="ReadsWindows"/>, which writes none of it.</para>
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     public static unsafe void MultiplyByUnfolded(ReadOnlySpan<float> a, ReadOnlySpan<float> inputs, ImageShape shape, int filterSize, int m,
-        Span<float> c, Span<float> scratch, int rows, int columnFrom, int columnTo, KernelPath path = KernelPath.Best)
+        Span<float> c, Span<float> scratch, int rows, int rowFrom, int rowTo, int columnFrom, int columnTo, KernelPath path = KernelPath.Best)
     {
         if (shape.Channels <= 0 || filterSize <= 0 || filterSize > shape.Height || filterSize > shape.Width || m < 0 || rows < 0)
         {
@@ -37,12 +41,13 @@ internal static partial class MatrixKernels
         }
 
         int columns = (int)columnsLong, inner = (int)innerLong;
+        RequireRange(rowFrom, rowTo, rows, "rows");
         RequireRange(columnFrom, columnTo, columns, "columns");
         RequireLength(a.Length, (long)rows * inner, nameof(a));
         RequireLength(inputs.Length, m * shape.Size, nameof(inputs));
         RequireLength(c.Length, (long)rows * columns, nameof(c));
         RequireLength(scratch.Length, columnsLong * inner, nameof(scratch));
-        if (rows == 0 || columnFrom == columnTo)
+        if (rowFrom == rowTo || columnFrom == columnTo)
         {
             return;
         }
@@ -50,7 +55,7 @@ internal static partial class MatrixKernels
         if (inner == 0)
         {
             // No samples: every dot product is empty, 0 (what MultiplyByTransposed's lanes add up to).
-            for (int i = 0; i < rows; i++)
+            for (int i = rowFrom; i < rowTo; i++)
             {
                 c.Slice((i * columns) + columnFrom, columnTo - columnFrom).Clear();
             }
@@ -61,10 +66,16 @@ internal static partial class MatrixKernels
         path = KernelPaths.Choose(path, inner);
         fixed (float* pa = a, pc = c, input = inputs, rowsOfB = &scratch[columnFrom * inner])
         {
-            int samplesPerTile = SamplesPerTile(rows, columnTo - columnFrom, (int)positions, inner, path);
+            if (ReadsWindows(shape, filterSize, path))
+            {
+                MultiplyByWindows(pa, input, shape, filterSize, m, pc, rowFrom, rowTo, columnFrom, columnTo, path);
+                return;
+            }
+
+            int samplesPerTile = SamplesPerTile(rowTo - rowFrom, columnTo - columnFrom, (int)positions, inner, path);
             if (samplesPerTile < m)
             {
-                MultiplyByUnfoldedInTiles(pa, input, shape, filterSize, m, pc, rowsOfB, rows, columnFrom, columnTo, samplesPerTile, path);
+                MultiplyByUnfoldedInTiles(pa, input, shape, filterSize, m, pc, rowsOfB, rowFrom, rowTo, columnFrom, columnTo, samplesPerTile, path);
                 return;
             }
 
@@ -80,15 +91,15 @@ internal static partial class MatrixKernels
                     Convolution.UnfoldRow(input, shape, filterSize, row, rowsOfB + ((long)(row - j) * inner), 0, m);
                 }
 
-                for (int rowFrom = 0; rowFrom < rows; rowFrom += rowWindow)
+                for (int windowFrom = rowFrom; windowFrom < rowTo; windowFrom += rowWindow)
                 {
-                    int rowTo = Math.Min(rows, rowFrom + rowWindow);
-                    int tailFloats = inner % FixedLanes.Count == 0 ? 0 : (rowTo - rowFrom + end - j) * FixedLanes.Count;
+                    int windowTo = Math.Min(rowTo, windowFrom + rowWindow);
+                    int tailFloats = inner % FixedLanes.Count == 0 ? 0 : (windowTo - windowFrom + end - j) * FixedLanes.Count;
                     fixed (float* tails = TailBuffer(tailFloats))
                     {
-                        var dots = new DotShape(pa, rowsOfB, pc, null, columns, inner, rowFrom, rowTo, j, end, tailFloats == 0 ? null : tails,
+                        var dots = new DotShape(pa, rowsOfB, pc, null, columns, inner, windowFrom, windowTo, j, end, tailFloats == 0 ? null : tails,
                             firstRowOfB: j);
-                        DotBlocksOfColumns(dots, path, rowFrom, rowTo, j);
+                        DotBlocksOfColumns(dots, path, windowFrom, windowTo, j);
                     }
                 }
             }
@@ -136,13 +147,13 @@ internal static partial class MatrixKernels
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     private static unsafe void MultiplyByUnfoldedInTiles(float* a, float* input, ImageShape shape, int filterSize, int m, float* c, float* rowsOfB,
-        int rows, int columnFrom, int columnTo, int samplesPerTile, KernelPath path)
+        int rowFrom, int rowTo, int columnFrom, int columnTo, int samplesPerTile, KernelPath path)
     {
         int positions = (shape.Height - filterSize + 1) * (shape.Width - filterSize + 1), inner = m * positions;
         int columns = shape.Channels * filterSize * filterSize;
         bool wide = path == KernelPath.Vector512;
         int blockRows = wide ? 4 : 2, blockColumns = wide ? 4 : 3, outputs = blockRows * blockColumns;
-        int rowBlocks = (rows + blockRows - 1) / blockRows, columnBlocks = (columnTo - columnFrom + blockColumns - 1) / blockColumns;
+        int rowBlocks = (rowTo - rowFrom + blockRows - 1) / blockRows, columnBlocks = (columnTo - columnFrom + blockColumns - 1) / blockColumns;
         float[] accumulators = Accumulators((long)rowBlocks * columnBlocks * outputs * FixedLanes.Count);
         fixed (float* acc0 = accumulators)
         {
@@ -163,11 +174,11 @@ internal static partial class MatrixKernels
                     for (int ib = 0; ib < rowBlocks; ib++)
                     {
                         float* acc = acc0 + (((long)jb * rowBlocks) + ib) * outputs * FixedLanes.Count;
-                        int i = ib * blockRows;
-                        float* a0 = a + ((long)i * inner) + t0, a1 = a + ((long)Math.Min(i + 1, rows - 1) * inner) + t0;
+                        int i = rowFrom + (ib * blockRows);
+                        float* a0 = a + ((long)i * inner) + t0, a1 = a + ((long)Math.Min(i + 1, rowTo - 1) * inner) + t0;
                         if (wide)
                         {
-                            float* a2 = a + ((long)Math.Min(i + 2, rows - 1) * inner) + t0, a3 = a + ((long)Math.Min(i + 3, rows - 1) * inner) + t0;
+                            float* a2 = a + ((long)Math.Min(i + 2, rowTo - 1) * inner) + t0, a3 = a + ((long)Math.Min(i + 3, rowTo - 1) * inner) + t0;
                             TiledBlock4x4<Simd512, Vector512<float>>(a0, a1, a2, a3, b0, b1, b2, b3, length, acc, resume: first > 0);
                         }
                         else if (path == KernelPath.Vector256)
@@ -190,16 +201,10 @@ internal static partial class MatrixKernels
                     float* acc = acc0 + (((long)jb * rowBlocks) + ib) * outputs * FixedLanes.Count;
                     for (int o = 0; o < outputs; o++)
                     {
-                        int i = (ib * blockRows) + (o / blockColumns), j = columnFrom + (jb * blockColumns) + (o % blockColumns);
-                        if (i < rows && j < columnTo)
+                        int i = rowFrom + (ib * blockRows) + (o / blockColumns), j = columnFrom + (jb * blockColumns) + (o % blockColumns);
+                        if (i < rowTo && j < columnTo)
                         {
-                            float* lanes = acc + (o * FixedLanes.Count);
-                            c[((long)i * columns) + j] = path switch
-                            {
-                                KernelPath.Vector512 => FixedLanes.Reduce<Simd512, Vector512<float>>(Simd512.Load(lanes), default, default, default),
-                                KernelPath.Vector256 => FixedLanes.Reduce<Simd256, Vector256<float>>(Simd256.Load(lanes), Simd256.Load(lanes + 8), default, default),
-                                _ => FixedLanes.Reduce<Simd128, Vector128<float>>(Simd128.Load(lanes), Simd128.Load(lanes + 4), Simd128.Load(lanes + 8), Simd128.Load(lanes + 12)),
-                            };
+                            c[((long)i * columns) + j] = CombineLanes(acc + (o * FixedLanes.Count), path);
                         }
                     }
                 }
