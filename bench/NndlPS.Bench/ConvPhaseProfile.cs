@@ -55,19 +55,27 @@ internal static class ConvPhaseProfile
             return values;
         }
 
+        // The products' buffers start on a cache line, as training's do (AlignedFloats).
+        AlignedFloats FilledAligned(long length)
+        {
+            var values = new AlignedFloats(length);
+            Filled(length).CopyTo(values.Span);
+            return values;
+        }
+
         // The buffers of ConvPoolPass, by the shapes of Convolution's class comment.
         ImageShape input = first.InputShape;
         int p1 = first.ConvolvedHeight * first.ConvolvedWidth, p2 = second.ConvolvedHeight * second.ConvolvedWidth;
         int k1 = first.WeightsPerFilter, k2 = second.WeightsPerFilter, f1 = first.Filters, f2 = second.Filters;
         int pooled1 = (int)first.OutputShape.Size, pooled2 = (int)second.OutputShape.Size;
         float[] images = Filled((long)batch * input.Size);
-        float[] columns1 = new float[(long)k1 * batch * p1], convolved1 = Filled((long)f1 * batch * p1);
-        float[] columns2 = new float[(long)k2 * batch * p2], convolved2 = Filled((long)f2 * batch * p2);
+        AlignedFloats columns1 = new((long)k1 * batch * p1), convolved1 = FilledAligned((long)f1 * batch * p1);
+        AlignedFloats columns2 = new((long)k2 * batch * p2), convolved2 = FilledAligned((long)f2 * batch * p2);
         float[] z1 = Filled(batch * pooled1), a1 = Filled(batch * pooled1), z2 = Filled(batch * pooled2), a2 = Filled(batch * pooled2);
         int[] where1 = new int[batch * pooled1], where2 = new int[batch * pooled2];
         float[] errors1 = Filled(batch * pooled1), errors2 = Filled(batch * pooled2);
-        float[] convolvedErrors1 = Filled((long)f1 * batch * p1), convolvedErrors2 = Filled((long)f2 * batch * p2);
-        float[] columnErrors2 = new float[(long)k2 * batch * p2];
+        AlignedFloats convolvedErrors1 = FilledAligned((long)f1 * batch * p1), convolvedErrors2 = FilledAligned((long)f2 * batch * p2);
+        AlignedFloats columnErrors2 = new((long)k2 * batch * p2);
         float[] gradient1 = new float[first.Weights.Length], gradient2 = new float[second.Weights.Length];
         float[] biasGradient1 = new float[f1], biasGradient2 = new float[f2];
         Convolution.Unfold(images, input, 5, batch, columns1, 0, batch);
@@ -150,8 +158,8 @@ internal static class ConvPhaseProfile
     /// and the steps), in as many shares as training cuts both layers' into (<paramref name="multiplyAdds"/>: both
     /// layers' weight-gradient multiply-adds; <paramref name="widestFilter"/>: the most weights per filter of either).
     /// </summary>
-    private sealed class GradientShares(ConvPoolLayer layer, float[] convolvedErrors, float[] inputs, float[] errors, float[] weightGradient,
-        float[] biasGradient, float[] columns, int m, IUpdateRule rule, long multiplyAdds, int widestFilter) : IShareWork
+    private sealed class GradientShares(ConvPoolLayer layer, AlignedFloats convolvedErrors, float[] inputs, float[] errors, float[] weightGradient,
+        float[] biasGradient, AlignedFloats columns, int m, IUpdateRule rule, long multiplyAdds, int widestFilter) : IShareWork
     {
         private int _shares;
 
@@ -175,11 +183,11 @@ internal static class ConvPhaseProfile
         private readonly ConvPoolLayer _layer;
         private readonly int _m, _chunk, _positions;
         private readonly bool _forward;
-        private readonly float[] _errors;
-        private readonly float[][] _inputs, _outputs; // one of each per share: threads never write the same buffer
+        private readonly AlignedFloats _errors;
+        private readonly AlignedFloats[] _inputs, _outputs; // one of each per share: threads never write the same buffer
         private int _shares;
 
-        public ChunkedProducts(ConvPoolLayer layer, int m, int chunk, bool forward, float[] errors, Random random)
+        public ChunkedProducts(ConvPoolLayer layer, int m, int chunk, bool forward, AlignedFloats errors, Random random)
         {
             _layer = layer;
             _m = m;
@@ -188,8 +196,8 @@ internal static class ConvPhaseProfile
             _errors = errors;
             _positions = layer.ConvolvedHeight * layer.ConvolvedWidth;
             int shares = Environment.ProcessorCount, k = layer.WeightsPerFilter, f = layer.Filters;
-            _inputs = new float[shares][];
-            _outputs = new float[shares][];
+            _inputs = new AlignedFloats[shares];
+            _outputs = new AlignedFloats[shares];
             for (int s = 0; s < shares; s++)
             {
                 float[] images = new float[chunk * layer.InputShape.Size];
@@ -198,9 +206,9 @@ internal static class ConvPhaseProfile
                     images[i] = (float)random.NextDouble();
                 }
 
-                _inputs[s] = new float[(long)k * chunk * _positions];
+                _inputs[s] = new AlignedFloats((long)k * chunk * _positions);
                 Convolution.Unfold(images, layer.InputShape, layer.FilterSize, chunk, _inputs[s], 0, chunk);
-                _outputs[s] = new float[(long)(forward ? f : k) * chunk * _positions];
+                _outputs[s] = new AlignedFloats((long)(forward ? f : k) * chunk * _positions);
             }
         }
 
