@@ -3,9 +3,11 @@ using NndlPS.Core;
 using NndlPS.Bench;
 
 // './build.ps1 Bench' runs this: the network configurations of issue #3 on real MNIST, then the FMA peak.
-// Usage: NndlPS.Bench [--epochs N] [--mnist FOLDER] [--csv FILE] [--threads N] [--phases | --conv-phases]
+// Usage: NndlPS.Bench [--epochs N] [--mnist FOLDER] [--csv FILE] [--threads N] [--phases | --conv-phases | --alignment]
 // --phases: the vector path, the phases of one mini-batch, the FMA peak and the products' share of it, then stop.
 // --conv-phases: the same, then where chapter 6's #4 network spends an epoch at mini-batch 10 and 100, then stop.
+// --alignment: the second convolutional layer's weight gradient with its operands at each distance from a cache line
+//   (why the products' buffers are AlignedFloats), then stop.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 int epochs = 5;
@@ -14,7 +16,8 @@ string? csv = null;
 int? threads = null;
 bool phasesOnly = args.Contains("--phases");
 bool convPhases = args.Contains("--conv-phases");
-args = args.Where(arg => arg is not "--phases" and not "--conv-phases").ToArray();
+bool alignment = args.Contains("--alignment");
+args = args.Where(arg => arg is not "--phases" and not "--conv-phases" and not "--alignment").ToArray();
 for (int i = 0; i < args.Length - 1; i += 2)
 {
     switch (args[i])
@@ -27,36 +30,9 @@ for (int i = 0; i < args.Length - 1; i += 2)
     }
 }
 
-if (Environment.GetEnvironmentVariable("ALIGNX") is string)
+if (alignment)
 {
-    var shape = new ImageShape(20, 12, 12);
-    int m = 10, inner = m * 64, xr = 40, xc = 500;
-    var rnd = new Random(1);
-    float[] aBuf = new float[xr * inner + 64], inBuf = new float[m * 2880 + 64], cBuf = new float[xr * xc], sBuf = new float[xc * inner + 64];
-    for (int i = 0; i < aBuf.Length; i++) aBuf[i] = (float)rnd.NextDouble();
-    for (int i = 0; i < inBuf.Length; i++) inBuf[i] = (float)rnd.NextDouble();
-    unsafe
-    {
-        fixed (float* pa = aBuf, ps = sBuf)
-        {
-            Console.WriteLine($"a base mod 64: {(long)pa % 64}, scratch base mod 64: {(long)ps % 64}");
-            foreach (int off in new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 2, 4, 6, 8 })
-            {
-                int aOff = (int)(((64 - ((long)pa % 64)) / 4 + off) % 16), sOff = (int)(((64 - ((long)ps % 64)) / 4 + off) % 16);
-                var sw = System.Diagnostics.Stopwatch.StartNew();
-                double best = double.MaxValue;
-                for (int rep = 0; rep < 30; rep++)
-                {
-                    sw.Restart();
-                    for (int it = 0; it < 50; it++)
-                        NndlPS.Core.Kernels.MatrixKernels.MultiplyByUnfolded(aBuf.AsSpan(aOff, xr * inner), inBuf, shape, 5, m, cBuf, sBuf.AsSpan(sOff, xc * inner), xr, 0, xr, 0, xc);
-                    best = Math.Min(best, sw.Elapsed.TotalMilliseconds / 50);
-                }
-                double gflops = 2.0 * xr * xc * inner / best / 1e6;
-                Console.WriteLine($"misaligned by {off} floats: {best * 1000:F1} us per call, {gflops:F1} GFLOP/s");
-            }
-        }
-    }
+    AlignmentProbe.Print();
     return 0;
 }
 
