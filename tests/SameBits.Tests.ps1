@@ -45,8 +45,9 @@ $runs = [ordered] @{
     'ReLU hidden layer'                = @{ New = @{ Sizes = 784, 33, 10; Activation = 'ReLU'; OutputActivation = 'Softmax'; Cost = 'LogLikelihood' }; Train = @{ LearningRate = 0.05; Lambda = 1.0 } }
     # Chapter 6: two convolutional layers (unfold, pool, fold), dropout, momentum; small, as the 128-bit path has no FMA unit.
     # The book's shapes where Unfold and Fold have vector fast paths: rows of 24 (28 - 5 + 1) and of 8 (12 - 5 + 1).
-    # At mini-batch 20 the first layer's weight gradient is split between two threads and runs in tiles (its errors,
-    # 6 x 11,520 floats, outgrow MatrixKernels' tile bound), as the book's network does at mini-batch 10.
+    # At mini-batch 20 the first layer's weight gradient is split between two threads, as the book's network's is at
+    # mini-batch 10: with AVX-512 by weights, in tiles (its errors, 6 x 11,520 floats, outgrow MatrixKernels' tile
+    # bound); with AVX2 and 128-bit vectors by filters, its columns read from the inputs' windows (MultiplyByWindows).
     'convolutional, dropout, momentum' = @{ New = @{ InputShape = 1, 28, 28; Layers = @(
                 (New-ConvPoolLayer -Filters 6 -FilterSize 5 -PoolSize 2 -Activation ReLU), (New-ConvPoolLayer -Filters 8 -FilterSize 5 -PoolSize 2 -Activation Sigmoid),
                 (New-FullyConnectedLayer -Neurons 30 -Activation Tanh -Dropout 0.5), (New-SoftmaxLayer -Neurons 10 -Dropout 0.25)) }

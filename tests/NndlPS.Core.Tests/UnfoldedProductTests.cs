@@ -43,6 +43,7 @@ public class UnfoldedProductTests
         {
             bool narrow = path is KernelPath.Vector256 or KernelPath.Vector128;
             Assert.Equal(narrow, MatrixKernels.ReadsWindows(first, 5, path));
+            Assert.Equal(MatrixKernels.ReadsWindows(first, 5, KernelPaths.Supported[0]), MatrixKernels.SplitsByFilters(first, 5));
             Assert.False(MatrixKernels.ReadsWindows(second, 5, path), $"{path}: the second layer's 64 positions are too few");
             Assert.False(MatrixKernels.ReadsWindows(new ImageShape(1, 28, 28), 3, path), $"{path}: maps 26 wide are no whole vectors");
             Assert.False(MatrixKernels.ReadsWindows(new ImageShape(65_536, 5, 5), 1, path), $"{path}: accumulators past their bound");
@@ -181,6 +182,10 @@ public class UnfoldedProductTests
         Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyByUnfolded(errors.AsSpan(1), inputs, shape, 3, 2, c, scratch, 4, 0, 4, 0, columns));
         Assert.Throws<ArgumentOutOfRangeException>(() => MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, 3, 2, c, scratch, 4, 0, 4, 0, columns + 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, 7, 2, c, scratch, 4, 0, 4, 0, columns));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, 3, 2, c, scratch, 4, 3, 5, 0, columns));
+        // A cut by rows over unfolded columns: two such calls on threads would unfold into the same rows of the scratch.
+        Assert.False(MatrixKernels.SplitsByFilters(shape, 3));
+        Assert.Throws<ArgumentException>(() => MatrixKernels.MultiplyByUnfolded(errors, inputs, shape, 3, 2, c, scratch, 4, 0, 2, 0, columns));
     }
 
     [Fact]

@@ -136,7 +136,8 @@ internal sealed class ConvPoolPass : IShareWork
     /// What belongs to one sample (δz = δa ⊙ σ′(z), unpooling, wᵀ · δ, folding, layer by layer down) runs in one
     /// hand-off, each thread on its share of the samples, every layer's error through the weights the forward pass
     /// used. What sums over the samples, ∂C/∂w and ∂C/∂b, runs in a second hand-off for all layers, each thread on its
-    /// share of every layer's weights per filter and of its filters, never across samples, so no sum is cut (R6 in
+    /// share of every layer's weights per filter (or of its filters, see <see cref="GradientAndStep"/>) and of its
+    /// filters' biases, never across samples, so no sum is cut (R6 in
     /// FixedLanes.cs); each thread then steps the weights and biases whose gradient it computed, element by element
     /// (<see cref="IUpdateRule.StepWeights"/>). Stepped on the caller after the hand-off, the second layer's 20,000
     /// weights took 25 µs a mini-batch at mini-batch 10 (2 AVX2 cores), the half of their gradient the other core
@@ -150,7 +151,9 @@ internal sealed class ConvPoolPass : IShareWork
         _firstIndex = firstIndex;
         _step = Step.GradientsAndSteps;
         // The weight gradients' multiply-adds are the forward products' (F·K·P a sample each); no more shares than the
-        // widest layer has blocks of weights per filter, so no thread is woken for nothing.
+        // widest layer has blocks of weights per filter, so no thread is woken for nothing. (A layer cut by filters
+        // instead, as the book's first is on AVX2, may leave a share empty when it has fewer pairs of filters than
+        // there are shares: a share idle, never a share wrong.)
         _shares = _forcedShares is int forced ? Math.Min(forced, kernels.Threads) : kernels.SharesFor(_widestFilter, WorkPerSample(network) * m);
         try
         {
@@ -178,18 +181,20 @@ internal sealed class ConvPoolPass : IShareWork
     /// Share <paramref name="share"/> of one layer's sums over the m samples and the steps of what it summed:
     /// ∂C/∂w = δconvolved · columnsᵀ for its weights per filter (<see cref="ParallelKernels.BlockShare"/>, the columns
     /// unfolded again from the layer's <paramref name="inputs"/> a few rows at a time into <paramref name="columns"/>'s
-    /// rows of those weights), and ∂C/∂b = Σ δz for its filters (<see cref="ParallelKernels.EvenShare"/>), each then
-    /// stepped by <paramref name="rule"/> as layer <paramref name="index"/>. No share reads what another writes: the
-    /// gradients read the errors and the layer's inputs, never the weights being stepped. (The bench times it per layer.)
+    /// rows of those weights) — or, where the columns are read from the inputs' windows instead
+    /// (<see cref="MatrixKernels.SplitsByFilters"/>), for its filters, in the kernel's pairs, since a share then needs
+    /// only its own filters' errors and writes no scratch — and ∂C/∂b = Σ δz for its filters
+    /// (<see cref="ParallelKernels.EvenShare"/>), each then stepped by <paramref name="rule"/> as layer
+    /// <paramref name="index"/>. No share reads what another writes: the gradients read the errors and the layer's
+    /// inputs, never the weights being stepped. (The bench times it per layer.)
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     internal static void GradientAndStep(ConvPoolLayer layer, ReadOnlySpan<float> convolvedErrors, float[] inputs, float[] errors, float[] weightGradient,
         float[] biasGradient, Span<float> columns, int m, IUpdateRule rule, int index, int share, int shares)
     {
         int weightsPerFilter = layer.WeightsPerFilter;
-        if (MatrixKernels.ReadsWindows(layer.InputShape, layer.FilterSize))
+        if (MatrixKernels.SplitsByFilters(layer.InputShape, layer.FilterSize))
         {
-            // Read from the windows, a share needs only its own filters' errors: cut by filters, in the kernel's pairs.
             (int pairFrom, int pairTo) = ParallelKernels.EvenShare((layer.Filters + 1) / 2, share, shares);
             int first = Math.Min(layer.Filters, 2 * pairFrom), end = Math.Min(layer.Filters, 2 * pairTo);
             MatrixKernels.MultiplyByUnfolded(convolvedErrors, inputs, layer.InputShape, layer.FilterSize, m, weightGradient, columns, layer.Filters,

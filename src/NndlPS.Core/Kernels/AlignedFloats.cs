@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 namespace NndlPS.Core.Kernels;
 
 /// <summary>
-/// A buffer of floats whose first element lies on a 64-byte boundary, the start of a cache line. Why: .NET places an
-/// array's elements 8 bytes apart from a boundary at best, so a vector load from a row that starts there straddles two
-/// cache lines every other load on AVX2 and every load on AVX-512, and the CPU pays for both lines. Measured on this
+/// A buffer of floats whose first element lies on a 64-byte boundary, the start of a cache line. Why: .NET promises an
+/// array's elements only 8-byte alignment (4 on a 32-bit runtime), so a vector load from a row that starts off a
+/// boundary straddles two cache lines every other load on AVX2 and every load on AVX-512, and the CPU pays for both. Measured on this
 /// project's machine (AMD EPYC, the book's second layer's weight gradient, 40 × 500 × 640, one thread): with AVX2,
 /// 70 GFLOP/s with its operands' rows starting anywhere but on a 32-byte boundary, 94 on one; with AVX-512, 125 off a
 /// 64-byte boundary, 158 on one. The convolutional layers' rows are whole multiples of 16 floats (64 bytes) long, so
@@ -14,8 +14,7 @@ namespace NndlPS.Core.Kernels;
 /// <remarks>
 /// The array is allocated on the pinned object heap, which the garbage collector never compacts, so the offset of its
 /// first aligned element, found once, stays right for the array's life; 15 floats more than asked for leave room for
-/// any offset (.NET aligns an array's elements to 8 bytes, so the offset is 0, 2, … or 14 floats). Nothing else
-/// changes: the same floats in the same order, so the same bits.
+/// any offset (0 to 15 floats). Nothing else changes: the same floats in the same order, so the same bits.
 /// </remarks>
 internal sealed class AlignedFloats
 {

@@ -63,10 +63,18 @@ internal static partial class MatrixKernels
             return;
         }
 
+        // Decided on the path asked for, as SplitsByFilters decides it (inner ≥ positions ≥ 256 there, so the path
+        // chosen for either length is the same).
+        bool windows = ReadsWindows(shape, filterSize, path);
+        if (!windows && (rowFrom != 0 || rowTo != rows))
+        {
+            throw new ArgumentException($"Rows [{rowFrom}, {rowTo}) of {rows}: a product over unfolded columns is cut by columns only, as calls that share the scratch unfold into their columns' rows of it.", nameof(rowFrom));
+        }
+
         path = KernelPaths.Choose(path, inner);
         fixed (float* pa = a, pc = c, input = inputs, rowsOfB = &scratch[columnFrom * inner])
         {
-            if (ReadsWindows(shape, filterSize, path))
+            if (windows)
             {
                 MultiplyByWindows(pa, input, shape, filterSize, m, pc, rowFrom, rowTo, columnFrom, columnTo, path);
                 return;

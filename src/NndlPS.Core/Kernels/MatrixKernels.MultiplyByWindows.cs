@@ -7,33 +7,44 @@ internal static partial class MatrixKernels
 {
     /// <summary>
     /// Whether <see cref="MultiplyByUnfolded"/> reads a layer's columns straight from the windows of its inputs
-    /// (<see cref="MultiplyByWindows"/>) on <paramref name="path"/>: every vector of positions must lie in one row of the
-    /// output map (its width a multiple of the vector's), a sample's positions must be whole groups of 16 (so a group
-    /// of R1 never spans two samples), and a sample must have at least 16 such groups, so a block's accumulators, kept
-    /// in memory between the few samples of a tile, cost little beside its multiply-adds. The book's first layer
-    /// (24 × 24 positions) qualifies on AVX2 and on 128-bit vectors; its second (8 × 8) does not, and on AVX-512 a
-    /// 16-float vector would span two rows of 24, so both keep the unfolded rows. (The second layer read from its
-    /// windows, in tiles of all ten samples, took 1.9 s an epoch on one AVX2 thread against 1.5 s unfolded: its
-    /// 500 columns' windows lie across 20 channels, and the unfolded rows are read in whole aligned vectors.)
+    /// (<see cref="MultiplyByWindows"/>) on <paramref name="path"/>. Three conditions: each register of positions lies
+    /// in one row of the output map (the map's width a multiple of the register's lanes); a sample's positions are
+    /// whole groups of 16 (R1's), so a group never spans two samples; and a sample has at least
+    /// <see cref="MinimumGroupsPerSample"/> groups, so a block's accumulators, kept in memory between the few samples
+    /// of a tile, cost little beside its multiply-adds. The book's first layer (24 × 24 positions) qualifies on AVX2
+    /// and on 128-bit vectors; its second (8 × 8) does not (read from its windows, in tiles of all ten samples, it took
+    /// 1.9 s an epoch on one AVX2 thread against 1.5 s unfolded: its 500 columns' windows lie across 20 channels, and
+    /// the unfolded rows are read in whole aligned vectors). AVX-512 keeps the unfolded rows: this kernel's blocks are
+    /// written for registers of 8 and 4 lanes, and a register of 16 would span two rows of the first layer's maps.
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     internal static bool ReadsWindows(ImageShape shape, int filterSize, KernelPath path = KernelPath.Best)
     {
         long outWidth = shape.Width - filterSize + 1, positions = (shape.Height - filterSize + 1) * outWidth;
-        int width = KernelPaths.Choose(path, (int)Math.Min(int.MaxValue, positions)) switch
+        int lanesPerVector = KernelPaths.Choose(path, (int)Math.Min(int.MaxValue, positions)) switch
         {
             KernelPath.Vector256 => 8,
             KernelPath.Vector128 => 4,
-            _ => 0, // AVX-512: a vector spans rows of the book's maps; scalar: for correctness, not speed
+            _ => 0, // AVX-512: see above; scalar: for correctness, not speed
         };
-        // One row of blocks' accumulators, 16 lanes for each of 2 × 5 outputs per block of columns, within the same bound as the tiles'.
+        // Within the tiles' bound: one row of blocks' accumulators (16 lanes for each of a block's 2 × 5 outputs), and
+        // the table of window offsets (an int per register of a sample's positions).
         long accumulators = (((long)shape.Channels * filterSize * filterSize) + 4) / 5 * 10 * FixedLanes.Count;
-        return width > 0 && outWidth > 0 && outWidth % width == 0 && positions % FixedLanes.Count == 0 && positions >= WindowGroupsAtLeast * FixedLanes.Count
-            && accumulators <= MaxAccumulatorFloats;
+        return lanesPerVector > 0 && outWidth > 0 && outWidth % lanesPerVector == 0 && positions % FixedLanes.Count == 0
+            && positions >= MinimumGroupsPerSample * FixedLanes.Count
+            && accumulators <= MaxAccumulatorFloats && positions / lanesPerVector <= MaxAccumulatorFloats;
     }
 
+    /// <summary>
+    /// Whether a convolutional layer's weight gradient is cut between threads by filters rather than by weights per
+    /// filter: where its columns are read from the windows (<see cref="ReadsWindows"/> on the best path), a share
+    /// needs only its own filters' errors and writes no scratch. The one place that decides it:
+    /// <see cref="MultiplyByUnfolded"/> refuses a cut by rows anywhere else, where shares would unfold into the same rows.
+    /// </summary>
+    internal static bool SplitsByFilters(ImageShape shape, int filterSize) => ReadsWindows(shape, filterSize, KernelPath.Best);
+
     /// <summary>The fewest groups of 16 positions a sample must have for <see cref="ReadsWindows"/>.</summary>
-    private const int WindowGroupsAtLeast = 16;
+    private const int MinimumGroupsPerSample = 16;
 
     /// <summary>The bytes of errors and inputs one tile of <see cref="MultiplyByWindows"/> aims at: half a core's nearest cache.</summary>
     private const int WindowTileBytes = 16 * 1024;
@@ -45,12 +56,12 @@ internal static partial class MatrixKernels
     /// from x + dx. Why: the first layer's unfolded columns are 25 rows of m·576 floats, more than a core's nearest
     /// cache holds beside the errors for even one sample, while its inputs are 784 floats a sample. Here a tile of a
     /// few samples' errors (two filters' worth) and inputs stays in that cache while every block of columns reads it.
-    /// <para>The blocks are 2 rows × 5 columns with one register per element, taking the W lanes of one lane group
-    /// g (lanes g·W … g·W + W − 1 of R1's 16) at a time: positions g·W + 16·t of each sample, in order. Each lane
-    /// therefore runs R1's FMA chain over its own positions in increasing order, exactly as
-    /// <see cref="MultiplyByTransposed"/>'s blocks do over the stored columns, and the lanes are combined by R2 once,
-    /// at the end: the same bits. Ten accumulators, two values of A and one of the inputs live: 13 registers; 7 loads
-    /// feed 10 FMAs (the 2×3 blocks over both lane groups load 10 for 12).</para>
+    /// <para>The blocks are 2 rows × 5 columns with one register per element, which holds one slice of R1's 16 lanes
+    /// at a time: slice g is lanes g·W … g·W + W − 1, which take positions g·W + 16·v … + W − 1 of each sample (the
+    /// g-th register of every group of 16), in order. Each lane therefore runs R1's FMA chain over its own positions in
+    /// increasing order, exactly as <see cref="MultiplyByTransposed"/>'s blocks do over the stored columns, and the
+    /// lanes are combined by R2 once, at the end: the same bits. Ten accumulators, two registers of A and one of the
+    /// inputs live: 13 registers; 7 loads feed 10 FMAs (the 2×3 blocks over all of a group's lanes load 10 for 12).</para>
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     private static unsafe void MultiplyByWindows(float* a, float* input, ImageShape shape, int filterSize, int m, float* c,
@@ -59,7 +70,7 @@ internal static partial class MatrixKernels
         int height = shape.Height, width = shape.Width, k = filterSize, outWidth = width - k + 1;
         int positions = (height - k + 1) * outWidth, inner = m * positions, columns = shape.Channels * k * k;
         int sampleSize = (int)shape.Size;
-        int vector = path == KernelPath.Vector256 ? 8 : 4, groups = FixedLanes.Count / vector;
+        int lanesPerVector = path == KernelPath.Vector256 ? 8 : 4, slices = FixedLanes.Count / lanesPerVector;
         const int blockRows = 2, blockColumns = 5, outputs = blockRows * blockColumns;
         int rowBlocks = (rowTo - rowFrom + blockRows - 1) / blockRows, columnBlocks = (columnTo - columnFrom + blockColumns - 1) / blockColumns;
 
@@ -71,15 +82,15 @@ internal static partial class MatrixKernels
         // Where each column's windows start in a sample: channel c, row dy, column dx of the input.
         int* windowOrigin = stackalloc int[blockColumns];
         float[] accumulators = Accumulators((long)columnBlocks * outputs * FixedLanes.Count);
-        // Where the vectors of each lane group start in a sample's input, from the window's origin: the vector of
-        // positions p … p + W − 1 (p = g·W + 16·v) lies in row p / outWidth of the map, from column p % outWidth.
+        // Where slice g's register of group v starts in a sample's input, from the window's origin: its positions
+        // p … p + W − 1 (p = g·W + 16·v) lie in row p / outWidth of the map, from column p % outWidth.
         int groupsPerSample = positions / FixedLanes.Count;
-        int[] offsetTable = WindowOffsets((long)groups * groupsPerSample);
-        for (int g = 0; g < groups; g++)
+        int[] offsetTable = WindowOffsets((long)slices * groupsPerSample);
+        for (int g = 0; g < slices; g++)
         {
             for (int v = 0; v < groupsPerSample; v++)
             {
-                int p = (g * vector) + (v * FixedLanes.Count);
+                int p = (g * lanesPerVector) + (v * FixedLanes.Count);
                 offsetTable[(g * groupsPerSample) + v] = (p / outWidth * width) + (p % outWidth);
             }
         }
@@ -102,12 +113,12 @@ internal static partial class MatrixKernels
                         int j = columnFrom + (cb * blockColumns);
                         for (int col = 0; col < blockColumns; col++)
                         {
-                            int row = Math.Min(j + col, columnTo - 1), channel = row / (k * k), dy = row / k % k, dx = row % k;
+                            int weight = Math.Min(j + col, columnTo - 1), channel = weight / (k * k), dy = weight / k % k, dx = weight % k;
                             windowOrigin[col] = (channel * height * width) + (dy * width) + dx;
                         }
 
                         float* acc = acc0 + ((long)cb * outputs * FixedLanes.Count);
-                        for (int g = 0; g < groups; g++)
+                        for (int g = 0; g < slices; g++)
                         {
                             var tile = new WindowTile(a0 + t0, a1 + t0, tileInput, windowOrigin, offsets + ((long)g * groupsPerSample), samples, positions,
                                 sampleSize, acc, first > 0);
@@ -141,7 +152,11 @@ internal static partial class MatrixKernels
     [ThreadStatic]
     private static int[]? t_windowOffsets;
 
-    /// <summary>This thread's table of window offsets (one int per vector of a sample's positions: a quarter of one sample's errors at most), grown when a layer needs more, so training allocates nothing per mini-batch.</summary>
+    /// <summary>
+    /// This thread's table of window offsets (an int per register of a sample's positions, at most
+    /// <see cref="MaxAccumulatorFloats"/>: see <see cref="ReadsWindows"/>), grown when a layer needs more, so training
+    /// allocates nothing per mini-batch.
+    /// </summary>
     [MethodImpl(HotPath.Compile)]
     private static int[] WindowOffsets(long count)
     {
@@ -173,9 +188,9 @@ internal static partial class MatrixKernels
     }
 
     /// <summary>
-    /// Lane group <paramref name="g"/> of a 2×5 block over one tile: its 10 outputs' lanes g·W … g·W + W − 1 taken from
+    /// Slice <paramref name="g"/> of a 2×5 block over one tile: its 10 outputs' lanes g·W … g·W + W − 1 taken from
     /// the tile's accumulators (output o at Acc + 16·o) unless this is the first tile, then each sample's positions
-    /// g·W, g·W + 16, … in order, and put back.
+    /// g·W, g·W + 16, … (W at a time) in order, and put back.
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     private static unsafe void WindowBlock2x5<TSimd, TVector>(in WindowTile tile, int g)
