@@ -180,6 +180,44 @@ public class ExportTests
     }
 
     [Fact]
+    public void An_export_is_imported_as_the_set_it_was_exported_from_whatever_its_folder_is_called()
+    {
+        // A few Fashion-MNIST images exported to ~/clothes: their test labels are not the published ones an import
+        // knows the set by, and the folder's name says nothing; the export's checksum file says it.
+        using var source = new IdxTestFiles();
+        using var target = new IdxTestFiles();
+        source.WriteMnist(train: 30, test: 7);
+        MnistDataset digits = MnistLoader.Load(source.Folder, validationSize: 5);
+        var clothes = new MnistDataset(DatasetCatalog.FashionMnist.DisplayName, digits.Training, digits.Validation, digits.Test, source.Folder);
+        string folder = Path.Combine(target.Folder, "clothes");
+        IdxWriter.Export(clothes, folder);
+        Assert.Contains("# dataset: fashion-mnist", File.ReadAllText(Path.Combine(folder, ExportManifest.FileName)));
+        Assert.Same(DatasetCatalog.FashionMnist, DatasetCatalog.ByExport([folder]));
+
+        var log = new List<string>();
+        MnistDataset imported = new DatasetImporter(log.Add).Import(new ImportRequest { Paths = [folder], NoDownload = true });
+        Assert.Equal(DatasetCatalog.FashionMnist.DisplayName, imported.Name);
+        Assert.Equal(DatasetCatalog.FashionMnist.ClassNames, imported.ClassNames);
+        Assert.Contains(log, line => line.Contains("Fashion-MNIST", StringComparison.Ordinal) && line.Contains(ExportManifest.FileName, StringComparison.Ordinal));
+        // -Name wins, as over the labels and the folder's name.
+        MnistDataset named = new DatasetImporter().Import(new ImportRequest { Paths = [folder], Dataset = DatasetCatalog.Mnist, DatasetNamed = true, NoDownload = true });
+        Assert.Equal(DatasetCatalog.Mnist.DisplayName, named.Name);
+
+        // A set of the user's own records no set, and an export from before the set was recorded names none: the
+        // folder's name decides, as it did.
+        string own = Path.Combine(target.Folder, "own");
+        IdxWriter.Export(new MnistDataset("my digits", digits.Training, digits.Validation, digits.Test, source.Folder), own);
+        Assert.DoesNotContain("# dataset:", File.ReadAllText(Path.Combine(own, ExportManifest.FileName)));
+        Assert.Null(DatasetCatalog.ByExport([own]));
+        Assert.Equal(DatasetCatalog.Mnist.DisplayName, new DatasetImporter().Import(new ImportRequest { Paths = [own], NoDownload = true }).Name);
+
+        // A checksum file larger than any export writes is not read: refused by the load, no set named by it.
+        File.AppendAllText(Path.Combine(folder, ExportManifest.FileName), new string('#', 70 * 1024));
+        Assert.Null(DatasetCatalog.ByExport([folder]));
+        Assert.Equal("ExportSetMismatch", Assert.Throws<NndlException>(() => MnistLoader.Load(folder, validationSize: 5)).ErrorId);
+    }
+
+    [Fact]
     public void First_keeps_the_first_images_of_each_set()
     {
         using var files = new IdxTestFiles();

@@ -302,10 +302,11 @@ public class HostileDataTests
         IdxWriter.Export(small, target.Folder);
 
         string[] lines = File.ReadAllLines(Path.Combine(target.Folder, ExportManifest.FileName));
-        Assert.Equal(5, lines.Length);
-        // The split, as a comment line sha256sum -c skips; then one checksum line per file.
+        Assert.Equal(6, lines.Length);
+        // The split and the set, as comment lines sha256sum -c skips; then one checksum line per file.
         Assert.Equal($"# validation-size: {small.Validation.Count}", lines[0]);
-        Assert.All(lines[1..], line => Assert.Matches("^[0-9a-f]{64}  [a-z0-9-]+\\.gz$", line));
+        Assert.Equal("# dataset: mnist", lines[1]);
+        Assert.All(lines[2..], line => Assert.Matches("^[0-9a-f]{64}  [a-z0-9-]+\\.gz$", line));
         Assert.Empty(Directory.GetFiles(target.Folder, "*.partial", SearchOption.AllDirectories));
     }
 

@@ -17,6 +17,16 @@ internal static class ExportManifest
     /// </summary>
     private const string ValidationSizeComment = "# validation-size: ";
 
+    /// <summary>
+    /// The set the export was made from travels with it too, by the name the catalog keeps its folder under
+    /// (<c>fashion-mnist</c>), so an import names it rightly in a folder of any name: an export's test labels may be a
+    /// few, not the published ones an import recognises a set by.
+    /// </summary>
+    private const string DatasetComment = "# dataset: ";
+
+    /// <summary>The most bytes of a checksum file read: an export's is a few hundred.</summary>
+    private const long MaxManifestBytes = 64 * 1024;
+
     /// <summary>The SHA-256 of a file's bytes as written, in lower-case hex.</summary>
     public static string HashFile(string path)
     {
@@ -24,9 +34,47 @@ internal static class ExportManifest
         return Convert.ToHexString(SHA256.HashData(file)).ToLowerInvariant();
     }
 
-    /// <summary>The manifest's lines for <paramref name="files"/> (name → path of the bytes to hash).</summary>
-    public static string Format(IEnumerable<(string Name, string Path)> files, int validationSize) =>
-        $"{ValidationSizeComment}{validationSize}\n" + string.Concat(files.Select(file => $"{HashFile(file.Path)}  {file.Name}\n"));
+    /// <summary>
+    /// The manifest's lines for <paramref name="files"/> (name → path of the bytes to hash), with the split and, when
+    /// the set is one the catalog knows, its folder name <paramref name="dataset"/>.
+    /// </summary>
+    public static string Format(IEnumerable<(string Name, string Path)> files, int validationSize, string? dataset) =>
+        $"{ValidationSizeComment}{validationSize}\n" + (dataset is null ? string.Empty : $"{DatasetComment}{dataset}\n")
+        + string.Concat(files.Select(file => $"{HashFile(file.Path)}  {file.Name}\n"));
+
+    /// <summary>
+    /// The folder name of the set the export in <paramref name="folder"/> was made from, or null: no manifest, one
+    /// from before the set was recorded, a set of the user's own, or a manifest that cannot be read (the load that
+    /// follows says what is wrong with it).
+    /// </summary>
+    public static string? DatasetIn(string folder)
+    {
+        string manifest = Path.Combine(folder, FileName);
+        try
+        {
+            return File.Exists(manifest)
+                ? ReadLines(manifest).FirstOrDefault(line => line.StartsWith(DatasetComment, StringComparison.Ordinal))?[DatasetComment.Length..].Trim()
+                : null;
+        }
+        catch (Exception ex) when (ex is NndlException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The manifest's lines, refused when it is not a regular file or larger than any export writes.</summary>
+    private static string[] ReadLines(string manifest)
+    {
+        using FileStream file = DataFile.OpenRead(manifest);
+        if (file.Length > MaxManifestBytes)
+        {
+            throw new NndlException("ExportSetMismatch", NndlErrorKind.InvalidData,
+                $"'{manifest}' holds {file.Length:N0} bytes; an export's checksum file holds a few hundred. Delete it to read the folder's files as they are, or export the dataset again (Export-Mnist -Force).", manifest);
+        }
+
+        using var reader = new StreamReader(file);
+        return reader.ReadToEnd().Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
+    }
 
     /// <summary>
     /// The set the manifest in <paramref name="folder"/> names, as full paths in <see cref="MnistFiles.All"/> order,
@@ -47,8 +95,7 @@ internal static class ExportManifest
         string[] lines;
         try
         {
-            DataFile.RequireRegular(manifest);
-            lines = File.ReadAllLines(manifest);
+            lines = ReadLines(manifest);
         }
         catch (UnauthorizedAccessException ex)
         {

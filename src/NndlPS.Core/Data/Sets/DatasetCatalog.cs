@@ -85,6 +85,14 @@ public static class DatasetCatalog
     public static DatasetDescriptor? ByContents(IReadOnlyList<string> paths) => ByContents(paths, All);
 
     /// <summary>
+    /// The set an export's checksum file names (Export-Mnist records it), for one folder that holds an export; else
+    /// null. An export of a few images has not the published test labels <see cref="ByContents(IReadOnlyList{string})"/>
+    /// knows a set by, and it is often saved under a name of the user's.
+    /// </summary>
+    public static DatasetDescriptor? ByExport(IReadOnlyList<string> paths) =>
+        paths.Count == 1 && Directory.Exists(paths[0]) && ExportManifest.DatasetIn(paths[0]) is { } name ? Named(name) : null;
+
+    /// <summary>
     /// The largest test-labels file worth reading for <see cref="ByContents(IReadOnlyList{string})"/>: the published labels
     /// are 10,008 bytes raw and about 5 KB compressed, so a larger file is not them, and a large one is not read twice
     /// (once here, once by the load that follows).

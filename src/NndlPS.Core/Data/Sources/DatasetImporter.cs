@@ -9,8 +9,9 @@ public sealed record ImportRequest
     public IReadOnlyList<string>? Paths { get; init; }
 
     /// <summary>
-    /// Whether <see cref="Dataset"/> was asked for by name (Import-Mnist -Name). When not, files in <see cref="Paths"/>
-    /// whose test labels are a set's published ones are taken for that set (<see cref="DatasetCatalog.ByContents(IReadOnlyList{string})"/>),
+    /// Whether <see cref="Dataset"/> was asked for by name (Import-Mnist -Name). When not, an export is taken for the
+    /// set its checksum file names (<see cref="DatasetCatalog.ByExport"/>), files in <see cref="Paths"/> whose test
+    /// labels are a set's published ones for that set (<see cref="DatasetCatalog.ByContents(IReadOnlyList{string})"/>),
     /// and else a folder named as a dataset's folder (fashion-mnist, kmnist) for that dataset.
     /// </summary>
     public bool DatasetNamed { get; init; }
@@ -46,7 +47,15 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
             // (~/data/clothes read as digits too), and where they are not known (Kuzushiji-MNIST's, or labels of one's
             // own) the folder's name does, as the cache's does (or the name of the folder a link leads to; or the
             // folder of the files given, all in one).
-            if (DatasetCatalog.ByContents(given) is { } recognised)
+            if (DatasetCatalog.ByExport(given) is { } exported)
+            {
+                if (exported.FolderName != request.Dataset.FolderName)
+                {
+                    log?.Invoke($"Taking {string.Join(", ", given)} for {exported.DisplayName}: its export's {ExportManifest.FileName} says it was exported from that set (-Name would override this)");
+                    request = request with { Dataset = exported };
+                }
+            }
+            else if (DatasetCatalog.ByContents(given) is { } recognised)
             {
                 if (recognised.FolderName != request.Dataset.FolderName)
                 {
