@@ -55,12 +55,7 @@ public class UnfoldedProductTests
     public void Reading_the_windows_gives_the_bits_of_the_product_over_the_stored_columns_for_any_split_of_rows_and_columns(
         int channels, int height, int width, int k, int m, int rows)
     {
-        var shape = new ImageShape(channels, height, width);
-        int positions = (height - k + 1) * (width - k + 1), columns = channels * k * k, inner = m * positions;
-        float[] inputs = ConvolutionTests.RandomImages(m, (int)shape.Size, seed: channels + height + k);
-        float[] errors = ConvolutionTests.RandomImages(rows, inner, seed: 7).Select(x => x - 0.5f).ToArray();
-        var stored = new float[columns * inner];
-        Convolution.Unfold(inputs, shape, k, m, stored, 0, m);
+        (ImageShape shape, int positions, int columns, int inner, float[] inputs, float[] errors, float[] stored) = Operands(channels, height, width, k, m, rows);
         var expected = new float[rows * columns];
         MatrixKernels.MultiplyByTransposed(errors, stored, expected, rows, columns, inner, ReadOnlySpan<float>.Empty, 0, rows, 0, columns, KernelPath.Scalar);
         KernelPath[] windowPaths = KernelPaths.Supported.Where(path => MatrixKernels.ReadsWindows(shape, k, path)).ToArray();
@@ -109,12 +104,7 @@ public class UnfoldedProductTests
     [MemberData(nameof(Shapes))]
     public void Gives_the_bits_of_the_product_over_the_stored_columns_on_every_path_and_split(int channels, int height, int width, int k, int m, int rows)
     {
-        var shape = new ImageShape(channels, height, width);
-        int positions = (height - k + 1) * (width - k + 1), columns = channels * k * k, inner = m * positions;
-        float[] inputs = ConvolutionTests.RandomImages(m, (int)shape.Size, seed: channels + height + k);
-        float[] errors = ConvolutionTests.RandomImages(rows, inner, seed: 7).Select(x => x - 0.5f).ToArray();
-        var stored = new float[columns * inner];
-        Convolution.Unfold(inputs, shape, k, m, stored, 0, m);
+        (ImageShape shape, int positions, int columns, int inner, float[] inputs, float[] errors, float[] stored) = Operands(channels, height, width, k, m, rows);
 
         // The last three shapes are there for the tiles: each must take them on every vector path.
         bool tiled = m >= 10;
@@ -214,6 +204,19 @@ public class UnfoldedProductTests
         Assert.Equal(where.AsSpan(first * sampleSize, samples * sampleSize).ToArray(), whereApart);
         Assert.Throws<ArgumentOutOfRangeException>(() =>
             Convolution.MaxPool(apart, filters, height, width, 2, samples, bias, pooledApart, whereApart, 0, samples, placeSamples: m, placeFirst: m - 1));
+    }
+
+    /// <summary>Random inputs and errors for a layer of the given shape, and the columns Unfold stores for them.</summary>
+    private static (ImageShape Shape, int Positions, int Columns, int Inner, float[] Inputs, float[] Errors, float[] Stored) Operands(
+        int channels, int height, int width, int k, int m, int rows)
+    {
+        var shape = new ImageShape(channels, height, width);
+        int positions = (height - k + 1) * (width - k + 1), columns = channels * k * k, inner = m * positions;
+        float[] inputs = ConvolutionTests.RandomImages(m, (int)shape.Size, seed: channels + height + k);
+        float[] errors = ConvolutionTests.RandomImages(rows, inner, seed: 7).Select(x => x - 0.5f).ToArray();
+        var stored = new float[columns * inner];
+        Convolution.Unfold(inputs, shape, k, m, stored, 0, m);
+        return (shape, positions, columns, inner, inputs, errors, stored);
     }
 
     private static IEnumerable<int> Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits);
