@@ -81,6 +81,31 @@ Describe 'Fashion-MNIST''s files in a folder of any name' {
         (Import-Mnist -Path $digits -First 100 -ValidationSize 0).Name | Should -Be 'MNIST'
         (Import-Mnist -Path $digits -First 100 -ValidationSize 0 -Name FashionMnist).Name | Should -Be 'Fashion-MNIST'
     }
+
+    It 'exported, a hundred of them come back as Fashion-MNIST; an export whose record contradicts its published labels is refused' {
+        if (-not (Test-Path '/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz')) {
+            Set-ItResult -Skipped -Because 'Fashion-MNIST is not installed on this machine: as root, run apt-get install dataset-fashion-mnist (./build.ps1 Data does this where it can)'
+            return
+        }
+
+        # A hundred test labels are not the published ten thousand: the export's checksum file says which set it was.
+        $few = Join-Path $TestDrive 'few-clothes'
+        Import-Mnist -Path /usr/share/datasets/fashion-mnist -First 100 -ValidationSize 10 | Export-Mnist -Path $few | Out-Null
+        $back = Import-Mnist -Path $few
+        $back.Name | Should -Be 'Fashion-MNIST'
+        $back.ClassNames[7] | Should -Be 'Sneaker'
+        (Get-ChildItem $few -Filter *.gz | Import-Mnist -ValidationSize 10).Name | Should -Be 'Fashion-MNIST'
+
+        # The record is a comment outside the checksums: MNIST's published test labels under a record of Fashion-MNIST
+        # are refused, not named either way; -Name reads them.
+        $digits = Join-Path $TestDrive 'digits'
+        Import-Mnist -Path ([NndlPS.Core.DataFolders]::ForDataset('mnist')) -ValidationSize 10 | Export-Mnist -Path $digits | Out-Null
+        $manifest = Join-Path $digits 'nndlps-export.sha256'
+        (Get-Content -Raw $manifest) | Should -Match '# dataset: mnist'
+        [IO.File]::WriteAllText($manifest, ((Get-Content -Raw $manifest) -replace '# dataset: mnist', '# dataset: fashion-mnist'))
+        { Import-Mnist -Path $digits } | Should -Throw -ErrorId 'ExportDatasetMismatch,NndlPS.Commands.ImportMnistCommand'
+        (Import-Mnist -Path $digits -Name Mnist).Name | Should -Be 'MNIST'
+    }
 }
 
 Describe 'The chapter''s baselines on real MNIST (Measure-Baseline)' {

@@ -187,8 +187,8 @@ public class ExportTests
         using var source = new IdxTestFiles();
         using var target = new IdxTestFiles();
         source.WriteMnist(train: 30, test: 7);
-        MnistDataset digits = MnistLoader.Load(source.Folder, validationSize: 5);
-        var clothes = new MnistDataset(DatasetCatalog.FashionMnist.DisplayName, digits.Training, digits.Validation, digits.Test, source.Folder);
+        MnistDataset clothes = MnistLoader.LoadFolder(source.Folder, new DatasetLoadOptions { Dataset = DatasetCatalog.FashionMnist, ValidationSize = 5 });
+        Assert.Equal(DatasetCatalog.FashionMnist.ClassNames, clothes.ClassNames);
         string folder = Path.Combine(target.Folder, "clothes");
         IdxWriter.Export(clothes, folder);
         Assert.Contains("# dataset: fashion-mnist", File.ReadAllText(Path.Combine(folder, ExportManifest.FileName)));
@@ -203,13 +203,33 @@ public class ExportTests
         MnistDataset named = new DatasetImporter().Import(new ImportRequest { Paths = [folder], Dataset = DatasetCatalog.Mnist, DatasetNamed = true, NoDownload = true });
         Assert.Equal(DatasetCatalog.Mnist.DisplayName, named.Name);
 
-        // A set of the user's own records no set, and an export from before the set was recorded names none: the
-        // folder's name decides, as it did.
-        string own = Path.Combine(target.Folder, "own");
-        IdxWriter.Export(new MnistDataset("my digits", digits.Training, digits.Validation, digits.Test, source.Folder), own);
-        Assert.DoesNotContain("# dataset:", File.ReadAllText(Path.Combine(own, ExportManifest.FileName)));
-        Assert.Null(DatasetCatalog.ByExport([own]));
-        Assert.Equal(DatasetCatalog.Mnist.DisplayName, new DatasetImporter().Import(new ImportRequest { Paths = [own], NoDownload = true }).Name);
+        // Its files piped, all the export's and in its folder, are the export too; files of another folder are not.
+        string[] exportedFiles = Directory.GetFiles(folder, "*.gz");
+        Assert.Same(DatasetCatalog.FashionMnist, DatasetCatalog.ByExport(exportedFiles));
+        Assert.Null(DatasetCatalog.ByExport([.. exportedFiles, Path.Combine(folder, ExportManifest.FileName)]));
+
+        // An expanded or converted set keeps its classes under another name: the classes decide what is recorded.
+        string expanded = Path.Combine(target.Folder, "expanded");
+        IdxWriter.Export(new MnistDataset("Fashion-MNIST expanded", clothes.Training, clothes.Validation, clothes.Test, source.Folder), expanded);
+        Assert.Same(DatasetCatalog.FashionMnist, DatasetCatalog.ByExport([expanded]));
+
+        // An export from before the set was recorded names none: the folder's name decides, as it did.
+        string manifestPath = Path.Combine(folder, ExportManifest.FileName);
+        string manifestText = File.ReadAllText(manifestPath);
+        File.WriteAllText(manifestPath, manifestText.Replace("# dataset: fashion-mnist\n", string.Empty, StringComparison.Ordinal));
+        Assert.Null(DatasetCatalog.ByExport([folder]));
+        Assert.Equal(DatasetCatalog.Mnist.DisplayName, new DatasetImporter().Import(new ImportRequest { Paths = [folder], NoDownload = true }).Name);
+
+        // A record this module does not know (a newer one's set), or two that disagree: refused, never taken for MNIST;
+        // -Name still reads it.
+        foreach (string record in new[] { "# dataset: emnist\n", "# dataset: \n", "# dataset: mnist\n# dataset: kmnist\n" })
+        {
+            File.WriteAllText(manifestPath, record + manifestText.Replace("# dataset: fashion-mnist\n", string.Empty, StringComparison.Ordinal));
+            Assert.Equal("ExportDatasetUnknown", Assert.Throws<NndlException>(() => new DatasetImporter().Import(new ImportRequest { Paths = [folder], NoDownload = true })).ErrorId);
+            Assert.Equal(DatasetCatalog.KMnist.DisplayName, new DatasetImporter().Import(new ImportRequest { Paths = [folder], Dataset = DatasetCatalog.KMnist, DatasetNamed = true, NoDownload = true }).Name);
+        }
+
+        File.WriteAllText(manifestPath, manifestText);
 
         // A checksum file larger than any export writes is not read: refused by the load, no set named by it.
         File.AppendAllText(Path.Combine(folder, ExportManifest.FileName), new string('#', 70 * 1024));

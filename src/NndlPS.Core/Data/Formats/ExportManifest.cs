@@ -43,18 +43,25 @@ internal static class ExportManifest
         + string.Concat(files.Select(file => $"{HashFile(file.Path)}  {file.Name}\n"));
 
     /// <summary>
-    /// The folder name of the set the export in <paramref name="folder"/> was made from, or null: no manifest, one
-    /// from before the set was recorded, a set of the user's own, or a manifest that cannot be read (the load that
-    /// follows says what is wrong with it).
+    /// What the export in <paramref name="folder"/> says of itself without reading its data: the sets its dataset lines
+    /// name (none in a manifest from before they were recorded, or of a set of the user's own) and the files it lists;
+    /// null when the folder has no manifest or it cannot be read (the load that follows says what is wrong with it).
     /// </summary>
-    public static string? DatasetIn(string folder)
+    public static (IReadOnlyList<string> Datasets, IReadOnlyCollection<string> Files)? Describe(string folder)
     {
         string manifest = Path.Combine(folder, FileName);
         try
         {
-            return File.Exists(manifest)
-                ? ReadLines(manifest).FirstOrDefault(line => line.StartsWith(DatasetComment, StringComparison.Ordinal))?[DatasetComment.Length..].Trim()
-                : null;
+            if (!File.Exists(manifest))
+            {
+                return null;
+            }
+
+            string[] lines = ReadLines(manifest);
+            string[] datasets = lines.Where(line => line.StartsWith(DatasetComment, StringComparison.Ordinal))
+                .Select(line => line[DatasetComment.Length..].Trim()).ToArray();
+            string[] files = lines.Select(line => line.Split("  ", 2)).Where(parts => parts.Length == 2 && parts[0].Length == 64).Select(parts => parts[1]).ToArray();
+            return (datasets, files);
         }
         catch (Exception ex) when (ex is NndlException or IOException or UnauthorizedAccessException)
         {
@@ -62,17 +69,28 @@ internal static class ExportManifest
         }
     }
 
+    private static NndlException TooLarge(string manifest, long bytes) =>
+        new("ExportSetMismatch", NndlErrorKind.InvalidData,
+            $"'{manifest}' holds {bytes:N0} bytes or more; an export's checksum file holds a few hundred. Delete it to read the folder's files as they are, or export the dataset again (Export-Mnist -Force).", manifest);
+
     /// <summary>The manifest's lines, refused when it is not a regular file or larger than any export writes.</summary>
     private static string[] ReadLines(string manifest)
     {
         using FileStream file = DataFile.OpenRead(manifest);
         if (file.Length > MaxManifestBytes)
         {
-            throw new NndlException("ExportSetMismatch", NndlErrorKind.InvalidData,
-                $"'{manifest}' holds {file.Length:N0} bytes; an export's checksum file holds a few hundred. Delete it to read the folder's files as they are, or export the dataset again (Export-Mnist -Force).", manifest);
+            throw TooLarge(manifest, file.Length);
         }
 
-        using var reader = new StreamReader(file);
+        // Read to the bound, not to the end: a file that grows after its length was taken is not read past it.
+        var bytes = new byte[MaxManifestBytes + 1];
+        int read = file.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        if (read > MaxManifestBytes)
+        {
+            throw TooLarge(manifest, read);
+        }
+
+        using var reader = new StreamReader(new MemoryStream(bytes, 0, read));
         return reader.ReadToEnd().Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
     }
 

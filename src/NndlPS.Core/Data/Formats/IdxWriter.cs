@@ -71,7 +71,7 @@ public static class IdxWriter
                 Write(partials[3], [dataset.Test], images: false);
                 WriteDurably(manifestPartial, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(
                     ExportManifest.Format(targets.Select((target, i) => (Path.GetFileName(target), partials[i])), dataset.Validation.Count,
-                        DatasetCatalog.All.FirstOrDefault(known => known.DisplayName == dataset.Name)?.FolderName))));
+                        DatasetCatalog.ByClassNames(dataset.ClassNames)?.FolderName))));
 
                 // Every file is on disk before the first rename: after a crash the disk must not hold a renamed file
                 // (or a manifest) whose contents never reached it, an empty or partial file under its final name.

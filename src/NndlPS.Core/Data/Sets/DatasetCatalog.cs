@@ -85,12 +85,65 @@ public static class DatasetCatalog
     public static DatasetDescriptor? ByContents(IReadOnlyList<string> paths) => ByContents(paths, All);
 
     /// <summary>
-    /// The set an export's checksum file names (Export-Mnist records it), for one folder that holds an export; else
-    /// null. An export of a few images has not the published test labels <see cref="ByContents(IReadOnlyList{string})"/>
-    /// knows a set by, and it is often saved under a name of the user's.
+    /// The set whose classes are <paramref name="classNames"/>, what Export-Mnist records: the classes are what a set's
+    /// name decides (an expanded or converted Fashion-MNIST keeps them under another name); null for classes of the
+    /// user's own.
     /// </summary>
-    public static DatasetDescriptor? ByExport(IReadOnlyList<string> paths) =>
-        paths.Count == 1 && Directory.Exists(paths[0]) && ExportManifest.DatasetIn(paths[0]) is { } name ? Named(name) : null;
+    public static DatasetDescriptor? ByClassNames(IReadOnlyList<string> classNames) =>
+        All.FirstOrDefault(known => known.ClassNames.SequenceEqual(classNames, StringComparer.Ordinal));
+
+    /// <summary>
+    /// The set an export's checksum file records (Export-Mnist writes it), for one folder that holds an export or files
+    /// that all lie in one and that its checksum file lists; else null. An export of a few images has not the published
+    /// test labels <see cref="ByContents(IReadOnlyList{string})"/> knows a set by, and it is often saved under a name of
+    /// the user's.
+    /// </summary>
+    /// <exception cref="NndlException">ExportDatasetUnknown: the record names a set this module does not know, or two;
+    /// ExportDatasetMismatch: the export's test labels are another known set's published ones.</exception>
+    public static DatasetDescriptor? ByExport(IReadOnlyList<string> paths)
+    {
+        string? folder = paths.Count == 1 && Directory.Exists(paths[0]) ? paths[0] : CommonFolder(paths);
+        if (folder is null || ExportManifest.Describe(folder) is not var (datasets, files)
+            || (!Directory.Exists(paths[0]) && !paths.All(path => files.Contains(Path.GetFileName(path)))))
+        {
+            return null; // no export, or files given that are not (all) the export's: the load reads what it was given
+        }
+
+        string[] named = datasets.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        if (named.Length == 0)
+        {
+            return null;
+        }
+
+        string manifest = Path.Combine(folder, ExportManifest.FileName);
+        DatasetDescriptor recorded = named.Length == 1 && (Named(named[0]) ?? All.FirstOrDefault(known => string.Equals(known.DisplayName, named[0], StringComparison.OrdinalIgnoreCase))) is { } known
+            ? known
+            : throw new NndlException("ExportDatasetUnknown", NndlErrorKind.InvalidData,
+                $"'{manifest}' records the dataset {string.Join(" and ", named.Select(name => $"'{name}'"))}, {(named.Length == 1 ? "which is not one this module knows" : "two different sets")} ({string.Join(", ", All.Select(set => set.FolderName))}). Pass -Name to say which set the export is.", manifest);
+
+        // The record is a comment, outside the checksums: where the export's test labels are a known set's published
+        // ones, they are the stronger word, and a record that disagrees with them is refused rather than believed.
+        string labels = Path.Combine(folder, MnistFiles.TestLabels + ".gz");
+        if (files.Contains(MnistFiles.TestLabels + ".gz") && ByLabels(labels, All) is { } published && published != recorded)
+        {
+            throw new NndlException("ExportDatasetMismatch", NndlErrorKind.InvalidData,
+                $"'{manifest}' records the dataset '{recorded.FolderName}', but the export's test labels are {published.DisplayName}'s published ones. Pass -Name to say which set it is, or export it again (Export-Mnist -Force).", manifest);
+        }
+
+        return recorded;
+    }
+
+    /// <summary>The folder that every one of <paramref name="paths"/> lies in, when they are all files; else null.</summary>
+    private static string? CommonFolder(IReadOnlyList<string> paths)
+    {
+        if (paths.Count == 0 || !paths.All(File.Exists))
+        {
+            return null;
+        }
+
+        string[] folders = paths.Select(path => Path.GetDirectoryName(Path.GetFullPath(path)) ?? string.Empty).Distinct(StringComparer.Ordinal).ToArray();
+        return folders.Length == 1 && folders[0].Length > 0 ? folders[0] : null;
+    }
 
     /// <summary>
     /// The largest test-labels file worth reading for <see cref="ByContents(IReadOnlyList{string})"/>: the published labels
@@ -109,7 +162,13 @@ public static class DatasetCatalog
                 ? null
                 : MnistFiles.Find(paths[0], MnistFiles.TestLabels)
             : paths.FirstOrDefault(path => MnistFiles.CanonicalNameOf(path) == MnistFiles.TestLabels);
-        if (labels is null || !File.Exists(labels))
+        return labels is null ? null : ByLabels(labels, candidates);
+    }
+
+    /// <summary>The set among <paramref name="candidates"/> whose published test labels are the file <paramref name="labels"/>' contents (raw or gzip), or null.</summary>
+    private static DatasetDescriptor? ByLabels(string labels, IEnumerable<DatasetDescriptor> candidates)
+    {
+        if (!File.Exists(labels))
         {
             return null;
         }

@@ -49,11 +49,8 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
             // folder of the files given, all in one).
             if (DatasetCatalog.ByExport(given) is { } exported)
             {
-                if (exported.FolderName != request.Dataset.FolderName)
-                {
-                    log?.Invoke($"Taking {string.Join(", ", given)} for {exported.DisplayName}: its export's {ExportManifest.FileName} says it was exported from that set (-Name would override this)");
-                    request = request with { Dataset = exported };
-                }
+                log?.Invoke($"Taking {string.Join(", ", given)} for {exported.DisplayName}: its export's {ExportManifest.FileName} records that set (-Name would override this)");
+                request = request with { Dataset = exported };
             }
             else if (DatasetCatalog.ByContents(given) is { } recognised)
             {
