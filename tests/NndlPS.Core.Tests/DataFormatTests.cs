@@ -203,7 +203,7 @@ public class ExportTests
         MnistDataset named = new DatasetImporter().Import(new ImportRequest { Paths = [folder], Dataset = DatasetCatalog.Mnist, DatasetNamed = true, NoDownload = true });
         Assert.Equal(DatasetCatalog.Mnist.DisplayName, named.Name);
 
-        // Its files piped, all the export's and in its folder, are the export too; files of another folder are not.
+        // Its files piped, all the export's and in its folder, are the export too; with a file it does not list, not.
         string[] exportedFiles = Directory.GetFiles(folder, "*.gz");
         Assert.Same(DatasetCatalog.FashionMnist, DatasetCatalog.ByExport(exportedFiles));
         Assert.Null(DatasetCatalog.ByExport([.. exportedFiles, Path.Combine(folder, ExportManifest.FileName)]));
@@ -222,7 +222,7 @@ public class ExportTests
 
         // A record this module does not know (a newer one's set), or two that disagree: refused, never taken for MNIST;
         // -Name still reads it.
-        foreach (string record in new[] { "# dataset: emnist\n", "# dataset: \n", "# dataset: mnist\n# dataset: kmnist\n" })
+        foreach (string record in new[] { "# dataset: emnist\n", "# dataset: \n", "# dataset: mnist\n# dataset: kmnist\n", "# dataset: kmnist\n# dataset: Kuzushiji-MNIST\n" })
         {
             File.WriteAllText(manifestPath, record + manifestText.Replace("# dataset: fashion-mnist\n", string.Empty, StringComparison.Ordinal));
             Assert.Equal("ExportDatasetUnknown", Assert.Throws<NndlException>(() => new DatasetImporter().Import(new ImportRequest { Paths = [folder], NoDownload = true })).ErrorId);
@@ -230,10 +230,14 @@ public class ExportTests
         }
 
         File.WriteAllText(manifestPath, manifestText);
+        File.WriteAllText(manifestPath, manifestText.Replace("fashion-mnist", "fashion-mnist\n# dataset: fashion-mnist", StringComparison.Ordinal));
+        Assert.Same(DatasetCatalog.FashionMnist, DatasetCatalog.ByExport([folder])); // the same set twice is one set
+        File.WriteAllText(manifestPath, manifestText);
 
-        // A checksum file larger than any export writes is not read: refused by the load, no set named by it.
+        // A checksum file larger than any export writes is not read: refused, whether the folder or its files are given.
         File.AppendAllText(Path.Combine(folder, ExportManifest.FileName), new string('#', 70 * 1024));
-        Assert.Null(DatasetCatalog.ByExport([folder]));
+        Assert.Equal("ExportSetMismatch", Assert.Throws<NndlException>(() => DatasetCatalog.ByExport([folder])).ErrorId);
+        Assert.Equal("ExportSetMismatch", Assert.Throws<NndlException>(() => DatasetCatalog.ByExport(exportedFiles)).ErrorId);
         Assert.Equal("ExportSetMismatch", Assert.Throws<NndlException>(() => MnistLoader.Load(folder, validationSize: 5)).ErrorId);
     }
 

@@ -44,29 +44,38 @@ internal static class ExportManifest
 
     /// <summary>
     /// What the export in <paramref name="folder"/> says of itself without reading its data: the sets its dataset lines
-    /// name (none in a manifest from before they were recorded, or of a set of the user's own) and the files it lists;
-    /// null when the folder has no manifest or it cannot be read (the load that follows says what is wrong with it).
+    /// name (none in a manifest from before they were recorded, or of a set of the user's own) and the files it lists,
+    /// by name; null when the folder has no manifest.
     /// </summary>
+    /// <exception cref="NndlException">The manifest cannot be read, or is larger than any export writes.</exception>
     public static (IReadOnlyList<string> Datasets, IReadOnlyCollection<string> Files)? Describe(string folder)
     {
         string manifest = Path.Combine(folder, FileName);
-        try
-        {
-            if (!File.Exists(manifest))
-            {
-                return null;
-            }
-
-            string[] lines = ReadLines(manifest);
-            string[] datasets = lines.Where(line => line.StartsWith(DatasetComment, StringComparison.Ordinal))
-                .Select(line => line[DatasetComment.Length..].Trim()).ToArray();
-            string[] files = lines.Select(line => line.Split("  ", 2)).Where(parts => parts.Length == 2 && parts[0].Length == 64).Select(parts => parts[1]).ToArray();
-            return (datasets, files);
-        }
-        catch (Exception ex) when (ex is NndlException or IOException or UnauthorizedAccessException)
+        if (!File.Exists(manifest))
         {
             return null;
         }
+
+        string[] lines = ReadLines(manifest);
+        string[] datasets = lines.Where(line => line.StartsWith(DatasetComment, StringComparison.Ordinal))
+            .Select(line => line[DatasetComment.Length..].Trim()).ToArray();
+        return (datasets, Checksums(lines).Keys);
+    }
+
+    /// <summary>The checksum lines of a manifest: file name → SHA-256 (sha256sum's "hash, two spaces, name").</summary>
+    private static Dictionary<string, string> Checksums(IEnumerable<string> lines)
+    {
+        var listed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string line in lines)
+        {
+            string[] parts = line.Split("  ", 2);
+            if (parts.Length == 2 && parts[0].Length == 64)
+            {
+                listed[parts[1]] = parts[0];
+            }
+        }
+
+        return listed;
     }
 
     private static NndlException TooLarge(string manifest, long bytes) =>
@@ -75,6 +84,22 @@ internal static class ExportManifest
 
     /// <summary>The manifest's lines, refused when it is not a regular file or larger than any export writes.</summary>
     private static string[] ReadLines(string manifest)
+    {
+        try
+        {
+            return ReadLinesOf(manifest);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw DataFile.AccessDenied(manifest, ex);
+        }
+        catch (IOException ex)
+        {
+            throw new NndlException("DataFileUnreadable", NndlErrorKind.InvalidData, $"The file '{manifest}' could not be read: {ex.Message}", manifest, ex);
+        }
+    }
+
+    private static string[] ReadLinesOf(string manifest)
     {
         using FileStream file = DataFile.OpenRead(manifest);
         if (file.Length > MaxManifestBytes)
@@ -108,37 +133,18 @@ internal static class ExportManifest
             return null;
         }
 
-        var listed = new Dictionary<string, string>(StringComparer.Ordinal);
         int? validationSize = null;
-        string[] lines;
-        try
-        {
-            lines = ReadLines(manifest);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw DataFile.AccessDenied(manifest, ex);
-        }
-        catch (IOException ex)
-        {
-            throw new NndlException("DataFileUnreadable", NndlErrorKind.InvalidData, $"The file '{manifest}' could not be read: {ex.Message}", manifest, ex);
-        }
-
+        string[] lines = ReadLines(manifest);
         foreach (string line in lines)
         {
             if (line.StartsWith(ValidationSizeComment, StringComparison.Ordinal)
                 && int.TryParse(line.AsSpan(ValidationSizeComment.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int size))
             {
                 validationSize = size;
-                continue;
-            }
-
-            string[] parts = line.Split("  ", 2);
-            if (parts.Length == 2 && parts[0].Length == 64)
-            {
-                listed[parts[1]] = parts[0];
             }
         }
+
+        Dictionary<string, string> listed = Checksums(lines);
 
         var set = new string[MnistFiles.All.Count];
         for (int i = 0; i < set.Length; i++)

@@ -102,29 +102,38 @@ public static class DatasetCatalog
     /// ExportDatasetMismatch: the export's test labels are another known set's published ones.</exception>
     public static DatasetDescriptor? ByExport(IReadOnlyList<string> paths)
     {
-        string? folder = paths.Count == 1 && Directory.Exists(paths[0]) ? paths[0] : CommonFolder(paths);
-        if (folder is null || ExportManifest.Describe(folder) is not var (datasets, files)
-            || (!Directory.Exists(paths[0]) && !paths.All(path => files.Contains(Path.GetFileName(path)))))
+        bool wholeFolder = paths.Count == 1 && Directory.Exists(paths[0]);
+        string? folder = wholeFolder ? paths[0] : CommonFolder(paths);
+        if (folder is null || ExportManifest.Describe(folder) is not var (records, files)
+            || (!wholeFolder && !paths.All(path => files.Contains(Path.GetFileName(path)))))
         {
             return null; // no export, or files given that are not (all) the export's: the load reads what it was given
         }
 
-        string[] named = datasets.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-        if (named.Length == 0)
+        if (records.Count == 0)
         {
             return null;
         }
 
         string manifest = Path.Combine(folder, ExportManifest.FileName);
-        DatasetDescriptor recorded = named.Length == 1 && (Named(named[0]) ?? All.FirstOrDefault(known => string.Equals(known.DisplayName, named[0], StringComparison.OrdinalIgnoreCase))) is { } known
-            ? known
-            : throw new NndlException("ExportDatasetUnknown", NndlErrorKind.InvalidData,
-                $"'{manifest}' records the dataset {string.Join(" and ", named.Select(name => $"'{name}'"))}, {(named.Length == 1 ? "which is not one this module knows" : "two different sets")} ({string.Join(", ", All.Select(set => set.FolderName))}). Pass -Name to say which set the export is.", manifest);
+        string[] unknown = records.Where(record => Named(record) is null).ToArray();
+        DatasetDescriptor[] named = records.Select(Named).OfType<DatasetDescriptor>().Distinct().ToArray();
+        if (unknown.Length > 0 || named.Length > 1)
+        {
+            string why = unknown.Length > 0
+                ? $"records the dataset as {string.Join(" and ", unknown.Select(record => $"'{record}'"))}, which this module does not know (it knows {string.Join(", ", All.Select(set => set.FolderName))})"
+                : $"records {named.Length} datasets: {string.Join(" and ", named.Select(set => set.FolderName))}";
+            throw new NndlException("ExportDatasetUnknown", NndlErrorKind.InvalidData,
+                $"'{manifest}' {why}. Pass -Name to say which set the export is.", manifest);
+        }
 
-        // The record is a comment, outside the checksums: where the export's test labels are a known set's published
-        // ones, they are the stronger word, and a record that disagrees with them is refused rather than believed.
-        string labels = Path.Combine(folder, MnistFiles.TestLabels + ".gz");
-        if (files.Contains(MnistFiles.TestLabels + ".gz") && ByLabels(labels, All) is { } published && published != recorded)
+        DatasetDescriptor recorded = named[0];
+
+        // The record is a comment, outside the checksums. Where the export's test labels are a known set's published
+        // ones they are the stronger word, and a record they contradict is refused rather than believed (after the
+        // files are checked against the checksums: a replaced file is ExportSetMismatch, whatever it holds).
+        if (files.Contains(MnistFiles.TestLabels + ".gz") && ExportManifest.ReadVerifiedSet(folder) is not null
+            && ByLabels(Path.Combine(folder, MnistFiles.TestLabels + ".gz"), All) is { } published && published != recorded)
         {
             throw new NndlException("ExportDatasetMismatch", NndlErrorKind.InvalidData,
                 $"'{manifest}' records the dataset '{recorded.FolderName}', but the export's test labels are {published.DisplayName}'s published ones. Pass -Name to say which set it is, or export it again (Export-Mnist -Force).", manifest);
