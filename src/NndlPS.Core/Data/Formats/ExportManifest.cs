@@ -48,7 +48,7 @@ internal static class ExportManifest
     /// by name; null when the folder has no manifest.
     /// </summary>
     /// <exception cref="NndlException">The manifest cannot be read, or is larger than any export writes.</exception>
-    public static (IReadOnlyList<string> Datasets, IReadOnlyCollection<string> Files)? Describe(string folder)
+    public static (IReadOnlyList<string> Datasets, IReadOnlyDictionary<string, string> Files)? Describe(string folder)
     {
         string manifest = Path.Combine(folder, FileName);
         if (!File.Exists(manifest))
@@ -59,7 +59,7 @@ internal static class ExportManifest
         string[] lines = ReadLines(manifest);
         string[] datasets = lines.Where(line => line.StartsWith(DatasetComment, StringComparison.Ordinal))
             .Select(line => line[DatasetComment.Length..].Trim()).ToArray();
-        return (datasets, Checksums(lines).Keys);
+        return (datasets, Checksums(lines));
     }
 
     /// <summary>The checksum lines of a manifest: file name → SHA-256 (sha256sum's "hash, two spaces, name").</summary>
@@ -76,6 +76,24 @@ internal static class ExportManifest
         }
 
         return listed;
+    }
+
+    /// <summary>
+    /// Checks that file <paramref name="name"/> of the export in <paramref name="folder"/> is there with the SHA-256 the
+    /// manifest lists for it (<paramref name="expected"/>, null when it lists none); true, or ExportSetMismatch.
+    /// </summary>
+    public static bool RequireListed(string folder, string name, string? expected)
+    {
+        string path = Path.Combine(folder, name);
+        if (expected is null || !File.Exists(path) || HashFile(path) != expected)
+        {
+            throw new NndlException("ExportSetMismatch", NndlErrorKind.InvalidData,
+                $"The files in '{folder}' are not the set its {FileName} describes: '{name}' is {(File.Exists(path) ? "different" : "missing")}. " +
+                "An export was interrupted, or a file was replaced since. Export the dataset again (Export-Mnist -Force), " +
+                $"or delete {FileName} to read the folder's files as they are.", path);
+        }
+
+        return true;
     }
 
     private static NndlException TooLarge(string manifest, long bytes) =>
@@ -150,16 +168,8 @@ internal static class ExportManifest
         for (int i = 0; i < set.Length; i++)
         {
             string name = MnistFiles.All[i] + ".gz";
-            string path = Path.Combine(folder, name);
-            if (!listed.TryGetValue(name, out string? expected) || !File.Exists(path) || HashFile(path) != expected)
-            {
-                throw new NndlException("ExportSetMismatch", NndlErrorKind.InvalidData,
-                    $"The files in '{folder}' are not the set its {FileName} describes: '{name}' is {(File.Exists(path) ? "different" : "missing")}. " +
-                    "An export was interrupted, or a file was replaced since. Export the dataset again (Export-Mnist -Force), " +
-                    $"or delete {FileName} to read the folder's files as they are.", path);
-            }
-
-            set[i] = path;
+            RequireListed(folder, name, listed.GetValueOrDefault(name));
+            set[i] = Path.Combine(folder, name);
         }
 
         return (set, validationSize);

@@ -66,13 +66,22 @@ public static class DatasetCatalog
     /// </summary>
     public static DatasetDescriptor? ByPaths(IReadOnlyList<string> paths)
     {
+        return FolderOf(paths) is (string folder, _) ? ByFolder(folder) : null;
+    }
+
+    /// <summary>
+    /// The one folder <paramref name="paths"/> name: a folder given alone (<c>Whole</c>), or the folder that files given
+    /// all lie in (Get-ChildItem fashion-mnist | Import-Mnist); else null.
+    /// </summary>
+    private static (string Folder, bool Whole)? FolderOf(IReadOnlyList<string> paths)
+    {
         if (paths.Count == 1 && Directory.Exists(paths[0]))
         {
-            return ByFolder(paths[0]);
+            return (paths[0], true);
         }
 
         string?[] folders = paths.Select(path => File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path)) : null).Distinct().ToArray();
-        return folders is [string one] ? ByFolder(one) : null;
+        return folders is [string one] ? (one, false) : null;
     }
 
     /// <summary>
@@ -102,17 +111,10 @@ public static class DatasetCatalog
     /// ExportDatasetMismatch: the export's test labels are another known set's published ones.</exception>
     public static DatasetDescriptor? ByExport(IReadOnlyList<string> paths)
     {
-        bool wholeFolder = paths.Count == 1 && Directory.Exists(paths[0]);
-        string? folder = wholeFolder ? paths[0] : CommonFolder(paths);
-        if (folder is null || ExportManifest.Describe(folder) is not var (records, files)
-            || (!wholeFolder && !paths.All(path => files.Contains(Path.GetFileName(path)))))
+        if (FolderOf(paths) is not var (folder, whole) || ExportManifest.Describe(folder) is not var (records, files)
+            || (!whole && !paths.All(path => files.ContainsKey(Path.GetFileName(path)))) || records.Count == 0)
         {
-            return null; // no export, or files given that are not (all) the export's: the load reads what it was given
-        }
-
-        if (records.Count == 0)
-        {
-            return null;
+            return null; // no export, files given that are not (all) the export's (the load reads what it was given), or no record
         }
 
         string manifest = Path.Combine(folder, ExportManifest.FileName);
@@ -130,28 +132,20 @@ public static class DatasetCatalog
         DatasetDescriptor recorded = named[0];
 
         // The record is a comment, outside the checksums. Where the export's test labels are a known set's published
-        // ones they are the stronger word, and a record they contradict is refused rather than believed (after the
-        // files are checked against the checksums: a replaced file is ExportSetMismatch, whatever it holds).
-        if (files.Contains(MnistFiles.TestLabels + ".gz") && ExportManifest.ReadVerifiedSet(folder) is not null
-            && ByLabels(Path.Combine(folder, MnistFiles.TestLabels + ".gz"), All) is { } published && published != recorded)
+        // ones they are the stronger word, and a record they contradict is refused rather than believed, once the files
+        // are checked against their checksums (a replaced file is ExportSetMismatch, whatever it holds): for a folder,
+        // the labels here and the rest by the load that follows (not all four twice); for files given, all four here,
+        // as the load of files reads no checksum file.
+        string labels = MnistFiles.TestLabels + ".gz";
+        if (files.TryGetValue(labels, out string? checksum)
+            && (whole ? ExportManifest.RequireListed(folder, labels, checksum) : ExportManifest.ReadVerifiedSet(folder) is not null)
+            && ByLabels(Path.Combine(folder, labels), All) is { } published && published != recorded)
         {
             throw new NndlException("ExportDatasetMismatch", NndlErrorKind.InvalidData,
                 $"'{manifest}' records the dataset '{recorded.FolderName}', but the export's test labels are {published.DisplayName}'s published ones. Pass -Name to say which set it is, or export it again (Export-Mnist -Force).", manifest);
         }
 
         return recorded;
-    }
-
-    /// <summary>The folder that every one of <paramref name="paths"/> lies in, when they are all files; else null.</summary>
-    private static string? CommonFolder(IReadOnlyList<string> paths)
-    {
-        if (paths.Count == 0 || !paths.All(File.Exists))
-        {
-            return null;
-        }
-
-        string[] folders = paths.Select(path => Path.GetDirectoryName(Path.GetFullPath(path)) ?? string.Empty).Distinct(StringComparer.Ordinal).ToArray();
-        return folders.Length == 1 && folders[0].Length > 0 ? folders[0] : null;
     }
 
     /// <summary>
