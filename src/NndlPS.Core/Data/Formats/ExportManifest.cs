@@ -80,9 +80,9 @@ internal static class ExportManifest
 
     /// <summary>
     /// Checks that file <paramref name="name"/> of the export in <paramref name="folder"/> is there with the SHA-256 the
-    /// manifest lists for it (<paramref name="expected"/>, null when it lists none); true, or ExportSetMismatch.
+    /// manifest lists for it (<paramref name="expected"/>, null when it lists none); else ExportSetMismatch.
     /// </summary>
-    public static bool RequireListed(string folder, string name, string? expected)
+    private static void RequireListed(string folder, string name, string? expected)
     {
         string path = Path.Combine(folder, name);
         if (expected is null || !File.Exists(path) || HashFile(path) != expected)
@@ -92,8 +92,6 @@ internal static class ExportManifest
                 "An export was interrupted, or a file was replaced since. Export the dataset again (Export-Mnist -Force), " +
                 $"or delete {FileName} to read the folder's files as they are.", path);
         }
-
-        return true;
     }
 
     private static NndlException TooLarge(string manifest, long bytes) =>
