@@ -33,13 +33,17 @@ internal static class ConvPhaseProfile
         ConvPoolLayer first = network.ConvolutionalLayers[0], second = network.ConvolutionalLayers[1];
         double sumOne = 0, sumAll = 0;
 
-        void Row(string name, Action<ParallelKernels> step, double flops = 0)
+        void Row(string name, Action<ParallelKernels> step, double flops = 0, bool counted = true)
         {
             WarmUp(() => step(one));
             WarmUp(() => step(all));
             double t1 = Fastest(() => step(one)) * epoch / 1e6, tAll = Fastest(() => step(all)) * epoch / 1e6;
-            sumOne += t1;
-            sumAll += tAll;
+            if (counted)
+            {
+                sumOne += t1;
+                sumAll += tAll;
+            }
+
             string speed = flops > 0 ? $"{flops * epoch / tAll / 1e9,8:F1} {100 * flops * epoch / tAll / 1e9 / peakAll,6:F0}%" : string.Empty;
             Console.WriteLine($"{name,-44} {t1,9:F2} {tAll,10:F2} {speed}");
         }
@@ -104,8 +108,12 @@ internal static class ConvPhaseProfile
             second.Activation.MultiplyByDerivative(z2, a2, errors2, pooled2);
             Convolution.Unpool(errors2, where2, f2, p2, 16, batch, convolvedErrors2, 0, batch);
         });
-        Row("conv 2 back: wᵀ·δ", backward2.Run, 2.0 * f2 * k2 * batch * p2);
-        Row("conv 2 back: fold", _ => Convolution.Fold(columnErrors2, second.InputShape, 5, batch, errors1, 0, batch));
+        // Training sends the error down from the pools' winners alone (ErrorSentDown); the dense product and the fold
+        // it replaces are timed too, for comparison, outside the sum.
+        Row("conv 2 back: wᵀ·δ, fold, from the winners", _ => ErrorSentDown.ThroughWinners(second.Weights, errors2, where2, f2, p2, 16, batch,
+            second.InputShape, 5, errors1, 0, batch));
+        Row("  (dense wᵀ·δ, not in the sum)", backward2.Run, 2.0 * f2 * k2 * batch * p2, counted: false);
+        Row("  (dense fold, not in the sum)", _ => Convolution.Fold(columnErrors2, second.InputShape, 5, batch, errors1, 0, batch), counted: false);
         // The sums over the samples and the steps, shared by weights and filters as training shares them (ConvPoolPass).
         long gradientWork = ((long)f1 * k1 * p1 + ((long)f2 * k2 * p2)) * batch;
         var gradient2Shares = new GradientShares(second, convolvedErrors2, a1, errors2, gradient2, biasGradient2, columns2, batch, rule, gradientWork, Math.Max(k1, k2));
@@ -118,7 +126,7 @@ internal static class ConvPhaseProfile
         var gradient1Shares = new GradientShares(first, convolvedErrors1, images, errors1, gradient1, biasGradient1, columns1, batch, rule, gradientWork, Math.Max(k1, k2));
         Row("conv 1 back: ∂C/∂w = δ·columnsᵀ, Σδ, step", gradient1Shares.Run, 2.0 * f1 * k1 * batch * p1);
         Console.WriteLine($"{"sum of the steps above",-44} {sumOne,9:F2} {sumAll,10:F2}");
-        Console.WriteLine("  (unfolding, pooling and folding are timed on one thread here; training shares them by samples)");
+        Console.WriteLine("  (unfolding, pooling, folding and the error sent from the winners are timed on one thread here; training shares them by samples)");
 
         // The whole mini-batch as training runs it: the fully connected layers, the softmax and the copies included.
         double whole1 = WholeBatch(network, batch, 1) * epoch / 1e6, wholeAll = WholeBatch(network, batch, threads) * epoch / 1e6;

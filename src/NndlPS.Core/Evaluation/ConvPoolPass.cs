@@ -13,6 +13,8 @@ namespace NndlPS.Core;
 ///   backward   δz = δa ⊙ σ′(z)                ∂C/∂b = Σ δz                   δconvolved = unpool(δz)
 ///              ∂C/∂w = δconvolved · columnsᵀ   δa below = fold(wᵀ · δconvolved)   (the last two before w changes)
 /// </code>
+/// δa below is computed from the positions that won their pool blocks alone where that is faster and has the same bits
+/// (<see cref="ErrorSentDown"/>), else by the dense product.
 /// Every step but the sums over samples (∂C/∂b, ∂C/∂w) belongs to one sample, so the threads share those by samples,
 /// all layers in one hand-off each way (<see cref="RunShare"/>); the sums, and the steps that follow them, are shared by
 /// weights and filters, never by samples, in a third hand-off for all layers. Every buffer is made once (evaluation's
@@ -53,6 +55,7 @@ internal sealed class ConvPoolPass : IShareWork
     private readonly float[][]? _errors;         // δ at a, then δz (in place)
     private readonly AlignedFloats[]? _convolvedErrors;
     private readonly AlignedFloats?[]? _columnErrors;  // wᵀ · δ, a few samples' at a time as the columns; not for the first layer: its inputs' error is never needed
+    private readonly bool[] _errorThroughWinners; // per layer, for this mini-batch: ErrorSentDown.Applies
     private readonly float[][]? _weightGradients;
     private readonly float[][]? _biasGradients;
 
@@ -65,6 +68,7 @@ internal sealed class ConvPoolPass : IShareWork
         _images = new float[(long)capacity * network.InputSize];
         _weightedInputs = _layers.Select(layer => new float[capacity * layer.OutputShape.Size]).ToArray();
         _activations = _layers.Select(layer => new float[capacity * layer.OutputShape.Size]).ToArray();
+        _errorThroughWinners = new bool[_layers.Length];
         if (forTraining)
         {
             _columns = _layers.Select(layer => new AlignedFloats((long)layer.WeightsPerFilter * capacity * Positions(layer))).ToArray();
@@ -146,6 +150,12 @@ internal sealed class ConvPoolPass : IShareWork
     [MethodImpl(HotPath.Compile)]
     public void Backward(Network network, int m, IUpdateRule rule, int firstIndex, ParallelKernels kernels)
     {
+        // Decided once a mini-batch, on the caller, as the weights stand: a few microseconds for the book's layers.
+        for (int l = 1; l < _layers.Length; l++)
+        {
+            _errorThroughWinners[l] = ErrorSentDown.Applies(_layers[l].Weights, _layers[l].PoolSize, _layers[l].InputShape, _layers[l].FilterSize);
+        }
+
         Share(Step.BackwardBySample, network, m, kernels);
         _rule = rule;
         _firstIndex = firstIndex;
@@ -383,7 +393,14 @@ internal sealed class ConvPoolPass : IShareWork
         layer.Activation.MultiplyByDerivative(_weightedInputs[l].AsSpan(from * size, (to - from) * size),
             _activations[l].AsSpan(from * size, (to - from) * size), delta.AsSpan(from * size, (to - from) * size), size);
         Convolution.Unpool(delta, _winners![l], layer.Filters, positions, mapSize, m, _convolvedErrors![l], from, to);
-        if (l > 0)
+        if (l > 0 && _errorThroughWinners[l])
+        {
+            // The same error of the layer below from the positions that won their blocks alone: a quarter of the
+            // multiply-adds with 2 × 2 pools, the same bits (ErrorSentDown).
+            ErrorSentDown.ThroughWinners(layer.Weights, delta, _winners[l], layer.Filters, positions, mapSize, m, layer.InputShape,
+                layer.FilterSize, _errors[l - 1], from, to);
+        }
+        else if (l > 0)
         {
             // The error of the layer below, through the weights the forward pass used (wᵀ · δconvolved), into these
             // samples' own few columns at the start of the share's part of the buffer (as ForwardSamples unfolds), then

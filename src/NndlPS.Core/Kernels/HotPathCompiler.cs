@@ -34,7 +34,7 @@ public static class HotPathCompiler
         typeof(GradientDescentRule), typeof(MomentumRule), typeof(Prediction), typeof(SigmoidActivation),
         typeof(TanhActivation), typeof(ReLUActivation), typeof(SoftmaxActivation), typeof(QuadraticCost),
         typeof(CrossEntropyCost), typeof(LogLikelihoodCost), typeof(ForwardPass), typeof(FixedLanes), typeof(Transcendentals),
-        typeof(Convolution), typeof(ConvPoolPass), typeof(DropoutMasks),
+        typeof(Convolution), typeof(ErrorSentDown), typeof(ConvPoolPass), typeof(DropoutMasks),
     ];
 
     /// <summary>Compiles every hot method (each vector width of the generic ones); returns how many were compiled.</summary>
