@@ -326,6 +326,28 @@ public class HostileDataTests
         Assert.Equal(2, MnistLoader.LoadFolder(target.Folder, new DatasetLoadOptions { ValidationSize = 2 }).Validation.Count);
     }
 
+    [Theory]
+    [InlineData("\r\n")] // an editor on Windows saved it
+    [InlineData("\r")] // an old Mac editor, or a tool that converted line endings one way too far
+    [InlineData("mixed")] // edited in one editor, appended to in another
+    public void An_export_whose_checksum_file_has_other_line_endings_verifies_and_keeps_its_split_and_set(string ending)
+    {
+        using var source = new IdxTestFiles();
+        MnistDataset small = Tiny(source);
+        using var target = new IdxTestFiles();
+        IdxWriter.Export(small, target.Folder);
+        string manifest = Path.Combine(target.Folder, ExportManifest.FileName);
+        string[] lines = File.ReadAllLines(manifest);
+        string[] endings = ending == "mixed" ? ["\r", "\r\n", "\n"] : [ending];
+        File.WriteAllText(manifest, string.Concat(lines.Select((line, i) => line + endings[i % endings.Length])));
+
+        MnistDataset back = MnistLoader.LoadFolder(target.Folder, new DatasetLoadOptions());
+
+        Assert.Equal(small.Validation.Count, back.Validation.Count); // the split line was read as a line
+        Assert.Equal(small.Test.GetImage(1), back.Test.GetImage(1));
+        Assert.Same(DatasetCatalog.Mnist, DatasetCatalog.ByExport([target.Folder])); // and the set's
+    }
+
     [Fact]
     public void Export_to_a_file_path_is_refused_with_ExportPathIsFile()
     {

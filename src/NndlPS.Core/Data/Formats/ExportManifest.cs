@@ -131,8 +131,18 @@ internal static class ExportManifest
             throw TooLarge(manifest, read);
         }
 
+        // Lines end in LF (sha256sum's), CRLF (an editor on Windows) or a lone CR (an old Mac editor, a converter run
+        // one way too far), mixed or not: ReadLine takes all three. A lone CR is not sha256sum's, but the names an
+        // export lists hold none, so it can only end a line; reading it as part of a name made an export whose file
+        // was never touched look changed.
         using var reader = new StreamReader(new MemoryStream(bytes, 0, read));
-        return reader.ReadToEnd().Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            lines.Add(line);
+        }
+
+        return [.. lines];
     }
 
     /// <summary>
