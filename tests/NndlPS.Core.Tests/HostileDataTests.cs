@@ -349,6 +349,22 @@ public class HostileDataTests
     }
 
     [Fact]
+    public void An_export_whose_checksum_file_lacks_a_file_says_it_is_not_listed_not_that_it_changed()
+    {
+        using var source = new IdxTestFiles();
+        MnistDataset small = Tiny(source);
+        using var target = new IdxTestFiles();
+        IdxWriter.Export(small, target.Folder);
+        string manifest = Path.Combine(target.Folder, ExportManifest.FileName);
+        File.WriteAllLines(manifest, File.ReadAllLines(manifest).Where(line => !line.EndsWith(MnistFiles.TrainingLabels + ".gz", StringComparison.Ordinal)));
+
+        var ex = Assert.Throws<NndlException>(() => MnistLoader.LoadFolder(target.Folder, new DatasetLoadOptions()));
+
+        Assert.Equal("ExportSetMismatch", ex.ErrorId);
+        Assert.Contains($"'{MnistFiles.TrainingLabels}.gz' is not listed in it", ex.Message);
+    }
+
+    [Fact]
     public void Export_to_a_file_path_is_refused_with_ExportPathIsFile()
     {
         using var source = new IdxTestFiles();

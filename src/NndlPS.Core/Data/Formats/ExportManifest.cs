@@ -87,8 +87,11 @@ internal static class ExportManifest
         string path = Path.Combine(folder, name);
         if (expected is null || !File.Exists(path) || HashFile(path) != expected)
         {
+            // A checksum file with no line for the file says nothing of the file: "different" would send the user to
+            // look at data that may be untouched.
+            string what = expected is null ? "not listed in it" : File.Exists(path) ? "different" : "missing";
             throw new NndlException("ExportSetMismatch", NndlErrorKind.InvalidData,
-                $"The files in '{folder}' are not the set its {FileName} describes: '{name}' is {(File.Exists(path) ? "different" : "missing")}. " +
+                $"The files in '{folder}' are not the set its {FileName} describes: '{name}' is {what}. " +
                 "An export was interrupted, or a file was replaced since. Export the dataset again (Export-Mnist -Force), " +
                 $"or delete {FileName} to read the folder's files as they are.", path);
         }
