@@ -239,6 +239,26 @@ Describe 'Export-Mnist' {
         (Import-Mnist -Path $folder -ValidationSize 10).Validation.Count | Should -Be 10
     }
 
+    It 'reads every file of an export piped from Get-ChildItem as the export, and names a file piped with it that it does not list' {
+        $folder = Join-Path $TestDrive 'exported-piped'
+        $script:tinyData | Export-Mnist -Path $folder | Out-Null
+        # The checksum file comes along: it is the export's own, so the export is read as its folder is, split and all.
+        $copy = Get-ChildItem $folder | Import-Mnist
+        $copy.Validation.Count | Should -Be $script:tinyData.Validation.Count
+        $copy.Source | Should -Be (Import-Mnist -Path $folder).Source
+        $copy.Test.GetImage(7) | Should -Be $script:tinyData.Test.GetImage(7)
+        # A file of the user's beside it is named, with what is read instead.
+        Set-Content (Join-Path $folder 'notes.txt') 'a few digits'
+        $err = { Get-ChildItem $folder | Import-Mnist } | Should -Throw -ErrorId 'MnistFilesNotRecognised,NndlPS.Commands.ImportMnistCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match "'notes\.txt' is not among the files that .*nndlps-export\.sha256' lists"
+        $err.Exception.Message | Should -Match ([regex]::Escape("-Path '$folder'"))
+        # A replaced file is caught as it is with the folder given.
+        Remove-Item (Join-Path $folder 'notes.txt')
+        Copy-Item (Join-Path $folder 't10k-labels-idx1-ubyte.gz') (Join-Path $folder 'train-labels-idx1-ubyte.gz') -Force
+        { Get-ChildItem $folder | Import-Mnist } | Should -Throw -ErrorId 'ExportSetMismatch,NndlPS.Commands.ImportMnistCommand'
+    }
+
     It 'does not overwrite without -Force' {
         $folder = Join-Path $TestDrive 'exported-twice'
         $script:tinyData | Export-Mnist -Path $folder | Out-Null

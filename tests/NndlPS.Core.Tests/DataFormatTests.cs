@@ -208,6 +208,24 @@ public class ExportTests
         Assert.Same(DatasetCatalog.FashionMnist, DatasetCatalog.ByExport(exportedFiles));
         Assert.Null(DatasetCatalog.ByExport([.. exportedFiles, Path.Combine(folder, ExportManifest.FileName)]));
 
+        // Every file of the folder piped (Get-ChildItem clothes | Import-Mnist), its checksum file among them: that file
+        // is the export's own, and the export is read as its folder is, checked, with its split and its set.
+        string[] everyFile = Directory.GetFiles(folder);
+        Assert.Contains(Path.Combine(folder, ExportManifest.FileName), everyFile);
+        MnistDataset piped = new DatasetImporter().Import(new ImportRequest { Paths = everyFile, NoDownload = true });
+        Assert.Equal(DatasetCatalog.FashionMnist.DisplayName, piped.Name);
+        Assert.Equal((imported.Training.Count, imported.Validation.Count), (piped.Training.Count, piped.Validation.Count));
+        Assert.Equal(imported.Test.GetImage(3), piped.Test.GetImage(3));
+
+        // A file of the user's piped with them is none of the export's: named, with what the export is.
+        string notes = Path.Combine(folder, "notes.txt");
+        File.WriteAllText(notes, "clothes, a few");
+        var stranger = Assert.Throws<NndlException>(() => new DatasetImporter().Import(new ImportRequest { Paths = [.. everyFile, notes], NoDownload = true }));
+        Assert.Equal("MnistFilesNotRecognised", stranger.ErrorId);
+        Assert.Contains("'notes.txt' is not", stranger.Message);
+        Assert.Contains(ExportManifest.FileName, stranger.Message);
+        File.Delete(notes);
+
         // An expanded or converted set keeps its classes under another name: the classes decide what is recorded.
         string expanded = Path.Combine(target.Folder, "expanded");
         IdxWriter.Export(new MnistDataset("Fashion-MNIST expanded", clothes.Training, clothes.Validation, clothes.Test, source.Folder), expanded);
@@ -238,7 +256,49 @@ public class ExportTests
         File.AppendAllText(Path.Combine(folder, ExportManifest.FileName), new string('#', 70 * 1024));
         Assert.Equal("ExportSetMismatch", Assert.Throws<NndlException>(() => DatasetCatalog.ByExport([folder])).ErrorId);
         Assert.Equal("ExportSetMismatch", Assert.Throws<NndlException>(() => DatasetCatalog.ByExport(exportedFiles)).ErrorId);
+        Assert.Equal("ExportSetMismatch", Assert.Throws<NndlException>(() => new DatasetImporter().Import(new ImportRequest { Paths = everyFile, NoDownload = true })).ErrorId);
         Assert.Equal("ExportSetMismatch", Assert.Throws<NndlException>(() => MnistLoader.Load(folder, validationSize: 5)).ErrorId);
+    }
+
+    [Fact]
+    public void Files_given_that_are_no_set_are_named_with_what_is_read()
+    {
+        using var files = new IdxTestFiles();
+        files.WriteMnist(train: 10, test: 4);
+        string[] idx = Directory.GetFiles(files.Folder);
+        string notes = files.Write("notes.txt", "mine"u8.ToArray());
+        NndlException Refusal(params string[] given) =>
+            Assert.Throws<NndlException>(() => new DatasetImporter().Import(new ImportRequest { Paths = given, NoDownload = true }));
+
+        // Get-ChildItem of a folder with a file of the user's beside the four.
+        NndlException five = Refusal([.. idx, notes]);
+        Assert.Equal("MnistFilesNotRecognised", five.ErrorId);
+        Assert.Contains("'notes.txt' is not a dataset file by its name", five.Message);
+        Assert.Contains("Give the four IDX files", five.Message);
+
+        // The same file twice, from a copy elsewhere, is not the fourth file.
+        using var other = new IdxTestFiles();
+        string copy = Path.Combine(other.Folder, MnistFiles.TrainingImages);
+        File.Copy(Path.Combine(files.Folder, MnistFiles.TrainingImages), copy);
+        string[] twice = [.. idx.Where(path => !path.EndsWith(MnistFiles.TestLabels, StringComparison.Ordinal)), copy];
+        Assert.Contains($"'{MnistFiles.TrainingImages}' is a second {MnistFiles.TrainingImages}", Refusal(twice).Message);
+
+        // An export's checksum file given with files from elsewhere is named for what it is.
+        using var export = new IdxTestFiles();
+        IdxWriter.Export(MnistLoader.LoadFolder(files.Folder, new DatasetLoadOptions { ValidationSize = 2 }), export.Folder);
+        string manifest = Path.Combine(export.Folder, ExportManifest.FileName);
+        NndlException elsewhere = Refusal([.. idx, manifest]);
+        Assert.Equal("MnistFilesNotRecognised", elsewhere.ErrorId);
+        Assert.Contains($"'{idx[0]}'", elsewhere.Message); // a file from another folder, named by its full path
+        Assert.Contains($"-Path '{export.Folder}'", elsewhere.Message);
+
+        // Two exports' checksum files: which export was meant is not for the import to guess.
+        using var second = new IdxTestFiles();
+        IdxWriter.Export(MnistLoader.LoadFolder(files.Folder, new DatasetLoadOptions { ValidationSize = 2 }), second.Folder);
+        Assert.Contains("checksum files of 2 exports", Refusal(manifest, Path.Combine(second.Folder, ExportManifest.FileName)).Message);
+
+        // The checksum file alone is its export.
+        Assert.Equal(2, new DatasetImporter().Import(new ImportRequest { Paths = [manifest], NoDownload = true }).Validation.Count);
     }
 
     [Fact]

@@ -40,6 +40,14 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
 {
     public MnistDataset Import(ImportRequest request, CancellationToken cancellationToken = default)
     {
+        // Get-ChildItem export | Import-Mnist pipes the export's checksum file with its four files: the export, given
+        // file by file, is read as its folder is (its set, its split, its checksums), before any other rule.
+        if (request.Paths is { Count: > 0 } files && MnistLoader.ExportFolderAmong(files) is { } export)
+        {
+            log?.Invoke($"Reading {string.Join(", ", files)} as the export in {export}: its {ExportManifest.FileName} is among them");
+            request = request with { Paths = [export] };
+        }
+
         if (request.Paths is { Count: > 0 } given && !request.DatasetNamed)
         {
             // Import-Mnist -Path /usr/share/datasets/fashion-mnist read clothes as digits 0-9: the same file names and

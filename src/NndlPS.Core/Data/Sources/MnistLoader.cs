@@ -71,16 +71,15 @@ public static class MnistLoader
 
     /// <summary>
     /// Loads from files named one by one: four IDX files (recognised by their names), a training and a test
-    /// CSV (the test one has "test" in its name), or one <c>mnist.pkl.gz</c>.
+    /// CSV (the test one has "test" in its name), or one <c>mnist.pkl.gz</c>; or an export's checksum file, alone or
+    /// with files it lists, which is read as the export's folder is (<see cref="ExportFolderAmong"/>).
     /// </summary>
     public static MnistDataset LoadFiles(IReadOnlyList<string> files, DatasetLoadOptions options)
     {
-        foreach (string file in files)
+        RequireFiles(files);
+        if (ExportFolderAmong(files) is { } export)
         {
-            if (!File.Exists(file))
-            {
-                throw new NndlException("MnistFileNotFound", NndlErrorKind.NotFound, $"The file '{file}' does not exist.", file);
-            }
+            return LoadFolder(export, options);
         }
 
         string source = string.Join(", ", files.Select(Path.GetFullPath));
@@ -108,7 +107,8 @@ public static class MnistLoader
                 int slot = MnistFiles.CanonicalNameOf(file) is string canonical ? MnistFiles.All.ToList().IndexOf(canonical) : -1;
                 if (slot < 0 || byName[slot] is not null)
                 {
-                    throw FilesNotRecognised(files, $"'{Path.GetFileName(file)}' is not one of {string.Join(", ", MnistFiles.All)}");
+                    string what = slot < 0 ? $"is not one of {string.Join(", ", MnistFiles.All)}" : $"is a second {MnistFiles.All[slot]}";
+                    throw FilesNotRecognised(files, $"'{Path.GetFileName(file)}' {what}. {WhatIsRead}");
                 }
 
                 byName[slot] = file;
@@ -117,11 +117,85 @@ public static class MnistLoader
             return LoadIdx(byName!, options, source, verifyPublished: false);
         }
 
-        throw FilesNotRecognised(files, "give four IDX files, two CSV files (training and test) or one mnist.pkl.gz");
+        string[] unknown = files.Where(file => MnistFiles.CanonicalNameOf(file) is null && !IsPickle(file)
+            && !file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)).ToArray();
+        string why = unknown.Length switch
+        {
+            0 => $"{files.Count} {(files.Count == 1 ? "file is" : "files are")} not a set",
+            1 => $"{NameOfUnrecognised(unknown[0])} is not a dataset file by its name",
+            _ => $"{string.Join(", ", unknown.Select(NameOfUnrecognised))} are not dataset files by their names",
+        };
+        throw FilesNotRecognised(files, $"{why}. {WhatIsRead}");
     }
+
+    private static void RequireFiles(IReadOnlyList<string> files)
+    {
+        foreach (string file in files)
+        {
+            if (!File.Exists(file))
+            {
+                throw new NndlException("MnistFileNotFound", NndlErrorKind.NotFound, $"The file '{file}' does not exist.", file);
+            }
+        }
+    }
+
+    /// <summary>What files given one by one may be, for a message that says why some are not.</summary>
+    private static readonly string WhatIsRead =
+        $"Give the four IDX files ({string.Join(", ", MnistFiles.All)}, raw or .gz), two CSV files (training and test) or one mnist.pkl.gz; or -Path with their folder";
+
+    /// <summary>A file that is no dataset file, named; an export's checksum file away from its export is said to be one.</summary>
+    private static string NameOfUnrecognised(string file) => IsExportManifest(file)
+        ? $"'{file}' (an export's checksum file, read with its own export's files only)"
+        : $"'{Path.GetFileName(file)}'";
 
     private static bool IsPickle(string path) =>
         path.EndsWith(".pkl.gz", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".pkl", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsExportManifest(string path) =>
+        string.Equals(Path.GetFileName(path), ExportManifest.FileName, StringComparison.Ordinal) && File.Exists(path);
+
+    private static string FolderOfFile(string path) => Path.GetDirectoryName(Path.GetFullPath(path))!;
+
+    /// <summary>
+    /// The folder of the export whose checksum file is among <paramref name="files"/>, given one by one
+    /// (Get-ChildItem export | Import-Mnist pipes it with the four files): the export is then read as its folder is,
+    /// checked against the checksums, with its split. Null when none of the files is an export's checksum file.
+    /// </summary>
+    /// <exception cref="NndlException">MnistFilesNotRecognised: a file given with it that it does not list (one of the
+    /// user's own, or a file from another folder), or the checksum files of two exports; DataFileUnreadable or
+    /// ExportSetMismatch: the checksum file cannot be read, or is larger than any export writes.</exception>
+    internal static string? ExportFolderAmong(IReadOnlyList<string> files)
+    {
+        string[] manifests = files.Where(IsExportManifest).Select(Path.GetFullPath).Distinct().ToArray();
+        if (manifests.Length == 0)
+        {
+            return null;
+        }
+
+        RequireFiles(files);
+        if (manifests.Length > 1)
+        {
+            throw FilesNotRecognised(files, $"they hold the checksum files of {manifests.Length} exports ({string.Join(", ", manifests.Select(m => $"'{m}'"))}). Give one export: its folder, or its files");
+        }
+
+        string folder = FolderOfFile(manifests[0]);
+        if (ExportManifest.Describe(folder) is not var (_, listed))
+        {
+            return null; // gone since it was seen: the load of the files as given says what is missing
+        }
+
+        string[] strangers = files.Where(file => !IsExportManifest(file) && !(FolderOfFile(file) == folder && listed.ContainsKey(Path.GetFileName(file))))
+            .Select(file => FolderOfFile(file) == folder ? $"'{Path.GetFileName(file)}'" : $"'{file}'").ToArray();
+        if (strangers.Length > 0)
+        {
+            string names = listed.Count == 0 ? "no file" : string.Join(", ", listed.Keys.Order(StringComparer.Ordinal));
+            throw FilesNotRecognised(files,
+                $"{string.Join(", ", strangers)} {(strangers.Length == 1 ? "is" : "are")} not among the files that '{manifests[0]}' lists ({names}). " +
+                $"Give the checksum file with its export's own files only, or -Path '{folder}', which reads the export whatever else its folder holds");
+        }
+
+        return folder;
+    }
 
     private static NndlException FilesNotRecognised(IReadOnlyList<string> files, string why) =>
         new("MnistFilesNotRecognised", NndlErrorKind.InvalidArgument,
