@@ -111,7 +111,7 @@ internal static class ConvPhaseProfile
         // Training sends the error down from the pools' winners alone (ErrorSentDown); the dense product and the fold
         // it replaces are timed too, for comparison, outside the sum.
         Row("conv 2 back: wᵀ·δ, fold, from the winners", _ => ErrorSentDown.ThroughWinners(second.Weights, errors2, where2, f2, p2, 16, batch,
-            second.InputShape, 5, errors1, 0, batch));
+            second.InputShape, 5, columnErrors2.Span, errors1, 0, batch));
         Row("  (dense wᵀ·δ, not in the sum)", backward2.Run, 2.0 * f2 * k2 * batch * p2, counted: false);
         Row("  (dense fold, not in the sum)", _ => Convolution.Fold(columnErrors2, second.InputShape, 5, batch, errors1, 0, batch), counted: false);
         // The sums over the samples and the steps, shared by weights and filters as training shares them (ConvPoolPass).

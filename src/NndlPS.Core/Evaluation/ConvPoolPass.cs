@@ -150,7 +150,7 @@ internal sealed class ConvPoolPass : IShareWork
     [MethodImpl(HotPath.Compile)]
     public void Backward(Network network, int m, IUpdateRule rule, int firstIndex, ParallelKernels kernels)
     {
-        // Decided once a mini-batch, on the caller, as the weights stand: a few microseconds for the book's layers.
+        // Decided once a mini-batch, on the caller, as the weights stand: one pass over the layer's weights.
         for (int l = 1; l < _layers.Length; l++)
         {
             _errorThroughWinners[l] = ErrorSentDown.Applies(_layers[l].Weights, _layers[l].PoolSize, _layers[l].InputShape, _layers[l].FilterSize);
@@ -396,9 +396,12 @@ internal sealed class ConvPoolPass : IShareWork
         if (l > 0 && _errorThroughWinners[l])
         {
             // The same error of the layer below from the positions that won their blocks alone: a quarter of the
-            // multiply-adds with 2 × 2 pools, the same bits (ErrorSentDown).
+            // multiply-adds with 2 × 2 pools, the same bits (ErrorSentDown); its column errors go where the dense
+            // product's would.
+            int samples = to - from;
+            Span<float> columnErrors = _columnErrors![l]!.AsSpan((int)((long)layer.WeightsPerFilter * positions * shareFrom), layer.WeightsPerFilter * samples * positions);
             ErrorSentDown.ThroughWinners(layer.Weights, delta, _winners[l], layer.Filters, positions, mapSize, m, layer.InputShape,
-                layer.FilterSize, _errors[l - 1], from, to);
+                layer.FilterSize, columnErrors, _errors[l - 1], from, to);
         }
         else if (l > 0)
         {

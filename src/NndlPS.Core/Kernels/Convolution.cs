@@ -438,7 +438,7 @@ internal static unsafe class Convolution
     }
 
     /// <summary>Samples [from, to) must lie in the batch of m, checked before any pointer is formed from them.</summary>
-    private static void RequireSamples(int from, int to, int m)
+    internal static void RequireSamples(int from, int to, int m)
     {
         if (from < 0 || from > to || to > m)
         {
@@ -446,7 +446,7 @@ internal static unsafe class Convolution
         }
     }
 
-    private static void RequireLength(int actual, long needed)
+    internal static void RequireLength(int actual, long needed)
     {
         if (actual < needed)
         {

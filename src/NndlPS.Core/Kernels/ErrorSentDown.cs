@@ -13,13 +13,16 @@ namespace NndlPS.Core.Kernels;
 /// multiply-add per filter, position and weight) spends three quarters of its work adding them (more where ReLU
 /// zeroed the error too). For the book's second layer that product was a fifth of a training epoch at mini-batch 10.</para>
 /// <para><b>Why the bits do not change.</b> The dense product gives column error (k, p) one FMA chain over the filters
-/// in order from +0 (R5 in FixedLanes.cs). A term whose error is zero adds w·(±0) = ±0, which leaves every value the
-/// chain can hold unchanged (the chain starts at +0 and never reaches −0: an FMA gives −0 only from −0 + −0), so the
-/// chain over the filters whose error at p is not zero, in the same order, gives the same value, provided every weight
-/// is finite (∞·0 is NaN): <see cref="Applies"/> requires it. The column errors go to the dense product's layout, and
-/// <see cref="Convolution.Fold"/> folds them as before.</para>
+/// in order from +0 (R5 in FixedLanes.cs); here the chain takes only the filters whose error at p is not zero, in the
+/// same order. A term left out has error ±0, so the dense chain adds w·(±0) = ±0 there (w is finite: ∞·0 is NaN, and
+/// <see cref="Applies"/> requires finite weights), which leaves a non-zero sum as it is and a zero sum zero. So after
+/// every step the two sums are equal or both zero, maybe of opposite signs (a product that rounds to −0 and a zero term
+/// after it: the dense chain turns that −0 to +0, this one keeps it); and a term both take, fma(w, δ, ±0), gives the
+/// same from either zero. The column errors therefore equal the dense product's but for the sign of a zero, which
+/// <see cref="Convolution.Fold"/> cannot see: each input's error starts at +0 and only adds, so it never holds −0
+/// (x + y is −0 only when both are), and adding +0 or −0 leaves it as it is. The inputs' errors have the dense bits.</para>
 /// <para><b>How.</b> Each position's non-zero errors are listed in filter order. Then, 64 columns (weights per filter)
-/// at a time, so that every filter's weights in them (40 × 256 bytes for the book) stay in the nearest cache, each
+/// at a time, so that every filter's weights in them stay in the nearest cache (<see cref="BlockColumns"/>), each
 /// position's sums are taken eight 256-bit registers wide, and every 8 positions' sums are turned around in registers so
 /// that each column's 8 positions are stored as one vector where the dense product puts them. Measured with
 /// <c>bench/NndlPS.Bench --conv-phases</c> (one AVX2 thread, the book's second layer at mini-batch 10): 1.07 s an epoch
@@ -33,7 +36,9 @@ internal static unsafe class ErrorSentDown
     /// Whether training sends a layer's error down through the winners: its weights are all finite (else only the dense
     /// product has the dense product's bits), it pools (with pools of 1 every position wins), and the fast form runs
     /// here: 256-bit vectors on x86 (the turn of 8 × 8 sums is AVX's), and rows of the map that are whole groups of 8
-    /// positions. Elsewhere the dense product is as fast; <see cref="ThroughWinners"/> itself runs anywhere, to the same bits.
+    /// positions (with FMA, which AVX2 machines have). Elsewhere (NEON, SSE, AVX-512's own registers) the dense product
+    /// runs: this kernel is written for 256-bit registers and was not measured against it there. <see cref="ThroughWinners"/>
+    /// itself runs anywhere, to the same bits.
     /// </summary>
     [MethodImpl(HotPath.Compile)]
     public static bool Applies(ReadOnlySpan<float> weights, int poolSize, ImageShape inputShape, int filterSize) =>
@@ -41,7 +46,7 @@ internal static unsafe class ErrorSentDown
 
     /// <summary>Whether <paramref name="path"/> computes this layer's column errors in 8 × 8 tiles.</summary>
     private static bool HasTiles(ImageShape inputShape, int filterSize, KernelPath path) =>
-        Avx.IsSupported && Vector256.IsHardwareAccelerated && (path is KernelPath.Best or KernelPath.Vector512 or KernelPath.Vector256)
+        Avx.IsSupported && Fma.IsSupported && Vector256.IsHardwareAccelerated && (path is KernelPath.Best or KernelPath.Vector512 or KernelPath.Vector256)
         && (inputShape.Width - filterSize + 1) % 8 == 0;
 
     /// <summary>
@@ -58,32 +63,37 @@ internal static unsafe class ErrorSentDown
     /// <param name="m">The batch's samples.</param>
     /// <param name="inputShape">The layer's input, C×H×W.</param>
     /// <param name="filterSize">k.</param>
+    /// <param name="columnErrors">Scratch for the samples' column errors, K rows of (to − from)·P, as the dense product writes them.</param>
     /// <param name="inputErrors">∂C/∂a of the layer's inputs, one sample per row of C·H·W.</param>
     /// <param name="from">The first sample.</param>
     /// <param name="to">The sample after the last.</param>
     /// <param name="path">Best, Vector512 or Vector256: 256-bit registers where the CPU has AVX and the map's rows are whole groups of 8; otherwise, and on any other path, one FMA chain per column in scalar code (the same bits; tests pin each).</param>
     [MethodImpl(HotPath.Compile)]
     public static void ThroughWinners(ReadOnlySpan<float> weights, ReadOnlySpan<float> pooledErrors, ReadOnlySpan<int> winners, int filters,
-        int positions, int pooledSize, int m, ImageShape inputShape, int filterSize, Span<float> inputErrors, int from, int to,
+        int positions, int pooledSize, int m, ImageShape inputShape, int filterSize, Span<float> columnErrors, Span<float> inputErrors, int from, int to,
         KernelPath path = KernelPath.Best)
     {
-        int k = filterSize, perFilter = checked(inputShape.Channels * k * k), sampleSize = (int)inputShape.Size;
-        int outWidth = inputShape.Width - k + 1, perSample = checked(filters * pooledSize);
-        if (from < 0 || from > to || to > m)
+        int k = filterSize, outWidth = inputShape.Width - k + 1;
+        if (k < 1 || k > inputShape.Height || k > inputShape.Width || filters < 1 || pooledSize < 0
+            || (long)(inputShape.Height - k + 1) * outWidth != positions)
         {
-            throw new ArgumentOutOfRangeException(nameof(from), $"Samples [{from}, {to}) are outside a batch of {m}.");
+            throw new ArgumentException($"A layer of {filters} {k}×{k} filters over {inputShape} has no map of {positions} positions pooled to {pooledSize}.");
         }
 
-        if ((long)(inputShape.Height - k + 1) * outWidth != positions || weights.Length < (long)filters * perFilter
-            || pooledErrors.Length < (long)m * perSample || winners.Length < (long)m * perSample || inputErrors.Length < (long)m * sampleSize)
-        {
-            throw new ArgumentException("The layer's shapes and the buffers do not agree.");
-        }
-
-        Scratch scratch = ScratchFor(positions, perSample, perFilter);
+        // Sizes in 64 bits and the buffers' lengths checked before any pointer is formed from them (the layer's
+        // shapes are checked when the network is made, so these fit an int).
+        Convolution.RequireSamples(from, to, m);
+        int perFilter = checked(inputShape.Channels * k * k), sampleSize = (int)inputShape.Size, perSample = checked(filters * pooledSize);
+        int samples = to - from, rowLength = checked(samples * positions);
+        Convolution.RequireLength(weights.Length, (long)filters * perFilter);
+        Convolution.RequireLength(pooledErrors.Length, (long)m * perSample);
+        Convolution.RequireLength(winners.Length, (long)m * perSample);
+        Convolution.RequireLength(columnErrors.Length, (long)perFilter * rowLength);
+        Convolution.RequireLength(inputErrors.Length, (long)m * sampleSize);
+        Scratch scratch = ScratchFor(positions, perSample);
         long mapLength = (long)m * positions;
         bool tiles = HasTiles(inputShape, filterSize, path);
-        fixed (float* w = weights, delta = pooledErrors, columnErrors = scratch.ColumnErrors, block = scratch.Block)
+        fixed (float* w = weights, delta = pooledErrors, columns = columnErrors, block = scratch.Block)
         fixed (int* places = winners, starts = scratch.Starts, entryFilters = scratch.Filters)
         fixed (float* entryErrors = scratch.Errors)
         {
@@ -134,7 +144,8 @@ internal static unsafe class ErrorSentDown
                     }
                 }
 
-                // The column errors, K × P as the dense product writes one sample's, then folded onto the inputs.
+                // The sample's column errors, where the dense product puts them: K rows of the samples' positions.
+                float* target = columns + ((long)(s - from) * positions);
                 int column = 0;
                 if (tiles)
                 {
@@ -149,7 +160,7 @@ internal static unsafe class ErrorSentDown
                                 Sums(w, perFilter, entryFilters + begin, entryErrors + begin, starts[p + x + 1] - begin, block + (x * BlockColumns), column, end);
                             }
 
-                            TurnAround(block, end - column, columnErrors + ((long)column * positions) + p, positions);
+                            TurnAround(block, end - column, target + ((long)column * rowLength) + p, rowLength);
                         }
                     }
                 }
@@ -165,15 +176,16 @@ internal static unsafe class ErrorSentDown
                                 sum = MathF.FusedMultiplyAdd(w[((long)entryFilters[e] * perFilter) + column], entryErrors[e], sum);
                             }
 
-                            columnErrors[((long)column * positions) + p] = sum;
+                            target[((long)column * rowLength) + p] = sum;
                         }
                     }
                 }
 
-                Convolution.Fold(new ReadOnlySpan<float>(columnErrors, perFilter * positions), inputShape, filterSize, 1,
-                    inputErrors.Slice(s * sampleSize, sampleSize), 0, 1);
             }
         }
+
+        Convolution.Fold(columnErrors[..((int)((long)perFilter * rowLength))], inputShape, filterSize, samples,
+            inputErrors.Slice(from * sampleSize, samples * sampleSize), 0, samples);
     }
 
     /// <summary>The columns one pass over the positions takes: the filters' weights in them (40 × 256 bytes for the book's second layer) stay in the nearest cache.</summary>
@@ -291,14 +303,16 @@ internal static unsafe class ErrorSentDown
         }
     }
 
-    /// <summary>One thread's lists and sums (one sample's columns at most, which TrainingBuffers bounds with the layer's), kept between calls so training allocates nothing per mini-batch.</summary>
-    private sealed class Scratch(int positions, int entries, int perFilter)
+    /// <summary>
+    /// One thread's lists of errors (a position's start, and a filter and an error for each pooled value: the layer's
+    /// pooled maps for one sample) and one block of 8 positions' sums, kept between calls so training allocates nothing
+    /// per mini-batch; the column errors go to the caller's buffer.
+    /// </summary>
+    private sealed class Scratch(int positions, int entries)
     {
         public int Positions { get; } = positions;
 
         public int Entries { get; } = entries;
-
-        public int PerFilter { get; } = perFilter;
 
         public int[] Starts { get; } = new int[positions + 2];
 
@@ -308,22 +322,18 @@ internal static unsafe class ErrorSentDown
 
         /// <summary>8 positions' sums of one block of columns, before TurnAround.</summary>
         public float[] Block { get; } = new float[8 * BlockColumns];
-
-        /// <summary>One sample's column errors, K × P.</summary>
-        public float[] ColumnErrors { get; } = new float[(long)positions * perFilter];
     }
 
     [ThreadStatic]
     private static Scratch? t_scratch;
 
     /// <summary>This thread's scratch, made again only when a layer needs more than it holds.</summary>
-    private static Scratch ScratchFor(int positions, int entries, int perFilter)
+    private static Scratch ScratchFor(int positions, int entries)
     {
         Scratch? scratch = t_scratch;
-        if (scratch is null || scratch.Positions < positions || scratch.Entries < entries || scratch.PerFilter < perFilter)
+        if (scratch is null || scratch.Positions < positions || scratch.Entries < entries)
         {
-            t_scratch = scratch = new Scratch(Math.Max(positions, scratch?.Positions ?? 0), Math.Max(entries, scratch?.Entries ?? 0),
-                Math.Max(perFilter, scratch?.PerFilter ?? 0));
+            t_scratch = scratch = new Scratch(Math.Max(positions, scratch?.Positions ?? 0), Math.Max(entries, scratch?.Entries ?? 0));
         }
 
         return scratch;
