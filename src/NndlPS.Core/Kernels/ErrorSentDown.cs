@@ -180,7 +180,6 @@ internal static unsafe class ErrorSentDown
                         }
                     }
                 }
-
             }
         }
 
