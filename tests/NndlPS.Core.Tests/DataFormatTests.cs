@@ -302,6 +302,45 @@ public class ExportTests
     }
 
     [Fact]
+    public void An_export_piped_with_a_damaged_checksum_file_a_folder_or_thousands_of_files_gets_the_error_its_folder_would()
+    {
+        using var files = new IdxTestFiles();
+        files.WriteMnist(train: 10, test: 4);
+        using var export = new IdxTestFiles();
+        IdxWriter.Export(MnistLoader.LoadFolder(files.Folder, new DatasetLoadOptions { ValidationSize = 2 }), export.Folder);
+        string manifest = Path.Combine(export.Folder, ExportManifest.FileName);
+        string[] everyFile = Directory.GetFiles(export.Folder);
+        NndlException Refusal(params string[] given) =>
+            Assert.Throws<NndlException>(() => new DatasetImporter().Import(new ImportRequest { Paths = given, NoDownload = true }));
+
+        // A checksum file that lost a file's line: the export's own four files are not strangers; the load says what -Path says.
+        string[] lines = File.ReadAllLines(manifest);
+        File.WriteAllLines(manifest, lines.Where(line => !line.Contains(MnistFiles.TestLabels, StringComparison.Ordinal)));
+        NndlException byFolder = Assert.Throws<NndlException>(() => MnistLoader.Load(export.Folder));
+        NndlException piped = Refusal(everyFile);
+        Assert.Equal("ExportSetMismatch", byFolder.ErrorId);
+        Assert.Equal(byFolder.ErrorId, piped.ErrorId);
+        Assert.Contains("not listed in it", piped.Message);
+        File.WriteAllLines(manifest, lines);
+
+        // Get-ChildItem -Recurse pipes folders too: a folder is said to be one, not to be missing.
+        string inner = Directory.CreateDirectory(Path.Combine(export.Folder, "inner")).FullName;
+        NndlException folder = Refusal([.. everyFile, inner]);
+        Assert.Equal("MnistFilesNotRecognised", folder.ErrorId);
+        Assert.Contains($"'{inner}' is a folder", folder.Message);
+        Assert.Contains("MnistFilesNotRecognised", Refusal([.. Directory.GetFiles(files.Folder), inner]).ErrorId);
+
+        // Thousands of files of the user's beside it: the message names the first few and counts the rest.
+        string[] many = Enumerable.Range(0, 3000).Select(i => files.Write($"user-file-{i:D4}.txt", "x"u8.ToArray())).ToArray();
+        NndlException crowded = Refusal([.. everyFile, .. many]);
+        Assert.Equal("MnistFilesNotRecognised", crowded.ErrorId);
+        Assert.Contains("and 2992 more", crowded.Message);
+        Assert.True(crowded.Message.Length < 4000, $"a message of {crowded.Message.Length} characters");
+        NndlException noSet = Refusal([.. Directory.GetFiles(files.Folder).Where(path => !path.EndsWith(".txt", StringComparison.Ordinal)), .. many]);
+        Assert.True(noSet.Message.Length < 4000, $"a message of {noSet.Message.Length} characters");
+    }
+
+    [Fact]
     public void First_keeps_the_first_images_of_each_set()
     {
         using var files = new IdxTestFiles();

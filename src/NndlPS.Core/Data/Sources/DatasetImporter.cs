@@ -44,7 +44,7 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
         // file by file, is read as its folder is (its set, its split, its checksums), before any other rule.
         if (request.Paths is { Count: > 0 } files && MnistLoader.ExportFolderAmong(files) is { } export)
         {
-            log?.Invoke($"Reading {string.Join(", ", files)} as the export in {export}: its {ExportManifest.FileName} is among them");
+            log?.Invoke($"Reading {MnistLoader.Listed(files)} as the export in {export}: its {ExportManifest.FileName} is among them");
             request = request with { Paths = [export] };
         }
 

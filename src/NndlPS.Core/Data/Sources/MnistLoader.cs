@@ -123,7 +123,7 @@ public static class MnistLoader
         {
             0 => $"{files.Count} {(files.Count == 1 ? "file is" : "files are")} not a set",
             1 => $"{NameOfUnrecognised(unknown[0])} is not a dataset file by its name",
-            _ => $"{string.Join(", ", unknown.Select(NameOfUnrecognised))} are not dataset files by their names",
+            _ => $"{Listed(unknown.Select(NameOfUnrecognised))} are not dataset files by their names",
         };
         throw FilesNotRecognised(files, $"{why}. {WhatIsRead}");
     }
@@ -132,6 +132,12 @@ public static class MnistLoader
     {
         foreach (string file in files)
         {
+            if (Directory.Exists(file))
+            {
+                // Get-ChildItem -Recurse pipes the folders too: "does not exist" would be false.
+                throw FilesNotRecognised(files, $"'{file}' is a folder. Give a folder with -Path, or pipe its files only (Get-ChildItem -File)");
+            }
+
             if (!File.Exists(file))
             {
                 throw new NndlException("MnistFileNotFound", NndlErrorKind.NotFound, $"The file '{file}' does not exist.", file);
@@ -175,7 +181,7 @@ public static class MnistLoader
         RequireFiles(files);
         if (manifests.Length > 1)
         {
-            throw FilesNotRecognised(files, $"they hold the checksum files of {manifests.Length} exports ({string.Join(", ", manifests.Select(m => $"'{m}'"))}). Give one export: its folder, or its files");
+            throw FilesNotRecognised(files, $"they hold the checksum files of {manifests.Length} exports ({Listed(manifests.Select(m => $"'{m}'"))}). Give one export: its folder, or its files");
         }
 
         string folder = FolderOfFile(manifests[0]);
@@ -184,13 +190,16 @@ public static class MnistLoader
             return null; // gone since it was seen: the load of the files as given says what is missing
         }
 
-        string[] strangers = files.Where(file => !IsExportManifest(file) && !(FolderOfFile(file) == folder && listed.ContainsKey(Path.GetFileName(file))))
+        // The export's own files are left to the load, listed or not: a damaged checksum file then gives the error
+        // -Path with the folder gives (ExportSetMismatch), not a refusal of files the user chose rightly.
+        string[] strangers = files.Where(file => !IsExportManifest(file)
+                && !(FolderOfFile(file) == folder && (listed.ContainsKey(Path.GetFileName(file)) || MnistFiles.CanonicalNameOf(file) is not null)))
             .Select(file => FolderOfFile(file) == folder ? $"'{Path.GetFileName(file)}'" : $"'{file}'").ToArray();
         if (strangers.Length > 0)
         {
-            string names = listed.Count == 0 ? "no file" : string.Join(", ", listed.Keys.Order(StringComparer.Ordinal));
+            string names = listed.Count == 0 ? "no file" : Listed(listed.Keys.Order(StringComparer.Ordinal));
             throw FilesNotRecognised(files,
-                $"{string.Join(", ", strangers)} {(strangers.Length == 1 ? "is" : "are")} not among the files that '{manifests[0]}' lists ({names}). " +
+                $"{Listed(strangers)} {(strangers.Length == 1 ? "is" : "are")} not among the files that '{manifests[0]}' lists ({names}). " +
                 $"Give the checksum file with its export's own files only, or -Path '{folder}', which reads the export whatever else its folder holds");
         }
 
@@ -199,7 +208,24 @@ public static class MnistLoader
 
     private static NndlException FilesNotRecognised(IReadOnlyList<string> files, string why) =>
         new("MnistFilesNotRecognised", NndlErrorKind.InvalidArgument,
-            $"Cannot tell which dataset files these are ({string.Join(", ", files.Select(Path.GetFileName))}): {why}.");
+            $"Cannot tell which dataset files these are ({Listed(files.Select(Path.GetFileName)!)}): {why}.");
+
+    /// <summary>
+    /// The first few of <paramref name="names"/>, and how many more: a message about files piped in is bounded however
+    /// many are piped (a folder of 20,000 files made a message of 1.5 million characters).
+    /// </summary>
+    internal static string Listed(IEnumerable<string> names)
+    {
+        const int shown = 8;
+        string[] first = names.Take(shown + 1).ToArray();
+        if (first.Length <= shown)
+        {
+            return string.Join(", ", first);
+        }
+
+        int more = names.Count() - shown;
+        return $"{string.Join(", ", first.Take(shown))} and {more} more";
+    }
 
     private static MnistDataset LoadIdx(string[] paths, DatasetLoadOptions options, string source, bool verifyPublished)
     {
