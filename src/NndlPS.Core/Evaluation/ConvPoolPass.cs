@@ -393,29 +393,30 @@ internal sealed class ConvPoolPass : IShareWork
         layer.Activation.MultiplyByDerivative(_weightedInputs[l].AsSpan(from * size, (to - from) * size),
             _activations[l].AsSpan(from * size, (to - from) * size), delta.AsSpan(from * size, (to - from) * size), size);
         Convolution.Unpool(delta, _winners![l], layer.Filters, positions, mapSize, m, _convolvedErrors![l], from, to);
-        if (l > 0 && _errorThroughWinners[l])
+        if (l == 0)
         {
-            // The same error of the layer below from the positions that won their blocks alone: a quarter of the
-            // multiply-adds with 2 × 2 pools, the same bits (ErrorSentDown); its column errors go where the dense
-            // product's would.
-            int samples = to - from;
-            Span<float> columnErrors = _columnErrors![l]!.AsSpan((int)((long)layer.WeightsPerFilter * positions * shareFrom), layer.WeightsPerFilter * samples * positions);
+            return; // the first layer's inputs are the images: their error is never needed
+        }
+
+        // The error of the layer below, through the weights the forward pass used (wᵀ · δconvolved), into these
+        // samples' own few columns at the start of the share's part of the buffer (as ForwardSamples unfolds), then
+        // folded onto the layer's inputs.
+        int samples = to - from, inputSize = (int)layer.InputShape.Size;
+        Span<float> columnErrors = _columnErrors![l]!.AsSpan((int)((long)layer.WeightsPerFilter * positions * shareFrom), layer.WeightsPerFilter * samples * positions);
+        if (_errorThroughWinners[l])
+        {
+            // The same from the positions that won their blocks alone: a quarter of the multiply-adds with 2 × 2
+            // pools, the same bits (ErrorSentDown), its column errors where the dense product's go, folded alike.
             ErrorSentDown.ThroughWinners(layer.Weights, delta, _winners[l], layer.Filters, positions, mapSize, m, layer.InputShape,
                 layer.FilterSize, columnErrors, _errors[l - 1], from, to);
+            return;
         }
-        else if (l > 0)
-        {
-            // The error of the layer below, through the weights the forward pass used (wᵀ · δconvolved), into these
-            // samples' own few columns at the start of the share's part of the buffer (as ForwardSamples unfolds), then
-            // folded onto the layer's inputs.
-            int samples = to - from, inputSize = (int)layer.InputShape.Size;
-            Span<float> columnErrors = _columnErrors![l]!.AsSpan((int)((long)layer.WeightsPerFilter * positions * shareFrom), layer.WeightsPerFilter * samples * positions);
-            MatrixKernels.MultiplyStrided(layer.Weights, aRowStride: 1, aInnerStride: layer.WeightsPerFilter, _convolvedErrors[l], columnErrors,
-                rows: layer.WeightsPerFilter, columns: m * positions, inner: layer.Filters, alpha: 1f, beta: 0f, rowFrom: 0,
-                rowTo: layer.WeightsPerFilter, columnFrom: from * positions, columnTo: to * positions,
-                cRowStride: samples * positions, cFirstColumn: from * positions);
-            Convolution.Fold(columnErrors, layer.InputShape, layer.FilterSize, samples, _errors[l - 1].AsSpan(from * inputSize, samples * inputSize), 0, samples);
-        }
+
+        MatrixKernels.MultiplyStrided(layer.Weights, aRowStride: 1, aInnerStride: layer.WeightsPerFilter, _convolvedErrors[l], columnErrors,
+            rows: layer.WeightsPerFilter, columns: m * positions, inner: layer.Filters, alpha: 1f, beta: 0f, rowFrom: 0,
+            rowTo: layer.WeightsPerFilter, columnFrom: from * positions, columnTo: to * positions,
+            cRowStride: samples * positions, cFirstColumn: from * positions);
+        Convolution.Fold(columnErrors, layer.InputShape, layer.FilterSize, samples, _errors[l - 1].AsSpan(from * inputSize, samples * inputSize), 0, samples);
     }
 
     /// <summary>
