@@ -323,6 +323,15 @@ public class ExportTests
         Assert.Contains("not listed in it", piped.Message);
         File.WriteAllLines(manifest, lines);
 
+        // Only the four names an export writes are its own: a file of the user's named like one is still a stranger.
+        string lookalike = Path.Combine(export.Folder, MnistFiles.TrainingImages + ".bak");
+        File.Copy(Path.Combine(export.Folder, MnistFiles.TrainingImages + ".gz"), lookalike);
+        NndlException stranger = Refusal(manifest, lookalike);
+        Assert.Equal("MnistFilesNotRecognised", stranger.ErrorId);
+        Assert.Contains($"'{MnistFiles.TrainingImages}.bak' is not among the files", stranger.Message);
+        File.Delete(lookalike);
+        everyFile = Directory.GetFiles(export.Folder);
+
         // Get-ChildItem -Recurse pipes folders too: a folder is said to be one, not to be missing.
         string inner = Directory.CreateDirectory(Path.Combine(export.Folder, "inner")).FullName;
         NndlException folder = Refusal([.. everyFile, inner]);

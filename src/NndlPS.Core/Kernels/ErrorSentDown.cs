@@ -74,7 +74,7 @@ internal static unsafe class ErrorSentDown
         KernelPath path = KernelPath.Best)
     {
         int k = filterSize, outWidth = inputShape.Width - k + 1;
-        if (k < 1 || k > inputShape.Height || k > inputShape.Width || filters < 1 || pooledSize < 0
+        if (k < 1 || k > inputShape.Height || k > inputShape.Width || inputShape.Channels < 1 || filters < 1 || pooledSize < 0
             || (long)(inputShape.Height - k + 1) * outWidth != positions)
         {
             throw new ArgumentException($"A layer of {filters} {k}×{k} filters over {inputShape} has no map of {positions} positions pooled to {pooledSize}.");
@@ -83,7 +83,7 @@ internal static unsafe class ErrorSentDown
         // Sizes in 64 bits and the buffers' lengths checked before any pointer is formed from them (the layer's
         // shapes are checked when the network is made, so these fit an int).
         Convolution.RequireSamples(from, to, m);
-        int perFilter = checked(inputShape.Channels * k * k), sampleSize = (int)inputShape.Size, perSample = checked(filters * pooledSize);
+        int perFilter = checked(inputShape.Channels * k * k), sampleSize = checked((int)inputShape.Size), perSample = checked(filters * pooledSize);
         int samples = to - from, rowLength = checked(samples * positions);
         Convolution.RequireLength(weights.Length, (long)filters * perFilter);
         Convolution.RequireLength(pooledErrors.Length, (long)m * perSample);

@@ -178,11 +178,28 @@ internal static class ExportManifest
         var set = new string[MnistFiles.All.Count];
         for (int i = 0; i < set.Length; i++)
         {
-            string name = MnistFiles.All[i] + ".gz";
+            string name = ExportedName(i);
             RequireListed(folder, name, listed.GetValueOrDefault(name));
             set[i] = Path.Combine(folder, name);
         }
 
         return (set, validationSize);
+    }
+
+    /// <summary>The name an export gives dataset file <paramref name="index"/> (of <see cref="MnistFiles.All"/>): gzipped.</summary>
+    internal static string ExportedName(int index) => MnistFiles.All[index] + ".gz";
+
+    /// <summary>Whether <paramref name="fileName"/> is one of the four names an export writes its files under.</summary>
+    internal static bool IsExportedName(string fileName)
+    {
+        for (int i = 0; i < MnistFiles.All.Count; i++)
+        {
+            if (string.Equals(fileName, ExportedName(i), StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -57,20 +57,20 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
             // folder of the files given, all in one).
             if (DatasetCatalog.ByExport(given) is { } exported)
             {
-                log?.Invoke($"Taking {string.Join(", ", given)} for {exported.DisplayName}: its export's {ExportManifest.FileName} records that set (-Name would override this)");
+                log?.Invoke($"Taking {MnistLoader.Listed(given)} for {exported.DisplayName}: its export's {ExportManifest.FileName} records that set (-Name would override this)");
                 request = request with { Dataset = exported };
             }
             else if (DatasetCatalog.ByContents(given) is { } recognised)
             {
                 if (recognised.FolderName != request.Dataset.FolderName)
                 {
-                    log?.Invoke($"Taking {string.Join(", ", given)} for {recognised.DisplayName}: its test labels are that set's published ones (-Name would override this)");
+                    log?.Invoke($"Taking {MnistLoader.Listed(given)} for {recognised.DisplayName}: its test labels are that set's published ones (-Name would override this)");
                     request = request with { Dataset = recognised };
                 }
             }
             else if (DatasetCatalog.ByPaths(given) is { } named && named.FolderName != request.Dataset.FolderName)
             {
-                log?.Invoke($"Taking {string.Join(", ", given)} for {named.DisplayName}, by its folder's name (-Name would override this)");
+                log?.Invoke($"Taking {MnistLoader.Listed(given)} for {named.DisplayName}, by its folder's name (-Name would override this)");
                 request = request with { Dataset = named };
             }
         }
@@ -78,7 +78,7 @@ public sealed class DatasetImporter(Action<string>? log = null, IProgress<Downlo
         var options = new DatasetLoadOptions { Dataset = request.Dataset, ValidationSize = request.ValidationSize, First = request.First };
         if (request.Paths is { Count: > 0 } paths)
         {
-            log?.Invoke($"Reading {request.Dataset.DisplayName} from {string.Join(", ", paths)}");
+            log?.Invoke($"Reading {request.Dataset.DisplayName} from {MnistLoader.Listed(paths)}");
             return paths.Count == 1 && !File.Exists(paths[0])
                 ? MnistLoader.LoadFolder(paths[0], options)
                 : MnistLoader.LoadFiles(paths, options);

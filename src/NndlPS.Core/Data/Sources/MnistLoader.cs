@@ -190,10 +190,10 @@ public static class MnistLoader
             return null; // gone since it was seen: the load of the files as given says what is missing
         }
 
-        // The export's own files are left to the load, listed or not: a damaged checksum file then gives the error
+        // The four files an export writes are left to the load, listed or not: a damaged checksum file then gives the error
         // -Path with the folder gives (ExportSetMismatch), not a refusal of files the user chose rightly.
         string[] strangers = files.Where(file => !IsExportManifest(file)
-                && !(FolderOfFile(file) == folder && (listed.ContainsKey(Path.GetFileName(file)) || MnistFiles.CanonicalNameOf(file) is not null)))
+                && !(FolderOfFile(file) == folder && (listed.ContainsKey(Path.GetFileName(file)) || ExportManifest.IsExportedName(Path.GetFileName(file)))))
             .Select(file => FolderOfFile(file) == folder ? $"'{Path.GetFileName(file)}'" : $"'{file}'").ToArray();
         if (strangers.Length > 0)
         {
@@ -217,14 +217,8 @@ public static class MnistLoader
     internal static string Listed(IEnumerable<string> names)
     {
         const int shown = 8;
-        string[] first = names.Take(shown + 1).ToArray();
-        if (first.Length <= shown)
-        {
-            return string.Join(", ", first);
-        }
-
-        int more = names.Count() - shown;
-        return $"{string.Join(", ", first.Take(shown))} and {more} more";
+        string[] all = names.ToArray(); // once: a name may cost a look at the disk
+        return all.Length <= shown ? string.Join(", ", all) : $"{string.Join(", ", all.Take(shown))} and {all.Length - shown} more";
     }
 
     private static MnistDataset LoadIdx(string[] paths, DatasetLoadOptions options, string source, bool verifyPublished)
